@@ -1,0 +1,61 @@
+-- Gamified's own tables: learner accounts, the append-only award ledger and recorded activity.
+-- Times are Unix milliseconds (UTC). Idempotent: safe to run on a database that already has them.
+
+CREATE TABLE IF NOT EXISTS learner_accounts (
+    learner_id     varchar(64)  NOT NULL PRIMARY KEY,
+    department_id  varchar(64)  NOT NULL,
+    xp             bigint       NOT NULL DEFAULT 0,
+    entry_count    bigint       NOT NULL DEFAULT 0,   -- seq of the newest ledger entry
+    last_hash      char(64)     NOT NULL,             -- hash of the newest ledger entry (or the genesis hash)
+    registered_at  bigint       NOT NULL,
+    updated_at     bigint       NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_learner_accounts_department ON learner_accounts (department_id);
+
+CREATE TABLE IF NOT EXISTS ledger_entries (
+    position       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- global append order
+    learner_id     varchar(64)  NOT NULL,
+    seq            bigint       NOT NULL,
+    kind           varchar(16)  NOT NULL,
+    amount         integer      NOT NULL,
+    badge_id       varchar(64)  NULL,
+    reason         text         NOT NULL,
+    activity_id    varchar(64)  NULL,
+    challenge_id   varchar(64)  NULL,
+    rule_id        varchar(128) NULL,
+    occurred_at    bigint       NOT NULL,
+    recorded_at    bigint       NOT NULL,
+    previous_hash  char(64)     NOT NULL,
+    hash           char(64)     NOT NULL,
+    UNIQUE (learner_id, seq)
+);
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_activity ON ledger_entries (learner_id, activity_id) WHERE activity_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_badges ON ledger_entries (learner_id) WHERE kind = 'Badge';
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_challenges ON ledger_entries (learner_id) WHERE challenge_id IS NOT NULL;
+
+-- The ledger is append-only: refuse UPDATE and DELETE.
+CREATE OR REPLACE FUNCTION gamified_refuse_ledger_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    RAISE EXCEPTION 'ledger_entries is append-only';
+END
+$fn$;
+DROP TRIGGER IF EXISTS tr_ledger_entries_append_only ON ledger_entries;
+CREATE TRIGGER tr_ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
+    FOR EACH ROW EXECUTE FUNCTION gamified_refuse_ledger_change();
+
+CREATE TABLE IF NOT EXISTS activities (
+    activity_id      varchar(64)  NOT NULL PRIMARY KEY,
+    learner_id       varchar(64)  NOT NULL,
+    idempotency_key  varchar(128) NOT NULL,
+    payload_hash     char(64)     NOT NULL,
+    verb             varchar(32)  NOT NULL,
+    object_kind      varchar(32)  NOT NULL,
+    object_id        varchar(200) NOT NULL,
+    statement        text         NOT NULL,   -- the statement as received, JSON
+    xp_awarded       integer      NOT NULL,
+    xp_total         bigint       NOT NULL,   -- the learner's XP right after it, returned on replays
+    occurred_at      bigint       NOT NULL,
+    recorded_at      bigint       NOT NULL,
+    UNIQUE (learner_id, idempotency_key)
+);
+CREATE INDEX IF NOT EXISTS ix_activities_occurred ON activities (occurred_at);

@@ -1,0 +1,57 @@
+-- Gamified's own tables: learner accounts, the append-only award ledger and recorded activity.
+-- Times are Unix milliseconds (UTC). Idempotent: safe to run on a database that already has them.
+
+CREATE TABLE IF NOT EXISTS learner_accounts (
+    learner_id     TEXT    NOT NULL PRIMARY KEY,
+    department_id  TEXT    NOT NULL,
+    xp             INTEGER NOT NULL DEFAULT 0,
+    entry_count    INTEGER NOT NULL DEFAULT 0,   -- seq of the newest ledger entry
+    last_hash      TEXT    NOT NULL,             -- hash of the newest ledger entry (or the genesis hash)
+    registered_at  INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_learner_accounts_department ON learner_accounts (department_id);
+
+CREATE TABLE IF NOT EXISTS ledger_entries (
+    position       INTEGER PRIMARY KEY AUTOINCREMENT,  -- global append order, for exports and rebuilds
+    learner_id     TEXT    NOT NULL,
+    seq            INTEGER NOT NULL,
+    kind           TEXT    NOT NULL,
+    amount         INTEGER NOT NULL,
+    badge_id       TEXT    NULL,
+    reason         TEXT    NOT NULL,
+    activity_id    TEXT    NULL,
+    challenge_id   TEXT    NULL,
+    rule_id        TEXT    NULL,
+    occurred_at    INTEGER NOT NULL,
+    recorded_at    INTEGER NOT NULL,
+    previous_hash  TEXT    NOT NULL,
+    hash           TEXT    NOT NULL,
+    UNIQUE (learner_id, seq)
+);
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_activity ON ledger_entries (learner_id, activity_id) WHERE activity_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_badges ON ledger_entries (learner_id) WHERE kind = 'Badge';
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_challenges ON ledger_entries (learner_id) WHERE challenge_id IS NOT NULL;
+
+-- The ledger is append-only: refuse changes through the server's own connection paths.
+CREATE TRIGGER IF NOT EXISTS tr_ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS tr_ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;
+
+CREATE TABLE IF NOT EXISTS activities (
+    activity_id      TEXT    NOT NULL PRIMARY KEY,
+    learner_id       TEXT    NOT NULL,
+    idempotency_key  TEXT    NOT NULL,
+    payload_hash     TEXT    NOT NULL,
+    verb             TEXT    NOT NULL,
+    object_kind      TEXT    NOT NULL,
+    object_id        TEXT    NOT NULL,
+    statement        TEXT    NOT NULL,   -- the statement as received, JSON
+    xp_awarded       INTEGER NOT NULL,
+    xp_total         INTEGER NOT NULL,   -- the learner's XP right after it, returned on replays
+    occurred_at      INTEGER NOT NULL,
+    recorded_at      INTEGER NOT NULL,
+    UNIQUE (learner_id, idempotency_key)
+);
+CREATE INDEX IF NOT EXISTS ix_activities_occurred ON activities (occurred_at);

@@ -1,0 +1,48 @@
+using Gamified.Ledger;
+
+namespace Gamified.Activity;
+
+/// <summary>
+/// What a learner did, in the shape of an xAPI statement. The actor is the learner grain's key.
+/// The client supplies <see cref="IdempotencyKey"/>: the same key twice records once.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gamified.ActivityStatement")]
+public sealed record ActivityStatement(
+    [property: Id(0)] string IdempotencyKey,
+    [property: Id(1)] string Verb,
+    [property: Id(2)] ActivityObject Object,
+    [property: Id(3)] ActivityResult? Result,
+    [property: Id(4)] ActivityContext? Context,
+    [property: Id(5)] DateTimeOffset Timestamp);
+
+[GenerateSerializer, Immutable, Alias("gamified.ActivityObject")]
+public sealed record ActivityObject(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Kind);
+
+/// <summary>Outcome of the activity. <see cref="Score"/> is scaled 0–100.</summary>
+[GenerateSerializer, Immutable, Alias("gamified.ActivityResult")]
+public sealed record ActivityResult(
+    [property: Id(0)] double? Score,
+    [property: Id(1)] bool? Success,
+    [property: Id(2)] bool? Completion,
+    [property: Id(3)] int? DurationSeconds);
+
+[GenerateSerializer, Immutable, Alias("gamified.ActivityContext")]
+public sealed record ActivityContext(
+    [property: Id(0)] string? PackageId,
+    [property: Id(1)] string? PackageVersion,
+    [property: Id(2)] string? ChallengeId,
+    [property: Id(3)] string? TeamId);
+
+/// <summary>
+/// What recording a statement did. A replay of the same idempotency key returns the first outcome
+/// with <see cref="Replayed"/> set.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gamified.ActivityOutcome")]
+public sealed record ActivityOutcome(
+    [property: Id(0)] string ActivityId,
+    [property: Id(1)] bool Replayed,
+    [property: Id(2)] int XpAwarded,
+    [property: Id(3)] long XpTotal,
+    [property: Id(4)] IReadOnlyList<LedgerEntry> Entries);

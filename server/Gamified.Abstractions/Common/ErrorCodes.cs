@@ -1,0 +1,17 @@
+namespace Gamified.Common;
+
+/// <summary>
+/// Stable error codes that reach clients in <c>extensions.code</c>. Clients branch on these,
+/// so a code once published never changes meaning.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string BadUserInput = "BAD_USER_INPUT";
+    public const string NotFound = "NOT_FOUND";
+    public const string Conflict = "CONFLICT";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string ChallengeNotOpen = "CHALLENGE_NOT_OPEN";
+    public const string BadRequest = "BAD_REQUEST";
+    public const string InternalServerError = "INTERNAL_SERVER_ERROR";
+    public const string Unavailable = "SERVICE_UNAVAILABLE";
+}

@@ -1,0 +1,33 @@
+using Gamified.Activity;
+using Gamified.Challenges;
+using Gamified.Ledger;
+using Orleans.Concurrency;
+
+namespace Gamified.Learners;
+
+/// <summary>
+/// One learner, keyed by learner id. The grain is the single writer of the learner's ledger: every
+/// XP or badge change goes through it, so per-learner ordering, idempotency and the hash chain need no locks.
+/// </summary>
+[Alias("gamified.ILearnerGrain")]
+public interface ILearnerGrain : IGrainWithStringKey
+{
+    [Alias("Register")]
+    Task<LearnerSnapshot> Register(RegisterLearner command);
+
+    [AlwaysInterleave, Alias("Get")]
+    [return: Immutable]
+    Task<LearnerSnapshot?> Get();
+
+    [Alias("RecordActivity")]
+    Task<ActivityOutcome> RecordActivity(ActivityStatement statement);
+
+    [Alias("CompleteChallenge")]
+    Task<CompletedChallenge> CompleteChallenge(ChallengeCompletionAward award);
+
+    [Alias("AwardBadge")]
+    Task<EarnedBadge> AwardBadge(BadgeAward award);
+
+    [Alias("AddTeam")]
+    Task AddTeam(string teamId);
+}

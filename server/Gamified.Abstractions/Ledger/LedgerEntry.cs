@@ -1,0 +1,34 @@
+namespace Gamified.Ledger;
+
+public enum LedgerEntryKind
+{
+    Xp,
+    Badge,
+}
+
+/// <summary>
+/// One append-only ledger line. <see cref="Seq"/> counts from 1 per learner; <see cref="Hash"/> chains
+/// each entry to the one before it (<see cref="PreviousHash"/>), so an altered past entry is detectable.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gamified.LedgerEntry")]
+public sealed record LedgerEntry(
+    [property: Id(0)] string LearnerId,
+    [property: Id(1)] long Seq,
+    [property: Id(2)] LedgerEntryKind Kind,
+    [property: Id(3)] int Amount,
+    [property: Id(4)] string? BadgeId,
+    [property: Id(5)] string Reason,
+    [property: Id(6)] string? ActivityId,
+    [property: Id(7)] string? ChallengeId,
+    [property: Id(8)] string? RuleId,
+    [property: Id(9)] DateTimeOffset OccurredAt,
+    [property: Id(10)] DateTimeOffset RecordedAt,
+    [property: Id(11)] string PreviousHash,
+    [property: Id(12)] string Hash);
+
+[GenerateSerializer, Immutable, Alias("gamified.LevelInfo")]
+public sealed record LevelInfo(
+    [property: Id(0)] int Number,
+    [property: Id(1)] Common.LocalizedText Name,
+    [property: Id(2)] long MinXp,
+    [property: Id(3)] long? NextLevelXp);

@@ -1,0 +1,133 @@
+using Gamified.Api.Common;
+using Gamified.Api.Learners;
+using Gamified.Challenges;
+using Gamified.Learners;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Gamified.Api.Challenges;
+
+public sealed class ChallengeKindType : EnumerationGraphType<ChallengeKind>
+{
+    public ChallengeKindType() => Name = "ChallengeKind";
+}
+
+public sealed class ChallengeWinnerType : ObjectGraphType<ChallengeWinner>
+{
+    public ChallengeWinnerType()
+    {
+        Name = "ChallengeWinner";
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Rank);
+        Field(x => x.CompletedAt);
+    }
+}
+
+public sealed class ChallengeType : ObjectGraphType<ChallengeInfo>
+{
+    public ChallengeType()
+    {
+        Name = "Challenge";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<LocalizedTextType>>("titles").Resolve(c => c.Source.Titles);
+        Field(x => x.Kind, type: typeof(NonNullGraphType<ChallengeKindType>));
+        Field(x => x.Points).Description("XP for completing it.");
+        Field(x => x.OpensAt);
+        Field(x => x.ClosesAt, nullable: true);
+        Field(x => x.FirstN, nullable: true).Description("How many winners it has: the first N to complete it.");
+        Field(x => x.CompletionCount);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChallengeWinnerType>>>>("winners").Resolve(c => c.Source.Winners);
+        Field<NonNullGraphType<BooleanGraphType>>("isOpen")
+            .Resolve(c => c.Source.IsOpenAt(c.Service<TimeProvider>().GetUtcNow()));
+        Field(x => x.CreatedAt);
+    }
+}
+
+public sealed class ChallengeCompletionType : ObjectGraphType<CompletedChallenge>
+{
+    public ChallengeCompletionType()
+    {
+        Name = "ChallengeCompletion";
+        Field(x => x.ChallengeId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.CompletedAt);
+        Field(x => x.Points).Description("XP awarded for it.");
+        Field(x => x.WinnerRank, nullable: true);
+        Field<ChallengeType>("challenge").ResolveAsync(async c => await c.Service<ChallengeService>().Find(c.Source.ChallengeId));
+    }
+}
+
+public sealed class CreateChallengeInput
+{
+    public string Id { get; set; } = "";
+    public LocalizedTextInput Titles { get; set; } = new();
+    public ChallengeKind Kind { get; set; } = ChallengeKind.Individual;
+    public int Points { get; set; }
+    public DateTimeOffset? OpensAt { get; set; }
+    public DateTimeOffset? ClosesAt { get; set; }
+    public int? FirstN { get; set; }
+}
+
+public sealed class CreateChallengeInputType : InputObjectGraphType<CreateChallengeInput>
+{
+    public CreateChallengeInputType()
+    {
+        Name = "CreateChallengeInput";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Titles, type: typeof(NonNullGraphType<LocalizedTextInputType>));
+        Field(x => x.Kind, type: typeof(ChallengeKindType)).DefaultValue(ChallengeKind.Individual);
+        Field(x => x.Points).Description("XP for completing it, 0 to 10000.");
+        Field(x => x.OpensAt, nullable: true).Description("Defaults to now.");
+        Field(x => x.ClosesAt, nullable: true).Description("Open-ended when null.");
+        Field(x => x.FirstN, nullable: true).Description("The first N completers are its winners (required for a RACE).");
+    }
+}
+
+public sealed class CompleteChallengeInput
+{
+    public string ChallengeId { get; set; } = "";
+    public string LearnerId { get; set; } = "";
+}
+
+public sealed class CompleteChallengeInputType : InputObjectGraphType<CompleteChallengeInput>
+{
+    public CompleteChallengeInputType()
+    {
+        Name = "CompleteChallengeInput";
+        Field(x => x.ChallengeId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+    }
+}
+
+public static class ChallengeFields
+{
+    public static void AddChallengeQueries(this ObjectGraphType query)
+    {
+        query.Field<ChallengeType>("challenge")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Service<ChallengeService>().Find(c.GetArgument<string>("id")));
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChallengeType>>>>("challenges")
+            .Argument<BooleanGraphType>("openOnly", "Only challenges open now (default false).")
+            .ResolveAsync(async c => await c.Service<ChallengeService>().List(c.GetArgument("openOnly", false)));
+    }
+
+    public static void AddChallengeMutations(this ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<ChallengeType>>("createChallenge")
+            .Argument<NonNullGraphType<CreateChallengeInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<CreateChallengeInput>("input");
+                var opensAt = input.OpensAt ?? c.Service<TimeProvider>().GetUtcNow();
+                return await c.Service<ChallengeService>().Create(input.Id, new CreateChallenge(
+                    input.Titles.ToText(), input.Kind, input.Points, opensAt, input.ClosesAt, input.FirstN));
+            });
+        mutation.Field<NonNullGraphType<ChallengeCompletionType>>("completeChallenge")
+            .Description("Records that a learner completed an open challenge; each learner completes a challenge once.")
+            .Argument<NonNullGraphType<CompleteChallengeInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<CompleteChallengeInput>("input");
+                return await c.Service<ChallengeService>().Complete(input.ChallengeId, input.LearnerId);
+            });
+    }
+}

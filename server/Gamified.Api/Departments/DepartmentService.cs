@@ -1,0 +1,26 @@
+using Gamified.Api.Learners;
+using Gamified.Common;
+using Gamified.Departments;
+using Gamified.Directory;
+using Gamified.Storage.Ledger;
+
+namespace Gamified.Api.Departments;
+
+public sealed class DepartmentService(IGrainFactory grains, ILedgerStore ledger)
+{
+    public Task<DepartmentInfo> Create(string id, CreateDepartment command) =>
+        grains.GetGrain<IDepartmentGrain>(Validate.Id(id, "input.id")).Create(command);
+
+    public async Task<DepartmentInfo?> Find(string id) =>
+        LearnerService.IsValidId(id) ? await grains.GetGrain<IDepartmentGrain>(id).Get() : null;
+
+    public async Task<IReadOnlyList<DepartmentInfo>> List()
+    {
+        var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).List(DirectoryKind.Department);
+        var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDepartmentGrain>(id).Get()));
+        return all.OfType<DepartmentInfo>().OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Totals are read from the learner accounts, which every award keeps current.</summary>
+    public Task<DepartmentTotals> Totals(string id) => ledger.GetDepartmentTotals(id);
+}

@@ -1,0 +1,66 @@
+using Gamified.Api.Common;
+using Gamified.Departments;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Gamified.Api.Departments;
+
+public sealed class DepartmentType : ObjectGraphType<DepartmentInfo>
+{
+    public DepartmentType()
+    {
+        Name = "Department";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<LocalizedTextType>>("names").Resolve(c => c.Source.Names);
+        Field<DepartmentType>("parent").Description("The bureau this department belongs to, if any.")
+            .ResolveAsync(async c => c.Source.ParentId is { } parent ? await c.Service<DepartmentService>().Find(parent) : null);
+        Field(x => x.CreatedAt);
+        Field<NonNullGraphType<IntGraphType>>("memberCount")
+            .ResolveAsync(async c => (await c.Service<DepartmentService>().Totals(c.Source.Id)).Members);
+        Field<NonNullGraphType<IntGraphType>>("activeLearnerCount").Description("Members with at least one ledger entry.")
+            .ResolveAsync(async c => (await c.Service<DepartmentService>().Totals(c.Source.Id)).ActiveLearners);
+        Field<NonNullGraphType<IntGraphType>>("totalXp")
+            .ResolveAsync(async c => checked((int)(await c.Service<DepartmentService>().Totals(c.Source.Id)).TotalXp));
+    }
+}
+
+public sealed class CreateDepartmentInput
+{
+    public string Id { get; set; } = "";
+    public LocalizedTextInput Names { get; set; } = new();
+    public string? ParentId { get; set; }
+}
+
+public sealed class CreateDepartmentInputType : InputObjectGraphType<CreateDepartmentInput>
+{
+    public CreateDepartmentInputType()
+    {
+        Name = "CreateDepartmentInput";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>)).Description("A lower-case slug, e.g. big-data-bureau.");
+        Field(x => x.Names, type: typeof(NonNullGraphType<LocalizedTextInputType>));
+        Field(x => x.ParentId, type: typeof(IdGraphType)).Description("The bureau above this department, if any.");
+    }
+}
+
+public static class DepartmentFields
+{
+    public static void AddDepartmentQueries(this ObjectGraphType query)
+    {
+        query.Field<DepartmentType>("department")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Service<DepartmentService>().Find(c.GetArgument<string>("id")));
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentType>>>>("departments")
+            .ResolveAsync(async c => await c.Service<DepartmentService>().List());
+    }
+
+    public static void AddDepartmentMutations(this ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<DepartmentType>>("createDepartment")
+            .Argument<NonNullGraphType<CreateDepartmentInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<CreateDepartmentInput>("input");
+                return await c.Service<DepartmentService>().Create(input.Id, new CreateDepartment(input.Names.ToText(), input.ParentId));
+            });
+    }
+}

@@ -1,0 +1,91 @@
+using Gamified.Api.Common;
+using Gamified.Api.Departments;
+using Gamified.Api.Ledger;
+using Gamified.Api.Teams;
+using Gamified.Learners;
+using Gamified.Ledger;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Gamified.Api.Learners;
+
+public sealed class PublicVisibilityType : EnumerationGraphType<PublicVisibility>
+{
+    public PublicVisibilityType()
+    {
+        Name = "PublicVisibility";
+        Description = "How the learner appears on public boards: real name, a pseudonym, or not at all.";
+    }
+}
+
+public sealed class LevelType : ObjectGraphType<LevelInfo>
+{
+    public LevelType()
+    {
+        Name = "Level";
+        Field(x => x.Number);
+        Field<NonNullGraphType<LocalizedTextType>>("name").Resolve(c => c.Source.Name);
+        Field<NonNullGraphType<IntGraphType>>("minXp").Resolve(c => (int)c.Source.MinXp);
+        Field<IntGraphType>("nextLevelXp").Description("XP needed for the next level; null at the top level.")
+            .Resolve(c => (int?)c.Source.NextLevelXp);
+    }
+}
+
+public sealed class EarnedBadgeType : ObjectGraphType<EarnedBadge>
+{
+    public EarnedBadgeType()
+    {
+        Name = "EarnedBadge";
+        Description = "A badge a learner holds: when it was awarded, why, and the ledger entry that records it.";
+        Field(x => x.BadgeId);
+        Field(x => x.AwardedAt);
+        Field(x => x.Reason);
+        Field<NonNullGraphType<IntGraphType>>("ledgerSeq").Resolve(c => (int)c.Source.LedgerSeq);
+    }
+}
+
+public sealed class CompletedChallengeType : ObjectGraphType<CompletedChallenge>
+{
+    public CompletedChallengeType()
+    {
+        Name = "CompletedChallenge";
+        Field(x => x.ChallengeId);
+        Field(x => x.CompletedAt);
+        Field(x => x.Points);
+        Field(x => x.WinnerRank, nullable: true).Description("1 for the first winner of a first-N challenge; null if not a winner.");
+    }
+}
+
+public sealed class LearnerType : ObjectGraphType<LearnerSnapshot>
+{
+    public LearnerType()
+    {
+        Name = "Learner";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Profile.Id);
+        Field<NonNullGraphType<StringGraphType>>("displayName").Resolve(c => c.Source.Profile.DisplayName);
+        Field<NonNullGraphType<StringGraphType>>("pseudonym").Resolve(c => c.Source.Profile.Pseudonym);
+        Field<NonNullGraphType<PublicVisibilityType>>("visibility").Resolve(c => c.Source.Profile.Visibility);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("registeredAt").Resolve(c => c.Source.Profile.RegisteredAt);
+        Field<NonNullGraphType<IdGraphType>>("departmentId").Resolve(c => c.Source.Profile.DepartmentId);
+        Field<DepartmentType>("department")
+            .ResolveAsync(async c => await c.Service<DepartmentService>().Find(c.Source.Profile.DepartmentId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TeamType>>>>("teams")
+            .ResolveAsync(async c =>
+            {
+                var teams = await Task.WhenAll(c.Source.Profile.TeamIds.Select(id => c.Service<TeamService>().Find(id)));
+                return teams.OfType<Gamified.Teams.TeamInfo>().ToList();
+            });
+        Field<NonNullGraphType<IntGraphType>>("xp").Description("The sum of the learner's ledger entries.")
+            .Resolve(c => checked((int)c.Source.Xp));
+        Field<NonNullGraphType<LevelType>>("level").Resolve(c => c.Source.Level);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EarnedBadgeType>>>>("badges").Resolve(c => c.Source.Badges);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompletedChallengeType>>>>("challengesCompleted")
+            .Resolve(c => c.Source.Challenges);
+        Field<NonNullGraphType<LedgerConnectionType>>("ledger")
+            .Description("The learner's award ledger, oldest first, as a Relay connection.")
+            .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
+            .Argument<StringGraphType>("after", "The endCursor of the previous page.")
+            .ResolveAsync(async c => await c.Service<LedgerService>().Page(
+                c.Source.Profile.Id, c.Source.LedgerLength, c.GetArgument<int?>("first"), c.GetArgument<string?>("after")));
+    }
+}

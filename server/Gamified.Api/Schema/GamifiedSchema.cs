@@ -1,0 +1,43 @@
+using Gamified.Api.Activity;
+using Gamified.Api.Challenges;
+using Gamified.Api.Departments;
+using Gamified.Api.Learners;
+using Gamified.Api.Teams;
+using GraphQL.Types;
+
+namespace Gamified.Api.Schema;
+
+public sealed class QueryType : ObjectGraphType
+{
+    public QueryType()
+    {
+        Name = "Query";
+        this.AddLearnerQueries();
+        this.AddDepartmentQueries();
+        this.AddTeamQueries();
+        this.AddChallengeQueries();
+    }
+}
+
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        this.AddLearnerMutations();
+        this.AddDepartmentMutations();
+        this.AddTeamMutations();
+        this.AddChallengeMutations();
+        this.AddActivityMutations();
+    }
+}
+
+public sealed class GamifiedSchema : GraphQL.Types.Schema
+{
+    public GamifiedSchema(IServiceProvider services, QueryType query, MutationType mutation) : base(services)
+    {
+        Description = "Gamified: smart-government training as a fair, live competition.";
+        Query = query;
+        Mutation = mutation;
+    }
+}

@@ -1,0 +1,20 @@
+using Gamified.Api.Learners;
+using Gamified.Common;
+using Gamified.Teams;
+
+namespace Gamified.Api.Teams;
+
+public sealed class TeamService(IGrainFactory grains)
+{
+    public Task<TeamInfo> Create(string id, CreateTeam command) =>
+        grains.GetGrain<ITeamGrain>(Validate.Id(id, "input.id")).Create(command);
+
+    public async Task<TeamInfo?> Find(string id) =>
+        LearnerService.IsValidId(id) ? await grains.GetGrain<ITeamGrain>(id).Get() : null;
+
+    public Task<TeamInfo> Join(string teamId, string learnerId)
+    {
+        var team = grains.GetGrain<ITeamGrain>(Validate.Id(teamId, "input.teamId"));
+        return team.Join(Validate.Id(learnerId, "input.learnerId"));
+    }
+}

@@ -1,0 +1,98 @@
+using Gamified.Api.Common;
+using Gamified.Api.Departments;
+using Gamified.Api.Learners;
+using Gamified.Teams;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Gamified.Api.Teams;
+
+public sealed class TeamMemberType : ObjectGraphType<TeamMember>
+{
+    public TeamMemberType()
+    {
+        Name = "TeamMember";
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.DepartmentId, type: typeof(NonNullGraphType<IdGraphType>)).Description("The member's department when they joined.");
+        Field(x => x.JoinedAt);
+        Field<LearnerType>("learner").ResolveAsync(async c => await c.Service<LearnerService>().Find(c.Source.LearnerId));
+    }
+}
+
+public sealed class TeamType : ObjectGraphType<TeamInfo>
+{
+    public TeamType()
+    {
+        Name = "Team";
+        Description = "A team whose members may come from several departments.";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<LocalizedTextType>>("names").Resolve(c => c.Source.Names);
+        Field(x => x.MaxMembers);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TeamMemberType>>>>("members").Resolve(c => c.Source.Members);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("departmentIds").Resolve(c => c.Source.DepartmentIds);
+        Field<NonNullGraphType<BooleanGraphType>>("isCrossDepartment").Resolve(c => c.Source.IsCrossDepartment);
+        Field(x => x.CreatedAt);
+    }
+}
+
+public sealed class CreateTeamInput
+{
+    public string Id { get; set; } = "";
+    public LocalizedTextInput Names { get; set; } = new();
+    public int MaxMembers { get; set; } = 10;
+}
+
+public sealed class CreateTeamInputType : InputObjectGraphType<CreateTeamInput>
+{
+    public CreateTeamInputType()
+    {
+        Name = "CreateTeamInput";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Names, type: typeof(NonNullGraphType<LocalizedTextInputType>));
+        Field(x => x.MaxMembers, type: typeof(IntGraphType)).DefaultValue(10).Description("2 to 100.");
+    }
+}
+
+public sealed class JoinTeamInput
+{
+    public string TeamId { get; set; } = "";
+    public string LearnerId { get; set; } = "";
+}
+
+public sealed class JoinTeamInputType : InputObjectGraphType<JoinTeamInput>
+{
+    public JoinTeamInputType()
+    {
+        Name = "JoinTeamInput";
+        Field(x => x.TeamId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+    }
+}
+
+public static class TeamFields
+{
+    public static void AddTeamQueries(this ObjectGraphType query)
+    {
+        query.Field<TeamType>("team")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Service<TeamService>().Find(c.GetArgument<string>("id")));
+    }
+
+    public static void AddTeamMutations(this ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<TeamType>>("createTeam")
+            .Argument<NonNullGraphType<CreateTeamInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<CreateTeamInput>("input");
+                return await c.Service<TeamService>().Create(input.Id, new CreateTeam(input.Names.ToText(), input.MaxMembers));
+            });
+        mutation.Field<NonNullGraphType<TeamType>>("joinTeam")
+            .Argument<NonNullGraphType<JoinTeamInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<JoinTeamInput>("input");
+                return await c.Service<TeamService>().Join(input.TeamId, input.LearnerId);
+            });
+    }
+}

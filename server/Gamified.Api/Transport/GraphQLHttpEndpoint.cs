@@ -1,0 +1,195 @@
+using System.Text.Json;
+using Gamified.Common;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Types;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Gamified.Api.Transport;
+
+/// <summary>
+/// GraphQL over HTTP, written to the GraphQL-over-HTTP specification: POST with a JSON body for any
+/// operation, GET with URL parameters for queries only; answers in <c>application/graphql-response+json</c>
+/// when the client accepts it (with 4xx for requests that could not execute) and in <c>application/json</c>
+/// otherwise (always 200 once the request is well-formed).
+/// </summary>
+public sealed class GraphQLHttpEndpoint(
+    IDocumentExecuter executer,
+    ISchema schema,
+    IGraphQLTextSerializer serializer,
+    IOptions<GraphQLHttpOptions> options,
+    ILogger<GraphQLHttpEndpoint> logger)
+{
+    private const string GraphQLResponseJson = "application/graphql-response+json";
+    private const string Json = "application/json";
+
+    public async Task Handle(HttpContext http)
+    {
+        var responseType = NegotiateResponseType(http.Request);
+        if (responseType is null)
+        {
+            await WriteRequestError(http, StatusCodes.Status406NotAcceptable, Json,
+                $"Accept {GraphQLResponseJson} or {Json}.");
+            return;
+        }
+
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        if (!isGet && !HttpMethods.IsPost(http.Request.Method))
+        {
+            http.Response.Headers.Allow = "GET, POST";
+            await WriteRequestError(http, StatusCodes.Status405MethodNotAllowed, responseType, "Use GET for queries or POST.");
+            return;
+        }
+
+        var (request, problem, status) = isGet ? ReadGet(http.Request) : await ReadPost(http.Request, http.RequestAborted);
+        if (request is null)
+        {
+            await WriteRequestError(http, status, responseType, problem!);
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(request.Query))
+        {
+            await WriteRequestError(http, StatusCodes.Status400BadRequest, responseType, "The request has no query.");
+            return;
+        }
+        if (request.Query.Length > options.Value.MaxQueryLength)
+        {
+            await WriteRequestError(http, StatusCodes.Status400BadRequest, responseType,
+                $"The query is longer than {options.Value.MaxQueryLength} characters.");
+            return;
+        }
+
+        GraphQLDocument? document = null;
+        try
+        {
+            document = GraphQLParser.Parser.Parse(request.Query);
+        }
+        catch (GraphQLSyntaxErrorException)
+        {
+            // The executer reports the syntax error in the response body, with its location.
+        }
+
+        if (isGet && document is not null && SelectOperation(document, request.OperationName)?.Operation is OperationType.Mutation or OperationType.Subscription)
+        {
+            http.Response.Headers.Allow = "POST";
+            await WriteRequestError(http, StatusCodes.Status405MethodNotAllowed, responseType, "Mutations must be sent with POST.");
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(options.Value.ExecutionTimeout);
+        var result = await executer.ExecuteAsync(o =>
+        {
+            o.Schema = schema;
+            o.Query = request.Query;
+            o.Document = document;
+            o.OperationName = request.OperationName;
+            o.Variables = request.Variables;
+            o.Extensions = request.Extensions;
+            o.RequestServices = http.RequestServices;
+            o.User = http.User;
+            o.CancellationToken = timeout.Token;
+        });
+
+        http.Response.StatusCode = responseType == GraphQLResponseJson && !result.Executed
+            ? StatusCodes.Status400BadRequest
+            : StatusCodes.Status200OK;
+        http.Response.ContentType = responseType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
+    {
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        return string.IsNullOrEmpty(operationName)
+            ? operations.Count == 1 ? operations[0] : null
+            : operations.FirstOrDefault(o => o.Name?.StringValue == operationName);
+    }
+
+    private (GraphQLRequest? Request, string? Problem, int Status) ReadGet(HttpRequest request)
+    {
+        var query = request.Query;
+        try
+        {
+            return (new GraphQLRequest
+            {
+                Query = query["query"],
+                OperationName = NullIfEmpty(query["operationName"]),
+                Variables = NullIfEmpty(query["variables"]) is { } v ? serializer.Deserialize<Inputs>(v) : null,
+                Extensions = NullIfEmpty(query["extensions"]) is { } e ? serializer.Deserialize<Inputs>(e) : null,
+            }, null, 0);
+        }
+        catch (Exception exception) when (exception is JsonException or GraphQL.Execution.InvalidOperationError or FormatException)
+        {
+            return (null, "The variables or extensions parameter is not a JSON object.", StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private async Task<(GraphQLRequest? Request, string? Problem, int Status)> ReadPost(HttpRequest request, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase))
+            return (null, $"Send the request as {Json}.", StatusCodes.Status415UnsupportedMediaType);
+        if (contentType.Charset.HasValue && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            return (null, "Send the request in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+
+        var limit = options.Value.MaxBodyBytes;
+        if (request.ContentLength > limit)
+            return (null, $"The request body is larger than {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+
+        // Buffer at most limit+1 bytes, so a body without a Content-Length cannot exceed the limit either.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+                return (null, $"The request body is larger than {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+        }
+        buffer.Position = 0;
+
+        try
+        {
+            var parsed = await serializer.ReadAsync<GraphQLRequest>(buffer, ct);
+            return parsed is null
+                ? (null, "The request body must be a JSON object.", StatusCodes.Status400BadRequest)
+                : (parsed, null, 0);
+        }
+        catch (Exception exception) when (exception is JsonException or GraphQL.Execution.InvalidOperationError or FormatException or InvalidOperationException)
+        {
+            logger.LogDebug(exception, "Unreadable GraphQL request body");
+            return (null, "The request body is not a valid GraphQL request (a JSON object with a query string).", StatusCodes.Status400BadRequest);
+        }
+    }
+
+    /// <summary>Picks the response media type from Accept; null when the client accepts neither of ours.</summary>
+    private static string? NegotiateResponseType(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        if (string.IsNullOrWhiteSpace(accept)) return Json;
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var types)) return Json;
+        var accepted = types.Where(t => t.Quality is null or > 0).ToList();
+        if (accepted.Any(t => t.MediaType.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))) return GraphQLResponseJson;
+        if (accepted.Any(t => t.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)
+                              || t.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase)
+                              || t.MediaType.Equals("*/*", StringComparison.OrdinalIgnoreCase))) return Json;
+        return null;
+    }
+
+    private async Task WriteRequestError(HttpContext http, int status, string responseType, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = responseType + "; charset=utf-8";
+        var result = new ExecutionResult { Executed = false };
+        result.AddError(new ExecutionError(message) { Code = ErrorCodes.BadRequest });
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,16 @@
+namespace Gamified.Api.Transport;
+
+/// <summary>The <c>GraphQL</c> configuration section.</summary>
+public sealed class GraphQLHttpOptions
+{
+    public const string Section = "GraphQL";
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest document accepted, in characters.</summary>
+    public int MaxQueryLength { get; set; } = 100_000;
+
+    /// <summary>Time limit for executing one request.</summary>
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

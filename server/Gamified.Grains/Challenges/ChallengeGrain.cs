@@ -1,0 +1,81 @@
+using Gamified.Common;
+using Gamified.Directory;
+using Gamified.Learners;
+using Gamified.Storage;
+
+namespace Gamified.Challenges;
+
+[GenerateSerializer, Alias("gamified.ChallengeState")]
+public sealed class ChallengeState
+{
+    [Id(0)] public LocalizedText Titles { get; set; } = new("", "");
+    [Id(1)] public ChallengeKind Kind { get; set; }
+    [Id(2)] public int Points { get; set; }
+    [Id(3)] public DateTimeOffset OpensAt { get; set; }
+    [Id(4)] public DateTimeOffset? ClosesAt { get; set; }
+    [Id(5)] public int? FirstN { get; set; }
+    [Id(6)] public int CompletionCount { get; set; }
+    [Id(7)] public List<ChallengeWinner> Winners { get; set; } = [];
+    [Id(8)] public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A challenge. Completions pass through this grain one at a time, which is what makes "the first N
+/// winners" exact under concurrency. Who completed it lives in the learners' ledgers, not here.
+/// </summary>
+public sealed class ChallengeGrain(
+    [PersistentState("challenge", StorageNames.Main)] IPersistentState<ChallengeState> state,
+    TimeProvider clock) : Grain, IChallengeGrain
+{
+    public const int MaxPoints = 10_000;
+    public const int MaxWinners = 1_000;
+
+    private string ChallengeId => this.GetPrimaryKeyString();
+
+    public async Task<ChallengeInfo> Create(CreateChallenge command)
+    {
+        if (state.RecordExists) throw DomainException.Conflict($"Challenge '{ChallengeId}' already exists.");
+        var titles = Validate.Names(command.Titles, "input.titles");
+        if (!Enum.IsDefined(command.Kind)) throw DomainException.BadInput("input.kind", "input.kind is not a known kind.");
+        var points = Validate.Range(command.Points, 0, MaxPoints, "input.points");
+        if (command.ClosesAt is { } closes && closes <= command.OpensAt)
+            throw DomainException.BadInput("input.closesAt", "input.closesAt must be after input.opensAt.");
+        int? firstN = command.FirstN is { } n ? Validate.Range(n, 1, MaxWinners, "input.firstN") : null;
+        if (command.Kind == ChallengeKind.Race && firstN is null)
+            throw DomainException.BadInput("input.firstN", "A race needs input.firstN, the number of winners.");
+
+        state.State = new ChallengeState
+        {
+            Titles = titles, Kind = command.Kind, Points = points, OpensAt = command.OpensAt, ClosesAt = command.ClosesAt,
+            FirstN = firstN, CreatedAt = clock.GetUtcNow(),
+        };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).Add(DirectoryKind.Challenge, ChallengeId);
+        return Info();
+    }
+
+    public Task<ChallengeInfo?> Get() => Task.FromResult(state.RecordExists ? Info() : null);
+
+    public async Task<CompletedChallenge> Complete(string learnerId)
+    {
+        if (!state.RecordExists) throw DomainException.NotFound("Challenge", ChallengeId);
+        var now = clock.GetUtcNow();
+        if (!Info().IsOpenAt(now))
+            throw new DomainException(ErrorCodes.ChallengeNotOpen, now < state.State.OpensAt
+                ? $"Challenge '{ChallengeId}' opens at {state.State.OpensAt:O}."
+                : $"Challenge '{ChallengeId}' closed at {state.State.ClosesAt:O}.");
+
+        int? rank = state.State.FirstN is { } n && state.State.Winners.Count < n ? state.State.Winners.Count + 1 : null;
+        var completed = await GrainFactory.GetGrain<ILearnerGrain>(learnerId).CompleteChallenge(
+            new ChallengeCompletionAward(ChallengeId, state.State.Titles, state.State.Points, rank, now));
+
+        state.State.CompletionCount++;
+        if (rank is { } r) state.State.Winners.Add(new ChallengeWinner(learnerId, r, now));
+        await state.WriteStateAsync();
+        return completed;
+    }
+
+    private ChallengeInfo Info() => new(ChallengeId, state.State.Titles, state.State.Kind, state.State.Points,
+        state.State.OpensAt, state.State.ClosesAt, state.State.FirstN, state.State.CompletionCount,
+        state.State.Winners.ToList(), state.State.CreatedAt);
+}

@@ -1,0 +1,45 @@
+using Gamified.Common;
+using Gamified.Directory;
+using Gamified.Storage;
+
+namespace Gamified.Departments;
+
+[GenerateSerializer, Alias("gamified.DepartmentState")]
+public sealed class DepartmentState
+{
+    [Id(0)] public LocalizedText Names { get; set; } = new("", "");
+    [Id(1)] public string? ParentId { get; set; }
+    [Id(2)] public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A department (or a bureau above departments). Membership and totals live with the learner accounts.</summary>
+public sealed class DepartmentGrain(
+    [PersistentState("department", StorageNames.Main)] IPersistentState<DepartmentState> state,
+    TimeProvider clock) : Grain, IDepartmentGrain
+{
+    private string DepartmentId => this.GetPrimaryKeyString();
+
+    public async Task<DepartmentInfo> Create(CreateDepartment command)
+    {
+        if (state.RecordExists) throw DomainException.Conflict($"Department '{DepartmentId}' already exists.");
+        var names = Validate.Names(command.Names, "input.names");
+        string? parentId = null;
+        if (!string.IsNullOrWhiteSpace(command.ParentId))
+        {
+            parentId = Validate.Id(command.ParentId, "input.parentId");
+            if (parentId == DepartmentId)
+                throw DomainException.BadInput("input.parentId", "A department cannot be its own parent.");
+            if (await GrainFactory.GetGrain<IDepartmentGrain>(parentId).Get() is null)
+                throw DomainException.NotFound("Department", parentId);
+        }
+
+        state.State = new DepartmentState { Names = names, ParentId = parentId, CreatedAt = clock.GetUtcNow() };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).Add(DirectoryKind.Department, DepartmentId);
+        return Info();
+    }
+
+    public Task<DepartmentInfo?> Get() => Task.FromResult(state.RecordExists ? Info() : null);
+
+    private DepartmentInfo Info() => new(DepartmentId, state.State.Names, state.State.ParentId, state.State.CreatedAt);
+}

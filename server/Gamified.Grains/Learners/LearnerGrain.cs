@@ -1,0 +1,231 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gamified.Activity;
+using Gamified.Challenges;
+using Gamified.Common;
+using Gamified.Departments;
+using Gamified.Ledger;
+using Gamified.Rewards;
+using Gamified.Storage;
+using Gamified.Storage.Ledger;
+
+namespace Gamified.Learners;
+
+public sealed class LearnerGrain(
+    [PersistentState("profile", StorageNames.Main)] IPersistentState<LearnerProfileState> profile,
+    ILedgerStore ledger,
+    IAwardRules rules,
+    TimeProvider clock) : Grain, ILearnerGrain
+{
+    private const int RecentOutcomeCapacity = 1024;
+    private const string WinnerRulePrefix = "challenge.winner.";
+
+    private readonly RecentOutcomes _recent = new(RecentOutcomeCapacity);
+    private AccountSnapshot? _account;
+
+    private string LearnerId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!profile.RecordExists) return;
+        _account = await ledger.LoadAccount(LearnerId);
+        if (_account is null)
+        {
+            // The profile was written but the account was not (a crash between the two): finish the job.
+            await ledger.OpenAccount(LearnerId, profile.State.DepartmentId, profile.State.RegisteredAt);
+            _account = await ledger.LoadAccount(LearnerId);
+        }
+    }
+
+    public async Task<LearnerSnapshot> Register(RegisterLearner command)
+    {
+        if (profile.RecordExists) throw DomainException.Conflict($"Learner '{LearnerId}' is already registered.");
+        var displayName = Validate.Name(command.DisplayName, "input.displayName");
+        var departmentId = Validate.Id(command.DepartmentId, "input.departmentId");
+        if (!Enum.IsDefined(command.Visibility))
+            throw DomainException.BadInput("input.visibility", "input.visibility is not a known choice.");
+        if (await GrainFactory.GetGrain<IDepartmentGrain>(departmentId).Get() is null)
+            throw DomainException.NotFound("Department", departmentId);
+
+        var now = clock.GetUtcNow();
+        // Account first: if the profile write then fails, a retried registration finds no profile and
+        // repeats both steps; the account upsert is harmless to repeat.
+        await ledger.OpenAccount(LearnerId, departmentId, now);
+        profile.State = new LearnerProfileState
+        {
+            DisplayName = displayName,
+            DepartmentId = departmentId,
+            Visibility = command.Visibility,
+            Pseudonym = PseudonymFor(LearnerId),
+            RegisteredAt = now,
+        };
+        await profile.WriteStateAsync();
+        _account = await ledger.LoadAccount(LearnerId);
+        return Snapshot();
+    }
+
+    public Task<LearnerSnapshot?> Get() => Task.FromResult(profile.RecordExists && _account is not null ? Snapshot() : null);
+
+    public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
+    {
+        var account = RequireAccount();
+        var now = clock.GetUtcNow();
+        statement = StatementRules.Validate(statement, now);
+        var payloadHash = StatementRules.PayloadHash(statement);
+
+        if (await FindEarlierOutcome(statement.IdempotencyKey, payloadHash) is { } earlier) return earlier;
+
+        var activityId = Guid.CreateVersion7().ToString("n");
+        var drafts = rules.Evaluate(statement);
+        var entries = Chain(account, drafts.Select(d => new EntryDraft(LedgerEntryKind.Xp, d.Amount, null, d.Reason,
+            activityId, null, d.RuleId, statement.Timestamp)), now);
+        var awarded = drafts.Sum(d => d.Amount);
+        var activity = new ActivityRecord(activityId, LearnerId, statement.IdempotencyKey, payloadHash, statement.Verb,
+            statement.Object.Kind, statement.Object.Id, StatementRules.ToJson(statement), awarded, account.Xp + awarded,
+            statement.Timestamp, now);
+
+        try
+        {
+            await Commit(account, entries, activity, now);
+        }
+        catch (DuplicateActivityException)
+        {
+            // Another activation recorded this key first (possible only around a cluster split); its result stands.
+            DeactivateOnIdle();
+            return await FindEarlierOutcome(statement.IdempotencyKey, payloadHash)
+                   ?? throw new InvalidOperationException("A duplicate activity vanished.");
+        }
+
+        var outcome = new ActivityOutcome(activityId, false, awarded, _account!.Xp, entries);
+        _recent.Remember(statement.IdempotencyKey, payloadHash, outcome);
+        return outcome;
+    }
+
+    public async Task<CompletedChallenge> CompleteChallenge(ChallengeCompletionAward award)
+    {
+        var account = RequireAccount();
+        if (account.ChallengeEntries.Any(e => e.ChallengeId == award.ChallengeId))
+            throw DomainException.Conflict($"Learner '{LearnerId}' has already completed challenge '{award.ChallengeId}'.");
+
+        var now = clock.GetUtcNow();
+        var (reason, ruleId) = award.WinnerRank is { } rank
+            ? ($"completed challenge '{award.ChallengeId}' as winner #{rank}", $"{WinnerRulePrefix}{rank}")
+            : ($"completed challenge '{award.ChallengeId}'", "challenge.completion");
+        var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Xp, award.Points, null, reason, null,
+            award.ChallengeId, ruleId, award.CompletedAt)], now);
+        await Commit(account, entries, null, now);
+        return new CompletedChallenge(award.ChallengeId, entries[0].OccurredAt, award.Points, award.WinnerRank);
+    }
+
+    public async Task<EarnedBadge> AwardBadge(BadgeAward award)
+    {
+        var account = RequireAccount();
+        var badgeId = Validate.Id(award.BadgeId, "input.badgeId");
+        var reason = Validate.Name(award.Reason, "input.reason", Validate.MaxTextLength);
+        if (account.BadgeEntries.Any(e => e.BadgeId == badgeId))
+            throw DomainException.Conflict($"Learner '{LearnerId}' already holds badge '{badgeId}'.");
+
+        var now = clock.GetUtcNow();
+        var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Badge, 0, badgeId, reason, null, null,
+            "manual", now)], now);
+        await Commit(account, entries, null, now);
+        return ToBadge(entries[0]);
+    }
+
+    public async Task AddTeam(string teamId)
+    {
+        RequireAccount();
+        if (profile.State.TeamIds.Contains(teamId)) return;
+        profile.State.TeamIds.Add(teamId);
+        await profile.WriteStateAsync();
+    }
+
+    private async Task<ActivityOutcome?> FindEarlierOutcome(string key, string payloadHash)
+    {
+        if (_recent.TryGet(key, out var knownHash, out var known))
+            return Replay(knownHash, payloadHash, known);
+
+        if (await ledger.FindActivity(LearnerId, key) is not { } stored) return null;
+        var outcome = new ActivityOutcome(stored.Record.ActivityId, false, stored.Record.XpAwarded, stored.Record.XpTotal, stored.Entries);
+        _recent.Remember(key, stored.Record.PayloadHash, outcome);
+        return Replay(stored.Record.PayloadHash, payloadHash, outcome);
+    }
+
+    private static ActivityOutcome Replay(string storedHash, string payloadHash, ActivityOutcome first) =>
+        storedHash == payloadHash
+            ? first with { Replayed = true }
+            : throw new DomainException(ErrorCodes.IdempotencyKeyReused,
+                "This idempotency key was already used for a different statement.", "input.idempotencyKey");
+
+    private sealed record EntryDraft(
+        LedgerEntryKind Kind, int Amount, string? BadgeId, string Reason, string? ActivityId, string? ChallengeId,
+        string? RuleId, DateTimeOffset OccurredAt);
+
+    private List<LedgerEntry> Chain(AccountSnapshot account, IEnumerable<EntryDraft> drafts, DateTimeOffset now)
+    {
+        var entries = new List<LedgerEntry>();
+        var (seq, previous) = (account.EntryCount, account.LastHash);
+        foreach (var d in drafts)
+        {
+            var entry = LedgerHash.Append(LearnerId, ++seq, previous, d.Kind, d.Amount, d.BadgeId, d.Reason,
+                d.ActivityId, d.ChallengeId, d.RuleId, d.OccurredAt, now);
+            entries.Add(entry);
+            previous = entry.Hash;
+        }
+        return entries;
+    }
+
+    /// <summary>Writes durably, then (only then) moves the in-memory account forward.</summary>
+    private async Task Commit(AccountSnapshot account, List<LedgerEntry> entries, ActivityRecord? activity, DateTimeOffset now)
+    {
+        var newXp = account.Xp + entries.Sum(e => (long)e.Amount);
+        try
+        {
+            await ledger.Append(new LedgerAppend(LearnerId, account.EntryCount, newXp, entries, activity, now));
+        }
+        catch (LedgerConcurrencyException)
+        {
+            // Someone else wrote this learner's ledger: this activation's view is stale. Start afresh.
+            DeactivateOnIdle();
+            throw new DomainException(ErrorCodes.Conflict, "The learner's ledger changed concurrently; retry the request.");
+        }
+
+        if (entries.Count == 0) return;
+        _account = account with
+        {
+            Xp = newXp,
+            EntryCount = entries[^1].Seq,
+            LastHash = entries[^1].Hash,
+            BadgeEntries = [.. account.BadgeEntries, .. entries.Where(e => e.Kind == LedgerEntryKind.Badge)],
+            ChallengeEntries = [.. account.ChallengeEntries, .. entries.Where(e => e.ChallengeId is not null)],
+        };
+    }
+
+    private AccountSnapshot RequireAccount() =>
+        profile.RecordExists && _account is not null ? _account : throw DomainException.NotFound("Learner", LearnerId);
+
+    private LearnerSnapshot Snapshot()
+    {
+        var account = _account!;
+        var state = profile.State;
+        return new LearnerSnapshot(
+            new LearnerProfile(LearnerId, state.DisplayName, state.DepartmentId, state.TeamIds.ToList(), state.Visibility,
+                state.Pseudonym, state.RegisteredAt),
+            account.Xp,
+            LevelTable.Default.For(account.Xp),
+            account.BadgeEntries.Select(ToBadge).ToList(),
+            account.ChallengeEntries.Select(e => new CompletedChallenge(e.ChallengeId!, e.OccurredAt, e.Amount, WinnerRankOf(e))).ToList(),
+            account.EntryCount);
+    }
+
+    private static EarnedBadge ToBadge(LedgerEntry e) => new(e.BadgeId!, e.RecordedAt, e.Reason, e.Seq);
+
+    /// <summary>A winner's entry carries its rank in the rule id, e.g. <c>challenge.winner.3</c>.</summary>
+    private static int? WinnerRankOf(LedgerEntry e) =>
+        e.RuleId is { } rule && rule.StartsWith(WinnerRulePrefix, StringComparison.Ordinal)
+        && int.TryParse(rule.AsSpan(WinnerRulePrefix.Length), out var rank) ? rank : null;
+
+    /// <summary>A stable, non-reversible public name, e.g. 学员-3F9A1C.</summary>
+    private static string PseudonymFor(string learnerId) =>
+        "学员-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("pseudonym:" + learnerId)))[..6];
+}

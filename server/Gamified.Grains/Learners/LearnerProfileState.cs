@@ -1,0 +1,16 @@
+namespace Gamified.Learners;
+
+/// <summary>
+/// The learner's profile as grain state. XP, badges and completed challenges are not here: they are
+/// derived from the ledger, which is the only record of value.
+/// </summary>
+[GenerateSerializer, Alias("gamified.LearnerProfileState")]
+public sealed class LearnerProfileState
+{
+    [Id(0)] public string DisplayName { get; set; } = "";
+    [Id(1)] public string DepartmentId { get; set; } = "";
+    [Id(2)] public List<string> TeamIds { get; set; } = [];
+    [Id(3)] public PublicVisibility Visibility { get; set; }
+    [Id(4)] public string Pseudonym { get; set; } = "";
+    [Id(5)] public DateTimeOffset RegisteredAt { get; set; }
+}

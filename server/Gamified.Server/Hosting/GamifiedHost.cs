@@ -1,0 +1,53 @@
+using Gamified.Api;
+using Gamified.Server.Commands;
+using Gamified.Storage.Database;
+using Gamified.Storage.Schema;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Gamified.Server.Hosting;
+
+/// <summary>Builds and runs the server; tests use the same two steps to start it in-process.</summary>
+public static class GamifiedHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length > 0 && CommandLine.TryGet(args[0]) is { } command)
+            return await command(args[1..]);
+
+        var app = Build(args);
+        await StartAsync(app);
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json sits beside the binary, wherever the server is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+
+        var database = builder.AddGamifiedStorage();
+        builder.AddGamifiedOrleans(database);
+        builder.Services.AddGamifiedApi(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.MapGamifiedGraphQL();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>Applies the schema where configured, then starts the silo and the web server.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var options = app.Services.GetRequiredService<StorageOptions>();
+        if (options.ApplySchemaOnStart ?? options.Provider == StorageProvider.Sqlite)
+            await app.Services.GetRequiredService<SchemaInstaller>().ApplyAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,30 @@
+using Gamified.Directory;
+using Gamified.Storage.Database;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Gamified.Server.Hosting;
+
+/// <summary>Ready when a grain answers (the silo is up and can read its state) and the database answers.</summary>
+internal sealed class ReadinessCheck(IGrainFactory grains, GamifiedDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await database.RunAsync(async (connection, ct) =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                return await command.ExecuteScalarAsync(ct);
+            }, timeout.Token);
+            await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).List(DirectoryKind.Department).WaitAsync(timeout.Token);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception exception)
+        {
+            return HealthCheckResult.Unhealthy("Silo or storage is not answering.", exception);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Gamified.Rewards;
+using Gamified.Storage.Database;
+using Gamified.Storage.Ledger;
+using Gamified.Storage.Schema;
+
+namespace Gamified.Server.Hosting;
+
+internal static class StorageRegistration
+{
+    public static GamifiedDatabase AddGamifiedStorage(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var database = GamifiedDatabase.FromOptions(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton<SchemaInstaller>();
+        builder.Services.AddSingleton<GroupCommitter>();
+        builder.Services.AddSingleton<ILedgerStore, SqlLedgerStore>();
+        builder.Services.AddSingleton<IAwardRules, FoundationRules>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return database;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Data.Common;
+
+namespace Gamified.Storage.Database;
+
+internal static class DbCommandExtensions
+{
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static DbCommand With(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static DateTimeOffset GetTime(this DbDataReader reader, int ordinal) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+}

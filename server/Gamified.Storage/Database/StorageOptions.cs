@@ -1,0 +1,29 @@
+namespace Gamified.Storage.Database;
+
+public enum StorageProvider
+{
+    /// <summary>Embedded default: one SQLite file in the data directory, no set-up.</summary>
+    Sqlite,
+    /// <summary>Production: PostgreSQL for grain state, ledger, clustering and reminders.</summary>
+    Postgres,
+}
+
+/// <summary>The <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>Where the embedded database lives; relative paths are taken from the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Npgsql connection string; required when <see cref="Provider"/> is Postgres.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Apply the SQL schema when the server starts. Defaults to on for SQLite (nothing else would) and off
+    /// for PostgreSQL, where the <c>migrate</c> command applies it once, before the nodes start.
+    /// </summary>
+    public bool? ApplySchemaOnStart { get; set; }
+}

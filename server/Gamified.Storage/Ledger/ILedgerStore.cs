@@ -1,0 +1,27 @@
+using Gamified.Ledger;
+
+namespace Gamified.Storage.Ledger;
+
+/// <summary>
+/// The durable award ledger. Entries live as rows (not in a grain's state blob), so appending costs the
+/// same for a learner's first entry and their hundred-thousandth.
+/// </summary>
+public interface ILedgerStore
+{
+    /// <summary>Creates the learner's account, or moves it to another department; never touches XP.</summary>
+    Task OpenAccount(string learnerId, string departmentId, DateTimeOffset at);
+
+    Task<AccountSnapshot?> LoadAccount(string learnerId);
+
+    /// <summary>Writes entries, activity and new head in one transaction, or nothing.</summary>
+    Task Append(LedgerAppend append);
+
+    Task<StoredActivity?> FindActivity(string learnerId, string idempotencyKey);
+
+    /// <summary>Entries with seq greater than <paramref name="afterSeq"/>, oldest first.</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadEntries(string learnerId, long afterSeq, int limit);
+
+    Task<DepartmentTotals> GetDepartmentTotals(string departmentId);
+
+    Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit);
+}

@@ -1,0 +1,123 @@
+using System.Data.Common;
+using Gamified.Ledger;
+using Gamified.Storage.Database;
+
+namespace Gamified.Storage.Ledger;
+
+/// <summary>The ledger on the relational database; appends go through the <see cref="GroupCommitter"/>.</summary>
+public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter committer) : ILedgerStore
+{
+    private const string EntryColumns =
+        "learner_id, seq, kind, amount, badge_id, reason, activity_id, challenge_id, rule_id, occurred_at, recorded_at, previous_hash, hash";
+
+    public Task OpenAccount(string learnerId, string departmentId, DateTimeOffset at) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await connection.Command("""
+                INSERT INTO learner_accounts (learner_id, department_id, xp, entry_count, last_hash, registered_at, updated_at)
+                VALUES (@learner, @department, 0, 0, @genesis, @at, @at)
+                ON CONFLICT (learner_id) DO UPDATE SET department_id = excluded.department_id, updated_at = excluded.updated_at
+                """)
+                .With("learner", learnerId).With("department", departmentId)
+                .With("genesis", LedgerHash.Genesis).With("at", at.ToUnixTimeMilliseconds())
+                .ExecuteNonQueryAsync(ct);
+            return true;
+        });
+
+    public Task<AccountSnapshot?> LoadAccount(string learnerId) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            string department, lastHash;
+            long xp, count;
+            await using (var reader = await connection
+                .Command("SELECT department_id, xp, entry_count, last_hash FROM learner_accounts WHERE learner_id = @learner")
+                .With("learner", learnerId).ExecuteReaderAsync(ct))
+            {
+                if (!await reader.ReadAsync(ct)) return null;
+                department = reader.GetString(0);
+                xp = reader.GetInt64(1);
+                count = reader.GetInt64(2);
+                lastHash = reader.GetString(3).Trim();
+            }
+
+            var badges = await ReadEntries(connection,
+                $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND kind = 'Badge' ORDER BY seq",
+                learnerId, ct);
+            var challenges = await ReadEntries(connection,
+                $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND challenge_id IS NOT NULL ORDER BY seq",
+                learnerId, ct);
+            return (AccountSnapshot?)new AccountSnapshot(learnerId, department, xp, count, lastHash, badges, challenges);
+        });
+
+    public Task Append(LedgerAppend append) => committer.Submit(append);
+
+    public Task<StoredActivity?> FindActivity(string learnerId, string idempotencyKey) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            ActivityRecord record;
+            await using (var reader = await connection.Command("""
+                SELECT activity_id, payload_hash, verb, object_kind, object_id, statement, xp_awarded, xp_total, occurred_at, recorded_at
+                FROM activities WHERE learner_id = @learner AND idempotency_key = @key
+                """).With("learner", learnerId).With("key", idempotencyKey).ExecuteReaderAsync(ct))
+            {
+                if (!await reader.ReadAsync(ct)) return null;
+                record = new ActivityRecord(reader.GetString(0), learnerId, idempotencyKey, reader.GetString(1).Trim(),
+                    reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.GetInt32(6), reader.GetInt64(7), reader.GetTime(8), reader.GetTime(9));
+            }
+
+            var entries = await ReadEntries(connection,
+                $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND activity_id = @activity ORDER BY seq",
+                learnerId, ct, ("activity", record.ActivityId));
+            return (StoredActivity?)new StoredActivity(record, entries);
+        });
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadEntries(string learnerId, long afterSeq, int limit) =>
+        database.RunAsync((connection, ct) => ReadEntries(connection,
+            $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND seq > @after ORDER BY seq LIMIT @limit",
+            learnerId, ct, ("after", afterSeq), ("limit", limit)));
+
+    public Task<DepartmentTotals> GetDepartmentTotals(string departmentId) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var reader = await connection.Command("""
+                SELECT COUNT(*), COALESCE(SUM(CASE WHEN entry_count > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(xp), 0)
+                FROM learner_accounts WHERE department_id = @department
+                """).With("department", departmentId).ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return new DepartmentTotals(departmentId, Convert.ToInt32(reader.GetValue(0)),
+                Convert.ToInt32(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)));
+        });
+
+    public Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var reader = await connection.Command("""
+                SELECT learner_id FROM learner_accounts
+                WHERE department_id = @department AND learner_id > @after
+                ORDER BY learner_id LIMIT @limit
+                """).With("department", departmentId).With("after", afterLearnerId ?? "").With("limit", limit)
+                .ExecuteReaderAsync(ct);
+            var ids = new List<string>();
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+            return (IReadOnlyList<string>)ids;
+        });
+
+    private static async Task<IReadOnlyList<LedgerEntry>> ReadEntries(
+        DbConnection connection, string sql, string learnerId, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.Command(sql).With("learner", learnerId);
+        foreach (var (name, value) in parameters) command.With(name, value);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var entries = new List<LedgerEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(new LedgerEntry(
+                reader.GetString(0), reader.GetInt64(1), Enum.Parse<LedgerEntryKind>(reader.GetString(2)),
+                reader.GetInt32(3), reader.GetNullableString(4), reader.GetString(5), reader.GetNullableString(6),
+                reader.GetNullableString(7), reader.GetNullableString(8), reader.GetTime(9), reader.GetTime(10),
+                reader.GetString(11).Trim(), reader.GetString(12).Trim()));
+        }
+        return entries;
+    }
+}
