@@ -156,7 +156,7 @@ newest_pg_bindir() {
     local d best=""
     while IFS= read -r d; do
         [[ -x $d/initdb && -x $d/pg_ctl && -x $d/postgres ]] && best="$d"
-    done < <(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V)
+    done < <(compgen -G '/usr/lib/postgresql/*/bin' | sort -V)
     printf '%s' "$best"
 }
 

@@ -1,0 +1,67 @@
+using Gamified.Tests.Infrastructure;
+
+namespace Gamified.Tests.Foundation;
+
+/// <summary>Everything a learner earned is still there after the server stops and starts again.</summary>
+public sealed class RestartTests
+{
+    [Fact]
+    public Task progress_survives_a_restart_on_sqlite() => ProgressSurvivesRestart(ServerStorage.NewSqlite());
+
+    [Fact]
+    public async Task progress_survives_a_restart_on_postgres() => await ProgressSurvivesRestart(await ServerStorage.NewPostgresAsync());
+
+    private static async Task ProgressSurvivesRestart(ServerStorage storage)
+    {
+        string learner, challenge, department;
+        string before;
+        string ledgerBefore;
+
+        await using (var server = await GamifiedServer.StartAsync(storage))
+        {
+            var scenario = new Scenario(server.Client);
+            department = await scenario.CreateDepartmentAsync();
+            learner = await scenario.RegisterLearnerAsync(department);
+            challenge = await scenario.CreateChallengeAsync(points: 50, firstN: 3);
+            await server.Client.QueryAsync("""
+                mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points winnerRank } }
+                """, new { input = new { challengeId = challenge, learnerId = learner } });
+            await server.Client.QueryAsync("""
+                mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }
+                """, new { input = new { learnerId = learner, badgeId = "data-sharing-pioneer", reason = "牵头完成跨部门数据共享试点" } });
+            (await scenario.RecordActivityAsync(learner, "restart-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
+
+            var snapshot = await scenario.LearnerAsync(learner);
+            Assert.Equal(70, snapshot["xp"]!.GetValue<int>());
+            Assert.Single(snapshot["badges"]!.AsArray());
+            Assert.Equal(1, snapshot["challengesCompleted"]![0]!["winnerRank"]!.GetValue<int>());
+            before = snapshot.ToJsonString();
+            ledgerBefore = new System.Text.Json.Nodes.JsonArray([.. (await scenario.FullLedgerAsync(learner)).Select(n => n.DeepClone())]).ToJsonString();
+        }
+
+        await using (var server = await GamifiedServer.StartAsync(storage))
+        {
+            var scenario = new Scenario(server.Client);
+            Assert.Equal(before, (await scenario.LearnerAsync(learner)).ToJsonString());
+            var ledgerAfter = new System.Text.Json.Nodes.JsonArray([.. (await scenario.FullLedgerAsync(learner)).Select(n => n.DeepClone())]);
+            Assert.Equal(ledgerBefore, ledgerAfter.ToJsonString());
+            Assert.Equal(3, ledgerAfter.Count);
+
+            var challengeAfter = await server.Client.QueryAsync("query($id: ID!) { challenge(id: $id) { completionCount winners { learnerId rank } } }",
+                new { id = challenge });
+            Assert.Equal(1, challengeAfter["challenge"]!["completionCount"]!.GetValue<int>());
+            Assert.Equal(learner, challengeAfter["challenge"]!["winners"]![0]!["learnerId"]!.GetValue<string>());
+
+            var departments = await server.Client.QueryAsync("{ departments { id memberCount totalXp } }");
+            var row = departments["departments"]!.AsArray().Single(d => d!["id"]!.GetValue<string>() == department)!;
+            Assert.Equal(1, row["memberCount"]!.GetValue<int>());
+            Assert.Equal(70, row["totalXp"]!.GetValue<int>());
+
+            // A challenge is completed once, before and after a restart alike.
+            var again = await server.Client.PostAsync("""
+                mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }
+                """, new { input = new { challengeId = challenge, learnerId = learner } });
+            Assert.Equal("CONFLICT", again.FirstErrorCode);
+        }
+    }
+}
