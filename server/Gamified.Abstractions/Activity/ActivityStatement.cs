@@ -4,7 +4,9 @@ namespace Gamified.Activity;
 
 /// <summary>
 /// What a learner did, in the shape of an xAPI statement. The actor is the learner grain's key.
-/// The client supplies <see cref="IdempotencyKey"/>: the same key twice records once.
+/// The client supplies <see cref="IdempotencyKey"/>: the same key twice records once. A null
+/// <see cref="Timestamp"/> means "now"; it is part of the payload only as the client sent it, so a
+/// retry without a timestamp is still the same statement.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gamified.ActivityStatement")]
 public sealed record ActivityStatement(
@@ -13,7 +15,7 @@ public sealed record ActivityStatement(
     [property: Id(2)] ActivityObject Object,
     [property: Id(3)] ActivityResult? Result,
     [property: Id(4)] ActivityContext? Context,
-    [property: Id(5)] DateTimeOffset Timestamp);
+    [property: Id(5)] DateTimeOffset? Timestamp);
 
 [GenerateSerializer, Immutable, Alias("gamified.ActivityObject")]
 public sealed record ActivityObject(

@@ -93,11 +93,11 @@ public sealed class RecordActivityInput
     public ActivityContextInput? Context { get; set; }
     public DateTimeOffset? Timestamp { get; set; }
 
-    public ActivityStatement ToStatement(DateTimeOffset now) => new(
+    public ActivityStatement ToStatement() => new(
         IdempotencyKey, Verb, new ActivityObject(Object.Id, Object.Kind),
         Result is null ? null : new ActivityResult(Result.Score, Result.Success, Result.Completion, Result.DurationSeconds),
         Context is null ? null : new ActivityContext(Context.PackageId, Context.PackageVersion, Context.ChallengeId, Context.TeamId),
-        Timestamp ?? now);
+        Timestamp);
 }
 
 public sealed class RecordActivityInputType : InputObjectGraphType<RecordActivityInput>
@@ -146,8 +146,7 @@ public static class ActivityFields
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RecordActivityInput>("input");
-                var statement = input.ToStatement(c.Service<TimeProvider>().GetUtcNow());
-                var outcome = await c.Service<LearnerService>().RecordActivity(input.LearnerId, statement);
+                var outcome = await c.Service<LearnerService>().RecordActivity(input.LearnerId, input.ToStatement());
                 return new ActivityRecorded(input.LearnerId, outcome);
             });
     }

@@ -74,15 +74,17 @@ public sealed class LearnerGrain(
         var payloadHash = StatementRules.PayloadHash(statement);
 
         if (await FindEarlierOutcome(statement.IdempotencyKey, payloadHash) is { } earlier) return earlier;
+        var occurredAt = statement.Timestamp ?? now;
+        statement = statement with { Timestamp = occurredAt };
 
         var activityId = Guid.CreateVersion7().ToString("n");
         var drafts = rules.Evaluate(statement);
         var entries = Chain(account, drafts.Select(d => new EntryDraft(LedgerEntryKind.Xp, d.Amount, null, d.Reason,
-            activityId, null, d.RuleId, statement.Timestamp)), now);
+            activityId, null, d.RuleId, occurredAt)), now);
         var awarded = drafts.Sum(d => d.Amount);
         var activity = new ActivityRecord(activityId, LearnerId, statement.IdempotencyKey, payloadHash, statement.Verb,
             statement.Object.Kind, statement.Object.Id, StatementRules.ToJson(statement), awarded, account.Xp + awarded,
-            statement.Timestamp, now);
+            occurredAt, now);
 
         try
         {

@@ -47,9 +47,13 @@ public static class StatementRules
             OptionalId(s.Context.ChallengeId, "input.context.challengeId"),
             OptionalId(s.Context.TeamId, "input.context.teamId"));
 
-        if (s.Timestamp < Earliest || s.Timestamp > now + AllowedClockSkew)
-            throw DomainException.BadInput("input.timestamp", "input.timestamp must be after 2000-01-01 and not in the future.");
-        var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(s.Timestamp.ToUnixTimeMilliseconds());
+        DateTimeOffset? timestamp = null;
+        if (s.Timestamp is { } sent)
+        {
+            if (sent < Earliest || sent > now + AllowedClockSkew)
+                throw DomainException.BadInput("input.timestamp", "input.timestamp must be after 2000-01-01 and not in the future.");
+            timestamp = DateTimeOffset.FromUnixTimeMilliseconds(sent.ToUnixTimeMilliseconds());
+        }
 
         return new ActivityStatement(key, s.Verb, new ActivityObject(objectId, s.Object.Kind!), s.Result, context, timestamp);
     }
