@@ -1,4 +1,11 @@
+using Gamified.Api.Audit;
 using Gamified.Api.Challenges;
+using Gamified.Api.Common;
+using Gamified.Api.Security;
+using Gamified.Storage.Audit;
+using Gamified.Storage.Ledger;
+using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
 using Gamified.Api.Departments;
 using Gamified.Api.Learners;
 using Gamified.Api.Ledger;
@@ -19,9 +26,13 @@ namespace Gamified.Api;
 public static class ApiServiceCollectionExtensions
 {
     /// <summary>The GraphQL schema, its facades over the grains, and the HTTP transport.</summary>
-    public static IServiceCollection AddGamifiedApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGamifiedApi(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
         services.Configure<GraphQLHttpOptions>(configuration.GetSection(GraphQLHttpOptions.Section));
+        var limits = configuration.GetSection(GraphQLHttpOptions.Section).Get<GraphQLHttpOptions>() ?? new GraphQLHttpOptions();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<LearnerService>();
         services.AddSingleton<DepartmentService>();
         services.AddSingleton<TeamService>();
@@ -35,6 +46,20 @@ public static class ApiServiceCollectionExtensions
             // CJK text stays readable in responses instead of \uXXXX escapes.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
             .AddErrorInfoProvider(_ => ErrorMapping.Provider())
+            .AddValidationRule<AuthorizationValidationRule>()
+            // Depth and cost are checked before execution; the cost of a connection counts its `first`.
+            .AddComplexityAnalyzer(complexity =>
+            {
+                complexity.MaxDepth = limits.MaxDepth;
+                complexity.MaxComplexity = limits.MaxComplexity;
+                complexity.DefaultListImpactMultiplier = Paging.DefaultPageSize;
+            })
+            .UseMiddleware<AuditMiddleware>()
+            .ConfigureExecutionOptions(options =>
+            {
+                if (!(limits.EnableIntrospection ?? isDevelopment))
+                    options.ValidationRules = (options.ValidationRules ?? DocumentValidator.CoreRules).Append(NoIntrospectionValidationRule.Instance);
+            })
             .AddUnhandledExceptionHandler(context =>
             {
                 var logger = context.ExecutionOptions.RequestServices!.GetRequiredService<ILoggerFactory>().CreateLogger("Gamified.Api.GraphQL");

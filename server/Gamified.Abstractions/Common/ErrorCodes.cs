@@ -12,6 +12,9 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string ChallengeNotOpen = "CHALLENGE_NOT_OPEN";
     public const string BadRequest = "BAD_REQUEST";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string RateLimited = "RATE_LIMITED";
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
     public const string Unavailable = "SERVICE_UNAVAILABLE";
 }

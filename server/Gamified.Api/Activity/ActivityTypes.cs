@@ -2,6 +2,7 @@ using Gamified.Activity;
 using Gamified.Api.Common;
 using Gamified.Api.Learners;
 using Gamified.Api.Ledger;
+using Gamified.Api.Security;
 using GraphQL;
 using GraphQL.Types;
 
@@ -141,11 +142,13 @@ public static class ActivityFields
     public static void AddActivityMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<ActivityRecordedType>>("recordActivity")
-            .Description("Records what a learner did and awards XP by the active rules, exactly once per idempotency key.")
+            .Description("Records what a learner did and awards XP by the active rules, exactly once per idempotency key. Learners record their own activity.")
+            .AuthorizeWithRoles(Roles.Learner, Roles.Admin)
             .Argument<NonNullGraphType<RecordActivityInputType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RecordActivityInput>("input");
+                c.Caller().RequireSelfOrAdmin(input.LearnerId, "record activity for this learner");
                 var outcome = await c.Service<LearnerService>().RecordActivity(input.LearnerId, input.ToStatement());
                 return new ActivityRecorded(input.LearnerId, outcome);
             });

@@ -1,6 +1,9 @@
+using Gamified.Api.Audit;
 using Gamified.Api.Common;
+using Gamified.Api.Security;
 using Gamified.Api.Learners;
 using Gamified.Challenges;
+using Gamified.Common;
 using Gamified.Learners;
 using GraphQL;
 using GraphQL.Types;
@@ -103,9 +106,11 @@ public static class ChallengeFields
     public static void AddChallengeQueries(this ObjectGraphType query)
     {
         query.Field<ChallengeType>("challenge")
+            .Authorize()
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Service<ChallengeService>().Find(c.GetArgument<string>("id")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChallengeType>>>>("challenges")
+            .Authorize()
             .Argument<BooleanGraphType>("openOnly", "Only challenges open now (default false).")
             .ResolveAsync(async c => await c.Service<ChallengeService>().List(c.GetArgument("openOnly", false)));
     }
@@ -113,6 +118,8 @@ public static class ChallengeFields
     public static void AddChallengeMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<ChallengeType>>("createChallenge")
+            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<CreateChallengeInputType>>("input")
             .ResolveAsync(async c =>
             {
@@ -122,11 +129,16 @@ public static class ChallengeFields
                     input.Titles.ToText(), input.Kind, input.Points, opensAt, input.ClosesAt, input.FirstN));
             });
         mutation.Field<NonNullGraphType<ChallengeCompletionType>>("completeChallenge")
-            .Description("Records that a learner completed an open challenge; each learner completes a challenge once.")
+            .Description("Records that a learner completed an open challenge (managers of the learner's department, admins); each learner completes a challenge once.")
+            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<CompleteChallengeInputType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<CompleteChallengeInput>("input");
+                var learner = await c.Service<LearnerService>().Find(input.LearnerId)
+                              ?? throw DomainException.NotFound("Learner", input.LearnerId);
+                c.Caller().RequireManages(learner.Profile.DepartmentId);
                 return await c.Service<ChallengeService>().Complete(input.ChallengeId, input.LearnerId);
             });
     }

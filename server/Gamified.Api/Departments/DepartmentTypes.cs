@@ -1,4 +1,6 @@
+using Gamified.Api.Audit;
 using Gamified.Api.Common;
+using Gamified.Api.Security;
 using Gamified.Departments;
 using GraphQL;
 using GraphQL.Types;
@@ -47,15 +49,19 @@ public static class DepartmentFields
     public static void AddDepartmentQueries(this ObjectGraphType query)
     {
         query.Field<DepartmentType>("department")
+            .Authorize()
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Service<DepartmentService>().Find(c.GetArgument<string>("id")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentType>>>>("departments")
+            .Authorize()
             .ResolveAsync(async c => await c.Service<DepartmentService>().List());
     }
 
     public static void AddDepartmentMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<DepartmentType>>("createDepartment")
+            .AuthorizeWithRoles(Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<CreateDepartmentInputType>>("input")
             .ResolveAsync(async c =>
             {

@@ -1,5 +1,8 @@
 using Gamified.Api.Common;
+using Gamified.Api.Security;
 using Gamified.Learners;
+using Gamified.Api.Audit;
+using Gamified.Common;
 using GraphQL;
 using GraphQL.Types;
 
@@ -48,30 +51,43 @@ public static class LearnerFields
     public static void AddLearnerQueries(this ObjectGraphType query)
     {
         query.Field<LearnerType>("learner")
+            .Description("A learner's full profile: for the learner themselves, managers of their department, and admins.")
+            .Authorize()
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => await c.Service<LearnerService>().Find(c.GetArgument<string>("id")));
+            .ResolveAsync(async c =>
+            {
+                var learner = await c.Service<LearnerService>().Find(c.GetArgument<string>("id"));
+                if (learner is not null) c.Caller().RequireCanSee(learner);
+                return learner;
+            });
     }
 
     public static void AddLearnerMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<LearnerType>>("registerLearner")
+            .Description("Admins register anyone; a learner registers themselves (id = their token's subject).")
+            .AuthorizeWithRoles(Roles.Learner, Roles.Admin)
             .Argument<NonNullGraphType<RegisterLearnerInputType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RegisterLearnerInput>("input");
+                c.Caller().RequireMayRegister(input.Id, input.DepartmentId);
                 return await c.Service<LearnerService>().Register(input.Id,
                     new RegisterLearner(input.DisplayName, input.DepartmentId, input.Visibility));
             });
 
         mutation.Field<NonNullGraphType<EarnedBadgeType>>("awardBadge")
-            .Description("Gives a learner a badge by hand; a learner holds each badge once.")
+            .Description("Gives a learner a badge by hand (managers of the learner's department, admins); a learner holds each badge once.")
+            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<AwardBadgeInputType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<AwardBadgeInput>("input");
-                var awardedBy = c.User?.Identity?.Name ?? "system";
-                return await c.Service<LearnerService>().AwardBadge(input.LearnerId,
-                    new BadgeAward(input.BadgeId, input.Reason, awardedBy));
+                var learners = c.Service<LearnerService>();
+                var learner = await learners.Find(input.LearnerId) ?? throw DomainException.NotFound("Learner", input.LearnerId);
+                c.Caller().RequireManages(learner.Profile.DepartmentId);
+                return await learners.AwardBadge(input.LearnerId, new BadgeAward(input.BadgeId, input.Reason, c.Caller().Name));
             });
     }
 }

@@ -1,4 +1,6 @@
 using Gamified.Api.Activity;
+using Gamified.Api.Audit;
+using Gamified.Api.Ledger;
 using Gamified.Api.Challenges;
 using Gamified.Api.Departments;
 using Gamified.Api.Learners;
@@ -16,6 +18,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddDepartmentQueries();
         this.AddTeamQueries();
         this.AddChallengeQueries();
+        this.AddLedgerQueries();
+        this.AddAuditQueries();
     }
 }
 

@@ -1,4 +1,6 @@
+using Gamified.Api.Audit;
 using Gamified.Api.Common;
+using Gamified.Api.Security;
 using Gamified.Api.Departments;
 using Gamified.Api.Learners;
 using Gamified.Teams;
@@ -15,7 +17,9 @@ public sealed class TeamMemberType : ObjectGraphType<TeamMember>
         Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(x => x.DepartmentId, type: typeof(NonNullGraphType<IdGraphType>)).Description("The member's department when they joined.");
         Field(x => x.JoinedAt);
-        Field<LearnerType>("learner").ResolveAsync(async c => await c.Service<LearnerService>().Find(c.Source.LearnerId));
+        Field<NonNullGraphType<StringGraphType>>("publicName")
+            .Description("The member as they chose to appear to others: real name, pseudonym, or hidden.")
+            .ResolveAsync(async c => (await c.Service<LearnerService>().Find(c.Source.LearnerId))?.PublicName() ?? LearnerPublicName.Hidden);
     }
 }
 
@@ -74,6 +78,7 @@ public static class TeamFields
     public static void AddTeamQueries(this ObjectGraphType query)
     {
         query.Field<TeamType>("team")
+            .Authorize()
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Service<TeamService>().Find(c.GetArgument<string>("id")));
     }
@@ -81,6 +86,8 @@ public static class TeamFields
     public static void AddTeamMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<TeamType>>("createTeam")
+            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<CreateTeamInputType>>("input")
             .ResolveAsync(async c =>
             {
@@ -88,10 +95,13 @@ public static class TeamFields
                 return await c.Service<TeamService>().Create(input.Id, new CreateTeam(input.Names.ToText(), input.MaxMembers));
             });
         mutation.Field<NonNullGraphType<TeamType>>("joinTeam")
+            .Description("A learner joins a team themselves; admins may add anyone.")
+            .AuthorizeWithRoles(Roles.Learner, Roles.Admin)
             .Argument<NonNullGraphType<JoinTeamInputType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<JoinTeamInput>("input");
+                c.Caller().RequireSelfOrAdmin(input.LearnerId, "add this learner to a team");
                 return await c.Service<TeamService>().Join(input.TeamId, input.LearnerId);
             });
     }

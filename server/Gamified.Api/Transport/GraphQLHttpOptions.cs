@@ -11,6 +11,15 @@ public sealed class GraphQLHttpOptions
     /// <summary>Longest document accepted, in characters.</summary>
     public int MaxQueryLength { get; set; } = 100_000;
 
+    /// <summary>Deepest selection nesting accepted.</summary>
+    public int MaxDepth { get; set; } = 12;
+
+    /// <summary>Highest estimated cost accepted; list fields multiply their children by <c>first</c> (default 20).</summary>
+    public int MaxComplexity { get; set; } = 20_000;
+
+    /// <summary>Answer introspection queries; defaults to on in Development only.</summary>
+    public bool? EnableIntrospection { get; set; }
+
     /// <summary>Time limit for executing one request.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -9,7 +9,8 @@ namespace Gamified.Server.Commands;
 /// <summary>
 /// Operator commands, run as <c>Gamified.Server &lt;command&gt; [configuration overrides]</c>:
 /// <c>migrate</c> applies the SQL schema to the configured database (idempotent);
-/// <c>print-schema</c> writes the GraphQL schema in SDL.
+/// <c>print-schema</c> writes the GraphQL schema in SDL;
+/// <c>token</c> issues a locally signed token (see <see cref="TokenCommand"/>).
 /// </summary>
 public static class CommandLine
 {
@@ -17,6 +18,7 @@ public static class CommandLine
     {
         "migrate" => Migrate,
         "print-schema" => PrintSchema,
+        "token" => TokenCommand.Run,
         _ => null,
     };
 

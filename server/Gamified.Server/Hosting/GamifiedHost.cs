@@ -30,12 +30,18 @@ public static class GamifiedHost
         });
         configure?.Invoke(builder);
 
-        var database = builder.AddGamifiedStorage();
+        var (storage, database) = builder.AddGamifiedStorage();
         builder.AddGamifiedOrleans(database);
-        builder.Services.AddGamifiedApi(builder.Configuration);
+        builder.AddGamifiedAuthentication(storage);
+        builder.AddGamifiedRateLimits();
+        builder.Services.AddGamifiedApi(builder.Configuration, builder.Environment.IsDevelopment());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
 
         var app = builder.Build();
+        // Whatever escapes a handler becomes a bare 500 with a code: no stack traces, in any environment.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalError.WriteAsync });
+        app.UseAuthentication();
+        app.UseRateLimiter();
         app.MapGamifiedGraphQL();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -45,6 +51,7 @@ public static class GamifiedHost
     /// <summary>Applies the schema where configured, then starts the silo and the web server.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
+        SecurityRegistration.RequireIdentityProviderInProduction(app);
         var options = app.Services.GetRequiredService<StorageOptions>();
         if (options.ApplySchemaOnStart ?? options.Provider == StorageProvider.Sqlite)
             await app.Services.GetRequiredService<SchemaInstaller>().ApplyAsync(cancellationToken);

@@ -7,7 +7,7 @@ namespace Gamified.Server.Hosting;
 
 internal static class StorageRegistration
 {
-    public static GamifiedDatabase AddGamifiedStorage(this WebApplicationBuilder builder)
+    public static (StorageOptions Options, GamifiedDatabase Database) AddGamifiedStorage(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var database = GamifiedDatabase.FromOptions(options);
@@ -18,6 +18,6 @@ internal static class StorageRegistration
         builder.Services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         builder.Services.AddSingleton<IAwardRules, FoundationRules>();
         builder.Services.AddSingleton(TimeProvider.System);
-        return database;
+        return (options, database);
     }
 }

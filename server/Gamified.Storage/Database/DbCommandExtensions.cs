@@ -21,6 +21,17 @@ internal static class DbCommandExtensions
         return command;
     }
 
+    /// <summary>A text parameter that may be null; typed, so PostgreSQL can compare it (<c>@p IS NULL</c>).</summary>
+    public static DbCommand WithText(this DbCommand command, string name, string? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = System.Data.DbType.String;
+        parameter.Value = (object?)value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
     public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -1,3 +1,4 @@
+using Gamified.Api.Security;
 using Gamified.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,15 +16,35 @@ public sealed class GamifiedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    private readonly List<GraphQLClient> _clients = [];
+
     private GamifiedServer(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
-        Client = new GraphQLClient(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) });
+        Client = ClientAs("test-admin", [Roles.Admin]);
+        Anonymous = ClientWithToken(null);
     }
+
+    /// <summary>A client with a token for the given subject, roles and managed departments.</summary>
+    public GraphQLClient ClientAs(string subject, string[] roles, string[]? departments = null) =>
+        ClientWithToken(_app.Services.GetRequiredService<LocalTokens>().Issue(subject, roles, departments));
+
+    public GraphQLClient ClientWithToken(string? token)
+    {
+        var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var client = new GraphQLClient(http);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A client without a token.</summary>
+    public GraphQLClient Anonymous { get; }
 
     public Uri Address { get; }
 
+    /// <summary>An admin's client: admins may do everything, so tests of behaviour (not of access) use it.</summary>
     public GraphQLClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -36,6 +57,9 @@ public sealed class GamifiedServer : IAsyncDisposable
             $"--Orleans:SiloPort={FreePort.Next()}",
             $"--Orleans:GatewayPort={FreePort.Next()}",
             $"--Orleans:ClusterId=test-{Guid.NewGuid():n}",
+            "--environment=Development",
+            "--RateLimits:PerUserPerMinute=1000000",
+            "--RateLimits:PerAddressPerMinute=1000000",
             .. storage.Arguments,
             .. extraArguments,
         ];
@@ -52,7 +76,7 @@ public sealed class GamifiedServer : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        Client.Dispose();
+        foreach (var client in _clients) client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

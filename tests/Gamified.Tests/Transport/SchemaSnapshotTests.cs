@@ -6,7 +6,7 @@ namespace Gamified.Tests.Transport;
 /// <summary>
 /// The GraphQL schema is a contract with every client: it is committed as schema.graphql, and a change
 /// that is not also made there fails here, so it is seen in review. To accept a change on purpose:
-/// <c>dotnet run --project server/Gamified.Server -- print-schema &gt; schema.graphql</c>.
+/// <c>dotnet run --project server/Gamified.Server --no-launch-profile -- print-schema &gt; schema.graphql</c>.
 /// </summary>
 public sealed class SchemaSnapshotTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
 {
@@ -18,7 +18,7 @@ public sealed class SchemaSnapshotTests(SqliteServerFixture fixture) : IClassFix
         var served = CommandLine.Print(fixture.Server.Services);
 
         Assert.True(committed == served,
-            "schema.graphql is out of date. If the change is intended, run: dotnet run --project server/Gamified.Server -- print-schema > schema.graphql");
+            "schema.graphql is out of date. If the change is intended, run: dotnet run --project server/Gamified.Server --no-launch-profile -- print-schema > schema.graphql");
     }
 
     private static string RepositoryRoot()

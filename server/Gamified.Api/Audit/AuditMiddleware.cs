@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Gamified.Api.Security;
+using Gamified.Common;
+using Gamified.Storage.Audit;
+using GraphQL;
+using GraphQL.Instrumentation;
+using Microsoft.AspNetCore.Http;
+
+namespace Gamified.Api.Audit;
+
+/// <summary>
+/// Writes an audit entry for every field marked <see cref="Audited"/>: who called it, with what arguments,
+/// from which address, and whether it succeeded or with which error code. Refusals are audited too.
+/// </summary>
+public sealed class AuditMiddleware(AuditStore store, IHttpContextAccessor http, TimeProvider clock) : IFieldMiddleware
+{
+    public const string Audited = "gamified.audited";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
+    public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
+    {
+        if (!context.FieldDefinition.GetMetadata(Audited, false)) return await next(context);
+
+        var outcome = "OK";
+        try
+        {
+            return await next(context);
+        }
+        catch (DomainException refusal)
+        {
+            outcome = refusal.Code;
+            throw;
+        }
+        catch
+        {
+            outcome = ErrorCodes.InternalServerError;
+            throw;
+        }
+        finally
+        {
+            await store.Append(Entry(context, outcome));
+        }
+    }
+
+    private AuditEntry Entry(IResolveFieldContext context, string outcome)
+    {
+        var caller = context.Caller();
+        var arguments = context.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [];
+        return new AuditEntry(0, clock.GetUtcNow(), caller.Name, string.Join(",", caller.RoleNames), context.FieldDefinition.Name,
+            TargetOf(arguments), outcome, JsonSerializer.Serialize(arguments, Json),
+            http.HttpContext?.Connection.RemoteIpAddress?.ToString());
+    }
+
+    /// <summary>The id acted on: the input's learner, then its own id, when the input has them.</summary>
+    private static string? TargetOf(Dictionary<string, object?> arguments)
+    {
+        if (arguments.GetValueOrDefault("input") is IDictionary<string, object?> input)
+            foreach (var key in new[] { "learnerId", "id", "challengeId", "teamId" })
+                if (input.TryGetValue(key, out var value) && value is string id) return id;
+        return arguments.GetValueOrDefault("learnerId") as string ?? arguments.GetValueOrDefault("id") as string;
+    }
+}

@@ -1,0 +1,59 @@
+using Gamified.Api.Common;
+using Gamified.Api.Learners;
+using Gamified.Api.Security;
+using Gamified.Common;
+using Gamified.Storage.Ledger;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Gamified.Api.Ledger;
+
+public sealed class BrokenLinkType : ObjectGraphType<BrokenLink>
+{
+    public BrokenLinkType()
+    {
+        Name = "BrokenLink";
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<IntGraphType>>("seq").Resolve(c => (int)c.Source.Seq);
+        Field(x => x.Problem);
+    }
+}
+
+public sealed class LedgerVerificationType : ObjectGraphType<LedgerVerification>
+{
+    public LedgerVerificationType()
+    {
+        Name = "LedgerVerification";
+        Description = "The result of recomputing the hash chain of stored ledger entries.";
+        Field(x => x.Ok);
+        Field(x => x.LearnersChecked);
+        Field<NonNullGraphType<IntGraphType>>("entriesChecked").Resolve(c => (int)c.Source.EntriesChecked);
+        Field<BrokenLinkType>("firstBrokenLink").Resolve(c => c.Source.FirstBrokenLink);
+    }
+}
+
+public static class LedgerFields
+{
+    public static void AddLedgerQueries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<LedgerVerificationType>>("verifyLedger")
+            .Description("Recomputes the hash chain: of one learner (the learner, their managers, admins) or of everyone (admins).")
+            .Authorize()
+            .Argument<IdGraphType>("learnerId")
+            .ResolveAsync(async c =>
+            {
+                var learnerId = c.GetArgument<string?>("learnerId");
+                var caller = c.Caller();
+                if (learnerId is null)
+                {
+                    if (!caller.IsAdmin) throw Caller.Forbidden("Only admins may verify the whole ledger.");
+                }
+                else
+                {
+                    var learner = await c.Service<LearnerService>().Find(learnerId) ?? throw DomainException.NotFound("Learner", learnerId);
+                    caller.RequireCanSee(learner);
+                }
+                return await c.Service<LedgerVerifier>().Verify(learnerId);
+            });
+    }
+}

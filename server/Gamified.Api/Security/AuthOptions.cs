@@ -1,0 +1,24 @@
+namespace Gamified.Api.Security;
+
+/// <summary>The <c>Auth</c> configuration section.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>OIDC authority (issuer URL) whose keys sign tokens. Required in Production.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The audience tokens must be issued for.</summary>
+    public string Audience { get; set; } = "gamified";
+
+    /// <summary>Issuer of locally signed tokens (embedded default, when no authority is configured).</summary>
+    public string LocalIssuer { get; set; } = "gamified-local";
+
+    /// <summary>Where the local signing key is kept; relative paths are under the data directory.</summary>
+    public string LocalSigningKeyFile { get; set; } = "jwt-signing.key";
+
+    /// <summary>Lifetime of locally issued tokens.</summary>
+    public TimeSpan LocalTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    public bool UsesLocalKey => string.IsNullOrWhiteSpace(Authority);
+}

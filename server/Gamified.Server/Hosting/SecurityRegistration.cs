@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Gamified.Api.Security;
+using Gamified.Common;
+using Gamified.Storage.Database;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gamified.Server.Hosting;
+
+/// <summary>The <c>RateLimits</c> configuration section.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>GraphQL requests a minute for one signed-in user.</summary>
+    public int PerUserPerMinute { get; set; } = 600;
+
+    /// <summary>GraphQL requests a minute from one client address (an office behind NAT is one address).</summary>
+    public int PerAddressPerMinute { get; set; } = 3000;
+}
+
+internal static class SecurityRegistration
+{
+    /// <summary>
+    /// JWT bearer authentication: against an OIDC authority when one is configured (required in Production),
+    /// otherwise against the locally generated key, for a laptop installation.
+    /// </summary>
+    public static void AddGamifiedAuthentication(this WebApplicationBuilder builder, StorageOptions storage)
+    {
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        builder.Services.AddSingleton(auth);
+
+        LocalTokens? local = auth.UsesLocalKey ? new LocalTokens(auth, storage.DataDirectory, TimeProvider.System) : null;
+        if (local is not null) builder.Services.AddSingleton(local);
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                NameClaimType = Caller.SubjectClaim,
+                RoleClaimType = Caller.RoleClaim,
+                ValidAudience = auth.Audience,
+                ClockSkew = TimeSpan.FromMinutes(1),
+            };
+            if (local is null)
+            {
+                options.Authority = auth.Authority;
+                options.Audience = auth.Audience;
+            }
+            else
+            {
+                options.TokenValidationParameters.ValidIssuer = auth.LocalIssuer;
+                options.TokenValidationParameters.IssuerSigningKey = local.SigningKey;
+            }
+        });
+        builder.Services.AddAuthorization();
+    }
+
+    /// <summary>Refuses to serve in Production with the local key: production identities come from an identity provider.</summary>
+    public static void RequireIdentityProviderInProduction(WebApplication app)
+    {
+        if (app.Environment.IsProduction() && app.Services.GetRequiredService<AuthOptions>().UsesLocalKey)
+            throw new InvalidOperationException(
+                "Auth:Authority is required in Production: configure your OIDC identity provider (Auth:Authority, Auth:Audience). " +
+                "For a local installation run with ASPNETCORE_ENVIRONMENT=Development, which signs tokens with a generated key.");
+    }
+
+    /// <summary>Per-user and per-address fixed windows on /graphql; a refusal is 429 with RATE_LIMITED and Retry-After.</summary>
+    public static void AddGamifiedRateLimits(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                    IsGraphQL(http) && http.User.FindFirst(Caller.SubjectClaim)?.Value is { } subject
+                        ? RateLimitPartition.GetFixedWindowLimiter("user:" + subject, _ => Window(limits.PerUserPerMinute))
+                        : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                    IsGraphQL(http)
+                        ? RateLimitPartition.GetFixedWindowLimiter("address:" + http.Connection.RemoteIpAddress, _ => Window(limits.PerAddressPerMinute))
+                        : RateLimitPartition.GetNoLimiter("")));
+            options.OnRejected = async (context, ct) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : 60;
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                response.ContentType = "application/json; charset=utf-8";
+                await response.WriteAsJsonAsync(new
+                {
+                    errors = new[]
+                    {
+                        new
+                        {
+                            message = $"Too many requests; retry after {seconds} seconds.",
+                            extensions = new { code = ErrorCodes.RateLimited, retryAfterSeconds = seconds },
+                        },
+                    },
+                }, ct);
+            };
+        });
+    }
+
+    private static bool IsGraphQL(HttpContext http) => http.Request.Path.StartsWithSegments("/graphql");
+
+    private static FixedWindowRateLimiterOptions Window(int permits) => new()
+    {
+        PermitLimit = Math.Max(1, permits),
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+    };
+}
