@@ -50,17 +50,17 @@ public sealed class AuditMiddleware(AuditStore store, IHttpContextAccessor http,
     {
         var caller = context.Caller();
         var arguments = context.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [];
+        var details = JsonSerializer.SerializeToElement(arguments, Json);
         return new AuditEntry(0, clock.GetUtcNow(), caller.Name, string.Join(",", caller.RoleNames), context.FieldDefinition.Name,
-            TargetOf(arguments), outcome, JsonSerializer.Serialize(arguments, Json),
-            http.HttpContext?.Connection.RemoteIpAddress?.ToString());
+            TargetOf(details), outcome, details.GetRawText(), http.HttpContext?.Connection.RemoteIpAddress?.ToString());
     }
 
-    /// <summary>The id acted on: the input's learner, then its own id, when the input has them.</summary>
-    private static string? TargetOf(Dictionary<string, object?> arguments)
+    /// <summary>The id acted on: the input's learner, then its own id, when the arguments have them.</summary>
+    private static string? TargetOf(JsonElement arguments)
     {
-        if (arguments.GetValueOrDefault("input") is IDictionary<string, object?> input)
-            foreach (var key in new[] { "learnerId", "id", "challengeId", "teamId" })
-                if (input.TryGetValue(key, out var value) && value is string id) return id;
-        return arguments.GetValueOrDefault("learnerId") as string ?? arguments.GetValueOrDefault("id") as string;
+        var holder = arguments.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? input : arguments;
+        foreach (var key in new[] { "learnerId", "id", "challengeId", "teamId" })
+            if (holder.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String) return value.GetString();
+        return null;
     }
 }

@@ -1,0 +1,122 @@
+using Gamified.Api.Security;
+using Gamified.Tests.Infrastructure;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gamified.Tests.Security;
+
+/// <summary>
+/// Who may call what, checked for every root field of the served schema against every role. The table
+/// below is the access design, written down independently of the code: a field the schema serves but the
+/// table does not name fails the build, so a new operation cannot ship without a decision about it.
+/// Ownership (which learner, which department) is checked by the tests in <see cref="OwnershipTests"/>.
+/// </summary>
+public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+{
+    private const string AnyoneSignedIn = "*";
+    private const string Anonymous = "anonymous";
+
+    /// <summary>Root field → the roles that pass the role check (<see cref="AnyoneSignedIn"/>: any signed-in caller).</summary>
+    private static readonly Dictionary<string, string[]> Design = new()
+    {
+        ["Query.learner"] = [AnyoneSignedIn],
+        ["Query.department"] = [AnyoneSignedIn],
+        ["Query.departments"] = [AnyoneSignedIn],
+        ["Query.team"] = [AnyoneSignedIn],
+        ["Query.challenge"] = [AnyoneSignedIn],
+        ["Query.challenges"] = [AnyoneSignedIn],
+        ["Query.verifyLedger"] = [AnyoneSignedIn],
+        ["Query.auditLog"] = [Roles.Admin],
+        ["Mutation.registerLearner"] = [Roles.Learner, Roles.Admin],
+        ["Mutation.createDepartment"] = [Roles.Admin],
+        ["Mutation.createTeam"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.joinTeam"] = [Roles.Learner, Roles.Admin],
+        ["Mutation.createChallenge"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.completeChallenge"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.recordActivity"] = [Roles.Learner, Roles.Admin],
+        ["Mutation.awardBadge"] = [Roles.Manager, Roles.Admin],
+    };
+
+    public static IEnumerable<object[]> Callers() =>
+        new[] { Anonymous }.Concat(Roles.All).Select(role => new object[] { role });
+
+    [Fact]
+    public void every_root_field_has_a_policy_and_a_row_in_the_access_design()
+    {
+        var served = RootFields().Select(f => f.Key).ToHashSet();
+
+        Assert.Empty(served.Except(Design.Keys));   // served but never decided
+        Assert.Empty(Design.Keys.Except(served));   // decided but no longer served: update the table
+        foreach (var (key, field, _) in RootFields())
+            Assert.True(field.IsAuthorizationRequired() || field.IsAnonymousAllowed(), $"{key} carries no access policy.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task every_root_field_admits_exactly_the_roles_of_the_design(string role)
+    {
+        var client = role == Anonymous
+            ? fixture.Server.Anonymous
+            : fixture.Server.ClientAs(DummyId, [role], [DummyId]);
+        var failures = new List<string>();
+
+        foreach (var (key, field, operation) in RootFields())
+        {
+            var (document, variables) = CallOf(operation, field);
+            var response = await client.PostAsync(document, variables);
+            var codes = response.Errors?.Select(e => e?["extensions"]?["code"]?.GetValue<string>()).ToList() ?? [];
+            var allowed = field.IsAnonymousAllowed() || (role != Anonymous && (Design[key].Contains(AnyoneSignedIn) || Design[key].Contains(role)));
+            var expected = allowed ? null : role == Anonymous ? "UNAUTHENTICATED" : "FORBIDDEN";
+
+            if (expected is null && (codes.Contains("UNAUTHENTICATED") || codes.Contains("FORBIDDEN")))
+                failures.Add($"{key} refused {role}: {response.Body?.ToJsonString()}");
+            if (expected is not null && !codes.Contains(expected))
+                failures.Add($"{key} should refuse {role} with {expected}: {response.Body?.ToJsonString()}");
+            Assert.True(response.Status < 500, $"{key} as {role} answered {response.Status}");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private const string DummyId = "matrix-x";
+
+    private IEnumerable<(string Key, FieldType Field, string Operation)> RootFields()
+    {
+        var schema = fixture.Server.Services.GetRequiredService<ISchema>();
+        schema.Initialize();
+        foreach (var field in schema.Query.Fields) yield return ($"Query.{field.Name}", field, "query");
+        foreach (var field in schema.Mutation!.Fields) yield return ($"Mutation.{field.Name}", field, "mutation");
+    }
+
+    /// <summary>
+    /// A call of the field with a valid value for every required argument and every id argument, selecting only
+    /// __typename. The caller's token names the same id as subject and department, so ownership checks pass
+    /// and only the role decides.
+    /// </summary>
+    private static (string Document, Dictionary<string, object?> Variables) CallOf(string operation, FieldType field)
+    {
+        var required = field.Arguments?.Where(a => a.ResolvedType is NonNullGraphType || a.ResolvedType is IdGraphType).ToList() ?? [];
+        var declarations = string.Join(", ", required.Select(a => $"${a.Name}: {a.ResolvedType}"));
+        var arguments = string.Join(", ", required.Select(a => $"{a.Name}: ${a.Name}"));
+        var selection = field.ResolvedType!.GetNamedType() is IComplexGraphType ? " { __typename }" : "";
+        var document = $"{operation} Matrix{(declarations.Length > 0 ? $"({declarations})" : "")} {{ {field.Name}{(arguments.Length > 0 ? $"({arguments})" : "")}{selection} }}";
+        return (document, required.ToDictionary(a => a.Name, a => SampleValue(a.ResolvedType!)));
+    }
+
+    private static object? SampleValue(IGraphType type) => type switch
+    {
+        NonNullGraphType nonNull => SampleValue(nonNull.ResolvedType!),
+        ListGraphType list => new[] { SampleValue(list.ResolvedType!) },
+        IdGraphType => DummyId,
+        StringGraphType => "x",
+        IntGraphType => 1,
+        FloatGraphType => 1.0,
+        BooleanGraphType => true,
+        DateTimeOffsetGraphType or DateTimeGraphType => "2026-01-01T00:00:00Z",
+        EnumerationGraphType enumeration => enumeration.Values.First().Name,
+        IInputObjectGraphType input => input.Fields.Where(f => f.ResolvedType is NonNullGraphType)
+            .ToDictionary(f => f.Name, f => SampleValue(f.ResolvedType!)),
+        _ => throw new NotSupportedException($"No sample value for {type.Name}: teach {nameof(SampleValue)} about it."),
+    };
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using Gamified.Api.Security;
+using Gamified.Server.Hosting;
+using Gamified.Tests.Infrastructure;
+
+namespace Gamified.Tests.Security;
+
+public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+{
+    private GraphQLClient Admin => fixture.Server.Client;
+
+    [Fact]
+    public async Task a_query_nested_deeper_than_the_limit_is_refused_before_it_runs()
+    {
+        // department → parent → parent … thirty levels deep.
+        var nested = "id";
+        for (var i = 0; i < 30; i++) nested = $"parent {{ {nested} }}";
+
+        var response = await Admin.PostAsync($"{{ departments {{ {nested} }} }}");
+
+        Assert.Equal(400, response.Status);
+        Assert.NotNull(response.FirstErrorCode);
+        Assert.Contains("depth", response.Errors![0]!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task the_complexity_limit_counts_first()
+    {
+        const string query = "query($id: ID!, $first: Int) { learner(id: $id) { ledger(first: $first) { edges { node { seq amount reason hash previousHash occurredAt recordedAt } } } } }";
+        var small = await Admin.PostAsync(query, new { id = "someone", first = 10 });
+        var huge = await Admin.PostAsync(query, new { id = "someone", first = 1_000_000 });
+
+        small.AssertNoErrors();
+        Assert.Equal(400, huge.Status);
+        Assert.Contains("complexity", huge.Body!.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task introspection_answers_in_development_and_not_when_switched_off()
+    {
+        await using var locked = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--GraphQL:EnableIntrospection=false");
+
+        var open = await Admin.PostAsync("{ __schema { queryType { name } } }");
+        var closed = await locked.Client.PostAsync("{ __schema { queryType { name } } }");
+
+        open.AssertNoErrors();
+        Assert.Equal(400, closed.Status);
+        Assert.NotNull(closed.FirstErrorCode);
+    }
+
+    [Fact]
+    public async Task a_user_over_the_rate_limit_gets_429_with_retry_after_and_others_are_unaffected()
+    {
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--RateLimits:PerUserPerMinute=5");
+        var busy = server.ClientAs("busy-user", [Roles.Learner]);
+        var calm = server.ClientAs("calm-user", [Roles.Learner]);
+
+        for (var i = 0; i < 5; i++) (await busy.PostAsync("{ departments { id } }")).AssertNoErrors();
+        using var refused = await busy.Http.PostAsync("/graphql", new StringContent("{\"query\":\"{ departments { id } }\"}", System.Text.Encoding.UTF8, "application/json"));
+        var body = await GraphQLResponse.ReadAsync(refused);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        body.AssertError("RATE_LIMITED");
+        (await calm.PostAsync("{ departments { id } }")).AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task one_client_address_over_its_limit_is_refused_whoever_it_signs_in_as()
+    {
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--RateLimits:PerAddressPerMinute=6");
+        var clients = Enumerable.Range(0, 7).Select(i => server.ClientAs($"user-{i}", [Roles.Learner])).ToList();
+
+        var statuses = new List<int>();
+        foreach (var client in clients) statuses.Add((await client.PostAsync("{ departments { id } }")).Status);
+
+        Assert.Equal(6, statuses.Count(s => s == 200));
+        Assert.Equal(429, statuses[^1]);
+    }
+
+    [Fact]
+    public async Task in_production_the_server_refuses_to_start_without_an_identity_provider()
+    {
+        var app = GamifiedHost.Build(["--environment=Production", "--Urls=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}"]);
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => GamifiedHost.StartAsync(app));
+        Assert.Contains("Auth:Authority", refusal.Message);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task the_token_command_issues_a_token_the_server_accepts()
+    {
+        var storage = (SqliteStorage)ServerStorage.NewSqlite();
+        await using var server = await GamifiedServer.StartAsync(storage);
+        var output = new StringWriter();
+        var original = Console.Out;
+        int exit;
+        Console.SetOut(output);
+        try
+        {
+            exit = await Gamified.Server.Commands.TokenCommand.Run(["--sub", "cli-admin", "--role", "admin", $"--Storage:DataDirectory={storage.DataDirectory}"]);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        Assert.Equal(0, exit);
+        var client = server.ClientWithToken(output.ToString().Trim());
+        (await client.PostAsync("{ auditLog { action } }")).AssertNoErrors();
+        Assert.Equal(2, await Gamified.Server.Commands.TokenCommand.Run(["--sub", "x", "--role", "emperor"]));
+    }
+}
