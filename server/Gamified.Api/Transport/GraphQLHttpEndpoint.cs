@@ -28,6 +28,9 @@ public sealed class GraphQLHttpEndpoint(
     private const string GraphQLResponseJson = "application/graphql-response+json";
     private const string Json = "application/json";
 
+    /// <summary>The parser's nesting limit, far above any real query (the depth rule allows 12) but safe for the stack.</summary>
+    private const int MaxParserDepth = 128;
+
     public async Task Handle(HttpContext http)
     {
         var responseType = NegotiateResponseType(http.Request);
@@ -64,17 +67,23 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        GraphQLDocument? document = null;
+        GraphQLDocument document;
         try
         {
-            document = GraphQLParser.Parser.Parse(request.Query);
+            document = GraphQLParser.Parser.Parse(request.Query, new GraphQLParser.ParserOptions { MaxDepth = MaxParserDepth });
         }
-        catch (GraphQLSyntaxErrorException)
+        catch (GraphQLParserException unparsable)
         {
-            // The executer reports the syntax error in the response body, with its location.
+            // Not a document: nothing executes. Well-formed HTTP, so 200 in application/json (the spec's rule).
+            var parseStatus = responseType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+            var code = unparsable is GraphQLMaxDepthExceededException ? "MAX_DEPTH_EXCEEDED" : "SYNTAX_ERROR";
+            var error = new ExecutionError(unparsable.Description) { Code = code };
+            error.AddLocation(unparsable.Location);
+            await WriteResult(http, parseStatus, responseType, error);
+            return;
         }
 
-        if (isGet && document is not null && SelectOperation(document, request.OperationName)?.Operation is OperationType.Mutation or OperationType.Subscription)
+        if (isGet && SelectOperation(document, request.OperationName)?.Operation is OperationType.Mutation or OperationType.Subscription)
         {
             http.Response.Headers.Allow = "POST";
             await WriteRequestError(http, StatusCodes.Status405MethodNotAllowed, responseType, "Mutations must be sent with POST.");
@@ -182,12 +191,15 @@ public sealed class GraphQLHttpEndpoint(
         return null;
     }
 
-    private async Task WriteRequestError(HttpContext http, int status, string responseType, string message)
+    private Task WriteRequestError(HttpContext http, int status, string responseType, string message) =>
+        WriteResult(http, status, responseType, new ExecutionError(message) { Code = ErrorCodes.BadRequest });
+
+    private async Task WriteResult(HttpContext http, int status, string responseType, ExecutionError error)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = responseType + "; charset=utf-8";
         var result = new ExecutionResult { Executed = false };
-        result.AddError(new ExecutionError(message) { Code = ErrorCodes.BadRequest });
+        result.AddError(error);
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
