@@ -37,7 +37,26 @@ public static partial class Validate
             throw DomainException.BadInput(field, $"{field} must be at most {maxLength} characters.");
         if (name.Any(char.IsControl))
             throw DomainException.BadInput(field, $"{field} must not contain control characters.");
-        return name;
+        return WellFormed(name, field);
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Refuses text with a lone UTF-16 surrogate: it has no UTF-8 form, so PostgreSQL would refuse it and SQLite
+    /// would silently store U+FFFD, making two different strings equal.
+    /// </summary>
+    public static string WellFormed(string value, string field)
+    {
+        try
+        {
+            StrictUtf8.GetByteCount(value);
+            return value;
+        }
+        catch (System.Text.EncoderFallbackException)
+        {
+            throw DomainException.BadInput(field, $"{field} is not well-formed Unicode text.");
+        }
     }
 
     public static string? OptionalText(string? value, string field, int maxLength = MaxTextLength)
@@ -46,7 +65,7 @@ public static partial class Validate
         var text = value.Trim();
         if (text.Length > maxLength)
             throw DomainException.BadInput(field, $"{field} must be at most {maxLength} characters.");
-        return text;
+        return WellFormed(text, field);
     }
 
     public static LocalizedText Names(LocalizedText? value, string field) => new(

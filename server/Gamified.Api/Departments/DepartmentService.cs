@@ -9,15 +9,15 @@ namespace Gamified.Api.Departments;
 public sealed class DepartmentService(IGrainFactory grains, ILedgerStore ledger)
 {
     public Task<DepartmentInfo> Create(string id, CreateDepartment command) =>
-        grains.GetGrain<IDepartmentGrain>(Validate.Id(id, "input.id")).Create(command);
+        grains.Department(Validate.Id(id, "input.id")).Create(command);
 
     public async Task<DepartmentInfo?> Find(string id) =>
-        LearnerService.IsValidId(id) ? await grains.GetGrain<IDepartmentGrain>(id).Get() : null;
+        LearnerService.IsValidId(id) ? await grains.Department(id).Get() : null;
 
     public async Task<IReadOnlyList<DepartmentInfo>> List()
     {
-        var ids = await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).List(DirectoryKind.Department);
-        var all = await Task.WhenAll(ids.Select(id => grains.GetGrain<IDepartmentGrain>(id).Get()));
+        var ids = await grains.Directory().List(DirectoryKind.Department);
+        var all = await Task.WhenAll(ids.Select(id => grains.Department(id).Get()));
         return all.OfType<DepartmentInfo>().OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
     }
 

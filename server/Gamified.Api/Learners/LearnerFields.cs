@@ -13,7 +13,8 @@ public sealed class RegisterLearnerInput
     public string Id { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string DepartmentId { get; set; } = "";
-    public PublicVisibility Visibility { get; set; } = PublicVisibility.Pseudonym;
+    /// <summary>Null (sent explicitly) means the default too: a pseudonym, never the real name by accident.</summary>
+    public PublicVisibility? Visibility { get; set; }
 }
 
 public sealed class RegisterLearnerInputType : InputObjectGraphType<RegisterLearnerInput>
@@ -24,7 +25,8 @@ public sealed class RegisterLearnerInputType : InputObjectGraphType<RegisterLear
         Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>)).Description("A lower-case slug, unique in the organisation.");
         Field(x => x.DisplayName).Description("The learner's name, 1 to 100 characters.");
         Field(x => x.DepartmentId, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(x => x.Visibility, type: typeof(PublicVisibilityType)).DefaultValue(PublicVisibility.Pseudonym);
+        Field(x => x.Visibility, type: typeof(PublicVisibilityType)).DefaultValue(PublicVisibility.Pseudonym)
+            .Description("How the learner appears on public boards; a pseudonym unless chosen otherwise.");
     }
 }
 
@@ -73,7 +75,7 @@ public static class LearnerFields
                 var input = c.GetArgument<RegisterLearnerInput>("input");
                 c.Caller().RequireMayRegister(input.Id, input.DepartmentId);
                 return await c.Service<LearnerService>().Register(input.Id,
-                    new RegisterLearner(input.DisplayName, input.DepartmentId, input.Visibility));
+                    new RegisterLearner(input.DisplayName, input.DepartmentId, input.Visibility ?? PublicVisibility.Pseudonym));
             });
 
         mutation.Field<NonNullGraphType<EarnedBadgeType>>("awardBadge")

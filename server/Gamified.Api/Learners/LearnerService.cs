@@ -11,7 +11,7 @@ public sealed class LearnerService(IGrainFactory grains)
         Grain(id, "input.id").Register(command);
 
     public async Task<LearnerSnapshot?> Find(string id) =>
-        IsValidId(id) ? await grains.GetGrain<ILearnerGrain>(id).Get() : null;
+        IsValidId(id) ? await grains.Learner(id).Get() : null;
 
     public Task<ActivityOutcome> RecordActivity(string learnerId, ActivityStatement statement) =>
         Grain(learnerId, "input.learnerId").RecordActivity(statement);
@@ -19,7 +19,7 @@ public sealed class LearnerService(IGrainFactory grains)
     public Task<EarnedBadge> AwardBadge(string learnerId, BadgeAward award) =>
         Grain(learnerId, "input.learnerId").AwardBadge(award);
 
-    private ILearnerGrain Grain(string id, string field) => grains.GetGrain<ILearnerGrain>(Validate.Id(id, field));
+    private ILearnerGrain Grain(string id, string field) => grains.Learner(Validate.Id(id, field));
 
     internal static bool IsValidId(string? id)
     {

@@ -7,14 +7,14 @@ namespace Gamified.Api.Teams;
 public sealed class TeamService(IGrainFactory grains)
 {
     public Task<TeamInfo> Create(string id, CreateTeam command) =>
-        grains.GetGrain<ITeamGrain>(Validate.Id(id, "input.id")).Create(command);
+        grains.Team(Validate.Id(id, "input.id")).Create(command);
 
     public async Task<TeamInfo?> Find(string id) =>
-        LearnerService.IsValidId(id) ? await grains.GetGrain<ITeamGrain>(id).Get() : null;
+        LearnerService.IsValidId(id) ? await grains.Team(id).Get() : null;
 
     public Task<TeamInfo> Join(string teamId, string learnerId)
     {
-        var team = grains.GetGrain<ITeamGrain>(Validate.Id(teamId, "input.teamId"));
+        var team = grains.Team(Validate.Id(teamId, "input.teamId"));
         return team.Join(Validate.Id(learnerId, "input.learnerId"));
     }
 }

@@ -92,18 +92,34 @@ public sealed class GraphQLHttpEndpoint(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(options.Value.ExecutionTimeout);
-        var result = await executer.ExecuteAsync(o =>
+        ExecutionResult result;
+        try
         {
-            o.Schema = schema;
-            o.Query = request.Query;
-            o.Document = document;
-            o.OperationName = request.OperationName;
-            o.Variables = request.Variables;
-            o.Extensions = request.Extensions;
-            o.RequestServices = http.RequestServices;
-            o.User = http.User;
-            o.CancellationToken = timeout.Token;
-        });
+            result = await executer.ExecuteAsync(o =>
+            {
+                o.Schema = schema;
+                o.Query = request.Query;
+                o.Document = document;
+                o.OperationName = request.OperationName;
+                o.Variables = request.Variables;
+                o.Extensions = request.Extensions;
+                o.RequestServices = http.RequestServices;
+                o.User = http.User;
+                o.CancellationToken = timeout.Token;
+            });
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            // What already ran may have committed (grain calls are not cancelled): say so, and let the client
+            // retry with the same idempotency key.
+            http.Response.Headers.RetryAfter = "1";
+            await WriteResult(http, StatusCodes.Status503ServiceUnavailable, responseType, new ExecutionError(
+                $"The request took longer than {options.Value.ExecutionTimeout.TotalSeconds:0.#} s and was stopped; part of it may have completed.")
+            {
+                Code = "TIMEOUT",
+            });
+            return;
+        }
 
         http.Response.StatusCode = responseType == GraphQLResponseJson && !result.Executed
             ? StatusCodes.Status400BadRequest

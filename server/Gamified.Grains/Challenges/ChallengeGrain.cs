@@ -1,7 +1,7 @@
 using Gamified.Common;
-using Gamified.Directory;
 using Gamified.Learners;
 using Gamified.Storage;
+using Gamified.Storage.Ledger;
 
 namespace Gamified.Challenges;
 
@@ -14,7 +14,8 @@ public sealed class ChallengeState
     [Id(3)] public DateTimeOffset OpensAt { get; set; }
     [Id(4)] public DateTimeOffset? ClosesAt { get; set; }
     [Id(5)] public int? FirstN { get; set; }
-    [Id(6)] public int CompletionCount { get; set; }
+
+    /// <summary>Winner places, reserved (and stored) before the award is written, so there are never more than N.</summary>
     [Id(7)] public List<ChallengeWinner> Winners { get; set; } = [];
     [Id(8)] public DateTimeOffset CreatedAt { get; set; }
 }
@@ -25,12 +26,21 @@ public sealed class ChallengeState
 /// </summary>
 public sealed class ChallengeGrain(
     [PersistentState("challenge", StorageNames.Main)] IPersistentState<ChallengeState> state,
+    ILedgerStore ledger,
     TimeProvider clock) : Grain, IChallengeGrain
 {
     public const int MaxPoints = 10_000;
     public const int MaxWinners = 1_000;
 
-    private string ChallengeId => this.GetPrimaryKeyString();
+    /// <summary>Counted from the ledger on activation, so it can never disagree with the awards.</summary>
+    private int _completions;
+
+    private string ChallengeId => this.EntityId();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists) _completions = await ledger.CountChallengeCompletions(ChallengeId);
+    }
 
     public async Task<ChallengeInfo> Create(CreateChallenge command)
     {
@@ -50,7 +60,7 @@ public sealed class ChallengeGrain(
             FirstN = firstN, CreatedAt = clock.GetUtcNow(),
         };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).Add(DirectoryKind.Challenge, ChallengeId);
+        await GrainFactory.Directory().Add(Directory.DirectoryKind.Challenge, ChallengeId);
         return Info();
     }
 
@@ -65,17 +75,42 @@ public sealed class ChallengeGrain(
                 ? $"Challenge '{ChallengeId}' opens at {state.State.OpensAt:O}."
                 : $"Challenge '{ChallengeId}' closed at {state.State.ClosesAt:O}.");
 
-        int? rank = state.State.FirstN is { } n && state.State.Winners.Count < n ? state.State.Winners.Count + 1 : null;
-        var completed = await GrainFactory.GetGrain<ILearnerGrain>(learnerId).CompleteChallenge(
-            new ChallengeCompletionAward(ChallengeId, state.State.Titles, state.State.Points, rank, now));
+        // A place reserved on an earlier attempt whose outcome is unknown (e.g. it timed out) stays that learner's.
+        var rank = state.State.Winners.FirstOrDefault(w => w.LearnerId == learnerId)?.Rank;
+        var reservedNow = false;
+        if (rank is null && state.State.FirstN is { } n && state.State.Winners.Count < n)
+        {
+            rank = state.State.Winners.Count + 1;
+            state.State.Winners.Add(new ChallengeWinner(learnerId, rank.Value, now));
+            reservedNow = true;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.Winners.RemoveAt(state.State.Winners.Count - 1);
+                throw;
+            }
+        }
 
-        state.State.CompletionCount++;
-        if (rank is { } r) state.State.Winners.Add(new ChallengeWinner(learnerId, r, now));
-        await state.WriteStateAsync();
-        return completed;
+        try
+        {
+            var completed = await GrainFactory.Learner(learnerId).CompleteChallenge(
+                new ChallengeCompletionAward(ChallengeId, state.State.Titles, state.State.Points, rank, now));
+            _completions++;
+            return completed;
+        }
+        catch (DomainException) when (reservedNow)
+        {
+            // Refused, so certainly not awarded: the place goes to the next learner.
+            state.State.Winners.RemoveAll(w => w.LearnerId == learnerId);
+            await state.WriteStateAsync();
+            throw;
+        }
     }
 
     private ChallengeInfo Info() => new(ChallengeId, state.State.Titles, state.State.Kind, state.State.Points,
-        state.State.OpensAt, state.State.ClosesAt, state.State.FirstN, state.State.CompletionCount,
+        state.State.OpensAt, state.State.ClosesAt, state.State.FirstN, _completions,
         state.State.Winners.ToList(), state.State.CreatedAt);
 }

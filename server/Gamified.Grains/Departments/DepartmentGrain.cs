@@ -17,7 +17,7 @@ public sealed class DepartmentGrain(
     [PersistentState("department", StorageNames.Main)] IPersistentState<DepartmentState> state,
     TimeProvider clock) : Grain, IDepartmentGrain
 {
-    private string DepartmentId => this.GetPrimaryKeyString();
+    private string DepartmentId => this.EntityId();
 
     public async Task<DepartmentInfo> Create(CreateDepartment command)
     {
@@ -29,13 +29,13 @@ public sealed class DepartmentGrain(
             parentId = Validate.Id(command.ParentId, "input.parentId");
             if (parentId == DepartmentId)
                 throw DomainException.BadInput("input.parentId", "A department cannot be its own parent.");
-            if (await GrainFactory.GetGrain<IDepartmentGrain>(parentId).Get() is null)
+            if (await GrainFactory.Department(parentId).Get() is null)
                 throw DomainException.NotFound("Department", parentId);
         }
 
         state.State = new DepartmentState { Names = names, ParentId = parentId, CreatedAt = clock.GetUtcNow() };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).Add(DirectoryKind.Department, DepartmentId);
+        await GrainFactory.Directory().Add(DirectoryKind.Department, DepartmentId);
         return Info();
     }
 

@@ -23,7 +23,7 @@ public sealed class LearnerGrain(
     private readonly RecentOutcomes _recent = new(RecentOutcomeCapacity);
     private AccountSnapshot? _account;
 
-    private string LearnerId => this.GetPrimaryKeyString();
+    private string LearnerId => this.EntityId();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public sealed class LearnerGrain(
         var departmentId = Validate.Id(command.DepartmentId, "input.departmentId");
         if (!Enum.IsDefined(command.Visibility))
             throw DomainException.BadInput("input.visibility", "input.visibility is not a known choice.");
-        if (await GrainFactory.GetGrain<IDepartmentGrain>(departmentId).Get() is null)
+        if (await GrainFactory.Department(departmentId).Get() is null)
             throw DomainException.NotFound("Department", departmentId);
 
         var now = clock.GetUtcNow();
@@ -139,7 +139,15 @@ public sealed class LearnerGrain(
         RequireAccount();
         if (profile.State.TeamIds.Contains(teamId)) return;
         profile.State.TeamIds.Add(teamId);
-        await profile.WriteStateAsync();
+        try
+        {
+            await profile.WriteStateAsync();
+        }
+        catch
+        {
+            profile.State.TeamIds.Remove(teamId);
+            throw;
+        }
     }
 
     private async Task<ActivityOutcome?> FindEarlierOutcome(string key, string payloadHash)

@@ -24,6 +24,7 @@ public static class StatementRules
         if (key.Length == 0 || key.Length > MaxIdempotencyKeyLength || key.Any(char.IsControl))
             throw DomainException.BadInput("input.idempotencyKey",
                 $"input.idempotencyKey must be 1 to {MaxIdempotencyKeyLength} printable characters.");
+        Common.Validate.WellFormed(key, "input.idempotencyKey");
 
         if (s.Verb is null || !Verbs.Iris.ContainsKey(s.Verb))
             throw DomainException.BadInput("input.verb", $"input.verb must be one of: {string.Join(", ", Verbs.Iris.Keys)}.");

@@ -21,7 +21,7 @@ public sealed class TeamGrain(
 {
     public const int MaxTeamSize = 100;
 
-    private string TeamId => this.GetPrimaryKeyString();
+    private string TeamId => this.EntityId();
 
     public async Task<TeamInfo> Create(CreateTeam command)
     {
@@ -30,7 +30,7 @@ public sealed class TeamGrain(
         var maxMembers = Validate.Range(command.MaxMembers, 2, MaxTeamSize, "input.maxMembers");
         state.State = new TeamState { Names = names, MaxMembers = maxMembers, CreatedAt = clock.GetUtcNow() };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).Add(DirectoryKind.Team, TeamId);
+        await GrainFactory.Directory().Add(DirectoryKind.Team, TeamId);
         return Info();
     }
 
@@ -40,15 +40,27 @@ public sealed class TeamGrain(
     {
         if (!state.RecordExists) throw DomainException.NotFound("Team", TeamId);
         if (state.State.Members.Any(m => m.LearnerId == learnerId))
+        {
+            // Repair a join whose second step (the learner's side) failed earlier; repeating it is harmless.
+            await GrainFactory.Learner(learnerId).AddTeam(TeamId);
             throw DomainException.Conflict($"Learner '{learnerId}' is already in team '{TeamId}'.");
+        }
         if (state.State.Members.Count >= state.State.MaxMembers)
             throw DomainException.Conflict($"Team '{TeamId}' is full ({state.State.MaxMembers} members).");
-        var learner = await GrainFactory.GetGrain<ILearnerGrain>(learnerId).Get()
+        var learner = await GrainFactory.Learner(learnerId).Get()
             ?? throw DomainException.NotFound("Learner", learnerId);
 
         state.State.Members.Add(new TeamMember(learnerId, learner.Profile.DepartmentId, clock.GetUtcNow()));
-        await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ILearnerGrain>(learnerId).AddTeam(TeamId);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Members.RemoveAt(state.State.Members.Count - 1);
+            throw;
+        }
+        await GrainFactory.Learner(learnerId).AddTeam(TeamId);
         return Info();
     }
 

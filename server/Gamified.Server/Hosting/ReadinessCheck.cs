@@ -1,3 +1,4 @@
+using Gamified.Common;
 using Gamified.Directory;
 using Gamified.Storage.Database;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,7 +20,7 @@ internal sealed class ReadinessCheck(IGrainFactory grains, GamifiedDatabase data
                 command.CommandText = "SELECT 1";
                 return await command.ExecuteScalarAsync(ct);
             }, timeout.Token);
-            await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).List(DirectoryKind.Department).WaitAsync(timeout.Token);
+            await grains.Directory().List(DirectoryKind.Department).WaitAsync(timeout.Token);
             return HealthCheckResult.Healthy();
         }
         catch (Exception exception)

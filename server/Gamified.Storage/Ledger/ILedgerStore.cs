@@ -23,5 +23,8 @@ public interface ILedgerStore
 
     Task<DepartmentTotals> GetDepartmentTotals(string departmentId);
 
+    /// <summary>How many learners have a completion of the challenge in their ledger.</summary>
+    Task<int> CountChallengeCompletions(string challengeId);
+
     Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit);
 }

@@ -89,6 +89,11 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
                 Convert.ToInt32(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)));
         });
 
+    public Task<int> CountChallengeCompletions(string challengeId) =>
+        database.RunAsync(async (connection, ct) => Convert.ToInt32(await connection
+            .Command("SELECT COUNT(*) FROM ledger_entries WHERE challenge_id = @challenge")
+            .With("challenge", challengeId).ExecuteScalarAsync(ct)));
+
     public Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit) =>
         database.RunAsync(async (connection, ct) =>
         {

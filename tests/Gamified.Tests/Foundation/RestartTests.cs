@@ -14,7 +14,7 @@ public sealed class RestartTests
     private static async Task ProgressSurvivesRestart(ServerStorage storage)
     {
         string learner, challenge, department;
-        string before;
+        string before, activityId;
         string ledgerBefore;
 
         await using (var server = await GamifiedServer.StartAsync(storage))
@@ -29,7 +29,8 @@ public sealed class RestartTests
             await server.Client.QueryAsync("""
                 mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }
                 """, new { input = new { learnerId = learner, badgeId = "data-sharing-pioneer", reason = "牵头完成跨部门数据共享试点" } });
-            (await scenario.RecordActivityAsync(learner, "restart-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
+            var recorded = (await scenario.RecordActivityAsync(learner, "restart-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
+            activityId = recorded.Data!["recordActivity"]!["activityId"]!.GetValue<string>();
 
             var snapshot = await scenario.LearnerAsync(learner);
             Assert.Equal(70, snapshot["xp"]!.GetValue<int>());
@@ -56,6 +57,14 @@ public sealed class RestartTests
             var row = departments["departments"]!.AsArray().Single(d => d!["id"]!.GetValue<string>() == department)!;
             Assert.Equal(1, row["memberCount"]!.GetValue<int>());
             Assert.Equal(70, row["totalXp"]!.GetValue<int>());
+
+            // Idempotency keys are remembered durably: the retry of a statement after a restart is a replay,
+            // and a different statement under the same key is still refused.
+            var replay = (await scenario.RecordActivityAsync(learner, "restart-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
+            Assert.True(replay.Data!["recordActivity"]!["replayed"]!.GetValue<bool>());
+            Assert.Equal(activityId, replay.Data!["recordActivity"]!["activityId"]!.GetValue<string>());
+            (await scenario.RecordActivityAsync(learner, "restart-1", verb: "COMPLETED")).AssertError("IDEMPOTENCY_KEY_REUSED");
+            Assert.Equal(70, (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
 
             // A challenge is completed once, before and after a restart alike.
             var again = await server.Client.PostAsync("""

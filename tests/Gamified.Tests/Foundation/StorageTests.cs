@@ -89,7 +89,7 @@ public sealed class StorageTests
         await connection.OpenAsync();
         await using var command = new SqliteCommand(
             "SELECT LENGTH(payload) FROM orleans_grain_state WHERE grain_type = 'profile' AND grain_key_ext = @learner", connection);
-        command.Parameters.AddWithValue("learner", learnerId);
+        command.Parameters.AddWithValue("learner", Gamified.Common.GrainKeys.Of(learnerId));
         var value = await command.ExecuteScalarAsync();
         Assert.IsType<long>(value);
         return (long)value!;

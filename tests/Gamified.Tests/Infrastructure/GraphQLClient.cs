@@ -22,6 +22,15 @@ public sealed class GraphQLClient(HttpClient http) : IDisposable
         return await GraphQLResponse.ReadAsync(response);
     }
 
+    /// <summary>Posts a request body exactly as given.</summary>
+    public async Task<GraphQLResponse> PostRawAsync(string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        using var response = await http.SendAsync(request);
+        return await GraphQLResponse.ReadAsync(response);
+    }
+
     /// <summary>Posts and fails the test unless the response has data and no errors.</summary>
     public async Task<JsonNode> QueryAsync(string query, object? variables = null)
     {

@@ -79,6 +79,21 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task a_request_over_the_time_limit_is_a_503_timeout_not_a_500()
+    {
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--GraphQL:ExecutionTimeout=00:00:00.001");
+
+        var responses = new List<GraphQLResponse>();
+        for (var i = 0; i < 20; i++)
+            responses.Add(await server.Client.PostAsync("{ departments { id memberCount totalXp } challenges { id } }"));
+
+        Assert.All(responses, r => Assert.True(r.Status is 200 or 503, $"answered {r.Status}: {r.Body?.ToJsonString()}"));
+        var timedOut = responses.Where(r => r.Status == 503).ToList();
+        Assert.NotEmpty(timedOut);
+        Assert.All(timedOut, r => r.AssertError("TIMEOUT"));
+    }
+
+    [Fact]
     public async Task in_production_the_server_refuses_to_start_without_an_identity_provider()
     {
         var app = GamifiedHost.Build(["--environment=Production", "--Urls=http://127.0.0.1:0",

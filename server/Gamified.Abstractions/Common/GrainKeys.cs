@@ -1,0 +1,38 @@
+using Gamified.Challenges;
+using Gamified.Departments;
+using Gamified.Directory;
+using Gamified.Learners;
+using Gamified.Teams;
+
+namespace Gamified.Common;
+
+/// <summary>
+/// The one way to turn an entity id into a grain and back. Orleans's ADO.NET storage reads a string key
+/// made only of hex digits as a number, so "7", "07" and "007" would share one stored state; every entity
+/// key therefore starts with a marker that is not a hex digit.
+/// </summary>
+public static class GrainKeys
+{
+    private const string Marker = "@";
+
+    public static string Of(string id) => Marker + id;
+
+    /// <summary>The entity id of a grain (its key without the marker).</summary>
+    public static string EntityId(this IAddressable grain)
+    {
+        var key = grain.GetPrimaryKeyString();
+        return key.StartsWith(Marker, StringComparison.Ordinal)
+            ? key[Marker.Length..]
+            : throw new InvalidOperationException($"Grain key '{key}' was not made by {nameof(GrainKeys)}.");
+    }
+
+    public static ILearnerGrain Learner(this IGrainFactory grains, string id) => grains.GetGrain<ILearnerGrain>(Of(id));
+
+    public static IDepartmentGrain Department(this IGrainFactory grains, string id) => grains.GetGrain<IDepartmentGrain>(Of(id));
+
+    public static ITeamGrain Team(this IGrainFactory grains, string id) => grains.GetGrain<ITeamGrain>(Of(id));
+
+    public static IChallengeGrain Challenge(this IGrainFactory grains, string id) => grains.GetGrain<IChallengeGrain>(Of(id));
+
+    public static IDirectoryGrain Directory(this IGrainFactory grains) => grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key);
+}
