@@ -1,0 +1,3 @@
+using Gamified.Cli;
+
+return await AuthorCommands.RunAsync(args, Console.Out, Console.Error);
