@@ -1,6 +1,7 @@
 using Gamified.Api.Audit;
 using Gamified.Api.Challenges;
 using Gamified.Api.Common;
+using Gamified.Api.Content;
 using Gamified.Api.Security;
 using Gamified.Storage.Audit;
 using Gamified.Storage.Ledger;
@@ -38,6 +39,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<TeamService>();
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<LedgerService>();
+        services.AddSingleton<PackageService>();
         services.AddSingleton<GraphQLHttpEndpoint>();
 
         services.AddGraphQL(graphql => graphql

@@ -47,7 +47,8 @@ public sealed class JsonLocator
                 var name = NextName(path, pendingProperty);
                 pendingProperty = null;
                 var here = Join(path, name);
-                if (name is not null && !_positions.ContainsKey(here)) _positions[here] = PositionOf(reader.TokenStartIndex);
+                // A value's own position wins over its property name's: errors point at what to change.
+                if (name is not null) _positions[here] = PositionOf(reader.TokenStartIndex);
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
                     if (name is null && path.Count == 0) _positions[""] = PositionOf(reader.TokenStartIndex);

@@ -15,6 +15,10 @@ public sealed partial class PackageValidator(SemanticVersion serverVersion)
 {
     public const string ManifestFile = "manifest.json";
 
+    // A package's challenges and badges are named "<package id>.<local id>" on the server, within 64 characters.
+    public const int MaxPackageIdLength = 40;
+    public const int MaxRewardIdLength = 23;
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$")]
     private static partial Regex PackageIdPattern();
 
@@ -52,7 +56,8 @@ public sealed partial class PackageValidator(SemanticVersion serverVersion)
     {
         if (at.Required(m.Id, "id") && !PackageIdPattern().IsMatch(m.Id!))
             at.Error(PackageErrorCodes.InvalidValue, "id", "id is lower-case words joined by dots, e.g. gov.data-sharing.basics.");
-        else if (m.Id is { Length: > 64 }) at.Error(PackageErrorCodes.InvalidValue, "id", "id is at most 64 characters.");
+        else if (m.Id is { Length: > MaxPackageIdLength })
+            at.Error(PackageErrorCodes.InvalidValue, "id", $"id is at most {MaxPackageIdLength} characters.");
 
         SemanticVersion? version = null;
         if (at.Required(m.Version, "version") && !SemanticVersion.TryParse(m.Version, out version))
@@ -262,8 +267,8 @@ public sealed partial class PackageValidator(SemanticVersion serverVersion)
         {
             var c = m.Challenges![i];
             var path = $"challenges[{i}]";
-            if (at.Required(c.Id, path + ".id") && (!LocalIdPattern().IsMatch(c.Id!) || !ids.Add(c.Id!)))
-                at.Error(PackageErrorCodes.DuplicateId, path + ".id", $"Challenge ids are lower-case words, unique in the package ('{c.Id}').");
+            if (at.Required(c.Id, path + ".id") && (!LocalIdPattern().IsMatch(c.Id!) || c.Id!.Length > MaxRewardIdLength || !ids.Add(c.Id!)))
+                at.Error(PackageErrorCodes.DuplicateId, path + ".id", $"Challenge ids are lower-case words of at most {MaxRewardIdLength} characters, unique in the package ('{c.Id}').");
             at.RequiredText(c.Title, path + ".title", 200);
             if (c.Points is null or < 0 or > 10_000) at.Error(PackageErrorCodes.InvalidValue, path + ".points", "points is between 0 and 10000.");
             if (c.FirstN is < 1 or > 1000) at.Error(PackageErrorCodes.InvalidValue, path + ".firstN", "firstN is between 1 and 1000.");
@@ -273,8 +278,8 @@ public sealed partial class PackageValidator(SemanticVersion serverVersion)
         {
             var b = m.Badges![i];
             var path = $"badges[{i}]";
-            if (at.Required(b.Id, path + ".id") && (!LocalIdPattern().IsMatch(b.Id!) || !badges.Add(b.Id!)))
-                at.Error(PackageErrorCodes.DuplicateId, path + ".id", $"Badge ids are lower-case words, unique in the package ('{b.Id}').");
+            if (at.Required(b.Id, path + ".id") && (!LocalIdPattern().IsMatch(b.Id!) || b.Id!.Length > MaxRewardIdLength || !badges.Add(b.Id!)))
+                at.Error(PackageErrorCodes.DuplicateId, path + ".id", $"Badge ids are lower-case words of at most {MaxRewardIdLength} characters, unique in the package ('{b.Id}').");
             at.RequiredText(b.Name, path + ".name", 100);
             at.RequiredText(b.Description, path + ".description", 1000);
             if (b.Image is not null && (PackageFiles.Normalise(b.Image) is not { } image || !files.Contains(image)))
@@ -301,7 +306,8 @@ public sealed partial class PackageValidator(SemanticVersion serverVersion)
         }
         catch (JsonException error)
         {
-            var typeProblem = error.Path is { Length: > 1 } && error.InnerException is null && !error.Message.Contains("invalid", StringComparison.OrdinalIgnoreCase);
+            // The reader's own exceptions (a subclass) are syntax errors; a plain JsonException is a value the model cannot hold.
+            var typeProblem = error.GetType() == typeof(JsonException) && error.Path is { Length: > 1 };
             var line = (int)(error.LineNumber ?? 0) + 1;
             var column = (int)(error.BytePositionInLine ?? 0) + 1;
             if (typeProblem)

@@ -11,6 +11,8 @@ public static class ErrorCodes
     public const string Conflict = "CONFLICT";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string ChallengeNotOpen = "CHALLENGE_NOT_OPEN";
+    public const string PackageNotStarted = "PACKAGE_NOT_STARTED";
+    public const string TooSoon = "TOO_SOON";
     public const string BadRequest = "BAD_REQUEST";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";

@@ -1,5 +1,6 @@
 using Gamified.Api.Activity;
 using Gamified.Api.Audit;
+using Gamified.Api.Content;
 using Gamified.Api.Ledger;
 using Gamified.Api.Challenges;
 using Gamified.Api.Departments;
@@ -20,6 +21,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddChallengeQueries();
         this.AddLedgerQueries();
         this.AddAuditQueries();
+        this.AddPackageQueries();
     }
 }
 
@@ -33,6 +35,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddTeamMutations();
         this.AddChallengeMutations();
         this.AddActivityMutations();
+        this.AddPackageMutations();
     }
 }
 

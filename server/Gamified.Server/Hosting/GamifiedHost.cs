@@ -34,6 +34,7 @@ public static class GamifiedHost
         builder.AddGamifiedOrleans(database);
         builder.AddGamifiedAuthentication(storage);
         builder.AddGamifiedRateLimits();
+        builder.AddGamifiedContent();
         builder.Services.AddGamifiedApi(builder.Configuration, builder.Environment.IsDevelopment());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
 
@@ -43,6 +44,7 @@ public static class GamifiedHost
         app.UseAuthentication();
         app.UseRateLimiter();
         app.MapGamifiedGraphQL();
+        app.MapPackageFiles();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;

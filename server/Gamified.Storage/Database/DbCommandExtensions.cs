@@ -32,6 +32,22 @@ internal static class DbCommandExtensions
         return command;
     }
 
+    public static DbCommand WithReal(this DbCommand command, string name, double? value) =>
+        command.Typed(name, System.Data.DbType.Double, value);
+
+    public static DbCommand WithLong(this DbCommand command, string name, long? value) =>
+        command.Typed(name, System.Data.DbType.Int64, value);
+
+    private static DbCommand Typed(this DbCommand command, string name, System.Data.DbType type, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
     public static string? GetNullableString(this DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -1,0 +1,69 @@
+using Gamified.Api.Security;
+using Gamified.Common;
+using Gamified.Content;
+using Gamified.Plugins.Validation;
+using Gamified.Storage.Content;
+
+namespace Gamified.Api.Content;
+
+/// <summary>The API's way to the catalogue (for what packages are) and to the learner-package grains (for taking them).</summary>
+public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog, PackageStore store, TimeProvider clock)
+{
+    public const int MaxArchiveBase64Length = 14 * 1024 * 1024;
+
+    public IEnumerable<CatalogEntry> Catalogue(string? tag) =>
+        catalog.LatestOfEach().Where(e => tag is null || (e.Package.Manifest.Tags ?? []).Contains(tag));
+
+    public CatalogEntry? Find(string packageId, string? version) =>
+        version is null ? catalog.Latest(packageId) ?? catalog.Versions(packageId).LastOrDefault() : catalog.Get(packageId, version);
+
+    public IReadOnlyList<CatalogEntry> Versions(string packageId) => catalog.Versions(packageId);
+
+    public ILearnerPackageGrain Progress(string learnerId, string packageId) =>
+        grains.GetGrain<ILearnerPackageGrain>(ILearnerPackageGrain.Key(Validate.Id(learnerId, "learnerId"), Validate.Id(packageId, "packageId")));
+
+    public async Task<PublishResult> Publish(Caller caller, string archiveBase64)
+    {
+        if (archiveBase64.Length > MaxArchiveBase64Length)
+            return new PublishResult(null, [new PackageError(PackageErrorCodes.PackageTooLarge, "", null, null, "The archive is too large.")]);
+        byte[] archive;
+        try
+        {
+            archive = Convert.FromBase64String(archiveBase64);
+        }
+        catch (FormatException)
+        {
+            return new PublishResult(null, [new PackageError(PackageErrorCodes.NotAZip, "", null, null, "archiveBase64 is not base64.")]);
+        }
+        return await catalog.Publish(archive, caller.Name, mayOverrideOwner: caller.IsAdmin);
+    }
+
+    public async Task<CatalogEntry> Retire(Caller caller, string packageId, string version)
+    {
+        var entry = catalog.Get(packageId, version) ?? throw DomainException.NotFound("Package version", $"{packageId} {version}");
+        RequireOwner(caller, entry);
+        if (!await catalog.Retire(packageId, version)) throw DomainException.Conflict($"{packageId} {version} is retired already.");
+        return catalog.Get(packageId, version)!;
+    }
+
+    public void RequireOwner(Caller caller, CatalogEntry entry)
+    {
+        if (!caller.IsAdmin && entry.Owner != caller.Name)
+            throw Caller.Forbidden($"Only the owner of '{entry.Package.Id}' or an admin may do this.");
+    }
+
+    public async Task<PackageRating> Rate(string learnerId, string packageId, int rating, string? comment)
+    {
+        var progress = await Progress(learnerId, packageId).Progress()
+                       ?? throw new DomainException(ErrorCodes.PackageNotStarted, "Rate a package you have started.");
+        Validate.Range(rating, 1, 5, "input.rating");
+        var entry = new PackageRating(packageId, progress.Version, learnerId, rating,
+            Validate.OptionalText(comment, "input.comment", 1000), clock.GetUtcNow());
+        if (!await store.Rate(entry)) throw DomainException.Conflict($"You rated {packageId} {progress.Version} already; one rating a version.");
+        return entry;
+    }
+
+    public Task<IReadOnlyList<PackageRating>> Ratings(string packageId) => store.Ratings(packageId);
+
+    public Task<IReadOnlyList<LearningResult>> Results(string packageId) => store.Results(packageId);
+}

@@ -1,0 +1,283 @@
+using Gamified.Api.Common;
+using Gamified.Api.Security;
+using Gamified.Common;
+using Gamified.Content;
+using Gamified.Plugins.Packages;
+using Gamified.Plugins.Validation;
+using Gamified.Storage.Content;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Gamified.Api.Content;
+
+public sealed class LocaleType : EnumerationGraphType
+{
+    public LocaleType()
+    {
+        Name = "Locale";
+        Add("ZH_CN", "zh-CN", "简体中文");
+        Add("EN", "en", "English");
+    }
+}
+
+public sealed class TestKindType : EnumerationGraphType<TestKind>
+{
+    public TestKindType() => Name = "TestKind";
+}
+
+internal static class LocalizedExtensions
+{
+    public static LocalizedText ToText(this Localized? text) => new(text?.ZhCN ?? "", string.IsNullOrWhiteSpace(text?.En) ? text?.ZhCN ?? "" : text.En!);
+}
+
+public sealed record PackageLessonView(string Id, string Kind, LocalizedText Title, int MinimumSeconds);
+
+public sealed class PackageLessonType : ObjectGraphType<PackageLessonView>
+{
+    public PackageLessonType()
+    {
+        Name = "PackageLesson";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Kind).Description("lesson or case-study");
+        Field<NonNullGraphType<LocalizedTextType>>("title").Resolve(c => c.Source.Title);
+        Field(x => x.MinimumSeconds);
+    }
+}
+
+public sealed record PackageRewardView(string Id, LocalizedText Name, LocalizedText? Description, int? Points, string? ImageUrl);
+
+public sealed class PackageRewardType : ObjectGraphType<PackageRewardView>
+{
+    public PackageRewardType()
+    {
+        Name = "PackageReward";
+        Description = "A challenge or badge a package contributes; the id is the server-wide one.";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<LocalizedTextType>>("name").Resolve(c => c.Source.Name);
+        Field<LocalizedTextType>("description").Resolve(c => c.Source.Description);
+        Field(x => x.Points, nullable: true);
+        Field(x => x.ImageUrl, nullable: true);
+    }
+}
+
+public sealed class PackageVersionType : ObjectGraphType<CatalogEntry>
+{
+    public PackageVersionType()
+    {
+        Name = "PackageVersion";
+        Field<NonNullGraphType<StringGraphType>>("version").Resolve(c => c.Source.Package.Version.ToString());
+        Field(x => x.PublishedAt);
+        Field<NonNullGraphType<BooleanGraphType>>("retired").Resolve(c => c.Source.IsRetired);
+    }
+}
+
+public sealed class RatingType : ObjectGraphType<PackageRating>
+{
+    public RatingType()
+    {
+        Name = "PackageRating";
+        Field(x => x.Version);
+        Field(x => x.Rating);
+        Field(x => x.Comment, nullable: true);
+        Field(x => x.RatedAt);
+    }
+}
+
+public sealed record FeedbackSummary(double? AverageRating, int Count, IReadOnlyList<PackageRating> Ratings);
+
+public sealed class FeedbackSummaryType : ObjectGraphType<FeedbackSummary>
+{
+    public FeedbackSummaryType()
+    {
+        Name = "PackageFeedback";
+        Field(x => x.AverageRating, nullable: true);
+        Field(x => x.Count);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RatingType>>>>("ratings").Resolve(c => c.Source.Ratings);
+    }
+}
+
+public sealed record GainSummary(int Learners, int Completed, double? AveragePreScore, double? AveragePostScore, double? AverageGain);
+
+public sealed class GainSummaryType : ObjectGraphType<GainSummary>
+{
+    public GainSummaryType()
+    {
+        Name = "PackageLearningGain";
+        Description = "How learners did: normalised gain is (post − pre) / (100 − pre) when scores rose, (post − pre) / pre when they fell.";
+        Field(x => x.Learners).Description("Learners who started it.");
+        Field(x => x.Completed);
+        Field(x => x.AveragePreScore, nullable: true);
+        Field(x => x.AveragePostScore, nullable: true);
+        Field(x => x.AverageGain, nullable: true);
+    }
+}
+
+public sealed class PackageType : ObjectGraphType<CatalogEntry>
+{
+    public PackageType()
+    {
+        Name = "Package";
+        Description = "A case-study content package, in one version.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Package.Id);
+        Field<NonNullGraphType<StringGraphType>>("version").Resolve(c => c.Source.Package.Version.ToString());
+        Field<NonNullGraphType<LocalizedTextType>>("title").Resolve(c => c.Source.Package.Manifest.Title.ToText());
+        Field<NonNullGraphType<LocalizedTextType>>("summary").Resolve(c => c.Source.Package.Manifest.Summary.ToText());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("authors")
+            .Description("Each author as 'name (affiliation)'.")
+            .Resolve(c => c.Source.Package.Manifest.Authors!.Select(a => $"{a.Name} ({a.Affiliation})").ToList());
+        Field<NonNullGraphType<StringGraphType>>("licence").Resolve(c => c.Source.Package.Manifest.Licence);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Resolve(c => c.Source.Package.Manifest.Tags ?? []);
+        Field<NonNullGraphType<IntGraphType>>("estimatedMinutes").Resolve(c => c.Source.Package.Manifest.EstimatedMinutes);
+        Field<NonNullGraphType<StringGraphType>>("reviewBy").Resolve(c => c.Source.Package.Manifest.ReviewBy);
+        Field<NonNullGraphType<BooleanGraphType>>("isStale").Description("Past its review-by date: the content may be out of date.")
+            .Resolve(c => c.Source.Package.ReviewBy < DateOnly.FromDateTime(c.Service<TimeProvider>().GetUtcNow().UtcDateTime));
+        Field<NonNullGraphType<StringGraphType>>("moveOn").Resolve(c => c.Source.Package.MoveOn);
+        Field<NonNullGraphType<IntGraphType>>("masteryScore").Resolve(c => c.Source.Package.MasteryScore);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageLessonType>>>>("lessons")
+            .Resolve(c => c.Source.Package.Lessons.Select(l => new PackageLessonView(l.Id!, l.Kind!, l.Title.ToText(), l.MinimumSeconds ?? 0)).ToList());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRewardType>>>>("challenges")
+            .Resolve(c => (c.Source.Package.Manifest.Challenges ?? [])
+                .Select(x => new PackageRewardView($"{c.Source.Package.Id}.{x.Id}", x.Title.ToText(), null, x.Points, null)).ToList());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRewardType>>>>("badges")
+            .Resolve(c => (c.Source.Package.Manifest.Badges ?? []).Select(b => new PackageRewardView($"{c.Source.Package.Id}.{b.Id}",
+                b.Name.ToText(), b.Description.ToText(), null,
+                b.Image is null ? null : $"/packages/{c.Source.Package.Id}/{c.Source.Package.Version}/files/{b.Image}")).ToList());
+        Field(x => x.PublishedAt);
+        Field<NonNullGraphType<BooleanGraphType>>("retired").Resolve(c => c.Source.IsRetired);
+        Field(x => x.Owner);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageVersionType>>>>("versions")
+            .Resolve(c => c.Service<PackageService>().Versions(c.Source.Package.Id));
+        Field<NonNullGraphType<FeedbackSummaryType>>("feedback")
+            .Description("Ratings and comments, all versions (the package's owner, managers, admins).")
+            .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)
+            .ResolveAsync(async c =>
+            {
+                RequireOwnerOrManager(c);
+                var ratings = await c.Service<PackageService>().Ratings(c.Source.Package.Id);
+                return new FeedbackSummary(ratings.Count == 0 ? null : Math.Round(ratings.Average(r => r.Rating), 2), ratings.Count, ratings);
+            });
+        Field<NonNullGraphType<GainSummaryType>>("learningGain")
+            .Description("Pre/post scores and normalised gain over all learners (the package's owner, managers, admins).")
+            .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)
+            .ResolveAsync(async c =>
+            {
+                RequireOwnerOrManager(c);
+                var results = await c.Service<PackageService>().Results(c.Source.Package.Id);
+                double? Average(IEnumerable<double?> values) => values.OfType<double>().ToList() is { Count: > 0 } v ? Math.Round(v.Average(), 3) : null;
+                return new GainSummary(results.Count, results.Count(r => r.CompletedAt is not null),
+                    Average(results.Select(r => r.PreScore)), Average(results.Select(r => r.PostScore)), Average(results.Select(r => r.Gain)));
+            });
+    }
+
+    private static void RequireOwnerOrManager(IResolveFieldContext<CatalogEntry> c)
+    {
+        var caller = c.Caller();
+        if (!caller.IsIn(Roles.Manager)) c.Service<PackageService>().RequireOwner(caller, c.Source);
+    }
+}
+
+public sealed class PackageProgressType : ObjectGraphType<PackageProgress>
+{
+    public PackageProgressType()
+    {
+        Name = "PackageProgress";
+        Field(x => x.PackageId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Version).Description("The version this learner is on, from start to finish.");
+        Field(x => x.StartedAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("viewedLessons").Resolve(c => c.Source.ViewedLessons);
+        Field(x => x.PreTestScore, nullable: true);
+        Field(x => x.PostTestScore, nullable: true).Description("The best post-test score.");
+        Field(x => x.PostTestAttempts);
+        Field(x => x.LearningGain, nullable: true).Description("Normalised change from pre-test to post-test, −1 to 1.");
+        Field(x => x.CompletedAt, nullable: true);
+        Field<NonNullGraphType<BooleanGraphType>>("completed").Resolve(c => c.Source.CompletedAt is not null);
+    }
+}
+
+public sealed class RenderedLessonType : ObjectGraphType<RenderedLesson>
+{
+    public RenderedLessonType()
+    {
+        Name = "RenderedLesson";
+        Field(x => x.PackageId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Version);
+        Field(x => x.LessonId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Kind);
+        Field(x => x.Title);
+        Field(x => x.Html).Description("The lesson as cleaned HTML.");
+        Field(x => x.MinimumSeconds).Description("Seconds on the lesson before completeLesson counts it.");
+    }
+}
+
+public sealed class QuestionOptionViewType : ObjectGraphType<QuestionOptionView>
+{
+    public QuestionOptionViewType()
+    {
+        Name = "QuestionOption";
+        Field(x => x.Id);
+        Field(x => x.Text);
+    }
+}
+
+public sealed class QuestionViewType : ObjectGraphType<QuestionView>
+{
+    public QuestionViewType()
+    {
+        Name = "Question";
+        Description = "A test question as learners see it: never with its answer.";
+        Field(x => x.Id);
+        Field(x => x.Kind).Description("single-choice, multiple-choice, true-false or short-answer");
+        Field(x => x.Prompt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<QuestionOptionViewType>>>>("options").Resolve(c => c.Source.Options);
+    }
+}
+
+public sealed class AnswerFeedbackType : ObjectGraphType<AnswerFeedback>
+{
+    public AnswerFeedbackType()
+    {
+        Name = "AnswerFeedback";
+        Field(x => x.QuestionId);
+        Field(x => x.Correct);
+        Field(x => x.Explanation);
+    }
+}
+
+public sealed class TestOutcomeType : ObjectGraphType<TestOutcome>
+{
+    public TestOutcomeType()
+    {
+        Name = "TestOutcome";
+        Field(x => x.Test, type: typeof(NonNullGraphType<TestKindType>));
+        Field(x => x.Score).Description("0 to 100.");
+        Field(x => x.Passed).Description("At or above the package's mastery score.");
+        Field(x => x.Correct);
+        Field(x => x.Total);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AnswerFeedbackType>>>>("feedback").Resolve(c => c.Source.Feedback);
+        Field<NonNullGraphType<PackageProgressType>>("progress").Resolve(c => c.Source.Progress);
+    }
+}
+
+public sealed class PackageErrorType : ObjectGraphType<PackageError>
+{
+    public PackageErrorType()
+    {
+        Name = "PackageError";
+        Description = "Something wrong with an uploaded package, with where it is.";
+        Field(x => x.Code);
+        Field(x => x.Path).Description("The file in the package.");
+        Field(x => x.Line, nullable: true);
+        Field(x => x.Column, nullable: true);
+        Field(x => x.Message);
+    }
+}
+
+public sealed class PublishPackagePayloadType : ObjectGraphType<PublishResult>
+{
+    public PublishPackagePayloadType()
+    {
+        Name = "PublishPackagePayload";
+        Field<PackageType>("package").Description("The published version; null when the package was refused.").Resolve(c => c.Source.Entry);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageErrorType>>>>("userErrors").Resolve(c => c.Source.Errors);
+    }
+}

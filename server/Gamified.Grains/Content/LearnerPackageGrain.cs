@@ -1,0 +1,244 @@
+using Gamified.Activity;
+using Gamified.Challenges;
+using Gamified.Common;
+using Gamified.Learners;
+using Gamified.Plugins.Grading;
+using Gamified.Plugins.Packages;
+using Gamified.Plugins.Rendering;
+using Gamified.Storage;
+using Gamified.Storage.Content;
+
+namespace Gamified.Content;
+
+[GenerateSerializer, Alias("gamified.LearnerPackageState")]
+public sealed class LearnerPackageState
+{
+    [Id(0)] public string Version { get; set; } = "";
+    [Id(1)] public DateTimeOffset StartedAt { get; set; }
+    [Id(2)] public Dictionary<string, DateTimeOffset> OpenedAt { get; set; } = [];
+    [Id(3)] public List<string> Viewed { get; set; } = [];
+    [Id(4)] public double? PreTestScore { get; set; }
+    [Id(5)] public double? PostTestScore { get; set; }
+    [Id(6)] public int PostTestAttempts { get; set; }
+    [Id(7)] public double? LearningGain { get; set; }
+    [Id(8)] public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>
+/// One learner taking one package. The version is pinned at start. Grading happens here, against answer
+/// keys that never leave the server; what the learner does becomes activity statements in their ledger
+/// flow, with idempotency keys derived from the step, so a retried call never awards twice.
+/// </summary>
+public sealed class LearnerPackageGrain(
+    [PersistentState("package-progress", StorageNames.Main)] IPersistentState<LearnerPackageState> state,
+    PackageCatalog catalog,
+    PackageStore store,
+    TimeProvider clock) : Grain, ILearnerPackageGrain
+{
+    public const int MaxPostTestAttempts = 3;
+    public const int MaxAnswers = 200;
+
+    private string LearnerId => this.EntityId().Split('|')[0];
+    private string PackageId => this.EntityId().Split('|')[1];
+
+    public async Task<PackageProgress> Start()
+    {
+        if (state.RecordExists) return Progress(state.State);
+        var learner = await Learner();
+        var entry = catalog.Latest(PackageId) ?? throw DomainException.NotFound("Package", PackageId);
+        var now = clock.GetUtcNow();
+        state.State = new LearnerPackageState { Version = entry.Package.Version.ToString(), StartedAt = now };
+        await state.WriteStateAsync();
+        await Record("started", "package", PackageId, null, "started");
+        await SaveResult(learner);
+        return Progress(state.State);
+    }
+
+    public Task<PackageProgress?> Progress() => Task.FromResult(state.RecordExists ? Progress(state.State) : null);
+
+    public async Task<RenderedLesson> OpenLesson(string lessonId, string locale)
+    {
+        var package = RequirePackage();
+        var lesson = package.Lesson(lessonId) ?? throw DomainException.NotFound("Lesson", lessonId);
+        var learner = await Learner();
+        string html;
+        try
+        {
+            html = LessonRenderer.Render(package, lesson, locale, new LessonReader(learner.Profile.DisplayName,
+                learner.Profile.DepartmentId, state.State.Viewed, state.State.PreTestScore, state.State.PostTestScore));
+        }
+        catch (TemplateRenderException problem)
+        {
+            // The package validated, so this is a runtime limit the author's template hit: say which.
+            throw new DomainException("TEMPLATE_RENDER_FAILED", $"The lesson could not be shown: {problem.Message}");
+        }
+        if (!state.State.OpenedAt.ContainsKey(lessonId))
+        {
+            state.State.OpenedAt[lessonId] = clock.GetUtcNow();
+            await state.WriteStateAsync();
+        }
+        return new RenderedLesson(PackageId, package.Version.ToString(), lessonId, lesson.Kind!, lesson.Title!.For(locale), html,
+            lesson.MinimumSeconds ?? 0);
+    }
+
+    public async Task<PackageProgress> CompleteLesson(string lessonId)
+    {
+        var package = RequirePackage();
+        var lesson = package.Lesson(lessonId) ?? throw DomainException.NotFound("Lesson", lessonId);
+        if (state.State.Viewed.Contains(lessonId)) return Progress(state.State);
+        if (!state.State.OpenedAt.TryGetValue(lessonId, out var opened))
+            throw DomainException.Conflict($"Open lesson '{lessonId}' before completing it.");
+        var now = clock.GetUtcNow();
+        var seconds = (int)(now - opened).TotalSeconds;
+        if (seconds < (lesson.MinimumSeconds ?? 0))
+            throw new DomainException(ErrorCodes.TooSoon,
+                $"Lesson '{lessonId}' counts after {lesson.MinimumSeconds} seconds on it; {lesson.MinimumSeconds - seconds} to go.");
+
+        state.State.Viewed.Add(lessonId);
+        await state.WriteStateAsync();
+        await Record("completed", "lesson", $"{PackageId}/{lessonId}", new ActivityResult(null, null, true, Math.Min(seconds, 86_400)),
+            $"lesson:{lessonId}");
+        await CompleteIfDone(package);
+        return Progress(state.State);
+    }
+
+    public Task<IReadOnlyList<QuestionView>> Questions(TestKind test, string locale)
+    {
+        var package = RequirePackage();
+        var set = test == TestKind.PreTest ? package.PreTest : package.PostTest;
+        IReadOnlyList<QuestionView> views = set.Questions!.Select(q => new QuestionView(q.Id!, q.Kind!, q.Prompt!.For(locale),
+            q.Kind == QuestionKinds.TrueFalse
+                ? [new QuestionOptionView("true", locale.StartsWith("en") ? "True" : "正确"), new QuestionOptionView("false", locale.StartsWith("en") ? "False" : "错误")]
+                : (q.Options ?? []).Select(o => new QuestionOptionView(o.Id!, o.Text!.For(locale))).ToList())).ToList();
+        return Task.FromResult(views);
+    }
+
+    public async Task<TestOutcome> Submit(TestKind test, IReadOnlyList<Answer> answers, string locale)
+    {
+        var package = RequirePackage();
+        CheckAnswers(answers);
+        if (test == TestKind.PreTest)
+        {
+            if (state.State.PreTestScore is not null) throw DomainException.Conflict("The pre-test was taken already; it is taken once.");
+            if (state.State.PostTestAttempts > 0) throw DomainException.Conflict("The pre-test closes once the post-test is taken.");
+        }
+        else if (state.State.PostTestAttempts >= MaxPostTestAttempts)
+            throw DomainException.Conflict($"The post-test may be taken {MaxPostTestAttempts} times; no attempts are left.");
+
+        var graded = Grader.Grade(test == TestKind.PreTest ? package.PreTest : package.PostTest,
+            answers.Select(a => new SubmittedAnswer(a.QuestionId, a.Choices, a.Text)).ToList());
+        var passed = graded.Score >= package.MasteryScore;
+        if (test == TestKind.PreTest)
+        {
+            state.State.PreTestScore = graded.Score;
+        }
+        else
+        {
+            state.State.PostTestAttempts++;
+            state.State.PostTestScore = Math.Max(state.State.PostTestScore ?? 0, graded.Score);
+        }
+        if (state.State is { PreTestScore: { } pre, PostTestScore: { } post }) state.State.LearningGain = LearningGain.Normalised(pre, post);
+        await state.WriteStateAsync();
+
+        if (test == TestKind.PreTest)
+            await Record("answered", "quiz", $"{PackageId}/pre-test", new ActivityResult(graded.Score, null, true, null), "pre-test");
+        else
+            await Record(passed ? "passed" : "failed", "quiz", $"{PackageId}/post-test", new ActivityResult(graded.Score, passed, true, null),
+                $"post-test:{state.State.PostTestAttempts}");
+        await SaveResult(await Learner());
+        await CompleteIfDone(package);
+
+        var feedback = graded.Results.Select(r => new AnswerFeedback(r.QuestionId, r.Correct, r.Explanation?.For(locale) ?? "")).ToList();
+        return new TestOutcome(test, graded.Score, passed, graded.Correct, graded.Total, feedback, Progress(state.State));
+    }
+
+    /// <summary>Applies the package's moveOn rule; on completion records it and hands out the package's challenge and badges.</summary>
+    private async Task CompleteIfDone(ContentPackage package)
+    {
+        if (state.State.CompletedAt is not null) return;
+        var allViewed = package.Lessons.All(l => state.State.Viewed.Contains(l.Id!));
+        var passed = state.State.PostTestScore is { } post && post >= package.MasteryScore;
+        var done = package.MoveOn switch
+        {
+            MoveOn.Completed => allViewed,
+            MoveOn.Passed => passed,
+            _ => allViewed && passed,
+        };
+        if (!done) return;
+
+        state.State.CompletedAt = clock.GetUtcNow();
+        await state.WriteStateAsync();
+        await Record("completed", "package", PackageId, new ActivityResult(state.State.PostTestScore, passed, true, null), "completed");
+        await SaveResult(await Learner());
+
+        foreach (var challenge in package.Manifest.Challenges ?? [])
+        {
+            var id = $"{PackageId}.{challenge.Id}";
+            var grain = GrainFactory.Challenge(id);
+            if (await grain.Get() is null)
+            {
+                try
+                {
+                    await grain.Create(new CreateChallenge(new LocalizedText(challenge.Title!.ZhCN!, challenge.Title.En ?? challenge.Title.ZhCN!),
+                        challenge.FirstN is null ? ChallengeKind.Individual : ChallengeKind.Race, challenge.Points ?? 0,
+                        state.State.StartedAt.AddYears(-1), null, challenge.FirstN));
+                }
+                catch (DomainException exists) when (exists.Code == ErrorCodes.Conflict)
+                {
+                    // Another learner's completion created it first.
+                }
+            }
+            await IgnoreConflict(grain.Complete(LearnerId));
+        }
+        foreach (var badge in package.Manifest.Badges ?? [])
+            await IgnoreConflict(GrainFactory.Learner(LearnerId).AwardBadge(new BadgeAward($"{PackageId}.{badge.Id}",
+                $"completed package '{PackageId}' {state.State.Version}", "package")));
+    }
+
+    private static async Task IgnoreConflict(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (DomainException already) when (already.Code == ErrorCodes.Conflict)
+        {
+            // Given before (a retry after a partial failure): nothing more to do.
+        }
+    }
+
+    private Task Record(string verb, string objectKind, string objectId, ActivityResult? result, string step) =>
+        GrainFactory.Learner(LearnerId).RecordActivity(new ActivityStatement(
+            $"package:{PackageId}:{state.State.Version}:{step}", verb, new ActivityObject(objectId, objectKind), result,
+            new ActivityContext(PackageId, state.State.Version, null, null), null));
+
+    private async Task<LearnerSnapshot> Learner() =>
+        await GrainFactory.Learner(LearnerId).Get() ?? throw DomainException.NotFound("Learner", LearnerId);
+
+    private Task SaveResult(LearnerSnapshot learner) => store.SaveResult(new LearningResult(LearnerId, PackageId, state.State.Version,
+        learner.Profile.DepartmentId, state.State.StartedAt, state.State.PreTestScore, state.State.PostTestScore, state.State.LearningGain,
+        state.State.CompletedAt));
+
+    private ContentPackage RequirePackage()
+    {
+        if (!state.RecordExists)
+            throw new DomainException(ErrorCodes.PackageNotStarted, $"Start package '{PackageId}' first (startPackage).");
+        return catalog.Get(PackageId, state.State.Version)?.Package
+               ?? throw new DomainException(ErrorCodes.Unavailable, $"Package '{PackageId}' {state.State.Version} is not loaded on this server yet.");
+    }
+
+    private static void CheckAnswers(IReadOnlyList<Answer> answers)
+    {
+        if (answers.Count > MaxAnswers) throw DomainException.BadInput("input.answers", $"At most {MaxAnswers} answers.");
+        foreach (var answer in answers)
+        {
+            Validate.Name(answer.QuestionId, "input.answers.questionId", 64);
+            if (answer.Choices is { Count: > 20 }) throw DomainException.BadInput("input.answers.choices", "At most 20 choices an answer.");
+            foreach (var choice in answer.Choices ?? []) Validate.Name(choice, "input.answers.choices", 64);
+            Validate.OptionalText(answer.Text, "input.answers.text", 500);
+        }
+    }
+
+    private PackageProgress Progress(LearnerPackageState s) => new(
+        PackageId, s.Version, s.StartedAt, s.Viewed.ToList(), s.PreTestScore, s.PostTestScore, s.PostTestAttempts, s.LearningGain, s.CompletedAt);
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Gamified.Plugins.Packages;
+using Gamified.Plugins.Rendering;
+using Gamified.Plugins.Validation;
+using Gamified.Storage.Content;
+using Microsoft.Extensions.Logging;
+
+namespace Gamified.Content;
+
+/// <summary>One published version of a package, as this node holds it.</summary>
+public sealed record CatalogEntry(ContentPackage Package, string Owner, string Source, DateTimeOffset PublishedAt, DateTimeOffset? RetiredAt)
+{
+    public bool IsRetired => RetiredAt is not null;
+}
+
+public sealed record PublishResult(CatalogEntry? Entry, IReadOnlyList<PackageError> Errors);
+
+/// <summary>
+/// Every package version this node can serve, validated and compiled, loaded from the database (so every node
+/// of a cluster serves the same versions, and they survive restarts). Versions are never dropped: a learner
+/// who started 1.2.0 keeps getting 1.2.0 after 1.3.0 arrives; retiring only hides a version from new starts.
+/// A publish is validated completely before anything is stored, and stored before it is served: either the
+/// new version is there, whole, or nothing changed.
+/// </summary>
+public sealed class PackageCatalog(PackageStore store, TimeProvider clock, ILogger<PackageCatalog> logger)
+{
+    public const string ContentDirectoryOwner = "content-directory";
+
+    private readonly ConcurrentDictionary<string, ImmutableSortedDictionary<SemanticVersion, CatalogEntry>> _packages = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _changes = new(1, 1);
+
+    public CatalogEntry? Get(string packageId, string version) =>
+        SemanticVersion.TryParse(version, out var parsed) && _packages.TryGetValue(packageId, out var versions)
+            ? versions.GetValueOrDefault(parsed)
+            : null;
+
+    /// <summary>The newest version that is not retired: what a new start gets.</summary>
+    public CatalogEntry? Latest(string packageId) =>
+        _packages.TryGetValue(packageId, out var versions) ? versions.Values.LastOrDefault(v => !v.IsRetired) : null;
+
+    public IReadOnlyList<CatalogEntry> Versions(string packageId) =>
+        _packages.TryGetValue(packageId, out var versions) ? versions.Values.ToList() : [];
+
+    public IEnumerable<CatalogEntry> LatestOfEach() =>
+        _packages.Keys.Order(StringComparer.Ordinal).Select(Latest).OfType<CatalogEntry>();
+
+    public IEnumerable<string> PackageIds => _packages.Keys;
+
+    /// <summary>Validates and stores an uploaded archive as a new version, then serves it.</summary>
+    public async Task<PublishResult> Publish(byte[] archive, string owner, bool mayOverrideOwner)
+    {
+        var (files, readErrors) = PackageFiles.FromZip(archive);
+        if (files is null) return new PublishResult(null, readErrors);
+        return await PublishFiles(files, owner, "upload", mayOverrideOwner);
+    }
+
+    /// <summary>
+    /// Brings a package folder of the content directory in: a new version is stored and served; the same
+    /// version with the same files is nothing new; the same version with different files is refused (bump the version).
+    /// </summary>
+    public async Task<PublishResult> ImportDirectory(string directory)
+    {
+        var (files, readErrors) = PackageFiles.FromDirectory(directory);
+        if (files is null) return new PublishResult(null, readErrors);
+        var (package, errors) = new PackageValidator(ServerVersion.Current).Validate(files);
+        if (package is null) return new PublishResult(null, errors);
+
+        if (Get(package.Id, package.Version.ToString()) is { } known)
+        {
+            return known.Package.Files.ToZip().AsSpan().SequenceEqual(files.ToZip())
+                ? new PublishResult(known, [])
+                : new PublishResult(null, [new PackageError(PackageErrorCodes.VersionExists, PackageValidator.ManifestFile, null, null,
+                    $"{package.Id} {package.Version} changed on disk without a new version; learners may be on it, so raise the version.")]);
+        }
+        return await PublishFiles(files, ContentDirectoryOwner, "content-directory", mayOverrideOwner: false, package);
+    }
+
+    public async Task<bool> Retire(string packageId, string version)
+    {
+        var entry = Get(packageId, version);
+        if (entry is null || entry.IsRetired) return false;
+        var at = clock.GetUtcNow();
+        if (!await store.Retire(packageId, entry.Package.Version.ToString(), at)) return false;
+        Put(entry with { RetiredAt = at });
+        return true;
+    }
+
+    /// <summary>Loads versions other nodes published, and retirements, from the database.</summary>
+    public async Task Refresh()
+    {
+        var stored = await store.ListVersions();
+        foreach (var version in stored)
+        {
+            var entry = Get(version.PackageId, version.Version);
+            if (entry is not null)
+            {
+                if (version.RetiredAt is not null && !entry.IsRetired) Put(entry with { RetiredAt = version.RetiredAt });
+                continue;
+            }
+            var archive = await store.ReadArchive(version.PackageId, version.Version);
+            var (files, readErrors) = archive is null ? (null, []) : PackageFiles.FromZip(archive);
+            var (package, errors) = files is null ? (null, readErrors) : new PackageValidator(ServerVersion.Current).Validate(files);
+            if (package is null)
+            {
+                logger.LogError("Stored package {Package} {Version} no longer validates: {Errors}", version.PackageId, version.Version,
+                    string.Join("; ", errors));
+                continue;
+            }
+            Put(new CatalogEntry(package, version.Owner, version.Source, version.PublishedAt, version.RetiredAt));
+        }
+    }
+
+    private async Task<PublishResult> PublishFiles(PackageFiles files, string owner, string source, bool mayOverrideOwner,
+        ContentPackage? validated = null)
+    {
+        var package = validated;
+        if (package is null)
+        {
+            var (checkedPackage, errors) = new PackageValidator(ServerVersion.Current).Validate(files);
+            if (checkedPackage is null) return new PublishResult(null, errors);
+            package = checkedPackage;
+        }
+
+        await _changes.WaitAsync();
+        try
+        {
+            var at = clock.GetUtcNow();
+            var refusal = await store.Publish(package.Id, package.Version.ToString(), owner, source, files.ToZip(), at, mayOverrideOwner);
+            if (refusal == PublishRefusal.NotOwner)
+                return new PublishResult(null, [new PackageError(PackageErrorCodes.NotOwner, PackageValidator.ManifestFile, null, null,
+                    $"The package id '{package.Id}' belongs to another author.")]);
+            if (refusal == PublishRefusal.VersionExists)
+                return new PublishResult(null, [new PackageError(PackageErrorCodes.VersionExists, PackageValidator.ManifestFile, null, null,
+                    $"{package.Id} {package.Version} is published already; versions are never replaced.")]);
+
+            var entry = new CatalogEntry(package, await store.OwnerOf(package.Id) ?? owner, source, at, null);
+            Put(entry);
+            logger.LogInformation("Package {Package} {Version} published by {Owner}", package.Id, package.Version, owner);
+            return new PublishResult(entry, []);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private void Put(CatalogEntry entry) =>
+        _packages.AddOrUpdate(entry.Package.Id,
+            _ => ImmutableSortedDictionary<SemanticVersion, CatalogEntry>.Empty.Add(entry.Package.Version, entry),
+            (_, versions) => versions.SetItem(entry.Package.Version, entry));
+}
