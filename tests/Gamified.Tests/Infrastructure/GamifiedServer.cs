@@ -58,6 +58,8 @@ public sealed class GamifiedServer : IAsyncDisposable
             $"--Orleans:GatewayPort={FreePort.Next()}",
             $"--Orleans:ClusterId=test-{Guid.NewGuid():n}",
             "--environment=Development",
+            // No packages unless a test brings its own (extra arguments come later and win).
+            $"--Content:Directory={Path.Combine(Path.GetTempPath(), "gamified-no-content")}",
             "--RateLimits:PerUserPerMinute=1000000",
             "--RateLimits:PerAddressPerMinute=1000000",
             .. storage.Arguments,

@@ -50,6 +50,9 @@ public sealed record GraphQLResponse(int Status, string? ContentType, JsonNode? 
 
     public string? FirstErrorCode => Errors?[0]?["extensions"]?["code"]?.GetValue<string>();
 
+    /// <summary>The body as JSON text with every character as itself (no \\u escapes), for searching.</summary>
+    public string RawText() => Body?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "";
+
     public static async Task<GraphQLResponse> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
