@@ -36,6 +36,19 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.completeChallenge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.recordActivity"] = [Roles.Learner, Roles.Admin],
         ["Mutation.awardBadge"] = [Roles.Manager, Roles.Admin],
+        ["Query.packages"] = [AnyoneSignedIn],
+        ["Query.package"] = [AnyoneSignedIn],
+        ["Query.myPackages"] = [Roles.Author, Roles.Admin],
+        ["Query.packageProgress"] = [Roles.Learner],
+        ["Query.lesson"] = [Roles.Learner],
+        ["Query.preTest"] = [Roles.Learner],
+        ["Query.postTest"] = [Roles.Learner],
+        ["Mutation.startPackage"] = [Roles.Learner],
+        ["Mutation.completeLesson"] = [Roles.Learner],
+        ["Mutation.submitAnswers"] = [Roles.Learner],
+        ["Mutation.ratePackage"] = [Roles.Learner],
+        ["Mutation.publishPackage"] = [Roles.Author, Roles.Admin],
+        ["Mutation.retirePackageVersion"] = [Roles.Author, Roles.Admin],
     };
 
     public static IEnumerable<object[]> Callers() =>
