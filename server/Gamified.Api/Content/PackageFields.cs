@@ -87,7 +87,8 @@ public static class PackageFields
             .Description("The catalogue: the newest published version of each package.")
             .Authorize()
             .Argument<StringGraphType>("tag")
-            .Resolve(c => c.Service<PackageService>().Catalogue(c.GetArgument<string?>("tag")).ToList());
+            .Argument<LocaleType>("locale", "Only packages whose every lesson is written in this language.")
+            .Resolve(c => c.Service<PackageService>().Catalogue(c.GetArgument<string?>("tag"), c.GetArgument<string?>("locale")).ToList());
         query.Field<PackageType>("package")
             .Description("A package in a given version, or its newest.")
             .Authorize()

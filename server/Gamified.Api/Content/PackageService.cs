@@ -11,8 +11,10 @@ public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog,
 {
     public const int MaxArchiveBase64Length = 14 * 1024 * 1024;
 
-    public IEnumerable<CatalogEntry> Catalogue(string? tag) =>
-        catalog.LatestOfEach().Where(e => tag is null || (e.Package.Manifest.Tags ?? []).Contains(tag));
+    /// <summary>The newest version of each package, optionally only those with a tag, or fully written in a locale.</summary>
+    public IEnumerable<CatalogEntry> Catalogue(string? tag, string? locale = null) =>
+        catalog.LatestOfEach().Where(e => (tag is null || (e.Package.Manifest.Tags ?? []).Contains(tag))
+                                          && (locale is null || locale == "zh-CN" || e.Package.Lessons.All(l => !string.IsNullOrWhiteSpace(l.Templates!.En))));
 
     public CatalogEntry? Find(string packageId, string? version) =>
         version is null ? catalog.Latest(packageId) ?? catalog.Versions(packageId).LastOrDefault() : catalog.Get(packageId, version);
