@@ -106,7 +106,7 @@ public sealed class GraphQLHttpEndpoint(
                 o.RequestServices = http.RequestServices;
                 o.User = http.User;
                 o.CancellationToken = timeout.Token;
-            });
+            }).WaitAsync(timeout.Token);   // a resolver stuck in a grain call does not hold the client past the limit
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {

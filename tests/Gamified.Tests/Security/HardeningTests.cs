@@ -79,18 +79,29 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task a_request_over_the_time_limit_is_a_503_timeout_not_a_500()
+    public async Task a_request_over_the_time_limit_is_a_503_timeout_and_its_retry_awards_once()
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--GraphQL:ExecutionTimeout=00:00:00.001");
+        var storage = (SqliteStorage)ServerStorage.NewSqlite();
+        await using var server = await GamifiedServer.StartAsync(storage, "--GraphQL:ExecutionTimeout=00:00:05");
+        var scenario = new Scenario(server.Client);
+        var learner = await scenario.RegisterLearnerAsync(await scenario.CreateDepartmentAsync());
 
-        var responses = new List<GraphQLResponse>();
-        for (var i = 0; i < 20; i++)
-            responses.Add(await server.Client.PostAsync("{ departments { id memberCount totalXp } challenges { id } }"));
+        // Another process holds the database's write lock: the award cannot commit in time.
+        await using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabaseFile}"))
+        {
+            await blocker.OpenAsync();
+            await using (var begin = new Microsoft.Data.Sqlite.SqliteCommand("BEGIN IMMEDIATE", blocker)) await begin.ExecuteNonQueryAsync();
+            var stalled = await scenario.RecordActivityAsync(learner, "slow-1");
+            Assert.Equal(503, stalled.Status);
+            stalled.AssertError("TIMEOUT");
+            await using var rollback = new Microsoft.Data.Sqlite.SqliteCommand("ROLLBACK", blocker);
+            await rollback.ExecuteNonQueryAsync();
+        }
 
-        Assert.All(responses, r => Assert.True(r.Status is 200 or 503, $"answered {r.Status}: {r.Body?.ToJsonString()}"));
-        var timedOut = responses.Where(r => r.Status == 503).ToList();
-        Assert.NotEmpty(timedOut);
-        Assert.All(timedOut, r => r.AssertError("TIMEOUT"));
+        var retry = (await scenario.RecordActivityAsync(learner, "slow-1")).AssertNoErrors();
+        Assert.Equal(10, retry.Data!["recordActivity"]!["xpTotal"]!.GetValue<int>());
+        Assert.Equal(10, (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
+        Assert.Single(await scenario.FullLedgerAsync(learner));
     }
 
     [Fact]
