@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
     activity_id    TEXT    NULL,
     challenge_id   TEXT    NULL,
     rule_id        TEXT    NULL,
+    scheme_id      TEXT    NULL,            -- the reward scheme and version that gave it, when one did
+    scheme_version INTEGER NULL,
     occurred_at    INTEGER NOT NULL,
     recorded_at    INTEGER NOT NULL,
     previous_hash  TEXT    NOT NULL,
@@ -30,6 +32,7 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
     UNIQUE (learner_id, seq)
 );
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_activity ON ledger_entries (learner_id, activity_id) WHERE activity_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_learner_time ON ledger_entries (learner_id, recorded_at);
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_badges ON ledger_entries (learner_id) WHERE kind = 'Badge';
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_challenges ON ledger_entries (learner_id) WHERE challenge_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_by_challenge ON ledger_entries (challenge_id) WHERE challenge_id IS NOT NULL;
@@ -56,3 +59,4 @@ CREATE TABLE IF NOT EXISTS activities (
     UNIQUE (learner_id, idempotency_key)
 );
 CREATE INDEX IF NOT EXISTS ix_activities_occurred ON activities (occurred_at);
+CREATE INDEX IF NOT EXISTS ix_activities_attempts ON activities (learner_id, verb, object_id);

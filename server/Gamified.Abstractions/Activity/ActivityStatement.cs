@@ -22,13 +22,17 @@ public sealed record ActivityObject(
     [property: Id(0)] string Id,
     [property: Id(1)] string Kind);
 
-/// <summary>Outcome of the activity. <see cref="Score"/> is scaled 0–100.</summary>
+/// <summary>
+/// Outcome of the activity. <see cref="Score"/> is scaled 0–100. <see cref="LearningGain"/> (−1 to 1) is set
+/// only by the server, on a package's post-test, never taken from a client.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("gamified.ActivityResult")]
 public sealed record ActivityResult(
     [property: Id(0)] double? Score,
     [property: Id(1)] bool? Success,
     [property: Id(2)] bool? Completion,
-    [property: Id(3)] int? DurationSeconds);
+    [property: Id(3)] int? DurationSeconds,
+    [property: Id(4)] double? LearningGain = null);
 
 [GenerateSerializer, Immutable, Alias("gamified.ActivityContext")]
 public sealed record ActivityContext(

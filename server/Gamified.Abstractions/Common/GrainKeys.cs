@@ -34,5 +34,7 @@ public static class GrainKeys
 
     public static IChallengeGrain Challenge(this IGrainFactory grains, string id) => grains.GetGrain<IChallengeGrain>(Of(id));
 
+    public static Rewards.IRewardSchemeGrain RewardScheme(this IGrainFactory grains, string id) => grains.GetGrain<Rewards.IRewardSchemeGrain>(Of(id));
+
     public static IDirectoryGrain Directory(this IGrainFactory grains) => grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key);
 }

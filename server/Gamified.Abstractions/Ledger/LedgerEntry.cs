@@ -4,6 +4,8 @@ public enum LedgerEntryKind
 {
     Xp,
     Badge,
+    /// <summary>The learner reached a new level (amount 0): level-ups are events in the ledger too.</summary>
+    LevelUp,
 }
 
 /// <summary>
@@ -24,7 +26,9 @@ public sealed record LedgerEntry(
     [property: Id(9)] DateTimeOffset OccurredAt,
     [property: Id(10)] DateTimeOffset RecordedAt,
     [property: Id(11)] string PreviousHash,
-    [property: Id(12)] string Hash);
+    [property: Id(12)] string Hash,
+    [property: Id(13)] string? SchemeId = null,
+    [property: Id(14)] int? SchemeVersion = null);
 
 [GenerateSerializer, Immutable, Alias("gamified.LevelInfo")]
 public sealed record LevelInfo(

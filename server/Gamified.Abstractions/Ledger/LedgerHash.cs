@@ -17,7 +17,7 @@ public static class LedgerHash
     public static string Compute(
         string learnerId, long seq, LedgerEntryKind kind, int amount, string? badgeId, string reason,
         string? activityId, string? challengeId, string? ruleId,
-        DateTimeOffset occurredAt, DateTimeOffset recordedAt, string previousHash)
+        DateTimeOffset occurredAt, DateTimeOffset recordedAt, string previousHash, string? schemeId = null, int? schemeVersion = null)
     {
         // Unit separators keep fields apart, so "ab"+"c" and "a"+"bc" hash differently.
         var canonical = string.Join('\u001f',
@@ -32,25 +32,27 @@ public static class LedgerHash
             ruleId ?? "",
             occurredAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             recordedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-            previousHash);
+            previousHash,
+            schemeId ?? "",
+            schemeVersion?.ToString(CultureInfo.InvariantCulture) ?? "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
     public static string Compute(LedgerEntry e) => Compute(
         e.LearnerId, e.Seq, e.Kind, e.Amount, e.BadgeId, e.Reason, e.ActivityId, e.ChallengeId, e.RuleId,
-        e.OccurredAt, e.RecordedAt, e.PreviousHash);
+        e.OccurredAt, e.RecordedAt, e.PreviousHash, e.SchemeId, e.SchemeVersion);
 
     /// <summary>Builds the next entry of a chain; times are truncated to milliseconds, as stored.</summary>
     public static LedgerEntry Append(
         string learnerId, long seq, string previousHash, LedgerEntryKind kind, int amount, string? badgeId,
         string reason, string? activityId, string? challengeId, string? ruleId,
-        DateTimeOffset occurredAt, DateTimeOffset recordedAt)
+        DateTimeOffset occurredAt, DateTimeOffset recordedAt, string? schemeId = null, int? schemeVersion = null)
     {
         occurredAt = DateTimeOffset.FromUnixTimeMilliseconds(occurredAt.ToUnixTimeMilliseconds());
         recordedAt = DateTimeOffset.FromUnixTimeMilliseconds(recordedAt.ToUnixTimeMilliseconds());
         var hash = Compute(learnerId, seq, kind, amount, badgeId, reason, activityId, challengeId, ruleId,
-            occurredAt, recordedAt, previousHash);
+            occurredAt, recordedAt, previousHash, schemeId, schemeVersion);
         return new LedgerEntry(learnerId, seq, kind, amount, badgeId, reason, activityId, challengeId, ruleId,
-            occurredAt, recordedAt, previousHash, hash);
+            occurredAt, recordedAt, previousHash, hash, schemeId, schemeVersion);
     }
 }

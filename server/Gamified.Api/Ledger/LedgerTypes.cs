@@ -24,6 +24,8 @@ public sealed class LedgerEntryType : ObjectGraphType<LedgerEntry>
         Field(x => x.ActivityId, nullable: true).Description("The recorded activity that earned it, if any.");
         Field(x => x.ChallengeId, nullable: true).Description("The challenge whose completion it records, if any.");
         Field(x => x.RuleId, nullable: true).Description("The rule that gave it.");
+        Field(x => x.SchemeId, nullable: true).Description("The reward scheme whose rule gave it, when a scheme did.");
+        Field(x => x.SchemeVersion, nullable: true);
         Field(x => x.OccurredAt).Description("When the learner did what earned it.");
         Field(x => x.RecordedAt).Description("When the server wrote it.");
         Field(x => x.PreviousHash);

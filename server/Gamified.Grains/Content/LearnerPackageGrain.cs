@@ -143,7 +143,8 @@ public sealed class LearnerPackageGrain(
         if (test == TestKind.PreTest)
             await Record("answered", "quiz", $"{PackageId}/pre-test", new ActivityResult(graded.Score, null, true, null), "pre-test");
         else
-            await Record(passed ? "passed" : "failed", "quiz", $"{PackageId}/post-test", new ActivityResult(graded.Score, passed, true, null),
+            await Record(passed ? "passed" : "failed", "quiz", $"{PackageId}/post-test",
+                new ActivityResult(graded.Score, passed, true, null, state.State.LearningGain),
                 $"post-test:{state.State.PostTestAttempts}");
         await SaveResult(await Learner());
         await CompleteIfDone(package);

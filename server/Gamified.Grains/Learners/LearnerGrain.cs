@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gamified.Activity;
+using Gamified.Content;
 using Gamified.Challenges;
 using Gamified.Common;
 using Gamified.Departments;
@@ -14,14 +15,22 @@ namespace Gamified.Learners;
 public sealed class LearnerGrain(
     [PersistentState("profile", StorageNames.Main)] IPersistentState<LearnerProfileState> profile,
     ILedgerStore ledger,
-    IAwardRules rules,
+    PackageCatalog catalog,
+    RewardSettings settings,
     TimeProvider clock) : Grain, ILearnerGrain
 {
     private const int RecentOutcomeCapacity = 1024;
     private const string WinnerRulePrefix = "challenge.winner.";
 
     private readonly RecentOutcomes _recent = new(RecentOutcomeCapacity);
+    private readonly Queue<DateTimeOffset> _lastMinute = new();
     private AccountSnapshot? _account;
+    private LevelTable _levels = LevelTable.Default;
+
+    // What this learner was awarded today (the rewards calendar's day), for the daily caps.
+    private DateTimeOffset _day;
+    private int _xpToday;
+    private readonly Dictionary<string, int> _xpTodayByRule = new(StringComparer.Ordinal);
 
     private string LearnerId => this.EntityId();
 
@@ -34,6 +43,30 @@ public sealed class LearnerGrain(
             // The profile was written but the account was not (a crash between the two): finish the job.
             await ledger.OpenAccount(LearnerId, profile.State.DepartmentId, profile.State.RegisteredAt);
             _account = await ledger.LoadAccount(LearnerId);
+        }
+        _levels = RewardEngine.Levels(RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, clock.GetUtcNow()));
+        await LoadToday(clock.GetUtcNow());
+    }
+
+    private ISchemeRegistryGrain Registry() => GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
+
+    /// <summary>Rebuilds today's award totals from the ledger (a new activation, or a new day).</summary>
+    private async Task LoadToday(DateTimeOffset now)
+    {
+        _day = settings.StartOfDay(now);
+        _xpToday = 0;
+        _xpTodayByRule.Clear();
+        foreach (var entry in await ledger.ReadEntriesSince(LearnerId, _day)) CountToday(entry);
+    }
+
+    private void CountToday(LedgerEntry entry)
+    {
+        if (entry.Kind != LedgerEntryKind.Xp || entry.Amount <= 0) return;
+        _xpToday += entry.Amount;
+        if (entry.SchemeId is not null && entry.RuleId is not null)
+        {
+            var key = AwardContext.RuleKey(entry.SchemeId, entry.RuleId);
+            _xpTodayByRule[key] = _xpTodayByRule.GetValueOrDefault(key) + entry.Amount;
         }
     }
 
@@ -78,9 +111,10 @@ public sealed class LearnerGrain(
         statement = statement with { Timestamp = occurredAt };
 
         var activityId = Guid.CreateVersion7().ToString("n");
-        var drafts = rules.Evaluate(statement);
+        var drafts = await Evaluate(statement, occurredAt, now);
         var entries = Chain(account, drafts.Select(d => new EntryDraft(LedgerEntryKind.Xp, d.Amount, null, d.Reason,
-            activityId, null, d.RuleId, occurredAt)), now);
+            activityId, null, d.RuleId, occurredAt, d.SchemeId, d.SchemeVersion)), now);
+        AddLevelUp(account, entries, now);
         var awarded = drafts.Sum(d => d.Amount);
         var activity = new ActivityRecord(activityId, LearnerId, statement.IdempotencyKey, payloadHash, statement.Verb,
             statement.Object.Kind, statement.Object.Id, StatementRules.ToJson(statement), awarded, account.Xp + awarded,
@@ -98,6 +132,7 @@ public sealed class LearnerGrain(
                    ?? throw new InvalidOperationException("A duplicate activity vanished.");
         }
 
+        _lastMinute.Enqueue(now);
         var outcome = new ActivityOutcome(activityId, false, awarded, _account!.Xp, entries);
         _recent.Remember(statement.IdempotencyKey, payloadHash, outcome);
         return outcome;
@@ -115,6 +150,7 @@ public sealed class LearnerGrain(
             : ($"completed challenge '{award.ChallengeId}'", "challenge.completion");
         var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Xp, award.Points, null, reason, null,
             award.ChallengeId, ruleId, award.CompletedAt)], now);
+        AddLevelUp(account, entries, now);
         await Commit(account, entries, null, now);
         return new CompletedChallenge(award.ChallengeId, entries[0].OccurredAt, award.Points, award.WinnerRank);
     }
@@ -167,9 +203,38 @@ public sealed class LearnerGrain(
             : throw new DomainException(ErrorCodes.IdempotencyKeyReused,
                 "This idempotency key was already used for a different statement.", "input.idempotencyKey");
 
+    /// <summary>What the schemes in force at the statement's time award for it, within today's caps.</summary>
+    private async Task<IReadOnlyList<AwardDraft>> Evaluate(ActivityStatement statement, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (now >= _day.AddDays(1)) await LoadToday(now);
+        while (_lastMinute.Count > 0 && _lastMinute.Peek() <= now.AddMinutes(-1)) _lastMinute.Dequeue();
+
+        var applicable = RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, occurredAt);
+        _levels = RewardEngine.Levels(applicable);
+        var needsHistory = applicable.Any(v => v.Definition.Rules.Any(r => r.FirstAttempt is not null));
+        var firstAttempt = !needsHistory || !await ledger.HasActivity(LearnerId, statement.Verb, statement.Object.Id);
+        var tags = statement.Context is { PackageId: { } packageId, PackageVersion: { } version }
+            ? (catalog.Get(packageId, version)?.Package.Manifest.Tags ?? []).ToHashSet()
+            : [];
+        var context = new AwardContext(profile.State.DepartmentId, _xpToday, _xpTodayByRule, _lastMinute.Count, firstAttempt, tags);
+        return RewardEngine.Evaluate(applicable, context, statement, occurredAt, settings.Zone);
+    }
+
+    /// <summary>Appends a level-up entry when these entries carry the learner into a new level.</summary>
+    private void AddLevelUp(AccountSnapshot account, List<LedgerEntry> entries, DateTimeOffset now)
+    {
+        var before = _levels.For(account.Xp);
+        var after = _levels.For(account.Xp + entries.Sum(e => (long)e.Amount));
+        if (after.Number <= before.Number) return;
+        var last = entries.Count > 0 ? entries[^1] : null;
+        entries.Add(LedgerHash.Append(LearnerId, (last?.Seq ?? account.EntryCount) + 1, last?.Hash ?? account.LastHash,
+            LedgerEntryKind.LevelUp, 0, null, $"reached level {after.Number} {after.Name.ZhCn} / {after.Name.En}", last?.ActivityId,
+            null, $"level.{after.Number}", now, now));
+    }
+
     private sealed record EntryDraft(
         LedgerEntryKind Kind, int Amount, string? BadgeId, string Reason, string? ActivityId, string? ChallengeId,
-        string? RuleId, DateTimeOffset OccurredAt);
+        string? RuleId, DateTimeOffset OccurredAt, string? SchemeId = null, int? SchemeVersion = null);
 
     private List<LedgerEntry> Chain(AccountSnapshot account, IEnumerable<EntryDraft> drafts, DateTimeOffset now)
     {
@@ -178,7 +243,7 @@ public sealed class LearnerGrain(
         foreach (var d in drafts)
         {
             var entry = LedgerHash.Append(LearnerId, ++seq, previous, d.Kind, d.Amount, d.BadgeId, d.Reason,
-                d.ActivityId, d.ChallengeId, d.RuleId, d.OccurredAt, now);
+                d.ActivityId, d.ChallengeId, d.RuleId, d.OccurredAt, now, d.SchemeId, d.SchemeVersion);
             entries.Add(entry);
             previous = entry.Hash;
         }
@@ -201,6 +266,7 @@ public sealed class LearnerGrain(
         }
 
         if (entries.Count == 0) return;
+        foreach (var entry in entries) CountToday(entry);
         _account = account with
         {
             Xp = newXp,
@@ -222,7 +288,7 @@ public sealed class LearnerGrain(
             new LearnerProfile(LearnerId, state.DisplayName, state.DepartmentId, state.TeamIds.ToList(), state.Visibility,
                 state.Pseudonym, state.RegisteredAt),
             account.Xp,
-            LevelTable.Default.For(account.Xp),
+            _levels.For(account.Xp),
             account.BadgeEntries.Select(ToBadge).ToList(),
             account.ChallengeEntries.Select(e => new CompletedChallenge(e.ChallengeId!, e.OccurredAt, e.Amount, WinnerRankOf(e))).ToList(),
             account.EntryCount);

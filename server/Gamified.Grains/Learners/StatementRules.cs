@@ -37,6 +37,8 @@ public static class StatementRules
         {
             if (r.Score is { } score && (double.IsNaN(score) || score < 0 || score > 100))
                 throw DomainException.BadInput("input.result.score", "input.result.score must be between 0 and 100.");
+            if (r.LearningGain is { } gain && (double.IsNaN(gain) || gain < -1 || gain > 1))
+                throw DomainException.BadInput("input.result.learningGain", "A learning gain is between -1 and 1.");
             if (r.DurationSeconds is { } seconds && (seconds < 0 || seconds > MaxDurationSeconds))
                 throw DomainException.BadInput("input.result.durationSeconds",
                     $"input.result.durationSeconds must be between 0 and {MaxDurationSeconds}.");

@@ -35,6 +35,7 @@ public static class GamifiedHost
         builder.AddGamifiedAuthentication(storage);
         builder.AddGamifiedRateLimits();
         builder.AddGamifiedContent();
+        builder.Services.AddHostedService<DefaultSchemeSeeder>();
         builder.Services.AddGamifiedApi(builder.Configuration, builder.Environment.IsDevelopment());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
 

@@ -2,7 +2,9 @@ using System.Net;
 using Gamified.Storage;
 using Gamified.Storage.Database;
 using Gamified.Storage.Orleans;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Gamified.Server.Hosting;
@@ -26,11 +28,14 @@ internal static class OrleansRegistration
                 o.ServiceId = options.ServiceId;
             });
 
-            silo.AddAdoNetGrainStorage(StorageNames.AdoNet, o =>
+            silo.AddAdoNetGrainStorage(StorageNames.AdoNet, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
             {
                 o.Invariant = database.OrleansInvariant;
                 o.ConnectionString = database.ConnectionString;
-            });
+                // Orleans's own version-tolerant binary format ([GenerateSerializer]/[Id]) rather than JSON with .NET
+                // type names, which cannot name every type (e.g. the lists collection expressions create).
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
 
             if (database.Provider == StorageProvider.Sqlite)
             {

@@ -117,15 +117,16 @@ public sealed class GroupCommitter : IAsyncDisposable
         {
             await connection.Command("""
                 INSERT INTO ledger_entries (learner_id, seq, kind, amount, badge_id, reason, activity_id, challenge_id, rule_id,
-                                            occurred_at, recorded_at, previous_hash, hash)
+                                            occurred_at, recorded_at, previous_hash, hash, scheme_id, scheme_version)
                 VALUES (@learner, @seq, @kind, @amount, @badge, @reason, @activity, @challenge, @rule,
-                        @occurred, @recorded, @previous, @hash)
+                        @occurred, @recorded, @previous, @hash, @scheme, @schemeVersion)
                 """, transaction)
                 .With("learner", e.LearnerId).With("seq", e.Seq).With("kind", e.Kind.ToString()).With("amount", e.Amount)
                 .With("badge", e.BadgeId).With("reason", e.Reason).With("activity", e.ActivityId)
                 .With("challenge", e.ChallengeId).With("rule", e.RuleId)
                 .With("occurred", e.OccurredAt.ToUnixTimeMilliseconds()).With("recorded", e.RecordedAt.ToUnixTimeMilliseconds())
                 .With("previous", e.PreviousHash).With("hash", e.Hash)
+                .WithText("scheme", e.SchemeId).WithLong("schemeVersion", e.SchemeVersion)
                 .ExecuteNonQueryAsync();
         }
     }

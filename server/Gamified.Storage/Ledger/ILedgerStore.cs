@@ -23,6 +23,12 @@ public interface ILedgerStore
 
     Task<DepartmentTotals> GetDepartmentTotals(string departmentId);
 
+    /// <summary>The learner's entries recorded at or after <paramref name="since"/> (for daily caps).</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadEntriesSince(string learnerId, DateTimeOffset since);
+
+    /// <summary>Whether the learner has recorded this verb on this object before.</summary>
+    Task<bool> HasActivity(string learnerId, string verb, string objectId);
+
     /// <summary>How many learners have a completion of the challenge in their ledger.</summary>
     Task<int> CountChallengeCompletions(string challengeId);
 

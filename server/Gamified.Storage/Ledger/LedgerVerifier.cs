@@ -20,7 +20,7 @@ public sealed class LedgerVerifier(GamifiedDatabase database)
         var heads = await ReadHeads(connection, learnerId, ct);
         await using var reader = await connection.Command("""
             SELECT learner_id, seq, kind, amount, badge_id, reason, activity_id, challenge_id, rule_id,
-                   occurred_at, recorded_at, previous_hash, hash
+                   occurred_at, recorded_at, previous_hash, hash, scheme_id, scheme_version
             FROM ledger_entries WHERE (@learner IS NULL OR learner_id = @learner)
             ORDER BY learner_id, seq
             """).WithText("learner", learnerId).ExecuteReaderAsync(ct);
@@ -34,7 +34,8 @@ public sealed class LedgerVerifier(GamifiedDatabase database)
                 entry = new LedgerEntry(reader.GetString(0), reader.GetInt64(1), Enum.Parse<LedgerEntryKind>(reader.GetString(2)),
                     reader.GetInt32(3), reader.GetNullableString(4), reader.GetString(5), reader.GetNullableString(6),
                     reader.GetNullableString(7), reader.GetNullableString(8), reader.GetTime(9), reader.GetTime(10),
-                    reader.GetString(11).Trim(), reader.GetString(12).Trim());
+                    reader.GetString(11).Trim(), reader.GetString(12).Trim(), reader.GetNullableString(13),
+                    reader.IsDBNull(14) ? null : reader.GetInt32(14));
             }
             catch (ArgumentException)
             {

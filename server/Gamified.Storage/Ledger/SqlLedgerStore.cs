@@ -8,7 +8,7 @@ namespace Gamified.Storage.Ledger;
 public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter committer) : ILedgerStore
 {
     private const string EntryColumns =
-        "learner_id, seq, kind, amount, badge_id, reason, activity_id, challenge_id, rule_id, occurred_at, recorded_at, previous_hash, hash";
+        "learner_id, seq, kind, amount, badge_id, reason, activity_id, challenge_id, rule_id, occurred_at, recorded_at, previous_hash, hash, scheme_id, scheme_version";
 
     public Task OpenAccount(string learnerId, string departmentId, DateTimeOffset at) =>
         database.RunAsync(async (connection, ct) =>
@@ -89,6 +89,16 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
                 Convert.ToInt32(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)));
         });
 
+    public Task<IReadOnlyList<LedgerEntry>> ReadEntriesSince(string learnerId, DateTimeOffset since) =>
+        database.RunAsync((connection, ct) => ReadEntries(connection,
+            $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND recorded_at >= @since ORDER BY seq",
+            learnerId, ct, ("since", since.ToUnixTimeMilliseconds())));
+
+    public Task<bool> HasActivity(string learnerId, string verb, string objectId) =>
+        database.RunAsync(async (connection, ct) => await connection
+            .Command("SELECT 1 FROM activities WHERE learner_id = @learner AND verb = @verb AND object_id = @object LIMIT 1")
+            .With("learner", learnerId).With("verb", verb).With("object", objectId).ExecuteScalarAsync(ct) is not null);
+
     public Task<int> CountChallengeCompletions(string challengeId) =>
         database.RunAsync(async (connection, ct) => Convert.ToInt32(await connection
             .Command("SELECT COUNT(*) FROM ledger_entries WHERE challenge_id = @challenge")
@@ -121,7 +131,8 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
                 reader.GetString(0), reader.GetInt64(1), Enum.Parse<LedgerEntryKind>(reader.GetString(2)),
                 reader.GetInt32(3), reader.GetNullableString(4), reader.GetString(5), reader.GetNullableString(6),
                 reader.GetNullableString(7), reader.GetNullableString(8), reader.GetTime(9), reader.GetTime(10),
-                reader.GetString(11).Trim(), reader.GetString(12).Trim()));
+                reader.GetString(11).Trim(), reader.GetString(12).Trim(), reader.GetNullableString(13),
+                reader.IsDBNull(14) ? null : reader.GetInt32(14)));
         }
         return entries;
     }

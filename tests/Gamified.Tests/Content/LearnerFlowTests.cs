@@ -58,19 +58,20 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
 
         var admin = new Scenario(fixture.Server.Client);
         var profile = await admin.LearnerAsync(learner);
-        // 2 lessons × 10 + pre-test answered 1 + post-test passed 20 + package completed 10 + challenge 25 (first winner)
-        Assert.Equal(76, profile["xp"]!.GetValue<int>());
+        // 2 lessons × 10 + pre-test answered 1 + post-test passed 20 + learning gain 1.0 × 50 + package completed 10
+        // + challenge 25 (first winner); 101 XP reached level 2 on the way.
+        Assert.Equal(126, profile["xp"]!.GetValue<int>());
+        Assert.Equal(2, profile["level"]!["number"]!.GetValue<int>());
         Assert.Contains(profile["badges"]!.AsArray(), b => b!["badgeId"]!.GetValue<string>() == "test.sample.basics.sample-graduate");
         var challenge = profile["challengesCompleted"]!.AsArray().Single()!;
         Assert.Equal("test.sample.basics.finish", challenge["challengeId"]!.GetValue<string>());
         Assert.Equal(1, challenge["winnerRank"]!.GetValue<int>());
         var rules = (await admin.FullLedgerAsync(learner)).Select(e => e["ruleId"]!.GetValue<string>()).ToList();
-        Assert.Equal(["foundation.completed", "foundation.completed", "foundation.answered", "foundation.passed", "foundation.completed",
-            "challenge.winner.1", "manual"], rules);
+        Assert.Equal(["completed", "completed", "answered", "passed", "learning-gain", "completed", "level.2", "challenge.winner.1", "manual"], rules);
 
         // Retried calls award nothing twice.
         await client.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { viewedLessons } }", new { p = PackageId, l = "case" });
-        Assert.Equal(76, (await admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
+        Assert.Equal(126, (await admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Gamified.Tests.Foundation;
 /// <summary>Recording activity: idempotency, no lost updates, and a ledger that always sums to XP. Run on both storages.</summary>
 public abstract class ActivityTests(ServerFixture fixture)
 {
-    /// <summary>The foundation rules' XP per verb, as documented in the README.</summary>
+    /// <summary>The default reward scheme's XP per verb, as documented in the README.</summary>
     private static readonly Dictionary<string, int> PointsByVerb = new()
     {
         ["STARTED"] = 0, ["ANSWERED"] = 1, ["FAILED"] = 2, ["RATED"] = 2, ["SUBMITTED_IDEA"] = 5,
@@ -117,7 +117,7 @@ public abstract class ActivityTests(ServerFixture fixture)
                 e["badgeId"]?.GetValue<string>(), e["reason"]!.GetValue<string>(), e["activityId"]?.GetValue<string>(),
                 e["challengeId"]?.GetValue<string>(), e["ruleId"]?.GetValue<string>(),
                 DateTimeOffset.Parse(e["occurredAt"]!.GetValue<string>()), DateTimeOffset.Parse(e["recordedAt"]!.GetValue<string>()),
-                e["previousHash"]!.GetValue<string>());
+                e["previousHash"]!.GetValue<string>(), e["schemeId"]?.GetValue<string>(), e["schemeVersion"]?.GetValue<int>());
             Assert.Equal(e["hash"]!.GetValue<string>(), recomputed);
         }
     }

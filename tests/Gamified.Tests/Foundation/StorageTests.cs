@@ -78,7 +78,7 @@ public sealed class StorageTests
         Assert.Equal(300, (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
         await using var connection = new SqliteConnection($"Data Source={storage.DatabaseFile}");
         await connection.OpenAsync();
-        await using var count = new SqliteCommand("SELECT COUNT(*) FROM ledger_entries WHERE learner_id = @l", connection);
+        await using var count = new SqliteCommand("SELECT COUNT(*) FROM ledger_entries WHERE learner_id = @l AND kind = 'Xp'", connection);
         count.Parameters.AddWithValue("l", learner);
         Assert.Equal(300L, (long)(await count.ExecuteScalarAsync())!);
     }

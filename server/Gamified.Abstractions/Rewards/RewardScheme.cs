@@ -1,0 +1,140 @@
+using Gamified.Common;
+using Orleans.Concurrency;
+
+namespace Gamified.Rewards;
+
+/// <summary>
+/// What a reward scheme says: who it applies to, what earns points, the levels, the caps and the campaigns.
+/// A scheme with no departments applies to the whole organisation.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gamified.SchemeDefinition")]
+public sealed record SchemeDefinition(
+    [property: Id(0)] LocalizedText Names,
+    [property: Id(1)] IReadOnlyList<string> DepartmentIds,
+    [property: Id(2)] IReadOnlyList<PointRule> Rules,
+    [property: Id(3)] IReadOnlyList<LevelDefinition> Levels,
+    [property: Id(4)] SchemeCaps Caps,
+    [property: Id(5)] IReadOnlyList<Campaign> Campaigns)
+{
+    public bool IsOrganisationWide => DepartmentIds.Count == 0;
+
+    public bool Covers(string departmentId) => IsOrganisationWide || DepartmentIds.Contains(departmentId);
+}
+
+/// <summary>
+/// Matches statements (every set field must match) and awards fixed points, a multiplier of the scheme's
+/// other points for the same statement, or points per unit of normalised learning gain.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gamified.PointRule")]
+public sealed record PointRule(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string? Verb,
+    [property: Id(2)] string? ObjectKind,
+    [property: Id(3)] string? PackageId,
+    [property: Id(4)] string? Tag,
+    [property: Id(5)] double? MinScore,
+    [property: Id(6)] bool? Success,
+    [property: Id(7)] int? MinDurationSeconds,
+    [property: Id(8)] bool? FirstAttempt,
+    [property: Id(9)] IReadOnlyList<int> DaysOfWeek,
+    [property: Id(10)] int Points,
+    [property: Id(11)] double? Multiplier,
+    [property: Id(12)] int? PointsPerGain);
+
+[GenerateSerializer, Immutable, Alias("gamified.LevelDefinition")]
+public sealed record LevelDefinition([property: Id(0)] long MinXp, [property: Id(1)] LocalizedText Names);
+
+/// <summary>Limits against gaming; null means no limit.</summary>
+[GenerateSerializer, Immutable, Alias("gamified.SchemeCaps")]
+public sealed record SchemeCaps(
+    [property: Id(0)] int? DailyXp,
+    [property: Id(1)] int? DailyXpPerRule,
+    [property: Id(2)] int? MinLessonSeconds,
+    [property: Id(3)] int? StatementsPerMinute)
+{
+    public static SchemeCaps None { get; } = new(null, null, null, null);
+}
+
+/// <summary>A time window in which the scheme's points are multiplied, for some or all of its departments.</summary>
+[GenerateSerializer, Immutable, Alias("gamified.Campaign")]
+public sealed record Campaign(
+    [property: Id(0)] string Id,
+    [property: Id(1)] LocalizedText Names,
+    [property: Id(2)] DateTimeOffset From,
+    [property: Id(3)] DateTimeOffset To,
+    [property: Id(4)] IReadOnlyList<string> DepartmentIds,
+    [property: Id(5)] double Multiplier);
+
+public enum SchemeStatus
+{
+    Draft,
+    Active,
+    Archived,
+}
+
+[GenerateSerializer, Immutable, Alias("gamified.SchemeVersion")]
+public sealed record SchemeVersion(
+    [property: Id(0)] string SchemeId,
+    [property: Id(1)] int Version,
+    [property: Id(2)] SchemeDefinition Definition,
+    [property: Id(3)] SchemeStatus Status,
+    [property: Id(4)] DateTimeOffset? EffectiveFrom,
+    [property: Id(5)] DateTimeOffset? ArchivedAt,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] string CreatedBy)
+{
+    /// <summary>Whether this version awards at <paramref name="at"/>.</summary>
+    public bool AppliesAt(DateTimeOffset at) =>
+        Status != SchemeStatus.Draft && EffectiveFrom is { } from && from <= at && (ArchivedAt is null || at < ArchivedAt);
+}
+
+[GenerateSerializer, Immutable, Alias("gamified.SchemeAuditEntry")]
+public sealed record SchemeAuditEntry(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Actor,
+    [property: Id(2)] string Action,
+    [property: Id(3)] int Version,
+    [property: Id(4)] string? Before,
+    [property: Id(5)] string? After);
+
+[GenerateSerializer, Immutable, Alias("gamified.SchemeView")]
+public sealed record SchemeView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] IReadOnlyList<SchemeVersion> Versions,
+    [property: Id(2)] IReadOnlyList<SchemeAuditEntry> Audit);
+
+/// <summary>One reward scheme with all its versions, keyed by scheme id.</summary>
+[Alias("gamified.IRewardSchemeGrain")]
+public interface IRewardSchemeGrain : IGrainWithStringKey
+{
+    [Alias("Create")] Task<SchemeView> Create(SchemeDefinition definition, string actor);
+    [Alias("Update")] Task<SchemeView> Update(SchemeDefinition definition, string actor);
+    [Alias("Activate")] Task<SchemeView> Activate(DateTimeOffset effectiveFrom, string actor);
+    [Alias("Archive")] Task<SchemeView> Archive(string actor);
+
+    [AlwaysInterleave, Alias("Get")]
+    [return: Immutable]
+    Task<SchemeView?> Get();
+}
+
+/// <summary>
+/// Every scheme version that is or will be active, so a learner's award can be evaluated against the
+/// schemes in force at the statement's time. One instance, key <see cref="Key"/>.
+/// </summary>
+[Alias("gamified.ISchemeRegistryGrain")]
+public interface ISchemeRegistryGrain : IGrainWithStringKey
+{
+    public const string Key = "organisation";
+
+    [Alias("Publish")] Task Publish(SchemeVersion version);
+
+    [AlwaysInterleave, Alias("InForce")]
+    [return: Immutable]
+    Task<IReadOnlyList<SchemeVersion>> InForce();
+
+    [AlwaysInterleave, Alias("SchemeIds")]
+    [return: Immutable]
+    Task<IReadOnlyList<string>> SchemeIds();
+
+    [Alias("Register")] Task Register(string schemeId);
+}
