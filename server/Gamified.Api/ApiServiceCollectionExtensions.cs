@@ -10,6 +10,7 @@ using GraphQL.Validation.Rules.Custom;
 using Gamified.Api.Departments;
 using Gamified.Api.Learners;
 using Gamified.Api.Ledger;
+using Gamified.Api.Rewards;
 using Gamified.Api.Schema;
 using Gamified.Api.Teams;
 using Gamified.Api.Transport;
@@ -40,6 +41,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton<PackageService>();
+        services.AddSingleton<RewardSchemeService>();
+        services.AddSingleton<Gamified.Storage.Activity.ActivityHistory>();
+        services.AddSingleton<Gamified.Rewards.DryRun>();
         services.AddSingleton<GraphQLHttpEndpoint>();
 
         services.AddGraphQL(graphql => graphql

@@ -5,6 +5,7 @@ using Gamified.Api.Ledger;
 using Gamified.Api.Challenges;
 using Gamified.Api.Departments;
 using Gamified.Api.Learners;
+using Gamified.Api.Rewards;
 using Gamified.Api.Teams;
 using GraphQL.Types;
 
@@ -22,6 +23,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddLedgerQueries();
         this.AddAuditQueries();
         this.AddPackageQueries();
+        this.AddRewardSchemeQueries();
     }
 }
 
@@ -36,6 +38,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddChallengeMutations();
         this.AddActivityMutations();
         this.AddPackageMutations();
+        this.AddRewardSchemeMutations();
     }
 }
 

@@ -30,6 +30,10 @@ public sealed class LevelTable
         (5000, new LocalizedText("智慧政务领航者", "Smart-government pathfinder")),
     ]);
 
+    public int Count => _levels.Length;
+
+    public Common.LocalizedText Name(int number) => _levels[Math.Clamp(number, 1, _levels.Length) - 1].Name;
+
     public LevelInfo For(long xp)
     {
         var index = 0;

@@ -49,6 +49,13 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.ratePackage"] = [Roles.Learner],
         ["Mutation.publishPackage"] = [Roles.Author, Roles.Admin],
         ["Mutation.retirePackageVersion"] = [Roles.Author, Roles.Admin],
+        ["Query.rewardSchemes"] = [Roles.Manager, Roles.Admin],
+        ["Query.rewardScheme"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.createRewardScheme"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.updateRewardScheme"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.activateRewardScheme"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.archiveRewardScheme"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.dryRunRewardScheme"] = [Roles.Manager, Roles.Admin],
     };
 
     public static IEnumerable<object[]> Callers() =>
@@ -128,7 +135,8 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         BooleanGraphType => true,
         DateTimeOffsetGraphType or DateTimeGraphType => "2026-01-01T00:00:00Z",
         EnumerationGraphType enumeration => enumeration.Values.First().Name,
-        IInputObjectGraphType input => input.Fields.Where(f => f.ResolvedType is NonNullGraphType)
+        // Required fields, and id fields (so ownership checks see the caller's own id and department).
+        IInputObjectGraphType input => input.Fields.Where(f => f.ResolvedType is NonNullGraphType || f.ResolvedType!.GetNamedType() is IdGraphType)
             .ToDictionary(f => f.Name, f => SampleValue(f.ResolvedType!)),
         _ => throw new NotSupportedException($"No sample value for {type.Name}: teach {nameof(SampleValue)} about it."),
     };

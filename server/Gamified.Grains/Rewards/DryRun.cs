@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Gamified.Activity;
+using Gamified.Content;
+using Gamified.Storage.Activity;
+
+namespace Gamified.Rewards;
+
+public sealed record DepartmentProjection(string DepartmentId, long CurrentXp, long ProjectedXp);
+
+public sealed record LevelCount(int Level, Common.LocalizedText Name, int Current, int Projected);
+
+public sealed record LearnerChange(string LearnerId, string DepartmentId, long CurrentXp, long ProjectedXp)
+{
+    public long Change => ProjectedXp - CurrentXp;
+}
+
+public sealed record DryRunResult(
+    string SchemeId, int Version, DateTimeOffset From, DateTimeOffset To, int Statements, int Learners,
+    IReadOnlyList<DepartmentProjection> Departments, IReadOnlyList<LevelCount> Levels, IReadOnlyList<LearnerChange> LargestChanges);
+
+/// <summary>
+/// Replays recorded statements of a window through the reward engine twice: with the schemes in force
+/// (what was awarded), and with the candidate version in place of its scheme's active one (what would
+/// have been). Writes nothing. The same engine, caps and calendar as live awards, so an activation awards
+/// what the dry run projects; the learners' history before the window counts only for levels
+/// (first attempts and caps are judged within the window).
+/// </summary>
+public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, RewardSettings settings)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<DryRunResult> Project(SchemeVersion candidate, IReadOnlyList<SchemeVersion> inForce, DateTimeOffset from, DateTimeOffset to)
+    {
+        var statements = await history.Between(from, to);
+        var before = await history.XpBefore(from);
+        // The candidate counts as active over the whole window.
+        var projectedSchemes = inForce.Where(v => v.SchemeId != candidate.SchemeId)
+            .Append(candidate with { Status = SchemeStatus.Active, EffectiveFrom = DateTimeOffset.MinValue, ArchivedAt = null }).ToList();
+
+        var current = Replay(statements, inForce);
+        var projected = Replay(statements, projectedSchemes);
+        var departments = statements.GroupBy(s => s.LearnerId).ToDictionary(g => g.Key, g => g.First().DepartmentId);
+
+        var levelsNow = RewardEngine.Levels(RewardEngine.Applicable(inForce, "", to));
+        var levelsThen = RewardEngine.Levels(RewardEngine.Applicable(projectedSchemes, "", to));
+        var changes = departments.Keys.Select(l => new LearnerChange(l, departments[l], current.GetValueOrDefault(l), projected.GetValueOrDefault(l))).ToList();
+        var levelNumbers = changes.Select(c => (Now: levelsNow.For(before.GetValueOrDefault(c.LearnerId) + c.CurrentXp).Number,
+            Then: levelsThen.For(before.GetValueOrDefault(c.LearnerId) + c.ProjectedXp).Number)).ToList();
+        var levels = Enumerable.Range(1, Math.Max(levelsNow.Count, levelsThen.Count)).Select(n =>
+            new LevelCount(n, (n <= levelsThen.Count ? levelsThen : levelsNow).Name(n), levelNumbers.Count(x => x.Now == n), levelNumbers.Count(x => x.Then == n)))
+            .ToList();
+
+        return new DryRunResult(candidate.SchemeId, candidate.Version, from, to, statements.Count, departments.Count,
+            changes.GroupBy(c => c.DepartmentId).Select(g => new DepartmentProjection(g.Key, g.Sum(c => c.CurrentXp), g.Sum(c => c.ProjectedXp)))
+                .OrderBy(d => d.DepartmentId, StringComparer.Ordinal).ToList(),
+            levels,
+            changes.Where(c => c.Change != 0).OrderByDescending(c => Math.Abs(c.Change)).ThenBy(c => c.LearnerId, StringComparer.Ordinal).Take(10).ToList());
+    }
+
+    /// <summary>XP each learner earns from the statements under the given schemes.</summary>
+    private Dictionary<string, long> Replay(IReadOnlyList<RecordedStatement> statements, IReadOnlyList<SchemeVersion> schemes)
+    {
+        var xp = new Dictionary<string, long>(StringComparer.Ordinal);
+        var learners = new Dictionary<string, LearnerDay>(StringComparer.Ordinal);
+        foreach (var recorded in statements)
+        {
+            var statement = JsonSerializer.Deserialize<ActivityStatement>(recorded.StatementJson, Json)!;
+            var day = learners.TryGetValue(recorded.LearnerId, out var known) ? known : learners[recorded.LearnerId] = new LearnerDay();
+            var dayStart = settings.StartOfDay(recorded.OccurredAt);
+            if (dayStart != day.Day)
+            {
+                day.Day = dayStart;
+                day.Xp = 0;
+                day.ByRule.Clear();
+            }
+            while (day.LastMinute.Count > 0 && day.LastMinute.Peek() <= recorded.OccurredAt.AddMinutes(-1)) day.LastMinute.Dequeue();
+
+            var attempt = statement.Verb + "\u001f" + statement.Object.Id;
+            var tags = statement.Context is { PackageId: { } p, PackageVersion: { } v }
+                ? (catalog.Get(p, v)?.Package.Manifest.Tags ?? []).ToHashSet()
+                : [];
+            var context = new AwardContext(recorded.DepartmentId, day.Xp, day.ByRule, day.LastMinute.Count, !day.Attempts.Contains(attempt), tags);
+            var applicable = RewardEngine.Applicable(schemes, recorded.DepartmentId, recorded.OccurredAt);
+            foreach (var award in RewardEngine.Evaluate(applicable, context, statement, recorded.OccurredAt, settings.Zone))
+            {
+                xp[recorded.LearnerId] = xp.GetValueOrDefault(recorded.LearnerId) + award.Amount;
+                day.Xp += award.Amount;
+                var key = AwardContext.RuleKey(award.SchemeId, award.RuleId);
+                day.ByRule[key] = day.ByRule.GetValueOrDefault(key) + award.Amount;
+            }
+            day.Attempts.Add(attempt);
+            day.LastMinute.Enqueue(recorded.OccurredAt);
+        }
+        return xp;
+    }
+
+    private sealed class LearnerDay
+    {
+        public DateTimeOffset Day { get; set; }
+        public int Xp { get; set; }
+        public Dictionary<string, int> ByRule { get; } = new(StringComparer.Ordinal);
+        public Queue<DateTimeOffset> LastMinute { get; } = new();
+        public HashSet<string> Attempts { get; } = new(StringComparer.Ordinal);
+    }
+}

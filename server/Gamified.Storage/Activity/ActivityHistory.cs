@@ -1,0 +1,34 @@
+using Gamified.Storage.Database;
+
+namespace Gamified.Storage.Activity;
+
+public sealed record RecordedStatement(string LearnerId, string DepartmentId, string StatementJson, DateTimeOffset OccurredAt);
+
+/// <summary>Reads recorded activity back, in time order, for dry runs and (later) exports.</summary>
+public sealed class ActivityHistory(GamifiedDatabase database)
+{
+    public Task<IReadOnlyList<RecordedStatement>> Between(DateTimeOffset from, DateTimeOffset to) => database.RunAsync(async (connection, ct) =>
+    {
+        await using var reader = await connection.Command("""
+            SELECT a.learner_id, l.department_id, a.statement, a.occurred_at
+            FROM activities a JOIN learner_accounts l ON l.learner_id = a.learner_id
+            WHERE a.occurred_at >= @from AND a.occurred_at < @to
+            ORDER BY a.occurred_at, a.recorded_at
+            """).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
+        var statements = new List<RecordedStatement>();
+        while (await reader.ReadAsync(ct))
+            statements.Add(new RecordedStatement(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetTime(3)));
+        return (IReadOnlyList<RecordedStatement>)statements;
+    });
+
+    /// <summary>Each learner's XP from entries that happened before <paramref name="before"/>.</summary>
+    public Task<IReadOnlyDictionary<string, long>> XpBefore(DateTimeOffset before) => database.RunAsync(async (connection, ct) =>
+    {
+        await using var reader = await connection.Command("""
+            SELECT learner_id, SUM(amount) FROM ledger_entries WHERE occurred_at < @before GROUP BY learner_id
+            """).With("before", before.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
+        var xp = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) xp[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+        return (IReadOnlyDictionary<string, long>)xp;
+    });
+}
