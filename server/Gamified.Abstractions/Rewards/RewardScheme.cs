@@ -14,7 +14,8 @@ public sealed record SchemeDefinition(
     [property: Id(2)] IReadOnlyList<PointRule> Rules,
     [property: Id(3)] IReadOnlyList<LevelDefinition> Levels,
     [property: Id(4)] SchemeCaps Caps,
-    [property: Id(5)] IReadOnlyList<Campaign> Campaigns)
+    [property: Id(5)] IReadOnlyList<Campaign> Campaigns,
+    [property: Id(6)] IReadOnlyList<BadgeDefinition> Badges)
 {
     public bool IsOrganisationWide => DepartmentIds.Count == 0;
 
@@ -40,6 +41,44 @@ public sealed record PointRule(
     [property: Id(10)] int Points,
     [property: Id(11)] double? Multiplier,
     [property: Id(12)] int? PointsPerGain);
+
+public enum BadgeCriterion
+{
+    /// <summary>XP at least the threshold.</summary>
+    XpThreshold,
+    /// <summary>Packages completed (of a tag, when given) at least the threshold.</summary>
+    Completions,
+    /// <summary>A quiz scored 100.</summary>
+    PerfectScore,
+    /// <summary>Activity on at least threshold consecutive days (the rewards calendar), today included.</summary>
+    Streak,
+    /// <summary>Among the first threshold learners to complete the challenge.</summary>
+    FirstToComplete,
+    /// <summary>A normalised learning gain of at least threshold on a package (the given one, or any).</summary>
+    LearningGain,
+    /// <summary>Reached level threshold.</summary>
+    LevelReached,
+}
+
+/// <summary>A tier of a badge and the threshold that earns it; a badge without tiers has one, named "".</summary>
+[GenerateSerializer, Immutable, Alias("gamified.BadgeTier")]
+public sealed record BadgeTier([property: Id(0)] string Tier, [property: Id(1)] double Threshold);
+
+[GenerateSerializer, Immutable, Alias("gamified.BadgeDefinition")]
+public sealed record BadgeDefinition(
+    [property: Id(0)] string Id,
+    [property: Id(1)] LocalizedText Names,
+    [property: Id(2)] LocalizedText Descriptions,
+    [property: Id(3)] string? Image,
+    [property: Id(4)] BadgeCriterion Criterion,
+    [property: Id(5)] IReadOnlyList<BadgeTier> Tiers,
+    [property: Id(6)] string? Tag,
+    [property: Id(7)] string? PackageId,
+    [property: Id(8)] string? ChallengeId)
+{
+    /// <summary>The id a learner holds for one tier: the badge id, or badge id and tier.</summary>
+    public string HeldId(BadgeTier tier) => tier.Tier.Length == 0 ? Id : $"{Id}.{tier.Tier}";
+}
 
 [GenerateSerializer, Immutable, Alias("gamified.LevelDefinition")]
 public sealed record LevelDefinition([property: Id(0)] long MinXp, [property: Id(1)] LocalizedText Names);

@@ -116,12 +116,16 @@ public sealed class RewardSchemeInput
     public List<LevelInput>? Levels { get; set; }
     public CapsInput? Caps { get; set; }
     public List<CampaignInput>? Campaigns { get; set; }
+    public List<BadgeInput>? Badges { get; set; }
 
     public SchemeDefinition ToDefinition() => new(
         Names.ToText(), (DepartmentIds ?? []).Distinct().ToArray(), Rules.Select(r => r.ToRule()).ToArray(),
         (Levels ?? []).Select(l => new LevelDefinition(l.MinXp, l.Names.ToText())).ToArray(),
         Caps is null ? SchemeCaps.None : new SchemeCaps(Caps.DailyXp, Caps.DailyXpPerRule, Caps.MinLessonSeconds, Caps.StatementsPerMinute),
-        (Campaigns ?? []).Select(c => new Campaign(c.Id, c.Names.ToText(), c.From, c.To, (c.DepartmentIds ?? []).ToArray(), c.Multiplier)).ToArray());
+        (Campaigns ?? []).Select(c => new Campaign(c.Id, c.Names.ToText(), c.From, c.To, (c.DepartmentIds ?? []).ToArray(), c.Multiplier)).ToArray(),
+        (Badges ?? []).Select(b => new BadgeDefinition(b.Id, b.Names.ToText(), b.Descriptions.ToText(), b.Image, b.Criterion,
+            (b.Tiers is { Count: > 0 } ? b.Tiers.Select(t => new BadgeTier(t.Tier, t.Threshold)) : [new BadgeTier("", b.Threshold ?? 0)]).ToArray(),
+            b.Tag, b.PackageId, b.ChallengeId)).ToArray());
 }
 
 public sealed class RewardSchemeInputType : InputObjectGraphType<RewardSchemeInput>
@@ -136,6 +140,61 @@ public sealed class RewardSchemeInputType : InputObjectGraphType<RewardSchemeInp
         Field(x => x.Levels, type: typeof(ListGraphType<NonNullGraphType<LevelInputType>>)).Description("Increasing XP thresholds, the first at 0.");
         Field(x => x.Caps, type: typeof(CapsInputType));
         Field(x => x.Campaigns, type: typeof(ListGraphType<NonNullGraphType<CampaignInputType>>));
+        Field(x => x.Badges, type: typeof(ListGraphType<NonNullGraphType<BadgeInputType>>));
+    }
+}
+
+public sealed class BadgeCriterionType : EnumerationGraphType<BadgeCriterion>
+{
+    public BadgeCriterionType() => Name = "BadgeCriterion";
+}
+
+public sealed class BadgeTierInput
+{
+    public string Tier { get; set; } = "";
+    public double Threshold { get; set; }
+}
+
+public sealed class BadgeTierInputType : InputObjectGraphType<BadgeTierInput>
+{
+    public BadgeTierInputType()
+    {
+        Name = "BadgeTierInput";
+        Field(x => x.Tier).Description("e.g. bronze, silver, gold");
+        Field(x => x.Threshold);
+    }
+}
+
+public sealed class BadgeInput
+{
+    public string Id { get; set; } = "";
+    public LocalizedTextInput Names { get; set; } = new();
+    public LocalizedTextInput Descriptions { get; set; } = new();
+    public string? Image { get; set; }
+    public BadgeCriterion Criterion { get; set; }
+    public double? Threshold { get; set; }
+    public List<BadgeTierInput>? Tiers { get; set; }
+    public string? Tag { get; set; }
+    public string? PackageId { get; set; }
+    public string? ChallengeId { get; set; }
+}
+
+public sealed class BadgeInputType : InputObjectGraphType<BadgeInput>
+{
+    public BadgeInputType()
+    {
+        Name = "BadgeInput";
+        Description = "A badge the scheme awards once per learner (per tier) when its criterion is met.";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Names, type: typeof(NonNullGraphType<LocalizedTextInputType>));
+        Field(x => x.Descriptions, type: typeof(NonNullGraphType<LocalizedTextInputType>));
+        Field(x => x.Image, nullable: true);
+        Field(x => x.Criterion, type: typeof(NonNullGraphType<BadgeCriterionType>));
+        Field(x => x.Threshold, nullable: true).Description("For a badge without tiers.");
+        Field(x => x.Tiers, type: typeof(ListGraphType<NonNullGraphType<BadgeTierInputType>>)).Description("Increasing thresholds, one badge each.");
+        Field(x => x.Tag, nullable: true).Description("Completions: only packages with this tag.");
+        Field(x => x.PackageId, type: typeof(IdGraphType)).Description("LearningGain: only this package.");
+        Field(x => x.ChallengeId, type: typeof(IdGraphType)).Description("FirstToComplete: the challenge.");
     }
 }
 

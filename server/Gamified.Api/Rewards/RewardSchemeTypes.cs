@@ -69,6 +69,33 @@ public sealed class CampaignType : ObjectGraphType<Campaign>
     }
 }
 
+public sealed class BadgeTierType : ObjectGraphType<BadgeTier>
+{
+    public BadgeTierType()
+    {
+        Name = "BadgeTier";
+        Field(x => x.Tier);
+        Field(x => x.Threshold);
+    }
+}
+
+public sealed class BadgeDefinitionType : ObjectGraphType<BadgeDefinition>
+{
+    public BadgeDefinitionType()
+    {
+        Name = "BadgeDefinition";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<LocalizedTextType>>("names").Resolve(c => c.Source.Names);
+        Field<NonNullGraphType<LocalizedTextType>>("descriptions").Resolve(c => c.Source.Descriptions);
+        Field(x => x.Image, nullable: true);
+        Field(x => x.Criterion, type: typeof(NonNullGraphType<BadgeCriterionType>));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<BadgeTierType>>>>("tiers").Resolve(c => c.Source.Tiers);
+        Field(x => x.Tag, nullable: true);
+        Field(x => x.PackageId, nullable: true);
+        Field(x => x.ChallengeId, nullable: true);
+    }
+}
+
 public sealed class SchemeDefinitionType : ObjectGraphType<SchemeDefinition>
 {
     public SchemeDefinitionType()
@@ -81,6 +108,7 @@ public sealed class SchemeDefinitionType : ObjectGraphType<SchemeDefinition>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<LevelDefinitionType>>>>("levels").Resolve(c => c.Source.Levels);
         Field<NonNullGraphType<SchemeCapsType>>("caps").Resolve(c => c.Source.Caps);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CampaignType>>>>("campaigns").Resolve(c => c.Source.Campaigns);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<BadgeDefinitionType>>>>("badges").Resolve(c => c.Source.Badges);
     }
 }
 

@@ -26,6 +26,8 @@ public sealed class LearnerGrain(
     private readonly Queue<DateTimeOffset> _lastMinute = new();
     private AccountSnapshot? _account;
     private LevelTable _levels = LevelTable.Default;
+    private IReadOnlyList<SchemeVersion> _applicable = [];
+    private List<string> _completedPackages = [];
 
     // What this learner was awarded today (the rewards calendar's day), for the daily caps.
     private DateTimeOffset _day;
@@ -45,6 +47,7 @@ public sealed class LearnerGrain(
             _account = await ledger.LoadAccount(LearnerId);
         }
         _levels = RewardEngine.Levels(RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, clock.GetUtcNow()));
+        _completedPackages = [.. await ledger.CompletedPackages(LearnerId)];
         await LoadToday(clock.GetUtcNow());
     }
 
@@ -115,6 +118,10 @@ public sealed class LearnerGrain(
         var entries = Chain(account, drafts.Select(d => new EntryDraft(LedgerEntryKind.Xp, d.Amount, null, d.Reason,
             activityId, null, d.RuleId, occurredAt, d.SchemeId, d.SchemeVersion)), now);
         AddLevelUp(account, entries, now);
+        var completedPackage = statement is { Verb: "completed", Object.Kind: "package" } && !_completedPackages.Contains(statement.Object.Id);
+        await AddBadges(account, entries, now, activityId, occurredAt, new BadgeFacts(0, 0,
+            PackageTags(completedPackage ? [.. _completedPackages, statement.Object.Id] : _completedPackages), 0,
+            statement.Object.Kind == "quiz" && statement.Result?.Score >= 100, statement.Result?.LearningGain, statement.Context?.PackageId, null, null));
         var awarded = drafts.Sum(d => d.Amount);
         var activity = new ActivityRecord(activityId, LearnerId, statement.IdempotencyKey, payloadHash, statement.Verb,
             statement.Object.Kind, statement.Object.Id, StatementRules.ToJson(statement), awarded, account.Xp + awarded,
@@ -133,6 +140,7 @@ public sealed class LearnerGrain(
         }
 
         _lastMinute.Enqueue(now);
+        if (completedPackage) _completedPackages.Add(statement.Object.Id);
         var outcome = new ActivityOutcome(activityId, false, awarded, _account!.Xp, entries);
         _recent.Remember(statement.IdempotencyKey, payloadHash, outcome);
         return outcome;
@@ -150,7 +158,11 @@ public sealed class LearnerGrain(
             : ($"completed challenge '{award.ChallengeId}'", "challenge.completion");
         var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Xp, award.Points, null, reason, null,
             award.ChallengeId, ruleId, award.CompletedAt)], now);
+        _applicable = RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, now);
+        _levels = RewardEngine.Levels(_applicable);
         AddLevelUp(account, entries, now);
+        await AddBadges(account, entries, now, null, now, new BadgeFacts(0, 0, PackageTags(_completedPackages), 0, false, null, null,
+            award.ChallengeId, award.WinnerRank));
         await Commit(account, entries, null, now);
         return new CompletedChallenge(award.ChallengeId, entries[0].OccurredAt, award.Points, award.WinnerRank);
     }
@@ -210,6 +222,7 @@ public sealed class LearnerGrain(
         while (_lastMinute.Count > 0 && _lastMinute.Peek() <= now.AddMinutes(-1)) _lastMinute.Dequeue();
 
         var applicable = RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, occurredAt);
+        _applicable = applicable;
         _levels = RewardEngine.Levels(applicable);
         var needsHistory = applicable.Any(v => v.Definition.Rules.Any(r => r.FirstAttempt is not null));
         var firstAttempt = !needsHistory || !await ledger.HasActivity(LearnerId, statement.Verb, statement.Object.Id);
@@ -226,10 +239,44 @@ public sealed class LearnerGrain(
         var before = _levels.For(account.Xp);
         var after = _levels.For(account.Xp + entries.Sum(e => (long)e.Amount));
         if (after.Number <= before.Number) return;
+        Extend(account, entries, new EntryDraft(LedgerEntryKind.LevelUp, 0, null,
+            $"reached level {after.Number} {after.Name.ZhCn} / {after.Name.En}", entries.LastOrDefault()?.ActivityId, null,
+            $"level.{after.Number}", now), now);
+    }
+
+    /// <summary>Appends the badges the schemes in force award for the facts as they are after these entries.</summary>
+    private async Task AddBadges(AccountSnapshot account, List<LedgerEntry> entries, DateTimeOffset now, string? activityId,
+        DateTimeOffset occurredAt, BadgeFacts partial)
+    {
+        var held = account.BadgeEntries.Select(b => b.BadgeId!).ToHashSet(StringComparer.Ordinal);
+        var xp = account.Xp + entries.Sum(e => (long)e.Amount);
+        var streak = BadgeEngine.NeedsStreak(_applicable, held) ? await StreakDays(occurredAt) : 0;
+        var facts = partial with { Xp = xp, Level = _levels.For(xp).Number, StreakDays = streak };
+        foreach (var badge in BadgeEngine.Earned(_applicable, facts, held))
+            Extend(account, entries, new EntryDraft(LedgerEntryKind.Badge, 0, badge.BadgeId, badge.Reason, activityId, null, badge.RuleId,
+                occurredAt, badge.SchemeId, badge.SchemeVersion), now);
+    }
+
+    /// <summary>Consecutive days with activity up to the day of <paramref name="at"/>, that day included.</summary>
+    private async Task<int> StreakDays(DateTimeOffset at)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, settings.Zone).DateTime);
+        var days = (await ledger.ActivityTimes(LearnerId, at.AddDays(-400)))
+            .Select(t => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, settings.Zone).DateTime)).ToHashSet();
+        days.Add(today);
+        var streak = 0;
+        while (days.Contains(today.AddDays(-streak))) streak++;
+        return streak;
+    }
+
+    private IReadOnlyList<IReadOnlySet<string>> PackageTags(IEnumerable<string> packageIds) =>
+        packageIds.Select(id => (IReadOnlySet<string>)(catalog.Latest(id)?.Package.Manifest.Tags ?? []).ToHashSet()).ToList();
+
+    private void Extend(AccountSnapshot account, List<LedgerEntry> entries, EntryDraft d, DateTimeOffset now)
+    {
         var last = entries.Count > 0 ? entries[^1] : null;
-        entries.Add(LedgerHash.Append(LearnerId, (last?.Seq ?? account.EntryCount) + 1, last?.Hash ?? account.LastHash,
-            LedgerEntryKind.LevelUp, 0, null, $"reached level {after.Number} {after.Name.ZhCn} / {after.Name.En}", last?.ActivityId,
-            null, $"level.{after.Number}", now, now));
+        entries.Add(LedgerHash.Append(LearnerId, (last?.Seq ?? account.EntryCount) + 1, last?.Hash ?? account.LastHash, d.Kind,
+            d.Amount, d.BadgeId, d.Reason, d.ActivityId, d.ChallengeId, d.RuleId, d.OccurredAt, now, d.SchemeId, d.SchemeVersion));
     }
 
     private sealed record EntryDraft(

@@ -37,7 +37,18 @@ public static class DefaultScheme
             new(5000, new LocalizedText("智慧政务领航者", "Smart-government pathfinder")),
         ],
         new SchemeCaps(DailyXp: 2000, DailyXpPerRule: 1000, MinLessonSeconds: null, StatementsPerMinute: 600),
-        []);
+        [],
+        [
+            new BadgeDefinition("streak", new LocalizedText("坚持学习", "Steady learner"),
+                new LocalizedText("连续多天参加学习活动。", "Learned on several days in a row."), null, BadgeCriterion.Streak,
+                [new BadgeTier("bronze", 3), new BadgeTier("silver", 7), new BadgeTier("gold", 30)], null, null, null),
+            new BadgeDefinition("perfect-score", new LocalizedText("满分答卷", "Perfect score"),
+                new LocalizedText("在一次测验中得到满分。", "Scored 100 in a test."), null, BadgeCriterion.PerfectScore,
+                [new BadgeTier("", 100)], null, null, null),
+            new BadgeDefinition("big-gain", new LocalizedText("学有所获", "Real progress"),
+                new LocalizedText("一个课程包的学习收益达到 0.5 以上。", "A learning gain of 0.5 or more on a package."), null,
+                BadgeCriterion.LearningGain, [new BadgeTier("", 0.5)], null, null, null),
+        ]);
 
     private static PointRule Rule(string id, string verb, int points) =>
         new(id, verb, null, null, null, null, null, null, null, [], points, null, null);

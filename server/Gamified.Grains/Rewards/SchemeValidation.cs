@@ -59,6 +59,26 @@ public static class SchemeValidation
                      (d.Caps.MinLessonSeconds, "minLessonSeconds"), (d.Caps.StatementsPerMinute, "statementsPerMinute") })
             if (value is < 0) Error("NEGATIVE_CAP", "caps." + field, $"caps.{field} cannot be negative.");
 
+        var badgeIds = new HashSet<string>();
+        for (var i = 0; i < d.Badges.Count; i++)
+        {
+            var b = d.Badges[i];
+            var path = $"badges[{i}]";
+            if (!IsSlug(b.Id) || !badgeIds.Add(b.Id)) Error("DUPLICATE_ID", path + ".id", "Badge ids are unique lower-case slugs.");
+            if (string.IsNullOrWhiteSpace(b.Names.ZhCn)) Error("MISSING_FIELD", path + ".names.zhCN", "A badge has a Chinese name.");
+            if (b.Tiers.Count == 0) Error("MISSING_FIELD", path + ".tiers", "A badge has a threshold or tiers.");
+            for (var j = 1; j < b.Tiers.Count; j++)
+                if (b.Tiers[j].Threshold <= b.Tiers[j - 1].Threshold)
+                    Error("THRESHOLDS_NOT_INCREASING", $"{path}.tiers[{j}].threshold", "Each tier needs a higher threshold than the one before.");
+            if (b.Tiers.Select(t => t.Tier).Distinct().Count() != b.Tiers.Count) Error("DUPLICATE_ID", path + ".tiers", "Tier names are unique.");
+            if (b.Criterion == BadgeCriterion.FirstToComplete && string.IsNullOrWhiteSpace(b.ChallengeId))
+                Error("MISSING_FIELD", path + ".challengeId", "A first-to-complete badge names its challenge.");
+            if (b.Criterion == BadgeCriterion.LearningGain && b.Tiers.Any(t => t.Threshold is <= -1 or > 1))
+                Error("INVALID_VALUE", path + ".threshold", "A learning-gain threshold is above -1 and at most 1.");
+            if (b.PackageId is not null && !knownPackages.Contains(b.PackageId))
+                Error("UNKNOWN_PACKAGE", path + ".packageId", $"There is no package '{b.PackageId}'.");
+        }
+
         var campaignIds = new HashSet<string>();
         for (var i = 0; i < d.Campaigns.Count; i++)
         {

@@ -26,6 +26,12 @@ public interface ILedgerStore
     /// <summary>The learner's entries recorded at or after <paramref name="since"/> (for daily caps).</summary>
     Task<IReadOnlyList<LedgerEntry>> ReadEntriesSince(string learnerId, DateTimeOffset since);
 
+    /// <summary>The packages the learner has completed (from their recorded statements).</summary>
+    Task<IReadOnlyList<string>> CompletedPackages(string learnerId);
+
+    /// <summary>When the learner's statements since <paramref name="since"/> happened (for streaks).</summary>
+    Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since);
+
     /// <summary>Whether the learner has recorded this verb on this object before.</summary>
     Task<bool> HasActivity(string learnerId, string verb, string objectId);
 

@@ -94,6 +94,28 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND recorded_at >= @since ORDER BY seq",
             learnerId, ct, ("since", since.ToUnixTimeMilliseconds())));
 
+    public Task<IReadOnlyList<string>> CompletedPackages(string learnerId) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var reader = await connection.Command("""
+                SELECT DISTINCT object_id FROM activities WHERE learner_id = @learner AND verb = 'completed' AND object_kind = 'package'
+                """).With("learner", learnerId).ExecuteReaderAsync(ct);
+            var ids = new List<string>();
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+            return (IReadOnlyList<string>)ids;
+        });
+
+    public Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var reader = await connection.Command(
+                "SELECT occurred_at FROM activities WHERE learner_id = @learner AND occurred_at >= @since")
+                .With("learner", learnerId).With("since", since.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
+            var times = new List<DateTimeOffset>();
+            while (await reader.ReadAsync(ct)) times.Add(reader.GetTime(0));
+            return (IReadOnlyList<DateTimeOffset>)times;
+        });
+
     public Task<bool> HasActivity(string learnerId, string verb, string objectId) =>
         database.RunAsync(async (connection, ct) => await connection
             .Command("SELECT 1 FROM activities WHERE learner_id = @learner AND verb = @verb AND object_id = @object LIMIT 1")

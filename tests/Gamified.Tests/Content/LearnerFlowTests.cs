@@ -67,7 +67,11 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
         Assert.Equal("test.sample.basics.finish", challenge["challengeId"]!.GetValue<string>());
         Assert.Equal(1, challenge["winnerRank"]!.GetValue<int>());
         var rules = (await admin.FullLedgerAsync(learner)).Select(e => e["ruleId"]!.GetValue<string>()).ToList();
-        Assert.Equal(["completed", "completed", "answered", "passed", "learning-gain", "completed", "level.2", "challenge.winner.1", "manual"], rules);
+        // The default scheme's badges come with the post-test that earned them: a perfect score and a gain ≥ 0.5.
+        Assert.Equal(["completed", "completed", "answered", "passed", "learning-gain", "badge.perfect-score", "badge.big-gain",
+            "completed", "level.2", "challenge.winner.1", "manual"], rules);
+        Assert.Equal(["perfect-score", "big-gain", "test.sample.basics.sample-graduate"],
+            profile["badges"]!.AsArray().Select(b => b!["badgeId"]!.GetValue<string>()));
 
         // Retried calls award nothing twice.
         await client.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { viewedLessons } }", new { p = PackageId, l = "case" });

@@ -18,7 +18,7 @@ public sealed class RewardEngineTests
 
     private static SchemeVersion Scheme(string id, PointRule[] rules, string[]? departments = null, SchemeCaps? caps = null,
         Campaign[]? campaigns = null, DateTimeOffset? from = null, LevelDefinition[]? levels = null) =>
-        new(id, 1, new SchemeDefinition(new LocalizedText("方案", "Scheme"), departments ?? [], rules, levels ?? [], caps ?? SchemeCaps.None, campaigns ?? []),
+        new(id, 1, new SchemeDefinition(new LocalizedText("方案", "Scheme"), departments ?? [], rules, levels ?? [], caps ?? SchemeCaps.None, campaigns ?? [], []),
             SchemeStatus.Active, from ?? Wednesday.AddDays(-30), null, Wednesday.AddDays(-30), "test");
 
     private static ActivityStatement Statement(string verb = "completed", string kind = "lesson", double? score = null, bool? success = null,
