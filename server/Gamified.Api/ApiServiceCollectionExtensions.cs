@@ -44,6 +44,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<RewardSchemeService>();
         services.AddSingleton<Gamified.Storage.Activity.ActivityHistory>();
         services.AddSingleton<Gamified.Rewards.DryRun>();
+        services.AddSingleton<Gamified.Rewards.Recalculation>();
         services.AddSingleton<GraphQLHttpEndpoint>();
 
         services.AddGraphQL(graphql => graphql

@@ -28,6 +28,9 @@ public interface ILearnerGrain : IGrainWithStringKey
     [Alias("AwardBadge")]
     Task<EarnedBadge> AwardBadge(BadgeAward award);
 
+    [Alias("Compensate")]
+    Task<LedgerEntry> Compensate(Compensation compensation);
+
     [Alias("AddTeam")]
     Task AddTeam(string teamId);
 }

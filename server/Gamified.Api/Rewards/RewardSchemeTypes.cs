@@ -233,6 +233,30 @@ public sealed class DryRunResultType : ObjectGraphType<DryRunResult>
     }
 }
 
+public sealed class AdjustmentType : ObjectGraphType<Adjustment>
+{
+    public AdjustmentType()
+    {
+        Name = "AwardAdjustment";
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<IntGraphType>>("before").Description("XP the window's activity had earned.").Resolve(c => (int)c.Source.Before);
+        Field<NonNullGraphType<IntGraphType>>("after").Description("XP the schemes in force now award for it.").Resolve(c => (int)c.Source.After);
+        Field<NonNullGraphType<IntGraphType>>("change").Description("The compensating entry written.").Resolve(c => (int)c.Source.Change);
+    }
+}
+
+public sealed class RecalculationResultType : ObjectGraphType<RecalculationResult>
+{
+    public RecalculationResultType()
+    {
+        Name = "RecalculationResult";
+        Field(x => x.From);
+        Field(x => x.To);
+        Field(x => x.LearnersChecked);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AdjustmentType>>>>("adjustments").Resolve(c => c.Source.Adjustments);
+    }
+}
+
 public static class RewardSchemeFields
 {
     public static void AddRewardSchemeQueries(this ObjectGraphType query)
@@ -282,6 +306,20 @@ public static class RewardSchemeFields
             .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => await c.Service<RewardSchemeService>().Archive(c.Caller(), c.GetArgument<string>("id")));
+        mutation.Field<NonNullGraphType<RecalculationResultType>>("recalculateAwards")
+            .Description("Appends compensating ledger entries so the window's awards match the schemes in force now; past entries stay (admins).")
+            .AuthorizeWithRoles(Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
+            .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("from")
+            .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to")
+            .ResolveAsync(async c =>
+            {
+                var caller = c.Caller();
+                var (from, to) = (c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to"));
+                if (to <= from || to - from > TimeSpan.FromDays(366))
+                    throw Gamified.Common.DomainException.BadInput("to", "to must be after from, within a year.");
+                return await c.Service<Recalculation>().Run(from, to, caller.Name);
+            });
         mutation.Field<NonNullGraphType<DryRunResultType>>("dryRunRewardScheme")
             .Description("Projects the scheme's newest version over activity recorded between from and to, against what the schemes in force awarded. Writes nothing.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)

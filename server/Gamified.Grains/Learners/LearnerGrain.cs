@@ -182,6 +182,16 @@ public sealed class LearnerGrain(
         return ToBadge(entries[0]);
     }
 
+    public async Task<LedgerEntry> Compensate(Compensation compensation)
+    {
+        var account = RequireAccount();
+        var now = clock.GetUtcNow();
+        var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Xp, compensation.Amount, null,
+            Validate.Name(compensation.Reason, "reason", Validate.MaxTextLength), null, null, compensation.RuleId, now)], now);
+        await Commit(account, entries, null, now);
+        return entries[0];
+    }
+
     public async Task AddTeam(string teamId)
     {
         RequireAccount();

@@ -58,7 +58,7 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
     }
 
     /// <summary>XP each learner earns from the statements under the given schemes.</summary>
-    private Dictionary<string, long> Replay(IReadOnlyList<RecordedStatement> statements, IReadOnlyList<SchemeVersion> schemes)
+    internal Dictionary<string, long> Replay(IReadOnlyList<RecordedStatement> statements, IReadOnlyList<SchemeVersion> schemes)
     {
         var xp = new Dictionary<string, long>(StringComparer.Ordinal);
         var learners = new Dictionary<string, LearnerDay>(StringComparer.Ordinal);

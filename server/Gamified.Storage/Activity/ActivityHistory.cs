@@ -21,6 +21,38 @@ public sealed class ActivityHistory(GamifiedDatabase database)
         return (IReadOnlyList<RecordedStatement>)statements;
     });
 
+    /// <summary>
+    /// Per learner, the XP that statements of the window earned, plus what earlier recalculations with
+    /// <paramref name="correctionRule"/> added or removed for it.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, long>> AwardedBetween(DateTimeOffset from, DateTimeOffset to, string correctionRule) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var reader = await connection.Command("""
+                SELECT learner_id, SUM(amount) FROM (
+                    SELECT e.learner_id, e.amount FROM ledger_entries e
+                    JOIN activities a ON a.activity_id = e.activity_id AND a.learner_id = e.learner_id
+                    WHERE a.occurred_at >= @from AND a.occurred_at < @to AND e.kind = 'Xp'
+                    UNION ALL
+                    SELECT learner_id, amount FROM ledger_entries WHERE rule_id = @rule
+                ) awarded GROUP BY learner_id
+                """).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds()).With("rule", correctionRule)
+                .ExecuteReaderAsync(ct);
+            var xp = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(ct)) xp[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+            return (IReadOnlyDictionary<string, long>)xp;
+        });
+
+    /// <summary>The rule ids of recalculations done so far (each names its window).</summary>
+    public Task<IReadOnlyList<string>> CorrectionRules() => database.RunAsync(async (connection, ct) =>
+    {
+        await using var reader = await connection.Command(
+            "SELECT DISTINCT rule_id FROM ledger_entries WHERE rule_id LIKE 'recalculation:%'").ExecuteReaderAsync(ct);
+        var rules = new List<string>();
+        while (await reader.ReadAsync(ct)) rules.Add(reader.GetString(0));
+        return (IReadOnlyList<string>)rules;
+    });
+
     /// <summary>Each learner's XP from entries that happened before <paramref name="before"/>.</summary>
     public Task<IReadOnlyDictionary<string, long>> XpBefore(DateTimeOffset before) => database.RunAsync(async (connection, ct) =>
     {

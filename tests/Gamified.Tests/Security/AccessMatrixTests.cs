@@ -56,6 +56,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.activateRewardScheme"] = [Roles.Manager, Roles.Admin],
         ["Mutation.archiveRewardScheme"] = [Roles.Manager, Roles.Admin],
         ["Mutation.dryRunRewardScheme"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.recalculateAwards"] = [Roles.Admin],
     };
 
     public static IEnumerable<object[]> Callers() =>
