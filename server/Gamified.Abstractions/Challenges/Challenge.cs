@@ -52,7 +52,8 @@ public sealed record ChallengeCompletionAward(
     [property: Id(1)] LocalizedText Titles,
     [property: Id(2)] int Points,
     [property: Id(3)] int? WinnerRank,
-    [property: Id(4)] DateTimeOffset CompletedAt);
+    [property: Id(4)] DateTimeOffset CompletedAt,
+    [property: Id(5)] ChallengeKind Kind = ChallengeKind.Individual);
 
 [Alias("gamified.IChallengeGrain")]
 public interface IChallengeGrain : IGrainWithStringKey

@@ -58,6 +58,8 @@ public enum BadgeCriterion
     LearningGain,
     /// <summary>Reached level threshold.</summary>
     LevelReached,
+    /// <summary>Completed a team challenge while a member of a team with members from several departments.</summary>
+    CrossDepartmentTeamChallenge,
 }
 
 /// <summary>A tier of a badge and the threshold that earns it; a badge without tiers has one, named "".</summary>

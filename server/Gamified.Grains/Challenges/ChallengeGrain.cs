@@ -97,7 +97,7 @@ public sealed class ChallengeGrain(
         try
         {
             var completed = await GrainFactory.Learner(learnerId).CompleteChallenge(
-                new ChallengeCompletionAward(ChallengeId, state.State.Titles, state.State.Points, rank, now));
+                new ChallengeCompletionAward(ChallengeId, state.State.Titles, state.State.Points, rank, now, state.State.Kind));
             _completions++;
             return completed;
         }

@@ -162,7 +162,7 @@ public sealed class LearnerGrain(
         _levels = RewardEngine.Levels(_applicable);
         AddLevelUp(account, entries, now);
         await AddBadges(account, entries, now, null, now, new BadgeFacts(0, 0, PackageTags(_completedPackages), 0, false, null, null,
-            award.ChallengeId, award.WinnerRank));
+            award.ChallengeId, award.WinnerRank, award.Kind == ChallengeKind.Team && await InCrossDepartmentTeam()));
         await Commit(account, entries, null, now);
         return new CompletedChallenge(award.ChallengeId, entries[0].OccurredAt, award.Points, award.WinnerRank);
     }
@@ -265,6 +265,13 @@ public sealed class LearnerGrain(
         foreach (var badge in BadgeEngine.Earned(_applicable, facts, held))
             Extend(account, entries, new EntryDraft(LedgerEntryKind.Badge, 0, badge.BadgeId, badge.Reason, activityId, null, badge.RuleId,
                 occurredAt, badge.SchemeId, badge.SchemeVersion), now);
+    }
+
+    private async Task<bool> InCrossDepartmentTeam()
+    {
+        foreach (var teamId in profile.State.TeamIds)
+            if (await GrainFactory.Team(teamId).Get() is { IsCrossDepartment: true }) return true;
+        return false;
     }
 
     /// <summary>Consecutive days with activity up to the day of <paramref name="at"/>, that day included.</summary>

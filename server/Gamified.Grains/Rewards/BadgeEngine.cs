@@ -10,7 +10,8 @@ public sealed record BadgeFacts(
     double? LearningGain,
     string? GainPackageId,
     string? CompletedChallengeId,
-    int? ChallengeRank);
+    int? ChallengeRank,
+    bool CrossDepartmentTeamChallenge = false);
 
 public sealed record BadgeAwardDraft(string BadgeId, string SchemeId, int SchemeVersion, string RuleId, string Reason);
 
@@ -55,6 +56,7 @@ public static class BadgeEngine
         BadgeCriterion.Streak => facts.StreakDays >= tier.Threshold,
         BadgeCriterion.FirstToComplete => facts.CompletedChallengeId is not null && facts.CompletedChallengeId == badge.ChallengeId
                                           && facts.ChallengeRank is { } rank && rank <= tier.Threshold,
+        BadgeCriterion.CrossDepartmentTeamChallenge => facts.CrossDepartmentTeamChallenge,
         BadgeCriterion.LearningGain => facts.LearningGain is { } gain && gain >= tier.Threshold
                                        && (badge.PackageId is null || badge.PackageId == facts.GainPackageId),
         _ => false,

@@ -42,6 +42,8 @@ public sealed class BadgeTests(SqliteServerFixture fixture) : IClassFixture<Sqli
             Nothing with { CompletedChallengeId = "c1", ChallengeRank = 4 }));
         Assert.Empty(Earned(Scheme(Badge("first", BadgeCriterion.FirstToComplete, 3, challenge: "c1")),
             Nothing with { CompletedChallengeId = "c2", ChallengeRank = 1 }));
+        Assert.Equal(["team"], Earned(Scheme(Badge("team", BadgeCriterion.CrossDepartmentTeamChallenge, 1)), Nothing with { CrossDepartmentTeamChallenge = true }));
+        Assert.Empty(Earned(Scheme(Badge("team", BadgeCriterion.CrossDepartmentTeamChallenge, 1)), Nothing));
         Assert.Equal(["gain"], Earned(Scheme(Badge("gain", BadgeCriterion.LearningGain, 0.5, package: "gov.x")),
             Nothing with { LearningGain = 0.5, GainPackageId = "gov.x" }));
         Assert.Empty(Earned(Scheme(Badge("gain", BadgeCriterion.LearningGain, 0.5, package: "gov.x")),
@@ -101,5 +103,50 @@ public sealed class BadgeTests(SqliteServerFixture fixture) : IClassFixture<Sqli
         var badgeEntry = Assert.Single(ledger, e => e["badgeId"]?.GetValue<string>() == "fifty");
         Assert.Equal(id, badgeEntry["schemeId"]!.GetValue<string>());
         Assert.Equal("badge.fifty", badgeEntry["ruleId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task completing_a_team_challenge_in_a_cross_department_team_earns_the_team_badge()
+    {
+        var admin = new Scenario(fixture.Server.Client);
+        var (planning, health) = (await admin.CreateDepartmentAsync(), await admin.CreateDepartmentAsync());
+        var (a, b) = (await admin.RegisterLearnerAsync(planning), await admin.RegisterLearnerAsync(health));
+        var soloDepartment = await admin.CreateDepartmentAsync();
+        var solo = await admin.RegisterLearnerAsync(soloDepartment);
+        var team = Scenario.NewId("team");
+        await fixture.Server.Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }",
+            new { input = new { id = team, names = new { zhCN = "跨部门专班", en = "Joint task force" } } });
+        foreach (var member in new[] { a, b })
+            await fixture.Server.Client.QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { id } }", new { input = new { teamId = team, learnerId = member } });
+        var id = Scenario.NewId("scheme");
+        var created = await fixture.Server.Client.QueryAsync("""
+            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code path message } } }
+            """, new
+        {
+            input = new
+            {
+                id,
+                scheme = new
+                {
+                    names = new { zhCN = "协作方案", en = "Collaboration" }, departmentIds = new[] { planning, soloDepartment },
+                    rules = new[] { new { id = "any", verb = "COMPLETED", points = 1 } },
+                    badges = new[]
+                    {
+                        new { id = "joint-work", names = new { zhCN = "协同作战", en = "Joint work" }, descriptions = new { zhCN = "跨部门团队完成团队挑战", en = "Team challenge in a cross-department team" },
+                              criterion = "CROSS_DEPARTMENT_TEAM_CHALLENGE", threshold = 1.0 },
+                    },
+                },
+            },
+        });
+        Assert.Empty(created["createRewardScheme"]!["userErrors"]!.AsArray());
+        await fixture.Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id });
+        var challenge = await admin.CreateChallengeAsync(points: 20, kind: "TEAM");
+        const string complete = "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }";
+
+        await fixture.Server.Client.QueryAsync(complete, new { input = new { challengeId = challenge, learnerId = a } });
+        await fixture.Server.Client.QueryAsync(complete, new { input = new { challengeId = challenge, learnerId = solo } });
+
+        Assert.Contains((await admin.LearnerAsync(a))["badges"]!.AsArray(), x => x!["badgeId"]!.GetValue<string>() == "joint-work");
+        Assert.DoesNotContain((await admin.LearnerAsync(solo))["badges"]!.AsArray(), x => x!["badgeId"]!.GetValue<string>() == "joint-work");
     }
 }
