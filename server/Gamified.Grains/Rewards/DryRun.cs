@@ -31,14 +31,18 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
 
     public async Task<DryRunResult> Project(SchemeVersion candidate, IReadOnlyList<SchemeVersion> inForce, DateTimeOffset from, DateTimeOffset to)
     {
-        var statements = await history.Between(from, to);
+        var recorded = await history.Between(from, to);
+        // Parsed once, replayed twice.
+        var statements = recorded.Select(r => new Replayable(r.LearnerId, r.DepartmentId, r.OccurredAt,
+            JsonSerializer.Deserialize<ActivityStatement>(r.StatementJson, Json)!)).ToList();
         var before = await history.XpBefore(from);
         // The candidate counts as active over the whole window.
         var projectedSchemes = inForce.Where(v => v.SchemeId != candidate.SchemeId)
             .Append(candidate with { Status = SchemeStatus.Active, EffectiveFrom = DateTimeOffset.MinValue, ArchivedAt = null }).ToList();
 
-        var current = Replay(statements, inForce);
-        var projected = Replay(statements, projectedSchemes);
+        // The two replays share nothing: run them side by side.
+        var replays = await Task.WhenAll(Task.Run(() => Replay(statements, inForce)), Task.Run(() => Replay(statements, projectedSchemes)));
+        var (current, projected) = (replays[0], replays[1]);
         var departments = statements.GroupBy(s => s.LearnerId).ToDictionary(g => g.Key, g => g.First().DepartmentId);
 
         var levelsNow = RewardEngine.Levels(RewardEngine.Applicable(inForce, "", to));
@@ -57,14 +61,23 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
             changes.Where(c => c.Change != 0).OrderByDescending(c => Math.Abs(c.Change)).ThenBy(c => c.LearnerId, StringComparer.Ordinal).Take(10).ToList());
     }
 
+    internal sealed record Replayable(string LearnerId, string DepartmentId, DateTimeOffset OccurredAt, ActivityStatement Statement);
+
+    internal Dictionary<string, long> Replay(IReadOnlyList<RecordedStatement> statements, IReadOnlyList<SchemeVersion> schemes) =>
+        Replay(statements.Select(r => new Replayable(r.LearnerId, r.DepartmentId, r.OccurredAt,
+            JsonSerializer.Deserialize<ActivityStatement>(r.StatementJson, Json)!)).ToList(), schemes);
+
     /// <summary>XP each learner earns from the statements under the given schemes.</summary>
-    internal Dictionary<string, long> Replay(IReadOnlyList<RecordedStatement> statements, IReadOnlyList<SchemeVersion> schemes)
+    internal Dictionary<string, long> Replay(IReadOnlyList<Replayable> statements, IReadOnlyList<SchemeVersion> schemes)
     {
         var xp = new Dictionary<string, long>(StringComparer.Ordinal);
         var learners = new Dictionary<string, LearnerDay>(StringComparer.Ordinal);
+        // Which schemes apply changes only at a version's start or end: between those, reuse the answer per department.
+        var boundaries = schemes.SelectMany(v => new[] { v.EffectiveFrom, v.ArchivedAt }).OfType<DateTimeOffset>().Order().ToArray();
+        var applicableCache = new Dictionary<(string, int), IReadOnlyList<SchemeVersion>>();
         foreach (var recorded in statements)
         {
-            var statement = JsonSerializer.Deserialize<ActivityStatement>(recorded.StatementJson, Json)!;
+            var statement = recorded.Statement;
             var day = learners.TryGetValue(recorded.LearnerId, out var known) ? known : learners[recorded.LearnerId] = new LearnerDay();
             var dayStart = settings.StartOfDay(recorded.OccurredAt);
             if (dayStart != day.Day)
@@ -80,7 +93,10 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
                 ? (catalog.Get(p, v)?.Package.Manifest.Tags ?? []).ToHashSet()
                 : [];
             var context = new AwardContext(recorded.DepartmentId, day.Xp, day.ByRule, day.LastMinute.Count, !day.Attempts.Contains(attempt), tags);
-            var applicable = RewardEngine.Applicable(schemes, recorded.DepartmentId, recorded.OccurredAt);
+            var found = Array.BinarySearch(boundaries, recorded.OccurredAt);
+            var period = found >= 0 ? found + 1 : ~found;   // how many boundaries are at or before the statement
+            if (!applicableCache.TryGetValue((recorded.DepartmentId, period), out var applicable))
+                applicableCache[(recorded.DepartmentId, period)] = applicable = RewardEngine.Applicable(schemes, recorded.DepartmentId, recorded.OccurredAt);
             foreach (var award in RewardEngine.Evaluate(applicable, context, statement, recorded.OccurredAt, settings.Zone))
             {
                 xp[recorded.LearnerId] = xp.GetValueOrDefault(recorded.LearnerId) + award.Amount;
