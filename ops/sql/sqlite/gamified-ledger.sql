@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
     UNIQUE (learner_id, seq)
 );
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_activity ON ledger_entries (learner_id, activity_id) WHERE activity_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS ix_ledger_entries_learner_time ON ledger_entries (learner_id, recorded_at);
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_learner_time ON ledger_entries (learner_id, occurred_at);
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_badges ON ledger_entries (learner_id) WHERE kind = 'Badge';
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_challenges ON ledger_entries (learner_id) WHERE challenge_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_by_challenge ON ledger_entries (challenge_id) WHERE challenge_id IS NOT NULL;

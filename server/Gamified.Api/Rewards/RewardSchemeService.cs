@@ -16,7 +16,7 @@ public sealed class RewardSchemeService(IGrainFactory grains, DryRun dryRun, Tim
     public async Task<SchemeView> Update(Caller caller, string id, SchemeDefinition definition)
     {
         var existing = await Existing(id);
-        RequireScope(caller, existing.Versions[^1].Definition);
+        RequireScope(caller, existing);
         RequireScope(caller, definition);
         return await grains.RewardScheme(id).Update(definition, caller.Name);
     }
@@ -24,14 +24,14 @@ public sealed class RewardSchemeService(IGrainFactory grains, DryRun dryRun, Tim
     public async Task<SchemeView> Activate(Caller caller, string id, DateTimeOffset? effectiveFrom)
     {
         var existing = await Existing(id);
-        RequireScope(caller, existing.Versions[^1].Definition);
+        RequireScope(caller, existing);
         return await grains.RewardScheme(id).Activate(effectiveFrom ?? clock.GetUtcNow(), caller.Name);
     }
 
     public async Task<SchemeView> Archive(Caller caller, string id)
     {
         var existing = await Existing(id);
-        RequireScope(caller, existing.Versions[^1].Definition);
+        RequireScope(caller, existing);
         return await grains.RewardScheme(id).Archive(caller.Name);
     }
 
@@ -42,9 +42,17 @@ public sealed class RewardSchemeService(IGrainFactory grains, DryRun dryRun, Tim
         if (to - from > TimeSpan.FromDays(366)) throw DomainException.BadInput("to", "A dry run covers at most a year.");
         var existing = await Existing(id);
         var candidate = existing.Versions[^1];
-        RequireScope(caller, candidate.Definition);
+        RequireScope(caller, existing);
         var inForce = await grains.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key).InForce();
-        return await dryRun.Project(candidate, inForce, from, to);
+        var result = await dryRun.Project(candidate, inForce, from, to);
+        // A department's manager sees their departments' figures, not everyone's.
+        return caller.IsAdmin || caller.ManagesEveryDepartment
+            ? result
+            : result with
+            {
+                Departments = result.Departments.Where(d => caller.Manages(d.DepartmentId)).ToList(),
+                LargestChanges = result.LargestChanges.Where(c => caller.Manages(c.DepartmentId)).ToList(),
+            };
     }
 
     public async Task<IReadOnlyList<SchemeView>> List()
@@ -58,6 +66,14 @@ public sealed class RewardSchemeService(IGrainFactory grains, DryRun dryRun, Tim
 
     private async Task<SchemeView> Existing(string id) =>
         await Find(id) ?? throw DomainException.NotFound("Reward scheme", id);
+
+    /// <summary>Every version not archived counts: a narrower draft does not open the active version to fewer managers.</summary>
+    private static void RequireScope(Caller caller, SchemeView scheme)
+    {
+        var live = scheme.Versions.Where(v => v.Status != SchemeStatus.Archived).Select(v => v.Definition).ToList();
+        if (live.Count == 0) live = [scheme.Versions[^1].Definition];
+        foreach (var definition in live) RequireScope(caller, definition);
+    }
 
     /// <summary>An organisation-wide scheme is for organisation-wide managers and admins; a department scheme for its managers.</summary>
     private static void RequireScope(Caller caller, SchemeDefinition definition)

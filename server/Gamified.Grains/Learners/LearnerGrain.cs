@@ -23,14 +23,17 @@ public sealed class LearnerGrain(
     private const string WinnerRulePrefix = "challenge.winner.";
 
     private readonly RecentOutcomes _recent = new(RecentOutcomeCapacity);
-    private readonly Queue<DateTimeOffset> _lastMinute = new();
+    // When recent statements happened, for "at most N a minute" (bounded; kept in memory only).
+    private readonly LinkedList<DateTimeOffset> _recentTimes = new();
+    private const int RecentTimesKept = 2048;
     private AccountSnapshot? _account;
     private LevelTable _levels = LevelTable.Default;
     private IReadOnlyList<SchemeVersion> _applicable = [];
     private List<string> _completedPackages = [];
 
-    // What this learner was awarded today (the rewards calendar's day), for the daily caps.
-    private DateTimeOffset _day;
+    // What schemes awarded this learner for one day of activity (the rewards calendar's day of the statement),
+    // for the daily caps. Live awards, dry runs and recalculations all count by the day a statement happened.
+    private DateTimeOffset _day = DateTimeOffset.MinValue;
     private int _xpToday;
     private readonly Dictionary<string, int> _xpTodayByRule = new(StringComparer.Ordinal);
 
@@ -48,23 +51,24 @@ public sealed class LearnerGrain(
         }
         _levels = RewardEngine.Levels(RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, clock.GetUtcNow()));
         _completedPackages = [.. await ledger.CompletedPackages(LearnerId)];
-        await LoadToday(clock.GetUtcNow());
     }
 
     private ISchemeRegistryGrain Registry() => GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
 
-    /// <summary>Rebuilds today's award totals from the ledger (a new activation, or a new day).</summary>
-    private async Task LoadToday(DateTimeOffset now)
+    /// <summary>Loads what schemes awarded for the day <paramref name="day"/> from the ledger.</summary>
+    private async Task LoadDay(DateTimeOffset day)
     {
-        _day = settings.StartOfDay(now);
+        _day = day;
         _xpToday = 0;
         _xpTodayByRule.Clear();
-        foreach (var entry in await ledger.ReadEntriesSince(LearnerId, _day)) CountToday(entry);
+        foreach (var entry in await ledger.ReadEntriesOccurred(LearnerId, day, day.AddDays(1))) CountToday(entry);
     }
 
+    /// <summary>Counts a scheme award of the loaded day; challenge points and corrections do not use up the caps.</summary>
     private void CountToday(LedgerEntry entry)
     {
-        if (entry.Kind != LedgerEntryKind.Xp || entry.Amount <= 0) return;
+        if (entry.Kind != LedgerEntryKind.Xp || entry.Amount <= 0 || entry.SchemeId is null) return;
+        if (entry.OccurredAt < _day || entry.OccurredAt >= _day.AddDays(1)) return;
         _xpToday += entry.Amount;
         if (entry.SchemeId is not null && entry.RuleId is not null)
         {
@@ -122,7 +126,7 @@ public sealed class LearnerGrain(
         await AddBadges(account, entries, now, activityId, occurredAt, new BadgeFacts(0, 0,
             PackageTags(completedPackage ? [.. _completedPackages, statement.Object.Id] : _completedPackages), 0,
             statement.Object.Kind == "quiz" && statement.Result?.Score >= 100, statement.Result?.LearningGain, statement.Context?.PackageId, null, null));
-        var awarded = drafts.Sum(d => d.Amount);
+        var awarded = (int)Math.Min(int.MaxValue, drafts.Sum(d => (long)d.Amount));
         var activity = new ActivityRecord(activityId, LearnerId, statement.IdempotencyKey, payloadHash, statement.Verb,
             statement.Object.Kind, statement.Object.Id, StatementRules.ToJson(statement), awarded, account.Xp + awarded,
             occurredAt, now);
@@ -139,7 +143,8 @@ public sealed class LearnerGrain(
                    ?? throw new InvalidOperationException("A duplicate activity vanished.");
         }
 
-        _lastMinute.Enqueue(now);
+        _recentTimes.AddLast(occurredAt);
+        if (_recentTimes.Count > RecentTimesKept) _recentTimes.RemoveFirst();
         if (completedPackage) _completedPackages.Add(statement.Object.Id);
         var outcome = new ActivityOutcome(activityId, false, awarded, _account!.Xp, entries);
         _recent.Remember(statement.IdempotencyKey, payloadHash, outcome);
@@ -188,6 +193,10 @@ public sealed class LearnerGrain(
         var now = clock.GetUtcNow();
         var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Xp, compensation.Amount, null,
             Validate.Name(compensation.Reason, "reason", Validate.MaxTextLength), null, null, compensation.RuleId, now)], now);
+        _applicable = RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, now);
+        _levels = RewardEngine.Levels(_applicable);
+        AddLevelUp(account, entries, now);
+        await AddBadges(account, entries, now, null, now, new BadgeFacts(0, 0, PackageTags(_completedPackages), 0, false, null, null, null, null));
         await Commit(account, entries, null, now);
         return entries[0];
     }
@@ -228,8 +237,9 @@ public sealed class LearnerGrain(
     /// <summary>What the schemes in force at the statement's time award for it, within today's caps.</summary>
     private async Task<IReadOnlyList<AwardDraft>> Evaluate(ActivityStatement statement, DateTimeOffset occurredAt, DateTimeOffset now)
     {
-        if (now >= _day.AddDays(1)) await LoadToday(now);
-        while (_lastMinute.Count > 0 && _lastMinute.Peek() <= now.AddMinutes(-1)) _lastMinute.Dequeue();
+        var day = settings.StartOfDay(occurredAt);
+        if (day != _day) await LoadDay(day);
+        var lastMinute = _recentTimes.Count(t => t > occurredAt.AddMinutes(-1) && t <= occurredAt);
 
         var applicable = RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, occurredAt);
         _applicable = applicable;
@@ -239,7 +249,7 @@ public sealed class LearnerGrain(
         var tags = statement.Context is { PackageId: { } packageId, PackageVersion: { } version }
             ? (catalog.Get(packageId, version)?.Package.Manifest.Tags ?? []).ToHashSet()
             : [];
-        var context = new AwardContext(profile.State.DepartmentId, _xpToday, _xpTodayByRule, _lastMinute.Count, firstAttempt, tags);
+        var context = new AwardContext(profile.State.DepartmentId, _xpToday, _xpTodayByRule, lastMinute, firstAttempt, tags);
         return RewardEngine.Evaluate(applicable, context, statement, occurredAt, settings.Zone);
     }
 

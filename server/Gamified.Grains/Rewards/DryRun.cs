@@ -36,20 +36,29 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
         var statements = recorded.Select(r => new Replayable(r.LearnerId, r.DepartmentId, r.OccurredAt,
             JsonSerializer.Deserialize<ActivityStatement>(r.StatementJson, Json)!)).ToList();
         var before = await history.XpBefore(from);
+        var earlier = await EarlierAttempts(inForce.Append(candidate), from);
         // The candidate counts as active over the whole window.
         var projectedSchemes = inForce.Where(v => v.SchemeId != candidate.SchemeId)
             .Append(candidate with { Status = SchemeStatus.Active, EffectiveFrom = DateTimeOffset.MinValue, ArchivedAt = null }).ToList();
 
         // The two replays share nothing: run them side by side.
-        var replays = await Task.WhenAll(Task.Run(() => Replay(statements, inForce)), Task.Run(() => Replay(statements, projectedSchemes)));
+        var replays = await Task.WhenAll(Task.Run(() => Replay(statements, inForce, earlier)),
+            Task.Run(() => Replay(statements, projectedSchemes, earlier)));
         var (current, projected) = (replays[0], replays[1]);
         var departments = statements.GroupBy(s => s.LearnerId).ToDictionary(g => g.Key, g => g.First().DepartmentId);
 
-        var levelsNow = RewardEngine.Levels(RewardEngine.Applicable(inForce, "", to));
-        var levelsThen = RewardEngine.Levels(RewardEngine.Applicable(projectedSchemes, "", to));
+        // Levels are the department scheme's when it has any, so look them up per department.
+        var tablesNow = new Dictionary<string, LevelTable>();
+        var tablesThen = new Dictionary<string, LevelTable>();
+        LevelTable TableNow(string department) => tablesNow.TryGetValue(department, out var t) ? t
+            : tablesNow[department] = RewardEngine.Levels(RewardEngine.Applicable(inForce, department, to));
+        LevelTable TableThen(string department) => tablesThen.TryGetValue(department, out var t) ? t
+            : tablesThen[department] = RewardEngine.Levels(RewardEngine.Applicable(projectedSchemes, department, to));
         var changes = departments.Keys.Select(l => new LearnerChange(l, departments[l], current.GetValueOrDefault(l), projected.GetValueOrDefault(l))).ToList();
-        var levelNumbers = changes.Select(c => (Now: levelsNow.For(before.GetValueOrDefault(c.LearnerId) + c.CurrentXp).Number,
-            Then: levelsThen.For(before.GetValueOrDefault(c.LearnerId) + c.ProjectedXp).Number)).ToList();
+        var levelNumbers = changes.Select(c => (Now: TableNow(c.DepartmentId).For(before.GetValueOrDefault(c.LearnerId) + c.CurrentXp).Number,
+            Then: TableThen(c.DepartmentId).For(before.GetValueOrDefault(c.LearnerId) + c.ProjectedXp).Number)).ToList();
+        var levelsNow = changes.Count > 0 ? TableNow(changes[0].DepartmentId) : RewardEngine.Levels([]);
+        var levelsThen = changes.Count > 0 ? TableThen(changes[0].DepartmentId) : RewardEngine.Levels([]);
         var levels = Enumerable.Range(1, Math.Max(levelsNow.Count, levelsThen.Count)).Select(n =>
             new LevelCount(n, (n <= levelsThen.Count ? levelsThen : levelsNow).Name(n), levelNumbers.Count(x => x.Now == n), levelNumbers.Count(x => x.Then == n)))
             .ToList();
@@ -63,12 +72,20 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
 
     internal sealed record Replayable(string LearnerId, string DepartmentId, DateTimeOffset OccurredAt, ActivityStatement Statement);
 
-    internal Dictionary<string, long> Replay(IReadOnlyList<RecordedStatement> statements, IReadOnlyList<SchemeVersion> schemes) =>
+    internal Dictionary<string, long> Replay(IReadOnlyList<RecordedStatement> statements, IReadOnlyList<SchemeVersion> schemes,
+        IReadOnlySet<string> earlierAttempts) =>
         Replay(statements.Select(r => new Replayable(r.LearnerId, r.DepartmentId, r.OccurredAt,
-            JsonSerializer.Deserialize<ActivityStatement>(r.StatementJson, Json)!)).ToList(), schemes);
+            JsonSerializer.Deserialize<ActivityStatement>(r.StatementJson, Json)!)).ToList(), schemes, earlierAttempts);
+
+    /// <summary>What learners did before the window, when a rule asks for first attempts; empty otherwise.</summary>
+    internal async Task<IReadOnlySet<string>> EarlierAttempts(IEnumerable<SchemeVersion> schemes, DateTimeOffset from) =>
+        schemes.Any(v => v.Definition.Rules.Any(r => r.FirstAttempt is not null))
+            ? await history.AttemptsBefore(from)
+            : new HashSet<string>();
 
     /// <summary>XP each learner earns from the statements under the given schemes.</summary>
-    internal Dictionary<string, long> Replay(IReadOnlyList<Replayable> statements, IReadOnlyList<SchemeVersion> schemes)
+    internal Dictionary<string, long> Replay(IReadOnlyList<Replayable> statements, IReadOnlyList<SchemeVersion> schemes,
+        IReadOnlySet<string> earlierAttempts)
     {
         var xp = new Dictionary<string, long>(StringComparer.Ordinal);
         var learners = new Dictionary<string, LearnerDay>(StringComparer.Ordinal);
@@ -92,7 +109,8 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
             var tags = statement.Context is { PackageId: { } p, PackageVersion: { } v }
                 ? (catalog.Get(p, v)?.Package.Manifest.Tags ?? []).ToHashSet()
                 : [];
-            var context = new AwardContext(recorded.DepartmentId, day.Xp, day.ByRule, day.LastMinute.Count, !day.Attempts.Contains(attempt), tags);
+            var first = !day.Attempts.Contains(attempt) && !earlierAttempts.Contains(recorded.LearnerId + "\u001f" + attempt);
+            var context = new AwardContext(recorded.DepartmentId, day.Xp, day.ByRule, day.LastMinute.Count, first, tags);
             var found = Array.BinarySearch(boundaries, recorded.OccurredAt);
             var period = found >= 0 ? found + 1 : ~found;   // how many boundaries are at or before the statement
             if (!applicableCache.TryGetValue((recorded.DepartmentId, period), out var applicable))

@@ -21,7 +21,23 @@ public sealed record RecalculationResult(DateTimeOffset From, DateTimeOffset To,
 /// </summary>
 public sealed class Recalculation(ActivityHistory history, DryRun dryRun, IGrainFactory grains, TimeProvider clock)
 {
+    private readonly SemaphoreSlim _one = new(1, 1);
+
     public async Task<RecalculationResult> Run(DateTimeOffset from, DateTimeOffset to, string actor)
+    {
+        // Two recalculations of one window at once would both compensate the same difference.
+        await _one.WaitAsync();
+        try
+        {
+            return await RunAlone(from, to, actor);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<RecalculationResult> RunAlone(DateTimeOffset from, DateTimeOffset to, string actor)
     {
         from = DateTimeOffset.FromUnixTimeMilliseconds(from.ToUnixTimeMilliseconds());
         to = DateTimeOffset.FromUnixTimeMilliseconds(to.ToUnixTimeMilliseconds());
@@ -35,10 +51,10 @@ public sealed class Recalculation(ActivityHistory history, DryRun dryRun, IGrain
         var current = (await grains.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key).InForce())
             .Where(v => v.AppliesAt(now))
             .GroupBy(v => v.SchemeId)
-            .Select(g => g.OrderByDescending(v => v.EffectiveFrom).First() with { EffectiveFrom = DateTimeOffset.MinValue, ArchivedAt = null })
+            .Select(g => g.OrderByDescending(v => v.Version).First() with { EffectiveFrom = DateTimeOffset.MinValue, ArchivedAt = null })
             .ToList();
         var statements = await history.Between(from, to);
-        var should = dryRun.Replay(statements, current);
+        var should = dryRun.Replay(statements, current, await dryRun.EarlierAttempts(current, from));
         var did = await history.AwardedBetween(from, to, rule);
 
         var adjustments = new List<Adjustment>();

@@ -25,10 +25,14 @@ public sealed record AwardContext(
 /// </summary>
 public static class RewardEngine
 {
+    /// <summary>The most one rule can award for one statement, however multipliers stack.</summary>
+    public const int MaxAward = 100_000;
+
     public static IReadOnlyList<SchemeVersion> Applicable(IEnumerable<SchemeVersion> inForce, string departmentId, DateTimeOffset at) =>
         inForce.Where(v => v.AppliesAt(at) && v.Definition.Covers(departmentId))
             .GroupBy(v => v.SchemeId)
-            .Select(g => g.OrderByDescending(v => v.EffectiveFrom).First())
+            // Of a scheme's versions in force, the newest wins: a version activated later for an earlier date replaces an older one.
+            .Select(g => g.OrderByDescending(v => v.Version).First())
             .OrderBy(v => v.SchemeId, StringComparer.Ordinal)
             .ToList();
 
@@ -57,7 +61,7 @@ public static class RewardEngine
                 var basePoints = rule.Points + (rule.PointsPerGain is { } perGain && statement.Result?.LearningGain is > 0
                     ? perGain * statement.Result.LearningGain.Value
                     : 0);
-                var amount = (int)Math.Round(basePoints * multiplier, MidpointRounding.AwayFromZero);
+                var amount = (int)Math.Min(MaxAward, Math.Round(basePoints * multiplier, MidpointRounding.AwayFromZero));
                 if (amount <= 0) continue;
                 drafts.Add(new AwardDraft(amount, scheme.SchemeId, scheme.Version, rule.Id,
                     $"{statement.Verb} {statement.Object.Kind} '{statement.Object.Id}'" + (multiplier != 1 ? $" ×{multiplier:0.##}" : "")));

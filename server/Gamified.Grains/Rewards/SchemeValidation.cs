@@ -27,6 +27,10 @@ public static class SchemeValidation
         foreach (var (department, i) in d.DepartmentIds.Select((x, i) => (x, i)))
             if (!knownDepartments.Contains(department)) Error("UNKNOWN_DEPARTMENT", $"departmentIds[{i}]", $"There is no department '{department}'.");
 
+        foreach (var (count, max, field) in new[] { (d.Rules.Count, 100, "rules"), (d.Badges.Count, 50, "badges"), (d.Levels.Count, 50, "levels"),
+                     (d.Campaigns.Count, 50, "campaigns"), (d.DepartmentIds.Count, 500, "departmentIds") })
+            if (count > max) Error("INVALID_VALUE", field, $"At most {max} {field}.");
+
         var ruleIds = new HashSet<string>();
         for (var i = 0; i < d.Rules.Count; i++)
         {

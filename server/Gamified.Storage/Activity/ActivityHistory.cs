@@ -53,6 +53,17 @@ public sealed class ActivityHistory(GamifiedDatabase database)
         return (IReadOnlyList<string>)rules;
     });
 
+    /// <summary>Every (learner, verb, object) recorded before <paramref name="before"/>, as "learner␟verb␟object".</summary>
+    public Task<IReadOnlySet<string>> AttemptsBefore(DateTimeOffset before) => database.RunAsync(async (connection, ct) =>
+    {
+        await using var reader = await connection.Command(
+            "SELECT DISTINCT learner_id, verb, object_id FROM activities WHERE occurred_at < @before")
+            .With("before", before.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
+        var attempts = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) attempts.Add(reader.GetString(0) + "\u001f" + reader.GetString(1) + "\u001f" + reader.GetString(2));
+        return (IReadOnlySet<string>)attempts;
+    });
+
     /// <summary>Each learner's XP from entries that happened before <paramref name="before"/>.</summary>
     public Task<IReadOnlyDictionary<string, long>> XpBefore(DateTimeOffset before) => database.RunAsync(async (connection, ct) =>
     {

@@ -23,8 +23,8 @@ public interface ILedgerStore
 
     Task<DepartmentTotals> GetDepartmentTotals(string departmentId);
 
-    /// <summary>The learner's entries recorded at or after <paramref name="since"/> (for daily caps).</summary>
-    Task<IReadOnlyList<LedgerEntry>> ReadEntriesSince(string learnerId, DateTimeOffset since);
+    /// <summary>The learner's entries for what happened in [from, to) (for daily caps).</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadEntriesOccurred(string learnerId, DateTimeOffset from, DateTimeOffset to);
 
     /// <summary>The packages the learner has completed (from their recorded statements).</summary>
     Task<IReadOnlyList<string>> CompletedPackages(string learnerId);

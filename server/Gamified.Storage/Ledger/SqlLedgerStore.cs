@@ -89,10 +89,10 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
                 Convert.ToInt32(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)));
         });
 
-    public Task<IReadOnlyList<LedgerEntry>> ReadEntriesSince(string learnerId, DateTimeOffset since) =>
+    public Task<IReadOnlyList<LedgerEntry>> ReadEntriesOccurred(string learnerId, DateTimeOffset from, DateTimeOffset to) =>
         database.RunAsync((connection, ct) => ReadEntries(connection,
-            $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND recorded_at >= @since ORDER BY seq",
-            learnerId, ct, ("since", since.ToUnixTimeMilliseconds())));
+            $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND occurred_at >= @from AND occurred_at < @to ORDER BY seq",
+            learnerId, ct, ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds())));
 
     public Task<IReadOnlyList<string>> CompletedPackages(string learnerId) =>
         database.RunAsync(async (connection, ct) =>

@@ -58,4 +58,49 @@ public sealed class RecalculationTests
         var verification = await server.Client.QueryAsync("{ verifyLedger { ok } }");
         Assert.True(verification["verifyLedger"]!["ok"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task live_awards_and_a_replay_agree_under_caps_and_first_attempts_so_recalculating_unchanged_schemes_changes_nothing()
+    {
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var admin = new Scenario(server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var learner = await admin.RegisterLearnerAsync(department);
+        var created = await server.Client.QueryAsync("""
+            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code } } }
+            """, new
+        {
+            input = new
+            {
+                id = "capped",
+                scheme = new
+                {
+                    names = new { zhCN = "限额方案", en = "Capped" }, departmentIds = new[] { department },
+                    rules = new[] { new { id = "lesson", verb = "COMPLETED", points = 10, firstAttempt = (bool?)true } },
+                    caps = new { dailyXp = 25 },
+                },
+            },
+        });
+        Assert.Empty(created["createRewardScheme"]!["userErrors"]!.AsArray());
+        var activated = DateTimeOffset.UtcNow;
+        await server.Client.QueryAsync("mutation { activateRewardScheme(id: \"capped\") { id } }");
+
+        // Statements from before the activation (sent late) and after it, interleaved; one object repeated.
+        const string record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }";
+        var now = DateTimeOffset.UtcNow;
+        var sends = new[] { (now, "a"), (now.AddMinutes(-50), "b"), (now, "c"), (now.AddMinutes(-40), "a"), (now.AddMinutes(-30), "d") };
+        var n = 0;
+        foreach (var (at, lesson) in sends)
+            await server.Client.QueryAsync(record, new
+            {
+                input = new { learnerId = learner, idempotencyKey = $"s{n++}", verb = "COMPLETED", @object = new { id = lesson, kind = "LESSON" }, timestamp = at },
+            });
+        var capped = (await admin.FullLedgerAsync(learner)).Where(e => e["schemeId"]?.GetValue<string>() == "capped").Sum(e => e["amount"]!.GetValue<int>());
+        Assert.InRange(capped, 10, 19);   // two first attempts in force ("a", "c") would earn 20 uncapped: the daily cap bit
+
+        // Only statements after activation count for the replay of the window (the scheme was not in force before).
+        var result = (await server.Client.QueryAsync("mutation($from: DateTimeOffset!, $to: DateTimeOffset!) { recalculateAwards(from: $from, to: $to) { adjustments { learnerId change } } }",
+            new { from = activated.AddMinutes(-1), to = DateTimeOffset.UtcNow.AddSeconds(1) }))["recalculateAwards"]!;
+        Assert.Empty(result["adjustments"]!.AsArray());
+    }
 }

@@ -129,6 +129,11 @@ public sealed class RewardEngineTests
         Assert.Equal(25, Total([v1, v2], Statement()));
         Assert.Equal(10, Total([v1, v2], Statement(), at: Wednesday.AddDays(-2)));
         Assert.Equal(0, Total([v2 with { ArchivedAt = Wednesday.AddMinutes(-1) }, v1 with { ArchivedAt = Wednesday.AddMinutes(-1) }], Statement()));
+
+        // v1 was scheduled for tomorrow, then v2 was activated today: v2, the newer version, wins on both days.
+        var v1Tomorrow = v1 with { EffectiveFrom = Wednesday.AddDays(1) };
+        Assert.Equal(25, Total([v1Tomorrow, v2], Statement()));
+        Assert.Equal(25, Total([v1Tomorrow, v2], Statement(), at: Wednesday.AddDays(2)));
     }
 
     [Fact]

@@ -180,6 +180,14 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         var learner = Server.ClientAs("curious-learner", [Roles.Learner]);
         (await learner.PostAsync("{ rewardSchemes { id } }")).AssertError("FORBIDDEN");
 
+        // A narrower draft does not open the active version (which also covers another department) to this manager.
+        var wide = Scenario.NewId("scheme");
+        await Server.Client.QueryAsync(Create, new { input = new { id = wide, scheme = Scheme([mine, theirs], [LessonRule(3)]) } });
+        await Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id = wide });
+        await Server.Client.QueryAsync(Update, new { input = new { id = wide, scheme = Scheme([mine], [LessonRule(4)]) } });
+        (await manager.PostAsync("mutation($id: ID!) { archiveRewardScheme(id: $id) { id } }", new { id = wide })).AssertError("FORBIDDEN");
+        (await manager.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id = wide })).AssertError("FORBIDDEN");
+
         var untouched = await Server.Client.QueryAsync("query($id: ID!) { rewardScheme(id: $id) { latest { version status definition { rules { points } } } } }", new { id });
         Assert.Equal(5, untouched["rewardScheme"]!["latest"]!["definition"]!["rules"]![0]!["points"]!.GetValue<int>());
     }
