@@ -1,0 +1,40 @@
+using Gamified.Api.Security;
+using Gamified.Tests.Infrastructure;
+
+namespace Gamified.Tests.Content;
+
+/// <summary>Two server nodes on one PostgreSQL form one Orleans cluster and serve the same content.</summary>
+public sealed class ClusterTests
+{
+    [Fact]
+    public async Task a_package_published_on_one_node_is_served_by_the_other_and_learners_are_shared()
+    {
+        var storage = await ServerStorage.NewPostgresAsync();
+        var cluster = $"--Orleans:ClusterId=cluster-{Guid.NewGuid():n}";
+        await using var nodeA = await GamifiedServer.StartAsync(storage, cluster, "--Content:RefreshInterval=00:00:01");
+        await using var nodeB = await GamifiedServer.StartAsync(storage, cluster, "--Content:RefreshInterval=00:00:01");
+
+        var id = "test.cluster." + Guid.NewGuid().ToString("n")[..8];
+        var author = nodeA.ClientAs("cluster-author", [Roles.Author]);
+        var manifest = SamplePackage.Text("manifest.json").Replace("\"test.sample.basics\"", $"\"{id}\"");
+        var published = await ContentScenario.PublishAsync(author, SamplePackage.Zip(new Dictionary<string, string?> { ["manifest.json"] = manifest }));
+        Assert.Empty(published["userErrors"]!.AsArray());
+
+        // Node B picks the version up from the database.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await nodeB.Client.QueryAsync("query($id: ID!) { package(id: $id) { version } }", new { id }))["package"] is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Node B never served the package published on node A.");
+            await Task.Delay(250);
+        }
+
+        // A learner registered through node A is the same learner through node B (one grain in the cluster).
+        var admin = new Scenario(nodeA.Client);
+        var learner = await admin.RegisterLearnerAsync(await admin.CreateDepartmentAsync());
+        var onB = nodeB.ClientAs(learner, [Roles.Learner]);
+        await ContentScenario.StartAsync(onB, id);
+        (await new Scenario(nodeB.Client).RecordActivityAsync(learner, "via-b")).AssertNoErrors();
+        var seenOnA = await admin.LearnerAsync(learner);
+        Assert.Equal(10, seenOnA["xp"]!.GetValue<int>());
+    }
+}
