@@ -1,0 +1,53 @@
+using StackExchange.Redis;
+
+namespace Gamified.Storage.Leaderboards;
+
+/// <summary>
+/// Boards as Redis sorted sets. Adding to a score rewrites the member's composite (score and the time it
+/// was reached) in one Lua script, so concurrent adds from several nodes never lose an update.
+/// </summary>
+public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string keyPrefix = "gamified:board:") : ILeaderboardStore
+{
+    private static readonly LuaScript AddScript = LuaScript.Prepare("""
+        local current = redis.call('ZSCORE', @key, @member)
+        local score = 0
+        if current then score = math.floor(tonumber(current) / tonumber(@slots)) end
+        score = score + tonumber(@delta)
+        redis.call('ZADD', @key, score * tonumber(@slots) + (tonumber(@slots) - 1 - tonumber(@minutes)), @member)
+        return score
+        """);
+
+    private IDatabase Db => redis.GetDatabase();
+
+    private RedisKey Key(string board) => keyPrefix + board;
+
+    public async Task Add(string board, string member, long delta, DateTimeOffset at)
+    {
+        await Db.ScriptEvaluateAsync(AddScript, new
+        {
+            key = Key(board), member = (RedisValue)member, delta = (RedisValue)delta,
+            slots = (RedisValue)BoardScore.TimeSlots, minutes = (RedisValue)BoardScore.MinutesOf(at),
+        });
+    }
+
+    public Task Set(string board, string member, long score, DateTimeOffset reachedAt) =>
+        Db.SortedSetAddAsync(Key(board), member, BoardScore.Compose(score, reachedAt));
+
+    public async Task<IReadOnlyList<BoardPlace>> Range(string board, long offset, int count)
+    {
+        if (count <= 0) return [];
+        var entries = await Db.SortedSetRangeByRankWithScoresAsync(Key(board), offset, offset + count - 1, Order.Descending);
+        return entries.Select((e, i) => new BoardPlace(e.Element!, BoardScore.ScoreOf(e.Score), offset + i + 1)).ToList();
+    }
+
+    public async Task<BoardPlace?> Find(string board, string member)
+    {
+        var rank = await Db.SortedSetRankAsync(Key(board), member, Order.Descending);
+        var score = await Db.SortedSetScoreAsync(Key(board), member);
+        return rank is { } r && score is { } s ? new BoardPlace(member, BoardScore.ScoreOf(s), r + 1) : null;
+    }
+
+    public Task<long> Count(string board) => Db.SortedSetLengthAsync(Key(board));
+
+    public Task Clear(string board) => Db.KeyDeleteAsync(Key(board));
+}

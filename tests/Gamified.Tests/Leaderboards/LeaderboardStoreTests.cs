@@ -1,0 +1,96 @@
+using Gamified.Storage.Leaderboards;
+using Gamified.Tests.Infrastructure;
+
+namespace Gamified.Tests.Leaderboards;
+
+/// <summary>The same board behaviour from the in-process store (embedded default) and from a real Redis.</summary>
+public abstract class LeaderboardStoreTests
+{
+    protected abstract ILeaderboardStore Store { get; }
+
+    private static readonly DateTimeOffset Nine = new(2026, 11, 27, 1, 0, 0, TimeSpan.Zero);
+
+    private static string NewBoard() => "test:" + Guid.NewGuid().ToString("n");
+
+    [Fact]
+    public async Task higher_scores_rank_first_and_adds_accumulate()
+    {
+        var board = NewBoard();
+        await Store.Add(board, "li", 30, Nine);
+        await Store.Add(board, "wang", 50, Nine);
+        await Store.Add(board, "li", 40, Nine.AddMinutes(1));
+
+        var top = await Store.Range(board, 0, 10);
+
+        Assert.Equal([("li", 70L, 1L), ("wang", 50L, 2L)], top.Select(p => (p.Member, p.Score, p.Rank)));
+        Assert.Equal(2, await Store.Count(board));
+    }
+
+    [Fact]
+    public async Task of_equal_scores_whoever_reached_it_first_ranks_higher()
+    {
+        var board = NewBoard();
+        await Store.Add(board, "late", 100, Nine.AddMinutes(10));
+        await Store.Add(board, "early", 100, Nine);
+        await Store.Add(board, "caught-up", 60, Nine);
+        await Store.Add(board, "caught-up", 40, Nine.AddMinutes(20));   // reaches 100 last
+
+        var order = (await Store.Range(board, 0, 10)).Select(p => p.Member);
+
+        Assert.Equal(["early", "late", "caught-up"], order);
+        Assert.Equal(3, (await Store.Find(board, "caught-up"))!.Rank);
+    }
+
+    [Fact]
+    public async Task pages_join_into_the_whole_order_without_gaps_or_repeats()
+    {
+        var board = NewBoard();
+        var random = new Random(3);
+        for (var i = 0; i < 57; i++) await Store.Add(board, $"m{i:D2}", random.Next(0, 20), Nine.AddMinutes(random.Next(0, 5)));
+
+        var whole = await Store.Range(board, 0, 100);
+        var paged = new List<BoardPlace>();
+        for (var offset = 0; offset < 57; offset += 10) paged.AddRange(await Store.Range(board, offset, 10));
+
+        Assert.Equal(whole.Select(p => p.Member), paged.Select(p => p.Member));
+        Assert.Equal(Enumerable.Range(1, 57).Select(r => (long)r), paged.Select(p => p.Rank));
+        Assert.Equal(57, paged.Select(p => p.Member).Distinct().Count());
+        Assert.True(paged.Zip(paged.Skip(1)).All(pair => pair.First.Score >= pair.Second.Score));
+        foreach (var place in paged.Take(5)) Assert.Equal(place, await Store.Find(board, place.Member));
+    }
+
+    [Fact]
+    public async Task negative_corrections_set_for_rebuilds_and_clearing_work()
+    {
+        var board = NewBoard();
+        await Store.Add(board, "a", 50, Nine);
+        await Store.Add(board, "a", -80, Nine.AddMinutes(1));
+        await Store.Set(board, "b", 20, Nine);
+
+        Assert.Equal(-30, (await Store.Find(board, "a"))!.Score);
+        Assert.Equal(("b", 1L), ((await Store.Range(board, 0, 1))[0].Member, (await Store.Range(board, 0, 1))[0].Rank));
+        Assert.Null(await Store.Find(board, "nobody"));
+
+        await Store.Clear(board);
+        Assert.Equal(0, await Store.Count(board));
+        Assert.Empty(await Store.Range(board, 0, 10));
+    }
+
+    [Fact]
+    public async Task concurrent_adds_to_one_member_lose_nothing()
+    {
+        var board = NewBoard();
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Store.Add(board, "busy", 1, Nine.AddMinutes(i % 7))));
+        Assert.Equal(200, (await Store.Find(board, "busy"))!.Score);
+    }
+}
+
+public sealed class InProcessLeaderboardStoreTests : LeaderboardStoreTests
+{
+    protected override ILeaderboardStore Store { get; } = new InProcessLeaderboardStore();
+}
+
+public sealed class RedisLeaderboardStoreTests : LeaderboardStoreTests
+{
+    protected override ILeaderboardStore Store { get; } = new RedisLeaderboardStore(TestRedis.Connection, "gamified-test:board:");
+}
