@@ -42,6 +42,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<LedgerService>();
         services.AddSingleton<PackageService>();
         services.AddSingleton<RewardSchemeService>();
+        services.AddSingleton<Gamified.Api.Leaderboards.LeaderboardService>();
         services.AddSingleton<Gamified.Storage.Activity.ActivityHistory>();
         services.AddSingleton<Gamified.Rewards.DryRun>();
         services.AddSingleton<Gamified.Rewards.Recalculation>();

@@ -4,6 +4,7 @@ using Gamified.Api.Content;
 using Gamified.Api.Ledger;
 using Gamified.Api.Challenges;
 using Gamified.Api.Departments;
+using Gamified.Api.Leaderboards;
 using Gamified.Api.Learners;
 using Gamified.Api.Rewards;
 using Gamified.Api.Teams;
@@ -24,6 +25,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddAuditQueries();
         this.AddPackageQueries();
         this.AddRewardSchemeQueries();
+        this.AddLeaderboardQueries();
     }
 }
 

@@ -21,6 +21,13 @@ public static class ErrorMapping
                 if (domain.Field is not null) error.Data["field"] = domain.Field;
                 context.Exception = error;
                 break;
+            case StackExchange.Redis.RedisException:
+                logger.LogWarning(context.OriginalException, "Leaderboard store unavailable");
+                context.Exception = new ExecutionError("The leaderboards are unavailable right now; awards are kept and the boards will catch up.")
+                {
+                    Code = ErrorCodes.Unavailable,
+                };
+                break;
             case TimeoutException or OperationCanceledException:
                 logger.LogWarning(context.OriginalException, "GraphQL field timed out");
                 context.Exception = new ExecutionError("The request took too long; try again.") { Code = ErrorCodes.Unavailable };

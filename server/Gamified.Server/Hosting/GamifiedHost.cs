@@ -36,6 +36,7 @@ public static class GamifiedHost
         builder.AddGamifiedRateLimits();
         builder.AddGamifiedContent();
         builder.Services.AddHostedService<DefaultSchemeSeeder>();
+        builder.AddGamifiedLeaderboards();
         builder.Services.AddGamifiedApi(builder.Configuration, builder.Environment.IsDevelopment());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
 

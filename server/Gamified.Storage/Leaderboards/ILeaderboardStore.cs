@@ -1,5 +1,8 @@
 namespace Gamified.Storage.Leaderboards;
 
+/// <summary>One change of a member's score on a board.</summary>
+public sealed record BoardAdd(string Board, string Member, long Delta, DateTimeOffset At);
+
 /// <summary>A member's place on a board: 1-based rank and score.</summary>
 public sealed record BoardPlace(string Member, long Score, long Rank);
 
@@ -23,6 +26,21 @@ public interface ILeaderboardStore
     Task<long> Count(string board);
 
     Task Clear(string board);
+
+    /// <summary>The ledger position the boards have been brought up to (0: none), kept with the boards themselves,
+    /// so boards lost (Redis flushed, a restart of the in-process store) are rebuilt from the start.</summary>
+    Task<long> Checkpoint();
+
+    Task SetCheckpoint(long position);
+
+    /// <summary>Removes every board and the checkpoint.</summary>
+    Task ClearAll();
+
+    /// <summary>
+    /// Applies a batch of adds and moves the checkpoint, all or nothing, and only if the checkpoint is still
+    /// <paramref name="expected"/>: a batch is never applied twice, even when the store fails half-way.
+    /// </summary>
+    Task<bool> Apply(long expected, long next, IReadOnlyList<BoardAdd> adds);
 }
 
 /// <summary>

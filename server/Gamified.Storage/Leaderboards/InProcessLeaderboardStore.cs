@@ -59,6 +59,39 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         return Task.CompletedTask;
     }
 
+    private long _checkpoint;
+
+    public Task<long> Checkpoint() => Task.FromResult(Interlocked.Read(ref _checkpoint));
+
+    public Task SetCheckpoint(long position)
+    {
+        Interlocked.Exchange(ref _checkpoint, position);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> Apply(long expected, long next, IReadOnlyList<BoardAdd> adds)
+    {
+        lock (_lock)
+        {
+            if (_checkpoint != expected) return Task.FromResult(false);
+            foreach (var add in adds)
+            {
+                var b = BoardOf(add.Board);
+                var score = b.Scores.TryGetValue(add.Member, out var current) ? BoardScore.ScoreOf(current) : 0;
+                b.Put(add.Member, BoardScore.Compose(score + add.Delta, add.At));
+            }
+            _checkpoint = next;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ClearAll()
+    {
+        lock (_lock) _boards.Clear();
+        Interlocked.Exchange(ref _checkpoint, 0);
+        return Task.CompletedTask;
+    }
+
     private Board BoardOf(string board) => _boards.TryGetValue(board, out var b) ? b : _boards[board] = new Board();
 
     private sealed class Board

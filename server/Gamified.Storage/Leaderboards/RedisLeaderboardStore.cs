@@ -17,6 +17,22 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
         return score
         """);
 
+    // KEYS[1] = checkpoint; ARGV = expected, next, slots, then (board key, member, delta, minutes) per add.
+    private const string ApplyScript = """
+        local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if current ~= tonumber(ARGV[1]) then return 0 end
+        local slots = tonumber(ARGV[3])
+        for i = 4, #ARGV, 4 do
+          local old = redis.call('ZSCORE', ARGV[i], ARGV[i + 1])
+          local score = 0
+          if old then score = math.floor(tonumber(old) / slots) end
+          score = score + tonumber(ARGV[i + 2])
+          redis.call('ZADD', ARGV[i], score * slots + (slots - 1 - tonumber(ARGV[i + 3])), ARGV[i + 1])
+        end
+        redis.call('SET', KEYS[1], ARGV[2])
+        return 1
+        """;
+
     private IDatabase Db => redis.GetDatabase();
 
     private RedisKey Key(string board) => keyPrefix + board;
@@ -50,4 +66,29 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
     public Task<long> Count(string board) => Db.SortedSetLengthAsync(Key(board));
 
     public Task Clear(string board) => Db.KeyDeleteAsync(Key(board));
+
+    public async Task<bool> Apply(long expected, long next, IReadOnlyList<BoardAdd> adds)
+    {
+        var args = new List<RedisValue> { expected, next, BoardScore.TimeSlots };
+        foreach (var add in adds)
+        {
+            args.Add((string)Key(add.Board)!);
+            args.Add(add.Member);
+            args.Add(add.Delta);
+            args.Add(BoardScore.MinutesOf(add.At));
+        }
+        var applied = await Db.ScriptEvaluateAsync(ApplyScript, [keyPrefix + "checkpoint"], [.. args]);
+        return (long)applied == 1;
+    }
+
+    public async Task ClearAll()
+    {
+        foreach (var endpoint in redis.GetEndPoints())
+            await foreach (var key in redis.GetServer(endpoint).KeysAsync(pattern: keyPrefix + "*"))
+                await Db.KeyDeleteAsync(key);
+    }
+
+    public async Task<long> Checkpoint() => (long?)await Db.StringGetAsync(keyPrefix + "checkpoint") ?? 0;
+
+    public Task SetCheckpoint(long position) => Db.StringSetAsync(keyPrefix + "checkpoint", position);
 }

@@ -57,6 +57,9 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.archiveRewardScheme"] = [Roles.Manager, Roles.Admin],
         ["Mutation.dryRunRewardScheme"] = [Roles.Manager, Roles.Admin],
         ["Mutation.recalculateAwards"] = [Roles.Admin],
+        ["Query.learnerLeaderboard"] = [AnyoneSignedIn],
+        ["Query.departmentLeaderboard"] = [AnyoneSignedIn],
+        ["Query.myRank"] = [Roles.Learner],
     };
 
     public static IEnumerable<object[]> Callers() =>

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Gamified.Storage.Leaderboards;
+
+public enum BoardWindow
+{
+    AllTime,
+    ThisWeek,
+    ThisMonth,
+}
+
+/// <summary>The boards an XP entry moves, named by window in the rewards calendar (ISO weeks, calendar months).</summary>
+public static class BoardNames
+{
+    public static string Learners(string window) => $"learners:{window}";
+
+    public static string DepartmentLearners(string departmentId, string window) => $"dept-learners:{departmentId}:{window}";
+
+    public static string DepartmentTotals(string window) => $"dept-xp:{window}";
+
+    /// <summary>The window keys an entry that happened at <paramref name="at"/> counts in.</summary>
+    public static IEnumerable<string> WindowsOf(DateTimeOffset at, TimeZoneInfo zone) =>
+        [Key(BoardWindow.AllTime, at, zone), Key(BoardWindow.ThisWeek, at, zone), Key(BoardWindow.ThisMonth, at, zone)];
+
+    /// <summary>When the window containing <paramref name="at"/> began (the calendar of <paramref name="zone"/>).</summary>
+    public static DateTimeOffset Start(BoardWindow window, DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone).DateTime.Date;
+        var start = window switch
+        {
+            BoardWindow.ThisWeek => local.AddDays(-((int)local.DayOfWeek + 6) % 7),
+            BoardWindow.ThisMonth => new DateTime(local.Year, local.Month, 1),
+            _ => DateTime.MinValue.AddYears(2000),
+        };
+        return new DateTimeOffset(start, zone.GetUtcOffset(start));
+    }
+
+    public static string Key(BoardWindow window, DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone).DateTime;
+        return window switch
+        {
+            BoardWindow.ThisWeek => string.Create(CultureInfo.InvariantCulture, $"week-{ISOWeek.GetYear(local)}-{ISOWeek.GetWeekOfYear(local):D2}"),
+            BoardWindow.ThisMonth => string.Create(CultureInfo.InvariantCulture, $"month-{local:yyyy-MM}"),
+            _ => "all",
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using Gamified.Storage.Database;
+
+namespace Gamified.Storage.Leaderboards;
+
+public sealed record DepartmentGain(string DepartmentId, double AverageGain, int Learners);
+
+/// <summary>Department figures that come from the database rather than the boards: members and learning gain.</summary>
+public sealed class DepartmentFigures(GamifiedDatabase database)
+{
+    public Task<IReadOnlyDictionary<string, int>> Members() => database.RunAsync(async (connection, ct) =>
+    {
+        await using var reader = await connection.Command("SELECT department_id, COUNT(*) FROM learner_accounts GROUP BY department_id")
+            .ExecuteReaderAsync(ct);
+        var members = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) members[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1));
+        return (IReadOnlyDictionary<string, int>)members;
+    });
+
+    /// <summary>Average normalised gain of packages completed since <paramref name="since"/>, per department.</summary>
+    public Task<IReadOnlyDictionary<string, DepartmentGain>> Gains(DateTimeOffset since) => database.RunAsync(async (connection, ct) =>
+    {
+        await using var reader = await connection.Command("""
+            SELECT department_id, AVG(gain), COUNT(*) FROM learning_results
+            WHERE gain IS NOT NULL AND completed_at >= @since GROUP BY department_id
+            """).With("since", since.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
+        var gains = new Dictionary<string, DepartmentGain>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+            gains[reader.GetString(0)] = new DepartmentGain(reader.GetString(0), Convert.ToDouble(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2)));
+        return (IReadOnlyDictionary<string, DepartmentGain>)gains;
+    });
+}

@@ -1,0 +1,19 @@
+namespace Gamified.Storage.Leaderboards;
+
+/// <summary>The <c>Leaderboards</c> configuration section.</summary>
+public sealed class LeaderboardOptions
+{
+    public const string Section = "Leaderboards";
+
+    /// <summary>StackExchange.Redis configuration (e.g. <c>127.0.0.1:6379</c>); none: boards in memory (one node).</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Prefix of the board keys in Redis, so several deployments (or tests) can share one server.</summary>
+    public string RedisKeyPrefix { get; set; } = "gamified:board:";
+
+    /// <summary>A department with fewer active learners is not shown as its own row on department boards.</summary>
+    public int MinActiveLearners { get; set; } = 5;
+
+    /// <summary>How long a new ledger entry waits before the boards take it (writers on PostgreSQL commit out of order).</summary>
+    public TimeSpan SettleTime { get; set; } = TimeSpan.FromMilliseconds(500);
+}

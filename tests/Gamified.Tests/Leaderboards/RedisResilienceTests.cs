@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Gamified.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Gamified.Tests.Leaderboards;
+
+/// <summary>The ledger is the truth: boards survive a flushed or stopped Redis, and awards never wait for it.</summary>
+public sealed class RedisResilienceTests
+{
+    private const string Top = "query($d: ID) { learnerLeaderboard(departmentId: $d, first: 100) { totalCount edges { node { score } } } }";
+
+    [Fact]
+    public async Task a_flushed_redis_is_rebuilt_from_the_ledger_entry_for_entry()
+    {
+        var prefix = $"flush-{Guid.NewGuid():n}:";
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(),
+            $"--Leaderboards:Redis={TestRedis.Endpoint}", $"--Leaderboards:RedisKeyPrefix={prefix}");
+        var admin = new Scenario(server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var learners = new List<string>();
+        for (var i = 0; i < 6; i++) learners.Add(await admin.RegisterLearnerAsync(department));
+        for (var i = 0; i < 18; i++) (await admin.RecordActivityAsync(learners[i % 6], $"f{i}", objectId: $"o{i}", verb: i % 3 == 0 ? "PASSED" : "COMPLETED", objectKind: i % 3 == 0 ? "QUIZ" : "LESSON")).AssertNoErrors();
+        var before = await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+            b => b["learnerLeaderboard"]!["edges"]!.AsArray().Sum(e => e!["node"]!["score"]!.GetValue<int>()) == 6 * 20 + 12 * 10);
+
+        var redis = TestRedis.Connection;
+        foreach (var key in redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: prefix + "*")) await redis.GetDatabase().KeyDeleteAsync(key);
+
+        var after = await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+            b => b["learnerLeaderboard"]!["totalCount"]!.GetValue<int>() == 6);
+        Assert.Equal(before.ToJsonString(), after.ToJsonString());
+        foreach (var learner in learners)
+        {
+            var xp = (await admin.LearnerAsync(learner))["xp"]!.GetValue<int>();
+            var place = await new Gamified.Storage.Leaderboards.RedisLeaderboardStore(redis, prefix)
+                .Find(Gamified.Storage.Leaderboards.BoardNames.Learners("all"), learner);
+            Assert.Equal(xp, place!.Score);
+        }
+    }
+
+    [Fact]
+    public async Task awards_succeed_while_redis_is_down_and_the_boards_catch_up_when_it_returns()
+    {
+        var redisServer = Environment.GetEnvironmentVariable("GAMIFIED_TEST_REDIS_SERVER") ?? "redis-server";
+        var port = FreePort.Next();
+        var directory = System.IO.Directory.CreateTempSubdirectory("gamified-redis-");
+        void StartRedis() => Process.Start(redisServer, $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no --daemonize yes --dir {directory.FullName}")!.WaitForExit();
+        var redisCli = Path.Combine(Path.GetDirectoryName(redisServer) is { Length: > 0 } folder ? folder : "/usr/bin", "redis-cli");
+        void StopRedis() => Process.Start(redisCli, $"-p {port} shutdown nosave")!.WaitForExit();
+        StartRedis();
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Leaderboards:Redis=127.0.0.1:{port}");
+        var admin = new Scenario(server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var learner = await admin.RegisterLearnerAsync(department);
+        (await admin.RecordActivityAsync(learner, "before")).AssertNoErrors();
+        await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+            b => b["learnerLeaderboard"]!["totalCount"]!.GetValue<int>() == 1);
+
+        StopRedis();
+        for (var i = 0; i < 5; i++)
+            (await admin.RecordActivityAsync(learner, $"during-{i}", objectId: $"d{i}")).AssertNoErrors();   // awards do not wait for Redis
+        Assert.Equal(60, (await admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
+        (await server.Client.PostAsync(Top, new { d = department })).AssertError("SERVICE_UNAVAILABLE");
+
+        StartRedis();   // back, empty: the projector rebuilds from the ledger
+        var board = await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+            b => b["learnerLeaderboard"]!["edges"]!.AsArray().Select(e => e!["node"]!["score"]!.GetValue<int>()).FirstOrDefault() == 60);
+        Assert.Equal(1, board["learnerLeaderboard"]!["totalCount"]!.GetValue<int>());
+        StopRedis();
+    }
+}
+
+/// <summary>Shared polling helper.</summary>
+internal static class LeaderboardQueryTestsAccess
+{
+    public static async Task<System.Text.Json.Nodes.JsonNode> Eventually(Func<Task<System.Text.Json.Nodes.JsonNode>> read,
+        Func<System.Text.Json.Nodes.JsonNode, bool> done)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            System.Text.Json.Nodes.JsonNode value;
+            try
+            {
+                value = await read();
+            }
+            catch (Xunit.Sdk.XunitException) when (watch.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(300);
+                continue;
+            }
+            if (done(value)) return value;
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"The boards did not catch up: {value.ToJsonString()}");
+            await Task.Delay(300);
+        }
+    }
+}
