@@ -136,6 +136,15 @@ public static class LeaderboardFields
             });
     }
 
+    public static void AddLeaderboardMutations(this ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<IntGraphType>>("rebuildLeaderboards")
+            .Description("Clears every board and projects the whole ledger again; returns the ledger entries projected (admins).")
+            .AuthorizeWithRoles(Roles.Admin)
+            .WithMetadata(Gamified.Api.Audit.AuditMiddleware.Audited, true)
+            .ResolveAsync(async c => (int)Math.Min(int.MaxValue, await c.Service<BoardProjection>().Rebuild(cancellationToken: c.CancellationToken)));
+    }
+
     private static string EncodeCursor(long rank) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes("rank:" + rank.ToString(CultureInfo.InvariantCulture)));
 

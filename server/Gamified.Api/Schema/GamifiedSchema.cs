@@ -41,6 +41,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddActivityMutations();
         this.AddPackageMutations();
         this.AddRewardSchemeMutations();
+        this.AddLeaderboardMutations();
     }
 }
 

@@ -19,6 +19,7 @@ public static class CommandLine
         "migrate" => Migrate,
         "print-schema" => PrintSchema,
         "token" => TokenCommand.Run,
+        "rebuild-leaderboards" => RebuildLeaderboardsCommand.Run,
         _ => null,
     };
 

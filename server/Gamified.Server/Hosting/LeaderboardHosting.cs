@@ -23,20 +23,20 @@ internal static class LeaderboardHosting
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
             builder.Services.AddSingleton<ILeaderboardStore>(sp => new RedisLeaderboardStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix));
         }
+        builder.Services.AddSingleton(sp => new BoardProjection(sp.GetRequiredService<ILeaderboardStore>(), sp.GetRequiredService<LedgerFeed>(),
+            options, sp.GetRequiredService<RewardSettings>().Zone, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<LeaderboardProjector>();
     }
 }
 
 /// <summary>
-/// Keeps the boards a projection of the ledger: tails the ledger in append order and applies each batch to the
-/// boards together with the new checkpoint, atomically. Awards never wait for it; when the store is away the
-/// projector retries, and when the store comes back empty (checkpoint 0) it rebuilds from the first entry.
+/// Keeps the boards a projection of the ledger (see <see cref="BoardProjection"/>). Awards never wait for it;
+/// when the store is away it retries, and when the store comes back without a checkpoint (Redis flushed or
+/// restarted empty) it clears the boards and projects again from the first entry.
 /// </summary>
-internal sealed class LeaderboardProjector(ILeaderboardStore store, LedgerFeed feed, RewardSettings settings, LeaderboardOptions options,
-    TimeProvider clock, ILogger<LeaderboardProjector> logger) : BackgroundService
+internal sealed class LeaderboardProjector(ILeaderboardStore store, BoardProjection projection, ILogger<LeaderboardProjector> logger)
+    : BackgroundService
 {
-    private const int BatchSize = 500;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastSeen = -1L;
@@ -47,13 +47,7 @@ internal sealed class LeaderboardProjector(ILeaderboardStore store, LedgerFeed f
                 var checkpoint = await store.Checkpoint();
                 if (checkpoint == 0 && lastSeen != 0) await store.ClearAll();   // boards without a checkpoint cannot be trusted
                 lastSeen = checkpoint;
-                var batch = await feed.After(checkpoint, BatchSize, clock.GetUtcNow() - options.SettleTime);
-                if (batch.Count > 0)
-                {
-                    var adds = batch.Where(e => e.Amount != 0).SelectMany(Adds).ToList();
-                    await store.Apply(checkpoint, batch[^1].Position, adds);
-                    if (batch.Count == BatchSize) continue;
-                }
+                if (await projection.Step() == BoardProjection.BatchSize) continue;
                 await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -68,12 +62,4 @@ internal sealed class LeaderboardProjector(ILeaderboardStore store, LedgerFeed f
             }
         }
     }
-
-    private IEnumerable<BoardAdd> Adds(FedEntry e) =>
-        BoardNames.WindowsOf(e.OccurredAt, settings.Zone).SelectMany(window => new[]
-        {
-            new BoardAdd(BoardNames.Learners(window), e.LearnerId, e.Amount, e.OccurredAt),
-            new BoardAdd(BoardNames.DepartmentLearners(e.DepartmentId, window), e.LearnerId, e.Amount, e.OccurredAt),
-            new BoardAdd(BoardNames.DepartmentTotals(window), e.DepartmentId, e.Amount, e.OccurredAt),
-        });
 }

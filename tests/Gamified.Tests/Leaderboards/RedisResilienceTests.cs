@@ -70,6 +70,53 @@ public sealed class RedisResilienceTests
     }
 }
 
+public sealed class RebuildTests
+{
+    private const string Top = "query($d: ID) { learnerLeaderboard(departmentId: $d, first: 100) { edges { node { rank score } } } }";
+
+    [Fact]
+    public async Task the_rebuild_command_and_mutation_restore_a_corrupted_board_from_the_ledger()
+    {
+        var storage = (SqliteStorage)ServerStorage.NewSqlite();
+        var prefix = $"rebuild-{Guid.NewGuid():n}:";
+        string[] redisArgs = [$"--Leaderboards:Redis={TestRedis.Endpoint}", $"--Leaderboards:RedisKeyPrefix={prefix}"];
+        await using var server = await GamifiedServer.StartAsync(storage, redisArgs);
+        var admin = new Scenario(server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var learner = await admin.RegisterLearnerAsync(department);
+        (await admin.RecordActivityAsync(learner, "r1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
+        var expected = await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+            b => b["learnerLeaderboard"]!["edges"]!.AsArray().Count == 1);
+
+        var store = new Gamified.Storage.Leaderboards.RedisLeaderboardStore(TestRedis.Connection, prefix);
+        var board = Gamified.Storage.Leaderboards.BoardNames.DepartmentLearners(department, "all");
+        await store.Set(board, "intruder", 9999, DateTimeOffset.UtcNow);
+        Assert.Equal(2, await store.Count(board));
+
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        int exit;
+        try
+        {
+            exit = await Gamified.Server.Commands.CommandLine.TryGet("rebuild-leaderboards")!(
+                ["--environment=Development", .. storage.Arguments, .. redisArgs]);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+        Assert.Equal(0, exit);
+        Assert.Contains("Leaderboards rebuilt", output.ToString());
+        Assert.Equal(1, await store.Count(board));
+
+        await store.Set(board, "intruder", 9999, DateTimeOffset.UtcNow);
+        var projected = await server.Client.QueryAsync("mutation { rebuildLeaderboards }");
+        Assert.True(projected["rebuildLeaderboards"]!.GetValue<int>() >= 1);
+        Assert.Equal(expected.ToJsonString(), (await server.Client.QueryAsync(Top, new { d = department })).ToJsonString());
+    }
+}
+
 /// <summary>Shared polling helper.</summary>
 internal static class LeaderboardQueryTestsAccess
 {

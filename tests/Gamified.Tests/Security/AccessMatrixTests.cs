@@ -60,6 +60,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Query.learnerLeaderboard"] = [AnyoneSignedIn],
         ["Query.departmentLeaderboard"] = [AnyoneSignedIn],
         ["Query.myRank"] = [Roles.Learner],
+        ["Mutation.rebuildLeaderboards"] = [Roles.Admin],
     };
 
     public static IEnumerable<object[]> Callers() =>
