@@ -10,11 +10,20 @@ using Gamified.Storage.Database;
 using Gamified.Storage.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
 
+// Benchmarks (see docs/PERFORMANCE.md):
+//   default: the dry run of a reward scheme over a month of recorded activity;
+//   --scenario ledger: recording activity for a learner with a long ledger against a new learner.
+//
 // Dry-run benchmark: seeds a month of recorded activity for many learners straight into the database,
 // then times dryRunRewardScheme's work (read the window, replay it twice through the reward engine).
 //   dotnet run -c Release --project ops/bench/Gamified.Bench -- [--learners 10000] [--days 30] [--per-day 2]
 //        [--postgres "Host=…;Database=…"]   (default: a fresh SQLite file)
 var options = Args.Parse(args);
+if (options.Text("scenario") == "ledger")
+{
+    await LedgerLengthBenchmark.Run(options);
+    return;
+}
 var learners = options.Int("learners", 10_000);
 var days = options.Int("days", 30);
 var perDay = options.Int("per-day", 2);
