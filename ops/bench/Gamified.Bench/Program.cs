@@ -89,8 +89,6 @@ static async Task<long> Seed(GamifiedDatabase database, int learners, int days, 
             """;
         foreach (var name in new[] { "l", "d", "h", "t" }) Add(account, name);
         foreach (var name in new[] { "id", "l", "k", "h", "v", "kind", "o", "s", "t" }) Add(activity, name);
-        account.Prepare();
-        activity.Prepare();
 
         for (var learner = 0; learner < learners; learner++)
         {
