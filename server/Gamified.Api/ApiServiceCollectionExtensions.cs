@@ -33,6 +33,8 @@ public static class ApiServiceCollectionExtensions
         services.Configure<GraphQLHttpOptions>(configuration.GetSection(GraphQLHttpOptions.Section));
         var limits = configuration.GetSection(GraphQLHttpOptions.Section).Get<GraphQLHttpOptions>() ?? new GraphQLHttpOptions();
         services.AddHttpContextAccessor();
+        services.AddSingleton<Live.LiveEvents>();
+        services.AddSingleton<Gamified.Live.ILiveEvents>(sp => sp.GetRequiredService<Live.LiveEvents>());
         services.AddSingleton<AuditStore>();
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<LearnerService>();
@@ -47,6 +49,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Gamified.Rewards.DryRun>();
         services.AddSingleton<Gamified.Rewards.Recalculation>();
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddSingleton<GraphQLWebSocketEndpoint>();
 
         services.AddGraphQL(graphql => graphql
             .AddSchema<GamifiedSchema>()
@@ -77,5 +80,7 @@ public static class ApiServiceCollectionExtensions
     }
 
     public static IEndpointConventionBuilder MapGamifiedGraphQL(this IEndpointRouteBuilder endpoints, string path = "/graphql") =>
-        endpoints.Map(path, context => context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().Handle(context));
+        endpoints.Map(path, context => context.WebSockets.IsWebSocketRequest
+            ? context.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint>().Handle(context)
+            : context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().Handle(context));
 }

@@ -47,8 +47,9 @@ public sealed class MutationType : ObjectGraphType
 
 public sealed class GamifiedSchema : GraphQL.Types.Schema
 {
-    public GamifiedSchema(IServiceProvider services, QueryType query, MutationType mutation) : base(services)
+    public GamifiedSchema(IServiceProvider services, QueryType query, MutationType mutation, Live.SubscriptionType subscription) : base(services)
     {
+        Subscription = subscription;
         Description = "Gamified: smart-government training as a fair, live competition.";
         Query = query;
         Mutation = mutation;

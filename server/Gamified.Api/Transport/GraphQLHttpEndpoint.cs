@@ -83,6 +83,13 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        if (!isGet && SelectOperation(document, request.OperationName)?.Operation is OperationType.Subscription)
+        {
+            await WriteRequestError(http, StatusCodes.Status400BadRequest, responseType,
+                "Subscriptions need the WebSocket transport (graphql-transport-ws) on this path.");
+            return;
+        }
+
         if (isGet && SelectOperation(document, request.OperationName)?.Operation is OperationType.Mutation or OperationType.Subscription)
         {
             http.Response.Headers.Allow = "POST";

@@ -20,6 +20,9 @@ public sealed class GraphQLHttpOptions
     /// <summary>Answer introspection queries; defaults to on in Development only.</summary>
     public bool? EnableIntrospection { get; set; }
 
+    /// <summary>How long a WebSocket client has to send connection_init.</summary>
+    public TimeSpan WebSocketInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Time limit for executing one request.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -17,6 +17,7 @@ public sealed class LearnerGrain(
     ILedgerStore ledger,
     PackageCatalog catalog,
     RewardSettings settings,
+    Live.ILiveEvents live,
     TimeProvider clock) : Grain, ILearnerGrain
 {
     private const int RecentOutcomeCapacity = 1024;
@@ -341,6 +342,12 @@ public sealed class LearnerGrain(
 
         if (entries.Count == 0) return;
         foreach (var entry in entries) CountToday(entry);
+        foreach (var entry in entries)
+        {
+            if (entry.Kind == LedgerEntryKind.Badge) live.Publish(new Live.BadgeAwardedEvent(LearnerId, entry.BadgeId!, entry.Reason, entry.RecordedAt));
+            if (entry.Kind == LedgerEntryKind.LevelUp && entry.RuleId is { } rule && int.TryParse(rule.AsSpan("level.".Length), out var level))
+                live.Publish(new Live.LevelUpEvent(LearnerId, level, _levels.Name(level), entry.RecordedAt));
+        }
         _account = account with
         {
             Xp = newXp,

@@ -23,8 +23,15 @@ internal static class LeaderboardHosting
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
             builder.Services.AddSingleton<ILeaderboardStore>(sp => new RedisLeaderboardStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.RedisKeyPrefix));
         }
-        builder.Services.AddSingleton(sp => new BoardProjection(sp.GetRequiredService<ILeaderboardStore>(), sp.GetRequiredService<LedgerFeed>(),
-            options, sp.GetRequiredService<RewardSettings>().Zone, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var projection = new BoardProjection(sp.GetRequiredService<ILeaderboardStore>(), sp.GetRequiredService<LedgerFeed>(),
+                options, sp.GetRequiredService<RewardSettings>().Zone, sp.GetRequiredService<TimeProvider>());
+            var live = sp.GetRequiredService<Gamified.Live.ILiveEvents>();
+            var clock = sp.GetRequiredService<TimeProvider>();
+            projection.Moved += version => live.Publish(new Gamified.Live.BoardsMovedEvent(version, clock.GetUtcNow()));
+            return projection;
+        });
         builder.Services.AddHostedService<LeaderboardProjector>();
     }
 }

@@ -9,6 +9,9 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
 {
     public const int BatchSize = 500;
 
+    /// <summary>Raised with the new ledger position after a batch that changed scores.</summary>
+    public event Action<long>? Moved;
+
     /// <summary>Applies one batch; returns how many ledger entries it covered (0: the boards are current).</summary>
     public async Task<int> Step()
     {
@@ -16,7 +19,9 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
         var batch = await feed.After(checkpoint, BatchSize, clock.GetUtcNow() - options.SettleTime);
         if (batch.Count == 0) return 0;
         var adds = batch.Where(e => e.Amount != 0).SelectMany(Adds).ToList();
-        return await store.Apply(checkpoint, batch[^1].Position, adds) ? batch.Count : 0;
+        if (!await store.Apply(checkpoint, batch[^1].Position, adds)) return 0;
+        if (adds.Count > 0) Moved?.Invoke(batch[^1].Position);
+        return batch.Count;
     }
 
     /// <summary>Clears every board and projects the whole ledger again, reporting progress after each batch.</summary>

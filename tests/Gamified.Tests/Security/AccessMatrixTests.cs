@@ -61,6 +61,10 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Query.departmentLeaderboard"] = [AnyoneSignedIn],
         ["Query.myRank"] = [Roles.Learner],
         ["Mutation.rebuildLeaderboards"] = [Roles.Admin],
+        // Subscriptions go over the WebSocket transport; their access is tested in SubscriptionTests.
+        ["Subscription.leaderboardChanged"] = [AnyoneSignedIn],
+        ["Subscription.badgeAwarded"] = [AnyoneSignedIn],
+        ["Subscription.levelUp"] = [AnyoneSignedIn],
     };
 
     public static IEnumerable<object[]> Callers() =>
@@ -69,7 +73,11 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
     [Fact]
     public void every_root_field_has_a_policy_and_a_row_in_the_access_design()
     {
-        var served = RootFields().Select(f => f.Key).ToHashSet();
+        var schema = fixture.Server.Services.GetRequiredService<ISchema>();
+        var subscriptions = schema.Subscription!.Fields.Select(f => (Key: $"Subscription.{f.Name}", Field: f)).ToList();
+        foreach (var (key, field) in subscriptions)
+            Assert.True(field.IsAuthorizationRequired() || field.IsAnonymousAllowed(), $"{key} carries no access policy.");
+        var served = RootFields().Select(f => f.Key).Concat(subscriptions.Select(s => s.Key)).ToHashSet();
 
         Assert.Empty(served.Except(Design.Keys));   // served but never decided
         Assert.Empty(Design.Keys.Except(served));   // decided but no longer served: update the table

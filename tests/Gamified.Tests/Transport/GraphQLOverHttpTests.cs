@@ -130,6 +130,15 @@ public sealed class GraphQLOverHttpTests(SqliteServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task a_subscription_over_http_is_refused_with_a_pointer_to_the_websocket_transport()
+    {
+        var response = await Send(Post("{\"query\": \"subscription { leaderboardChanged { version } }\"}", accept: "application/graphql-response+json"));
+        Assert.Equal(400, response.Status);
+        response.AssertError("BAD_REQUEST");
+        Assert.Contains("WebSocket", response.Errors![0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task a_request_without_a_query_is_a_400()
     {
         var response = await Send(Post("{\"variables\": {}}", accept: "application/graphql-response+json"));

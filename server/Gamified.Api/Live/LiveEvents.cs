@@ -1,0 +1,28 @@
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using Gamified.Live;
+
+namespace Gamified.Api.Live;
+
+/// <summary>The node's event hub: a subject per kind of event; subscriptions filter and shape them.</summary>
+public sealed class LiveEvents : ILiveEvents, IDisposable
+{
+    private readonly Subject<BadgeAwardedEvent> _badges = new();
+    private readonly Subject<LevelUpEvent> _levels = new();
+    private readonly Subject<BoardsMovedEvent> _boards = new();
+
+    public IObservable<BadgeAwardedEvent> Badges => _badges.AsObservable();
+    public IObservable<LevelUpEvent> Levels => _levels.AsObservable();
+    public IObservable<BoardsMovedEvent> Boards => _boards.AsObservable();
+
+    public void Publish(BadgeAwardedEvent e) => _badges.OnNext(e);
+    public void Publish(LevelUpEvent e) => _levels.OnNext(e);
+    public void Publish(BoardsMovedEvent e) => _boards.OnNext(e);
+
+    public void Dispose()
+    {
+        _badges.Dispose();
+        _levels.Dispose();
+        _boards.Dispose();
+    }
+}

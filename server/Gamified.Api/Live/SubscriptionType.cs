@@ -1,0 +1,99 @@
+using System.Reactive.Linq;
+using Gamified.Api.Common;
+using Gamified.Api.Leaderboards;
+using Gamified.Api.Security;
+using Gamified.Common;
+using Gamified.Live;
+using Gamified.Storage.Leaderboards;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Gamified.Api.Live;
+
+public sealed class BadgeAwardedEventType : ObjectGraphType<BadgeAwardedEvent>
+{
+    public BadgeAwardedEventType()
+    {
+        Name = "BadgeAwardedEvent";
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.BadgeId);
+        Field(x => x.Reason);
+        Field(x => x.At);
+    }
+}
+
+public sealed class LevelUpEventType : ObjectGraphType<LevelUpEvent>
+{
+    public LevelUpEventType()
+    {
+        Name = "LevelUpEvent";
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Level);
+        Field<NonNullGraphType<LocalizedTextType>>("name").Resolve(c => c.Source.Name);
+        Field(x => x.At);
+    }
+}
+
+public sealed record BoardChange(long Version, IReadOnlyList<LearnerStanding> Top);
+
+public sealed class BoardChangeType : ObjectGraphType<BoardChange>
+{
+    public BoardChangeType()
+    {
+        Name = "LeaderboardChange";
+        Field<NonNullGraphType<IntGraphType>>("version").Description("Increases with every change of the boards.").Resolve(c => (int)Math.Min(int.MaxValue, c.Source.Version));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LearnerStandingType>>>>("top").Description("The top ten after the change.")
+            .Resolve(c => c.Source.Top);
+    }
+}
+
+public sealed class SubscriptionType : ObjectGraphType
+{
+    public static readonly TimeSpan Coalescing = TimeSpan.FromMilliseconds(500);
+
+    public SubscriptionType()
+    {
+        Name = "Subscription";
+        Field<NonNullGraphType<BoardChangeType>>("leaderboardChanged")
+            .Description("The learner board of a window after it changes, at most one message every 500 ms.")
+            .Authorize()
+            .Argument<BoardWindowType>("window", "Default ALL_TIME.")
+            .Argument<IdGraphType>("departmentId")
+            .ResolveStream(c =>
+            {
+                var window = c.GetArgument("window", BoardWindow.AllTime);
+                var department = c.GetArgument<string?>("departmentId");
+                if (department is not null) Validate.Id(department, "departmentId");
+                var boards = c.Service<LeaderboardService>();
+                var me = c.Caller().Subject;
+                return c.Service<LiveEvents>().Boards.Sample(Coalescing)
+                    .SelectMany(async e => new BoardChange(e.Version, (await boards.Learners(window, department, 0, 10, me)).Places));
+            });
+        Field<NonNullGraphType<BadgeAwardedEventType>>("badgeAwarded")
+            .Description("Badges a learner earns (the learner themselves, managers of their department, admins).")
+            .Authorize()
+            .Argument<NonNullGraphType<IdGraphType>>("learnerId")
+            .ResolveStreamAsync(async c =>
+            {
+                var learnerId = await RequireCanWatch(c);
+                return c.Service<LiveEvents>().Badges.Where(e => e.LearnerId == learnerId);
+            });
+        Field<NonNullGraphType<LevelUpEventType>>("levelUp")
+            .Description("Levels a learner reaches (the learner themselves, managers of their department, admins).")
+            .Authorize()
+            .Argument<NonNullGraphType<IdGraphType>>("learnerId")
+            .ResolveStreamAsync(async c =>
+            {
+                var learnerId = await RequireCanWatch(c);
+                return c.Service<LiveEvents>().Levels.Where(e => e.LearnerId == learnerId);
+            });
+    }
+
+    private static async Task<string> RequireCanWatch(IResolveFieldContext c)
+    {
+        var learnerId = c.GetArgument<string>("learnerId");
+        var learner = await c.Service<Learners.LearnerService>().Find(learnerId) ?? throw DomainException.NotFound("Learner", learnerId);
+        c.Caller().RequireCanSee(learner);
+        return learnerId;
+    }
+}
