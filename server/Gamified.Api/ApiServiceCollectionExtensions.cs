@@ -34,7 +34,12 @@ public static class ApiServiceCollectionExtensions
         var limits = configuration.GetSection(GraphQLHttpOptions.Section).Get<GraphQLHttpOptions>() ?? new GraphQLHttpOptions();
         services.AddHttpContextAccessor();
         services.AddSingleton<Live.LiveEvents>();
-        services.AddSingleton<Gamified.Live.ILiveEvents>(sp => sp.GetRequiredService<Live.LiveEvents>());
+        // With Redis, events travel through it to every node; without, they stay on this one.
+        services.AddSingleton<Gamified.Live.ILiveEvents>(sp =>
+            sp.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } redis
+                ? new Live.RedisLiveEvents(redis, sp.GetRequiredService<Live.LiveEvents>(),
+                    (sp.GetService<Gamified.Storage.Leaderboards.LeaderboardOptions>()?.RedisKeyPrefix ?? "gamified:") + "live")
+                : sp.GetRequiredService<Live.LiveEvents>());
         services.AddSingleton<AuditStore>();
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<LearnerService>();

@@ -48,6 +48,8 @@ public static class GamifiedHost
         app.UseRateLimiter();
         app.MapGamifiedGraphQL();
         app.MapPackageFiles();
+        // Wire the event fan-out (it subscribes to Redis when configured) before anything happens.
+        app.Services.GetRequiredService<Gamified.Live.ILiveEvents>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;

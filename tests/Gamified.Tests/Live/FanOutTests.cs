@@ -1,0 +1,32 @@
+using Gamified.Api.Security;
+using Gamified.Tests.Infrastructure;
+
+namespace Gamified.Tests.Live;
+
+/// <summary>Two nodes on one PostgreSQL and one Redis: a subscriber on one node hears what happens on the other.</summary>
+public sealed class FanOutTests
+{
+    [Fact]
+    public async Task a_subscriber_on_node_a_sees_an_award_made_on_node_b()
+    {
+        var storage = await ServerStorage.NewPostgresAsync();
+        string[] shared = [$"--Orleans:ClusterId=fan-{Guid.NewGuid():n}", $"--Leaderboards:Redis={TestRedis.Endpoint}",
+            $"--Leaderboards:RedisKeyPrefix=fan-{Guid.NewGuid():n}:"];
+        await using var nodeA = await GamifiedServer.StartAsync(storage, shared);
+        await using var nodeB = await GamifiedServer.StartAsync(storage, shared);
+        var adminB = new Scenario(nodeB.Client);
+        var learner = await adminB.RegisterLearnerAsync(await adminB.CreateDepartmentAsync());
+
+        await using var watcher = await WsClient.ConnectAsync(nodeA.Address);
+        await watcher.InitAsync(nodeA.Services.GetRequiredServiceOf<LocalTokens>().Issue("watcher", [Roles.Admin]));
+        await watcher.SendAsync(new { id = "b", type = "subscribe", payload = new { query = "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId } }", variables = new { id = learner } } });
+        await Task.Delay(500);
+
+        // The learner's grain may live on either node; the award is made through node B.
+        await nodeB.Client.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+            new { input = new { learnerId = learner, badgeId = "far-away", reason = "跨节点" } });
+
+        var heard = await watcher.ReceiveAsync();
+        Assert.Equal("far-away", heard!["payload"]!["data"]!["badgeAwarded"]!["badgeId"]!.GetValue<string>());
+    }
+}
