@@ -20,7 +20,7 @@ public sealed class FanOutTests
         await using var watcher = await WsClient.ConnectAsync(nodeA.Address);
         await watcher.InitAsync(nodeA.Services.GetRequiredServiceOf<LocalTokens>().Issue("watcher", [Roles.Admin]));
         await watcher.SendAsync(new { id = "b", type = "subscribe", payload = new { query = "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId } }", variables = new { id = learner } } });
-        await Task.Delay(500);
+        await Task.Delay(1000);   // the subscription is in place
 
         // The learner's grain may live on either node; the award is made through node B.
         await nodeB.Client.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",

@@ -112,7 +112,7 @@ public sealed class SubscriptionTests(LiveFixture fixture) : IClassFixture<LiveF
         await using var watcher = await WsClient.ConnectAsync(Server.Address);
         await watcher.InitAsync(AdminToken);
         await watcher.SendAsync(new { id = "board", type = "subscribe", payload = new { query = "subscription { leaderboardChanged(window: THIS_WEEK) { version top { score name } } }" } });
-        await Task.Delay(300);   // both subscriptions are in place
+        await Task.Delay(1000);   // both subscriptions are in place
 
         await Server.Client.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
             new { input = new { learnerId = learner, badgeId = "live-star", reason = "直播测试" } });
