@@ -28,6 +28,9 @@ public static partial class Validate
         return id;
     }
 
+    /// <summary>Whether <paramref name="value"/> is a well-formed id (for lookups, where a bad id simply finds nothing).</summary>
+    public static bool IsId(string? value) => value is { Length: > 0 and <= MaxIdLength } && IdPattern().IsMatch(value);
+
     public static string Name(string? value, string field, int maxLength = MaxNameLength)
     {
         var name = value?.Trim() ?? "";

@@ -12,7 +12,7 @@ public sealed class ChallengeService(IGrainFactory grains, TimeProvider clock)
         grains.Challenge(Validate.Id(id, "input.id")).Create(command);
 
     public async Task<ChallengeInfo?> Find(string id) =>
-        LearnerService.IsValidId(id) ? await grains.Challenge(id).Get() : null;
+        Validate.IsId(id) ? await grains.Challenge(id).Get() : null;
 
     public async Task<IReadOnlyList<ChallengeInfo>> List(bool openOnly)
     {

@@ -17,6 +17,26 @@ public sealed class PageInfoType : ObjectGraphType<PageInfo>
 
 public static class Paging
 {
+    /// <summary>An opaque cursor for a position in a list: base64 of "kind:position".</summary>
+    public static string Cursor(string kind, long position) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(kind + ":" + position.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>The position in a cursor made by <see cref="Cursor"/> for the same kind, or BAD_USER_INPUT.</summary>
+    public static long Position(string kind, string cursor, string field = "after")
+    {
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            if (text.StartsWith(kind + ":", StringComparison.Ordinal)
+                && long.TryParse(text.AsSpan(kind.Length + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position))
+                return position;
+        }
+        catch (FormatException)
+        {
+        }
+        throw Gamified.Common.DomainException.BadInput(field, $"{field} is not a cursor of this list.");
+    }
+
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 

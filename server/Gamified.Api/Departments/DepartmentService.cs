@@ -12,7 +12,7 @@ public sealed class DepartmentService(IGrainFactory grains, ILedgerStore ledger)
         grains.Department(Validate.Id(id, "input.id")).Create(command);
 
     public async Task<DepartmentInfo?> Find(string id) =>
-        LearnerService.IsValidId(id) ? await grains.Department(id).Get() : null;
+        Validate.IsId(id) ? await grains.Department(id).Get() : null;
 
     public async Task<IReadOnlyList<DepartmentInfo>> List()
     {

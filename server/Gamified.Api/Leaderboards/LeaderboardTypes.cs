@@ -106,12 +106,12 @@ public static class LeaderboardFields
             .ResolveAsync(async c =>
             {
                 var size = Paging.CheckFirst(c.GetArgument<int?>("first"));
-                var offset = c.GetArgument<string?>("after") is { } after ? DecodeCursor(after) : 0;
+                var offset = c.GetArgument<string?>("after") is { } after ? Paging.Position("rank", after) : 0;
                 var department = c.GetArgument<string?>("departmentId");
                 if (department is not null) Validate.Id(department, "departmentId");
                 var (places, total) = await c.Service<LeaderboardService>().Learners(c.GetArgument("window", BoardWindow.AllTime), department,
                     offset, size, c.Caller().Subject);
-                var edges = places.Select(p => new StandingEdge(EncodeCursor(p.Rank), p)).ToList();
+                var edges = places.Select(p => new StandingEdge(Paging.Cursor("rank", p.Rank), p)).ToList();
                 return new LearnerBoard(edges, new PageInfo(offset + edges.Count < total, edges.Count > 0 ? edges[^1].Cursor : c.GetArgument<string?>("after")), total);
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentStandingType>>>>("departmentLeaderboard")
@@ -143,22 +143,5 @@ public static class LeaderboardFields
             .AuthorizeWithRoles(Roles.Admin)
             .WithMetadata(Gamified.Api.Audit.AuditMiddleware.Audited, true)
             .ResolveAsync(async c => (int)Math.Min(int.MaxValue, await c.Service<BoardProjection>().Rebuild(cancellationToken: c.CancellationToken)));
-    }
-
-    private static string EncodeCursor(long rank) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("rank:" + rank.ToString(CultureInfo.InvariantCulture)));
-
-    private static long DecodeCursor(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            if (text.StartsWith("rank:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var rank))
-                return rank;
-        }
-        catch (FormatException)
-        {
-        }
-        throw DomainException.BadInput("after", "after is not a cursor of this board.");
     }
 }

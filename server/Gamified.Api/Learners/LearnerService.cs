@@ -11,7 +11,7 @@ public sealed class LearnerService(IGrainFactory grains)
         Grain(id, "input.id").Register(command);
 
     public async Task<LearnerSnapshot?> Find(string id) =>
-        IsValidId(id) ? await grains.Learner(id).Get() : null;
+        Validate.IsId(id) ? await grains.Learner(id).Get() : null;
 
     public Task<ActivityOutcome> RecordActivity(string learnerId, ActivityStatement statement) =>
         Grain(learnerId, "input.learnerId").RecordActivity(statement);
@@ -20,17 +20,4 @@ public sealed class LearnerService(IGrainFactory grains)
         Grain(learnerId, "input.learnerId").AwardBadge(award);
 
     private ILearnerGrain Grain(string id, string field) => grains.Learner(Validate.Id(id, field));
-
-    internal static bool IsValidId(string? id)
-    {
-        try
-        {
-            Validate.Id(id, "id");
-            return true;
-        }
-        catch (DomainException)
-        {
-            return false;
-        }
-    }
 }

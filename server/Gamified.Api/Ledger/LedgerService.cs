@@ -17,28 +17,10 @@ public sealed class LedgerService(ILedgerStore ledger)
     public async Task<LedgerConnection> Page(string learnerId, long totalCount, int? first, string? after)
     {
         var size = Paging.CheckFirst(first);
-        var afterSeq = after is null ? 0 : DecodeCursor(after);
+        var afterSeq = after is null ? 0 : Paging.Position("ledger", after);
         // One extra row tells whether another page follows.
         var rows = await ledger.ReadEntries(learnerId, afterSeq, size + 1);
-        var edges = rows.Take(size).Select(e => new LedgerEdge(EncodeCursor(e.Seq), e)).ToList();
+        var edges = rows.Take(size).Select(e => new LedgerEdge(Paging.Cursor("ledger", e.Seq), e)).ToList();
         return new LedgerConnection(edges, new PageInfo(rows.Count > size, edges.Count > 0 ? edges[^1].Cursor : after), totalCount);
-    }
-
-    private static string EncodeCursor(long seq) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("ledger:" + seq.ToString(CultureInfo.InvariantCulture)));
-
-    private static long DecodeCursor(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            if (text.StartsWith("ledger:", StringComparison.Ordinal)
-                && long.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
-                return seq;
-        }
-        catch (FormatException)
-        {
-        }
-        throw DomainException.BadInput("after", "after is not a cursor of this connection.");
     }
 }

@@ -62,7 +62,7 @@ public sealed class RewardSchemeService(IGrainFactory grains, DryRun dryRun, Tim
     }
 
     public async Task<SchemeView?> Find(string id) =>
-        Learners.LearnerService.IsValidId(id) ? await grains.RewardScheme(id).Get() : null;
+        Validate.IsId(id) ? await grains.RewardScheme(id).Get() : null;
 
     private async Task<SchemeView> Existing(string id) =>
         await Find(id) ?? throw DomainException.NotFound("Reward scheme", id);

@@ -10,7 +10,7 @@ public sealed class TeamService(IGrainFactory grains)
         grains.Team(Validate.Id(id, "input.id")).Create(command);
 
     public async Task<TeamInfo?> Find(string id) =>
-        LearnerService.IsValidId(id) ? await grains.Team(id).Get() : null;
+        Validate.IsId(id) ? await grains.Team(id).Get() : null;
 
     public Task<TeamInfo> Join(string teamId, string learnerId)
     {
