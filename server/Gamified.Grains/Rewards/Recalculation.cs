@@ -48,10 +48,9 @@ public sealed class Recalculation(ActivityHistory history, DryRun dryRun, IGrain
 
         var now = clock.GetUtcNow();
         // For each scheme, the version in force now, treated as if it had always been.
-        var current = (await grains.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key).InForce())
-            .Where(v => v.AppliesAt(now))
-            .GroupBy(v => v.SchemeId)
-            .Select(g => g.OrderByDescending(v => v.Version).First() with { EffectiveFrom = DateTimeOffset.MinValue, ArchivedAt = null })
+        var current = RewardEngine.NewestOfEach((await grains.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key).InForce())
+                .Where(v => v.AppliesAt(now)))
+            .Select(v => v with { EffectiveFrom = DateTimeOffset.MinValue, ArchivedAt = null })
             .ToList();
         var statements = await history.Between(from, to);
         var should = dryRun.Replay(statements, current, await dryRun.EarlierAttempts(current, from));

@@ -29,9 +29,14 @@ public static class RewardEngine
     public const int MaxAward = 100_000;
 
     public static IReadOnlyList<SchemeVersion> Applicable(IEnumerable<SchemeVersion> inForce, string departmentId, DateTimeOffset at) =>
-        inForce.Where(v => v.AppliesAt(at) && v.Definition.Covers(departmentId))
-            .GroupBy(v => v.SchemeId)
-            // Of a scheme's versions in force, the newest wins: a version activated later for an earlier date replaces an older one.
+        NewestOfEach(inForce.Where(v => v.AppliesAt(at) && v.Definition.Covers(departmentId)));
+
+    /// <summary>
+    /// Each scheme's newest version among these, in scheme order. Of a scheme's versions in force the newest wins:
+    /// a version activated later for an earlier date replaces an older one.
+    /// </summary>
+    public static IReadOnlyList<SchemeVersion> NewestOfEach(IEnumerable<SchemeVersion> versions) =>
+        versions.GroupBy(v => v.SchemeId)
             .Select(g => g.OrderByDescending(v => v.Version).First())
             .OrderBy(v => v.SchemeId, StringComparer.Ordinal)
             .ToList();

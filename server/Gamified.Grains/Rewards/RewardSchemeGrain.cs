@@ -105,9 +105,8 @@ public sealed class RewardSchemeGrain(
         var departments = (await GrainFactory.Directory().List(DirectoryKind.Department)).ToHashSet();
         var packages = catalog.PackageIds.ToHashSet();
         // Other schemes' campaigns, from each one's newest active version (superseded versions no longer count).
-        var others = (await Registry().InForce())
-            .Where(v => v.SchemeId != SchemeId && v.Status == SchemeStatus.Active && v.ArchivedAt is null)
-            .GroupBy(v => v.SchemeId).Select(g => g.OrderByDescending(v => v.Version).First())
+        var others = RewardEngine.NewestOfEach((await Registry().InForce())
+                .Where(v => v.SchemeId != SchemeId && v.Status == SchemeStatus.Active && v.ArchivedAt is null))
             .SelectMany(v => v.Definition.Campaigns.Select(c => (v.SchemeId, c, v.Definition.DepartmentIds)));
         var errors = SchemeValidation.Check(definition, departments, packages, others);
         if (errors.Count > 0) throw new SchemeRejectedException(errors);
