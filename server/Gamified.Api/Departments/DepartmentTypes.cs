@@ -9,6 +9,22 @@ namespace Gamified.Api.Departments;
 
 public sealed class DepartmentType : ObjectGraphType<DepartmentInfo>
 {
+    /// <summary>
+    /// The department's totals, read once per request however many of memberCount, activeLearnerCount and
+    /// totalXp the query selects.
+    /// </summary>
+    private static Task<Gamified.Storage.Ledger.DepartmentTotals> Totals(IResolveFieldContext<DepartmentInfo> c)
+    {
+        var key = "department-totals:" + c.Source.Id;
+        lock (c.UserContext)
+        {
+            if (c.UserContext.TryGetValue(key, out var known)) return (Task<Gamified.Storage.Ledger.DepartmentTotals>)known!;
+            var read = c.Service<DepartmentService>().Totals(c.Source.Id);
+            c.UserContext[key] = read;
+            return read;
+        }
+    }
+
     public DepartmentType()
     {
         Name = "Department";
@@ -18,11 +34,11 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentInfo>
             .ResolveAsync(async c => c.Source.ParentId is { } parent ? await c.Service<DepartmentService>().Find(parent) : null);
         Field(x => x.CreatedAt);
         Field<NonNullGraphType<IntGraphType>>("memberCount")
-            .ResolveAsync(async c => (await c.Service<DepartmentService>().Totals(c.Source.Id)).Members);
+            .ResolveAsync(async c => (await Totals(c)).Members);
         Field<NonNullGraphType<IntGraphType>>("activeLearnerCount").Description("Members with at least one ledger entry.")
-            .ResolveAsync(async c => (await c.Service<DepartmentService>().Totals(c.Source.Id)).ActiveLearners);
+            .ResolveAsync(async c => (await Totals(c)).ActiveLearners);
         Field<NonNullGraphType<IntGraphType>>("totalXp")
-            .ResolveAsync(async c => checked((int)(await c.Service<DepartmentService>().Totals(c.Source.Id)).TotalXp));
+            .ResolveAsync(async c => checked((int)(await Totals(c)).TotalXp));
     }
 }
 
