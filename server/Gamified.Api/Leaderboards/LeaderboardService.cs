@@ -1,5 +1,6 @@
 using Gamified.Api.Departments;
 using Gamified.Api.Learners;
+using Gamified.Api.Teams;
 using Gamified.Common;
 using Gamified.Rewards;
 using Gamified.Storage.Leaderboards;
@@ -15,7 +16,17 @@ public enum DepartmentMeasure
 }
 
 /// <summary>A learner's place as public boards show it: by the name they chose to show, never by id.</summary>
-public sealed record LearnerStanding(long Rank, long Score, string Name, string DepartmentId, bool IsMe);
+/// <param name="Change">Places gained (negative: lost) since the day began in the rewards calendar; null when new on the board today.</param>
+public sealed record LearnerStanding(long Rank, long Score, string Name, string DepartmentId, bool IsMe, long? Change);
+
+/// <summary>A team's place: its members' XP earned while in the team.</summary>
+public sealed record TeamStanding(long Rank, long Score, string TeamId, LocalizedText Names, int Members, long? Change);
+
+/// <summary>Which campaign a CAMPAIGN window means.</summary>
+public sealed record CampaignRef(string SchemeId, string CampaignId);
+
+/// <summary>A window resolved to its board key and its extent.</summary>
+public sealed record ResolvedWindow(string Key, DateTimeOffset Start, DateTimeOffset? End);
 
 /// <summary>A department's place; departments with too few active learners share one grouped row.</summary>
 public sealed record DepartmentStanding(long Rank, string? DepartmentId, LocalizedText Names, double Value, long TotalXp,
@@ -24,40 +35,74 @@ public sealed record DepartmentStanding(long Rank, string? DepartmentId, Localiz
 public sealed record MyStanding(LearnerStanding Me, IReadOnlyList<LearnerStanding> Above, IReadOnlyList<LearnerStanding> Below);
 
 public sealed class LeaderboardService(ILeaderboardStore store, LearnerService learners, DepartmentService departments,
-    DepartmentFigures figures, RewardSettings settings, LeaderboardOptions options, TimeProvider clock)
+    TeamService teams, DepartmentFigures figures, RewardSettings settings, LeaderboardOptions options, TimeProvider clock, IGrainFactory grains)
 {
     public static readonly LocalizedText Others = new("其他部门（活跃人数不足）", "Other departments (too few active learners)");
 
-    private string Window(BoardWindow window) => BoardNames.Key(window, clock.GetUtcNow(), settings.Zone);
+    /// <summary>The board key and extent of a window: a calendar window now, or a campaign of a scheme in force.</summary>
+    public async Task<ResolvedWindow> Resolve(BoardWindow window, CampaignRef? campaign)
+    {
+        var now = clock.GetUtcNow();
+        if (window != BoardWindow.Campaign)
+        {
+            if (campaign is not null) throw DomainException.BadInput("campaign", "A campaign goes with the CAMPAIGN window only.");
+            return new ResolvedWindow(BoardNames.Key(window, now, settings.Zone), BoardNames.Start(window, now, settings.Zone), null);
+        }
+        if (campaign is null) throw DomainException.BadInput("campaign", "The CAMPAIGN window needs a campaign: its scheme id and campaign id.");
+        Validate.Id(campaign.SchemeId, "campaign.schemeId");
+        Validate.Id(campaign.CampaignId, "campaign.campaignId");
+        var inForce = await grains.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key).InForce();
+        // The version in force now names the campaign's window; a campaign only in a version still to come is shown too.
+        var found = SchemeCampaigns.Windows(RewardEngine.NewestOfEach(inForce.Where(v => v.AppliesAt(now))))
+            .Concat(SchemeCampaigns.Windows(inForce))
+            .FirstOrDefault(w => w.SchemeId == campaign.SchemeId && w.CampaignId == campaign.CampaignId)
+            ?? throw DomainException.NotFound("Campaign", $"{campaign.SchemeId}/{campaign.CampaignId}");
+        return new ResolvedWindow(found.Key, found.From, found.To);
+    }
+
+    private string Today => BoardProjection.Day(clock.GetUtcNow(), settings.Zone);
 
     public static string Board(string window, string? departmentId) =>
         departmentId is null ? BoardNames.Learners(window) : BoardNames.DepartmentLearners(departmentId, window);
 
-    public async Task<(IReadOnlyList<LearnerStanding> Places, long Total)> Learners(BoardWindow window, string? departmentId, long offset, int count, string? me)
+    public async Task<(IReadOnlyList<LearnerStanding> Places, long Total)> Learners(ResolvedWindow window, string? departmentId, long offset, int count, string? me)
     {
-        var board = Board(Window(window), departmentId);
+        var board = Board(window.Key, departmentId);
         var places = await store.Range(board, offset, count);
-        return (await Task.WhenAll(places.Select(p => Standing(p, me))), await store.Count(board));
+        return (await Standings(board, places, me), await store.Count(board));
     }
 
-    public async Task<MyStanding?> Mine(string learnerId, BoardWindow window, int around, bool departmentOnly)
+    public async Task<MyStanding?> Mine(string learnerId, ResolvedWindow window, int around, bool departmentOnly)
     {
         var learner = await learners.Find(learnerId) ?? throw DomainException.NotFound("Learner", learnerId);
-        var board = Board(Window(window), departmentOnly ? learner.Profile.DepartmentId : null);
+        var board = Board(window.Key, departmentOnly ? learner.Profile.DepartmentId : null);
         if (await store.Find(board, learnerId) is not { } place) return null;
         var above = await store.Range(board, Math.Max(0, place.Rank - 1 - around), (int)Math.Min(around, place.Rank - 1));
         var below = await store.Range(board, place.Rank, around);
-        return new MyStanding(await Standing(place, learnerId),
-            await Task.WhenAll(above.Select(p => Standing(p, learnerId))), await Task.WhenAll(below.Select(p => Standing(p, learnerId))));
+        return new MyStanding((await Standings(board, [place], learnerId))[0],
+            await Standings(board, above, learnerId), await Standings(board, below, learnerId));
+    }
+
+    public async Task<(IReadOnlyList<TeamStanding> Places, long Total)> Teams(ResolvedWindow window, long offset, int count)
+    {
+        var board = BoardNames.Teams(window.Key);
+        var places = await store.Range(board, offset, count);
+        var changes = await Changes(board, places);
+        var standings = await Task.WhenAll(places.Select(async (p, i) =>
+        {
+            var team = await teams.Find(p.Member);
+            return new TeamStanding(p.Rank, p.Score, p.Member, team?.Names ?? new LocalizedText(p.Member, p.Member), team?.Members.Count ?? 0, changes[i]);
+        }));
+        return (standings, await store.Count(board));
     }
 
     /// <summary>Departments ranked by the measure; those under the active-learner threshold are grouped into one row.</summary>
-    public async Task<IReadOnlyList<DepartmentStanding>> Departments(BoardWindow window, DepartmentMeasure measure)
+    public async Task<IReadOnlyList<DepartmentStanding>> Departments(ResolvedWindow window, DepartmentMeasure measure)
     {
-        var key = Window(window);
+        var key = window.Key;
         var totals = (await store.Range(BoardNames.DepartmentTotals(key), 0, 10_000)).ToDictionary(p => p.Member, p => p.Score);
         var members = await figures.Members();
-        var gains = await figures.Gains(BoardNames.Start(window, clock.GetUtcNow(), settings.Zone));
+        var gains = await figures.Gains(window.Start, window.End);
         var all = await departments.List();
         var rows = new List<(string? Id, LocalizedText Names, long Xp, int Active, int Members, double GainSum, int GainCount)>();
         var grouped = (Id: (string?)null, Names: Others, Xp: 0L, Active: 0, Members: 0, GainSum: 0.0, GainCount: 0);
@@ -86,11 +131,23 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
             .ToList();
     }
 
-    private async Task<LearnerStanding> Standing(BoardPlace place, string? me)
+    private async Task<IReadOnlyList<LearnerStanding>> Standings(string board, IReadOnlyList<BoardPlace> places, string? me)
     {
-        var learner = await learners.Find(place.Member);
-        var hidden = learner is null || learner.Profile.Visibility == Gamified.Learners.PublicVisibility.Hidden;
-        return new LearnerStanding(place.Rank, place.Score, learner?.PublicName() ?? LearnerPublicName.Hidden,
-            hidden ? "" : learner!.Profile.DepartmentId, place.Member == me);
+        var changes = await Changes(board, places);
+        return await Task.WhenAll(places.Select(async (place, i) =>
+        {
+            var learner = await learners.Find(place.Member);
+            var hidden = learner is null || learner.Profile.Visibility == Gamified.Learners.PublicVisibility.Hidden;
+            return new LearnerStanding(place.Rank, place.Score, learner?.PublicName() ?? LearnerPublicName.Hidden,
+                hidden ? "" : learner!.Profile.DepartmentId, place.Member == me, changes[i]);
+        }));
+    }
+
+    /// <summary>Places gained since the day began (positive: up), or null for members new on the board today.</summary>
+    private async Task<IReadOnlyList<long?>> Changes(string board, IReadOnlyList<BoardPlace> places)
+    {
+        if (places.Count == 0) return [];
+        var before = await store.RanksAtDayStart(board, Today, places.Select(p => p.Member).ToList());
+        return places.Select((p, i) => before[i] - p.Rank).ToList();
     }
 }

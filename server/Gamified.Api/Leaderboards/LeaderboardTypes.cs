@@ -5,6 +5,7 @@ using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Storage.Leaderboards;
 using GraphQL;
+using GraphQL.Builders;
 using GraphQL.Types;
 
 namespace Gamified.Api.Leaderboards;
@@ -14,7 +15,7 @@ public sealed class BoardWindowType : EnumerationGraphType<BoardWindow>
     public BoardWindowType()
     {
         Name = "LeaderboardWindow";
-        Description = "All time, or the current week or month of the rewards calendar (Asia/Shanghai by default).";
+        Description = "All time, the current week or month of the rewards calendar (Asia/Shanghai by default), or a campaign's window.";
     }
 }
 
@@ -35,31 +36,83 @@ public sealed class LearnerStandingType : ObjectGraphType<LearnerStanding>
         Field<IdGraphType>("departmentId").Description("Not shown for learners who chose to be hidden.")
             .Resolve(c => c.Source.DepartmentId.Length == 0 ? null : c.Source.DepartmentId);
         Field(x => x.IsMe);
+        Field<IntGraphType>("change").Description(ChangeDescription).Resolve(c => (int?)c.Source.Change);
+    }
+
+    public const string ChangeDescription =
+        "Places gained since the day began in the rewards calendar (negative: places lost); null when new on the board today.";
+}
+
+public sealed class TeamStandingType : ObjectGraphType<TeamStanding>
+{
+    public TeamStandingType()
+    {
+        Name = "TeamStanding";
+        Description = "A place on the team board: the XP the team's members earned while in the team.";
+        Field<NonNullGraphType<IntGraphType>>("rank").Resolve(c => (int)c.Source.Rank);
+        Field<NonNullGraphType<IntGraphType>>("score").Resolve(c => (int)c.Source.Score);
+        Field(x => x.TeamId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<LocalizedTextType>>("names").Resolve(c => c.Source.Names);
+        Field(x => x.Members).Description("Members now.");
+        Field<IntGraphType>("change").Description(LearnerStandingType.ChangeDescription).Resolve(c => (int?)c.Source.Change);
     }
 }
 
-public sealed record StandingEdge(string Cursor, LearnerStanding Node);
+public sealed record BoardEdge<T>(string Cursor, T Node);
 
-public sealed record LearnerBoard(IReadOnlyList<StandingEdge> Edges, PageInfo PageInfo, long TotalCount);
-
-public sealed class StandingEdgeType : ObjectGraphType<StandingEdge>
+/// <summary>A page of a board as a Relay connection; cursors are ranks, so pages join without gaps or repeats.</summary>
+public sealed record BoardPage<T>(IReadOnlyList<BoardEdge<T>> Edges, PageInfo PageInfo, long TotalCount)
 {
-    public StandingEdgeType()
+    public static BoardPage<T> Of(IReadOnlyList<T> places, Func<T, long> rank, long offset, long total, string? after)
     {
-        Name = "LearnerStandingEdge";
+        var edges = places.Select(p => new BoardEdge<T>(Paging.Cursor("rank", rank(p)), p)).ToList();
+        return new BoardPage<T>(edges, new PageInfo(offset + edges.Count < total, edges.Count > 0 ? edges[^1].Cursor : after), total);
+    }
+}
+
+public abstract class BoardEdgeType<T, TNodeType> : ObjectGraphType<BoardEdge<T>> where TNodeType : IGraphType
+{
+    protected BoardEdgeType(string name)
+    {
+        Name = name;
         Field(x => x.Cursor);
-        Field<NonNullGraphType<LearnerStandingType>>("node").Resolve(c => c.Source.Node);
+        Field<NonNullGraphType<TNodeType>>("node").Resolve(c => c.Source.Node);
     }
 }
 
-public sealed class LearnerBoardType : ObjectGraphType<LearnerBoard>
+public abstract class BoardPageType<T, TEdgeType> : ObjectGraphType<BoardPage<T>> where TEdgeType : IGraphType
 {
-    public LearnerBoardType()
+    protected BoardPageType(string name)
     {
-        Name = "LearnerLeaderboard";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StandingEdgeType>>>>("edges").Resolve(c => c.Source.Edges);
+        Name = name;
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TEdgeType>>>>("edges").Resolve(c => c.Source.Edges);
         Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(c => c.Source.PageInfo);
         Field<NonNullGraphType<IntGraphType>>("totalCount").Resolve(c => (int)c.Source.TotalCount);
+    }
+}
+
+public sealed class StandingEdgeType() : BoardEdgeType<LearnerStanding, LearnerStandingType>("LearnerStandingEdge");
+
+public sealed class LearnerBoardType() : BoardPageType<LearnerStanding, StandingEdgeType>("LearnerLeaderboard");
+
+public sealed class TeamStandingEdgeType() : BoardEdgeType<TeamStanding, TeamStandingType>("TeamStandingEdge");
+
+public sealed class TeamBoardType() : BoardPageType<TeamStanding, TeamStandingEdgeType>("TeamLeaderboard");
+
+public sealed class CampaignRefInput
+{
+    public string SchemeId { get; set; } = "";
+    public string CampaignId { get; set; } = "";
+}
+
+public sealed class CampaignRefInputType : InputObjectGraphType<CampaignRefInput>
+{
+    public CampaignRefInputType()
+    {
+        Name = "CampaignRefInput";
+        Description = "A campaign of a reward scheme, for the CAMPAIGN window.";
+        Field(x => x.SchemeId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.CampaignId, type: typeof(NonNullGraphType<IdGraphType>));
     }
 }
 
@@ -94,45 +147,76 @@ public sealed class MyStandingType : ObjectGraphType<MyStanding>
 
 public static class LeaderboardFields
 {
+    /// <summary>The window and campaign arguments every board field takes.</summary>
+    public static FieldBuilder<TSource, TReturn> WindowArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field) => field
+        .Argument<BoardWindowType>("window", "Default ALL_TIME (CAMPAIGN when a campaign is given).")
+        .Argument<CampaignRefInputType>("campaign", "The campaign, for the CAMPAIGN window.");
+
+    /// <summary>The window the arguments ask for (resolve it when the board is read: "this week" moves on).</summary>
+    public static (BoardWindow Window, CampaignRef? Campaign) WindowRequested(this IResolveFieldContext c)
+    {
+        var campaign = c.GetArgument<CampaignRefInput?>("campaign");
+        var window = c.GetArgument<BoardWindow?>("window") ?? (campaign is null ? BoardWindow.AllTime : BoardWindow.Campaign);
+        return (window, campaign is null ? null : new CampaignRef(campaign.SchemeId, campaign.CampaignId));
+    }
+
+    public static Task<ResolvedWindow> Window(this IResolveFieldContext c)
+    {
+        var (window, campaign) = c.WindowRequested();
+        return c.Service<LeaderboardService>().Resolve(window, campaign);
+    }
+
     public static void AddLeaderboardQueries(this ObjectGraphType query)
     {
         query.Field<NonNullGraphType<LearnerBoardType>>("learnerLeaderboard")
             .Description("Learners by XP in the window, organisation-wide or within a department; ties go to who got there first.")
             .Authorize()
-            .Argument<BoardWindowType>("window", "Default ALL_TIME.")
+            .WindowArguments()
             .Argument<IdGraphType>("departmentId")
             .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c =>
             {
                 var size = Paging.CheckFirst(c.GetArgument<int?>("first"));
-                var offset = c.GetArgument<string?>("after") is { } after ? Paging.Position("rank", after) : 0;
+                var after = c.GetArgument<string?>("after");
+                var offset = after is not null ? Paging.Position("rank", after) : 0;
                 var department = c.GetArgument<string?>("departmentId");
                 if (department is not null) Validate.Id(department, "departmentId");
-                var (places, total) = await c.Service<LeaderboardService>().Learners(c.GetArgument("window", BoardWindow.AllTime), department,
-                    offset, size, c.Caller().Subject);
-                var edges = places.Select(p => new StandingEdge(Paging.Cursor("rank", p.Rank), p)).ToList();
-                return new LearnerBoard(edges, new PageInfo(offset + edges.Count < total, edges.Count > 0 ? edges[^1].Cursor : c.GetArgument<string?>("after")), total);
+                var (places, total) = await c.Service<LeaderboardService>().Learners(await c.Window(), department, offset, size, c.Caller().Subject);
+                return BoardPage<LearnerStanding>.Of(places, p => p.Rank, offset, total, after);
+            });
+        query.Field<NonNullGraphType<TeamBoardType>>("teamLeaderboard")
+            .Description("Teams by the XP their members earned while in the team, in the window; ties go to who got there first.")
+            .Authorize()
+            .WindowArguments()
+            .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                var size = Paging.CheckFirst(c.GetArgument<int?>("first"));
+                var after = c.GetArgument<string?>("after");
+                var offset = after is not null ? Paging.Position("rank", after) : 0;
+                var (places, total) = await c.Service<LeaderboardService>().Teams(await c.Window(), offset, size);
+                return BoardPage<TeamStanding>.Of(places, p => p.Rank, offset, total, after);
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentStandingType>>>>("departmentLeaderboard")
             .Description("Departments by the chosen measure; departments with too few active learners share one row.")
             .Authorize()
-            .Argument<BoardWindowType>("window", "Default ALL_TIME.")
+            .WindowArguments()
             .Argument<DepartmentMeasureType>("measure", "Default XP_PER_ACTIVE_LEARNER.")
-            .ResolveAsync(async c => await c.Service<LeaderboardService>().Departments(c.GetArgument("window", BoardWindow.AllTime),
+            .ResolveAsync(async c => await c.Service<LeaderboardService>().Departments(await c.Window(),
                 c.GetArgument("measure", DepartmentMeasure.XpPerActiveLearner)));
         query.Field<MyStandingType>("myRank")
             .Description("The caller's place and the places around it; null before their first XP in the window.")
             .AuthorizeWithRoles(Roles.Learner)
-            .Argument<BoardWindowType>("window", "Default ALL_TIME.")
+            .WindowArguments()
             .Argument<IntGraphType>("around", "Places above and below, 0 to 10 (default 2).")
             .Argument<BooleanGraphType>("departmentOnly", "Rank within the caller's department (default false).")
             .ResolveAsync(async c =>
             {
                 var around = Validate.Range(c.GetArgument("around", 2), 0, 10, "around");
                 var me = c.Caller().Subject ?? throw new DomainException(ErrorCodes.Unauthenticated, "The token names no subject.");
-                return await c.Service<LeaderboardService>().Mine(me, c.GetArgument("window", BoardWindow.AllTime), around,
-                    c.GetArgument("departmentOnly", false));
+                return await c.Service<LeaderboardService>().Mine(me, await c.Window(), around, c.GetArgument("departmentOnly", false));
             });
     }
 

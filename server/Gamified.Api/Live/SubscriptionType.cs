@@ -57,17 +57,18 @@ public sealed class SubscriptionType : ObjectGraphType
         Field<NonNullGraphType<BoardChangeType>>("leaderboardChanged")
             .Description("The learner board of a window after it changes, at most one message every 500 ms.")
             .Authorize()
-            .Argument<BoardWindowType>("window", "Default ALL_TIME.")
+            .WindowArguments()
             .Argument<IdGraphType>("departmentId")
-            .ResolveStream(c =>
+            .ResolveStreamAsync(async c =>
             {
-                var window = c.GetArgument("window", BoardWindow.AllTime);
+                var (window, campaign) = c.WindowRequested();
+                await c.Window();   // refuses a bad window now rather than with the first change
                 var department = c.GetArgument<string?>("departmentId");
                 if (department is not null) Validate.Id(department, "departmentId");
                 var boards = c.Service<LeaderboardService>();
                 var me = c.Caller().Subject;
                 return c.Service<LiveEvents>().Boards.Sample(Coalescing)
-                    .SelectMany(async e => new BoardChange(e.Version, (await boards.Learners(window, department, 0, 10, me)).Places));
+                    .SelectMany(async e => new BoardChange(e.Version, (await boards.Learners(await boards.Resolve(window, campaign), department, 0, 10, me)).Places));
             });
         Field<NonNullGraphType<BadgeAwardedEventType>>("badgeAwarded")
             .Description("Badges a learner earns (the learner themselves, managers of their department, admins).")

@@ -2,6 +2,7 @@ using Gamified.Common;
 using Gamified.Directory;
 using Gamified.Learners;
 using Gamified.Storage;
+using Gamified.Storage.Teams;
 
 namespace Gamified.Teams;
 
@@ -17,6 +18,7 @@ public sealed class TeamState
 /// <summary>A cross-department team. Its member list is bounded by <see cref="TeamState.MaxMembers"/>.</summary>
 public sealed class TeamGrain(
     [PersistentState("team", StorageNames.Main)] IPersistentState<TeamState> state,
+    TeamMembership membership,
     TimeProvider clock) : Grain, ITeamGrain
 {
     public const int MaxTeamSize = 100;
@@ -41,8 +43,8 @@ public sealed class TeamGrain(
         if (!state.RecordExists) throw DomainException.NotFound("Team", TeamId);
         if (state.State.Members.Any(m => m.LearnerId == learnerId))
         {
-            // Repair a join whose second step (the learner's side) failed earlier; repeating it is harmless.
-            await GrainFactory.Learner(learnerId).AddTeam(TeamId);
+            // Repair a join whose later steps (the row, the learner's side) failed earlier; repeating them is harmless.
+            await Complete(state.State.Members.First(m => m.LearnerId == learnerId));
             throw DomainException.Conflict($"Learner '{learnerId}' is already in team '{TeamId}'.");
         }
         if (state.State.Members.Count >= state.State.MaxMembers)
@@ -50,7 +52,8 @@ public sealed class TeamGrain(
         var learner = await GrainFactory.Learner(learnerId).Get()
             ?? throw DomainException.NotFound("Learner", learnerId);
 
-        state.State.Members.Add(new TeamMember(learnerId, learner.Profile.DepartmentId, clock.GetUtcNow()));
+        var member = new TeamMember(learnerId, learner.Profile.DepartmentId, clock.GetUtcNow());
+        state.State.Members.Add(member);
         try
         {
             await state.WriteStateAsync();
@@ -60,8 +63,15 @@ public sealed class TeamGrain(
             state.State.Members.RemoveAt(state.State.Members.Count - 1);
             throw;
         }
-        await GrainFactory.Learner(learnerId).AddTeam(TeamId);
+        await Complete(member);
         return Info();
+    }
+
+    /// <summary>The steps after the team's own record: the row the team boards read, and the learner's side.</summary>
+    private async Task Complete(TeamMember member)
+    {
+        await membership.Add(new TeamJoin(TeamId, member.LearnerId, member.JoinedAt));
+        await GrainFactory.Learner(member.LearnerId).AddTeam(TeamId);
     }
 
     private TeamInfo Info() => new(TeamId, state.State.Names, state.State.MaxMembers, state.State.Members.ToList(), state.State.CreatedAt);

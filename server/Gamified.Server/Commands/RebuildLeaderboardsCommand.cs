@@ -13,7 +13,12 @@ public static class RebuildLeaderboardsCommand
     public static async Task<int> Run(string[] args)
     {
         var app = GamifiedHost.Build(args);
-        var projection = app.Services.GetRequiredService<BoardProjection>();
+        // The silo does not run here, so campaigns (which come from the reward schemes) are left out: the server's
+        // projector counts each of them from the ledger when it next runs.
+        var services = app.Services;
+        var projection = new BoardProjection(services.GetRequiredService<ILeaderboardStore>(), services.GetRequiredService<LedgerFeed>(),
+            services.GetRequiredService<LeaderboardOptions>(), services.GetRequiredService<Gamified.Rewards.RewardSettings>().Zone,
+            services.GetRequiredService<TimeProvider>(), new NoCampaigns());
         var total = await projection.Rebuild(applied => Console.WriteLine($"… {applied:N0} ledger entries projected"));
         Console.WriteLine($"Leaderboards rebuilt from {total:N0} ledger entries.");
         return 0;

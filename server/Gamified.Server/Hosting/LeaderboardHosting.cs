@@ -11,6 +11,7 @@ internal static class LeaderboardHosting
         var options = builder.Configuration.GetSection(LeaderboardOptions.Section).Get<LeaderboardOptions>() ?? new LeaderboardOptions();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LedgerFeed>();
+        builder.Services.AddSingleton<ICampaignSource, SchemeCampaigns>();
         builder.Services.AddSingleton<DepartmentFigures>();
         if (string.IsNullOrWhiteSpace(options.Redis))
         {
@@ -26,7 +27,7 @@ internal static class LeaderboardHosting
         builder.Services.AddSingleton(sp =>
         {
             var projection = new BoardProjection(sp.GetRequiredService<ILeaderboardStore>(), sp.GetRequiredService<LedgerFeed>(),
-                options, sp.GetRequiredService<RewardSettings>().Zone, sp.GetRequiredService<TimeProvider>());
+                options, sp.GetRequiredService<RewardSettings>().Zone, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ICampaignSource>());
             var live = sp.GetRequiredService<Gamified.Live.ILiveEvents>();
             var clock = sp.GetRequiredService<TimeProvider>();
             projection.Moved += version => live.Publish(new Gamified.Live.BoardsMovedEvent(version, clock.GetUtcNow()));
@@ -46,14 +47,14 @@ internal sealed class LeaderboardProjector(ILeaderboardStore store, BoardProject
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lastSeen = -1L;
+        string? lastSeen = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var checkpoint = await store.Checkpoint();
-                if (checkpoint == 0 && lastSeen != 0) await store.ClearAll();   // boards without a checkpoint cannot be trusted
-                lastSeen = checkpoint;
+                var cursor = await store.Cursor();
+                if (BoardCursor.Parse(cursor).IsStart && lastSeen != cursor) await store.ClearAll();   // boards without a cursor cannot be trusted
+                lastSeen = cursor;
                 if (await projection.Step() == BoardProjection.BatchSize) continue;
                 await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
             }
@@ -64,7 +65,7 @@ internal sealed class LeaderboardProjector(ILeaderboardStore store, BoardProject
             catch (Exception problem)
             {
                 logger.LogWarning(problem, "Leaderboards are behind the ledger; retrying");
-                lastSeen = -1;
+                lastSeen = null;
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }

@@ -7,6 +7,9 @@ public enum BoardWindow
     AllTime,
     ThisWeek,
     ThisMonth,
+
+    /// <summary>A reward-scheme campaign's window (which campaign is named separately).</summary>
+    Campaign,
 }
 
 /// <summary>The boards an XP entry moves, named by window in the rewards calendar (ISO weeks, calendar months).</summary>
@@ -17,6 +20,9 @@ public static class BoardNames
     public static string DepartmentLearners(string departmentId, string window) => $"dept-learners:{departmentId}:{window}";
 
     public static string DepartmentTotals(string window) => $"dept-xp:{window}";
+
+    /// <summary>Teams by the XP their members earned while in the team.</summary>
+    public static string Teams(string window) => $"teams:{window}";
 
     /// <summary>The window keys an entry that happened at <paramref name="at"/> counts in.</summary>
     public static IEnumerable<string> WindowsOf(DateTimeOffset at, TimeZoneInfo zone) =>
@@ -30,6 +36,7 @@ public static class BoardNames
         {
             BoardWindow.ThisWeek => local.AddDays(-((int)local.DayOfWeek + 6) % 7),
             BoardWindow.ThisMonth => new DateTime(local.Year, local.Month, 1),
+            BoardWindow.Campaign => throw new ArgumentException("A campaign's window comes from the campaign.", nameof(window)),
             _ => DateTime.MinValue.AddYears(2000),
         };
         return new DateTimeOffset(start, zone.GetUtcOffset(start));
@@ -42,6 +49,7 @@ public static class BoardNames
         {
             BoardWindow.ThisWeek => string.Create(CultureInfo.InvariantCulture, $"week-{ISOWeek.GetYear(local)}-{ISOWeek.GetWeekOfYear(local):D2}"),
             BoardWindow.ThisMonth => string.Create(CultureInfo.InvariantCulture, $"month-{local:yyyy-MM}"),
+            BoardWindow.Campaign => throw new ArgumentException("A campaign's window comes from the campaign.", nameof(window)),
             _ => "all",
         };
     }

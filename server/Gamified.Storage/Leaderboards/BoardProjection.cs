@@ -1,11 +1,16 @@
+using System.Globalization;
+
 namespace Gamified.Storage.Leaderboards;
 
 /// <summary>
-/// One step of bringing the boards up to the ledger: the next batch of entries after the checkpoint, applied
-/// with the new checkpoint in one go. Used by the background projector and by an explicit rebuild alike;
-/// because a step only applies when the checkpoint is still the one it read, the two never double-count.
+/// One step of bringing the boards up to the ledger: the next batch of entries after the cursor, applied with the
+/// new cursor in one go. Used by the background projector and by an explicit rebuild alike; because a step only
+/// applies when the cursor is still the one it read, the two never double-count. A campaign that appears (a scheme
+/// version with a campaign came into force) is counted from the ledger up to the cursor in the same step, and from
+/// then on with every batch.
 /// </summary>
-public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, LeaderboardOptions options, TimeZoneInfo zone, TimeProvider clock)
+public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, LeaderboardOptions options, TimeZoneInfo zone, TimeProvider clock,
+    ICampaignSource campaigns)
 {
     public const int BatchSize = 500;
 
@@ -15,12 +20,18 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
     /// <summary>Applies one batch; returns how many ledger entries it covered (0: the boards are current).</summary>
     public async Task<int> Step()
     {
-        var checkpoint = await store.Checkpoint();
-        var batch = await feed.After(checkpoint, BatchSize, clock.GetUtcNow() - options.SettleTime);
-        if (batch.Count == 0) return 0;
-        var adds = batch.Where(e => e.Amount != 0).SelectMany(Adds).ToList();
-        if (!await store.Apply(checkpoint, batch[^1].Position, adds)) return 0;
-        if (adds.Count > 0) Moved?.Invoke(batch[^1].Position);
+        var expected = await store.Cursor();
+        var cursor = BoardCursor.Parse(expected);
+        var appearing = (await campaigns.Current()).Where(c => cursor.Campaigns.All(k => k.Key != c.Key)).DistinctBy(c => c.Key).ToList();
+        var batch = await feed.After(cursor.Position, BatchSize, clock.GetUtcNow() - options.SettleTime);
+        if (batch.Count == 0 && appearing.Count == 0) return 0;
+
+        var counted = cursor.Campaigns.Concat(appearing).ToList();
+        var adds = batch.Where(e => e.Amount != 0).SelectMany(e => Adds(e, counted)).ToList();
+        foreach (var campaign in appearing) adds.AddRange(await Backfill(campaign, cursor.Position));
+        var next = new BoardCursor(batch.Count > 0 ? batch[^1].Position : cursor.Position, counted);
+        if (!await store.Apply(expected, next.Serialize(), adds, Day(clock.GetUtcNow(), zone))) return 0;
+        if (adds.Count > 0) Moved?.Invoke(next.Position);
         return batch.Count;
     }
 
@@ -39,11 +50,36 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
         return applied;
     }
 
-    private IEnumerable<BoardAdd> Adds(FedEntry e) =>
-        BoardNames.WindowsOf(e.OccurredAt, zone).SelectMany(window => new[]
+    /// <summary>The date in the rewards calendar, which names the start-of-day copies that rank changes are measured from.</summary>
+    public static string Day(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>What the campaign's boards would hold had it been counted from the start: one add per board and member.</summary>
+    private async Task<IEnumerable<BoardAdd>> Backfill(CampaignWindow campaign, long upTo)
+    {
+        var sums = new Dictionary<(string Board, string Member), BoardAdd>();
+        for (long after = 0; ;)
         {
-            new BoardAdd(BoardNames.Learners(window), e.LearnerId, e.Amount, e.OccurredAt),
-            new BoardAdd(BoardNames.DepartmentLearners(e.DepartmentId, window), e.LearnerId, e.Amount, e.OccurredAt),
-            new BoardAdd(BoardNames.DepartmentTotals(window), e.DepartmentId, e.Amount, e.OccurredAt),
-        });
+            var page = await feed.Between(campaign.From, campaign.To, after, upTo, 5_000);
+            if (page.Count == 0) break;
+            foreach (var add in page.SelectMany(e => Adds(e, [campaign], standardWindows: false)))
+                sums[(add.Board, add.Member)] = sums.TryGetValue((add.Board, add.Member), out var sum)
+                    ? sum with { Delta = sum.Delta + add.Delta, At = add.At > sum.At ? add.At : sum.At }
+                    : add;
+            after = page[^1].Position;
+        }
+        return sums.Values.Where(a => a.Delta != 0);
+    }
+
+    private IEnumerable<BoardAdd> Adds(FedEntry e, IReadOnlyList<CampaignWindow> counted, bool standardWindows = true)
+    {
+        var windows = standardWindows ? BoardNames.WindowsOf(e.OccurredAt, zone) : [];
+        foreach (var window in windows.Concat(counted.Where(c => c.Counts(e.OccurredAt, e.DepartmentId)).Select(c => c.Key)))
+        {
+            yield return new BoardAdd(BoardNames.Learners(window), e.LearnerId, e.Amount, e.OccurredAt);
+            yield return new BoardAdd(BoardNames.DepartmentLearners(e.DepartmentId, window), e.LearnerId, e.Amount, e.OccurredAt);
+            yield return new BoardAdd(BoardNames.DepartmentTotals(window), e.DepartmentId, e.Amount, e.OccurredAt);
+            foreach (var team in e.Teams) yield return new BoardAdd(BoardNames.Teams(window), team, e.Amount, e.OccurredAt);
+        }
+    }
 }

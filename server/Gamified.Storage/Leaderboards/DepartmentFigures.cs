@@ -16,13 +16,14 @@ public sealed class DepartmentFigures(GamifiedDatabase database)
         return (IReadOnlyDictionary<string, int>)members;
     });
 
-    /// <summary>Average normalised gain of packages completed since <paramref name="since"/>, per department.</summary>
-    public Task<IReadOnlyDictionary<string, DepartmentGain>> Gains(DateTimeOffset since) => database.RunAsync(async (connection, ct) =>
+    /// <summary>Average normalised gain of packages completed in [since, until), per department.</summary>
+    public Task<IReadOnlyDictionary<string, DepartmentGain>> Gains(DateTimeOffset since, DateTimeOffset? until = null) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT department_id, AVG(gain), COUNT(*) FROM learning_results
-            WHERE gain IS NOT NULL AND completed_at >= @since GROUP BY department_id
-            """).With("since", since.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
+            WHERE gain IS NOT NULL AND completed_at >= @since AND completed_at < @until GROUP BY department_id
+            """).With("since", since.ToUnixTimeMilliseconds()).With("until", (until ?? DateTimeOffset.MaxValue).ToUnixTimeMilliseconds())
+            .ExecuteReaderAsync(ct);
         var gains = new Dictionary<string, DepartmentGain>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
             gains[reader.GetString(0)] = new DepartmentGain(reader.GetString(0), Convert.ToDouble(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2)));

@@ -27,20 +27,26 @@ public interface ILeaderboardStore
 
     Task Clear(string board);
 
-    /// <summary>The ledger position the boards have been brought up to (0: none), kept with the boards themselves,
-    /// so boards lost (Redis flushed, a restart of the in-process store) are rebuilt from the start.</summary>
-    Task<long> Checkpoint();
+    /// <summary>The serialized <see cref="BoardCursor"/> kept with the boards themselves ("0": nothing projected), so
+    /// boards lost (Redis flushed, a restart of the in-process store) are rebuilt from the start.</summary>
+    Task<string> Cursor();
 
-    Task SetCheckpoint(long position);
-
-    /// <summary>Removes every board and the checkpoint.</summary>
+    /// <summary>Removes every board and the cursor (the start-of-day copies stay: they still say where people stood).</summary>
     Task ClearAll();
 
     /// <summary>
-    /// Applies a batch of adds and moves the checkpoint, all or nothing, and only if the checkpoint is still
+    /// Applies a batch of adds and moves the cursor, all or nothing, and only if the cursor is still
     /// <paramref name="expected"/>: a batch is never applied twice, even when the store fails half-way.
+    /// Before a board's first change on <paramref name="day"/> (a date in the rewards calendar), the board is copied
+    /// as it stood, which is what <see cref="RanksAtDayStart"/> reads.
     /// </summary>
-    Task<bool> Apply(long expected, long next, IReadOnlyList<BoardAdd> adds);
+    Task<bool> Apply(string expected, string next, IReadOnlyList<BoardAdd> adds, string day);
+
+    /// <summary>
+    /// Each member's rank on the board when <paramref name="day"/> began (null: not on the board then). A board that
+    /// has not changed that day answers with its current ranks.
+    /// </summary>
+    Task<IReadOnlyList<long?>> RanksAtDayStart(string board, string day, IReadOnlyList<string> members);
 }
 
 /// <summary>

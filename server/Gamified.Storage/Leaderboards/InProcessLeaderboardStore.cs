@@ -43,8 +43,7 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         {
             if (!_boards.TryGetValue(board, out var b) || !b.Scores.TryGetValue(member, out var composite))
                 return Task.FromResult<BoardPlace?>(null);
-            var ahead = b.Order.GetViewBetween(b.Order.Min, (composite, member)).Count - 1;
-            return Task.FromResult<BoardPlace?>(new BoardPlace(member, BoardScore.ScoreOf(composite), ahead + 1));
+            return Task.FromResult<BoardPlace?>(new BoardPlace(member, BoardScore.ScoreOf(composite), b.RankOf(member)!.Value));
         }
     }
 
@@ -59,37 +58,62 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         return Task.CompletedTask;
     }
 
-    private long _checkpoint;
+    private string _cursor = "0";
 
-    public Task<long> Checkpoint() => Task.FromResult(Interlocked.Read(ref _checkpoint));
+    // Start-of-day copies: day → board → the board as it stood before its first change that day (null: it did not exist).
+    private readonly Dictionary<string, Dictionary<string, Board?>> _dayCopies = new(StringComparer.Ordinal);
 
-    public Task SetCheckpoint(long position)
+    public Task<string> Cursor()
     {
-        Interlocked.Exchange(ref _checkpoint, position);
-        return Task.CompletedTask;
+        lock (_lock) return Task.FromResult(_cursor);
     }
 
-    public Task<bool> Apply(long expected, long next, IReadOnlyList<BoardAdd> adds)
+    public Task<bool> Apply(string expected, string next, IReadOnlyList<BoardAdd> adds, string day)
     {
         lock (_lock)
         {
-            if (_checkpoint != expected) return Task.FromResult(false);
+            if (_cursor != expected) return Task.FromResult(false);
+            var copies = CopiesOf(day);
             foreach (var add in adds)
             {
+                if (!copies.ContainsKey(add.Board)) copies[add.Board] = _boards.TryGetValue(add.Board, out var before) ? before.Copy() : null;
                 var b = BoardOf(add.Board);
                 var score = b.Scores.TryGetValue(add.Member, out var current) ? BoardScore.ScoreOf(current) : 0;
                 b.Put(add.Member, BoardScore.Compose(score + add.Delta, add.At));
             }
-            _checkpoint = next;
+            _cursor = next;
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<long?>> RanksAtDayStart(string board, string day, IReadOnlyList<string> members)
+    {
+        lock (_lock)
+        {
+            var source = _dayCopies.TryGetValue(day, out var copies) && copies.TryGetValue(board, out var copy)
+                ? copy
+                : _boards.GetValueOrDefault(board);
+            IReadOnlyList<long?> ranks = members.Select(m => source?.RankOf(m)).ToList();
+            return Task.FromResult(ranks);
         }
     }
 
     public Task ClearAll()
     {
-        lock (_lock) _boards.Clear();
-        Interlocked.Exchange(ref _checkpoint, 0);
+        lock (_lock)
+        {
+            _boards.Clear();
+            _cursor = "0";
+        }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The day's copies; older days than yesterday are dropped as a new day begins.</summary>
+    private Dictionary<string, Board?> CopiesOf(string day)
+    {
+        if (_dayCopies.TryGetValue(day, out var copies)) return copies;
+        foreach (var old in _dayCopies.Keys.Order(StringComparer.Ordinal).SkipLast(1).ToList()) _dayCopies.Remove(old);
+        return _dayCopies[day] = new Dictionary<string, Board?>(StringComparer.Ordinal);
     }
 
     private Board BoardOf(string board) => _boards.TryGetValue(board, out var b) ? b : _boards[board] = new Board();
@@ -103,6 +127,17 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
             var byScore = y.Composite.CompareTo(x.Composite);
             return byScore != 0 ? byScore : string.CompareOrdinal(y.Member, x.Member);
         }));
+
+        /// <summary>1-based rank, or null when not on the board.</summary>
+        public long? RankOf(string member) =>
+            Scores.TryGetValue(member, out var composite) ? Order.GetViewBetween(Order.Min, (composite, member)).Count : null;
+
+        public Board Copy()
+        {
+            var copy = new Board();
+            foreach (var (member, composite) in Scores) copy.Put(member, composite);
+            return copy;
+        }
 
         public void Put(string member, double composite)
         {

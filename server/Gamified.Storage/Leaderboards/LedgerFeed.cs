@@ -1,32 +1,73 @@
+using System.Data.Common;
 using Gamified.Storage.Database;
+using Gamified.Storage.Teams;
 
 namespace Gamified.Storage.Leaderboards;
 
-public sealed record FedEntry(long Position, string LearnerId, string DepartmentId, long Amount, DateTimeOffset OccurredAt);
+/// <summary>An XP entry as the boards need it: who, their department, the teams they were in at the time, how much, when.</summary>
+public sealed record FedEntry(long Position, string LearnerId, string DepartmentId, long Amount, DateTimeOffset OccurredAt,
+    IReadOnlyList<string> Teams);
 
-/// <summary>Reads XP ledger entries in append order, with each learner's department, for the board projection.</summary>
-public sealed class LedgerFeed(GamifiedDatabase database)
+/// <summary>Reads XP ledger entries in append order, with each learner's department and teams, for the board projection.</summary>
+public sealed class LedgerFeed(GamifiedDatabase database, TeamMembership teams)
 {
+    private const string Select = """
+        SELECT e.position, e.learner_id, a.department_id, e.amount, e.occurred_at, e.recorded_at, e.kind
+        FROM ledger_entries e JOIN learner_accounts a ON a.learner_id = e.learner_id
+        """;
+
     /// <param name="settledBefore">Only entries recorded before this time: on PostgreSQL several writers commit
     /// out of position order, so the newest seconds are left until they have settled.</param>
-    public Task<IReadOnlyList<FedEntry>> After(long position, int limit, DateTimeOffset settledBefore) => database.RunAsync(async (connection, ct) =>
+    public async Task<IReadOnlyList<FedEntry>> After(long position, int limit, DateTimeOffset settledBefore)
     {
-        await using var reader = await connection.Command("""
-            SELECT e.position, e.learner_id, a.department_id, e.amount, e.occurred_at, e.recorded_at, e.kind
-            FROM ledger_entries e JOIN learner_accounts a ON a.learner_id = e.learner_id
-            WHERE e.position > @after
-            ORDER BY e.position LIMIT @limit
-            """).With("after", position).With("limit", limit).ExecuteReaderAsync(ct);
+        var entries = await database.RunAsync(async (connection, ct) =>
+        {
+            await using var reader = await connection.Command(Select + " WHERE e.position > @after ORDER BY e.position LIMIT @limit")
+                .With("after", position).With("limit", limit).ExecuteReaderAsync(ct);
+            // Stop at the first entry that has not settled: nothing after it may be passed over.
+            return await Read(reader, settledBefore, ct);
+        });
+        return await WithTeams(entries);
+    }
+
+    /// <summary>XP entries up to <paramref name="upTo"/> that happened in [from, to), a page after <paramref name="after"/>:
+    /// what a campaign's boards must count when the campaign first appears.</summary>
+    public async Task<IReadOnlyList<FedEntry>> Between(DateTimeOffset from, DateTimeOffset to, long after, long upTo, int limit)
+    {
+        var entries = await database.RunAsync(async (connection, ct) =>
+        {
+            await using var reader = await connection.Command(Select + """
+                 WHERE e.position > @after AND e.position <= @upTo AND e.kind = 'Xp'
+                   AND e.occurred_at >= @from AND e.occurred_at < @to
+                 ORDER BY e.position LIMIT @limit
+                """).With("after", after).With("upTo", upTo).With("from", from.ToUnixTimeMilliseconds())
+                .With("to", to.ToUnixTimeMilliseconds()).With("limit", limit).ExecuteReaderAsync(ct);
+            return await Read(reader, DateTimeOffset.MaxValue, ct);
+        });
+        return await WithTeams(entries);
+    }
+
+    private static async Task<List<FedEntry>> Read(DbDataReader reader, DateTimeOffset settledBefore, CancellationToken ct)
+    {
         var entries = new List<FedEntry>();
         while (await reader.ReadAsync(ct))
         {
-            // Stop at the first entry that has not settled: nothing after it may be passed over.
             if (reader.GetTime(5) >= settledBefore) break;
             var amount = reader.GetInt32(3);
             // Entries without XP still advance the position (as zero amounts the projector skips).
             entries.Add(new FedEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(6) == "Xp" ? amount : 0,
-                reader.GetTime(4)));
+                reader.GetTime(4), []));
         }
-        return (IReadOnlyList<FedEntry>)entries;
-    });
+        return entries;
+    }
+
+    private async Task<IReadOnlyList<FedEntry>> WithTeams(List<FedEntry> entries)
+    {
+        var earning = entries.Where(e => e.Amount != 0).Select(e => e.LearnerId).ToHashSet(StringComparer.Ordinal);
+        if (earning.Count == 0) return entries;
+        var joins = (await teams.Of(earning)).ToLookup(j => j.LearnerId, StringComparer.Ordinal);
+        return entries.Select(e => joins.Contains(e.LearnerId)
+            ? e with { Teams = joins[e.LearnerId].Where(j => j.JoinedAt <= e.OccurredAt).Select(j => j.TeamId).ToList() }
+            : e).ToList();
+    }
 }

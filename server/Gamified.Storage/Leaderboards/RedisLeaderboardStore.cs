@@ -17,21 +17,32 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
         return score
         """);
 
-    // KEYS[1] = checkpoint; ARGV = expected, next, slots, then (board key, member, delta, minutes) per add.
+    // KEYS[1] = cursor, KEYS[2] = the day's set of copied boards; ARGV = expected, next, slots, copy lifetime (s),
+    // then (board key, its start-of-day copy key, member, delta, minutes) per add.
     private const string ApplyScript = """
-        local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-        if current ~= tonumber(ARGV[1]) then return 0 end
+        if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
         local slots = tonumber(ARGV[3])
-        for i = 4, #ARGV, 4 do
-          local old = redis.call('ZSCORE', ARGV[i], ARGV[i + 1])
+        for i = 5, #ARGV, 5 do
+          local board, copy = ARGV[i], ARGV[i + 1]
+          if redis.call('SADD', KEYS[2], copy) == 1 then
+            redis.call('EXPIRE', KEYS[2], ARGV[4])
+            if redis.call('COPY', board, copy, 'REPLACE') == 1 then redis.call('EXPIRE', copy, ARGV[4]) end
+          end
+          local old = redis.call('ZSCORE', board, ARGV[i + 2])
           local score = 0
           if old then score = math.floor(tonumber(old) / slots) end
-          score = score + tonumber(ARGV[i + 2])
-          redis.call('ZADD', ARGV[i], score * slots + (slots - 1 - tonumber(ARGV[i + 3])), ARGV[i + 1])
+          score = score + tonumber(ARGV[i + 3])
+          redis.call('ZADD', board, score * slots + (slots - 1 - tonumber(ARGV[i + 4])), ARGV[i + 2])
         end
         redis.call('SET', KEYS[1], ARGV[2])
         return 1
         """;
+
+    /// <summary>Start-of-day copies live two days: long enough for "since this morning", gone without a sweeper.</summary>
+    private static readonly TimeSpan CopyLifetime = TimeSpan.FromDays(2);
+
+    // Outside the boards' prefix, so a rebuild (which clears the boards) keeps this morning's standings.
+    private string DayPrefix => keyPrefix.TrimEnd(':') + "-day:";
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -67,19 +78,30 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
 
     public Task Clear(string board) => Db.KeyDeleteAsync(Key(board));
 
-    public async Task<bool> Apply(long expected, long next, IReadOnlyList<BoardAdd> adds)
+    public async Task<bool> Apply(string expected, string next, IReadOnlyList<BoardAdd> adds, string day)
     {
-        var args = new List<RedisValue> { expected, next, BoardScore.TimeSlots };
+        var args = new List<RedisValue> { expected, next, BoardScore.TimeSlots, (long)CopyLifetime.TotalSeconds };
         foreach (var add in adds)
         {
             args.Add((string)Key(add.Board)!);
+            args.Add(DayCopy(day, add.Board));
             args.Add(add.Member);
             args.Add(add.Delta);
             args.Add(BoardScore.MinutesOf(add.At));
         }
-        var applied = await Db.ScriptEvaluateAsync(ApplyScript, [keyPrefix + "checkpoint"], [.. args]);
+        var applied = await Db.ScriptEvaluateAsync(ApplyScript, [keyPrefix + "checkpoint", DayPrefix + day], [.. args]);
         return (long)applied == 1;
     }
+
+    public async Task<IReadOnlyList<long?>> RanksAtDayStart(string board, string day, IReadOnlyList<string> members)
+    {
+        var copied = await Db.SetContainsAsync(DayPrefix + day, DayCopy(day, board));
+        RedisKey source = copied ? DayCopy(day, board) : Key(board);
+        var ranks = await Task.WhenAll(members.Select(m => Db.SortedSetRankAsync(source, m, Order.Descending)));
+        return ranks.Select(r => r + 1).ToList();
+    }
+
+    private string DayCopy(string day, string board) => DayPrefix + day + ":" + board;
 
     public async Task ClearAll()
     {
@@ -88,7 +110,5 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
                 await Db.KeyDeleteAsync(key);
     }
 
-    public async Task<long> Checkpoint() => (long?)await Db.StringGetAsync(keyPrefix + "checkpoint") ?? 0;
-
-    public Task SetCheckpoint(long position) => Db.StringSetAsync(keyPrefix + "checkpoint", position);
+    public async Task<string> Cursor() => (string?)await Db.StringGetAsync(keyPrefix + "checkpoint") ?? "0";
 }

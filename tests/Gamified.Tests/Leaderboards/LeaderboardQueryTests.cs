@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Gamified.Api.Security;
 using Gamified.Tests.Infrastructure;
@@ -17,18 +16,6 @@ public abstract class LeaderboardQueryTests
           }
         }
         """;
-
-    protected static async Task<JsonNode> Eventually(Func<Task<JsonNode>> read, Func<JsonNode, bool> done)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"The boards did not catch up: {value.ToJsonString()}");
-            await Task.Delay(200);
-        }
-    }
 
     [Fact]
     public async Task learners_and_departments_are_ranked_from_the_ledger_with_the_names_they_chose()
@@ -49,7 +36,7 @@ public abstract class LeaderboardQueryTests
 
         var asLi = server.ClientAs(Id(li), [Roles.Learner]);
         // Wait for every award to be projected, not just for three members.
-        var board = await Eventually(() => asLi.QueryAsync(Board, new { window = "THIS_WEEK" }),
+        var board = await Poll.Until(() => asLi.QueryAsync(Board, new { window = "THIS_WEEK" }),
             b => b["learnerLeaderboard"]!["edges"]!.AsArray().Sum(e => e!["node"]!["score"]!.GetValue<int>()) == 60);
         var rows = board["learnerLeaderboard"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
         Assert.Equal(["匿名学员", "张伟", li["pseudonym"]!.GetValue<string>()], rows.Select(r => r["name"]!.GetValue<string>()));
@@ -86,7 +73,7 @@ public abstract class LeaderboardQueryTests
             for (var k = 0; k <= learners.IndexOf(learner) % 4; k++)
                 (await admin.RecordActivityAsync(learner, $"p{n++}", objectId: $"o{n}")).AssertNoErrors();
 
-        await Eventually(() => server.Client.QueryAsync(Board, new { department }), b => b["learnerLeaderboard"]!["totalCount"]!.GetValue<int>() == 12);
+        await Poll.Until(() => server.Client.QueryAsync(Board, new { department }), b => b["learnerLeaderboard"]!["totalCount"]!.GetValue<int>() == 12);
         var ranks = new List<int>();
         string? after = null;
         do

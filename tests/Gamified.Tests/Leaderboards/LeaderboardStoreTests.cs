@@ -77,6 +77,40 @@ public abstract class LeaderboardStoreTests
     }
 
     [Fact]
+    public async Task a_batch_applies_once_and_only_against_the_cursor_it_was_read_with()
+    {
+        var board = NewBoard();
+        var adds = new[] { new BoardAdd(board, "li", 10, Nine) };
+
+        Assert.True(await Store.Apply("0", "5", adds, "2026-11-27"));
+        Assert.False(await Store.Apply("0", "9", adds, "2026-11-27"));   // a second projector with the old cursor
+
+        Assert.Equal("5", await Store.Cursor());
+        Assert.Equal(10, (await Store.Find(board, "li"))!.Score);
+        await Store.ClearAll();
+        Assert.Equal("0", await Store.Cursor());
+        Assert.Equal(0, await Store.Count(board));
+    }
+
+    [Fact]
+    public async Task ranks_at_the_start_of_a_day_are_the_board_before_its_first_change_that_day()
+    {
+        var board = NewBoard();
+        Assert.True(await Store.Apply("0", "1", [new BoardAdd(board, "li", 30, Nine), new BoardAdd(board, "wang", 20, Nine)], "2026-11-26"));
+        Assert.True(await Store.Apply("1", "2", [new BoardAdd(board, "wang", 15, Nine.AddHours(1))], "2026-11-27"));
+        Assert.True(await Store.Apply("2", "3", [new BoardAdd(board, "zhao", 50, Nine.AddHours(2)), new BoardAdd(board, "li", 1, Nine.AddHours(2))], "2026-11-27"));
+
+        // Now zhao 50, li 31, wang 35 → zhao 1, wang 2, li 3; this morning li was 1st and wang 2nd, zhao absent.
+        Assert.Equal([1L, 2L, null], await Store.RanksAtDayStart(board, "2026-11-27", ["li", "wang", "zhao"]));
+        Assert.Equal([1L, 2L, 3L], (await Store.Range(board, 0, 3)).Select(p => p.Rank));
+        // A day on which the board has not changed (yet) starts where the board stands now.
+        Assert.Equal([3L, 2L, 1L], await Store.RanksAtDayStart(board, "2026-11-28", ["li", "wang", "zhao"]));
+
+        await Store.ClearAll();   // a rebuild keeps this morning's standings
+        Assert.Equal([1L, 2L, null], await Store.RanksAtDayStart(board, "2026-11-27", ["li", "wang", "zhao"]));
+    }
+
+    [Fact]
     public async Task concurrent_adds_to_one_member_lose_nothing()
     {
         var board = NewBoard();
@@ -92,5 +126,5 @@ public sealed class InProcessLeaderboardStoreTests : LeaderboardStoreTests
 
 public sealed class RedisLeaderboardStoreTests : LeaderboardStoreTests
 {
-    protected override ILeaderboardStore Store { get; } = new RedisLeaderboardStore(TestRedis.Connection, "gamified-test:board:");
+    protected override ILeaderboardStore Store { get; } = new RedisLeaderboardStore(TestRedis.Connection, $"gamified-test-{Guid.NewGuid():n}:board:");
 }

@@ -20,14 +20,14 @@ public sealed class RedisResilienceTests
         var learners = new List<string>();
         for (var i = 0; i < 6; i++) learners.Add(await admin.RegisterLearnerAsync(department));
         for (var i = 0; i < 18; i++) (await admin.RecordActivityAsync(learners[i % 6], $"f{i}", objectId: $"o{i}", verb: i % 3 == 0 ? "PASSED" : "COMPLETED", objectKind: i % 3 == 0 ? "QUIZ" : "LESSON")).AssertNoErrors();
-        var before = await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+        var before = await Poll.Until(() => server.Client.QueryAsync(Top, new { d = department }),
             b => b["learnerLeaderboard"]!["edges"]!.AsArray().Sum(e => e!["node"]!["score"]!.GetValue<int>()) == 6 * 20 + 12 * 10);
 
         var redis = TestRedis.Connection;
         foreach (var key in redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: prefix + "*")) await redis.GetDatabase().KeyDeleteAsync(key);
 
         // Rebuilt entry for entry: the same board as before the flush (waiting until the rebuild has finished).
-        var after = await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+        var after = await Poll.Until(() => server.Client.QueryAsync(Top, new { d = department }),
             b => b.ToJsonString() == before.ToJsonString());
         Assert.Equal(before.ToJsonString(), after.ToJsonString());
         foreach (var learner in learners)
@@ -54,7 +54,7 @@ public sealed class RedisResilienceTests
         var department = await admin.CreateDepartmentAsync();
         var learner = await admin.RegisterLearnerAsync(department);
         (await admin.RecordActivityAsync(learner, "before")).AssertNoErrors();
-        await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+        await Poll.Until(() => server.Client.QueryAsync(Top, new { d = department }),
             b => b["learnerLeaderboard"]!["totalCount"]!.GetValue<int>() == 1);
 
         StopRedis();
@@ -64,7 +64,7 @@ public sealed class RedisResilienceTests
         (await server.Client.PostAsync(Top, new { d = department })).AssertError("SERVICE_UNAVAILABLE");
 
         StartRedis();   // back, empty: the projector rebuilds from the ledger
-        var board = await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+        var board = await Poll.Until(() => server.Client.QueryAsync(Top, new { d = department }),
             b => b["learnerLeaderboard"]!["edges"]!.AsArray().Select(e => e!["node"]!["score"]!.GetValue<int>()).FirstOrDefault() == 60);
         Assert.Equal(1, board["learnerLeaderboard"]!["totalCount"]!.GetValue<int>());
         StopRedis();
@@ -86,7 +86,7 @@ public sealed class RebuildTests
         var department = await admin.CreateDepartmentAsync();
         var learner = await admin.RegisterLearnerAsync(department);
         (await admin.RecordActivityAsync(learner, "r1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
-        var expected = await LeaderboardQueryTestsAccess.Eventually(() => server.Client.QueryAsync(Top, new { d = department }),
+        var expected = await Poll.Until(() => server.Client.QueryAsync(Top, new { d = department }),
             b => b["learnerLeaderboard"]!["edges"]!.AsArray().Count == 1);
 
         var store = new Gamified.Storage.Leaderboards.RedisLeaderboardStore(TestRedis.Connection, prefix);
@@ -115,31 +115,5 @@ public sealed class RebuildTests
         var projected = await server.Client.QueryAsync("mutation { rebuildLeaderboards }");
         Assert.True(projected["rebuildLeaderboards"]!.GetValue<int>() >= 1);
         Assert.Equal(expected.ToJsonString(), (await server.Client.QueryAsync(Top, new { d = department })).ToJsonString());
-    }
-}
-
-/// <summary>Shared polling helper.</summary>
-internal static class LeaderboardQueryTestsAccess
-{
-    public static async Task<System.Text.Json.Nodes.JsonNode> Eventually(Func<Task<System.Text.Json.Nodes.JsonNode>> read,
-        Func<System.Text.Json.Nodes.JsonNode, bool> done)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            System.Text.Json.Nodes.JsonNode value;
-            try
-            {
-                value = await read();
-            }
-            catch (Xunit.Sdk.XunitException) when (watch.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(300);
-                continue;
-            }
-            if (done(value)) return value;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"The boards did not catch up: {value.ToJsonString()}");
-            await Task.Delay(300);
-        }
     }
 }

@@ -58,6 +58,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.dryRunRewardScheme"] = [Roles.Manager, Roles.Admin],
         ["Mutation.recalculateAwards"] = [Roles.Admin],
         ["Query.learnerLeaderboard"] = [AnyoneSignedIn],
+        ["Query.teamLeaderboard"] = [AnyoneSignedIn],
         ["Query.departmentLeaderboard"] = [AnyoneSignedIn],
         ["Query.myRank"] = [Roles.Learner],
         ["Mutation.rebuildLeaderboards"] = [Roles.Admin],

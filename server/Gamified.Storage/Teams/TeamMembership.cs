@@ -1,0 +1,37 @@
+using Gamified.Storage.Database;
+
+namespace Gamified.Storage.Teams;
+
+/// <summary>A learner's membership of a team since a moment: the board projection credits teams from then on.</summary>
+public sealed record TeamJoin(string TeamId, string LearnerId, DateTimeOffset JoinedAt);
+
+/// <summary>Team membership as rows (the team grain keeps its own list; these serve the board projection).</summary>
+public sealed class TeamMembership(GamifiedDatabase database)
+{
+    /// <summary>Records a join; recording the same join again changes nothing.</summary>
+    public Task Add(TeamJoin join) => database.RunAsync(async (connection, ct) =>
+    {
+        await connection.Command("""
+            INSERT INTO team_members (team_id, learner_id, joined_at) VALUES (@team, @learner, @at)
+            ON CONFLICT (team_id, learner_id) DO NOTHING
+            """).With("team", join.TeamId).With("learner", join.LearnerId).With("at", join.JoinedAt.ToUnixTimeMilliseconds())
+            .ExecuteNonQueryAsync(ct);
+        return true;
+    });
+
+    /// <summary>The teams of these learners.</summary>
+    public Task<IReadOnlyList<TeamJoin>> Of(IReadOnlyCollection<string> learnerIds) => database.RunAsync(async (connection, ct) =>
+    {
+        var joins = new List<TeamJoin>();
+        // In slices, so a statement never carries more parameters than SQLite allows.
+        foreach (var slice in learnerIds.Distinct().Chunk(500))
+        {
+            var names = string.Join(", ", slice.Select((_, i) => $"@l{i}"));
+            await using var command = connection.Command($"SELECT team_id, learner_id, joined_at FROM team_members WHERE learner_id IN ({names})");
+            for (var i = 0; i < slice.Length; i++) command.With($"l{i}", slice[i]);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) joins.Add(new TeamJoin(reader.GetString(0), reader.GetString(1), reader.GetTime(2)));
+        }
+        return (IReadOnlyList<TeamJoin>)joins;
+    });
+}
