@@ -152,6 +152,20 @@ public static class LeaderboardFields
         .Argument<BoardWindowType>("window", "Default ALL_TIME (CAMPAIGN when a campaign is given).")
         .Argument<CampaignRefInputType>("campaign", "The campaign, for the CAMPAIGN window.");
 
+    public static FieldBuilder<TSource, TReturn> PageArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field) => field
+        .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
+        .Argument<StringGraphType>("after");
+
+    /// <summary>The page of a board that <c>first</c> and <c>after</c> ask for; cursors are ranks.</summary>
+    public static async Task<BoardPage<T>> Page<T>(this IResolveFieldContext c, Func<long, int, Task<(IReadOnlyList<T> Places, long Total)>> read, Func<T, long> rank)
+    {
+        var size = Paging.CheckFirst(c.GetArgument<int?>("first"));
+        var after = c.GetArgument<string?>("after");
+        var offset = after is not null ? Paging.Position("rank", after) : 0;
+        var (places, total) = await read(offset, size);
+        return BoardPage<T>.Of(places, rank, offset, total, after);
+    }
+
     /// <summary>The window the arguments ask for (resolve it when the board is read: "this week" moves on).</summary>
     public static (BoardWindow Window, CampaignRef? Campaign) WindowRequested(this IResolveFieldContext c)
     {
@@ -173,31 +187,24 @@ public static class LeaderboardFields
             .Authorize()
             .WindowArguments()
             .Argument<IdGraphType>("departmentId")
-            .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
-            .Argument<StringGraphType>("after")
+            .PageArguments()
             .ResolveAsync(async c =>
             {
-                var size = Paging.CheckFirst(c.GetArgument<int?>("first"));
-                var after = c.GetArgument<string?>("after");
-                var offset = after is not null ? Paging.Position("rank", after) : 0;
                 var department = c.GetArgument<string?>("departmentId");
                 if (department is not null) Validate.Id(department, "departmentId");
-                var (places, total) = await c.Service<LeaderboardService>().Learners(await c.Window(), department, offset, size, c.Caller().Subject);
-                return BoardPage<LearnerStanding>.Of(places, p => p.Rank, offset, total, after);
+                var window = await c.Window();
+                return await c.Page(async (offset, size) => await c.Service<LeaderboardService>().Learners(window, department, offset, size, c.Caller().Subject),
+                    p => p.Rank);
             });
         query.Field<NonNullGraphType<TeamBoardType>>("teamLeaderboard")
             .Description("Teams by the XP their members earned while in the team, in the window; ties go to who got there first.")
             .Authorize()
             .WindowArguments()
-            .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
-            .Argument<StringGraphType>("after")
+            .PageArguments()
             .ResolveAsync(async c =>
             {
-                var size = Paging.CheckFirst(c.GetArgument<int?>("first"));
-                var after = c.GetArgument<string?>("after");
-                var offset = after is not null ? Paging.Position("rank", after) : 0;
-                var (places, total) = await c.Service<LeaderboardService>().Teams(await c.Window(), offset, size);
-                return BoardPage<TeamStanding>.Of(places, p => p.Rank, offset, total, after);
+                var window = await c.Window();
+                return await c.Page((offset, size) => c.Service<LeaderboardService>().Teams(window, offset, size), p => p.Rank);
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentStandingType>>>>("departmentLeaderboard")
             .Description("Departments by the chosen measure; departments with too few active learners share one row.")
@@ -223,7 +230,7 @@ public static class LeaderboardFields
     public static void AddLeaderboardMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<IntGraphType>>("rebuildLeaderboards")
-            .Description("Clears every board and projects the whole ledger again; returns the ledger entries projected (admins).")
+            .Description("Clears every board and projects the whole ledger again; returns how many ledger entries the boards now cover (admins).")
             .AuthorizeWithRoles(Roles.Admin)
             .WithMetadata(Gamified.Api.Audit.AuditMiddleware.Audited, true)
             .ResolveAsync(async c => (int)Math.Min(int.MaxValue, await c.Service<BoardProjection>().Rebuild(cancellationToken: c.CancellationToken)));

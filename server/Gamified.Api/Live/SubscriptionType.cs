@@ -34,7 +34,8 @@ public sealed class LevelUpEventType : ObjectGraphType<LevelUpEvent>
     }
 }
 
-public sealed record BoardChange(long Version, IReadOnlyList<LearnerStanding> Top);
+/// <summary>A board after a change: its first ten places.</summary>
+public sealed record BoardChange(long Version, IReadOnlyList<AnyPlace> Places);
 
 public sealed class BoardChangeType : ObjectGraphType<BoardChange>
 {
@@ -42,8 +43,11 @@ public sealed class BoardChangeType : ObjectGraphType<BoardChange>
     {
         Name = "LeaderboardChange";
         Field<NonNullGraphType<IntGraphType>>("version").Description("Increases with every change of the boards.").Resolve(c => (int)Math.Min(int.MaxValue, c.Source.Version));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LearnerStandingType>>>>("top").Description("The top ten after the change.")
-            .Resolve(c => c.Source.Top);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LearnerStandingType>>>>("top")
+            .Description("The top ten after the change, when the board is a learner board (empty for teams and departments).")
+            .Resolve(c => c.Source.Places.Select(p => p.Entry).OfType<LearnerStanding>().ToList());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AnyPlaceType>>>>("places").Description("The first ten places of the board after the change.")
+            .Resolve(c => c.Source.Places);
     }
 }
 
@@ -55,20 +59,22 @@ public sealed class SubscriptionType : ObjectGraphType
     {
         Name = "Subscription";
         Field<NonNullGraphType<BoardChangeType>>("leaderboardChanged")
-            .Description("The learner board of a window after it changes, at most one message every 500 ms.")
+            .Description("A board of a window after it changes, at most one message every 500 ms.")
             .Authorize()
+            .Argument<BoardInputType>("board", "Default: learners of the whole organisation (or of departmentId).")
             .WindowArguments()
-            .Argument<IdGraphType>("departmentId")
+            .Argument<IdGraphType>("departmentId", "Shorthand for board: { kind: DEPARTMENT_LEARNERS, departmentId }.")
             .ResolveStreamAsync(async c =>
             {
                 var (window, campaign) = c.WindowRequested();
                 await c.Window();   // refuses a bad window now rather than with the first change
                 var department = c.GetArgument<string?>("departmentId");
                 if (department is not null) Validate.Id(department, "departmentId");
+                var board = c.HasArgument("board") || department is null ? c.Spec() : new BoardSpec(BoardKind.DepartmentLearners, department, default);
                 var boards = c.Service<LeaderboardService>();
                 var me = c.Caller().Subject;
                 return c.Service<LiveEvents>().Boards.Sample(Coalescing)
-                    .SelectMany(async e => new BoardChange(e.Version, (await boards.Learners(await boards.Resolve(window, campaign), department, 0, 10, me)).Places));
+                    .SelectMany(async e => new BoardChange(e.Version, (await boards.Read(board, await boards.Resolve(window, campaign), 0, 10, me)).Places));
             });
         Field<NonNullGraphType<BadgeAwardedEventType>>("badgeAwarded")
             .Description("Badges a learner earns (the learner themselves, managers of their department, admins).")

@@ -26,6 +26,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddPackageQueries();
         this.AddRewardSchemeQueries();
         this.AddLeaderboardQueries();
+        this.AddAnyBoardQuery();
     }
 }
 

@@ -17,37 +17,46 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
     /// <summary>Raised with the new ledger position after a batch that changed scores.</summary>
     public event Action<long>? Moved;
 
-    /// <summary>Applies one batch; returns how many ledger entries it covered (0: the boards are current).</summary>
-    public async Task<int> Step()
+    /// <summary>Applies one batch; returns how many ledger entries it covered (0: the boards are current, or another
+    /// projector moved them first).</summary>
+    public async Task<int> Step() => (await Advance()).Entries;
+
+    /// <param name="Current">Nothing was left to apply.</param>
+    private sealed record Advanced(int Entries, bool Current);
+
+    private async Task<Advanced> Advance()
     {
         var expected = await store.Cursor();
         var cursor = BoardCursor.Parse(expected);
         var appearing = (await campaigns.Current()).Where(c => cursor.Campaigns.All(k => k.Key != c.Key)).DistinctBy(c => c.Key).ToList();
         var batch = await feed.After(cursor.Position, BatchSize, clock.GetUtcNow() - options.SettleTime);
-        if (batch.Count == 0 && appearing.Count == 0) return 0;
+        if (batch.Count == 0 && appearing.Count == 0) return new Advanced(0, Current: true);
 
         var counted = cursor.Campaigns.Concat(appearing).ToList();
         var adds = batch.Where(e => e.Amount != 0).SelectMany(e => Adds(e, counted)).ToList();
         foreach (var campaign in appearing) adds.AddRange(await Backfill(campaign, cursor.Position));
         var next = new BoardCursor(batch.Count > 0 ? batch[^1].Position : cursor.Position, counted);
-        if (!await store.Apply(expected, next.Serialize(), adds, Day(clock.GetUtcNow(), zone))) return 0;
+        if (!await store.Apply(expected, next.Serialize(), adds, Day(clock.GetUtcNow(), zone))) return new Advanced(0, Current: false);
         if (adds.Count > 0) Moved?.Invoke(next.Position);
-        return batch.Count;
+        return new Advanced(batch.Count, Current: false);
     }
 
-    /// <summary>Clears every board and projects the whole ledger again, reporting progress after each batch.</summary>
+    /// <summary>
+    /// Clears every board and projects the whole ledger again, reporting progress after each batch; returns how many
+    /// ledger entries the boards now cover. A projector running at the same time may apply some batches itself: the
+    /// cursor makes sure each is applied once, and the rebuild goes on until the boards are current.
+    /// </summary>
     public async Task<long> Rebuild(Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         await store.ClearAll();
         long applied = 0;
-        int step;
-        while ((step = await Step()) > 0)
+        for (var step = await Advance(); !step.Current; step = await Advance())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            applied += step;
-            progress?.Invoke(applied);
+            applied += step.Entries;
+            if (step.Entries > 0) progress?.Invoke(applied);
         }
-        return applied;
+        return await feed.CountUpTo(BoardCursor.Parse(await store.Cursor()).Position);
     }
 
     /// <summary>The date in the rewards calendar, which names the start-of-day copies that rank changes are measured from.</summary>

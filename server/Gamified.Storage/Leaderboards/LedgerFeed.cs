@@ -47,6 +47,10 @@ public sealed class LedgerFeed(GamifiedDatabase database, TeamMembership teams)
         return await WithTeams(entries);
     }
 
+    /// <summary>How many ledger entries there are up to a position.</summary>
+    public Task<long> CountUpTo(long position) => database.RunAsync(async (connection, ct) =>
+        Convert.ToInt64(await connection.Command("SELECT COUNT(*) FROM ledger_entries WHERE position <= @upTo").With("upTo", position).ExecuteScalarAsync(ct)));
+
     private static async Task<List<FedEntry>> Read(DbDataReader reader, DateTimeOffset settledBefore, CancellationToken ct)
     {
         var entries = new List<FedEntry>();

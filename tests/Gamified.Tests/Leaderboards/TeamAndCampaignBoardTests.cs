@@ -38,6 +38,25 @@ public abstract class TeamAndCampaignBoardTests
             rows.Select(r => (r["teamId"]!.GetValue<string>(), r["score"]!.GetValue<int>(), r["rank"]!.GetValue<int>(), r["members"]!.GetValue<int>())));
         Assert.Equal("跨部门数据共享小组", rows[0]["names"]!["zhCN"]!.GetValue<string>());
         Assert.All(rows, r => Assert.Null(r["change"]));   // both teams are new on today's board
+
+        // The same board through the one query for every kind of board, entries told apart by their type.
+        const string Any = """
+            query($board: LeaderboardInput) {
+              leaderboard(board: $board, window: THIS_MONTH) {
+                totalCount edges { node { rank score change entry { __typename ... on TeamStanding { teamId } ... on LearnerStanding { name isMe }
+                  ... on DepartmentStanding { departmentId grouped } } } }
+              }
+            }
+            """;
+        var teams = (await asC.QueryAsync(Any, new { board = new { kind = "TEAMS" } }))["leaderboard"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
+        Assert.Equal([(mixed, 30.0), (solo, 10.0)], teams.Select(t => (t["entry"]!["teamId"]!.GetValue<string>(), t["score"]!.GetValue<double>())));
+        var learners = (await asC.QueryAsync(Any, new { board = new { kind = "DEPARTMENT_LEARNERS", departmentId = roads } }))["leaderboard"]!;
+        Assert.Equal(2, learners["totalCount"]!.GetValue<int>());
+        Assert.Contains(learners["edges"]!.AsArray(), e => e!["node"]!["entry"]!["__typename"]!.GetValue<string>() == "LearnerStanding"
+                                                            && e["node"]!["entry"]!["isMe"]!.GetValue<bool>());
+        var departments = (await asC.QueryAsync(Any, new { board = new { kind = "DEPARTMENTS", measure = "TOTAL_XP" } }))["leaderboard"]!["edges"]!.AsArray();
+        Assert.All(departments, d => Assert.Equal("DepartmentStanding", d!["node"]!["entry"]!["__typename"]!.GetValue<string>()));
+        (await asC.PostAsync(Any, new { board = new { kind = "DEPARTMENT_LEARNERS" } })).AssertError("BAD_USER_INPUT");
     }
 
     [Fact]

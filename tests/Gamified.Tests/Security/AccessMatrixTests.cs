@@ -59,6 +59,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.recalculateAwards"] = [Roles.Admin],
         ["Query.learnerLeaderboard"] = [AnyoneSignedIn],
         ["Query.teamLeaderboard"] = [AnyoneSignedIn],
+        ["Query.leaderboard"] = [AnyoneSignedIn],
         ["Query.departmentLeaderboard"] = [AnyoneSignedIn],
         ["Query.myRank"] = [Roles.Learner],
         ["Mutation.rebuildLeaderboards"] = [Roles.Admin],
