@@ -30,12 +30,12 @@ export const routes: Route[] = [
   { path: 'learner', nav: 'navHome', roles: ['learner'], render: (p) => <LearnerHomePage {...p} /> },
   { path: 'learner/catalog', nav: 'navCatalog', roles: ['learner'], render: () => <CatalogPage /> },
   { path: 'learner/package', roles: ['learner'], render: (p) => <TakePackagePage {...p} /> },
-  { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
   { path: 'author', nav: 'navAuthor', roles: ['author'], render: () => <AuthorPage /> },
   { path: 'manager', nav: 'navManager', roles: ['manager'], render: () => <SchemesPage /> },
   { path: 'manager/scheme', roles: ['manager'], render: (p) => <SchemeEditorPage {...p} /> },
   { path: 'manager/departments', nav: 'navDepartments', roles: ['manager'], render: () => <DepartmentsPage /> },
   { path: 'manager/audit', nav: 'navAudit', roles: ['admin'], render: () => <AuditPage /> },
+  { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];
 
 /** The longest route path that starts the given route, and what follows it. */
