@@ -30,7 +30,7 @@ public sealed class LearnerJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await page.GetByRole(AriaRole.Button, new() { Name = "开始学习" }).ClickAsync();
         await Expect(page.Locator("#my-xp")).ToHaveTextAsync("0");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "课程包", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "课程包", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "开始学习: 测试用样例课程包" }).ClickAsync();
         await page.Locator("#start-package").ClickAsync();
 
@@ -64,7 +64,7 @@ public sealed class LearnerJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await Expect(page.Locator("#result")).ToContainTextAsync("已完成本课程包");
 
         // The board: first place after the package, then the rival overtakes while the page stays open.
-        await page.GetByRole(AriaRole.Link, new() { Name = "排行榜" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "排行榜" }).ClickAsync();
         await Expect(page.Locator("#my-rank")).ToHaveTextAsync("我的排名：第 1 名", new() { Timeout = 30_000 });
         var mine = await server.Client.QueryAsync("query($id: ID!) { learner(id: $id) { xp } }", new { id = learner });
         var xp = mine["learner"]!["xp"]!.GetValue<int>();

@@ -52,7 +52,8 @@ public sealed class WebPagesTests(BrowserFixture browser, ITestOutputHelper outp
         await Browser.ScreenshotAsync(page, "learner-home-390px", output);
 
         // Tab from the top: the skip link first, then the navigation and the page's main actions.
-        await page.Locator("body").FocusAsync();
+        await page.ReloadAsync();
+        await Expect(page.Locator("#my-xp")).ToBeVisibleAsync();
         var reached = new List<string>();
         for (var i = 0; i < 15; i++)
         {
@@ -120,7 +121,8 @@ public sealed class WebPagesTests(BrowserFixture browser, ITestOutputHelper outp
 
     private static async Task SetQuery(IPage page, string query)
     {
-        // The editor is CodeMirror 5: replace its whole text through the instance GraphiQL mounts.
+        // The editor is CodeMirror 5, mounted after the page: replace its whole text through that instance.
+        await page.Locator(".graphiql-query-editor .CodeMirror").WaitForAsync();
         await page.EvaluateAsync("q => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(q)", query);
     }
 }

@@ -43,6 +43,8 @@ export function TakePackagePage({ params }: PageProps) {
     progress.reload();
   });
   const [step, setStep] = useState<Step | null>(null);
+  // Keeps the graded pre-test, with its feedback, on screen until the learner moves on.
+  const [preJustGraded, setPreJustGraded] = useState(false);
 
   const pkg = info.data?.package;
   const natural: Step = !current || current.preTestScore === null ? 'pre'
@@ -82,8 +84,8 @@ export function TakePackagePage({ params }: PageProps) {
           </li>
         ))}
       </ol>
-      {shown === 'pre' && (current.preTestScore === null
-        ? <><p>{t('preTestIntro')}</p><QuestionsForm packageId={packageId} test="PRE_TEST" onGraded={() => progress.reload()} /></>
+      {shown === 'pre' && (current.preTestScore === null || preJustGraded
+        ? <><p>{t('preTestIntro')}</p><QuestionsForm packageId={packageId} test="PRE_TEST" onGraded={() => { setPreJustGraded(true); next('pre'); }} /></>
         : <p className="outcome">{t('preScore')}: <strong>{Math.round(current.preTestScore)}</strong></p>)}
       {shown === 'pre' && current.preTestScore !== null && (
         <button type="button" className="primary" id="to-lessons" onClick={() => next('lessons')}>{t('nextStep')}</button>
@@ -92,7 +94,7 @@ export function TakePackagePage({ params }: PageProps) {
       {shown === 'post' && (
         <>
           <p>{t('postTestIntro')} {t('attempts', { n: current.postTestAttempts })}</p>
-          <QuestionsForm key={current.postTestAttempts} packageId={packageId} test="POST_TEST" onGraded={() => progress.reload()} />
+          <QuestionsForm packageId={packageId} test="POST_TEST" onGraded={() => next('post')} />
           {current.postTestScore !== null && <button type="button" className="primary" id="to-result" onClick={() => next('result')}>{t('nextStep')}</button>}
         </>
       )}

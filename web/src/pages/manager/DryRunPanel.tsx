@@ -17,8 +17,9 @@ interface DryRun {
   largestChanges: { learnerId: string; departmentId: string; currentXp: number; projectedXp: number; change: number }[];
 }
 
+/** A datetime-local value offset days from now, rounded up to the next minute (the input has no seconds). */
 const day = (offset: number) => {
-  const d = new Date(Date.now() + offset * 86400000);
+  const d = new Date(Math.ceil((Date.now() + offset * 86400000) / 60000) * 60000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
