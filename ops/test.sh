@@ -4,7 +4,7 @@
 #   ops/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Scoring]
 #
 # What it does:
-#   1. installs missing tools from Debian packages (PostgreSQL, Redis, Chromium);
+#   1. installs missing tools from Debian packages (PostgreSQL, Redis, Chromium and a Chinese font);
 #   2. starts a throw-away PostgreSQL and Redis on free loopback ports in a temp dir;
 #   3. runs `dotnet test` on the solution with these exported for the tests:
 #        GAMIFIED_TEST_POSTGRES       Npgsql connection string (trust auth, superuser)
@@ -192,6 +192,10 @@ elif ! command -v redis-cli >/dev/null 2>&1; then
 fi
 if [[ ${GAMIFIED_SKIP_BROWSER:-0} != 1 && -z $(chromium_path) ]]; then
     missing+=(chromium)
+fi
+# A Chinese font, so the browser tests' screenshots show the pages as Chinese readers see them.
+if [[ ${GAMIFIED_SKIP_BROWSER:-0} != 1 ]] && ! dpkg-query -W -f='${Status}' fonts-wqy-microhei 2>/dev/null | grep -q 'ok installed'; then
+    missing+=(fonts-wqy-microhei)
 fi
 
 if [[ ${#missing[@]} -gt 0 ]]; then

@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import { useI18n } from './i18n';
+import { clearSession, loadSession, type Session } from './lib/session';
+import { href, navigate, useRoute } from './lib/router';
+import { match, routes, type Route } from './routes';
+import { SignInPage } from './pages/signin/SignInPage';
+
+const allowed = (route: Route, session: Session) =>
+  session.roles.includes('admin') || route.roles.some((r) => session.roles.includes(r));
+
+function homeOf(session: Session): string {
+  return routes.find((r) => allowed(r, session))?.path ?? 'learner/leaderboard';
+}
+
+export function App() {
+  const { t, lang, setLang } = useI18n();
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const route = useRoute();
+
+  const found = session ? match(route) : null;
+  const page = session && found && allowed(found.route, session) ? found : null;
+  if (session && !page) {
+    // Unknown or forbidden address: go to the user's first page.
+    queueMicrotask(() => navigate(...homeOf(session).split('/')));
+  }
+  const current = page?.route.path;
+
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('skipToContent')}
+      </a>
+      <header className="top">
+        <div className="brand">{t('appName')}</div>
+        <nav aria-label="main">
+          {session && routes.filter((r) => r.nav && allowed(r, session)).map((r) => (
+            <a key={r.path} href={href(...r.path.split('/'))} aria-current={current === r.path ? 'page' : undefined}>
+              {t(r.nav!)}
+            </a>
+          ))}
+          <a href="/graphql/ui">{t('navGraphiql')}</a>
+        </nav>
+        <div className="tools">
+          <button type="button" className="link" id="lang-switch" aria-label={t('languageLabel')}
+            onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('language')}</button>
+          {session && (
+            <>
+              <span className="who" title={t('signedInAs')}>{session.subject}</span>
+              <button type="button" className="link" onClick={() => { clearSession(); setSession(null); location.hash = ''; }}>
+                {t('signOut')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {!session && <SignInPage onSignedIn={(s) => { setSession(s); navigate(...homeOf(s).split('/')); }} />}
+        {session && page && page.route.render({ session, params: page.params })}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+// Subscriptions over graphql-transport-ws, with the token in connection_init.
+import { createClient, type Client } from 'graphql-ws';
+import { loadSession } from './session';
+
+let client: Client | null = null;
+let clientToken: string | null = null;
+
+function liveClient(): Client {
+  const token = loadSession()?.token ?? null;
+  if (!client || clientToken !== token) {
+    client?.dispose();
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    client = createClient({
+      url: `${scheme}//${location.host}/graphql`,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      retryAttempts: 5,
+    });
+    clientToken = token;
+  }
+  return client;
+}
+
+/** Subscribes; returns the function that stops it. */
+export function subscribe<T>(query: string, variables: Record<string, unknown>, onData: (data: T) => void,
+  onError?: (error: unknown) => void): () => void {
+  return liveClient().subscribe<T>({ query, variables }, {
+    next: (result) => { if (result.data) onData(result.data as T); },
+    error: (error) => onError?.(error),
+    complete: () => {},
+  });
+}

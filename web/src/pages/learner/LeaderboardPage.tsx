@@ -1,0 +1,152 @@
+// Leaderboards: everyone, my department, departments by each measure; live through leaderboardChanged.
+import { useEffect, useState } from 'react';
+import { useI18n } from '../../i18n';
+import { useQuery } from '../../lib/hooks';
+import { subscribe } from '../../lib/live';
+import { hasRole } from '../../lib/session';
+import { ErrorBox, Loading } from '../../components/ui';
+import type { PageProps } from '../../routes';
+import { DEPARTMENTS, type DepartmentName, type LocalizedText } from './queries';
+
+const WINDOWS = ['ALL_TIME', 'THIS_WEEK', 'THIS_MONTH'] as const;
+const MEASURES = ['XP_PER_ACTIVE_LEARNER', 'PARTICIPATION_RATE', 'AVERAGE_LEARNING_GAIN', 'TOTAL_XP'] as const;
+type Board = 'everyone' | 'department' | 'departments';
+
+interface Standing { rank: number; score: number; name: string; departmentId: string | null; isMe: boolean }
+
+export function LeaderboardPage({ session }: PageProps) {
+  const { t } = useI18n();
+  const [board, setBoard] = useState<Board>('everyone');
+  const [window, setWindow] = useState<(typeof WINDOWS)[number]>('ALL_TIME');
+  const isLearner = hasRole(session, 'learner') && session.roles.includes('learner');
+  const me = useQuery<{ learner: { departmentId: string } | null }>(
+    `query($id: ID!) { learner(id: $id) { departmentId } }`, { id: session.subject }, !isLearner);
+  const departmentId = me.data?.learner?.departmentId ?? null;
+  const departments = useQuery<{ departments: DepartmentName[] }>(DEPARTMENTS);
+
+  const tabs: { id: Board; label: string }[] = [
+    { id: 'everyone', label: t('boardEveryone') },
+    ...(departmentId ? [{ id: 'department' as const, label: t('boardMyDepartment') }] : []),
+    { id: 'departments', label: t('boardDepartments') },
+  ];
+  return (
+    <>
+      <h1>{t('leaderboardTitle')}</h1>
+      <div className="toolbar">
+        <div role="tablist" aria-label={t('leaderboardTitle')} className="tabs">
+          {tabs.map((tab) => (
+            <button key={tab.id} type="button" role="tab" aria-selected={board === tab.id} onClick={() => setBoard(tab.id)}>{tab.label}</button>
+          ))}
+        </div>
+        <label className="inline">
+          <span>{t('window')}</span>
+          <select value={window} onChange={(e) => setWindow(e.target.value as typeof window)}>
+            {WINDOWS.map((w) => <option key={w} value={w}>{t(`window${w}` as const)}</option>)}
+          </select>
+        </label>
+      </div>
+      {board === 'departments'
+        ? <DepartmentBoard window={window} names={departments.data?.departments ?? []} />
+        : <LearnerBoard window={window} departmentId={board === 'department' ? departmentId : null} ranked={isLearner}
+          names={departments.data?.departments ?? []} />}
+    </>
+  );
+}
+
+function LearnerBoard({ window, departmentId, ranked, names }: {
+  window: string; departmentId: string | null; ranked: boolean; names: DepartmentName[];
+}) {
+  const { t, text } = useI18n();
+  const board = useQuery<{ learnerLeaderboard: { totalCount: number; edges: { node: Standing }[] } }>(
+    `query($window: LeaderboardWindow, $departmentId: ID) { learnerLeaderboard(window: $window, departmentId: $departmentId, first: 20) { totalCount edges { node { rank score name departmentId isMe } } } }`,
+    { window, departmentId });
+  const mine = useQuery<{ myRank: { me: Standing; above: Standing[]; below: Standing[] } | null }>(
+    `query($window: LeaderboardWindow, $departmentOnly: Boolean) { myRank(window: $window, departmentOnly: $departmentOnly, around: 2) { me { rank score name isMe } above { rank score name isMe } below { rank score name isMe } } }`,
+    { window, departmentOnly: departmentId !== null }, !ranked);
+  const [live, setLive] = useState(false);
+  const { reload: reloadBoard } = board;
+  const { reload: reloadMine } = mine;
+  useEffect(() => {
+    setLive(false);
+    return subscribe<{ leaderboardChanged: { version: number } }>(
+      `subscription($window: LeaderboardWindow, $departmentId: ID) { leaderboardChanged(window: $window, departmentId: $departmentId) { version } }`,
+      { window, departmentId },
+      () => { setLive(true); reloadBoard(); reloadMine(); },
+      () => setLive(false));
+  }, [window, departmentId, reloadBoard, reloadMine]);
+
+  const departmentName = (id: string | null) => (id ? text(names.find((d) => d.id === id)?.names) || id : '');
+  const myRank = mine.data?.myRank;
+  return (
+    <>
+      {ranked && (
+        <section className="card my-rank" aria-live="polite">
+          <p id="my-rank">{myRank ? t('myRank', { n: myRank.me.rank }) : t('notRanked')}</p>
+          {myRank && (
+            <>
+              <h2>{t('aroundMe')}</h2>
+              <ol className="around">
+                {[...myRank.above, myRank.me, ...myRank.below].map((s) => (
+                  <li key={s.rank} className={s.isMe ? 'me' : undefined}><span>#{s.rank}</span> <span>{s.isMe ? `${s.name}（${t('me')}）` : s.name}</span> <span>{s.score}</span></li>
+                ))}
+              </ol>
+            </>
+          )}
+        </section>
+      )}
+      <p className="muted"><span className={live ? 'dot on' : 'dot'} aria-hidden /> {t('live')}</p>
+      <Loading when={board.loading && !board.data} />
+      <ErrorBox error={board.error} />
+      <div className="table-wrap">
+        <table id="learner-board">
+          <thead><tr><th scope="col">{t('rank')}</th><th scope="col">{t('name')}</th><th scope="col">{t('department')}</th><th scope="col">{t('points')}</th></tr></thead>
+          <tbody>
+            {board.data?.learnerLeaderboard.edges.map(({ node }) => (
+              <tr key={node.rank} className={node.isMe ? 'me' : undefined}>
+                <td>{node.rank}</td><td>{node.name}{node.isMe ? `（${t('me')}）` : ''}</td><td>{departmentName(node.departmentId)}</td><td>{node.score}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+interface DepartmentStanding {
+  rank: number; departmentId: string | null; names: LocalizedText; value: number;
+  activeLearners: number; members: number; grouped: boolean;
+}
+
+function DepartmentBoard({ window }: { window: string; names: DepartmentName[] }) {
+  const { t, text } = useI18n();
+  const [measure, setMeasure] = useState<(typeof MEASURES)[number]>('XP_PER_ACTIVE_LEARNER');
+  const board = useQuery<{ departmentLeaderboard: DepartmentStanding[] }>(
+    `query($measure: DepartmentMeasure, $window: LeaderboardWindow) { departmentLeaderboard(measure: $measure, window: $window) { rank departmentId names { zhCN en } value activeLearners members grouped } }`,
+    { measure, window });
+  const format = (v: number) => (measure === 'PARTICIPATION_RATE' || measure === 'AVERAGE_LEARNING_GAIN' ? `${Math.round(v * 100)}%` : Math.round(v * 10) / 10);
+  return (
+    <>
+      <label className="inline">
+        <span>{t('measure')}</span>
+        <select value={measure} onChange={(e) => setMeasure(e.target.value as typeof measure)}>
+          {MEASURES.map((m) => <option key={m} value={m}>{t(`measure${m}` as const)}</option>)}
+        </select>
+      </label>
+      <Loading when={board.loading && !board.data} />
+      <ErrorBox error={board.error} />
+      <div className="table-wrap">
+        <table>
+          <thead><tr><th scope="col">{t('rank')}</th><th scope="col">{t('department')}</th><th scope="col">{t(`measure${measure}` as const)}</th><th scope="col">{t('activeLearners')}</th><th scope="col">{t('members')}</th></tr></thead>
+          <tbody>
+            {board.data?.departmentLeaderboard.map((d) => (
+              <tr key={d.rank + (d.departmentId ?? '*')}>
+                <td>{d.rank}</td><td>{d.grouped ? t('otherDepartments') : text(d.names)}</td><td>{format(d.value)}</td><td>{d.activeLearners}</td><td>{d.members}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

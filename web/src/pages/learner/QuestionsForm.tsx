@@ -1,0 +1,96 @@
+// A pre-test or post-test: the questions (never their answers), the learner's answers, and the feedback per question.
+import { useState, type FormEvent } from 'react';
+import { serverLocale, useI18n } from '../../i18n';
+import { gql } from '../../lib/graphql';
+import { useAction, useQuery } from '../../lib/hooks';
+import { ErrorBox, Loading } from '../../components/ui';
+
+interface Question {
+  id: string;
+  kind: 'single-choice' | 'multiple-choice' | 'true-false' | 'short-answer';
+  prompt: string;
+  options: { id: string; text: string }[];
+}
+
+export interface TestOutcome {
+  score: number;
+  passed: boolean;
+  correct: number;
+  total: number;
+  feedback: { questionId: string; correct: boolean; explanation: string }[];
+}
+
+type Answers = Record<string, string[]>;
+
+export function QuestionsForm({ packageId, test, onGraded }: {
+  packageId: string;
+  test: 'PRE_TEST' | 'POST_TEST';
+  onGraded: (outcome: TestOutcome) => void;
+}) {
+  const { t, lang } = useI18n();
+  const field = test === 'PRE_TEST' ? 'preTest' : 'postTest';
+  const questions = useQuery<Record<string, Question[]>>(
+    `query($p: ID!, $l: Locale) { ${field}(packageId: $p, locale: $l) { id kind prompt options { id text } } }`,
+    { p: packageId, l: serverLocale(lang) });
+  const [answers, setAnswers] = useState<Answers>({});
+  const [outcome, setOutcome] = useState<TestOutcome | null>(null);
+  const submit = useAction(async () => {
+    const list = (questions.data?.[field] ?? []).map((q) => q.kind === 'short-answer'
+      ? { questionId: q.id, text: answers[q.id]?.[0] ?? '' }
+      : { questionId: q.id, choices: answers[q.id] ?? [] });
+    const result = await gql<{ submitAnswers: TestOutcome }>(
+      `mutation($input: SubmitAnswersInput!) { submitAnswers(input: $input) { score passed correct total feedback { questionId correct explanation } } }`,
+      { input: { packageId, test, answers: list, locale: serverLocale(lang) } });
+    setOutcome(result.submitAnswers);
+    onGraded(result.submitAnswers);
+  });
+  const onSubmit = (e: FormEvent) => { e.preventDefault(); void submit.call(); };
+  const choose = (q: Question, value: string, checked: boolean) => setAnswers((a) => {
+    if (q.kind === 'multiple-choice') {
+      const current = a[q.id] ?? [];
+      return { ...a, [q.id]: checked ? [...current, value] : current.filter((c) => c !== value) };
+    }
+    return { ...a, [q.id]: [value] };
+  });
+
+  if (questions.loading) return <Loading when />;
+  if (questions.error) return <ErrorBox error={questions.error} />;
+  const feedbackOf = (id: string) => outcome?.feedback.find((f) => f.questionId === id);
+  return (
+    <form onSubmit={onSubmit} className="questions" aria-label={t(test === 'PRE_TEST' ? 'stepPreTest' : 'stepPostTest')}>
+      {questions.data?.[field].map((q, index) => {
+        const feedback = feedbackOf(q.id);
+        const options = q.kind === 'true-false' ? [{ id: 'true', text: t('trueLabel') }, { id: 'false', text: t('falseLabel') }] : q.options;
+        return (
+          <fieldset key={q.id} className="question" data-question={q.id}>
+            <legend>{index + 1}. {q.prompt}</legend>
+            {q.kind === 'short-answer' ? (
+              <input aria-label={t('yourAnswer')} value={answers[q.id]?.[0] ?? ''} disabled={!!outcome}
+                onChange={(e) => setAnswers((a) => ({ ...a, [q.id]: [e.target.value] }))} />
+            ) : options.map((o) => (
+              <label key={o.id} className="option">
+                <input type={q.kind === 'multiple-choice' ? 'checkbox' : 'radio'} name={`${test}-${q.id}`} value={o.id}
+                  disabled={!!outcome} checked={(answers[q.id] ?? []).includes(o.id)}
+                  onChange={(e) => choose(q, o.id, e.target.checked)} />
+                <span>{o.text}</span>
+              </label>
+            ))}
+            {feedback && (
+              <p className={feedback.correct ? 'feedback ok' : 'feedback bad'} role="status">
+                <strong>{feedback.correct ? `✓ ${t('correct')}` : `✗ ${t('incorrect')}`}</strong> {feedback.explanation}
+              </p>
+            )}
+          </fieldset>
+        );
+      })}
+      <ErrorBox error={submit.error} />
+      {outcome ? (
+        <p className="outcome" id={`${test}-outcome`} role="status">
+          {t('score')}: <strong>{Math.round(outcome.score)}</strong> ({outcome.correct}/{outcome.total}) · {outcome.passed ? t('passed') : t('notPassed')}
+        </p>
+      ) : (
+        <button type="submit" className="primary" disabled={submit.busy}>{t('submitAnswers')}</button>
+      )}
+    </form>
+  );
+}

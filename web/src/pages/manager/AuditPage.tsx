@@ -1,0 +1,32 @@
+import { useI18n } from '../../i18n';
+import { useQuery } from '../../lib/hooks';
+import { downloadCsv } from '../../lib/csv';
+import { ErrorBox, formatDate, Loading } from '../../components/ui';
+
+interface Entry { at: string; actor: string; action: string; target: string | null; outcome: string; clientAddress: string | null }
+
+export function AuditPage() {
+  const { t, lang } = useI18n();
+  const log = useQuery<{ auditLog: Entry[] }>(`{ auditLog(first: 100) { at actor action target outcome clientAddress } }`);
+  const entries = log.data?.auditLog ?? [];
+  return (
+    <>
+      <h1>{t('auditTitle')}</h1>
+      <p className="actions">
+        <button type="button" onClick={log.reload}>{t('refresh')}</button>
+        <button type="button" onClick={() => downloadCsv('audit-log.csv', ['at', 'actor', 'action', 'target', 'outcome', 'clientAddress'],
+          entries.map((e) => [e.at, e.actor, e.action, e.target, e.outcome, e.clientAddress]))}>{t('exportCsv')}</button>
+      </p>
+      <Loading when={log.loading && !log.data} />
+      <ErrorBox error={log.error} />
+      <div className="table-wrap">
+        <table>
+          <thead><tr><th scope="col">{t('at')}</th><th scope="col">{t('actor')}</th><th scope="col">{t('action')}</th><th scope="col">{t('target')}</th><th scope="col">{t('outcome')}</th></tr></thead>
+          <tbody>
+            {entries.map((e, i) => <tr key={i}><td>{formatDate(e.at, lang)}</td><td>{e.actor}</td><td>{e.action}</td><td>{e.target}</td><td>{e.outcome}</td></tr>)}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

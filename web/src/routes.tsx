@@ -1,0 +1,48 @@
+// The page table: a page is one folder under pages/ and one line here.
+import type { ReactNode } from 'react';
+import type { MessageKey } from './i18n/zh-CN';
+import type { Session } from './lib/session';
+import { LearnerHomePage } from './pages/learner/LearnerHomePage';
+import { CatalogPage } from './pages/learner/CatalogPage';
+import { TakePackagePage } from './pages/learner/TakePackagePage';
+import { LeaderboardPage } from './pages/learner/LeaderboardPage';
+import { AuthorPage } from './pages/author/AuthorPage';
+import { SchemesPage } from './pages/manager/SchemesPage';
+import { SchemeEditorPage } from './pages/manager/SchemeEditorPage';
+import { DepartmentsPage } from './pages/manager/DepartmentsPage';
+import { AuditPage } from './pages/manager/AuditPage';
+
+export interface PageProps {
+  session: Session;
+  /** The route after the page's own path, e.g. a package id. */
+  params: string[];
+}
+
+export interface Route {
+  path: string;
+  /** Shown in the navigation when set. */
+  nav?: MessageKey;
+  roles: string[];
+  render: (props: PageProps) => ReactNode;
+}
+
+export const routes: Route[] = [
+  { path: 'learner', nav: 'navHome', roles: ['learner'], render: (p) => <LearnerHomePage {...p} /> },
+  { path: 'learner/catalog', nav: 'navCatalog', roles: ['learner'], render: () => <CatalogPage /> },
+  { path: 'learner/package', roles: ['learner'], render: (p) => <TakePackagePage {...p} /> },
+  { path: 'author', nav: 'navAuthor', roles: ['author'], render: () => <AuthorPage /> },
+  { path: 'manager', nav: 'navManager', roles: ['manager'], render: () => <SchemesPage /> },
+  { path: 'manager/scheme', roles: ['manager'], render: (p) => <SchemeEditorPage {...p} /> },
+  { path: 'manager/departments', nav: 'navDepartments', roles: ['manager'], render: () => <DepartmentsPage /> },
+  { path: 'manager/audit', nav: 'navAudit', roles: ['admin'], render: () => <AuditPage /> },
+  { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
+];
+
+/** The longest route path that starts the given route, and what follows it. */
+export function match(route: string[]): { route: Route; params: string[] } | null {
+  for (let length = route.length; length > 0; length--) {
+    const found = routes.find((r) => r.path === route.slice(0, length).join('/'));
+    if (found) return { route: found, params: route.slice(length) };
+  }
+  return null;
+}
