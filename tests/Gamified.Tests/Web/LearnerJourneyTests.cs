@@ -73,7 +73,11 @@ public sealed class LearnerJourneyTests(BrowserFixture browser, ITestOutputHelpe
 
         await Expect(page.Locator("#my-rank")).ToHaveTextAsync("我的排名：第 2 名", new() { Timeout = 30_000 });
         await Expect(page.Locator("#learner-board tbody tr").Nth(1)).ToHaveClassAsync("me");
+        await Expect(page.Locator("#learner-board tbody tr").Nth(1).Locator(".change")).ToHaveTextAsync("新上榜");   // not on the board this morning
         await Browser.ScreenshotAsync(page, "learner-completes-package-rank-changes-live", output);
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "团队" }).ClickAsync();
+        await Expect(page.Locator("#team-board")).ToBeVisibleAsync();
     }
 
     private static Task Answer(IPage page, string question, string option) =>

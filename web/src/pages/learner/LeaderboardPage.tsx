@@ -1,5 +1,5 @@
-// Leaderboards: everyone, my department, departments by each measure; live through leaderboardChanged.
-import { useEffect, useState } from 'react';
+// Leaderboards: everyone, my department, teams, departments by each measure; all live through leaderboardChanged.
+import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { subscribe } from '../../lib/live';
@@ -10,9 +10,9 @@ import { DEPARTMENTS, type DepartmentName, type LocalizedText } from './queries'
 
 const WINDOWS = ['ALL_TIME', 'THIS_WEEK', 'THIS_MONTH'] as const;
 const MEASURES = ['XP_PER_ACTIVE_LEARNER', 'PARTICIPATION_RATE', 'AVERAGE_LEARNING_GAIN', 'TOTAL_XP'] as const;
-type Board = 'everyone' | 'department' | 'departments';
+type Board = 'everyone' | 'department' | 'teams' | 'departments';
 
-interface Standing { rank: number; score: number; name: string; departmentId: string | null; isMe: boolean }
+interface Standing { rank: number; score: number; name: string; departmentId: string | null; isMe: boolean; change: number | null }
 
 export function LeaderboardPage({ session }: PageProps) {
   const { t } = useI18n();
@@ -27,6 +27,7 @@ export function LeaderboardPage({ session }: PageProps) {
   const tabs: { id: Board; label: string }[] = [
     { id: 'everyone', label: t('boardEveryone') },
     ...(departmentId ? [{ id: 'department' as const, label: t('boardMyDepartment') }] : []),
+    { id: 'teams', label: t('boardTeams') },
     { id: 'departments', label: t('boardDepartments') },
   ];
   return (
@@ -45,9 +46,9 @@ export function LeaderboardPage({ session }: PageProps) {
           </select>
         </label>
       </div>
-      {board === 'departments'
-        ? <DepartmentBoard window={window} names={departments.data?.departments ?? []} />
-        : <LearnerBoard window={window} departmentId={board === 'department' ? departmentId : null} ranked={isLearner}
+      {board === 'departments' && <DepartmentBoard window={window} />}
+      {board === 'teams' && <TeamBoard window={window} />}
+      {(board === 'everyone' || board === 'department') && <LearnerBoard window={window} departmentId={board === 'department' ? departmentId : null} ranked={isLearner}
           names={departments.data?.departments ?? []} />}
     </>
   );
@@ -58,22 +59,15 @@ function LearnerBoard({ window, departmentId, ranked, names }: {
 }) {
   const { t, text } = useI18n();
   const board = useQuery<{ learnerLeaderboard: { totalCount: number; edges: { node: Standing }[] } }>(
-    `query($window: LeaderboardWindow, $departmentId: ID) { learnerLeaderboard(window: $window, departmentId: $departmentId, first: 20) { totalCount edges { node { rank score name departmentId isMe } } } }`,
+    `query($window: LeaderboardWindow, $departmentId: ID) { learnerLeaderboard(window: $window, departmentId: $departmentId, first: 20) { totalCount edges { node { rank score name departmentId isMe change } } } }`,
     { window, departmentId });
   const mine = useQuery<{ myRank: { me: Standing; above: Standing[]; below: Standing[] } | null }>(
     `query($window: LeaderboardWindow, $departmentOnly: Boolean) { myRank(window: $window, departmentOnly: $departmentOnly, around: 2) { me { rank score name isMe } above { rank score name isMe } below { rank score name isMe } } }`,
     { window, departmentOnly: departmentId !== null }, !ranked);
-  const [live, setLive] = useState(false);
   const { reload: reloadBoard } = board;
   const { reload: reloadMine } = mine;
-  useEffect(() => {
-    setLive(false);
-    return subscribe<{ leaderboardChanged: { version: number } }>(
-      `subscription($window: LeaderboardWindow, $departmentId: ID) { leaderboardChanged(window: $window, departmentId: $departmentId) { version } }`,
-      { window, departmentId },
-      () => { setLive(true); reloadBoard(); reloadMine(); },
-      () => setLive(false));
-  }, [window, departmentId, reloadBoard, reloadMine]);
+  const live = useBoardChanges(window, departmentId ? { kind: 'DEPARTMENT_LEARNERS', departmentId } : { kind: 'LEARNERS' },
+    useCallback(() => { reloadBoard(); reloadMine(); }, [reloadBoard, reloadMine]));
 
   const departmentName = (id: string | null) => (id ? text(names.find((d) => d.id === id)?.names) || id : '');
   const myRank = mine.data?.myRank;
@@ -94,16 +88,17 @@ function LearnerBoard({ window, departmentId, ranked, names }: {
           )}
         </section>
       )}
-      <p className="muted"><span className={live ? 'dot on' : 'dot'} aria-hidden /> {t('live')}</p>
+      <LiveDot live={live} />
       <Loading when={board.loading && !board.data} />
       <ErrorBox error={board.error} />
       <div className="table-wrap">
         <table id="learner-board">
-          <thead><tr><th scope="col">{t('rank')}</th><th scope="col">{t('name')}</th><th scope="col">{t('department')}</th><th scope="col">{t('points')}</th></tr></thead>
+          <thead><tr><th scope="col">{t('rank')}</th><th scope="col">{t('name')}</th><th scope="col">{t('department')}</th><th scope="col">{t('points')}</th><th scope="col">{t('rankChange')}</th></tr></thead>
           <tbody>
             {board.data?.learnerLeaderboard.edges.map(({ node }) => (
               <tr key={node.rank} className={node.isMe ? 'me' : undefined}>
                 <td>{node.rank}</td><td>{node.name}{node.isMe ? `（${t('me')}）` : ''}</td><td>{departmentName(node.departmentId)}</td><td>{node.score}</td>
+                <td><RankChange change={node.change} /></td>
               </tr>
             ))}
           </tbody>
@@ -118,12 +113,13 @@ interface DepartmentStanding {
   activeLearners: number; members: number; grouped: boolean;
 }
 
-function DepartmentBoard({ window }: { window: string; names: DepartmentName[] }) {
+function DepartmentBoard({ window }: { window: string }) {
   const { t, text } = useI18n();
   const [measure, setMeasure] = useState<(typeof MEASURES)[number]>('XP_PER_ACTIVE_LEARNER');
   const board = useQuery<{ departmentLeaderboard: DepartmentStanding[] }>(
     `query($measure: DepartmentMeasure, $window: LeaderboardWindow) { departmentLeaderboard(measure: $measure, window: $window) { rank departmentId names { zhCN en } value activeLearners members grouped } }`,
     { measure, window });
+  const live = useBoardChanges(window, { kind: 'DEPARTMENTS', measure }, board.reload);
   const format = (v: number) => (measure === 'PARTICIPATION_RATE' || measure === 'AVERAGE_LEARNING_GAIN' ? `${Math.round(v * 100)}%` : Math.round(v * 10) / 10);
   return (
     <>
@@ -133,6 +129,7 @@ function DepartmentBoard({ window }: { window: string; names: DepartmentName[] }
           {MEASURES.map((m) => <option key={m} value={m}>{t(`measure${m}` as const)}</option>)}
         </select>
       </label>
+      <LiveDot live={live} />
       <Loading when={board.loading && !board.data} />
       <ErrorBox error={board.error} />
       <div className="table-wrap">
@@ -149,4 +146,65 @@ function DepartmentBoard({ window }: { window: string; names: DepartmentName[] }
       </div>
     </>
   );
+}
+
+interface TeamStanding { rank: number; score: number; teamId: string; names: LocalizedText; members: number; change: number | null }
+
+function TeamBoard({ window }: { window: string }) {
+  const { t, text } = useI18n();
+  const board = useQuery<{ teamLeaderboard: { edges: { node: TeamStanding }[] } }>(
+    `query($window: LeaderboardWindow) { teamLeaderboard(window: $window, first: 20) { edges { node { rank score teamId names { zhCN en } members change } } } }`,
+    { window });
+  const live = useBoardChanges(window, { kind: 'TEAMS' }, board.reload);
+  return (
+    <>
+      <LiveDot live={live} />
+      <Loading when={board.loading && !board.data} />
+      <ErrorBox error={board.error} />
+      <div className="table-wrap">
+        <table id="team-board">
+          <thead><tr><th scope="col">{t('rank')}</th><th scope="col">{t('team')}</th><th scope="col">{t('members')}</th><th scope="col">{t('points')}</th><th scope="col">{t('rankChange')}</th></tr></thead>
+          <tbody>
+            {board.data?.teamLeaderboard.edges.map(({ node }) => (
+              <tr key={node.teamId}>
+                <td>{node.rank}</td><td>{text(node.names)}</td><td>{node.members}</td><td>{node.score}</td><td><RankChange change={node.change} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+type BoardArgument = { kind: 'LEARNERS' | 'TEAMS' } | { kind: 'DEPARTMENT_LEARNERS'; departmentId: string } | { kind: 'DEPARTMENTS'; measure: string };
+
+/** Calls onChange whenever the board moves (at most every 500 ms); answers whether the subscription is live. */
+function useBoardChanges(window: string, board: BoardArgument, onChange: () => void): boolean {
+  const [live, setLive] = useState(false);
+  const key = JSON.stringify(board);
+  useEffect(() => {
+    setLive(false);
+    return subscribe<{ leaderboardChanged: { version: number } }>(
+      `subscription($window: LeaderboardWindow, $board: LeaderboardInput) { leaderboardChanged(window: $window, board: $board) { version } }`,
+      { window, board: JSON.parse(key) },
+      () => { setLive(true); onChange(); },
+      () => setLive(false));
+  }, [window, key, onChange]);
+  return live;
+}
+
+function LiveDot({ live }: { live: boolean }) {
+  const { t } = useI18n();
+  return <p className="muted"><span className={live ? 'dot on' : 'dot'} aria-hidden /> {t('live')}</p>;
+}
+
+/** Places gained or lost since the day began; "new" for a place that was not on the board this morning. */
+function RankChange({ change }: { change: number | null }) {
+  const { t } = useI18n();
+  if (change === null) return <span className="change new">{t('rankNew')}</span>;
+  if (change === 0) return <span className="change" aria-label={t('rankSame')}>–</span>;
+  return change > 0
+    ? <span className="change up" aria-label={t('rankUp', { n: change })}>▲{change}</span>
+    : <span className="change down" aria-label={t('rankDown', { n: -change })}>▼{-change}</span>;
 }
