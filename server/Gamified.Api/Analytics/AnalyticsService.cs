@@ -21,6 +21,7 @@ public sealed class AnalyticsService(
 {
     public const int MaxWeeks = 106;
     public const int MostMissedShown = 5;
+    public const int MaxDepartments = 200;
 
     private int K => options.MinGroupSize;
 
@@ -68,8 +69,8 @@ public sealed class AnalyticsService(
     /// <summary>The figures of a cohort, one row per department large enough, one grouped row for the rest.</summary>
     public async Task<IReadOnlyList<DepartmentReport>> Report(Cohort cohort, IReadOnlyDictionary<string, int> members)
     {
-        var weeks = (await store.LearnerWeeks(cohort.From, cohort.To)).Where(w => cohort.Includes(w.DepartmentId, w.LearnerId)).ToList();
-        var work = (await store.PackageLearnersBetween(cohort.From, cohort.To))
+        var weeks = (await store.LearnerWeeks(cohort.From, cohort.To, cohort.DepartmentIds)).Where(w => cohort.Includes(w.DepartmentId, w.LearnerId)).ToList();
+        var work = (await store.PackageLearnersBetween(cohort.From, cohort.To, cohort.DepartmentIds))
             .Where(r => cohort.Includes(r.DepartmentId, r.LearnerId) && cohort.IncludesPackage(r.PackageId)).ToList();
         var ids = cohort.DepartmentIds ?? members.Keys.Concat(weeks.Select(w => w.DepartmentId)).Distinct().ToList();
         var active = weeks.GroupBy(w => w.DepartmentId).ToDictionary(g => g.Key, g => g.Select(w => w.LearnerId).Distinct().Count());
@@ -147,6 +148,7 @@ public sealed class AnalyticsService(
 
     private static IReadOnlyList<string>? Departments(Caller caller, IReadOnlyList<string>? requested, IReadOnlyDictionary<string, int> members)
     {
+        if (requested is { Count: > MaxDepartments }) throw DomainException.BadInput("departmentIds", $"At most {MaxDepartments} departments at a time.");
         if (requested is { Count: > 0 })
         {
             foreach (var d in requested) caller.RequireManages(Validate.Id(d, "departmentIds"));

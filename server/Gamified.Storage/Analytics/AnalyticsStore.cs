@@ -187,31 +187,46 @@ public sealed class AnalyticsStore(GamifiedDatabase database)
     });
 
     /// <summary>The package rows of learners who started in the window, or completed in it.</summary>
-    public Task<IReadOnlyList<PackageLearnerRow>> PackageLearnersBetween(DateTimeOffset from, DateTimeOffset to) =>
+    /// <param name="departmentIds">Only these departments' rows, when set.</param>
+    public Task<IReadOnlyList<PackageLearnerRow>> PackageLearnersBetween(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds) =>
         database.RunAsync(async (connection, ct) =>
         {
-            await using var reader = await connection.Command($"""
+            await using var reader = await InDepartments(connection.Command($"""
                 SELECT {PackageLearnerColumns} FROM analytics_package_learners
-                WHERE (started_at >= @from AND started_at < @to) OR (completed_at >= @from AND completed_at < @to)
-                """).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
+                WHERE ((started_at >= @from AND started_at < @to) OR (completed_at >= @from AND completed_at < @to)) {DepartmentFilter(departmentIds)}
+                """), departmentIds).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
             var rows = new List<PackageLearnerRow>();
             while (await reader.ReadAsync(ct)) rows.Add(ReadPackageLearner(reader));
             return (IReadOnlyList<PackageLearnerRow>)rows;
         });
 
     /// <summary>Learner weeks from <paramref name="from"/> (a week start) up to <paramref name="to"/>.</summary>
-    public Task<IReadOnlyList<LearnerWeekRow>> LearnerWeeks(DateTimeOffset from, DateTimeOffset to) => database.RunAsync(async (connection, ct) =>
+    /// <param name="departmentIds">Only these departments' rows, when set.</param>
+    public Task<IReadOnlyList<LearnerWeekRow>> LearnerWeeks(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds) =>
+        database.RunAsync(async (connection, ct) =>
     {
-        await using var reader = await connection.Command("""
+        await using var reader = await InDepartments(connection.Command($"""
             SELECT learner_id, department_id, week_start, statements, seconds, xp FROM analytics_learner_weeks
-            WHERE week_start >= @from AND week_start < @to
-            """).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
+            WHERE week_start >= @from AND week_start < @to {DepartmentFilter(departmentIds)}
+            """), departmentIds).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
         var rows = new List<LearnerWeekRow>();
         while (await reader.ReadAsync(ct))
             rows.Add(new LearnerWeekRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), Convert.ToInt32(reader.GetValue(3)),
                 Convert.ToInt64(reader.GetValue(4)), Convert.ToInt64(reader.GetValue(5))));
         return (IReadOnlyList<LearnerWeekRow>)rows;
     });
+
+    /// <summary><c>AND department_id IN (@d0, …)</c> for a set of departments, nothing for all.</summary>
+    internal static string DepartmentFilter(IReadOnlyCollection<string>? departmentIds, string column = "department_id") =>
+        departmentIds is null ? "" : departmentIds.Count == 0 ? "AND 1 = 0"
+            : $"AND {column} IN ({string.Join(", ", departmentIds.Select((_, i) => $"@d{i}"))})";
+
+    internal static System.Data.Common.DbCommand InDepartments(System.Data.Common.DbCommand command, IReadOnlyCollection<string>? departmentIds)
+    {
+        var i = 0;
+        foreach (var id in departmentIds ?? []) command.With($"d{i++}", id);
+        return command;
+    }
 
     /// <summary>Records graded answers; an attempt recorded before is left as it was.</summary>
     public Task SaveQuestionOutcomes(IReadOnlyList<QuestionOutcome> outcomes) => database.RunAsync(async (connection, ct) =>

@@ -13,18 +13,15 @@ public sealed class StatementExport(GamifiedDatabase database)
     public Task<IReadOnlyList<ExportedActivity>> Page(DateTimeOffset from, DateTimeOffset to, (long At, string Id)? after, int limit,
         string? learnerId, IReadOnlyList<string>? departmentIds) => database.RunAsync(async (connection, ct) =>
     {
-        var departmentFilter = departmentIds is null ? ""
-            : $"AND l.department_id IN ({string.Join(", ", departmentIds.Select((_, i) => $"@d{i}"))})";
-        var command = connection.Command($"""
+        var command = AnalyticsStore.InDepartments(connection.Command($"""
             SELECT a.activity_id, a.learner_id, a.statement, a.occurred_at, a.recorded_at
             FROM activities a JOIN learner_accounts l ON l.learner_id = a.learner_id
             WHERE a.occurred_at >= @from AND a.occurred_at < @to
               AND (a.occurred_at > @afterAt OR (a.occurred_at = @afterAt AND a.activity_id > @afterId))
-              AND (@learner IS NULL OR a.learner_id = @learner) {departmentFilter}
+              AND (@learner IS NULL OR a.learner_id = @learner) {AnalyticsStore.DepartmentFilter(departmentIds, "l.department_id")}
             ORDER BY a.occurred_at, a.activity_id LIMIT @limit
-            """).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds())
+            """), departmentIds).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds())
             .With("afterAt", after?.At ?? long.MinValue).With("afterId", after?.Id ?? "").WithText("learner", learnerId).With("limit", limit);
-        for (var i = 0; i < (departmentIds?.Count ?? 0); i++) command.With($"d{i}", departmentIds![i]);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<ExportedActivity>();
         while (await reader.ReadAsync(ct))
