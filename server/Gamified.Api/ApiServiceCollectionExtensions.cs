@@ -53,6 +53,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Gamified.Storage.Activity.ActivityHistory>();
         services.AddSingleton<Gamified.Rewards.DryRun>();
         services.AddSingleton<Gamified.Rewards.Recalculation>();
+        services.AddSingleton<Analytics.AnalyticsService>();
+        services.AddSingleton<Gamified.Storage.Analytics.StatementExport>();
+        services.AddSingleton(configuration.GetSection(Exports.ExportOptions.Section).Get<Exports.ExportOptions>() ?? new Exports.ExportOptions());
+        services.AddSingleton<Exports.XapiExport>();
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
 

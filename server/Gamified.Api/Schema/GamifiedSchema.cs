@@ -1,4 +1,5 @@
 using Gamified.Api.Activity;
+using Gamified.Api.Analytics;
 using Gamified.Api.Audit;
 using Gamified.Api.Content;
 using Gamified.Api.Ledger;
@@ -27,6 +28,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddRewardSchemeQueries();
         this.AddLeaderboardQueries();
         this.AddAnyBoardQuery();
+        this.AddAnalyticsQueries();
     }
 }
 

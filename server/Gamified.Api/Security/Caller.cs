@@ -23,6 +23,12 @@ public sealed class Caller(ClaimsPrincipal? principal)
 
     public bool IsAdmin => IsIn(Roles.Admin);
 
+    /// <summary>The departments named in the token (for a manager: those they manage; <c>*</c>: all).</summary>
+    public IReadOnlyList<string> Departments => principal?.FindAll(DepartmentClaim).Select(c => c.Value).ToList() ?? [];
+
+    /// <summary>Admins and organisation-wide managers see every department.</summary>
+    public bool SeesEveryDepartment => IsAdmin || ManagesEveryDepartment;
+
     public bool ManagesEveryDepartment => IsIn(Roles.Manager) && principal!.HasClaim(DepartmentClaim, Roles.AllDepartments);
 
     /// <summary>Managers manage the departments named in their token; admins manage all.</summary>

@@ -6,6 +6,7 @@ using Gamified.Plugins.Grading;
 using Gamified.Plugins.Packages;
 using Gamified.Plugins.Rendering;
 using Gamified.Storage;
+using Gamified.Storage.Analytics;
 using Gamified.Storage.Content;
 
 namespace Gamified.Content;
@@ -33,6 +34,7 @@ public sealed class LearnerPackageGrain(
     [PersistentState("package-progress", StorageNames.Main)] IPersistentState<LearnerPackageState> state,
     PackageCatalog catalog,
     PackageStore store,
+    AnalyticsStore analytics,
     TimeProvider clock) : Grain, ILearnerPackageGrain
 {
     public const int MaxPostTestAttempts = 3;
@@ -139,6 +141,10 @@ public sealed class LearnerPackageGrain(
         }
         if (state.State is { PreTestScore: { } pre, PostTestScore: { } post }) state.State.LearningGain = LearningGain.Normalised(pre, post);
         await state.WriteStateAsync();
+        // Which questions were missed, for the package's analytics; the attempt number keeps a retried call from counting twice.
+        var attempt = test == TestKind.PreTest ? 1 : state.State.PostTestAttempts;
+        await analytics.SaveQuestionOutcomes(graded.Results.Select(r => new QuestionOutcome(PackageId, state.State.Version,
+            test == TestKind.PreTest ? "pre" : "post", r.QuestionId, LearnerId, attempt, r.Correct, clock.GetUtcNow())).ToList());
 
         if (test == TestKind.PreTest)
             await Record("answered", "quiz", $"{PackageId}/pre-test", new ActivityResult(graded.Score, null, true, null), "pre-test");

@@ -37,6 +37,7 @@ public static class GamifiedHost
         builder.AddGamifiedContent();
         builder.Services.AddHostedService<DefaultSchemeSeeder>();
         builder.AddGamifiedLeaderboards();
+        builder.AddGamifiedAnalytics(storage);
         builder.Services.AddGamifiedApi(builder.Configuration, builder.Environment.IsDevelopment());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
 
@@ -49,6 +50,7 @@ public static class GamifiedHost
         app.UseRateLimiter();
         app.MapGamifiedGraphQL();
         app.MapPackageFiles();
+        Gamified.Api.Exports.ReportEndpoints.MapGamifiedReports(app);
         // Wire the event fan-out (it subscribes to Redis when configured) before anything happens.
         app.Services.GetRequiredService<Gamified.Live.ILiveEvents>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,0 +1,189 @@
+using System.Globalization;
+using Gamified.Analytics;
+using Gamified.Api.Security;
+using Gamified.Common;
+using Gamified.Content;
+using Gamified.Rewards;
+using Gamified.Storage.Analytics;
+using Gamified.Storage.Content;
+using Gamified.Storage.Leaderboards;
+
+namespace Gamified.Api.Analytics;
+
+/// <summary>
+/// Effectiveness reports over the analytics summary tables, with who-may-see-what: package owners see their packages,
+/// managers their departments (all of them when organisation-wide), admins everything; groups under
+/// <see cref="AnalyticsOptions.MinGroupSize"/> learners are merged or have their figures withheld, for every caller.
+/// </summary>
+public sealed class AnalyticsService(
+    AnalyticsStore store, PackageStore packages, PackageCatalog catalog, DepartmentFigures departments, AnalyticsOptions options,
+    RewardSettings rewards, TimeProvider clock)
+{
+    public const int MaxWeeks = 106;
+    public const int MostMissedShown = 5;
+    public const int MaxDepartments = 200;
+
+    private int K => options.MinGroupSize;
+
+    public async Task<IReadOnlyList<PackageVersionReport>> PackageReport(Caller caller, string packageId, string? version)
+    {
+        RequireOwnerOrManager(caller, Validate.Id(packageId, "packageId"));
+        var rows = await store.PackageLearners(packageId);
+        var ratings = await packages.Ratings(packageId);
+        var misses = await store.Misses(packageId);
+        var versions = catalog.Versions(packageId).Select(e => e.Package.Version.ToString())
+            .Concat(rows.Select(r => r.Version)).Distinct().Where(v => version is null || v == version).ToList();
+        return versions.Select(v =>
+        {
+            var learners = rows.Where(r => r.Version == v).ToList();
+            var rated = ratings.Where(r => r.Version == v).ToList();
+            var completions = learners.Count(r => r.CompletedAt is not null);
+            var withheld = learners.Count < K;
+            var missed = withheld ? [] : misses.Where(m => m.Version == v && m.Missed > 0)
+                .OrderByDescending(m => (double)m.Missed / m.Answers).ThenByDescending(m => m.Missed).ThenBy(m => m.QuestionId, StringComparer.Ordinal)
+                .Take(MostMissedShown).Select(m => new MissedQuestion(m.Test, m.QuestionId, m.Answers, m.Missed, Round((double)m.Missed / m.Answers)))
+                .ToList();
+            return new PackageVersionReport(packageId, v, learners.Count, completions,
+                learners.Count == 0 ? null : Round((double)completions / learners.Count),
+                withheld ? null : Median(learners.Where(r => r.CompletedAt is not null).Select(r => r.Seconds / 60.0)),
+                withheld ? null : Average(learners.Select(r => r.PreScore)), withheld ? null : Average(learners.Select(r => r.PostScore)),
+                withheld ? null : Average(learners.Select(r => r.Gain)),
+                rated.Count == 0 ? null : Round(rated.Average(r => r.Rating)), rated.Count, rated.Count(r => !string.IsNullOrWhiteSpace(r.Comment)),
+                withheld, missed);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Departments over a window of whole ISO weeks: the caller's own (or those named), with every department under
+    /// the minimum group size of active learners merged into one grouped row.
+    /// </summary>
+    public async Task<IReadOnlyList<DepartmentReport>> DepartmentReport(Caller caller, IReadOnlyList<string>? departmentIds,
+        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? deadline)
+    {
+        var members = await departments.Members();
+        var chosen = Departments(caller, departmentIds, members);
+        var cohort = Window(chosen, from, to, deadline);
+        return await Report(cohort, members);
+    }
+
+    /// <summary>The figures of a cohort, one row per department large enough, one grouped row for the rest.</summary>
+    public async Task<IReadOnlyList<DepartmentReport>> Report(Cohort cohort, IReadOnlyDictionary<string, int> members)
+    {
+        var weeks = (await store.LearnerWeeks(cohort.From, cohort.To, cohort.DepartmentIds)).Where(w => cohort.Includes(w.DepartmentId, w.LearnerId)).ToList();
+        var work = (await store.PackageLearnersBetween(cohort.From, cohort.To, cohort.DepartmentIds))
+            .Where(r => cohort.Includes(r.DepartmentId, r.LearnerId) && cohort.IncludesPackage(r.PackageId)).ToList();
+        var ids = cohort.DepartmentIds ?? members.Keys.Concat(weeks.Select(w => w.DepartmentId)).Distinct().ToList();
+        var active = weeks.GroupBy(w => w.DepartmentId).ToDictionary(g => g.Key, g => g.Select(w => w.LearnerId).Distinct().Count());
+        var large = ids.Where(d => active.GetValueOrDefault(d) >= K).Order(StringComparer.Ordinal).ToList();
+        var small = ids.Where(d => active.GetValueOrDefault(d) < K).Order(StringComparer.Ordinal).ToList();
+        var reports = large.Select(d => Figures(d, false, [d], cohort, members, weeks, work)).ToList();
+        if (small.Count > 0) reports.Add(Figures(null, true, small, cohort, members, weeks, work));
+        return reports;
+    }
+
+    private DepartmentReport Figures(string? id, bool grouped, IReadOnlyList<string> ids, Cohort cohort, IReadOnlyDictionary<string, int> members,
+        IReadOnlyList<LearnerWeekRow> allWeeks, IReadOnlyList<PackageLearnerRow> allWork)
+    {
+        var set = ids.ToHashSet(StringComparer.Ordinal);
+        var weeks = allWeeks.Where(w => set.Contains(w.DepartmentId)).ToList();
+        var work = allWork.Where(r => set.Contains(r.DepartmentId)).ToList();
+        var memberCount = cohort.LearnerIds?.Count ?? ids.Sum(d => members.GetValueOrDefault(d));
+        var activeLearners = weeks.Select(w => w.LearnerId).Distinct().Count();
+        var withheld = activeLearners < K;
+        var started = work.Where(r => r.StartedAt >= cohort.From && r.StartedAt < cohort.To).ToList();
+        var deadline = cohort.Deadline ?? cohort.To;
+        var onTime = started.Count(r => r.CompletedAt is { } done && done <= deadline);
+        var completed = work.Where(r => r.CompletedAt is { } done && done >= cohort.From && done < cohort.To).ToList();
+        var xp = weeks.Sum(w => w.Xp);
+        var trend = new List<WeekFigures>();
+        for (var week = cohort.From; week < cohort.To; week = WeekStart(week.AddDays(7.5)))
+        {
+            var end = WeekStart(week.AddDays(7.5));
+            var these = weeks.Where(w => w.WeekStart == week.ToUnixTimeMilliseconds()).ToList();
+            var done = completed.Where(r => r.CompletedAt >= week && r.CompletedAt < end).ToList();
+            var weekActive = these.Select(w => w.LearnerId).Distinct().Count();
+            var local = TimeZoneInfo.ConvertTime(week, rewards.Zone).DateTime;
+            trend.Add(new WeekFigures(week, string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):D2}"),
+                weekActive, these.Sum(w => w.Xp), Round(these.Sum(w => w.Seconds) / 3600.0), done.Count,
+                weekActive < K ? null : Average(done.Select(r => r.Gain))));
+        }
+        return new DepartmentReport(id, grouped, grouped ? [] : ids, memberCount, activeLearners,
+            memberCount == 0 ? null : Round((double)activeLearners / memberCount), started.Count, onTime,
+            started.Count == 0 ? null : Round((double)onTime / started.Count),
+            withheld ? null : Average(completed.Select(r => r.Gain)), xp,
+            withheld || activeLearners == 0 ? null : Round((double)xp / activeLearners), withheld, trend);
+    }
+
+    /// <summary>Package versions by normalised gain per hour of learner time, best first; versions with fewer learners
+    /// (with both tests taken) than the minimum group size, or no recorded time, are left out. Only such sums are shown,
+    /// so any author or manager may narrow it to one department.</summary>
+    public async Task<IReadOnlyList<PackageRank>> Ranking(string? departmentId)
+    {
+        var totals = await store.GainTotals(departmentId is null ? null : Validate.Id(departmentId, "departmentId"));
+        return totals.Where(t => t.Learners >= K && t.Seconds > 0)
+            .Select(t => (t, hours: t.Seconds / 3600.0))
+            .OrderByDescending(x => x.t.GainSum / x.hours).ThenBy(x => x.t.PackageId, StringComparer.Ordinal).ThenBy(x => x.t.Version, StringComparer.Ordinal)
+            .Select((x, i) => new PackageRank(i + 1, x.t.PackageId, x.t.Version, x.t.Learners, Round(x.hours), Round(x.t.GainSum / x.t.Learners),
+                Round(x.t.GainSum / x.hours)))
+            .ToList();
+    }
+
+    /// <summary>The newest version of each package past its review-by date: an author's own; every package for managers and admins.</summary>
+    public IReadOnlyList<StalePackage> Stale(Caller caller)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), rewards.Zone).DateTime);
+        var everything = caller.IsAdmin || caller.IsIn(Roles.Manager);
+        return catalog.LatestOfEach().Where(e => e.Package.ReviewBy < today && (everything || e.Owner == caller.Name))
+            .Select(e => new StalePackage(e.Package.Id, e.Package.Version.ToString(), e.Owner, e.Package.Manifest.Title!.ZhCN ?? "",
+                e.Package.Manifest.Title.En ?? "", e.Package.ReviewBy, today.DayNumber - e.Package.ReviewBy.DayNumber))
+            .OrderByDescending(s => s.DaysOverdue).ThenBy(s => s.PackageId, StringComparer.Ordinal).ToList();
+    }
+
+    private void RequireOwnerOrManager(Caller caller, string packageId)
+    {
+        if (caller.IsAdmin || caller.IsIn(Roles.Manager)) return;
+        var owner = catalog.Versions(packageId).FirstOrDefault()?.Owner ?? throw DomainException.NotFound("Package", packageId);
+        if (owner != caller.Name) throw Caller.Forbidden($"Only the owner of '{packageId}', managers and admins may see its analytics.");
+    }
+
+    private static IReadOnlyList<string>? Departments(Caller caller, IReadOnlyList<string>? requested, IReadOnlyDictionary<string, int> members)
+    {
+        if (requested is { Count: > MaxDepartments }) throw DomainException.BadInput("departmentIds", $"At most {MaxDepartments} departments at a time.");
+        if (requested is { Count: > 0 })
+        {
+            foreach (var d in requested) caller.RequireManages(Validate.Id(d, "departmentIds"));
+            return requested.Distinct().ToList();
+        }
+        if (caller.SeesEveryDepartment) return null;
+        var mine = caller.Departments.Where(d => d != Roles.AllDepartments).ToList();
+        if (mine.Count == 0) throw Caller.Forbidden("Your token names no department you manage; pass departmentIds.");
+        return mine;
+    }
+
+    /// <summary>A window of whole weeks in the rewards time zone: the week of <paramref name="from"/> (default: 12 weeks
+    /// back) up to the end of the week of <paramref name="to"/> (default: now).</summary>
+    public Cohort Window(IReadOnlyList<string>? departmentIds, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? deadline)
+    {
+        var now = clock.GetUtcNow();
+        var end = WeekStart(WeekStart(to ?? now).AddDays(7.5));
+        var start = WeekStart(from ?? end.AddDays(-7 * 12 + 1));
+        if (start >= end) throw DomainException.BadInput("from", "from must be before to.");
+        if ((end - start).TotalDays > MaxWeeks * 7) throw DomainException.BadInput("from", $"At most {MaxWeeks} weeks at a time.");
+        return new Cohort(departmentIds, start, end, Deadline: deadline);
+    }
+
+    private DateTimeOffset WeekStart(DateTimeOffset at) => BoardNames.Start(BoardWindow.ThisWeek, at, rewards.Zone);
+
+    private static double Round(double value) => Math.Round(value, 4);
+
+    private static double? Average(IEnumerable<double?> values) => values.OfType<double>().ToList() is { Count: > 0 } v ? Round(v.Average()) : null;
+
+    /// <summary>The exact median of a small set (one value per learner).</summary>
+    private static double? Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0) return null;
+        var middle = sorted.Count / 2;
+        return Round(sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2);
+    }
+}
