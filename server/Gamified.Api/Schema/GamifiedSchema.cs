@@ -1,5 +1,7 @@
 using Gamified.Api.Activity;
 using Gamified.Api.Audit;
+using Gamified.Api.Brainstorms;
+using Gamified.Api.Plans;
 using Gamified.Api.Content;
 using Gamified.Api.Ledger;
 using Gamified.Api.Challenges;
@@ -26,6 +28,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddPackageQueries();
         this.AddRewardSchemeQueries();
         this.AddLeaderboardQueries();
+        this.AddPlanQueries();
+        this.AddBrainstormQueries();
     }
 }
 
@@ -42,6 +46,8 @@ public sealed class MutationType : ObjectGraphType
         this.AddPackageMutations();
         this.AddRewardSchemeMutations();
         this.AddLeaderboardMutations();
+        this.AddPlanMutations();
+        this.AddBrainstormMutations();
     }
 }
 
