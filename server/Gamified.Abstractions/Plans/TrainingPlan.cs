@@ -21,7 +21,13 @@ public sealed record SessionSpec(
     [property: Id(5)] string Location,
     [property: Id(6)] int Capacity,
     [property: Id(7)] string? HostId,
-    [property: Id(8)] string? ExpertName);
+    [property: Id(8)] string? ExpertName)
+{
+    /// <summary>Check-in is possible from half an hour before the start until the end.</summary>
+    public static readonly TimeSpan CheckInLead = TimeSpan.FromMinutes(30);
+
+    public bool IsCheckInOpenAt(DateTimeOffset now) => now >= StartsAt - CheckInLead && now < EndsAt;
+}
 
 [GenerateSerializer, Immutable, Alias("gamified.CreateTrainingPlan")]
 public sealed record CreateTrainingPlan(
@@ -38,13 +44,7 @@ public sealed record CreateTrainingPlan(
 public sealed record SessionInfo(
     [property: Id(0)] SessionSpec Spec,
     [property: Id(1)] int RegisteredCount,
-    [property: Id(2)] int AttendedCount)
-{
-    /// <summary>Check-in is possible from half an hour before the start until the end.</summary>
-    public static readonly TimeSpan CheckInLead = TimeSpan.FromMinutes(30);
-
-    public bool IsCheckInOpenAt(DateTimeOffset now) => now >= Spec.StartsAt - CheckInLead && now < Spec.EndsAt;
-}
+    [property: Id(2)] int AttendedCount);
 
 [GenerateSerializer, Immutable, Alias("gamified.TrainingPlanInfo")]
 public sealed record TrainingPlanInfo(

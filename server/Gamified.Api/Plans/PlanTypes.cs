@@ -35,7 +35,7 @@ public sealed class TrainingSessionType : ObjectGraphType<SessionInfo>
         Field<NonNullGraphType<IntGraphType>>("placesLeft").Resolve(c => Math.Max(0, c.Source.Spec.Capacity - c.Source.RegisteredCount));
         Field<NonNullGraphType<BooleanGraphType>>("isCheckInOpen")
             .Description("Check-in is open from 30 minutes before the start until the end.")
-            .Resolve(c => c.Source.IsCheckInOpenAt(c.Service<TimeProvider>().GetUtcNow()));
+            .Resolve(c => c.Source.Spec.IsCheckInOpenAt(c.Service<TimeProvider>().GetUtcNow()));
     }
 }
 

@@ -135,9 +135,9 @@ public sealed class TrainingPlanGrain(
 
     private static void RequireCheckInOpen(SessionState session, DateTimeOffset now)
     {
-        if (!new SessionInfo(session.Spec, 0, 0).IsCheckInOpenAt(now))
+        if (!session.Spec.IsCheckInOpenAt(now))
             throw new DomainException(ErrorCodes.SessionNotOpen,
-                $"Check-in for session '{session.Spec.Id}' is open from {session.Spec.StartsAt - SessionInfo.CheckInLead:O} until {session.Spec.EndsAt:O}.");
+                $"Check-in for session '{session.Spec.Id}' is open from {session.Spec.StartsAt - SessionSpec.CheckInLead:O} until {session.Spec.EndsAt:O}.");
     }
 
     private SessionState RequireSession(string sessionId)

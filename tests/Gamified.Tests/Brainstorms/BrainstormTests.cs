@@ -24,30 +24,9 @@ public abstract class BrainstormTests(PlanFixture fixture)
             for (var i = 0; i < 2; i++) learners.Add(await Scenario.LearnerAsync(department));
         var manager = Scenario.Manager(departments);
         var id = Scenario.NewPlanId().Replace("plan", "brainstorm");
-        (await manager.PostAsync("""
-            mutation($input: CreateBrainstormInput!) { createBrainstorm(input: $input) { id isOpen votesPerLearner } }
-            """, new
-        {
-            input = new
-            {
-                id, departmentIds = departments, closesAt = Scenario.Now.AddDays(3), votesPerLearner, winnerCount,
-                titles = new { zhCN = "一网通办再提速", en = "Faster one-stop services" },
-                question = new { zhCN = "如何让群众办事少跑一次？", en = "How can residents make one trip fewer?" },
-            },
-        })).AssertNoErrors();
+        (await BrainstormScenario.CreateAsync(manager, id, departments, Scenario.Now.AddDays(3), votesPerLearner, winnerCount)).AssertNoErrors();
         return new Round(id, departments, manager, learners.ToArray());
     }
-
-    private static Task<GraphQLResponse> SubmitAsync(GraphQLClient learner, string brainstormId, string text) => learner.PostAsync("""
-        mutation($input: SubmitIdeaInput!) { submitIdea(input: $input) { id text departmentId mine } }
-        """, new { input = new { brainstormId, text } });
-
-    private static async Task<string> IdeaAsync(GraphQLClient learner, string brainstormId, string text) =>
-        (await SubmitAsync(learner, brainstormId, text)).AssertNoErrors().Data!["submitIdea"]!["id"]!.GetValue<string>();
-
-    private static Task<GraphQLResponse> VoteAsync(GraphQLClient learner, string brainstormId, string ideaId) => learner.PostAsync("""
-        mutation($input: VoteIdeaInput!) { voteIdea(input: $input) { ideaId votesLeft } }
-        """, new { input = new { brainstormId, ideaId } });
 
     private static async Task<JsonNode> BrainstormAsync(GraphQLClient client, string id, bool includeHidden = false) =>
         (await client.QueryAsync("""
@@ -57,25 +36,22 @@ public abstract class BrainstormTests(PlanFixture fixture)
               winners { id authorId votes rank } } }
             """, new { id, h = includeHidden }))["brainstorm"]!;
 
-    private static Task<GraphQLResponse> CloseAsync(GraphQLClient manager, string id) =>
-        manager.PostAsync("mutation($id: ID!) { closeBrainstorm(id: $id) { finalisedAt isOpen } }", new { id });
-
     [Fact]
     public async Task votes_go_across_departments_once_per_idea_never_to_ones_own_and_within_the_budget()
     {
         var round = await RoundAsync(votesPerLearner: 2);
         var (a1, a2, b1, c1) = (round.Learners[0].Client, round.Learners[1].Client, round.Learners[2].Client, round.Learners[4].Client);
-        var ideaA = await IdeaAsync(a1, round.Id, "在政务大厅设置“一件事”综合窗口，一次提交全部材料。");
-        var ideaA2 = await IdeaAsync(a2, round.Id, "证明材料通过数据共享调取，群众不再自己开证明。");
-        var ideaC = await IdeaAsync(c1, round.Id, "Publish the list of documents each service needs, in plain language.");
+        var ideaA = await BrainstormScenario.IdeaAsync(a1, round.Id, "在政务大厅设置“一件事”综合窗口，一次提交全部材料。");
+        var ideaA2 = await BrainstormScenario.IdeaAsync(a2, round.Id, "证明材料通过数据共享调取，群众不再自己开证明。");
+        var ideaC = await BrainstormScenario.IdeaAsync(c1, round.Id, "Publish the list of documents each service needs, in plain language.");
 
-        (await VoteAsync(a1, round.Id, ideaA)).AssertError("SELF_VOTE");
-        (await VoteAsync(a2, round.Id, ideaA)).AssertError("SAME_DEPARTMENT_VOTE");
-        Assert.Equal(1, (await VoteAsync(b1, round.Id, ideaA)).AssertNoErrors().Data!["voteIdea"]!["votesLeft"]!.GetValue<int>());
-        (await VoteAsync(b1, round.Id, ideaA)).AssertError("ALREADY_VOTED");
-        Assert.Equal(0, (await VoteAsync(b1, round.Id, ideaC)).AssertNoErrors().Data!["voteIdea"]!["votesLeft"]!.GetValue<int>());
-        (await VoteAsync(b1, round.Id, ideaA2)).AssertError("VOTE_BUDGET_EXHAUSTED");
-        (await VoteAsync(b1, round.Id, "idea-404")).AssertError("NOT_FOUND");
+        (await BrainstormScenario.VoteAsync(a1, round.Id, ideaA)).AssertError("SELF_VOTE");
+        (await BrainstormScenario.VoteAsync(a2, round.Id, ideaA)).AssertError("SAME_DEPARTMENT_VOTE");
+        Assert.Equal(1, (await BrainstormScenario.VoteAsync(b1, round.Id, ideaA)).AssertNoErrors().Data!["voteIdea"]!["votesLeft"]!.GetValue<int>());
+        (await BrainstormScenario.VoteAsync(b1, round.Id, ideaA)).AssertError("ALREADY_VOTED");
+        Assert.Equal(0, (await BrainstormScenario.VoteAsync(b1, round.Id, ideaC)).AssertNoErrors().Data!["voteIdea"]!["votesLeft"]!.GetValue<int>());
+        (await BrainstormScenario.VoteAsync(b1, round.Id, ideaA2)).AssertError("VOTE_BUDGET_EXHAUSTED");
+        (await BrainstormScenario.VoteAsync(b1, round.Id, "idea-404")).AssertError("NOT_FOUND");
 
         // While open, learners do not see who wrote what or the vote counts; moderators do.
         var seenByLearner = await BrainstormAsync(c1, round.Id);
@@ -92,10 +68,10 @@ public abstract class BrainstormTests(PlanFixture fixture)
         var round = await RoundAsync(votesPerLearner: 2);
         var ideas = new List<string>();
         foreach (var (_, client) in round.Learners.Take(2))
-            for (var i = 0; i < 3; i++) ideas.Add(await IdeaAsync(client, round.Id, $"第 {i + 1} 条建议：简化材料，减少环节。"));
+            for (var i = 0; i < 3; i++) ideas.Add(await BrainstormScenario.IdeaAsync(client, round.Id, $"第 {i + 1} 条建议：简化材料，减少环节。"));
         var voter = round.Learners[3].Client;
 
-        var votes = await Task.WhenAll(ideas.Select(idea => VoteAsync(voter, round.Id, idea)));
+        var votes = await Task.WhenAll(ideas.Select(idea => BrainstormScenario.VoteAsync(voter, round.Id, idea)));
 
         Assert.Equal(2, votes.Count(v => v.Errors is null));
         Assert.All(votes.Where(v => v.Errors is not null), v => Assert.Equal("VOTE_BUDGET_EXHAUSTED", v.FirstErrorCode));
@@ -108,11 +84,11 @@ public abstract class BrainstormTests(PlanFixture fixture)
     {
         var round = await RoundAsync(votesPerLearner: 1, winnerCount: 1);
         var (author, spammer, voter) = (round.Learners[0], round.Learners[2], round.Learners[4]);
-        var good = await IdeaAsync(author.Client, round.Id, "把高频事项做成“免申即享”，主动推送给符合条件的群众。");
-        var spam = await IdeaAsync(spammer.Client, round.Id, "广告：代办各类证件，价格优惠，请加微信。");
-        (await VoteAsync(voter.Client, round.Id, spam)).AssertNoErrors();
-        (await VoteAsync(round.Learners[1].Client, round.Id, spam)).AssertNoErrors();
-        (await VoteAsync(round.Learners[3].Client, round.Id, good)).AssertNoErrors();
+        var good = await BrainstormScenario.IdeaAsync(author.Client, round.Id, "把高频事项做成“免申即享”，主动推送给符合条件的群众。");
+        var spam = await BrainstormScenario.IdeaAsync(spammer.Client, round.Id, "广告：代办各类证件，价格优惠，请加微信。");
+        (await BrainstormScenario.VoteAsync(voter.Client, round.Id, spam)).AssertNoErrors();
+        (await BrainstormScenario.VoteAsync(round.Learners[1].Client, round.Id, spam)).AssertNoErrors();
+        (await BrainstormScenario.VoteAsync(round.Learners[3].Client, round.Id, good)).AssertNoErrors();
 
         (await Scenario.Manager(await Scenario.Admin.CreateDepartmentAsync()).PostAsync(HideIdea,
             new { input = new { brainstormId = round.Id, ideaId = spam, reason = "广告" } })).AssertError("FORBIDDEN");
@@ -128,9 +104,9 @@ public abstract class BrainstormTests(PlanFixture fixture)
         Assert.Equal("广告与主题无关 / advertising", (await BrainstormAsync(round.Manager, round.Id, includeHidden: true))["ideas"]!.AsArray()
             .Single(i => i!["id"]!.GetValue<string>() == spam)!["hiddenReason"]!.GetValue<string>());
         Assert.Equal(1, (await BrainstormAsync(voter.Client, round.Id))["myVotesLeft"]!.GetValue<int>());
-        (await VoteAsync(voter.Client, round.Id, spam)).AssertError("NOT_FOUND");
+        (await BrainstormScenario.VoteAsync(voter.Client, round.Id, spam)).AssertError("NOT_FOUND");
 
-        (await CloseAsync(round.Manager, round.Id)).AssertNoErrors();
+        (await BrainstormScenario.CloseAsync(round.Manager, round.Id)).AssertNoErrors();
         var results = await BrainstormAsync(voter.Client, round.Id);
         Assert.Equal([good], results["ideas"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
         Assert.Equal(good, results["winners"]!.AsArray().Single()!["id"]!.GetValue<string>());
@@ -147,16 +123,16 @@ public abstract class BrainstormTests(PlanFixture fixture)
     {
         var round = await RoundAsync(votesPerLearner: 3, winnerCount: 1);
         var (winner, runnerUp, voterB, voterC) = (round.Learners[0], round.Learners[2], round.Learners[3], round.Learners[4]);
-        var first = await IdeaAsync(winner.Client, round.Id, "建立跨部门数据共享清单，按清单授权调用。");
-        var second = await IdeaAsync(runnerUp.Client, round.Id, "Train front-desk staff on the shared-data consent flow.");
-        (await VoteAsync(voterB.Client, round.Id, first)).AssertNoErrors();
-        (await VoteAsync(voterC.Client, round.Id, first)).AssertNoErrors();
-        (await VoteAsync(voterC.Client, round.Id, second)).AssertNoErrors();
-        (await CloseAsync(round.Learners[0].Client, round.Id)).AssertError("FORBIDDEN");
+        var first = await BrainstormScenario.IdeaAsync(winner.Client, round.Id, "建立跨部门数据共享清单，按清单授权调用。");
+        var second = await BrainstormScenario.IdeaAsync(runnerUp.Client, round.Id, "Train front-desk staff on the shared-data consent flow.");
+        (await BrainstormScenario.VoteAsync(voterB.Client, round.Id, first)).AssertNoErrors();
+        (await BrainstormScenario.VoteAsync(voterC.Client, round.Id, first)).AssertNoErrors();
+        (await BrainstormScenario.VoteAsync(voterC.Client, round.Id, second)).AssertNoErrors();
+        (await BrainstormScenario.CloseAsync(round.Learners[0].Client, round.Id)).AssertError("FORBIDDEN");
 
-        var closed = (await CloseAsync(round.Manager, round.Id)).AssertNoErrors().Data!["closeBrainstorm"]!;
+        var closed = (await BrainstormScenario.CloseAsync(round.Manager, round.Id)).AssertNoErrors().Data!["closeBrainstorm"]!;
         Assert.False(closed["isOpen"]!.GetValue<bool>());
-        var again = await CloseAsync(round.Manager, round.Id);
+        var again = await BrainstormScenario.CloseAsync(round.Manager, round.Id);
         again.AssertNoErrors();
 
         Assert.Equal(5 + 30, await Scenario.XpAsync(winner.Id));        // submitted-idea + won-idea
@@ -167,8 +143,8 @@ public abstract class BrainstormTests(PlanFixture fixture)
         Assert.Equal(new[] { 1, 2 }, results["ideas"]!.AsArray().Select(i => i!["rank"]!.GetValue<int>()));
         Assert.Equal(winner.Id, results["winners"]!.AsArray().Single()!["authorId"]!.GetValue<string>());
         Assert.Equal(2, results["ideas"]![0]!["votes"]!.GetValue<int>());
-        (await SubmitAsync(voterB.Client, round.Id, "会后补充的建议：也应该算进来。")).AssertError("BRAINSTORM_NOT_OPEN");
-        (await VoteAsync(voterB.Client, round.Id, second)).AssertError("BRAINSTORM_NOT_OPEN");
+        (await BrainstormScenario.SubmitAsync(voterB.Client, round.Id, "会后补充的建议：也应该算进来。")).AssertError("BRAINSTORM_NOT_OPEN");
+        (await BrainstormScenario.VoteAsync(voterB.Client, round.Id, second)).AssertError("BRAINSTORM_NOT_OPEN");
     }
 
     [Fact]
@@ -178,14 +154,14 @@ public abstract class BrainstormTests(PlanFixture fixture)
         var (_, outsider) = await Scenario.LearnerAsync(await Scenario.Admin.CreateDepartmentAsync());
         var learner = round.Learners[0].Client;
 
-        (await SubmitAsync(outsider, round.Id, "我也想提一个建议。")).AssertError("NOT_ASSIGNED");
+        (await BrainstormScenario.SubmitAsync(outsider, round.Id, "我也想提一个建议。")).AssertError("NOT_ASSIGNED");
         (await outsider.PostAsync("query($id: ID!) { brainstorm(id: $id) { id } }", new { id = round.Id })).AssertError("FORBIDDEN");
-        (await SubmitAsync(learner, round.Id, "好")).AssertError("BAD_USER_INPUT");
-        (await SubmitAsync(learner, round.Id, new string('长', 1001))).AssertError("BAD_USER_INPUT");
-        (await SubmitAsync(learner, round.Id, "控制字符 \u0007 不行")).AssertError("BAD_USER_INPUT");
+        (await BrainstormScenario.SubmitAsync(learner, round.Id, "好")).AssertError("BAD_USER_INPUT");
+        (await BrainstormScenario.SubmitAsync(learner, round.Id, new string('长', 1001))).AssertError("BAD_USER_INPUT");
+        (await BrainstormScenario.SubmitAsync(learner, round.Id, "控制字符 \u0007 不行")).AssertError("BAD_USER_INPUT");
         var text = "窗口人员轮岗学习数据共享，减少退件。";
-        (await SubmitAsync(learner, round.Id, text)).AssertNoErrors();
-        (await SubmitAsync(learner, round.Id, text)).AssertError("CONFLICT");
+        (await BrainstormScenario.SubmitAsync(learner, round.Id, text)).AssertNoErrors();
+        (await BrainstormScenario.SubmitAsync(learner, round.Id, text)).AssertError("CONFLICT");
         (await Scenario.Manager(round.Departments[0]).PostAsync("""
             mutation($input: CreateBrainstormInput!) { createBrainstorm(input: $input) { id } }
             """, new
