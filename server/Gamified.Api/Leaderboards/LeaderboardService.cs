@@ -36,8 +36,10 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
     public async Task<(IReadOnlyList<LearnerStanding> Places, long Total)> Learners(BoardWindow window, string? departmentId, long offset, int count, string? me)
     {
         var board = Board(Window(window), departmentId);
-        var places = await store.Range(board, offset, count);
-        return (await Task.WhenAll(places.Select(p => Standing(p, me))), await store.Count(board));
+        // The page and the count together, not one after the other.
+        var (placesTask, totalTask) = (store.Range(board, offset, count), store.Count(board));
+        await Task.WhenAll(placesTask, totalTask);
+        return (await Task.WhenAll(placesTask.Result.Select(p => Standing(p, me))), totalTask.Result);
     }
 
     public async Task<MyStanding?> Mine(string learnerId, BoardWindow window, int around, bool departmentOnly)
@@ -45,10 +47,12 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
         var learner = await learners.Find(learnerId) ?? throw DomainException.NotFound("Learner", learnerId);
         var board = Board(Window(window), departmentOnly ? learner.Profile.DepartmentId : null);
         if (await store.Find(board, learnerId) is not { } place) return null;
-        var above = await store.Range(board, Math.Max(0, place.Rank - 1 - around), (int)Math.Min(around, place.Rank - 1));
-        var below = await store.Range(board, place.Rank, around);
-        return new MyStanding(await Standing(place, learnerId),
-            await Task.WhenAll(above.Select(p => Standing(p, learnerId))), await Task.WhenAll(below.Select(p => Standing(p, learnerId))));
+        var aboveTask = store.Range(board, Math.Max(0, place.Rank - 1 - around), (int)Math.Min(around, place.Rank - 1));
+        var belowTask = store.Range(board, place.Rank, around);
+        await Task.WhenAll(aboveTask, belowTask);
+        var (above, below) = (aboveTask.Result, belowTask.Result);
+        var standings = await Task.WhenAll(above.Append(place).Concat(below).Select(p => Standing(p, learnerId)));
+        return new MyStanding(standings[above.Count], standings[..above.Count], standings[(above.Count + 1)..]);
     }
 
     /// <summary>Departments ranked by the measure; those under the active-learner threshold are grouped into one row.</summary>
