@@ -54,6 +54,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Gamified.Rewards.DryRun>();
         services.AddSingleton<Gamified.Rewards.Recalculation>();
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddSingleton<ValidatedDocuments>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
 
         services.AddGraphQL(graphql => graphql
