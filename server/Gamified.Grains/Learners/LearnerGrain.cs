@@ -58,7 +58,9 @@ public sealed class LearnerGrain(
         _completedPackages = [.. await ledger.CompletedPackages(LearnerId)];
     }
 
-    private ISchemeRegistryGrain Registry() => GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
+    private ISchemeRegistryGrain? _registry;
+
+    private ISchemeRegistryGrain Registry() => _registry ??= GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
 
     /// <summary>Loads what schemes awarded for the day <paramref name="day"/> from the ledger.</summary>
     private async Task LoadDay(DateTimeOffset day)
