@@ -73,13 +73,18 @@ BENCH_DLL="$ROOT/.artifacts/bin/Gamified.Bench/release/Gamified.Bench.dll"
 WORK="$(mktemp -d /tmp/gamified-bench.XXXXXX)"
 [[ $EUID -eq 0 ]] && chown postgres: "$WORK"
 
+# GAMIFIED_BENCH_PROFILE=1: also print PostgreSQL's busiest statements (pg_stat_statements) at the end, and, with
+# GAMIFIED_BENCH_TRACE=<path of dotnet-trace>, sample the server's CPU for 15 s of the load (a .nettrace in /tmp).
+PG_EXTRA=""
+[[ ${GAMIFIED_BENCH_PROFILE:-0} == 1 ]] && PG_EXTRA="-c shared_preload_libraries=pg_stat_statements"
+
 # ---------------------------------------------------------------- PostgreSQL (durable settings)
 PGDATA="$WORK/pg"
 as_pg "$PG_BINDIR/initdb" -D "$PGDATA" -A trust -U postgres --encoding=UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 \
     || die "initdb failed: $(tail -n 5 "$WORK/initdb.log")"
 PG_PORT=$(free_port)
 as_pg "$PG_BINDIR/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w -t 60 \
-    -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB -c fsync=on -c synchronous_commit=on" \
+    -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=512MB -c fsync=on -c synchronous_commit=on $PG_EXTRA" \
     start >/dev/null || die "PostgreSQL did not start: $(tail -n 5 "$WORK/pg.log")"
 log "PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (fsync=on, synchronous_commit=on)"
 PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=100"
@@ -103,6 +108,7 @@ CONFIG=(
 )
 export ASPNETCORE_ENVIRONMENT=Staging
 dotnet "$SERVER_DLL" migrate "${CONFIG[@]}" >"$WORK/migrate.log" 2>&1 || die "migrate failed: $(tail -n 20 "$WORK/migrate.log")"
+[[ -n $PG_EXTRA ]] && psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 dotnet "$SERVER_DLL" "${CONFIG[@]}" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 600); do
@@ -115,9 +121,16 @@ log "server pid $SERVER_PID on 127.0.0.1:$HTTP_PORT (Staging, PostgreSQL + Redis
 # ---------------------------------------------------------------- benchmark
 set +e
 dotnet "$BENCH_DLL" --scenario http --url "http://127.0.0.1:$HTTP_PORT" --data-dir "$WORK/data" \
-    --postgres "$PG" --redis "127.0.0.1:$REDIS_PORT" --server-pid "$SERVER_PID" "$@"
+    --postgres "$PG" --redis "127.0.0.1:$REDIS_PORT" --server-pid "$SERVER_PID" \
+    --postgres-pid "$(head -n 1 "$PGDATA/postmaster.pid")" --redis-pid "$(cat "$WORK/redis.pid")" "$@"
 rc=$?
 set -e
+if [[ ${GAMIFIED_BENCH_PROFILE:-0} == 1 ]]; then
+    log "PostgreSQL's busiest statements:"
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -q -c "SELECT calls, round(total_exec_time) AS total_ms,
+        round((total_exec_time / calls)::numeric, 3) AS mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS query
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12" || true
+fi
 warnings=$(grep -c -E '^(warn|fail|crit)' "$WORK/server.log" || true)
 log "server log: $warnings warnings/errors; last lines:"
 grep -E '^(warn|fail|crit)' -A 2 "$WORK/server.log" | tail -n 12 || true

@@ -12,7 +12,7 @@ using StackExchange.Redis;
 /// The leaderboard benchmark over real HTTP, against a running server on PostgreSQL + Redis (started by
 /// <c>ops/bench/run-http.sh</c>, which passes all of these):
 ///   --scenario http --url http://127.0.0.1:P --data-dir DIR (the server's, for its local signing key)
-///   --postgres "Host=…" --redis 127.0.0.1:P --server-pid PID
+///   --postgres "Host=…" --redis 127.0.0.1:P --server-pid PID [--postgres-pid PID --redis-pid PID] (CPU per event)
 ///   [--learners 100000] [--departments 40] [--concurrency 64] [--warmup 5] [--duration 30]
 ///   [--query-duration 10] [--query-concurrency 4] [--board-members 1000000]
 /// Phases: seed departments and learners through GraphQL; drive recordActivity with concurrent clients, each
@@ -38,6 +38,8 @@ internal static class HttpBenchmark
         var postgres = options.Text("postgres") ?? throw new ArgumentException("--postgres is required");
         var redisAddress = options.Text("redis") ?? throw new ArgumentException("--redis is required");
         var serverPid = options.Int("server-pid", 0);
+        var postgresPid = options.Int("postgres-pid", 0);
+        var redisPid = options.Int("redis-pid", 0);
         var learnerCount = options.Int("learners", 100_000);
         var departmentCount = options.Int("departments", 40);
         var concurrency = options.Int("concurrency", 64);
@@ -99,15 +101,28 @@ internal static class HttpBenchmark
         // ---------------------------------------------------------------- recordActivity over HTTP
         Report($"load average before the load: {LoadAverage()}");
         var (_, _, _, _) = await DriveRecordActivity(http, learners, learnerTokens, concurrency, warmup, "warm-up");
+        var cpuBefore = (Server: CpuSeconds(serverPid, false), Postgres: CpuSeconds(postgresPid, true), Redis: CpuSeconds(redisPid, false), Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
         var loadDuring = "";
         var sampler = Task.Run(async () => { await Task.Delay(duration / 2); loadDuring = LoadAverage(); });
+        // Profiling aid: GAMIFIED_BENCH_TRACE=<dotnet-trace> samples the server's CPU for 15 s of the load.
+        using var trace = Environment.GetEnvironmentVariable("GAMIFIED_BENCH_TRACE") is { Length: > 0 } tracer && serverPid > 0
+            ? Process.Start(tracer, ["collect", "-p", serverPid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
+                "--duration", "00:00:00:15", "-o", Path.Combine(Path.GetTempPath(), $"gamified-server-{serverPid}.nettrace")])
+            : null;
         var (ok, errors, elapsed, histogram) = await DriveRecordActivity(http, learners, learnerTokens, concurrency, duration, "load");
         await sampler;
+        var cpu = (Server: CpuSeconds(serverPid, false) - cpuBefore.Server, Postgres: CpuSeconds(postgresPid, true) - cpuBefore.Postgres,
+            Redis: CpuSeconds(redisPid, false) - cpuBefore.Redis,
+            Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - cpuBefore.Client);
         var eventsPerSecond = ok / elapsed.TotalSeconds;
         Report($"recordActivity over HTTP: {ok:N0} events in {elapsed.TotalSeconds:0.0} s = {eventsPerSecond:N0} events/s, " +
                $"p50 {histogram.PercentileMillis(50):0.00} ms, p99 {histogram.PercentileMillis(99):0.00} ms, p99.9 {histogram.PercentileMillis(99.9):0.00} ms, " +
                $"max {histogram.MaxMicros / 1000.0:0.0} ms, errors {Errors(errors)}; load average during {loadDuring}");
 
+        string PerEvent(double seconds) => ok == 0 ? "n/a" : $"{seconds / ok * 1e6:N0} µs";
+        var cpuLine = $"server {PerEvent(cpu.Server)}, PostgreSQL {PerEvent(cpu.Postgres)}, Redis {PerEvent(cpu.Redis)}, load client {PerEvent(cpu.Client)}";
+        Report($"CPU per event during the load: {cpuLine} (used {cpu.Server:0.0} + {cpu.Postgres:0.0} + {cpu.Redis:0.0} + {cpu.Client:0.0} CPU-s " +
+               $"of the machine's {Environment.ProcessorCount} × {elapsed.TotalSeconds:0} s; the rest went to other processes or idle)");
         var durable = await Scalar(data, "SELECT COUNT(*) FROM activities") - activitiesBefore;
         Report($"durable: {durable:N0} rows in PostgreSQL's activities for the warm-up and the load ({(durable >= ok ? "every acknowledged event is there" : "MISSING EVENTS")})");
 
@@ -148,6 +163,7 @@ internal static class HttpBenchmark
         Console.WriteLine($"| durable recordActivity over HTTP ({concurrency} clients, {duration.TotalSeconds:0} s) | {eventsPerSecond:N0} events/s | ≥ 5,000 |");
         Console.WriteLine($"| recordActivity latency p50 / p99 | {histogram.PercentileMillis(50):0.00} ms / {histogram.PercentileMillis(99):0.00} ms | |");
         Console.WriteLine($"| errors | {Errors(errors)} | 0 |");
+        Console.WriteLine($"| CPU per event | {cpuLine} | |");
         Console.WriteLine($"| raw Redis ZINCRBY ({concurrency} in flight, one connection) | {zincrPerSecond:N0} ops/s | |");
         Console.WriteLine($"| our durable events/s as a fraction of raw ZINCRBY | {eventsPerSecond / zincrPerSecond:0.000} ({eventsPerSecond / zincrPerSecond:P1}) | |");
         Console.WriteLine($"| learnerLeaderboard(first: 10) over HTTP, {boardMembers:N0} members, {queryConcurrency} clients: p50 / p99 | {top.Histogram.PercentileMillis(50):0.00} ms / {top.Histogram.PercentileMillis(99):0.00} ms ({top.PerSecond:N0} req/s) | p99 ≤ 5 ms |");
@@ -339,6 +355,33 @@ internal static class HttpBenchmark
         File.Exists("/proc/meminfo") && File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) is { } line
             ? $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024 / 1024.0:0.0} GiB RAM"
             : "RAM n/a";
+
+    /// <summary>User + system CPU seconds of a process (with <paramref name="children"/>: and of its live and exited children).</summary>
+    private static double CpuSeconds(int pid, bool children)
+    {
+        if (pid <= 0 || !File.Exists($"/proc/{pid}/stat")) return double.NaN;
+        const double ticks = 100.0;   // USER_HZ
+        static string[]? Stat(string file)
+        {
+            try
+            {
+                var text = File.ReadAllText(file);
+                return text[(text.LastIndexOf(')') + 2)..].Split(' ');   // fields from 3 (state) on
+            }
+            catch (IOException) { return null; }
+        }
+        double Field(string[] f, int number) => double.Parse(f[number - 3], CultureInfo.InvariantCulture);
+        var own = Stat($"/proc/{pid}/stat")!;
+        var total = Field(own, 14) + Field(own, 15);
+        if (children)
+        {
+            total += Field(own, 16) + Field(own, 17);
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+                if (int.TryParse(Path.GetFileName(directory), out _) && Stat(Path.Combine(directory, "stat")) is { } f && f[1] == pid.ToString(CultureInfo.InvariantCulture))
+                    total += Field(f, 14) + Field(f, 15);
+        }
+        return total / ticks;
+    }
 
     private static (string Hwm, string Rss) ServerMemory(int pid)
     {
