@@ -38,6 +38,7 @@ internal static class HttpBenchmark
         var postgres = options.Text("postgres") ?? throw new ArgumentException("--postgres is required");
         var redisAddress = options.Text("redis") ?? throw new ArgumentException("--redis is required");
         var serverPid = options.Int("server-pid", 0);
+        _serverPid = serverPid;
         var postgresPid = options.Int("postgres-pid", 0);
         var redisPid = options.Int("redis-pid", 0);
         var learnerCount = options.Int("learners", 100_000);
@@ -173,6 +174,8 @@ internal static class HttpBenchmark
         Console.WriteLine($"| server peak memory (VmHWM) | {hwm} | |");
     }
 
+    private static int _serverPid;
+
     private static async Task<(long Ok, Dictionary<string, long> Errors, TimeSpan Elapsed, LatencyHistogram Histogram)> DriveRecordActivity(
         HttpClient http, string[] learners, string[] tokens, int concurrency, TimeSpan duration, string label)
     {
@@ -228,6 +231,7 @@ internal static class HttpBenchmark
     {
         var total = new LatencyHistogram();
         var errors = new Dictionary<string, long>();
+        var cpuBefore = CpuSeconds(_serverPid, false);
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
@@ -248,8 +252,10 @@ internal static class HttpBenchmark
             }
         })));
         var perSecond = total.Count / stopwatch.Elapsed.TotalSeconds;
+        var cpu = (CpuSeconds(_serverPid, false) - cpuBefore) / Math.Max(1, total.Count) * 1e6;
         Report($"{label} over HTTP: {total.Count:N0} requests, {perSecond:N0}/s, p50 {total.PercentileMillis(50):0.00} ms, " +
-               $"p99 {total.PercentileMillis(99):0.00} ms, max {total.MaxMicros / 1000.0:0.0} ms, errors {Errors(errors)}; load average {LoadAverage()}");
+               $"p99 {total.PercentileMillis(99):0.00} ms, max {total.MaxMicros / 1000.0:0.0} ms, errors {Errors(errors)}, " +
+               $"server CPU {cpu:N0} µs a request; load average {LoadAverage()}");
         return (perSecond, total);
     }
 
