@@ -28,6 +28,10 @@ public sealed class LearnerGrain(
     private readonly LinkedList<DateTimeOffset> _recentTimes = new();
     private const int RecentTimesKept = 2048;
     private AccountSnapshot? _account;
+    // Days (rewards calendar) with recorded activity since _activityDaysSince, for streak badges; read on first need.
+    private const int StreakHorizonDays = 400;
+    private HashSet<DateOnly>? _activityDays;
+    private DateTimeOffset _activityDaysSince;
     private LevelTable _levels = LevelTable.Default;
     private IReadOnlyList<SchemeVersion> _applicable = [];
     private List<string> _completedPackages = [];
@@ -54,7 +58,9 @@ public sealed class LearnerGrain(
         _completedPackages = [.. await ledger.CompletedPackages(LearnerId)];
     }
 
-    private ISchemeRegistryGrain Registry() => GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
+    private ISchemeRegistryGrain? _registry;
+
+    private ISchemeRegistryGrain Registry() => _registry ??= GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
 
     /// <summary>Loads what schemes awarded for the day <paramref name="day"/> from the ledger.</summary>
     private async Task LoadDay(DateTimeOffset day)
@@ -114,7 +120,10 @@ public sealed class LearnerGrain(
         statement = StatementRules.Validate(statement, now);
         var payloadHash = StatementRules.PayloadHash(statement);
 
-        if (await FindEarlierOutcome(statement.IdempotencyKey, payloadHash) is { } earlier) return earlier;
+        // A key this activation saw is answered from memory. Any other key is taken as new: if it was recorded
+        // before (by an earlier activation), the activities table's unique key refuses the commit below and the
+        // first result is read then. So a new statement costs no read.
+        if (_recent.TryGet(statement.IdempotencyKey, out var knownHash, out var known)) return Replay(knownHash, payloadHash, known);
         var occurredAt = statement.Timestamp ?? now;
         statement = statement with { Timestamp = occurredAt };
 
@@ -138,12 +147,14 @@ public sealed class LearnerGrain(
         }
         catch (DuplicateActivityException)
         {
-            // Another activation recorded this key first (possible only around a cluster split); its result stands.
+            // This key was recorded before: by an earlier activation (a retry after a restart or a long pause), or by
+            // another activation around a cluster split, whose view of the ledger may be ahead; its result stands.
             DeactivateOnIdle();
             return await FindEarlierOutcome(statement.IdempotencyKey, payloadHash)
                    ?? throw new InvalidOperationException("A duplicate activity vanished.");
         }
 
+        _activityDays?.Add(DayOf(occurredAt));
         _recentTimes.AddLast(occurredAt);
         if (_recentTimes.Count > RecentTimesKept) _recentTimes.RemoveFirst();
         if (completedPackage) _completedPackages.Add(statement.Object.Id);
@@ -288,14 +299,22 @@ public sealed class LearnerGrain(
     /// <summary>Consecutive days with activity up to the day of <paramref name="at"/>, that day included.</summary>
     private async Task<int> StreakDays(DateTimeOffset at)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, settings.Zone).DateTime);
-        var days = (await ledger.ActivityTimes(LearnerId, at.AddDays(-400)))
-            .Select(t => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, settings.Zone).DateTime)).ToHashSet();
-        days.Add(today);
+        var today = DayOf(at);
+        var since = at.AddDays(-StreakHorizonDays);
+        if (_activityDays is null || since < _activityDaysSince)
+        {
+            // Read once per activation (further back than needed, for backdated statements); recorded days are added as they commit.
+            _activityDaysSince = Min(since, clock.GetUtcNow().AddDays(-2 * StreakHorizonDays));
+            _activityDays = (await ledger.ActivityTimes(LearnerId, _activityDaysSince)).Select(DayOf).ToHashSet();
+        }
         var streak = 0;
-        while (days.Contains(today.AddDays(-streak))) streak++;
+        while (today.AddDays(-streak) is var day && (day == today || _activityDays.Contains(day))) streak++;
         return streak;
+
+        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
     }
+
+    private DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, settings.Zone).DateTime);
 
     private IReadOnlyList<IReadOnlySet<string>> PackageTags(IEnumerable<string> packageIds) =>
         packageIds.Select(id => (IReadOnlySet<string>)(catalog.Latest(id)?.Package.Manifest.Tags ?? []).ToHashSet()).ToList();
