@@ -105,6 +105,26 @@ public sealed class LearnerGrain(
         return Snapshot();
     }
 
+    public async Task<LearnerSnapshot> SetVisibility(PublicVisibility visibility)
+    {
+        RequireAccount();
+        if (!Enum.IsDefined(visibility))
+            throw DomainException.BadInput("visibility", "visibility is not a known choice.");
+        if (profile.State.Visibility == visibility) return Snapshot();
+        var before = profile.State.Visibility;
+        profile.State.Visibility = visibility;
+        try
+        {
+            await profile.WriteStateAsync();
+        }
+        catch
+        {
+            profile.State.Visibility = before;
+            throw;
+        }
+        return Snapshot();
+    }
+
     public Task<LearnerSnapshot?> Get() => Task.FromResult(profile.RecordExists && _account is not null ? Snapshot() : null);
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
@@ -288,13 +308,10 @@ public sealed class LearnerGrain(
     /// <summary>Consecutive days with activity up to the day of <paramref name="at"/>, that day included.</summary>
     private async Task<int> StreakDays(DateTimeOffset at)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, settings.Zone).DateTime);
-        var days = (await ledger.ActivityTimes(LearnerId, at.AddDays(-400)))
-            .Select(t => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, settings.Zone).DateTime)).ToHashSet();
+        var today = ActivityStreak.DayOf(at, settings.Zone);
+        var days = ActivityStreak.Days(await ledger.ActivityTimes(LearnerId, ActivityStreak.Since(at)), settings.Zone);
         days.Add(today);
-        var streak = 0;
-        while (days.Contains(today.AddDays(-streak))) streak++;
-        return streak;
+        return ActivityStreak.Ending(days, today);
     }
 
     private IReadOnlyList<IReadOnlySet<string>> PackageTags(IEnumerable<string> packageIds) =>
@@ -375,7 +392,7 @@ public sealed class LearnerGrain(
             account.EntryCount);
     }
 
-    private static EarnedBadge ToBadge(LedgerEntry e) => new(e.BadgeId!, e.RecordedAt, e.Reason, e.Seq);
+    private static EarnedBadge ToBadge(LedgerEntry e) => new(e.BadgeId!, e.RecordedAt, e.Reason, e.Seq, e.SchemeId, e.SchemeVersion, e.RuleId);
 
     /// <summary>A winner's entry carries its rank in the rule id, e.g. <c>challenge.winner.3</c>.</summary>
     private static int? WinnerRankOf(LedgerEntry e) =>
