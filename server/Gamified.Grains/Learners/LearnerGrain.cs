@@ -29,7 +29,6 @@ public sealed class LearnerGrain(
     private const int RecentTimesKept = 2048;
     private AccountSnapshot? _account;
     // Days (rewards calendar) with recorded activity since _activityDaysSince, for streak badges; read on first need.
-    private const int StreakHorizonDays = 400;
     private HashSet<DateOnly>? _activityDays;
     private DateTimeOffset _activityDaysSince;
     private LevelTable _levels = LevelTable.Default;
@@ -108,6 +107,26 @@ public sealed class LearnerGrain(
         };
         await profile.WriteStateAsync();
         _account = await ledger.LoadAccount(LearnerId);
+        return Snapshot();
+    }
+
+    public async Task<LearnerSnapshot> SetVisibility(PublicVisibility visibility)
+    {
+        RequireAccount();
+        if (!Enum.IsDefined(visibility))
+            throw DomainException.BadInput("visibility", "visibility is not a known choice.");
+        if (profile.State.Visibility == visibility) return Snapshot();
+        var before = profile.State.Visibility;
+        profile.State.Visibility = visibility;
+        try
+        {
+            await profile.WriteStateAsync();
+        }
+        catch
+        {
+            profile.State.Visibility = before;
+            throw;
+        }
         return Snapshot();
     }
 
@@ -300,21 +319,20 @@ public sealed class LearnerGrain(
     private async Task<int> StreakDays(DateTimeOffset at)
     {
         var today = DayOf(at);
-        var since = at.AddDays(-StreakHorizonDays);
+        var since = ActivityStreak.Since(at);
         if (_activityDays is null || since < _activityDaysSince)
         {
             // Read once per activation (further back than needed, for backdated statements); recorded days are added as they commit.
-            _activityDaysSince = Min(since, clock.GetUtcNow().AddDays(-2 * StreakHorizonDays));
-            _activityDays = (await ledger.ActivityTimes(LearnerId, _activityDaysSince)).Select(DayOf).ToHashSet();
+            _activityDaysSince = Min(since, ActivityStreak.Since(clock.GetUtcNow().AddDays(-ActivityStreak.LookBackDays)));
+            _activityDays = ActivityStreak.Days(await ledger.ActivityTimes(LearnerId, _activityDaysSince), settings.Zone);
         }
-        var streak = 0;
-        while (today.AddDays(-streak) is var day && (day == today || _activityDays.Contains(day))) streak++;
-        return streak;
+        // The statement being recorded makes its own day active.
+        return _activityDays.Contains(today) ? ActivityStreak.Ending(_activityDays, today) : 1 + ActivityStreak.Ending(_activityDays, today.AddDays(-1));
 
         static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
     }
 
-    private DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, settings.Zone).DateTime);
+    private DateOnly DayOf(DateTimeOffset at) => ActivityStreak.DayOf(at, settings.Zone);
 
     private IReadOnlyList<IReadOnlySet<string>> PackageTags(IEnumerable<string> packageIds) =>
         packageIds.Select(id => (IReadOnlySet<string>)(catalog.Latest(id)?.Package.Manifest.Tags ?? []).ToHashSet()).ToList();
@@ -394,7 +412,7 @@ public sealed class LearnerGrain(
             account.EntryCount);
     }
 
-    private static EarnedBadge ToBadge(LedgerEntry e) => new(e.BadgeId!, e.RecordedAt, e.Reason, e.Seq);
+    private static EarnedBadge ToBadge(LedgerEntry e) => new(e.BadgeId!, e.RecordedAt, e.Reason, e.Seq, e.SchemeId, e.SchemeVersion, e.RuleId);
 
     /// <summary>A winner's entry carries its rank in the rule id, e.g. <c>challenge.winner.3</c>.</summary>
     private static int? WinnerRankOf(LedgerEntry e) =>
