@@ -112,9 +112,11 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
         var all = await departments.List();
         var rows = new List<(string? Id, LocalizedText Names, long Xp, int Active, int Members, double GainSum, int GainCount)>();
         var grouped = (Id: (string?)null, Names: Others, Xp: 0L, Active: 0, Members: 0, GainSum: 0.0, GainCount: 0);
-        foreach (var department in all)
+        // Every department's active count at once (pipelined), not one round trip after another.
+        var counts = await Task.WhenAll(all.Select(d => store.Count(BoardNames.DepartmentLearners(d.Id, key))));
+        foreach (var (department, i) in all.Select((d, i) => (d, i)))
         {
-            var active = (int)await store.Count(BoardNames.DepartmentLearners(department.Id, key));
+            var active = (int)counts[i];
             var gain = gains.GetValueOrDefault(department.Id);
             var row = (Id: (string?)department.Id, department.Names, Xp: totals.GetValueOrDefault(department.Id), Active: active,
                 Members: members.GetValueOrDefault(department.Id), GainSum: (gain?.AverageGain ?? 0) * (gain?.Learners ?? 0), GainCount: gain?.Learners ?? 0);

@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using Microsoft.Extensions.Logging;
 using Gamified.Api.Common;
 using Gamified.Api.Leaderboards;
 using Gamified.Api.Security;
@@ -73,8 +74,25 @@ public sealed class SubscriptionType : ObjectGraphType
                 var board = c.HasArgument("board") || department is null ? c.Spec() : new BoardSpec(BoardKind.DepartmentLearners, department, default);
                 var boards = c.Service<LeaderboardService>();
                 var me = c.Caller().Subject;
+                var logger = c.Service<ILogger<SubscriptionType>>();
+                // One read at a time and only the newest (Switch), so a slow read never overtakes a newer one; a read that
+                // fails (Redis away for a moment) skips that change instead of ending the subscription.
                 return c.Service<LiveEvents>().Boards.Sample(Coalescing)
-                    .SelectMany(async e => new BoardChange(e.Version, (await boards.Read(board, await boards.Resolve(window, campaign), 0, 10, me)).Places));
+                    .Select(e => Observable.FromAsync(async () =>
+                    {
+                        try
+                        {
+                            return new BoardChange(e.Version, (await boards.Read(board, await boards.Resolve(window, campaign), 0, 10, me)).Places);
+                        }
+                        catch (Exception problem) when (problem is not OperationCanceledException)
+                        {
+                            logger.LogWarning(problem, "A board change could not be read for a subscriber");
+                            return null;
+                        }
+                    }))
+                    .Switch()
+                    .Where(change => change is not null)
+                    .Select(change => change!);
             });
         Field<NonNullGraphType<BadgeAwardedEventType>>("badgeAwarded")
             .Description("Badges a learner earns (the learner themselves, managers of their department, admins).")

@@ -53,6 +53,8 @@ public sealed class TeamGrain(
             ?? throw DomainException.NotFound("Learner", learnerId);
 
         var member = new TeamMember(learnerId, learner.Profile.DepartmentId, clock.GetUtcNow());
+        // The row the team boards read goes first, so the projector never passes the member's first XP before it exists.
+        await membership.Add(new TeamJoin(TeamId, member.LearnerId, member.JoinedAt));
         state.State.Members.Add(member);
         try
         {
@@ -61,13 +63,14 @@ public sealed class TeamGrain(
         catch
         {
             state.State.Members.RemoveAt(state.State.Members.Count - 1);
+            await membership.Remove(TeamId, learnerId);
             throw;
         }
         await Complete(member);
         return Info();
     }
 
-    /// <summary>The steps after the team's own record: the row the team boards read, and the learner's side.</summary>
+    /// <summary>The steps after the team's own record (repeated when a join is repaired): the board row, and the learner's side.</summary>
     private async Task Complete(TeamMember member)
     {
         await membership.Add(new TeamJoin(TeamId, member.LearnerId, member.JoinedAt));

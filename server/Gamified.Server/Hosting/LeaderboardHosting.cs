@@ -42,19 +42,18 @@ internal static class LeaderboardHosting
 /// when the store is away it retries, and when the store comes back without a checkpoint (Redis flushed or
 /// restarted empty) it clears the boards and projects again from the first entry.
 /// </summary>
-internal sealed class LeaderboardProjector(ILeaderboardStore store, BoardProjection projection, ILogger<LeaderboardProjector> logger)
+internal sealed class LeaderboardProjector(BoardProjection projection, ILogger<LeaderboardProjector> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        string? lastSeen = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var cursor = await store.Cursor();
-                if (BoardCursor.Parse(cursor).IsStart && lastSeen != cursor) await store.ClearAll();   // boards without a cursor cannot be trusted
-                lastSeen = cursor;
+                // Boards without a cursor cannot be trusted (Redis flushed, or lost the cursor): clear them, in one step
+                // with checking, so a batch another projector or a rebuild has just applied is never undone.
+                if (await projection.ClearIfUnprojected()) logger.LogInformation("Leaderboards had no cursor; projecting them from the ledger again");
                 if (await projection.Step() == BoardProjection.BatchSize) continue;
                 await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
             }
@@ -65,7 +64,6 @@ internal sealed class LeaderboardProjector(ILeaderboardStore store, BoardProject
             catch (Exception problem)
             {
                 logger.LogWarning(problem, "Leaderboards are behind the ledger; retrying");
-                lastSeen = null;
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }

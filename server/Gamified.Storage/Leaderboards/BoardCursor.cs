@@ -27,5 +27,19 @@ public sealed record BoardCursor(long Position, IReadOnlyList<CampaignWindow> Ca
         return new BoardCursor(position, campaigns);
     }
 
+    public static bool TryParse(string? text, out BoardCursor cursor)
+    {
+        try
+        {
+            cursor = Parse(text);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or JsonException)
+        {
+            cursor = Start;
+            return false;
+        }
+    }
+
     public bool IsStart => Position == 0 && Campaigns.Count == 0;
 }

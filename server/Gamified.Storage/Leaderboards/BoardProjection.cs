@@ -27,7 +27,12 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
     private async Task<Advanced> Advance()
     {
         var expected = await store.Cursor();
-        var cursor = BoardCursor.Parse(expected);
+        if (!BoardCursor.TryParse(expected, out var cursor))
+        {
+            // Not a cursor this server wrote: nothing on the boards can be trusted, so they are projected again.
+            await store.ClearAll(Today);
+            return new Advanced(0, Current: false);
+        }
         var appearing = (await campaigns.Current()).Where(c => cursor.Campaigns.All(k => k.Key != c.Key)).DistinctBy(c => c.Key).ToList();
         var batch = await feed.After(cursor.Position, BatchSize, clock.GetUtcNow() - options.SettleTime);
         if (batch.Count == 0 && appearing.Count == 0) return new Advanced(0, Current: true);
@@ -36,7 +41,7 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
         var adds = batch.Where(e => e.Amount != 0).SelectMany(e => Adds(e, counted)).ToList();
         foreach (var campaign in appearing) adds.AddRange(await Backfill(campaign, cursor.Position));
         var next = new BoardCursor(batch.Count > 0 ? batch[^1].Position : cursor.Position, counted);
-        if (!await store.Apply(expected, next.Serialize(), adds, Day(clock.GetUtcNow(), zone))) return new Advanced(0, Current: false);
+        if (!await store.Apply(expected, next.Serialize(), adds, Today)) return new Advanced(0, Current: false);
         if (adds.Count > 0) Moved?.Invoke(next.Position);
         return new Advanced(batch.Count, Current: false);
     }
@@ -48,7 +53,7 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
     /// </summary>
     public async Task<long> Rebuild(Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        await store.ClearAll();
+        await store.ClearAll(Today);
         long applied = 0;
         for (var step = await Advance(); !step.Current; step = await Advance())
         {
@@ -58,6 +63,11 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
         }
         return await feed.CountUpTo(BoardCursor.Parse(await store.Cursor()).Position);
     }
+
+    /// <summary>Clears the boards if they have no cursor (see <see cref="ILeaderboardStore.ClearIfUnprojected"/>).</summary>
+    public Task<bool> ClearIfUnprojected() => store.ClearIfUnprojected(Today);
+
+    private string Today => Day(clock.GetUtcNow(), zone);
 
     /// <summary>The date in the rewards calendar, which names the start-of-day copies that rank changes are measured from.</summary>
     public static string Day(DateTimeOffset at, TimeZoneInfo zone) =>

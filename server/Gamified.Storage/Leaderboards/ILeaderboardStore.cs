@@ -31,8 +31,16 @@ public interface ILeaderboardStore
     /// boards lost (Redis flushed, a restart of the in-process store) are rebuilt from the start.</summary>
     Task<string> Cursor();
 
-    /// <summary>Removes every board and the cursor (the start-of-day copies stay: they still say where people stood).</summary>
-    Task ClearAll();
+    /// <summary>
+    /// Removes every board and the cursor in one step. Boards not yet copied on <paramref name="day"/> are copied first, and
+    /// the copies stay: they still say where people stood this morning.
+    /// </summary>
+    Task ClearAll(string day);
+
+    /// <summary>Like <see cref="ClearAll"/>, but only when there is no cursor (boards without one cannot be trusted: Redis lost
+    /// it, or was flushed); checked and cleared in one step, so a projector that has just applied a batch is never undone.
+    /// Returns whether it removed any board.</summary>
+    Task<bool> ClearIfUnprojected(string day);
 
     /// <summary>
     /// Applies a batch of adds and moves the cursor, all or nothing, and only if the cursor is still

@@ -73,13 +73,22 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         lock (_lock)
         {
             if (_cursor != expected) return Task.FromResult(false);
-            var copies = CopiesOf(day);
+            // Every new composite first (Compose refuses scores out of range), so a batch that fails changes nothing.
+            var running = new Dictionary<(string Board, string Member), long>();
+            var composites = new List<(string Board, string Member, double Composite)>(adds.Count);
             foreach (var add in adds)
             {
-                if (!copies.ContainsKey(add.Board)) copies[add.Board] = _boards.TryGetValue(add.Board, out var before) ? before.Copy() : null;
-                var b = BoardOf(add.Board);
-                var score = b.Scores.TryGetValue(add.Member, out var current) ? BoardScore.ScoreOf(current) : 0;
-                b.Put(add.Member, BoardScore.Compose(score + add.Delta, add.At));
+                var key = (add.Board, add.Member);
+                if (!running.TryGetValue(key, out var score))
+                    score = _boards.TryGetValue(add.Board, out var b) && b.Scores.TryGetValue(add.Member, out var current) ? BoardScore.ScoreOf(current) : 0;
+                running[key] = score + add.Delta;
+                composites.Add((add.Board, add.Member, BoardScore.Compose(score + add.Delta, add.At)));
+            }
+            var copies = CopiesOf(day);
+            foreach (var (board, member, composite) in composites)
+            {
+                if (!copies.ContainsKey(board)) copies[board] = _boards.TryGetValue(board, out var before) ? before.Copy() : null;
+                BoardOf(board).Put(member, composite);
             }
             _cursor = next;
             return Task.FromResult(true);
@@ -98,14 +107,28 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         }
     }
 
-    public Task ClearAll()
+    public Task ClearAll(string day)
+    {
+        lock (_lock) ClearLocked(day);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ClearIfUnprojected(string day)
     {
         lock (_lock)
         {
-            _boards.Clear();
-            _cursor = "0";
+            if (_cursor != "0" || _boards.Count == 0) return Task.FromResult(false);
+            ClearLocked(day);
+            return Task.FromResult(true);
         }
-        return Task.CompletedTask;
+    }
+
+    private void ClearLocked(string day)
+    {
+        var copies = CopiesOf(day);
+        foreach (var (name, board) in _boards) copies.TryAdd(name, board);   // the boards are dropped, so no copy is needed
+        _boards.Clear();
+        _cursor = "0";
     }
 
     /// <summary>The day's copies; older days than yesterday are dropped as a new day begins.</summary>

@@ -8,25 +8,39 @@ namespace Gamified.Storage.Leaderboards;
 /// </summary>
 public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string keyPrefix = "gamified:board:") : ILeaderboardStore
 {
+    // Every board key is also kept in the index set, so the boards can be cleared in one script, atomically with the
+    // cursor, whatever else is writing (a scan-and-delete would race with a projector applying a batch).
     private static readonly LuaScript AddScript = LuaScript.Prepare("""
         local current = redis.call('ZSCORE', @key, @member)
         local score = 0
         if current then score = math.floor(tonumber(current) / tonumber(@slots)) end
         score = score + tonumber(@delta)
         redis.call('ZADD', @key, score * tonumber(@slots) + (tonumber(@slots) - 1 - tonumber(@minutes)), @member)
+        redis.call('SADD', @index, @key)
         return score
         """);
 
-    // KEYS[1] = cursor, KEYS[2] = the day's set of copied boards; ARGV = expected, next, slots, copy lifetime (s),
-    // then (board key, its start-of-day copy key, member, delta, minutes) per add.
+    private static readonly LuaScript SetScript = LuaScript.Prepare("""
+        redis.call('ZADD', @key, @composite, @member)
+        redis.call('SADD', @index, @key)
+        return 1
+        """);
+
+    // KEYS[1] = cursor, KEYS[2] = the day's set of copied boards, KEYS[3] = the index of board keys; ARGV = expected, next,
+    // slots, copy lifetime (s), then (board key, its start-of-day copy key, member, delta, minutes) per add.
     private const string ApplyScript = """
         if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
         local slots = tonumber(ARGV[3])
+        local seen = {}
         for i = 5, #ARGV, 5 do
           local board, copy = ARGV[i], ARGV[i + 1]
-          if redis.call('SADD', KEYS[2], copy) == 1 then
-            redis.call('EXPIRE', KEYS[2], ARGV[4])
-            if redis.call('COPY', board, copy, 'REPLACE') == 1 then redis.call('EXPIRE', copy, ARGV[4]) end
+          if not seen[board] then
+            seen[board] = true
+            redis.call('SADD', KEYS[3], board)
+            if redis.call('SADD', KEYS[2], copy) == 1 then
+              redis.call('EXPIRE', KEYS[2], ARGV[4])
+              if redis.call('COPY', board, copy, 'REPLACE') == 1 then redis.call('EXPIRE', copy, ARGV[4]) end
+            end
           end
           local old = redis.call('ZSCORE', board, ARGV[i + 2])
           local score = 0
@@ -36,6 +50,24 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
         end
         redis.call('SET', KEYS[1], ARGV[2])
         return 1
+        """;
+
+    // KEYS[1] = index, KEYS[2] = cursor, KEYS[3] = the day's set of copied boards; ARGV = the day's copy-key prefix,
+    // length of the boards' key prefix, copy lifetime (s), '1' to clear only when there is no cursor.
+    // Boards not yet copied today are copied first, so "change since this morning" survives a rebuild.
+    private const string ClearScript = """
+        if ARGV[4] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+        local boards = redis.call('SMEMBERS', KEYS[1])
+        for _, board in ipairs(boards) do
+          local copy = ARGV[1] .. string.sub(board, tonumber(ARGV[2]) + 1)
+          if redis.call('SADD', KEYS[3], copy) == 1 then
+            redis.call('EXPIRE', KEYS[3], ARGV[3])
+            if redis.call('COPY', board, copy, 'REPLACE') == 1 then redis.call('EXPIRE', copy, ARGV[3]) end
+          end
+          redis.call('DEL', board)
+        end
+        redis.call('DEL', KEYS[1], KEYS[2])
+        return #boards
         """;
 
     /// <summary>Start-of-day copies live two days: long enough for "since this morning", gone without a sweeper.</summary>
@@ -48,17 +80,21 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
 
     private RedisKey Key(string board) => keyPrefix + board;
 
+    private RedisKey Index => keyPrefix + "index";
+
+    private RedisKey CursorKey => keyPrefix + "checkpoint";
+
     public async Task Add(string board, string member, long delta, DateTimeOffset at)
     {
         await Db.ScriptEvaluateAsync(AddScript, new
         {
             key = Key(board), member = (RedisValue)member, delta = (RedisValue)delta,
-            slots = (RedisValue)BoardScore.TimeSlots, minutes = (RedisValue)BoardScore.MinutesOf(at),
+            slots = (RedisValue)BoardScore.TimeSlots, minutes = (RedisValue)BoardScore.MinutesOf(at), index = Index,
         });
     }
 
     public Task Set(string board, string member, long score, DateTimeOffset reachedAt) =>
-        Db.SortedSetAddAsync(Key(board), member, BoardScore.Compose(score, reachedAt));
+        Db.ScriptEvaluateAsync(SetScript, new { key = Key(board), member = (RedisValue)member, composite = (RedisValue)BoardScore.Compose(score, reachedAt), index = Index });
 
     public async Task<IReadOnlyList<BoardPlace>> Range(string board, long offset, int count)
     {
@@ -79,7 +115,7 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
 
     public Task<long> Count(string board) => Db.SortedSetLengthAsync(Key(board));
 
-    public Task Clear(string board) => Db.KeyDeleteAsync(Key(board));
+    public Task Clear(string board) => Db.KeyDeleteAsync(Key(board));   // the index may name it still; clearing all deletes it again
 
     public async Task<bool> Apply(string expected, string next, IReadOnlyList<BoardAdd> adds, string day)
     {
@@ -92,7 +128,7 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
             args.Add(add.Delta);
             args.Add(BoardScore.MinutesOf(add.At));
         }
-        var applied = await Db.ScriptEvaluateAsync(ApplyScript, [keyPrefix + "checkpoint", DayPrefix + day], [.. args]);
+        var applied = await Db.ScriptEvaluateAsync(ApplyScript, [CursorKey, DayPrefix + day, Index], [.. args]);
         return (long)applied == 1;
     }
 
@@ -106,12 +142,21 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
 
     private string DayCopy(string day, string board) => DayPrefix + day + ":" + board;
 
-    public async Task ClearAll()
+    public async Task ClearAll(string day)
     {
+        // Keys written before boards were indexed would escape the script: delete any such first (the script that
+        // follows clears everything again, atomically, whatever was applied meanwhile).
         foreach (var endpoint in redis.GetEndPoints())
             await foreach (var key in redis.GetServer(endpoint).KeysAsync(pattern: keyPrefix + "*"))
-                await Db.KeyDeleteAsync(key);
+                if (key != Index && key != CursorKey && !await Db.SetContainsAsync(Index, (string)key!)) await Db.KeyDeleteAsync(key);
+        await Clear(day, onlyWithoutCursor: false);
     }
 
-    public async Task<string> Cursor() => (string?)await Db.StringGetAsync(keyPrefix + "checkpoint") ?? "0";
+    public async Task<bool> ClearIfUnprojected(string day) => await Clear(day, onlyWithoutCursor: true) > 0;
+
+    private async Task<long> Clear(string day, bool onlyWithoutCursor) =>
+        (long)await Db.ScriptEvaluateAsync(ClearScript, [Index, CursorKey, DayPrefix + day],
+            [DayPrefix + day + ":", keyPrefix.Length, (long)CopyLifetime.TotalSeconds, onlyWithoutCursor ? "1" : "0"]);
+
+    public async Task<string> Cursor() => (string?)await Db.StringGetAsync(CursorKey) ?? "0";
 }

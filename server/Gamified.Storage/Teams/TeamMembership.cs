@@ -19,6 +19,14 @@ public sealed class TeamMembership(GamifiedDatabase database)
         return true;
     });
 
+    /// <summary>Takes back a join whose team record could not be written.</summary>
+    public Task Remove(string teamId, string learnerId) => database.RunAsync(async (connection, ct) =>
+    {
+        await connection.Command("DELETE FROM team_members WHERE team_id = @team AND learner_id = @learner")
+            .With("team", teamId).With("learner", learnerId).ExecuteNonQueryAsync(ct);
+        return true;
+    });
+
     /// <summary>The teams of these learners.</summary>
     public Task<IReadOnlyList<TeamJoin>> Of(IReadOnlyCollection<string> learnerIds) => database.RunAsync(async (connection, ct) =>
     {

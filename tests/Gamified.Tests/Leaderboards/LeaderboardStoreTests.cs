@@ -87,7 +87,7 @@ public abstract class LeaderboardStoreTests
 
         Assert.Equal("5", await Store.Cursor());
         Assert.Equal(10, (await Store.Find(board, "li"))!.Score);
-        await Store.ClearAll();
+        await Store.ClearAll("2026-11-27");
         Assert.Equal("0", await Store.Cursor());
         Assert.Equal(0, await Store.Count(board));
     }
@@ -106,8 +106,35 @@ public abstract class LeaderboardStoreTests
         // A day on which the board has not changed (yet) starts where the board stands now.
         Assert.Equal([3L, 2L, 1L], await Store.RanksAtDayStart(board, "2026-11-28", ["li", "wang", "zhao"]));
 
-        await Store.ClearAll();   // a rebuild keeps this morning's standings
+        await Store.ClearAll("2026-11-27");   // a rebuild keeps this morning's standings
         Assert.Equal([1L, 2L, null], await Store.RanksAtDayStart(board, "2026-11-27", ["li", "wang", "zhao"]));
+    }
+
+    [Fact]
+    public async Task boards_are_cleared_for_want_of_a_cursor_only_when_there_is_none()
+    {
+        var board = NewBoard();
+        Assert.True(await Store.Apply("0", "5", [new BoardAdd(board, "li", 10, Nine)], "2026-11-27"));
+        Assert.False(await Store.ClearIfUnprojected("2026-11-27"));   // a batch was applied: nothing is undone
+        Assert.Equal(10, (await Store.Find(board, "li"))!.Score);
+
+        await Store.ClearAll("2026-11-27");
+        await Store.Add(board, "stray", 3, Nine);                     // a board written without a cursor
+        Assert.True(await Store.ClearIfUnprojected("2026-11-27"));
+        Assert.Equal(0, await Store.Count(board));
+    }
+
+    [Fact]
+    public async Task a_rebuild_on_a_day_a_board_had_not_changed_keeps_the_morning_ranks()
+    {
+        var board = NewBoard();
+        Assert.True(await Store.Apply("0", "1", [new BoardAdd(board, "li", 30, Nine), new BoardAdd(board, "wang", 20, Nine)], "2026-11-26"));
+
+        await Store.ClearAll("2026-11-27");   // the rebuild starts before the board's first change of the day
+        Assert.True(await Store.Apply("0", "1", [new BoardAdd(board, "li", 30, Nine), new BoardAdd(board, "wang", 35, Nine.AddDays(1))], "2026-11-27"));
+
+        Assert.Equal([("wang", 1L), ("li", 2L)], (await Store.Range(board, 0, 2)).Select(p => (p.Member, p.Rank)));
+        Assert.Equal([1L, 2L], await Store.RanksAtDayStart(board, "2026-11-27", ["li", "wang"]));
     }
 
     [Fact]
