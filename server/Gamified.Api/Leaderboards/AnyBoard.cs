@@ -46,6 +46,8 @@ public static class AnyBoard
     {
         var input = c.GetArgument<BoardInput?>("board") ?? new BoardInput();
         if (input.DepartmentId is not null) Validate.Id(input.DepartmentId, "board.departmentId");
+        if (input.Measure is not null && input.Kind != BoardKind.Departments)
+            throw DomainException.BadInput("board.measure", "Only the DEPARTMENTS board takes a measure.");
         return (input.Kind, input.DepartmentId) switch
         {
             (BoardKind.DepartmentLearners, null) => throw DomainException.BadInput("board.departmentId", "A department's learner board needs its departmentId."),

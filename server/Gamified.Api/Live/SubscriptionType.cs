@@ -71,7 +71,9 @@ public sealed class SubscriptionType : ObjectGraphType
                 await c.Window();   // refuses a bad window now rather than with the first change
                 var department = c.GetArgument<string?>("departmentId");
                 if (department is not null) Validate.Id(department, "departmentId");
-                var board = c.HasArgument("board") || department is null ? c.Spec() : new BoardSpec(BoardKind.DepartmentLearners, department, default);
+                if (department is not null && c.HasArgument("board"))
+                    throw DomainException.BadInput("departmentId", "Give the department inside board, or departmentId alone, not both.");
+                var board = department is null ? c.Spec() : new BoardSpec(BoardKind.DepartmentLearners, department, default);
                 var boards = c.Service<LeaderboardService>();
                 var me = c.Caller().Subject;
                 var logger = c.Service<ILogger<SubscriptionType>>();

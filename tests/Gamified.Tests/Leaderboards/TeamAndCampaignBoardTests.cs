@@ -57,6 +57,7 @@ public abstract class TeamAndCampaignBoardTests
         var departments = (await asC.QueryAsync(Any, new { board = new { kind = "DEPARTMENTS", measure = "TOTAL_XP" } }))["leaderboard"]!["edges"]!.AsArray();
         Assert.All(departments, d => Assert.Equal("DepartmentStanding", d!["node"]!["entry"]!["__typename"]!.GetValue<string>()));
         (await asC.PostAsync(Any, new { board = new { kind = "DEPARTMENT_LEARNERS" } })).AssertError("BAD_USER_INPUT");
+        (await asC.PostAsync(Any, new { board = new { kind = "TEAMS", measure = "TOTAL_XP" } })).AssertError("BAD_USER_INPUT");
     }
 
     [Fact]
