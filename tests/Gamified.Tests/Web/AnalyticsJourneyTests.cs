@@ -85,6 +85,13 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser, ITestOutputHel
         var ranking = await page.RunAndWaitForDownloadAsync(() => page.Locator("#csv-package-ranking").ClickAsync());
         var rankingCsv = Encoding.UTF8.GetString(await File.ReadAllBytesAsync((await ranking.PathAsync())!));
         Assert.Contains($"1,{PackageId},1.0.0,3,1,", rankingCsv);
+
+        // On a phone the charts shrink with the page: nothing scrolls sideways (wide tables scroll inside their box).
+        await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForFunctionAsync("() => document.querySelector('#department-chart canvas').clientWidth < 390", null, new() { Timeout = 5_000 });
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow}px wider than a 390px screen");
+        await Browser.ScreenshotAsync(page, "manager-analytics-390px", output);
     }
 
     private static async Task<string> CreateDepartmentAsync(GamifiedServer server, string zhCN, string en)

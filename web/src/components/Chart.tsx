@@ -32,12 +32,12 @@ function ChartView({ kind, title, categories, series, label, id }: ChartProps & 
     chart.setOption({
       title: { text: title, left: 0, textStyle: { fontSize: 14, fontWeight: 'normal' } },
       tooltip: { trigger: 'axis', renderMode: 'richText' },
-      legend: { top: 24, type: 'scroll' },
-      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 8, right: 8, top: 40, bottom: 36, containLabel: true },
       xAxis: { type: 'category', data: categories, axisLabel: { interval: kind === 'bar' ? 0 : 'auto', hideOverlap: true } },
       yAxis: { type: 'value' },
       color: series.length > 2 || kind === 'line' ? COLORS.slice(1) : COLORS,
-      series: series.map((s) => ({ type: kind, name: s.name, data: s.values, connectNulls: false })),
+      series: series.map((s) => ({ type: kind, name: s.name, data: s.values, connectNulls: false, symbolSize: 8 })),
       animation: false,
     });
     const resize = () => chart.resize();
