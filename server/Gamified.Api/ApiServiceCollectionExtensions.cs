@@ -46,6 +46,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<DepartmentService>();
         services.AddSingleton<TeamService>();
         services.AddSingleton<ChallengeService>();
+        services.AddSingleton<Plans.PlanService>();
+        services.AddSingleton<Brainstorms.BrainstormService>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton<PackageService>();
         services.AddSingleton<RewardSchemeService>();

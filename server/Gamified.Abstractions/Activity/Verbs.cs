@@ -13,6 +13,17 @@ public static class Verbs
         ["rated"] = "https://gamified.local/xapi/verbs/rated",
         ["submitted-idea"] = "https://gamified.local/xapi/verbs/submitted-idea",
         ["attended"] = "http://adlnet.gov/expapi/verbs/attended",
+        ["voted-idea"] = "https://gamified.local/xapi/verbs/voted-idea",
+        ["won-idea"] = "https://gamified.local/xapi/verbs/won-idea",
+    };
+
+    /// <summary>
+    /// Verbs only the server states, from what it witnessed (a check-in code, a brainstorm's ideas and votes):
+    /// learners cannot record them for themselves, so rewards for them cannot be claimed without the act.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ServerAttested = new HashSet<string>
+    {
+        "attended", "submitted-idea", "voted-idea", "won-idea",
     };
 
     public static readonly IReadOnlySet<string> ObjectKinds = new HashSet<string>

@@ -19,4 +19,21 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
     public const string Unavailable = "SERVICE_UNAVAILABLE";
+
+    // Training plans and their offline sessions.
+    public const string NotAssigned = "NOT_ASSIGNED";
+    public const string SessionFull = "SESSION_FULL";
+    public const string SessionNotOpen = "SESSION_NOT_OPEN";
+    public const string NotRegistered = "NOT_REGISTERED";
+    public const string CheckInCodeInvalid = "CHECK_IN_CODE_INVALID";
+    public const string CheckInCodeExpired = "CHECK_IN_CODE_EXPIRED";
+    public const string CheckInCodeUsed = "CHECK_IN_CODE_USED";
+    public const string AlreadyCheckedIn = "ALREADY_CHECKED_IN";
+
+    // Brainstorm challenges.
+    public const string BrainstormNotOpen = "BRAINSTORM_NOT_OPEN";
+    public const string SelfVote = "SELF_VOTE";
+    public const string SameDepartmentVote = "SAME_DEPARTMENT_VOTE";
+    public const string AlreadyVoted = "ALREADY_VOTED";
+    public const string VoteBudgetExhausted = "VOTE_BUDGET_EXHAUSTED";
 }

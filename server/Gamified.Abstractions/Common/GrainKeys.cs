@@ -36,5 +36,9 @@ public static class GrainKeys
 
     public static Rewards.IRewardSchemeGrain RewardScheme(this IGrainFactory grains, string id) => grains.GetGrain<Rewards.IRewardSchemeGrain>(Of(id));
 
+    public static Plans.ITrainingPlanGrain TrainingPlan(this IGrainFactory grains, string id) => grains.GetGrain<Plans.ITrainingPlanGrain>(Of(id));
+
+    public static Brainstorms.IBrainstormGrain Brainstorm(this IGrainFactory grains, string id) => grains.GetGrain<Brainstorms.IBrainstormGrain>(Of(id));
+
     public static IDirectoryGrain Directory(this IGrainFactory grains) => grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key);
 }

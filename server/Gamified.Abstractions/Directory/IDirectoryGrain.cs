@@ -7,10 +7,12 @@ public enum DirectoryKind
     Department,
     Team,
     Challenge,
+    TrainingPlan,
+    Brainstorm,
 }
 
 /// <summary>
-/// The organisation's list of departments, teams and challenges, so they can be enumerated
+/// The organisation's list of departments, teams, challenges, training plans and brainstorms, so they can be enumerated
 /// (grains cannot be). One instance, key <see cref="Key"/>; the lists are small (hundreds of entries).
 /// </summary>
 [Alias("gamified.IDirectoryGrain")]

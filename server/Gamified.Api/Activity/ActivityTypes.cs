@@ -148,7 +148,10 @@ public static class ActivityFields
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RecordActivityInput>("input");
-                c.Caller().RequireSelfOrAdmin(input.LearnerId, "record activity for this learner");
+                var caller = c.Caller();
+                caller.RequireSelfOrAdmin(input.LearnerId, "record activity for this learner");
+                if (Verbs.ServerAttested.Contains(input.Verb) && !caller.IsAdmin)
+                    throw Caller.Forbidden($"'{input.Verb}' is recorded by the server from a check-in or a brainstorm, not by learners.");
                 var outcome = await c.Service<LearnerService>().RecordActivity(input.LearnerId, input.ToStatement());
                 return new ActivityRecorded(input.LearnerId, outcome);
             });

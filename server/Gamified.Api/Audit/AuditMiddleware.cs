@@ -59,7 +59,7 @@ public sealed class AuditMiddleware(AuditStore store, IHttpContextAccessor http,
     private static string? TargetOf(JsonElement arguments)
     {
         var holder = arguments.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? input : arguments;
-        foreach (var key in new[] { "learnerId", "id", "challengeId", "teamId" })
+        foreach (var key in new[] { "learnerId", "id", "challengeId", "teamId", "brainstormId", "planId" })
             if (holder.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String) return value.GetString();
         return null;
     }

@@ -1,6 +1,8 @@
 using Gamified.Api.Activity;
 using Gamified.Api.Analytics;
 using Gamified.Api.Audit;
+using Gamified.Api.Brainstorms;
+using Gamified.Api.Plans;
 using Gamified.Api.Content;
 using Gamified.Api.Ledger;
 using Gamified.Api.Challenges;
@@ -29,6 +31,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddLeaderboardQueries();
         this.AddAnyBoardQuery();
         this.AddAnalyticsQueries();
+        this.AddPlanQueries();
+        this.AddBrainstormQueries();
     }
 }
 
@@ -45,6 +49,8 @@ public sealed class MutationType : ObjectGraphType
         this.AddPackageMutations();
         this.AddRewardSchemeMutations();
         this.AddLeaderboardMutations();
+        this.AddPlanMutations();
+        this.AddBrainstormMutations();
     }
 }
 

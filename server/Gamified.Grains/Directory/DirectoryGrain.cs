@@ -8,6 +8,8 @@ public sealed class DirectoryState
     [Id(0)] public List<string> Departments { get; set; } = [];
     [Id(1)] public List<string> Teams { get; set; } = [];
     [Id(2)] public List<string> Challenges { get; set; } = [];
+    [Id(3)] public List<string> TrainingPlans { get; set; } = [];
+    [Id(4)] public List<string> Brainstorms { get; set; } = [];
 }
 
 public sealed class DirectoryGrain(
@@ -28,6 +30,8 @@ public sealed class DirectoryGrain(
         DirectoryKind.Department => state.State.Departments,
         DirectoryKind.Team => state.State.Teams,
         DirectoryKind.Challenge => state.State.Challenges,
+        DirectoryKind.TrainingPlan => state.State.TrainingPlans,
+        DirectoryKind.Brainstorm => state.State.Brainstorms,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -18,6 +18,8 @@ public static class DefaultScheme
             Rule("failed", "failed", 2),
             Rule("rated", "rated", 2),
             Rule("submitted-idea", "submitted-idea", 5),
+            Rule("voted-idea", "voted-idea", 1),
+            Rule("won-idea", "won-idea", 30),
             Rule("completed", "completed", 10),
             Rule("attended", "attended", 15),
             Rule("passed", "passed", 20),

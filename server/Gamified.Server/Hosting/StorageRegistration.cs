@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gamified.Rewards;
 using Gamified.Storage.Database;
 using Gamified.Storage.Ledger;
@@ -18,7 +19,9 @@ internal static class StorageRegistration
         builder.Services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         builder.Services.AddSingleton<Gamified.Storage.Teams.TeamMembership>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(RewardSettings.Section).Get<RewardSettings>() ?? new RewardSettings());
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Gamified.Storage.Plans.PlanProgressStore>();
+        // Tests may bring their own clock (registered before this runs).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return (options, database);
     }
 }

@@ -49,7 +49,11 @@ public sealed class GamifiedServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GamifiedServer> StartAsync(ServerStorage storage, params string[] extraArguments)
+    public static Task<GamifiedServer> StartAsync(ServerStorage storage, params string[] extraArguments) =>
+        StartAsync(storage, clock: null, extraArguments);
+
+    /// <summary>Starts the server with <paramref name="clock"/> as its <see cref="TimeProvider"/> (when given).</summary>
+    public static async Task<GamifiedServer> StartAsync(ServerStorage storage, TimeProvider? clock, params string[] extraArguments)
     {
         string[] args =
         [
@@ -69,6 +73,7 @@ public sealed class GamifiedServer : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (clock is not null) builder.Services.AddSingleton(clock);
         });
         await GamifiedHost.StartAsync(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!

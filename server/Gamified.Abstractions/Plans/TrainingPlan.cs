@@ -1,0 +1,85 @@
+using Gamified.Common;
+
+namespace Gamified.Plans;
+
+public enum SessionKind
+{
+    /// <summary>A hands-on workshop run by the department.</summary>
+    Workshop,
+    /// <summary>A lecture by an outside expert or partner institution.</summary>
+    ExpertLecture,
+}
+
+/// <summary>An offline session of a plan, as the manager describes it.</summary>
+[GenerateSerializer, Immutable, Alias("gamified.SessionSpec")]
+public sealed record SessionSpec(
+    [property: Id(0)] string Id,
+    [property: Id(1)] SessionKind Kind,
+    [property: Id(2)] LocalizedText Titles,
+    [property: Id(3)] DateTimeOffset StartsAt,
+    [property: Id(4)] DateTimeOffset EndsAt,
+    [property: Id(5)] string Location,
+    [property: Id(6)] int Capacity,
+    [property: Id(7)] string? HostId,
+    [property: Id(8)] string? ExpertName)
+{
+    /// <summary>Check-in is possible from half an hour before the start until the end.</summary>
+    public static readonly TimeSpan CheckInLead = TimeSpan.FromMinutes(30);
+
+    public bool IsCheckInOpenAt(DateTimeOffset now) => now >= StartsAt - CheckInLead && now < EndsAt;
+}
+
+[GenerateSerializer, Immutable, Alias("gamified.CreateTrainingPlan")]
+public sealed record CreateTrainingPlan(
+    [property: Id(0)] LocalizedText Titles,
+    [property: Id(1)] IReadOnlyList<LocalizedText> Goals,
+    [property: Id(2)] IReadOnlyList<string> DepartmentIds,
+    [property: Id(3)] IReadOnlyList<string> PackageIds,
+    [property: Id(4)] DateTimeOffset Deadline,
+    [property: Id(5)] bool Required,
+    [property: Id(6)] IReadOnlyList<SessionSpec> Sessions,
+    [property: Id(7)] string CreatedBy);
+
+[GenerateSerializer, Immutable, Alias("gamified.SessionInfo")]
+public sealed record SessionInfo(
+    [property: Id(0)] SessionSpec Spec,
+    [property: Id(1)] int RegisteredCount,
+    [property: Id(2)] int AttendedCount);
+
+[GenerateSerializer, Immutable, Alias("gamified.TrainingPlanInfo")]
+public sealed record TrainingPlanInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] LocalizedText Titles,
+    [property: Id(2)] IReadOnlyList<LocalizedText> Goals,
+    [property: Id(3)] IReadOnlyList<string> DepartmentIds,
+    [property: Id(4)] IReadOnlyList<string> PackageIds,
+    [property: Id(5)] DateTimeOffset Deadline,
+    [property: Id(6)] bool Required,
+    [property: Id(7)] IReadOnlyList<SessionInfo> Sessions,
+    [property: Id(8)] string CreatedBy,
+    [property: Id(9)] DateTimeOffset CreatedAt)
+{
+    public SessionInfo? Session(string sessionId) => Sessions.FirstOrDefault(s => s.Spec.Id == sessionId);
+}
+
+/// <summary>A learner's place at a session: registered, and checked in once attendance is recorded.</summary>
+[GenerateSerializer, Immutable, Alias("gamified.SessionSeat")]
+public sealed record SessionSeat(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string LearnerId,
+    [property: Id(2)] DateTimeOffset RegisteredAt,
+    [property: Id(3)] DateTimeOffset? CheckedInAt);
+
+/// <summary>The code a session's host shows; it rotates every step and is accepted until <see cref="ExpiresAt"/>.</summary>
+[GenerateSerializer, Immutable, Alias("gamified.CheckInCode")]
+public sealed record CheckInCode(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string Code,
+    [property: Id(2)] DateTimeOffset ShownFrom,
+    [property: Id(3)] DateTimeOffset RotatesAt,
+    [property: Id(4)] DateTimeOffset ExpiresAt);
+
+[GenerateSerializer, Immutable, Alias("gamified.CheckInReceipt")]
+public sealed record CheckInReceipt(
+    [property: Id(0)] SessionSeat Seat,
+    [property: Id(1)] int XpAwarded);

@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Gamified.Storage.Database;
+
+namespace Gamified.Storage.Plans;
+
+/// <summary>A learner of a plan's departments and the plan packages they have completed (with when).</summary>
+public sealed record PlanLearnerProgress(
+    string LearnerId, string DepartmentId, IReadOnlyDictionary<string, DateTimeOffset> CompletedPackages);
+
+/// <summary>
+/// Reads plan progress from what the learner-package flow already writes: members from <c>learner_accounts</c>
+/// (current department), completions from <c>learning_results</c>. Nothing of its own is stored.
+/// </summary>
+public sealed class PlanProgressStore(GamifiedDatabase database)
+{
+    /// <summary>Every learner now in one of <paramref name="departmentIds"/> (or only <paramref name="learnerId"/>), with completions.</summary>
+    public Task<IReadOnlyList<PlanLearnerProgress>> Progress(IReadOnlyList<string> departmentIds, IReadOnlyList<string> packageIds,
+        string? learnerId = null) => database.RunAsync(async (connection, ct) =>
+    {
+        if (departmentIds.Count == 0) return (IReadOnlyList<PlanLearnerProgress>)[];
+        var departments = InList("d", departmentIds.Count);
+        var learnerFilter = learnerId is null ? "" : " AND a.learner_id = @learner";
+
+        var members = new Dictionary<string, (string Department, Dictionary<string, DateTimeOffset> Done)>(StringComparer.Ordinal);
+        await using (var reader = await Bind(connection.Command(
+            $"SELECT a.learner_id, a.department_id FROM learner_accounts a WHERE a.department_id IN ({departments}){learnerFilter} ORDER BY a.learner_id"),
+            departmentIds, packageIds: [], learnerId).ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                members[reader.GetString(0)] = (reader.GetString(1), new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
+
+        if (members.Count > 0 && packageIds.Count > 0)
+        {
+            await using var reader = await Bind(connection.Command($"""
+                SELECT r.learner_id, r.package_id, r.completed_at
+                FROM learning_results r JOIN learner_accounts a ON a.learner_id = r.learner_id
+                WHERE a.department_id IN ({departments}) AND r.package_id IN ({InList("p", packageIds.Count)})
+                  AND r.completed_at IS NOT NULL{learnerFilter}
+                """), departmentIds, packageIds, learnerId).ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                if (members.TryGetValue(reader.GetString(0), out var member)) member.Done[reader.GetString(1)] = reader.GetTime(2);
+        }
+        return (IReadOnlyList<PlanLearnerProgress>)members
+            .Select(m => new PlanLearnerProgress(m.Key, m.Value.Department, m.Value.Done)).ToList();
+    });
+
+    private static string InList(string prefix, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"@{prefix}{i}"));
+
+    private static DbCommand Bind(DbCommand command, IReadOnlyList<string> departmentIds, IReadOnlyList<string> packageIds, string? learnerId)
+    {
+        for (var i = 0; i < departmentIds.Count; i++) command.With($"d{i}", departmentIds[i]);
+        for (var i = 0; i < packageIds.Count; i++) command.With($"p{i}", packageIds[i]);
+        if (learnerId is not null) command.With("learner", learnerId);
+        return command;
+    }
+}
