@@ -60,6 +60,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(configuration.GetSection(Exports.ExportOptions.Section).Get<Exports.ExportOptions>() ?? new Exports.ExportOptions());
         services.AddSingleton<Exports.XapiExport>();
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddSingleton<ValidatedDocuments>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
 
         services.AddGraphQL(graphql => graphql

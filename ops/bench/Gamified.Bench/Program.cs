@@ -12,7 +12,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // Benchmarks (see docs/PERFORMANCE.md):
 //   default: the dry run of a reward scheme over a month of recorded activity;
-//   --scenario ledger: recording activity for a learner with a long ledger against a new learner.
+//   --scenario ledger: recording activity for a learner with a long ledger against a new learner;
+//   --scenario http: recordActivity and the boards over HTTP on PostgreSQL + Redis (run it with ops/bench/run-http.sh).
 //
 // Dry-run benchmark: seeds a month of recorded activity for many learners straight into the database,
 // then times dryRunRewardScheme's work (read the window, replay it twice through the reward engine).
@@ -22,6 +23,11 @@ var options = Args.Parse(args);
 if (options.Text("scenario") == "ledger")
 {
     await LedgerLengthBenchmark.Run(options);
+    return;
+}
+if (options.Text("scenario") == "http")
+{
+    await HttpBenchmark.Run(options);
     return;
 }
 var learners = options.Int("learners", 10_000);

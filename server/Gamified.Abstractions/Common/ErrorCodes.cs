@@ -13,6 +13,8 @@ public static class ErrorCodes
     public const string ChallengeNotOpen = "CHALLENGE_NOT_OPEN";
     public const string PackageNotStarted = "PACKAGE_NOT_STARTED";
     public const string TooSoon = "TOO_SOON";
+    public const string PackageInvalid = "PACKAGE_INVALID";
+    public const string TemplateRenderFailed = "TEMPLATE_RENDER_FAILED";
     public const string BadRequest = "BAD_REQUEST";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gamified.Challenges;
 using Gamified.Departments;
 using Gamified.Directory;
@@ -26,15 +27,28 @@ public static class GrainKeys
             : throw new InvalidOperationException($"Grain key '{key}' was not made by {nameof(GrainKeys)}.");
     }
 
-    public static ILearnerGrain Learner(this IGrainFactory grains, string id) => grains.GetGrain<ILearnerGrain>(Of(id));
+    public static ILearnerGrain Learner(this IGrainFactory grains, string id) => Get<ILearnerGrain>(grains, Of(id));
 
-    public static IDepartmentGrain Department(this IGrainFactory grains, string id) => grains.GetGrain<IDepartmentGrain>(Of(id));
+    public static IDepartmentGrain Department(this IGrainFactory grains, string id) => Get<IDepartmentGrain>(grains, Of(id));
 
-    public static ITeamGrain Team(this IGrainFactory grains, string id) => grains.GetGrain<ITeamGrain>(Of(id));
+    public static ITeamGrain Team(this IGrainFactory grains, string id) => Get<ITeamGrain>(grains, Of(id));
 
-    public static IChallengeGrain Challenge(this IGrainFactory grains, string id) => grains.GetGrain<IChallengeGrain>(Of(id));
+    public static IChallengeGrain Challenge(this IGrainFactory grains, string id) => Get<IChallengeGrain>(grains, Of(id));
 
-    public static Rewards.IRewardSchemeGrain RewardScheme(this IGrainFactory grains, string id) => grains.GetGrain<Rewards.IRewardSchemeGrain>(Of(id));
+    public static Rewards.IRewardSchemeGrain RewardScheme(this IGrainFactory grains, string id) => Get<Rewards.IRewardSchemeGrain>(grains, Of(id));
+
+    // GetGrain<T>(key) looks up T's grain interface type by reflection on every call; the grain and interface
+    // types are the same for every key, so they are looked up once per interface and reused.
+    private static readonly ConcurrentDictionary<Type, (GrainType Grain, GrainInterfaceType Interface)> Types = new();
+
+    private static T Get<T>(IGrainFactory grains, string key) where T : IGrainWithStringKey
+    {
+        if (Types.TryGetValue(typeof(T), out var types))
+            return (T)grains.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
+        var grain = grains.GetGrain<T>(key);
+        if (grain is GrainReference reference) Types.TryAdd(typeof(T), (reference.GrainId.Type, reference.InterfaceType));
+        return grain;
+    }
 
     public static Plans.ITrainingPlanGrain TrainingPlan(this IGrainFactory grains, string id) => grains.GetGrain<Plans.ITrainingPlanGrain>(Of(id));
 

@@ -15,6 +15,10 @@ public interface ILearnerGrain : IGrainWithStringKey
     [Alias("Register")]
     Task<LearnerSnapshot> Register(RegisterLearner command);
 
+    /// <summary>The learner's own choice of how public boards name them; the pseudonym stays the same.</summary>
+    [Alias("SetVisibility")]
+    Task<LearnerSnapshot> SetVisibility(PublicVisibility visibility);
+
     [AlwaysInterleave, Alias("Get")]
     [return: Immutable]
     Task<LearnerSnapshot?> Get();

@@ -31,7 +31,10 @@ public sealed record EarnedBadge(
     [property: Id(0)] string BadgeId,
     [property: Id(1)] DateTimeOffset AwardedAt,
     [property: Id(2)] string Reason,
-    [property: Id(3)] long LedgerSeq);
+    [property: Id(3)] long LedgerSeq,
+    [property: Id(4)] string? SchemeId = null,
+    [property: Id(5)] int? SchemeVersion = null,
+    [property: Id(6)] string? RuleId = null);
 
 [GenerateSerializer, Immutable, Alias("gamified.CompletedChallenge")]
 public sealed record CompletedChallenge(

@@ -66,6 +66,21 @@ public sealed class AnalyticsService(
         return await Report(cohort, members);
     }
 
+    /// <summary>
+    /// A training plan's figures: its departments that the caller manages, its packages only, since it was created,
+    /// with completions by its deadline counted as on time.
+    /// </summary>
+    public async Task<IReadOnlyList<DepartmentReport>> PlanReport(Caller caller, Gamified.Plans.TrainingPlanInfo plan)
+    {
+        var managed = plan.DepartmentIds.Where(caller.Manages).ToList();
+        if (managed.Count == 0) throw Caller.Forbidden($"You manage none of training plan '{plan.Id}''s departments.");
+        var now = clock.GetUtcNow();
+        var to = plan.Deadline > now ? now : plan.Deadline.AddDays(7);   // a late completion still shows, as late
+        var from = plan.CreatedAt > to.AddDays(-7 * (MaxWeeks - 1)) ? plan.CreatedAt : to.AddDays(-7 * (MaxWeeks - 1));
+        var cohort = Window(managed, from, to, plan.Deadline) with { PackageIds = plan.PackageIds.ToHashSet(StringComparer.Ordinal) };
+        return await Report(cohort, await departments.Members());
+    }
+
     /// <summary>The figures of a cohort, one row per department large enough, one grouped row for the rest.</summary>
     public async Task<IReadOnlyList<DepartmentReport>> Report(Cohort cohort, IReadOnlyDictionary<string, int> members)
     {

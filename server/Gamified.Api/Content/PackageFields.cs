@@ -107,6 +107,19 @@ public static class PackageFields
                         .Where(e => e.Owner == owner && e.IsRetired))
                     .DistinctBy(e => e.Package.Id).ToList();
             });
+        query.Field<NonNullGraphType<PackageValidationType>>("validatePackage")
+            .Description("Checks a package .zip as publishPackage would (same limits), without publishing it: problems with file:line:column, or the manifest.")
+            .AuthorizeWithRoles(Roles.Author, Roles.Admin)
+            .Argument<NonNullGraphType<StringGraphType>>("archiveBase64", "The package as a .zip, base64-encoded (at most 10 MiB before encoding).")
+            .Resolve(c => c.Service<PackageService>().Check(c.Caller(), c.GetArgument<string>("archiveBase64")));
+        query.Field<NonNullGraphType<RenderedLessonType>>("previewPackageLesson")
+            .Description("A lesson of an unpublished package .zip, rendered and cleaned in the same sandbox as published lessons, for a sample learner.")
+            .AuthorizeWithRoles(Roles.Author, Roles.Admin)
+            .Argument<NonNullGraphType<StringGraphType>>("archiveBase64", "The package as a .zip, base64-encoded (at most 10 MiB before encoding).")
+            .Argument<NonNullGraphType<IdGraphType>>("lessonId")
+            .Argument<LocaleType>("locale", "Default zh-CN.")
+            .Resolve(c => c.Service<PackageService>().Preview(c.Caller(), c.GetArgument<string>("archiveBase64"),
+                c.GetArgument<string>("lessonId"), c.GetArgument("locale", "zh-CN")));
         query.Field<PackageProgressType>("packageProgress")
             .Description("The caller's progress in a package; null before they start it.")
             .AuthorizeWithRoles(Roles.Learner)

@@ -1,6 +1,7 @@
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Content;
+using Gamified.Plugins.Rendering;
 using Gamified.Plugins.Validation;
 using Gamified.Storage.Content;
 
@@ -26,18 +27,53 @@ public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog,
 
     public async Task<PublishResult> Publish(Caller caller, string archiveBase64)
     {
-        if (archiveBase64.Length > MaxArchiveBase64Length)
-            return new PublishResult(null, [new PackageError(PackageErrorCodes.PackageTooLarge, "", null, null, "The archive is too large.")]);
-        byte[] archive;
+        var (archive, error) = Decode(archiveBase64);
+        if (archive is null) return new PublishResult(null, [error!]);
+        return await catalog.Publish(archive, caller.Name, mayOverrideOwner: caller.IsAdmin);
+    }
+
+    /// <summary>Validates an archive as publishing would (same limits), and publishes nothing.</summary>
+    public PackageCheck Check(Caller caller, string archiveBase64)
+    {
+        var (archive, error) = Decode(archiveBase64);
+        return archive is null ? new PackageCheck(null, [error!]) : catalog.Check(archive, caller.Name, mayOverrideOwner: caller.IsAdmin);
+    }
+
+    /// <summary>A lesson of an unpublished archive, rendered in the server's sandbox for a sample learner.</summary>
+    public RenderedLesson Preview(Caller caller, string archiveBase64, string lessonId, string locale)
+    {
+        var check = Check(caller, archiveBase64);
+        var package = check.Package
+                      ?? throw new DomainException(ErrorCodes.PackageInvalid, $"The package does not validate: {check.Errors[0]}", "archiveBase64");
+        var lesson = package.Lesson(lessonId) ?? throw DomainException.NotFound("Lesson", lessonId);
+        var english = locale == "en";
+        var reader = new LessonReader(english ? "Sample learner" : "示例学员", english ? "Sample department" : "示例部门", [], null, null);
+        string html;
         try
         {
-            archive = Convert.FromBase64String(archiveBase64);
+            html = LessonRenderer.Render(package, lesson, locale, reader);
+        }
+        catch (TemplateRenderException problem)
+        {
+            throw new DomainException(ErrorCodes.TemplateRenderFailed, $"The lesson could not be shown: {problem.Message}");
+        }
+        return new RenderedLesson(package.Id, package.Version.ToString(), lesson.Id!, lesson.Kind!, lesson.Title!.For(locale), html,
+            lesson.MinimumSeconds ?? 0);
+    }
+
+    /// <summary>The archive's bytes, or the problem that stops it being read (too large, not base64).</summary>
+    private static (byte[]? Archive, PackageError? Error) Decode(string archiveBase64)
+    {
+        if (archiveBase64.Length > MaxArchiveBase64Length)
+            return (null, new PackageError(PackageErrorCodes.PackageTooLarge, "", null, null, "The archive is too large."));
+        try
+        {
+            return (Convert.FromBase64String(archiveBase64), null);
         }
         catch (FormatException)
         {
-            return new PublishResult(null, [new PackageError(PackageErrorCodes.NotAZip, "", null, null, "archiveBase64 is not base64.")]);
+            return (null, new PackageError(PackageErrorCodes.NotAZip, "", null, null, "archiveBase64 is not base64."));
         }
-        return await catalog.Publish(archive, caller.Name, mayOverrideOwner: caller.IsAdmin);
     }
 
     public async Task<CatalogEntry> Retire(Caller caller, string packageId, string version)

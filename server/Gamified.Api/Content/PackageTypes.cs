@@ -188,6 +188,8 @@ public sealed class PackageProgressType : ObjectGraphType<PackageProgress>
         Field(x => x.PreTestScore, nullable: true);
         Field(x => x.PostTestScore, nullable: true).Description("The best post-test score.");
         Field(x => x.PostTestAttempts);
+        Field<NonNullGraphType<IntGraphType>>("postTestAttemptsLeft").Description("How many more times the post-test may be taken.")
+            .Resolve(c => Math.Max(0, LearnerPackageGrain.MaxPostTestAttempts - c.Source.PostTestAttempts));
         Field(x => x.LearningGain, nullable: true).Description("Normalised change from pre-test to post-test, −1 to 1.");
         Field(x => x.CompletedAt, nullable: true);
         Field<NonNullGraphType<BooleanGraphType>>("completed").Resolve(c => c.Source.CompletedAt is not null);
@@ -279,5 +281,38 @@ public sealed class PublishPackagePayloadType : ObjectGraphType<PublishResult>
         Name = "PublishPackagePayload";
         Field<PackageType>("package").Description("The published version; null when the package was refused.").Resolve(c => c.Source.Entry);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageErrorType>>>>("userErrors").Resolve(c => c.Source.Errors);
+    }
+}
+
+public sealed class PackageSummaryType : ObjectGraphType<ContentPackage>
+{
+    public PackageSummaryType()
+    {
+        Name = "PackageSummary";
+        Description = "What an uploaded (not yet published) package's manifest says.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("version").Resolve(c => c.Source.Version.ToString());
+        Field<NonNullGraphType<LocalizedTextType>>("title").Resolve(c => c.Source.Manifest.Title.ToText());
+        Field<NonNullGraphType<LocalizedTextType>>("summary").Resolve(c => c.Source.Manifest.Summary.ToText());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("tags").Resolve(c => c.Source.Manifest.Tags ?? []);
+        Field<NonNullGraphType<IntGraphType>>("estimatedMinutes").Resolve(c => c.Source.Manifest.EstimatedMinutes);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageLessonType>>>>("lessons")
+            .Resolve(c => c.Source.Lessons.Select(l => new PackageLessonView(l.Id!, l.Kind!, l.Title.ToText(), l.MinimumSeconds ?? 0)).ToList());
+        Field<NonNullGraphType<IntGraphType>>("preTestQuestions").Resolve(c => c.Source.PreTest.Questions!.Count);
+        Field<NonNullGraphType<IntGraphType>>("postTestQuestions").Resolve(c => c.Source.PostTest.Questions!.Count);
+    }
+}
+
+public sealed class PackageValidationType : ObjectGraphType<PackageCheck>
+{
+    public PackageValidationType()
+    {
+        Name = "PackageValidation";
+        Description = "An uploaded package checked as publishing would check it; nothing is stored.";
+        Field<NonNullGraphType<BooleanGraphType>>("valid").Description("Publishing this archive now would succeed.")
+            .Resolve(c => c.Source.IsValid);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageErrorType>>>>("problems").Resolve(c => c.Source.Errors);
+        Field<PackageSummaryType>("package").Description("The manifest, when the content validates (its lessons can be previewed).")
+            .Resolve(c => c.Source.Package);
     }
 }

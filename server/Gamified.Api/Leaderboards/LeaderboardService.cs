@@ -68,8 +68,10 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
     public async Task<(IReadOnlyList<LearnerStanding> Places, long Total)> Learners(ResolvedWindow window, string? departmentId, long offset, int count, string? me)
     {
         var board = Board(window.Key, departmentId);
-        var places = await store.Range(board, offset, count);
-        return (await Standings(board, places, me), await store.Count(board));
+        // The page and the count together, not one after the other.
+        var (placesTask, totalTask) = (store.Range(board, offset, count), store.Count(board));
+        await Task.WhenAll(placesTask, totalTask);
+        return (await Standings(board, placesTask.Result, me), totalTask.Result);
     }
 
     public async Task<MyStanding?> Mine(string learnerId, ResolvedWindow window, int around, bool departmentOnly)
@@ -77,23 +79,27 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
         var learner = await learners.Find(learnerId) ?? throw DomainException.NotFound("Learner", learnerId);
         var board = Board(window.Key, departmentOnly ? learner.Profile.DepartmentId : null);
         if (await store.Find(board, learnerId) is not { } place) return null;
-        var above = await store.Range(board, Math.Max(0, place.Rank - 1 - around), (int)Math.Min(around, place.Rank - 1));
-        var below = await store.Range(board, place.Rank, around);
-        return new MyStanding((await Standings(board, [place], learnerId))[0],
-            await Standings(board, above, learnerId), await Standings(board, below, learnerId));
+        var aboveTask = store.Range(board, Math.Max(0, place.Rank - 1 - around), (int)Math.Min(around, place.Rank - 1));
+        var belowTask = store.Range(board, place.Rank, around);
+        await Task.WhenAll(aboveTask, belowTask);
+        var (above, below) = (aboveTask.Result, belowTask.Result);
+        var standings = await Standings(board, [.. above, place, .. below], learnerId);
+        return new MyStanding(standings[above.Count], standings.Take(above.Count).ToList(), standings.Skip(above.Count + 1).ToList());
     }
 
     public async Task<(IReadOnlyList<TeamStanding> Places, long Total)> Teams(ResolvedWindow window, long offset, int count)
     {
         var board = BoardNames.Teams(window.Key);
-        var places = await store.Range(board, offset, count);
+        var (placesTask, totalTask) = (store.Range(board, offset, count), store.Count(board));
+        await Task.WhenAll(placesTask, totalTask);
+        var places = placesTask.Result;
         var changes = await Changes(board, places);
         var standings = await Task.WhenAll(places.Select(async (p, i) =>
         {
             var team = await teams.Find(p.Member);
             return new TeamStanding(p.Rank, p.Score, p.Member, team?.Names ?? new LocalizedText(p.Member, p.Member), team?.Members.Count ?? 0, changes[i]);
         }));
-        return (standings, await store.Count(board));
+        return (standings, totalTask.Result);
     }
 
     /// <summary>Departments ranked by the measure; those under the active-learner threshold are grouped into one row.</summary>

@@ -78,6 +78,17 @@ public static class LearnerFields
                     new RegisterLearner(input.DisplayName, input.DepartmentId, input.Visibility ?? PublicVisibility.Pseudonym));
             });
 
+        mutation.Field<NonNullGraphType<LearnerType>>("setMyVisibility")
+            .Description("The caller (a registered learner) chooses how public boards name them: real name, their pseudonym, or hidden.")
+            .AuthorizeWithRoles(Roles.Learner)
+            .WithMetadata(AuditMiddleware.Audited, true)
+            .Argument<NonNullGraphType<PublicVisibilityType>>("visibility")
+            .ResolveAsync(async c =>
+            {
+                var subject = c.Caller().Subject ?? throw new DomainException(ErrorCodes.Unauthenticated, "The token names no subject.");
+                return await c.Service<LearnerService>().SetVisibility(subject, c.GetArgument<PublicVisibility>("visibility"));
+            });
+
         mutation.Field<NonNullGraphType<EarnedBadgeType>>("awardBadge")
             .Description("Gives a learner a badge by hand (managers of the learner's department, admins); a learner holds each badge once.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)

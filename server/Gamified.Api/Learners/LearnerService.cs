@@ -1,11 +1,16 @@
 using Gamified.Activity;
 using Gamified.Common;
 using Gamified.Learners;
+using Gamified.Rewards;
+using Gamified.Storage.Ledger;
 
 namespace Gamified.Api.Learners;
 
+/// <summary>A badge's names and description, from the reward scheme that defines it; the tier when it has tiers.</summary>
+public sealed record BadgeDescription(LocalizedText Names, LocalizedText Descriptions, string? Tier);
+
 /// <summary>The API's way to the learner grains: checks the key, then calls the grain.</summary>
-public sealed class LearnerService(IGrainFactory grains)
+public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, RewardSettings rewards, TimeProvider clock)
 {
     public Task<LearnerSnapshot> Register(string id, RegisterLearner command) =>
         Grain(id, "input.id").Register(command);
@@ -18,6 +23,39 @@ public sealed class LearnerService(IGrainFactory grains)
 
     public Task<EarnedBadge> AwardBadge(string learnerId, BadgeAward award) =>
         Grain(learnerId, "input.learnerId").AwardBadge(award);
+
+    public Task<LearnerSnapshot> SetVisibility(string learnerId, PublicVisibility visibility) =>
+        Grain(learnerId, "learnerId").SetVisibility(visibility);
+
+    /// <summary>The learner's streak of active days as of now, in the rewards calendar.</summary>
+    public async Task<StreakSummary> Streak(string learnerId)
+    {
+        var now = clock.GetUtcNow();
+        var days = ActivityStreak.Days(await ledger.ActivityTimes(learnerId, ActivityStreak.Since(now)), rewards.Zone);
+        return ActivityStreak.Summarise(days, ActivityStreak.DayOf(now, rewards.Zone));
+    }
+
+    /// <summary>
+    /// What the badge is called: from the scheme version that awarded it, or, for a badge given by hand, from a
+    /// scheme in force that defines a badge with that id. Null when no scheme defines it.
+    /// </summary>
+    public async Task<BadgeDescription?> Describe(EarnedBadge badge)
+    {
+        if (badge is { SchemeId: { } schemeId, SchemeVersion: { } version })
+        {
+            var scheme = await grains.RewardScheme(schemeId).Get();
+            var definition = scheme?.Versions.FirstOrDefault(v => v.Version == version)?.Definition;
+            if (definition is not null && Find(definition.Badges, badge.BadgeId) is { } found) return found;
+        }
+        var inForce = await grains.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key).InForce();
+        return inForce.Select(v => Find(v.Definition.Badges, badge.BadgeId)).FirstOrDefault(d => d is not null);
+    }
+
+    private static BadgeDescription? Find(IEnumerable<BadgeDefinition> badges, string heldId) =>
+        (from b in badges
+         from tier in b.Tiers
+         where b.HeldId(tier) == heldId
+         select new BadgeDescription(b.Names, b.Descriptions, tier.Tier.Length == 0 ? null : tier.Tier)).FirstOrDefault();
 
     private ILearnerGrain Grain(string id, string field) => grains.Learner(Validate.Id(id, field));
 }

@@ -41,6 +41,25 @@ public sealed class EarnedBadgeType : ObjectGraphType<EarnedBadge>
         Field(x => x.AwardedAt);
         Field(x => x.Reason);
         Field<NonNullGraphType<IntGraphType>>("ledgerSeq").Resolve(c => (int)c.Source.LedgerSeq);
+        Field<LocalizedTextType>("names")
+            .Description("The badge's name, from the reward scheme that defines it; null when no scheme does (e.g. an ad-hoc badge given by hand).")
+            .ResolveAsync(async c => (await c.Service<LearnerService>().Describe(c.Source))?.Names);
+        Field<LocalizedTextType>("description")
+            .ResolveAsync(async c => (await c.Service<LearnerService>().Describe(c.Source))?.Descriptions);
+        Field<StringGraphType>("tier").Description("The tier held (e.g. bronze), for a badge with tiers.")
+            .ResolveAsync(async c => (await c.Service<LearnerService>().Describe(c.Source))?.Tier);
+    }
+}
+
+public sealed class StreakType : ObjectGraphType<Gamified.Rewards.StreakSummary>
+{
+    public StreakType()
+    {
+        Name = "Streak";
+        Description = "Consecutive days with activity, in the rewards calendar (the same days streak badges count).";
+        Field(x => x.Current).Description("Days in the run that ends today, or yesterday while today has no activity yet; 0 when it is broken.");
+        Field(x => x.Longest).Description("The longest run in the last 400 days.");
+        Field<DateOnlyGraphType>("lastActiveDay").Resolve(c => c.Source.LastActiveDay);
     }
 }
 
@@ -79,6 +98,8 @@ public sealed class LearnerType : ObjectGraphType<LearnerSnapshot>
             .Resolve(c => checked((int)c.Source.Xp));
         Field<NonNullGraphType<LevelType>>("level").Resolve(c => c.Source.Level);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EarnedBadgeType>>>>("badges").Resolve(c => c.Source.Badges);
+        Field<NonNullGraphType<StreakType>>("streak")
+            .ResolveAsync(async c => await c.Service<LearnerService>().Streak(c.Source.Profile.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompletedChallengeType>>>>("challengesCompleted")
             .Resolve(c => c.Source.Challenges);
         Field<NonNullGraphType<LedgerConnectionType>>("ledger")

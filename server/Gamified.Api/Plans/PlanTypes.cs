@@ -124,6 +124,10 @@ public sealed class TrainingPlanType : ObjectGraphType<TrainingPlanInfo>
             .Description("Each learner of the plan's departments that the caller manages (managers, admins).")
             .Argument<BooleanGraphType>("overdueOnly", "Only overdue assignments (default false).")
             .ResolveAsync(async c => await c.Service<PlanService>().LearnerProgress(c.Caller(), c.Source, c.GetArgument("overdueOnly", false)));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Analytics.DepartmentReportType>>>>("analytics")
+            .Description("Participation, on-time completion, gain and XP per active learner for the plan's packages since it was created, " +
+                         "per department the caller manages (managers, admins); small departments are grouped, as in departmentAnalytics.")
+            .ResolveAsync(async c => await c.Service<Analytics.AnalyticsService>().PlanReport(c.Caller(), c.Source));
     }
 }
 

@@ -23,6 +23,7 @@ public sealed class GraphQLHttpEndpoint(
     ISchema schema,
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLHttpOptions> options,
+    ValidatedDocuments validated,
     ILogger<GraphQLHttpEndpoint> logger)
 {
     private const string GraphQLResponseJson = "application/graphql-response+json";
@@ -67,10 +68,11 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        var cached = validated.Find(request.Query);
         GraphQLDocument document;
         try
         {
-            document = GraphQLParser.Parser.Parse(request.Query, new GraphQLParser.ParserOptions { MaxDepth = MaxParserDepth });
+            document = cached ?? GraphQLParser.Parser.Parse(request.Query, new GraphQLParser.ParserOptions { MaxDepth = MaxParserDepth });
         }
         catch (GraphQLParserException unparsable)
         {
@@ -113,6 +115,9 @@ public sealed class GraphQLHttpEndpoint(
                 o.RequestServices = http.RequestServices;
                 o.User = http.User;
                 o.CancellationToken = timeout.Token;
+                // A document validated before skips the rules that depend on the document alone; the builder then adds
+                // the per-request ones (authorization, depth and cost, introspection) to this empty list as to any other.
+                if (cached is not null) o.ValidationRules = [];
             }).WaitAsync(timeout.Token);   // a resolver stuck in a grain call does not hold the client past the limit
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
@@ -128,6 +133,7 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        if (cached is null && result.Executed) validated.Remember(request.Query, document);
         http.Response.StatusCode = responseType == GraphQLResponseJson && !result.Executed
             ? StatusCodes.Status400BadRequest
             : StatusCodes.Status200OK;

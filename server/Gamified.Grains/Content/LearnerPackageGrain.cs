@@ -72,7 +72,7 @@ public sealed class LearnerPackageGrain(
         catch (TemplateRenderException problem)
         {
             // The package validated, so this is a runtime limit the author's template hit: say which.
-            throw new DomainException("TEMPLATE_RENDER_FAILED", $"The lesson could not be shown: {problem.Message}");
+            throw new DomainException(ErrorCodes.TemplateRenderFailed, $"The lesson could not be shown: {problem.Message}");
         }
         if (!state.State.OpenedAt.ContainsKey(lessonId))
         {

@@ -17,6 +17,15 @@ public sealed record CatalogEntry(ContentPackage Package, string Owner, string S
 public sealed record PublishResult(CatalogEntry? Entry, IReadOnlyList<PackageError> Errors);
 
 /// <summary>
+/// What publishing an archive would meet, without publishing it: the package when its content is valid (so its
+/// lessons can be previewed), and every problem, including the refusals publishing would add (owner, version).
+/// </summary>
+public sealed record PackageCheck(ContentPackage? Package, IReadOnlyList<PackageError> Errors)
+{
+    public bool IsValid => Package is not null && Errors.Count == 0;
+}
+
+/// <summary>
 /// Every package version this node can serve, validated and compiled, loaded from the database (so every node
 /// of a cluster serves the same versions, and they survive restarts). Versions are never dropped: a learner
 /// who started 1.2.0 keeps getting 1.2.0 after 1.3.0 arrives; retiring only hides a version from new starts.
@@ -53,6 +62,23 @@ public sealed class PackageCatalog(PackageStore store, TimeProvider clock, ILogg
         var (files, readErrors) = PackageFiles.FromZip(archive);
         if (files is null) return new PublishResult(null, readErrors);
         return await PublishFiles(files, owner, "upload", mayOverrideOwner);
+    }
+
+    /// <summary>Validates an uploaded archive as <see cref="Publish"/> would, and stores nothing.</summary>
+    public PackageCheck Check(byte[] archive, string owner, bool mayOverrideOwner)
+    {
+        var (files, readErrors) = PackageFiles.FromZip(archive);
+        if (files is null) return new PackageCheck(null, readErrors);
+        var (package, errors) = new PackageValidator(ServerVersion.Current).Validate(files);
+        if (package is null) return new PackageCheck(null, errors);
+        var known = Versions(package.Id);
+        if (!mayOverrideOwner && known.Count > 0 && known[0].Owner != owner)
+            return new PackageCheck(package, [new PackageError(PackageErrorCodes.NotOwner, PackageValidator.ManifestFile, null, null,
+                $"The package id '{package.Id}' belongs to another author.")]);
+        if (Get(package.Id, package.Version.ToString()) is not null)
+            return new PackageCheck(package, [new PackageError(PackageErrorCodes.VersionExists, PackageValidator.ManifestFile, null, null,
+                $"{package.Id} {package.Version} is published already; versions are never replaced.")]);
+        return new PackageCheck(package, []);
     }
 
     /// <summary>

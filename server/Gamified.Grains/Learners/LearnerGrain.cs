@@ -28,6 +28,9 @@ public sealed class LearnerGrain(
     private readonly LinkedList<DateTimeOffset> _recentTimes = new();
     private const int RecentTimesKept = 2048;
     private AccountSnapshot? _account;
+    // Days (rewards calendar) with recorded activity since _activityDaysSince, for streak badges; read on first need.
+    private HashSet<DateOnly>? _activityDays;
+    private DateTimeOffset _activityDaysSince;
     private LevelTable _levels = LevelTable.Default;
     private IReadOnlyList<SchemeVersion> _applicable = [];
     private List<string> _completedPackages = [];
@@ -54,7 +57,9 @@ public sealed class LearnerGrain(
         _completedPackages = [.. await ledger.CompletedPackages(LearnerId)];
     }
 
-    private ISchemeRegistryGrain Registry() => GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
+    private ISchemeRegistryGrain? _registry;
+
+    private ISchemeRegistryGrain Registry() => _registry ??= GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
 
     /// <summary>Loads what schemes awarded for the day <paramref name="day"/> from the ledger.</summary>
     private async Task LoadDay(DateTimeOffset day)
@@ -105,6 +110,26 @@ public sealed class LearnerGrain(
         return Snapshot();
     }
 
+    public async Task<LearnerSnapshot> SetVisibility(PublicVisibility visibility)
+    {
+        RequireAccount();
+        if (!Enum.IsDefined(visibility))
+            throw DomainException.BadInput("visibility", "visibility is not a known choice.");
+        if (profile.State.Visibility == visibility) return Snapshot();
+        var before = profile.State.Visibility;
+        profile.State.Visibility = visibility;
+        try
+        {
+            await profile.WriteStateAsync();
+        }
+        catch
+        {
+            profile.State.Visibility = before;
+            throw;
+        }
+        return Snapshot();
+    }
+
     public Task<LearnerSnapshot?> Get() => Task.FromResult(profile.RecordExists && _account is not null ? Snapshot() : null);
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
@@ -114,7 +139,10 @@ public sealed class LearnerGrain(
         statement = StatementRules.Validate(statement, now);
         var payloadHash = StatementRules.PayloadHash(statement);
 
-        if (await FindEarlierOutcome(statement.IdempotencyKey, payloadHash) is { } earlier) return earlier;
+        // A key this activation saw is answered from memory. Any other key is taken as new: if it was recorded
+        // before (by an earlier activation), the activities table's unique key refuses the commit below and the
+        // first result is read then. So a new statement costs no read.
+        if (_recent.TryGet(statement.IdempotencyKey, out var knownHash, out var known)) return Replay(knownHash, payloadHash, known);
         var occurredAt = statement.Timestamp ?? now;
         statement = statement with { Timestamp = occurredAt };
 
@@ -138,12 +166,14 @@ public sealed class LearnerGrain(
         }
         catch (DuplicateActivityException)
         {
-            // Another activation recorded this key first (possible only around a cluster split); its result stands.
+            // This key was recorded before: by an earlier activation (a retry after a restart or a long pause), or by
+            // another activation around a cluster split, whose view of the ledger may be ahead; its result stands.
             DeactivateOnIdle();
             return await FindEarlierOutcome(statement.IdempotencyKey, payloadHash)
                    ?? throw new InvalidOperationException("A duplicate activity vanished.");
         }
 
+        _activityDays?.Add(DayOf(occurredAt));
         _recentTimes.AddLast(occurredAt);
         if (_recentTimes.Count > RecentTimesKept) _recentTimes.RemoveFirst();
         if (completedPackage) _completedPackages.Add(statement.Object.Id);
@@ -288,14 +318,21 @@ public sealed class LearnerGrain(
     /// <summary>Consecutive days with activity up to the day of <paramref name="at"/>, that day included.</summary>
     private async Task<int> StreakDays(DateTimeOffset at)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, settings.Zone).DateTime);
-        var days = (await ledger.ActivityTimes(LearnerId, at.AddDays(-400)))
-            .Select(t => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, settings.Zone).DateTime)).ToHashSet();
-        days.Add(today);
-        var streak = 0;
-        while (days.Contains(today.AddDays(-streak))) streak++;
-        return streak;
+        var today = DayOf(at);
+        var since = ActivityStreak.Since(at);
+        if (_activityDays is null || since < _activityDaysSince)
+        {
+            // Read once per activation (further back than needed, for backdated statements); recorded days are added as they commit.
+            _activityDaysSince = Min(since, ActivityStreak.Since(clock.GetUtcNow().AddDays(-ActivityStreak.LookBackDays)));
+            _activityDays = ActivityStreak.Days(await ledger.ActivityTimes(LearnerId, _activityDaysSince), settings.Zone);
+        }
+        // The statement being recorded makes its own day active.
+        return _activityDays.Contains(today) ? ActivityStreak.Ending(_activityDays, today) : 1 + ActivityStreak.Ending(_activityDays, today.AddDays(-1));
+
+        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
     }
+
+    private DateOnly DayOf(DateTimeOffset at) => ActivityStreak.DayOf(at, settings.Zone);
 
     private IReadOnlyList<IReadOnlySet<string>> PackageTags(IEnumerable<string> packageIds) =>
         packageIds.Select(id => (IReadOnlySet<string>)(catalog.Latest(id)?.Package.Manifest.Tags ?? []).ToHashSet()).ToList();
@@ -375,7 +412,7 @@ public sealed class LearnerGrain(
             account.EntryCount);
     }
 
-    private static EarnedBadge ToBadge(LedgerEntry e) => new(e.BadgeId!, e.RecordedAt, e.Reason, e.Seq);
+    private static EarnedBadge ToBadge(LedgerEntry e) => new(e.BadgeId!, e.RecordedAt, e.Reason, e.Seq, e.SchemeId, e.SchemeVersion, e.RuleId);
 
     /// <summary>A winner's entry carries its rank in the rule id, e.g. <c>challenge.winner.3</c>.</summary>
     private static int? WinnerRankOf(LedgerEntry e) =>

@@ -69,8 +69,11 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
 
     public async Task<BoardPlace?> Find(string board, string member)
     {
-        var rank = await Db.SortedSetRankAsync(Key(board), member, Order.Descending);
-        var score = await Db.SortedSetScoreAsync(Key(board), member);
+        // Both in one round trip (pipelined), not one after the other.
+        var rankTask = Db.SortedSetRankAsync(Key(board), member, Order.Descending);
+        var scoreTask = Db.SortedSetScoreAsync(Key(board), member);
+        await Task.WhenAll(rankTask, scoreTask);
+        var (rank, score) = (rankTask.Result, scoreTask.Result);
         return rank is { } r && score is { } s ? new BoardPlace(member, BoardScore.ScoreOf(s), r + 1) : null;
     }
 

@@ -72,6 +72,44 @@ public abstract class EffectivenessAnalyticsTests
     }
 
     [Fact]
+    public async Task a_training_plan_reports_its_own_packages_with_completions_by_its_deadline_as_on_time()
+    {
+        var content = Content.ContentScenario.NewContentDirectory(("sample", null),
+            ("second", new Dictionary<string, string?> { ["manifest.json"] = Content.SamplePackage.Manifest(Plans.PlanFixture.FirstPackage, Plans.PlanFixture.SecondPackage) }));
+        await using var server = await StartAsync("--Analytics:MinGroupSize=3", $"--Content:Directory={content}");
+        var admin = new Scenario(server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var (l1, l2, l3) = (await admin.RegisterLearnerAsync(department), await admin.RegisterLearnerAsync(department), await admin.RegisterLearnerAsync(department));
+        await admin.RegisterLearnerAsync(department);   // assigned, never takes part
+        var (planned, other) = (Plans.PlanFixture.FirstPackage, Plans.PlanFixture.SecondPackage);
+        var plan = Scenario.NewId("plan");
+        (await Plans.PlanScenario.CreatePlanAsync(server.Client, plan, [department], [planned], DateTimeOffset.UtcNow.AddDays(7))).AssertNoErrors();
+
+        var seed = new Seeder(server.Client);
+        var now = DateTimeOffset.UtcNow;
+        // The plan's package: gains (70 − 40) / 60 = 0.5 and (100 − 50) / 50 = 1.0, both completed before the deadline.
+        await seed.Take(l1, planned, "1.0.0", now, 1800, 40, 70, now.AddSeconds(1));
+        await seed.Take(l2, planned, "1.0.0", now, 1800, 50, 100, now.AddSeconds(1));
+        // Another package: activity (so l3 takes part), but not the plan's figures.
+        await seed.Take(l3, other, "1.0.0", now, 600, 0, 100, now.AddSeconds(1));
+
+        const string Query = """
+            query($id: ID!) { trainingPlan(id: $id) { analytics { departmentId members activeLearners participationRate started completedOnTime
+              onTimeCompletionRate averageGain withheld } } }
+            """;
+        var report = await Eventually(() => server.Client.QueryAsync(Query, new { id = plan }),
+            r => r["trainingPlan"]!["analytics"]!.AsArray().FirstOrDefault()?["activeLearners"]?.GetValue<int>() == 3);
+        var row = Assert.Single(report["trainingPlan"]!["analytics"]!.AsArray())!;
+        Assert.Equal(department, row["departmentId"]!.GetValue<string>());
+        Assert.Equal((4, 3, 0.75), (row["members"]!.GetValue<int>(), row["activeLearners"]!.GetValue<int>(), row["participationRate"]!.GetValue<double>()));
+        Assert.Equal((2, 2, 1.0), (row["started"]!.GetValue<int>(), row["completedOnTime"]!.GetValue<int>(), row["onTimeCompletionRate"]!.GetValue<double>()));
+        Assert.Equal(0.75, row["averageGain"]!.GetValue<double>());   // (0.5 + 1.0) / 2: the other package's gain of 1.0 is not the plan's
+
+        var stranger = server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [await admin.CreateDepartmentAsync()]);
+        (await stranger.PostAsync(Query, new { id = plan })).AssertError("FORBIDDEN");
+    }
+
+    [Fact]
     public async Task figures_match_hand_computed_values_and_small_groups_are_never_shown_alone()
     {
         await using var server = await StartAsync("--Analytics:MinGroupSize=3");

@@ -101,7 +101,7 @@ public sealed class PublishingTests
     /// Each hostile archive by name; built inside the test, because theory data is serialised at discovery
     /// and megabytes of it would be copied for every run.
     /// </summary>
-    private static byte[] HostileArchive(string name)
+    internal static byte[] HostileArchive(string name)
     {
         var sample = SamplePackage.Files();
         Dictionary<string, byte[]> With(string path, byte[] bytes) => new(sample) { [path] = bytes };

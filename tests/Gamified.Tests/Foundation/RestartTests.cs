@@ -11,6 +11,39 @@ public sealed class RestartTests
     [Fact]
     public async Task progress_survives_a_restart_on_postgres() => await ProgressSurvivesRestart(await ServerStorage.NewPostgresAsync());
 
+    [Fact]
+    public async Task retries_after_a_restart_mixed_with_new_statements_replay_and_record_on_postgres()
+    {
+        var storage = await ServerStorage.NewPostgresAsync();
+        string department;
+        string[] learners;
+        await using (var server = await GamifiedServer.StartAsync(storage))
+        {
+            var scenario = new Scenario(server.Client);
+            department = await scenario.CreateDepartmentAsync();
+            learners = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => scenario.RegisterLearnerAsync(department)));
+            foreach (var learner in learners) (await scenario.RecordActivityAsync(learner, "before", verb: "COMPLETED")).AssertNoErrors();
+        }
+
+        await using (var server = await GamifiedServer.StartAsync(storage))
+        {
+            // The old keys are no longer in memory: each retry meets the stored one when its group commit is written,
+            // and must not fail the new statements committed in the same batch.
+            var scenario = new Scenario(server.Client);
+            var sends = learners.SelectMany(l => new[] { (Learner: l, Key: "before", Verb: "COMPLETED"), (Learner: l, Key: "after", Verb: "PASSED") });
+            var responses = await Task.WhenAll(sends.Select(async s =>
+                (s.Key, Response: (await scenario.RecordActivityAsync(s.Learner, s.Key, verb: s.Verb, objectKind: s.Verb == "PASSED" ? "QUIZ" : "LESSON")).AssertNoErrors())));
+
+            foreach (var (key, response) in responses)
+                Assert.Equal(key == "before", response.Data!["recordActivity"]!["replayed"]!.GetValue<bool>());
+            foreach (var learner in learners)
+            {
+                Assert.Equal(30, (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
+                Assert.Equal(2, (await scenario.FullLedgerAsync(learner)).Count);
+            }
+        }
+    }
+
     private static async Task ProgressSurvivesRestart(ServerStorage storage)
     {
         string learner, challenge, department;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Gamified.Api.Security;
 using Gamified.Tests.Infrastructure;
 
 namespace Gamified.Tests.Transport;
@@ -163,5 +164,35 @@ public sealed class GraphQLOverHttpTests(SqliteServerFixture fixture) : IClassFi
         var id = await new Scenario(fixture.Server.Client).CreateDepartmentAsync();
         using var response = await Http.GetAsync("/graphql?query=" + Uri.EscapeDataString($"{{ department(id: \"{id}\") {{ names {{ zhCN }} }} }}"));
         Assert.Contains("数据资源管理局", await response.Content.ReadAsStringAsync());
+    }
+}
+
+/// <summary>A document validated once is reused, but what depends on the request is still checked every time.</summary>
+public sealed class ValidatedDocumentTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+{
+    [Fact]
+    public async Task a_document_an_admin_ran_is_still_refused_to_a_learner_and_to_an_anonymous_caller()
+    {
+        var query = "query($id: ID!) { learner(id: $id) { id } } # " + Scenario.NewId("doc");
+        (await fixture.Server.Client.PostAsync(query, new { id = "nobody" })).AssertNoErrors();
+        (await fixture.Server.Client.PostAsync("{ auditLog(first: 1) { action } }")).AssertNoErrors();
+
+        Assert.Equal("FORBIDDEN", (await fixture.Server.ClientAs(Scenario.NewId("l"), [Roles.Learner]).PostAsync("{ auditLog(first: 1) { action } }")).FirstErrorCode);
+        Assert.Equal("UNAUTHENTICATED", (await fixture.Server.Anonymous.PostAsync(query, new { id = "nobody" })).FirstErrorCode);
+    }
+
+    [Fact]
+    public async Task a_validated_document_with_bad_variables_is_refused_without_running()
+    {
+        var learner = await new Scenario(fixture.Server.Client).RegisterLearnerAsync(await new Scenario(fixture.Server.Client).CreateDepartmentAsync());
+        const string query = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }";
+        (await fixture.Server.Client.PostAsync(query, new { input = new { learnerId = learner, idempotencyKey = "v-1", verb = "COMPLETED", @object = new { id = "l-1", kind = "LESSON" } } }))
+            .AssertNoErrors();
+
+        var bad = await fixture.Server.Client.PostAsync(query, new { input = new { learnerId = learner, idempotencyKey = "v-2", verb = "DANCED", @object = new { id = "l-1", kind = "LESSON" } } });
+
+        Assert.NotNull(bad.Errors);
+        Assert.Null(bad.Data);
+        Assert.Equal(10, (await new Scenario(fixture.Server.Client).LearnerAsync(learner))["xp"]!.GetValue<int>());
     }
 }

@@ -7,11 +7,11 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Gamified.Tests.Web;
 
-/// <summary>An author in the browser: a broken upload shows where it is broken; the fixed one is published.</summary>
+/// <summary>An author in the browser: a broken upload shows where it is broken; the fixed one is previewed, then published.</summary>
 public sealed class AuthorJourneyTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task an_author_uploads_a_broken_package_sees_the_error_line_then_publishes_the_fixed_one()
+    public async Task an_author_uploads_a_broken_package_sees_the_error_line_then_previews_and_publishes_the_fixed_one()
     {
         await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
         var id = "test.web-author." + Guid.NewGuid().ToString("n")[..8];
@@ -32,11 +32,23 @@ public sealed class AuthorJourneyTests(BrowserFixture browser, ITestOutputHelper
         await Expect(errors).ToContainTextAsync("未发布");
         await Expect(errors).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"lessons/case\.zh-CN\.sbn:2:\d+"));
         await Expect(errors).ToContainTextAsync("TEMPLATE_SYNTAX");
+        await Expect(page.Locator("#publish-package")).ToHaveCountAsync(0);
         await Browser.ScreenshotAsync(page, "author-broken-package-error", output);
 
+        // The fixed upload is checked and previewed lesson by lesson, and nothing is published yet.
         await Upload(page, SamplePackage.Zip(new Dictionary<string, string?> { ["manifest.json"] = manifest }));
-        await Expect(page.Locator("#publish-result")).ToContainTextAsync($"已发布 {id} 1.0.0");
+        await Expect(page.Locator("#check-result")).ToContainTextAsync($"校验通过：{id} 1.0.0");
         await Expect(errors).ToHaveCountAsync(0);
+        await Expect(page.Locator("#lesson-preview")).ToContainTextAsync("示例学员（示例部门），欢迎学习《测试用样例课程包》");
+        await page.Locator("#package-preview [data-lesson='case']").ClickAsync();
+        await Expect(page.Locator("#lesson-preview")).ToContainTextAsync("落户申请");
+        await Expect(page.Locator("#lesson-preview script")).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync(page, "author-package-preview", output);
+        Assert.Null((await server.Client.QueryAsync("query($id: ID!) { package(id: $id) { id } }", new { id }))["package"]);
+
+        await page.Locator("#publish-package").ClickAsync();
+        await Expect(page.Locator("#publish-result")).ToContainTextAsync($"已发布 {id} 1.0.0");
+        await Expect(page.Locator("#package-preview")).ToHaveCountAsync(0);
         var published = page.Locator($"[data-package='{id}']");
         await Expect(published).ToContainTextAsync("测试用样例课程包");
         await Expect(published.Locator("tbody tr")).ToContainTextAsync("1.0.0");

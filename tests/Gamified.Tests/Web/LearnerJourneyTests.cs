@@ -52,6 +52,13 @@ public sealed class LearnerJourneyTests(BrowserFixture browser, ITestOutputHelpe
         }
         await page.Locator("#to-post-test").ClickAsync();
 
+        // A first post-test attempt goes wrong; the learner tries again without reloading.
+        await Answer(page, "q1", "a");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交答案" }).ClickAsync();
+        await Expect(page.Locator("#POST_TEST-outcome")).ToContainTextAsync("未通过");
+        await page.Locator("#retry-post-test").ClickAsync();
+        await Expect(page.Locator("#retry-post-test")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#POST_TEST-outcome")).ToHaveCountAsync(0);
         await Answer(page, "q1", "b");
         await Answer(page, "q2", "a");
         await Answer(page, "q2", "b");
@@ -59,6 +66,7 @@ public sealed class LearnerJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await page.GetByRole(AriaRole.Button, new() { Name = "提交答案" }).ClickAsync();
         await Expect(page.Locator("#POST_TEST-outcome")).ToContainTextAsync("100");
         await Expect(page.Locator(".feedback.ok")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#retry-post-test")).ToContainTextAsync("还剩 1 次");
         await page.Locator("#to-result").ClickAsync();
         await Expect(page.Locator("#learning-gain")).ToHaveTextAsync("100%");
         await Expect(page.Locator("#result")).ToContainTextAsync("已完成本课程包");
@@ -78,6 +86,44 @@ public sealed class LearnerJourneyTests(BrowserFixture browser, ITestOutputHelpe
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "团队" }).ClickAsync();
         await Expect(page.Locator("#team-board")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task a_learner_sees_their_streak_and_badge_names_and_hides_from_the_board()
+    {
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var admin = new Scenario(server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var learner = Scenario.NewId("learner");
+        await server.Client.QueryAsync("mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id } }",
+            new { input = new { id = learner, displayName = "周明", departmentId = department, visibility = "REAL_NAME" } });
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
+        (await server.Client.PostAsync("mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityId } }",
+            new { input = new { learnerId = learner, idempotencyKey = "y", verb = "COMPLETED", @object = new { id = "l0", kind = "LESSON" }, timestamp = yesterday } }))
+            .AssertNoErrors();
+        (await admin.RecordActivityAsync(learner, "t")).AssertNoErrors();
+        await server.ClientAs("manager-web", [Roles.Manager], [department]).QueryAsync(
+            "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+            new { input = new { learnerId = learner, badgeId = "perfect-score", reason = "课后测验满分" } });
+
+        var page = await browser.Browser.NewPageAsync(server.Address);
+        await WebSession.SignInAsync(page, WebSession.Token(server, learner, [Roles.Learner], [department]));
+        await Expect(page.Locator("#my-streak strong")).ToHaveTextAsync("2 天");
+        await Expect(page.Locator("#my-streak")).ToContainTextAsync("最长连续 2 天");
+        await Expect(page.Locator("[data-badge='perfect-score']")).ToContainTextAsync("满分答卷");
+
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "排行榜" }).ClickAsync();
+        await Expect(page.Locator("#learner-board")).ToContainTextAsync("周明", new() { Timeout = 30_000 });
+
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "我的主页" }).ClickAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "不公开" }).CheckAsync();
+        await page.Locator("#save-visibility").ClickAsync();
+        await Expect(page.Locator("#privacy-form [role=status]")).ToContainTextAsync("已保存");
+        await Browser.ScreenshotAsync(page, "learner-home-streak-badges-privacy", output);
+
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "排行榜" }).ClickAsync();
+        await Expect(page.Locator("#learner-board")).ToContainTextAsync("匿名学员", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#learner-board")).Not.ToContainTextAsync("周明");
     }
 
     private static Task Answer(IPage page, string question, string option) =>

@@ -1,6 +1,6 @@
-// An author's packages: upload a .zip (published when valid; errors with file:line:column), versions, retire, feedback, gain.
-import { useState, type ChangeEvent } from 'react';
-import { useI18n } from '../../i18n';
+// An author's packages: upload a .zip, see its problems (file:line:column) or a preview of each lesson, then publish; versions, retire, feedback, gain.
+import { useEffect, useState, type ChangeEvent } from 'react';
+import { serverLocale, useI18n } from '../../i18n';
 import { gql } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate, Loading, percent } from '../../components/ui';
@@ -37,6 +37,74 @@ function toBase64(bytes: ArrayBuffer): string {
   return btoa(binary);
 }
 
+interface Summary {
+  id: string;
+  version: string;
+  title: LocalizedText;
+  lessons: { id: string; kind: string; title: LocalizedText }[];
+  preTestQuestions: number;
+  postTestQuestions: number;
+}
+
+interface Validation { valid: boolean; problems: PackageError[]; package: Summary | null }
+
+/** An uploaded archive that was checked but not published yet. */
+interface Upload { archiveBase64: string; validation: Validation }
+
+const VALIDATE = `query($zip: String!) { validatePackage(archiveBase64: $zip) {
+  valid problems { code path line column message }
+  package { id version title { zhCN en } lessons { id kind title { zhCN en } } preTestQuestions postTestQuestions }
+} }`;
+
+/** The checked package: a summary, each lesson rendered by the server's sandbox, and the separate step that publishes it. */
+function UploadPreview({ upload, summary, onPublish, publishing }: { upload: Upload; summary: Summary; onPublish: () => void; publishing: boolean }) {
+  const { t, text, lang } = useI18n();
+  const [lessonId, setLessonId] = useState(summary.lessons[0]?.id);
+  useEffect(() => setLessonId(summary.lessons[0]?.id), [summary]);
+  const preview = useQuery<{ previewPackageLesson: { title: string; html: string } }>(
+    `query($zip: String!, $l: ID!, $locale: Locale) { previewPackageLesson(archiveBase64: $zip, lessonId: $l, locale: $locale) { title html } }`,
+    { zip: upload.archiveBase64, l: lessonId, locale: serverLocale(lang) }, !lessonId);
+  return (
+    <div id="package-preview">
+      {upload.validation.valid && (
+        <p className="ok" role="status" id="check-result">✓ {t('checkedOk', {
+          id: summary.id, version: summary.version, lessons: summary.lessons.length, pre: summary.preTestQuestions, post: summary.postTestQuestions,
+        })}</p>
+      )}
+      <h3>{t('previewTitle')}: {text(summary.title)} <small className="muted">v{summary.version}</small></h3>
+      <p className="muted small">{t('previewSample')}</p>
+      <div className="lessons">
+        <nav aria-label={t('previewTitle')} className="lesson-list">
+          <ol>
+            {summary.lessons.map((l) => (
+              <li key={l.id}>
+                <button type="button" data-lesson={l.id} aria-current={l.id === lessonId ? 'true' : undefined} onClick={() => setLessonId(l.id)}>
+                  {text(l.title)}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <article className="lesson card">
+          <Loading when={preview.loading} />
+          <ErrorBox error={preview.error} />
+          {preview.data && !preview.loading && (
+            // Rendered from the package's templates and cleaned on the server, as published lessons are.
+            <div className="lesson-body" id="lesson-preview" dangerouslySetInnerHTML={{ __html: preview.data.previewPackageLesson.html }} />
+          )}
+        </article>
+      </div>
+      {upload.validation.valid && (
+        <p className="actions">
+          <button type="button" className="primary" id="publish-package" onClick={onPublish} disabled={publishing}>
+            {publishing ? t('publishing') : t('publish')}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function AuthorPage() {
   const { t, text, lang } = useI18n();
   const mine = useQuery<{ myPackages: OwnPackage[] }>(MY_PACKAGES);
@@ -45,19 +113,27 @@ export function AuthorPage() {
     byId[p.id] ??= p;
     return byId;
   }, {}));
-  const [errors, setErrors] = useState<PackageError[]>([]);
+  const [upload, setUpload] = useState<Upload | null>(null);
   const [published, setPublished] = useState<string | null>(null);
-  const upload = useAction(async (file: File) => {
-    setErrors([]);
+  const check = useAction(async (file: File) => {
+    setUpload(null);
     setPublished(null);
+    const archiveBase64 = toBase64(await file.arrayBuffer());
+    const result = await gql<{ validatePackage: Validation }>(VALIDATE, { zip: archiveBase64 });
+    setUpload({ archiveBase64, validation: result.validatePackage });
+  });
+  const publish = useAction(async () => {
+    if (!upload) return;
     const result = await gql<{ publishPackage: { package: { id: string; version: string } | null; userErrors: PackageError[] } }>(
       `mutation($input: PublishPackageInput!) { publishPackage(input: $input) { package { id version } userErrors { code path line column message } } }`,
-      { input: { archiveBase64: toBase64(await file.arrayBuffer()) } });
-    setErrors(result.publishPackage.userErrors);
+      { input: { archiveBase64: upload.archiveBase64 } });
     const p = result.publishPackage.package;
     if (p) {
+      setUpload(null);
       setPublished(t('published', { id: p.id, version: p.version }));
       mine.reload();
+    } else {
+      setUpload({ ...upload, validation: { ...upload.validation, valid: false, problems: result.publishPackage.userErrors } });
     }
   });
   const retire = useAction(async (id: string, version: string) => {
@@ -66,7 +142,7 @@ export function AuthorPage() {
   });
   const onFile = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
-    if (file) void upload.call(file);
+    if (file) void check.call(file);
     e.target.value = '';
   };
 
@@ -78,18 +154,22 @@ export function AuthorPage() {
         <p>{t('uploadIntro')}</p>
         <label className="button primary file">
           {t('chooseZip')}
-          <input type="file" id="package-zip" accept=".zip,application/zip" onChange={onFile} disabled={upload.busy} />
+          <input type="file" id="package-zip" accept=".zip,application/zip" onChange={onFile} disabled={check.busy || publish.busy} />
         </label>
-        {upload.busy && <p className="muted" aria-live="polite">{t('uploading')}</p>}
-        <ErrorBox error={upload.error} />
+        {check.busy && <p className="muted" aria-live="polite">{t('uploading')}</p>}
+        <ErrorBox error={check.error ?? publish.error} />
         {published && <p className="ok" role="status" id="publish-result">✓ {published}</p>}
-        {errors.length > 0 && (
+        {upload && upload.validation.problems.length > 0 && (
           <div className="error" role="alert" id="package-errors">
             <strong>{t('uploadErrors')}</strong>
             <ul>
-              {errors.map((e, i) => <li key={i}><code>{errorLocation(e)}</code> <code>{e.code}</code> {e.message}</li>)}
+              {upload.validation.problems.map((e, i) => <li key={i}><code>{errorLocation(e)}</code> <code>{e.code}</code> {e.message}</li>)}
             </ul>
           </div>
+        )}
+        {upload?.validation.package && (
+          <UploadPreview upload={upload} summary={upload.validation.package}
+            onPublish={() => void publish.call()} publishing={publish.busy} />
         )}
         <p className="muted small">{t('previewNote')}</p>
       </section>

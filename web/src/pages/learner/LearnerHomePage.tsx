@@ -5,7 +5,11 @@ import { useAction, useQuery } from '../../lib/hooks';
 import { href } from '../../lib/router';
 import { ErrorBox, Field, formatDate, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
+import type { MessageKey } from '../../i18n/zh-CN';
 import { DEPARTMENTS, LEARNER, type DepartmentName, type LearnerProfile } from './queries';
+
+const VISIBILITIES = ['PSEUDONYM', 'REAL_NAME', 'HIDDEN'] as const;
+type Visibility = LearnerProfile['visibility'];
 
 export function LearnerHomePage({ session }: PageProps) {
   const { t, text, lang } = useI18n();
@@ -15,6 +19,10 @@ export function LearnerHomePage({ session }: PageProps) {
   const learner = me.data?.learner;
   if (!learner) return <RegisterForm subject={session.subject} department={session.departments[0]} onDone={me.reload} />;
 
+  const tierName = (tier: string) => {
+    const known: Record<string, MessageKey> = { bronze: 'tierBronze', silver: 'tierSilver', gold: 'tierGold' };
+    return known[tier] ? t(known[tier]) : tier;
+  };
   const { level } = learner;
   const toNext = level.nextLevelXp === null ? null : level.nextLevelXp - learner.xp;
   const span = level.nextLevelXp === null ? 1 : level.nextLevelXp - level.minXp;
@@ -31,15 +39,24 @@ export function LearnerHomePage({ session }: PageProps) {
           <small>{toNext === null ? t('topLevel') : `${t('nextLevel')}: ${toNext}`}</small>
         </div>
         <div className="stat"><span>{t('myDepartment')}</span><strong>{text(learner.department?.names) || learner.departmentId}</strong></div>
-        <div className="stat"><span>{t('privacy')}</span><strong>{t(`visibility${learner.visibility}`)}</strong>
-          {learner.visibility === 'PSEUDONYM' && <small>{learner.pseudonym}</small>}</div>
+        <div className="stat" id="my-streak">
+          <span>{t('myStreak')}</span>
+          <strong>{t('streakDays', { n: learner.streak.current })}</strong>
+          <small>{learner.streak.lastActiveDay
+            ? `${t('streakLongest', { n: learner.streak.longest })} · ${t('streakLastActive', { day: learner.streak.lastActiveDay })}`
+            : t('streakNone')}</small>
+        </div>
       </div>
+      <PrivacyChoice learner={learner} onSaved={me.reload} />
       <section className="card">
         <h2>{t('myBadges')}</h2>
         {learner.badges.length === 0 ? <p className="muted">{t('noBadges')}</p> : (
           <ul className="badges">
             {learner.badges.map((b) => (
-              <li key={b.badgeId}><strong>🏅 {b.badgeId}</strong><small>{b.reason}</small><small>{formatDate(b.awardedAt, lang)}</small></li>
+              <li key={b.badgeId} data-badge={b.badgeId}>
+                <strong>🏅 {b.names ? text(b.names) : b.badgeId}{b.tier && ` · ${tierName(b.tier)}`}</strong>
+                <small>{b.reason}</small><small>{formatDate(b.awardedAt, lang)}</small>
+              </li>
             ))}
           </ul>
         )}
@@ -49,6 +66,41 @@ export function LearnerHomePage({ session }: PageProps) {
         <a className="button" href={href('learner', 'leaderboard')}>{t('navLeaderboard')}</a>
       </p>
     </>
+  );
+}
+
+/** The learner's own choice of how public boards name them; boards read it on their next update. */
+function PrivacyChoice({ learner, onSaved }: { learner: LearnerProfile; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [choice, setChoice] = useState<Visibility>(learner.visibility);
+  const [saved, setSaved] = useState(false);
+  const save = useAction(async () => {
+    await gql(`mutation($v: PublicVisibility!) { setMyVisibility(visibility: $v) { visibility } }`, { v: choice });
+    setSaved(true);
+    onSaved();
+  });
+  const submit = (e: FormEvent) => { e.preventDefault(); void save.call(); };
+  return (
+    <section className="card">
+      <h2>{t('privacy')}</h2>
+      <form onSubmit={submit} className="grid" id="privacy-form">
+        <fieldset className="choices">
+          <legend className="visually-hidden">{t('privacy')}</legend>
+          {VISIBILITIES.map((v) => (
+            <label key={v} className="option">
+              <input type="radio" name="visibility" value={v} checked={choice === v}
+                onChange={() => { setChoice(v); setSaved(false); }} />
+              <span><strong>{t(`visibility${v}`)}</strong> <small className="muted">{t(`visibilityHelp${v}`, { pseudonym: learner.pseudonym })}</small></span>
+            </label>
+          ))}
+        </fieldset>
+        <ErrorBox error={save.error} />
+        <p className="actions">
+          <button type="submit" className="primary" id="save-visibility" disabled={save.busy || choice === learner.visibility}>{t('save')}</button>
+          {saved && choice === learner.visibility && <span className="ok" role="status">✓ {t('privacySaved')}</span>}
+        </p>
+      </form>
+    </section>
   );
 }
 
@@ -78,7 +130,7 @@ function RegisterForm({ subject, department, onDone }: { subject: string; depart
         </Field>
         <Field label={t('privacy')}>
           <select value={visibility} onChange={(e) => setVisibility(e.target.value)}>
-            {(['PSEUDONYM', 'REAL_NAME', 'HIDDEN'] as const).map((v) => <option key={v} value={v}>{t(`visibility${v}`)}</option>)}
+            {VISIBILITIES.map((v) => <option key={v} value={v}>{t(`visibility${v}`)}</option>)}
           </select>
         </Field>
         <ErrorBox error={register.error ?? departments.error} />

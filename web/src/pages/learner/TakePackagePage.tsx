@@ -14,6 +14,7 @@ interface Progress {
   preTestScore: number | null;
   postTestScore: number | null;
   postTestAttempts: number;
+  postTestAttemptsLeft: number;
   learningGain: number | null;
   completed: boolean;
 }
@@ -26,7 +27,7 @@ interface PackageInfo {
   lessons: { id: string; kind: string; title: LocalizedText; minimumSeconds: number }[];
 }
 
-const PROGRESS = 'version viewedLessons preTestScore postTestScore postTestAttempts learningGain completed';
+const PROGRESS = 'version viewedLessons preTestScore postTestScore postTestAttempts postTestAttemptsLeft learningGain completed';
 type Step = 'pre' | 'lessons' | 'post' | 'result';
 
 export function TakePackagePage({ params }: PageProps) {
@@ -45,6 +46,9 @@ export function TakePackagePage({ params }: PageProps) {
   const [step, setStep] = useState<Step | null>(null);
   // Keeps the graded pre-test, with its feedback, on screen until the learner moves on.
   const [preJustGraded, setPreJustGraded] = useState(false);
+  // A new post-test form for each attempt; the graded one stays on screen until the learner tries again.
+  const [attempt, setAttempt] = useState(0);
+  const [postGraded, setPostGraded] = useState(false);
 
   const pkg = info.data?.package;
   const natural: Step = !current || current.preTestScore === null ? 'pre'
@@ -94,8 +98,17 @@ export function TakePackagePage({ params }: PageProps) {
       {shown === 'post' && (
         <>
           <p>{t('postTestIntro')} {t('attempts', { n: current.postTestAttempts })}</p>
-          <QuestionsForm packageId={packageId} test="POST_TEST" onGraded={() => next('post')} />
-          {current.postTestScore !== null && <button type="button" className="primary" id="to-result" onClick={() => next('result')}>{t('nextStep')}</button>}
+          {current.postTestAttemptsLeft > 0 || postGraded
+            ? <QuestionsForm key={attempt} packageId={packageId} test="POST_TEST" onGraded={() => { setPostGraded(true); next('post'); }} />
+            : <p className="muted">{t('noAttemptsLeft')}</p>}
+          <p className="actions">
+            {postGraded && current.postTestAttemptsLeft > 0 && (
+              <button type="button" id="retry-post-test" onClick={() => { setPostGraded(false); setAttempt((a) => a + 1); }}>
+                {t('retryPostTest', { n: current.postTestAttemptsLeft })}
+              </button>
+            )}
+            {current.postTestScore !== null && <button type="button" className="primary" id="to-result" onClick={() => next('result')}>{t('nextStep')}</button>}
+          </p>
         </>
       )}
       {shown === 'result' && <Result packageId={packageId} progress={current} />}

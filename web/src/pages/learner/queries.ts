@@ -10,14 +10,16 @@ export interface LearnerProfile {
   pseudonym: string;
   xp: number;
   level: { number: number; name: LocalizedText; minXp: number; nextLevelXp: number | null };
-  badges: { badgeId: string; reason: string; awardedAt: string }[];
+  badges: { badgeId: string; names: LocalizedText | null; tier: string | null; reason: string; awardedAt: string }[];
+  streak: { current: number; longest: number; lastActiveDay: string | null };
 }
 
 export const LEARNER = `query Me($id: ID!) {
   learner(id: $id) {
     id displayName departmentId department { names { zhCN en } } visibility pseudonym xp
     level { number name { zhCN en } minXp nextLevelXp }
-    badges { badgeId reason awardedAt }
+    badges { badgeId names { zhCN en } tier reason awardedAt }
+    streak { current longest lastActiveDay }
   }
 }`;
 

@@ -56,7 +56,7 @@ export function CreatePlanForm({ session, onCreated }: { session: Session; onCre
         <Field label={t('goalsEn')} wide><textarea id="plan-goals-en" rows={2} value={f.goalsEn} onChange={set('goalsEn')} /></Field>
       </div>
       <label className="option"><input type="checkbox" checked={f.required} onChange={(e) => setF({ ...f, required: e.target.checked })} /> {t('planRequired')}</label>
-      <fieldset className="choices" id="plan-departments">
+      <fieldset className="plan-choices" id="plan-departments">
         <legend>{t('planDepartments')}</legend>
         {departments.map((d) => (
           <label key={d.id} className="option">
@@ -65,7 +65,7 @@ export function CreatePlanForm({ session, onCreated }: { session: Session; onCre
           </label>
         ))}
       </fieldset>
-      <fieldset className="choices" id="plan-packages">
+      <fieldset className="plan-choices" id="plan-packages">
         <legend>{t('planPackages')}</legend>
         {(choices.data?.packages ?? []).map((p) => (
           <label key={p.id} className="option">
@@ -74,7 +74,7 @@ export function CreatePlanForm({ session, onCreated }: { session: Session; onCre
           </label>
         ))}
       </fieldset>
-      <fieldset className="choices">
+      <fieldset className="plan-choices">
         <legend>
           <label className="option"><input type="checkbox" id="plan-workshop" checked={f.workshop} onChange={(e) => setF({ ...f, workshop: e.target.checked })} /> {t('addWorkshop')}</label>
         </legend>
