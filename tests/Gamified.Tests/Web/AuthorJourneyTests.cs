@@ -51,8 +51,8 @@ public sealed class AuthorJourneyTests(BrowserFixture browser, ITestOutputHelper
         await Expect(page.Locator("#package-preview")).ToHaveCountAsync(0);
         var published = page.Locator($"[data-package='{id}']");
         await Expect(published).ToContainTextAsync("测试用样例课程包");
-        await Expect(published.Locator("tbody tr")).ToContainTextAsync("1.0.0");
-        await Expect(published.Locator("tbody tr")).ToContainTextAsync("在用");
+        await Expect(published.Locator("table.versions tbody tr")).ToContainTextAsync("1.0.0");
+        await Expect(published.Locator("table.versions tbody tr")).ToContainTextAsync("在用");
         await Browser.ScreenshotAsync(page, "author-published-package", output);
 
         var catalog = await server.ClientAs("reader", [Roles.Learner]).QueryAsync("query($id: ID!) { package(id: $id) { version owner } }", new { id });
