@@ -59,6 +59,7 @@ public sealed class PlansJourneyTests(BrowserFixture browser, ITestOutputHelper 
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "培训计划" }).ClickAsync();
         var card = page.Locator($"[data-plan='{planId}']");
         await Expect(card).ToContainTextAsync("已完成 0/1 个课程包");
+        await Expect(card.GetByRole(AriaRole.Link, new() { Name = "测试用样例课程包" })).ToBeVisibleAsync();
         await card.GetByRole(AriaRole.Button, new() { Name = "报名" }).ClickAsync();
         var codeBox = card.GetByLabel("签到码");
         await codeBox.FillAsync(await shown.TextContentAsync() ?? "");

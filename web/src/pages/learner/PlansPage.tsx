@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { href } from '../../lib/router';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
+import type { LocalizedText } from './queries';
 import { MY_PLANS, type PlanProgress, type SessionSeat, type TrainingPlan } from './plans';
 import { SessionItem } from './SessionItem';
 
@@ -12,6 +13,8 @@ export function PlansPage() {
   const { t, text, lang } = useI18n();
   const mine = useQuery<{ myTrainingPlans: Assignment[] }>(MY_PLANS);
   const plans = mine.data?.myTrainingPlans ?? [];
+  const catalog = useQuery<{ packages: { id: string; title: LocalizedText }[] }>(`{ packages { id title { zhCN en } } }`);
+  const title = (id: string) => text(catalog.data?.packages.find((p) => p.id === id)?.title) || id;
   return (
     <>
       <h1>{t('myPlansTitle')}</h1>
@@ -43,7 +46,7 @@ export function PlansPage() {
             {plan.packageIds.map((id) => (
               <li key={id}>
                 {progress.completedPackageIds.includes(id) ? '✓ ' : ''}
-                <a href={href('learner', 'package', id)}>{id}</a>
+                <a href={href('learner', 'package', id)}>{title(id)}</a>
               </li>
             ))}
           </ul>
