@@ -11,6 +11,12 @@ import { SchemesPage } from './pages/manager/SchemesPage';
 import { SchemeEditorPage } from './pages/manager/SchemeEditorPage';
 import { DepartmentsPage } from './pages/manager/DepartmentsPage';
 import { AuditPage } from './pages/manager/AuditPage';
+import { AnalyticsPage } from './pages/manager/AnalyticsPage';
+import { CredentialsPage } from './pages/learner/CredentialsPage';
+import { PlansPage } from './pages/learner/PlansPage';
+import { BrainstormsPage } from './pages/learner/BrainstormsPage';
+import { ManagerPlansPage } from './pages/manager/PlansPage';
+import { ModerationPage } from './pages/manager/ModerationPage';
 
 export interface PageProps {
   session: Session;
@@ -29,11 +35,17 @@ export interface Route {
 export const routes: Route[] = [
   { path: 'learner', nav: 'navHome', roles: ['learner'], render: (p) => <LearnerHomePage {...p} /> },
   { path: 'learner/catalog', nav: 'navCatalog', roles: ['learner'], render: () => <CatalogPage /> },
+  { path: 'learner/plans', nav: 'navPlans', roles: ['learner'], render: () => <PlansPage /> },
+  { path: 'learner/brainstorms', nav: 'navBrainstorms', roles: ['learner'], render: (p) => <BrainstormsPage {...p} /> },
+  { path: 'learner/credentials', nav: 'navCredentials', roles: ['learner'], render: (p) => <CredentialsPage {...p} /> },
   { path: 'learner/package', roles: ['learner'], render: (p) => <TakePackagePage {...p} /> },
   { path: 'author', nav: 'navAuthor', roles: ['author'], render: () => <AuthorPage /> },
   { path: 'manager', nav: 'navManager', roles: ['manager'], render: () => <SchemesPage /> },
   { path: 'manager/scheme', roles: ['manager'], render: (p) => <SchemeEditorPage {...p} /> },
   { path: 'manager/departments', nav: 'navDepartments', roles: ['manager'], render: () => <DepartmentsPage /> },
+  { path: 'manager/analytics', nav: 'navAnalytics', roles: ['manager'], render: () => <AnalyticsPage /> },
+  { path: 'manager/plans', nav: 'navManagerPlans', roles: ['manager'], render: (p) => <ManagerPlansPage {...p} /> },
+  { path: 'manager/moderation', nav: 'navModeration', roles: ['manager'], render: () => <ModerationPage /> },
   { path: 'manager/audit', nav: 'navAudit', roles: ['admin'], render: () => <AuditPage /> },
   { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];

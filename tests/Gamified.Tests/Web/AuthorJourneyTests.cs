@@ -51,12 +51,53 @@ public sealed class AuthorJourneyTests(BrowserFixture browser, ITestOutputHelper
         await Expect(page.Locator("#package-preview")).ToHaveCountAsync(0);
         var published = page.Locator($"[data-package='{id}']");
         await Expect(published).ToContainTextAsync("测试用样例课程包");
-        await Expect(published.Locator("tbody tr")).ToContainTextAsync("1.0.0");
-        await Expect(published.Locator("tbody tr")).ToContainTextAsync("在用");
+        await Expect(published.Locator("table.versions tbody tr")).ToContainTextAsync("1.0.0");
+        await Expect(published.Locator("table.versions tbody tr")).ToContainTextAsync("在用");
         await Browser.ScreenshotAsync(page, "author-published-package", output);
 
         var catalog = await server.ClientAs("reader", [Roles.Learner]).QueryAsync("query($id: ID!) { package(id: $id) { version owner } }", new { id });
         Assert.Equal("expert-liu", catalog["package"]!["owner"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task an_author_sees_each_versions_figures_the_most_missed_question_and_the_stale_flag()
+    {
+        var stale = SamplePackage.Text("manifest.json").Replace("\"reviewBy\": \"2030-01-01\"", "\"reviewBy\": \"2020-01-01\"");
+        var content = ContentScenario.NewContentDirectory(("sample", new Dictionary<string, string?> { ["manifest.json"] = stale }));
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Content:Directory={content}", "--Analytics:MinGroupSize=3");
+        var scenario = new ContentScenario(server);
+        var department = await new Scenario(server.Client).CreateDepartmentAsync();
+        // Three learners take the pre-test and everyone misses p2.
+        for (var i = 0; i < 3; i++)
+        {
+            var (_, learner) = await scenario.NewLearnerAsync(department);
+            await ContentScenario.StartAsync(learner, "test.sample.basics");
+            (await ContentScenario.SubmitAsync(learner, "test.sample.basics", "PRE_TEST", new object[]
+            {
+                new { questionId = "p1", choices = new[] { "b" } }, new { questionId = "p2", choices = new[] { "true" } },
+                new { questionId = "p3", choices = new[] { "a", "b" } },
+            })).AssertNoErrors();
+        }
+        var owner = server.ClientAs("content-directory", [Roles.Author]);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while ((await owner.QueryAsync("{ packageAnalytics(packageId: \"test.sample.basics\") { starts } }"))["packageAnalytics"]!.AsArray()
+               .Sum(v => v!["starts"]!.GetValue<int>()) < 3)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the analytics did not catch up");
+            await Task.Delay(200);
+        }
+
+        var page = await browser.Browser.NewPageAsync(server.Address);
+        await WebSession.SignInAsync(page, WebSession.Token(server, "content-directory", [Roles.Author]));
+        var card = page.Locator("[data-package='test.sample.basics']");
+        await Expect(card.Locator(".stale-flag")).ToContainTextAsync("已超过复核日期 2020-01-01");
+        var version = card.Locator(".package-analytics tr[data-version='1.0.0']");
+        await Expect(version.Locator("td").First).ToHaveTextAsync("3");                    // starts
+        await Expect(version.Locator("td").Nth(1)).ToHaveTextAsync("0");                  // completions
+        await Expect(card.Locator(".package-analytics .missed")).ToContainTextAsync("p2");
+        await Expect(card.Locator(".package-analytics .missed li").First).ToContainTextAsync("错误率 100%（3/3）");
+        await Expect(card.Locator(".package-analytics figure [role=img]")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("1.0.0: 课前成绩 \\d"));
+        await Browser.ScreenshotAsync(page, "author-package-analytics-and-stale-flag", output);
     }
 
     private static Task Upload(IPage page, byte[] zip) =>

@@ -1,23 +1,30 @@
-// A bar chart with ECharts (canvas; the tooltip is drawn on the canvas too, so nothing needs inline styles).
+// Bar and line charts with ECharts (canvas; the tooltip is drawn on the canvas too, so nothing needs inline styles).
+// A null value is a gap (e.g. a figure withheld for a small group), never drawn as zero.
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
+import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, TitleComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, CanvasRenderer]);
 
 export interface Series {
   name: string;
-  values: number[];
+  values: (number | null)[];
 }
 
-export function BarChartView({ title, categories, series, label }: {
+interface ChartProps {
   title: string;
   categories: string[];
   series: Series[];
+  /** What the chart shows, in words: the accessible name of the canvas. */
   label: string;
-}) {
+  id?: string;
+}
+
+const COLORS = ['#9aa5b1', '#c0392b', '#1a5fb4', '#1e7d4f', '#8a5a00', '#6c3483', '#117a8b', '#5f6b7a'];
+
+function ChartView({ kind, title, categories, series, label, id }: ChartProps & { kind: 'bar' | 'line' }) {
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!element.current) return;
@@ -25,12 +32,12 @@ export function BarChartView({ title, categories, series, label }: {
     chart.setOption({
       title: { text: title, left: 0, textStyle: { fontSize: 14, fontWeight: 'normal' } },
       tooltip: { trigger: 'axis', renderMode: 'richText' },
-      legend: { top: 24 },
-      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, hideOverlap: true } },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 8, right: 8, top: 40, bottom: 36, containLabel: true },
+      xAxis: { type: 'category', data: categories, axisLabel: { interval: kind === 'bar' ? 0 : 'auto', hideOverlap: true } },
       yAxis: { type: 'value' },
-      color: ['#9aa5b1', '#c0392b'],
-      series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values })),
+      color: series.length > 2 || kind === 'line' ? COLORS.slice(1) : COLORS,
+      series: series.map((s) => ({ type: kind, name: s.name, data: s.values, connectNulls: false, symbolSize: 8 })),
       animation: false,
     });
     const resize = () => chart.resize();
@@ -39,11 +46,14 @@ export function BarChartView({ title, categories, series, label }: {
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [title, categories, series]);
+  }, [kind, title, categories, series]);
   return (
-    <figure className="chart">
+    <figure className="chart" id={id}>
       <div ref={element} className="chart-canvas" role="img" aria-label={label} />
       <figcaption className="visually-hidden">{label}</figcaption>
     </figure>
   );
 }
+
+export const BarChartView = (props: ChartProps) => <ChartView kind="bar" {...props} />;
+export const LineChartView = (props: ChartProps) => <ChartView kind="line" {...props} />;

@@ -1,3 +1,5 @@
+import { saveBlob } from './download';
+
 /** Builds a CSV file (RFC 4180 quoting, UTF-8 with BOM so spreadsheet programs read Chinese) and downloads it. */
 export function downloadCsv(fileName: string, header: string[], rows: (string | number | null | undefined)[][]): void {
   const cell = (v: string | number | null | undefined) => {
@@ -5,10 +7,5 @@ export function downloadCsv(fileName: string, header: string[], rows: (string | 
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const text = [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n');
-  const url = URL.createObjectURL(new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(fileName, new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' }));
 }

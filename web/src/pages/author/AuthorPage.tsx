@@ -5,6 +5,7 @@ import { gql } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate, Loading, percent } from '../../components/ui';
 import type { LocalizedText } from '../learner/queries';
+import { PackageAnalyticsPanel } from './PackageAnalyticsPanel';
 
 interface PackageError { code: string; path: string; line: number | null; column: number | null; message: string }
 
@@ -13,13 +14,15 @@ interface OwnPackage {
   version: string;
   title: LocalizedText;
   retired: boolean;
+  isStale: boolean;
+  reviewBy: string;
   versions: { version: string; publishedAt: string; retired: boolean }[];
   feedback: { averageRating: number | null; count: number; ratings: { rating: number; comment: string | null; version: string }[] };
   learningGain: { learners: number; completed: number; averageGain: number | null; averagePreScore: number | null; averagePostScore: number | null };
 }
 
 const MY_PACKAGES = `{ myPackages {
-  id version title { zhCN en } retired versions { version publishedAt retired }
+  id version title { zhCN en } retired isStale reviewBy versions { version publishedAt retired }
   feedback { averageRating count ratings { rating comment version } }
   learningGain { learners completed averageGain averagePreScore averagePostScore }
 } }`;
@@ -176,6 +179,7 @@ export function AuthorPage() {
       {packages.map((p) => (
         <section key={p.id} className="card package" data-package={p.id}>
           <h2>{text(p.title)} <small className="muted">{p.id}</small></h2>
+          {p.isStale && <p className="notice stale-flag" role="note">⚠ {t('staleOwnPackage', { date: p.reviewBy })}</p>}
           <div className="stats">
             <div className="stat"><span>{t('averageRating')}</span><strong>{p.feedback.averageRating?.toFixed(1) ?? '—'}</strong><small>{t('ratingsCount', { n: p.feedback.count })}</small></div>
             <div className="stat"><span>{t('learners')}</span><strong>{p.learningGain.learners}</strong></div>
@@ -183,7 +187,7 @@ export function AuthorPage() {
             <div className="stat"><span>{t('averageGain')}</span><strong>{percent(p.learningGain.averageGain)}</strong></div>
           </div>
           <div className="table-wrap">
-            <table>
+            <table className="versions">
               <caption>{t('versions')}</caption>
               <thead><tr><th scope="col">{t('version')}</th><th scope="col">{t('publishedAt')}</th><th scope="col">{t('status')}</th><th scope="col" /></tr></thead>
               <tbody>
@@ -204,6 +208,7 @@ export function AuthorPage() {
               <ul>{p.feedback.ratings.map((r, i) => <li key={i}>{'★'.repeat(r.rating)} v{r.version} {r.comment}</li>)}</ul>
             </details>
           )}
+          <PackageAnalyticsPanel packageId={p.id} />
         </section>
       ))}
     </>

@@ -1,0 +1,25 @@
+// Brainstorms (头脑风暴) my department takes part in: submit ideas, vote for other departments' ideas within my budget.
+import { useI18n } from '../../i18n';
+import { useQuery } from '../../lib/hooks';
+import { ErrorBox, Loading } from '../../components/ui';
+import type { PageProps } from '../../routes';
+import { BRAINSTORM_FIELDS, IDEA_FIELDS, type Brainstorm } from './plans';
+import { BrainstormCard } from './BrainstormCard';
+
+const BRAINSTORMS = `{ brainstorms { ${BRAINSTORM_FIELDS} ideas { ${IDEA_FIELDS} } } }`;
+
+export function BrainstormsPage({ session }: PageProps) {
+  const { t } = useI18n();
+  const list = useQuery<{ brainstorms: Brainstorm[] }>(BRAINSTORMS);
+  const brainstorms = list.data?.brainstorms ?? [];
+  return (
+    <>
+      <h1>{t('brainstormsTitle')}</h1>
+      <p>{t('brainstormsIntro')}</p>
+      <Loading when={list.loading && !list.data} />
+      <ErrorBox error={list.error} />
+      {list.data && brainstorms.length === 0 && <p className="muted">{t('noBrainstorms')}</p>}
+      {brainstorms.map((b) => <BrainstormCard key={b.id} brainstorm={b} departments={session.departments} onChange={list.reload} />)}
+    </>
+  );
+}

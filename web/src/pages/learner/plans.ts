@@ -1,0 +1,86 @@
+// Training plans, offline sessions and brainstorms: the shapes both the learner and the manager pages read.
+import type { LocalizedText } from './queries';
+
+export interface TrainingSession {
+  id: string;
+  kind: 'WORKSHOP' | 'EXPERT_LECTURE';
+  titles: LocalizedText;
+  startsAt: string;
+  endsAt: string;
+  location: string;
+  capacity: number;
+  placesLeft: number;
+  registeredCount: number;
+  attendedCount: number;
+  isCheckInOpen: boolean;
+  hostId: string | null;
+  expertName: string | null;
+}
+
+export interface PlanProgress {
+  planId: string;
+  learnerId: string;
+  departmentId: string;
+  completedPackages: number;
+  totalPackages: number;
+  completedPackageIds: string[];
+  isComplete: boolean;
+  isOverdue: boolean;
+  completedLate: boolean;
+  deadline: string;
+}
+
+export interface SessionSeat { sessionId: string; registeredAt: string; attended: boolean; checkedInAt: string | null }
+
+export interface TrainingPlan {
+  id: string;
+  titles: LocalizedText;
+  goals: LocalizedText[];
+  departmentIds: string[];
+  packageIds: string[];
+  deadline: string;
+  required: boolean;
+  sessions: TrainingSession[];
+}
+
+export const SESSION_FIELDS = `id kind titles { zhCN en } startsAt endsAt location capacity placesLeft registeredCount attendedCount isCheckInOpen hostId expertName`;
+export const PLAN_FIELDS = `id titles { zhCN en } goals { zhCN en } departmentIds packageIds deadline required sessions { ${SESSION_FIELDS} }`;
+export const PROGRESS_FIELDS = `planId learnerId departmentId completedPackages totalPackages completedPackageIds isComplete isOverdue completedLate deadline`;
+
+export const MY_PLANS = `{ myTrainingPlans {
+  plan { ${PLAN_FIELDS} }
+  progress { ${PROGRESS_FIELDS} }
+  seats { sessionId registeredAt attended checkedInAt }
+} }`;
+
+export interface Idea {
+  id: string;
+  text: string;
+  departmentId: string;
+  mine: boolean;
+  votes: number | null;
+  rank: number | null;
+  hidden: boolean;
+  hiddenReason: string | null;
+  authorId: string | null;
+  submittedAt: string;
+}
+
+export interface Brainstorm {
+  id: string;
+  titles: LocalizedText;
+  question: LocalizedText;
+  departmentIds: string[];
+  opensAt: string;
+  closesAt: string;
+  isOpen: boolean;
+  finalisedAt: string | null;
+  votesPerLearner: number;
+  myVotesLeft: number | null;
+  winnerCount: number;
+  ideaCount: number;
+  ideas: Idea[];
+}
+
+export const IDEA_FIELDS = `id text departmentId mine votes rank hidden hiddenReason authorId submittedAt`;
+export const BRAINSTORM_FIELDS = `id titles { zhCN en } question { zhCN en } departmentIds opensAt closesAt isOpen finalisedAt votesPerLearner myVotesLeft winnerCount ideaCount`;
