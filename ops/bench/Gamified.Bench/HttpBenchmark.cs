@@ -28,8 +28,9 @@ internal static class HttpBenchmark
         "{ learnerLeaderboard(first: 10) { totalCount edges { node { rank score name departmentId isMe } } } }";
     private const string MyRank =
         "{ myRank { me { rank score } above { rank score name } below { rank score name } } }";
+    // What learners may state themselves (attendance and brainstorm verbs are the server's to record).
     private static readonly (string Verb, string Kind)[] Statements =
-        [("ANSWERED", "QUIZ"), ("COMPLETED", "LESSON"), ("PASSED", "QUIZ"), ("FAILED", "QUIZ"), ("SUBMITTED_IDEA", "IDEA")];
+        [("ANSWERED", "QUIZ"), ("COMPLETED", "LESSON"), ("PASSED", "QUIZ"), ("FAILED", "QUIZ"), ("STARTED", "LESSON")];
 
     public static async Task Run(Args options)
     {
