@@ -89,7 +89,8 @@ public sealed class AnalyticsOptions
     /// <summary>Groups of fewer learners are merged or their figures withheld, so nobody is seen person by person.</summary>
     public int MinGroupSize { get; set; } = 5;
 
-    /// <summary>How long a new statement waits before the projection takes it: a statement's <c>recorded_at</c> is set before
-    /// its transaction commits, and on PostgreSQL writers commit out of order. Reports are not live, so the margin is generous.</summary>
+    /// <summary>How long a new statement waits before the projection takes it: a statement's <c>recorded_at</c> is stamped by
+    /// the group committer as its batch's transaction begins, and on PostgreSQL several writers commit out of order. Reports
+    /// are not live, so the margin is generous.</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
 }

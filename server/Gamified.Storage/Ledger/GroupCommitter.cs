@@ -21,13 +21,15 @@ public sealed partial class GroupCommitter : IAsyncDisposable
 
     private readonly GamifiedDatabase _database;
     private readonly ILogger<GroupCommitter> _logger;
+    private readonly TimeProvider _clock;
     private readonly Channel<Pending> _queue;
     private readonly Task[] _writers;
 
-    public GroupCommitter(GamifiedDatabase database, ILogger<GroupCommitter> logger)
+    public GroupCommitter(GamifiedDatabase database, ILogger<GroupCommitter> logger, TimeProvider clock)
     {
         _database = database;
         _logger = logger;
+        _clock = clock;
         // Bounded, so a flood waits for the database instead of growing memory without limit.
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384)
         {
@@ -64,8 +66,11 @@ public sealed partial class GroupCommitter : IAsyncDisposable
         {
             await using var connection = await _database.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            if (batch.Count > 1 && _database.Provider == StorageProvider.Postgres) await WriteAll(connection, transaction, batch);
-            else foreach (var pending in batch) await Write(connection, transaction, pending.Append);
+            // A statement's recorded_at is when its batch commits, not when the grain made it: it may have waited in the
+            // queue longer than the analytics projection's settle time, and would then sort below a checkpoint already past it.
+            var committedAt = _clock.GetUtcNow();
+            if (batch.Count > 1 && _database.Provider == StorageProvider.Postgres) await WriteAll(connection, transaction, batch, committedAt);
+            else foreach (var pending in batch) await Write(connection, transaction, pending.Append, committedAt);
             await transaction.CommitAsync();
             foreach (var pending in batch) pending.Completion.TrySetResult();
         }
@@ -109,7 +114,7 @@ public sealed partial class GroupCommitter : IAsyncDisposable
         """;
 
     /// <summary>One append, statement by statement: the head first, so a moved head stops it before anything is written.</summary>
-    private static async Task Write(DbConnection connection, DbTransaction transaction, LedgerAppend append)
+    private static async Task Write(DbConnection connection, DbTransaction transaction, LedgerAppend append, DateTimeOffset committedAt)
     {
         if (append.Entries.Count > 0)
         {
@@ -118,7 +123,7 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             if (await head.Command.ExecuteNonQueryAsync() != 1) throw new LedgerConcurrencyException(append.LearnerId);
         }
         var rest = new Statements(connection, transaction);
-        rest.Insert(append);
+        rest.Insert(append, committedAt);
         if (rest.Count > 0) await rest.Command.ExecuteNonQueryAsync();
     }
 
@@ -127,13 +132,13 @@ public sealed partial class GroupCommitter : IAsyncDisposable
     /// append. Every statement changes exactly one row; fewer changed rows means some learner's head had moved,
     /// and the batch fails, to be retried one append at a time, where <see cref="Write"/> says whose.
     /// </summary>
-    private static async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch)
+    private static async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset committedAt)
     {
         var statements = new Statements(connection, transaction);
         foreach (var pending in batch)
         {
             if (pending.Append.Entries.Count > 0) statements.MoveHead(pending.Append);
-            statements.Insert(pending.Append);
+            statements.Insert(pending.Append, committedAt);
         }
         var changed = await statements.Command.ExecuteNonQueryAsync();
         if (changed != statements.Count)
@@ -164,13 +169,14 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             Add(MoveHeadSql, ("xp", append.NewXp), ("count", append.NewEntryCount), ("hash", append.NewLastHash),
                 ("at", append.At.ToUnixTimeMilliseconds()), ("learner", append.LearnerId), ("expected", append.ExpectedEntryCount));
 
-        public void Insert(LedgerAppend append)
+        /// <summary>The activity's recorded_at is <paramref name="committedAt"/>; the entries keep theirs, which their hashes cover.</summary>
+        public void Insert(LedgerAppend append, DateTimeOffset committedAt)
         {
             if (append.Activity is { } a)
                 Add(InsertActivitySql, ("id", a.ActivityId), ("learner", a.LearnerId), ("key", a.IdempotencyKey), ("hash", a.PayloadHash),
                     ("verb", a.Verb), ("kind", a.ObjectKind), ("object", a.ObjectId), ("statement", a.StatementJson),
                     ("awarded", a.XpAwarded), ("total", a.XpTotal), ("occurred", a.OccurredAt.ToUnixTimeMilliseconds()),
-                    ("recorded", a.RecordedAt.ToUnixTimeMilliseconds()));
+                    ("recorded", Math.Max(a.RecordedAt.ToUnixTimeMilliseconds(), committedAt.ToUnixTimeMilliseconds())));
             foreach (var e in append.Entries)
             {
                 Add(InsertEntrySql, ("learner", e.LearnerId), ("seq", e.Seq), ("kind", e.Kind.ToString()), ("amount", e.Amount),
