@@ -206,6 +206,7 @@ public sealed class AnalyticsService(
     /// back) up to the end of the week of <paramref name="to"/> (default: now).</summary>
     public Cohort Window(IReadOnlyList<string>? departmentIds, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? deadline)
     {
+        (from, to, deadline) = (Validate.Moment(from, "from"), Validate.Moment(to, "to"), Validate.Moment(deadline, "deadline"));
         var now = clock.GetUtcNow();
         var end = WeekStart(WeekStart(to ?? now).AddDays(7.5));
         var start = WeekStart(from ?? end.AddDays(-7 * 12 + 1));
