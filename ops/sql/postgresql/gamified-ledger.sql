@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
     hash           char(64)     NOT NULL,
     UNIQUE (learner_id, seq)
 );
+-- When the entry's batch committed (recorded_at, which the hash covers, is when the grain made it): the board
+-- projection settles on it, as several writers commit out of position order. Null on entries from before it existed.
+ALTER TABLE ledger_entries ADD COLUMN IF NOT EXISTS committed_at bigint NULL;
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_activity ON ledger_entries (learner_id, activity_id) WHERE activity_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_learner_time ON ledger_entries (learner_id, occurred_at);
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_badges ON ledger_entries (learner_id) WHERE kind = 'Badge';

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Gamified.Ledger;
 
 namespace Gamified.Activity;
@@ -6,7 +7,8 @@ namespace Gamified.Activity;
 /// What a learner did, in the shape of an xAPI statement. The actor is the learner grain's key.
 /// The client supplies <see cref="IdempotencyKey"/>: the same key twice records once. A null
 /// <see cref="Timestamp"/> means "now"; it is part of the payload only as the client sent it, so a
-/// retry without a timestamp is still the same statement.
+/// retry without a timestamp is still the same statement. <see cref="IssuedBy"/> is set by the server only, never
+/// from a client: who vouches for the statement beyond the learner.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gamified.ActivityStatement")]
 public sealed record ActivityStatement(
@@ -15,7 +17,15 @@ public sealed record ActivityStatement(
     [property: Id(2)] ActivityObject Object,
     [property: Id(3)] ActivityResult? Result,
     [property: Id(4)] ActivityContext? Context,
-    [property: Id(5)] DateTimeOffset? Timestamp);
+    [property: Id(5)] DateTimeOffset? Timestamp,
+    [property: Id(6), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IssuedBy = null)
+{
+    /// <summary>Stated by a grain from what it graded or witnessed (a package's tests and completion).</summary>
+    public const string Server = "server";
+
+    /// <summary>Recorded by an administrator through <c>recordActivity</c>.</summary>
+    public const string Admin = "admin";
+}
 
 [GenerateSerializer, Immutable, Alias("gamified.ActivityObject")]
 public sealed record ActivityObject(

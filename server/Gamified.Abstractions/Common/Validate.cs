@@ -81,4 +81,14 @@ public static partial class Validate
             throw DomainException.BadInput(field, $"{field} must be between {min} and {max}.");
         return value;
     }
+
+    /// <summary>A date argument within the years 2000 to 2100, so the arithmetic on it (weeks, windows) cannot overflow.</summary>
+    public static DateTimeOffset Moment(DateTimeOffset value, string field)
+    {
+        if (value.UtcDateTime.Year is < 2000 or > 2100)
+            throw DomainException.BadInput(field, $"{field} must be in the years 2000 to 2100.");
+        return value;
+    }
+
+    public static DateTimeOffset? Moment(DateTimeOffset? value, string field) => value is { } at ? Moment(at, field) : null;
 }

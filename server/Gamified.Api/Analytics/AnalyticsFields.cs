@@ -32,8 +32,8 @@ public static class AnalyticsFields
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRankType>>>>("packageGainRanking")
             .Description("Package versions by normalised gain per hour of learner time, best first. CSV: /reports/package-ranking.csv")
             .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)
-            .Argument<IdGraphType>("departmentId", "Only that department's learners.")
-            .ResolveAsync(async c => await c.Service<AnalyticsService>().Ranking(c.GetArgument<string?>("departmentId")));
+            .Argument<IdGraphType>("departmentId", "Only that department's learners: a department the caller manages (organisation-wide managers and admins: any).")
+            .ResolveAsync(async c => await c.Service<AnalyticsService>().Ranking(c.Caller(), c.GetArgument<string?>("departmentId")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StalePackageType>>>>("stalePackages")
             .Description("Packages past their review-by date: an author's own; all of them for managers and admins. CSV: /reports/stale-packages.csv")
             .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)

@@ -9,13 +9,14 @@ public sealed record PackageVersionReport(
 
 public sealed record MissedQuestion(string Test, string QuestionId, int Answers, int Missed, double MissRate);
 
-/// <summary>A department (or, when <see cref="Grouped"/>, the departments too small to show alone) over a window.</summary>
+/// <summary>A department (or, when <see cref="Grouped"/>, the departments too small to show alone) over a window. While
+/// <see cref="Withheld"/> only the member and active-learner counts are shown.</summary>
 public sealed record DepartmentReport(
     string? DepartmentId, bool Grouped, IReadOnlyList<string> DepartmentIds, int Members, int ActiveLearners, double? ParticipationRate,
-    int Started, int CompletedOnTime, double? OnTimeCompletionRate, double? AverageGain, long Xp, double? XpPerActiveLearner,
+    int? Started, int? CompletedOnTime, double? OnTimeCompletionRate, double? AverageGain, long? Xp, double? XpPerActiveLearner,
     bool Withheld, IReadOnlyList<WeekFigures> Weeks);
 
-public sealed record WeekFigures(DateTimeOffset WeekStart, string Week, int ActiveLearners, long Xp, double LearnerHours, int Completions,
+public sealed record WeekFigures(DateTimeOffset WeekStart, string Week, int ActiveLearners, long? Xp, double? LearnerHours, int? Completions,
     double? AverageGain);
 
 /// <summary>A package version ranked by normalised gain per hour of learner time (sum of gains / sum of hours).</summary>

@@ -39,19 +39,27 @@ public sealed class AnalyticsService(
             var rated = ratings.Where(r => r.Version == v).ToList();
             var completions = learners.Count(r => r.CompletedAt is not null);
             var withheld = learners.Count < K;
-            var missed = withheld ? [] : misses.Where(m => m.Version == v && m.Missed > 0)
+            // Each figure is withheld unless its own contributors reach the minimum group size: five starts but one post-test
+            // would otherwise show that one learner's score.
+            var missed = withheld ? [] : misses.Where(m => m.Version == v && m.Missed > 0 && m.Answers >= K)
                 .OrderByDescending(m => (double)m.Missed / m.Answers).ThenByDescending(m => m.Missed).ThenBy(m => m.QuestionId, StringComparer.Ordinal)
                 .Take(MostMissedShown).Select(m => new MissedQuestion(m.Test, m.QuestionId, m.Answers, m.Missed, Round((double)m.Missed / m.Answers)))
                 .ToList();
             return new PackageVersionReport(packageId, v, learners.Count, completions,
                 learners.Count == 0 ? null : Round((double)completions / learners.Count),
-                withheld ? null : Median(learners.Where(r => r.CompletedAt is not null).Select(r => r.Seconds / 60.0)),
-                withheld ? null : Average(learners.Select(r => r.PreScore)), withheld ? null : Average(learners.Select(r => r.PostScore)),
-                withheld ? null : Average(learners.Select(r => r.Gain)),
+                withheld ? null : Median(GroupOf(learners.Where(r => r.CompletedAt is not null).Select(r => r.Seconds / 60.0))),
+                withheld ? null : Average(GroupOf(learners.Select(r => r.PreScore))),
+                withheld ? null : Average(GroupOf(learners.Select(r => r.PostScore))),
+                withheld ? null : Average(GroupOf(learners.Select(r => r.Gain))),
                 rated.Count == 0 ? null : Round(rated.Average(r => r.Rating)), rated.Count, rated.Count(r => !string.IsNullOrWhiteSpace(r.Comment)),
                 withheld, missed);
         }).ToList();
     }
+
+    /// <summary>The values, when at least the minimum group size of them are known; none otherwise.</summary>
+    private IEnumerable<double> GroupOf(IEnumerable<double> values) => values.ToList() is { } known && known.Count >= K ? known : [];
+
+    private IEnumerable<double?> GroupOf(IEnumerable<double?> values) => GroupOf(values.OfType<double>()).Select(v => (double?)v);
 
     /// <summary>
     /// Departments over a window of whole ISO weeks: the caller's own (or those named), with every department under
@@ -96,6 +104,12 @@ public sealed class AnalyticsService(
         return reports;
     }
 
+    /// <summary>
+    /// One row's figures. A row under the minimum group size of active learners (a grouped row of small departments that
+    /// together are still too few included) shows only its member and active-learner counts. Otherwise each average is
+    /// withheld unless its own contributors reach the minimum: the gains over the completions they average, a week's XP and
+    /// hours over that week's active learners.
+    /// </summary>
     private DepartmentReport Figures(string? id, bool grouped, IReadOnlyList<string> ids, Cohort cohort, IReadOnlyDictionary<string, int> members,
         IReadOnlyList<LearnerWeekRow> allWeeks, IReadOnlyList<PackageLearnerRow> allWork)
     {
@@ -117,24 +131,37 @@ public sealed class AnalyticsService(
             var these = weeks.Where(w => w.WeekStart == week.ToUnixTimeMilliseconds()).ToList();
             var done = completed.Where(r => r.CompletedAt >= week && r.CompletedAt < end).ToList();
             var weekActive = these.Select(w => w.LearnerId).Distinct().Count();
+            var weekShown = !withheld && (weekActive == 0 || weekActive >= K);
             var local = TimeZoneInfo.ConvertTime(week, rewards.Zone).DateTime;
             trend.Add(new WeekFigures(week, string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):D2}"),
-                weekActive, these.Sum(w => w.Xp), Round(these.Sum(w => w.Seconds) / 3600.0), done.Count,
-                weekActive < K ? null : Average(done.Select(r => r.Gain))));
+                weekActive, weekShown ? these.Sum(w => w.Xp) : null, weekShown ? Round(these.Sum(w => w.Seconds) / 3600.0) : null,
+                withheld ? null : done.Count, withheld ? null : Average(GroupOf(done.Select(r => r.Gain)))));
         }
         return new DepartmentReport(id, grouped, grouped ? [] : ids, memberCount, activeLearners,
-            memberCount == 0 ? null : Round((double)activeLearners / memberCount), started.Count, onTime,
-            started.Count == 0 ? null : Round((double)onTime / started.Count),
-            withheld ? null : Average(completed.Select(r => r.Gain)), xp,
+            memberCount == 0 ? null : Round((double)activeLearners / memberCount), withheld ? null : started.Count, withheld ? null : onTime,
+            withheld || started.Count == 0 ? null : Round((double)onTime / started.Count),
+            withheld ? null : Average(GroupOf(completed.Select(r => r.Gain))), withheld ? null : xp,
             withheld || activeLearners == 0 ? null : Round((double)xp / activeLearners), withheld, trend);
     }
 
     /// <summary>Package versions by normalised gain per hour of learner time, best first; versions with fewer learners
-    /// (with both tests taken) than the minimum group size, or no recorded time, are left out. Only such sums are shown,
-    /// so any author or manager may narrow it to one department.</summary>
-    public async Task<IReadOnlyList<PackageRank>> Ranking(string? departmentId)
+    /// (with both tests taken) than the minimum group size, or no recorded time, are left out. Narrowed to a department
+    /// (one the caller manages), a version is also left out when the rest of the organisation has between 1 and K − 1
+    /// such learners: the organisation-wide row minus the department's would otherwise show them.</summary>
+    public async Task<IReadOnlyList<PackageRank>> Ranking(Caller caller, string? departmentId)
     {
-        var totals = await store.GainTotals(departmentId is null ? null : Validate.Id(departmentId, "departmentId"));
+        var everywhere = await store.GainTotals(null);
+        var totals = everywhere;
+        if (departmentId is not null)
+        {
+            caller.RequireManages(Validate.Id(departmentId, "departmentId"));
+            var whole = everywhere.ToDictionary(t => (t.PackageId, t.Version));
+            totals = (await store.GainTotals(departmentId)).Where(t =>
+            {
+                var rest = (whole.TryGetValue((t.PackageId, t.Version), out var all) ? all.Learners : t.Learners) - t.Learners;
+                return rest <= 0 || rest >= K;
+            }).ToList();
+        }
         return totals.Where(t => t.Learners >= K && t.Seconds > 0)
             .Select(t => (t, hours: t.Seconds / 3600.0))
             .OrderByDescending(x => x.t.GainSum / x.hours).ThenBy(x => x.t.PackageId, StringComparer.Ordinal).ThenBy(x => x.t.Version, StringComparer.Ordinal)
@@ -179,6 +206,7 @@ public sealed class AnalyticsService(
     /// back) up to the end of the week of <paramref name="to"/> (default: now).</summary>
     public Cohort Window(IReadOnlyList<string>? departmentIds, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? deadline)
     {
+        (from, to, deadline) = (Validate.Moment(from, "from"), Validate.Moment(to, "to"), Validate.Moment(deadline, "deadline"));
         var now = clock.GetUtcNow();
         var end = WeekStart(WeekStart(to ?? now).AddDays(7.5));
         var start = WeekStart(from ?? end.AddDays(-7 * 12 + 1));

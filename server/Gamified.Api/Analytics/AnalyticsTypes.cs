@@ -10,8 +10,8 @@ public sealed class MissedQuestionType : ObjectGraphType<MissedQuestion>
         Name = "MissedQuestion";
         Field(x => x.Test).Description("pre or post.");
         Field(x => x.QuestionId, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(x => x.Answers).Description("Graded answers (every attempt).");
-        Field(x => x.Missed);
+        Field(x => x.Answers).Description("Learners who answered it (any attempt).");
+        Field(x => x.Missed).Description("Of them, learners who missed it at least once.");
         Field(x => x.MissRate).Description("Missed / answers, 0 to 1.");
     }
 }
@@ -21,7 +21,7 @@ public sealed class PackageVersionReportType : ObjectGraphType<PackageVersionRep
     public PackageVersionReportType()
     {
         Name = "PackageVersionAnalytics";
-        Description = "How learners did in one version of a package. Figures drawn from individual results are null (withheld) while fewer learners than the minimum group size have started it.";
+        Description = "How learners did in one version of a package. Figures drawn from individual results are null (withheld) while fewer learners than the minimum group size have started it, and each of them also while fewer than that many learners contribute to it (e.g. took the post-test).";
         Field(x => x.PackageId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(x => x.Version);
         Field(x => x.Starts).Description("Learners who did anything in this version.");
@@ -36,7 +36,7 @@ public sealed class PackageVersionReportType : ObjectGraphType<PackageVersionRep
         Field(x => x.Comments);
         Field(x => x.Withheld).Description("True while the group is smaller than the minimum group size.");
         Field(x => x.MostMissed, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<MissedQuestionType>>>))
-            .Description("The questions most often missed, by miss rate, at most five.");
+            .Description("The questions most often missed, by miss rate, at most five; only questions answered by at least the minimum group size of learners.");
     }
 }
 
@@ -49,10 +49,10 @@ public sealed class WeekFiguresType : ObjectGraphType<WeekFigures>
         Field(x => x.WeekStart).Description("Monday 00:00 in the rewards time zone.");
         Field(x => x.Week).Description("ISO week, e.g. 2026-W48.");
         Field(x => x.ActiveLearners);
-        Field(x => x.Xp, type: typeof(NonNullGraphType<LongGraphType>)).Description("XP awarded for statements of the week.");
-        Field(x => x.LearnerHours).Description("Time on task the statements reported.");
-        Field(x => x.Completions).Description("Package completions.");
-        Field(x => x.AverageGain, nullable: true).Description("Of the week's completions; withheld under the minimum group size.");
+        Field(x => x.Xp, type: typeof(LongGraphType)).Description("XP awarded for statements of the week; withheld while the week has fewer active learners than the minimum group size.");
+        Field(x => x.LearnerHours, nullable: true).Description("Time on task the statements reported; withheld like xp.");
+        Field(x => x.Completions, nullable: true).Description("Package completions; withheld with the row.");
+        Field(x => x.AverageGain, nullable: true).Description("Of the week's completions; withheld while they are fewer than the minimum group size.");
     }
 }
 
@@ -67,13 +67,13 @@ public sealed class DepartmentReportType : ObjectGraphType<DepartmentReport>
         Field(x => x.Members);
         Field(x => x.ActiveLearners).Description("Learners with any statement in the window.");
         Field(x => x.ParticipationRate, nullable: true).Description("Active learners / members, 0 to 1.");
-        Field(x => x.Started).Description("Package versions started in the window (learner × package).");
-        Field(x => x.CompletedOnTime).Description("Of those, completed by the deadline (default: the end of the window).");
+        Field(x => x.Started, nullable: true).Description("Package versions started in the window (learner × package); withheld with the row.");
+        Field(x => x.CompletedOnTime, nullable: true).Description("Of those, completed by the deadline (default: the end of the window); withheld with the row.");
         Field(x => x.OnTimeCompletionRate, nullable: true);
-        Field(x => x.AverageGain, nullable: true).Description("Of packages completed in the window; withheld under the minimum group size.");
-        Field(x => x.Xp, type: typeof(NonNullGraphType<LongGraphType>));
+        Field(x => x.AverageGain, nullable: true).Description("Of packages completed in the window; withheld while those completions are fewer than the minimum group size.");
+        Field(x => x.Xp, type: typeof(LongGraphType)).Description("Withheld with the row.");
         Field(x => x.XpPerActiveLearner, nullable: true);
-        Field(x => x.Withheld);
+        Field(x => x.Withheld).Description("True while the row has fewer active learners than the minimum group size: only members and active learners are shown.");
         Field(x => x.Weeks, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<WeekFiguresType>>>)).Description("The trend, week by week.");
     }
 }

@@ -48,7 +48,9 @@ public sealed class BadgeCredentials
     {
         _options = options;
         _catalog = catalog;
-        if (key.KeySize != 256) throw new InvalidOperationException("The credential signing key must be an EC P-256 key (ES256).");
+        // The curve itself, not the key size: brainpoolP256r1 and secp256k1 keys are 256 bits too, and would be published as P-256.
+        if (key.ExportParameters(false).Curve.Oid?.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+            throw new InvalidOperationException("The credential signing key must be an EC P-256 key (ES256).");
         var publicKey = key.ExportSubjectPublicKeyInfo();
         _key = new ECDsaSecurityKey(key) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(publicKey))[..16] };
     }

@@ -48,7 +48,7 @@ public static class ReportEndpoints
         }),
         ["package-ranking"] = new(AuthorsManagersAdmins, async (http, caller, service) =>
         {
-            var rows = await service.Ranking(Optional(http, "departmentId"));
+            var rows = await service.Ranking(caller, Optional(http, "departmentId"));
             return (["rank", "package_id", "version", "learners", "learner_hours", "average_gain", "gain_per_hour"],
                 rows.Select(r => (IReadOnlyList<object?>)[r.Rank, r.PackageId, r.Version, r.Learners, r.LearnerHours, r.AverageGain, r.GainPerHour]));
         }),

@@ -51,6 +51,7 @@ public sealed class XapiExport(StatementExport store, ExportOptions options)
 
     public async Task<StatementPage> Page(Caller caller, DateTimeOffset from, DateTimeOffset to, int first, string? after)
     {
+        (from, to) = (Validate.Moment(from, "from"), Validate.Moment(to, "to"));
         if (to <= from) throw DomainException.BadInput("to", "to must be after from.");
         Validate.Range(first, 1, MaxPage, "first");
         string? learner = null;

@@ -130,12 +130,13 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
         {
             DepartmentMeasure.TotalXp => r.Xp,
             DepartmentMeasure.ParticipationRate => r.Members == 0 ? 0 : (double)r.Active / r.Members,
-            DepartmentMeasure.AverageLearningGain => r.GainCount == 0 ? 0 : r.GainSum / r.GainCount,
+            // Under the threshold a department's average gain is a handful of learners' results: neither shown nor ranked.
+            DepartmentMeasure.AverageLearningGain => r.GainCount < options.MinActiveLearners ? 0 : r.GainSum / r.GainCount,
             _ => r.Active == 0 ? 0 : (double)r.Xp / r.Active,
         };
         return rows.OrderByDescending(Value).ThenBy(r => r.Id is null).ThenBy(r => r.Id, StringComparer.Ordinal)
             .Select((r, i) => new DepartmentStanding(i + 1, r.Id, r.Names, Math.Round(Value(r), 4), r.Xp, r.Active, r.Members,
-                r.GainCount == 0 ? null : Math.Round(r.GainSum / r.GainCount, 4), r.Id is null))
+                r.GainCount == 0 || r.GainCount < options.MinActiveLearners ? null : Math.Round(r.GainSum / r.GainCount, 4), r.Id is null))
             .ToList();
     }
 

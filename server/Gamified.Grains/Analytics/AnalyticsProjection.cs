@@ -51,7 +51,9 @@ public sealed class AnalyticsProjection(AnalyticsStore store, AnalyticsOptions o
     /// <summary>
     /// What a statement says about a package version: any statement in its context starts it (at the earliest) and adds
     /// its duration; <c>completed</c> on the package completes it; the pre-test's score (the first) and the post-test's
-    /// (the best) give the normalised gain, with the same formula as the package grain.
+    /// (the best) give the normalised gain, with the same formula as the package grain. Completion and scores are taken
+    /// only from statements the server issued (the package grain's own, from its grading) or an admin recorded: a
+    /// learner's own statement of that shape says nothing about their results.
     /// </summary>
     private static PackageStep? StepOf(FeedActivity activity, ActivityStatement statement, long seconds)
     {
@@ -59,10 +61,11 @@ public sealed class AnalyticsProjection(AnalyticsStore store, AnalyticsOptions o
         if (packageId is null) return null;
         var version = statement.Context?.PackageVersion ?? "";
         var score = statement.Result?.Score is { } s ? Math.Clamp(s, 0, 100) : (double?)null;
-        var isPre = statement is { Verb: "answered", Object.Kind: "quiz" } && statement.Object.Id == $"{packageId}/pre-test";
-        var isPost = statement is { Verb: "passed" or "failed", Object.Kind: "quiz" } && statement.Object.Id == $"{packageId}/post-test";
+        var attested = statement.IssuedBy is ActivityStatement.Server or ActivityStatement.Admin;
+        var isPre = attested && statement is { Verb: "answered", Object.Kind: "quiz" } && statement.Object.Id == $"{packageId}/pre-test";
+        var isPost = attested && statement is { Verb: "passed" or "failed", Object.Kind: "quiz" } && statement.Object.Id == $"{packageId}/post-test";
         return new PackageStep(packageId, version, activity.LearnerId, activity.DepartmentId, activity.OccurredAt, seconds,
-            statement is { Verb: "completed", Object.Kind: "package" }, isPre ? score : null, isPost ? score : null);
+            attested && statement is { Verb: "completed", Object.Kind: "package" }, isPre ? score : null, isPost ? score : null);
     }
 
     private static ActivityStatement? Parse(string json)
@@ -86,7 +89,8 @@ public sealed class AnalyticsOptions
     /// <summary>Groups of fewer learners are merged or their figures withheld, so nobody is seen person by person.</summary>
     public int MinGroupSize { get; set; } = 5;
 
-    /// <summary>How long a new statement waits before the projection takes it: a statement's <c>recorded_at</c> is set before
-    /// its transaction commits, and on PostgreSQL writers commit out of order. Reports are not live, so the margin is generous.</summary>
+    /// <summary>How long a new statement waits before the projection takes it: a statement's <c>recorded_at</c> is stamped by
+    /// the group committer as its batch's transaction begins, and on PostgreSQL several writers commit out of order. Reports
+    /// are not live, so the margin is generous.</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
 }

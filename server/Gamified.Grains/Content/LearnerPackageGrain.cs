@@ -141,10 +141,6 @@ public sealed class LearnerPackageGrain(
         }
         if (state.State is { PreTestScore: { } pre, PostTestScore: { } post }) state.State.LearningGain = LearningGain.Normalised(pre, post);
         await state.WriteStateAsync();
-        // Which questions were missed, for the package's analytics; the attempt number keeps a retried call from counting twice.
-        var attempt = test == TestKind.PreTest ? 1 : state.State.PostTestAttempts;
-        await analytics.SaveQuestionOutcomes(graded.Results.Select(r => new QuestionOutcome(PackageId, state.State.Version,
-            test == TestKind.PreTest ? "pre" : "post", r.QuestionId, LearnerId, attempt, r.Correct, clock.GetUtcNow())).ToList());
 
         if (test == TestKind.PreTest)
             await Record("answered", "quiz", $"{PackageId}/pre-test", new ActivityResult(graded.Score, null, true, null), "pre-test");
@@ -154,6 +150,12 @@ public sealed class LearnerPackageGrain(
                 $"post-test:{state.State.PostTestAttempts}");
         await SaveResult(await Learner());
         await CompleteIfDone(package);
+        // Which questions were missed, for the package's analytics. Last: the graded score is stored above and a retry of the
+        // pre-test is refused, so were this to fail before the statement and the result, they would never be written. Saving
+        // is idempotent (an attempt recorded before is left as it was).
+        var attempt = test == TestKind.PreTest ? 1 : state.State.PostTestAttempts;
+        await analytics.SaveQuestionOutcomes(graded.Results.Select(r => new QuestionOutcome(PackageId, state.State.Version,
+            test == TestKind.PreTest ? "pre" : "post", r.QuestionId, LearnerId, attempt, r.Correct, clock.GetUtcNow())).ToList());
 
         var feedback = graded.Results.Select(r => new AnswerFeedback(r.QuestionId, r.Correct, r.Explanation?.For(locale) ?? "")).ToList();
         return new TestOutcome(test, graded.Score, passed, graded.Correct, graded.Total, feedback, Progress(state.State));
@@ -217,7 +219,7 @@ public sealed class LearnerPackageGrain(
     private Task Record(string verb, string objectKind, string objectId, ActivityResult? result, string step) =>
         GrainFactory.Learner(LearnerId).RecordActivity(new ActivityStatement(
             $"package:{PackageId}:{state.State.Version}:{step}", verb, new ActivityObject(objectId, objectKind), result,
-            new ActivityContext(PackageId, state.State.Version, null, null), null));
+            new ActivityContext(PackageId, state.State.Version, null, null), null, ActivityStatement.Server));
 
     private async Task<LearnerSnapshot> Learner() =>
         await GrainFactory.Learner(LearnerId).Get() ?? throw DomainException.NotFound("Learner", LearnerId);

@@ -58,7 +58,7 @@ public static class StatementRules
             timestamp = DateTimeOffset.FromUnixTimeMilliseconds(sent.ToUnixTimeMilliseconds());
         }
 
-        return new ActivityStatement(key, s.Verb, new ActivityObject(objectId, s.Object.Kind!), s.Result, context, timestamp);
+        return new ActivityStatement(key, s.Verb, new ActivityObject(objectId, s.Object.Kind!), s.Result, context, timestamp, s.IssuedBy);
     }
 
     /// <summary>The statement as stored, JSON.</summary>

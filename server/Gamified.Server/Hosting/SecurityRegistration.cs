@@ -67,7 +67,8 @@ internal static class SecurityRegistration
                 "For a local installation run with ASPNETCORE_ENVIRONMENT=Development, which signs tokens with a generated key.");
     }
 
-    /// <summary>Per-user and per-address fixed windows on /graphql; a refusal is 429 with RATE_LIMITED and Retry-After.</summary>
+    /// <summary>Per-user and per-address fixed windows on /graphql and the /reports CSV downloads (each of which reads as
+    /// much as a report query); a refusal is 429 with RATE_LIMITED and Retry-After.</summary>
     public static void AddGamifiedRateLimits(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
@@ -75,11 +76,11 @@ internal static class SecurityRegistration
         {
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                    IsGraphQL(http) && http.User.FindFirst(Caller.SubjectClaim)?.Value is { } subject
+                    IsLimited(http) && http.User.FindFirst(Caller.SubjectClaim)?.Value is { } subject
                         ? RateLimitPartition.GetFixedWindowLimiter("user:" + subject, _ => Window(limits.PerUserPerMinute))
                         : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                    IsGraphQL(http)
+                    IsLimited(http)
                         ? RateLimitPartition.GetFixedWindowLimiter("address:" + http.Connection.RemoteIpAddress, _ => Window(limits.PerAddressPerMinute))
                         : RateLimitPartition.GetNoLimiter("")));
             options.OnRejected = async (context, ct) =>
@@ -106,7 +107,8 @@ internal static class SecurityRegistration
         });
     }
 
-    private static bool IsGraphQL(HttpContext http) => http.Request.Path.StartsWithSegments("/graphql");
+    private static bool IsLimited(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/graphql") || http.Request.Path.StartsWithSegments("/reports");
 
     private static FixedWindowRateLimiterOptions Window(int permits) => new()
     {

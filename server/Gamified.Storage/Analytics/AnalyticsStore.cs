@@ -244,10 +244,12 @@ public sealed class AnalyticsStore(GamifiedDatabase database)
         return true;
     });
 
+    /// <summary>Per question: how many learners answered it, and how many of them missed it at least once.</summary>
     public Task<IReadOnlyList<QuestionMisses>> Misses(string packageId) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
-            SELECT version, test, question_id, COUNT(*), SUM(1 - correct) FROM question_outcomes
+            SELECT version, test, question_id, COUNT(DISTINCT learner_id), COUNT(DISTINCT CASE WHEN correct = 0 THEN learner_id END)
+            FROM question_outcomes
             WHERE package_id = @package GROUP BY version, test, question_id
             """).With("package", packageId).ExecuteReaderAsync(ct);
         var rows = new List<QuestionMisses>();

@@ -11,10 +11,15 @@ public sealed record FedEntry(long Position, string LearnerId, string Department
 /// <summary>Reads XP ledger entries in append order, with each learner's department and teams, for the board projection.</summary>
 public sealed class LedgerFeed(GamifiedDatabase database, TeamMembership teams)
 {
-    private const string Select = """
-        SELECT e.position, e.learner_id, a.department_id, e.amount, e.occurred_at, e.recorded_at, e.kind
+    private const string SelectTemplate = """
+        SELECT e.position, e.learner_id, a.department_id, e.amount, e.occurred_at, {0}, e.kind
         FROM ledger_entries e JOIN learner_accounts a ON a.learner_id = e.learner_id
         """;
+
+    // When an entry counts as settled: its commit time on PostgreSQL (recorded_at is when the grain made it, which may be
+    // long before a queued batch commits); on SQLite, whose one writer commits in position order, recorded_at serves.
+    private string Select => string.Format(System.Globalization.CultureInfo.InvariantCulture, SelectTemplate,
+        database.Provider == StorageProvider.Postgres ? "COALESCE(e.committed_at, e.recorded_at)" : "e.recorded_at");
 
     /// <param name="settledBefore">Only entries recorded before this time: on PostgreSQL several writers commit
     /// out of position order, so the newest seconds are left until they have settled.</param>

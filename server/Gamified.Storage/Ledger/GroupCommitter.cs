@@ -21,13 +21,15 @@ public sealed partial class GroupCommitter : IAsyncDisposable
 
     private readonly GamifiedDatabase _database;
     private readonly ILogger<GroupCommitter> _logger;
+    private readonly TimeProvider _clock;
     private readonly Channel<Pending> _queue;
     private readonly Task[] _writers;
 
-    public GroupCommitter(GamifiedDatabase database, ILogger<GroupCommitter> logger)
+    public GroupCommitter(GamifiedDatabase database, ILogger<GroupCommitter> logger, TimeProvider clock)
     {
         _database = database;
         _logger = logger;
+        _clock = clock;
         // Bounded, so a flood waits for the database instead of growing memory without limit.
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384)
         {
@@ -64,8 +66,12 @@ public sealed partial class GroupCommitter : IAsyncDisposable
         {
             await using var connection = await _database.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            if (batch.Count > 1 && _database.Provider == StorageProvider.Postgres) await WriteAll(connection, transaction, batch);
-            else foreach (var pending in batch) await Write(connection, transaction, pending.Append);
+            // A statement's recorded_at is when its batch commits, not when the grain made it: it may have waited in the
+            // queue longer than the analytics projection's settle time, and would then sort below a checkpoint already past it.
+            var committedAt = _clock.GetUtcNow();
+            var postgres = _database.Provider == StorageProvider.Postgres;
+            if (batch.Count > 1 && postgres) await WriteAll(connection, transaction, batch, committedAt);
+            else foreach (var pending in batch) await Write(connection, transaction, pending.Append, committedAt, postgres);
             await transaction.CommitAsync();
             foreach (var pending in batch) pending.Completion.TrySetResult();
         }
@@ -108,17 +114,27 @@ public sealed partial class GroupCommitter : IAsyncDisposable
                 @occurred, @recorded, @previous, @hash, @scheme, @schemeVersion);
         """;
 
+    /// <summary>PostgreSQL: also the commit time, which the board projection settles on (several writers commit out of
+    /// position order there; SQLite's one writer commits in position order, so it needs none).</summary>
+    private const string InsertEntryWithCommitTimeSql = """
+        INSERT INTO ledger_entries (learner_id, seq, kind, amount, badge_id, reason, activity_id, challenge_id, rule_id,
+                                    occurred_at, recorded_at, previous_hash, hash, scheme_id, scheme_version, committed_at)
+        VALUES (@learner, @seq, @kind, @amount, @badge, @reason, @activity, @challenge, @rule,
+                @occurred, @recorded, @previous, @hash, @scheme, @schemeVersion, @committed);
+        """;
+
     /// <summary>One append, statement by statement: the head first, so a moved head stops it before anything is written.</summary>
-    private static async Task Write(DbConnection connection, DbTransaction transaction, LedgerAppend append)
+    private static async Task Write(DbConnection connection, DbTransaction transaction, LedgerAppend append, DateTimeOffset committedAt,
+        bool postgres)
     {
         if (append.Entries.Count > 0)
         {
-            var head = new Statements(connection, transaction);
+            var head = new Statements(connection, transaction, postgres);
             head.MoveHead(append);
             if (await head.Command.ExecuteNonQueryAsync() != 1) throw new LedgerConcurrencyException(append.LearnerId);
         }
-        var rest = new Statements(connection, transaction);
-        rest.Insert(append);
+        var rest = new Statements(connection, transaction, postgres);
+        rest.Insert(append, committedAt);
         if (rest.Count > 0) await rest.Command.ExecuteNonQueryAsync();
     }
 
@@ -127,13 +143,13 @@ public sealed partial class GroupCommitter : IAsyncDisposable
     /// append. Every statement changes exactly one row; fewer changed rows means some learner's head had moved,
     /// and the batch fails, to be retried one append at a time, where <see cref="Write"/> says whose.
     /// </summary>
-    private static async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch)
+    private static async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset committedAt)
     {
-        var statements = new Statements(connection, transaction);
+        var statements = new Statements(connection, transaction, Postgres: true);
         foreach (var pending in batch)
         {
             if (pending.Append.Entries.Count > 0) statements.MoveHead(pending.Append);
-            statements.Insert(pending.Append);
+            statements.Insert(pending.Append, committedAt);
         }
         var changed = await statements.Command.ExecuteNonQueryAsync();
         if (changed != statements.Count)
@@ -141,7 +157,7 @@ public sealed partial class GroupCommitter : IAsyncDisposable
     }
 
     /// <summary>Ledger statements gathered into one command; each statement's parameters carry its own number.</summary>
-    private sealed class Statements(DbConnection connection, DbTransaction transaction)
+    private sealed class Statements(DbConnection connection, DbTransaction transaction, bool Postgres)
     {
         private static readonly ConcurrentDictionary<(string Sql, int Number), string> Numbered = new();
         private readonly StringBuilder _sql = new();
@@ -164,20 +180,23 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             Add(MoveHeadSql, ("xp", append.NewXp), ("count", append.NewEntryCount), ("hash", append.NewLastHash),
                 ("at", append.At.ToUnixTimeMilliseconds()), ("learner", append.LearnerId), ("expected", append.ExpectedEntryCount));
 
-        public void Insert(LedgerAppend append)
+        /// <summary>The activity's recorded_at is <paramref name="committedAt"/>; the entries keep theirs, which their hashes
+        /// cover, and on PostgreSQL have <paramref name="committedAt"/> as their committed_at.</summary>
+        public void Insert(LedgerAppend append, DateTimeOffset committedAt)
         {
             if (append.Activity is { } a)
                 Add(InsertActivitySql, ("id", a.ActivityId), ("learner", a.LearnerId), ("key", a.IdempotencyKey), ("hash", a.PayloadHash),
                     ("verb", a.Verb), ("kind", a.ObjectKind), ("object", a.ObjectId), ("statement", a.StatementJson),
                     ("awarded", a.XpAwarded), ("total", a.XpTotal), ("occurred", a.OccurredAt.ToUnixTimeMilliseconds()),
-                    ("recorded", a.RecordedAt.ToUnixTimeMilliseconds()));
+                    ("recorded", Math.Max(a.RecordedAt.ToUnixTimeMilliseconds(), committedAt.ToUnixTimeMilliseconds())));
             foreach (var e in append.Entries)
             {
-                Add(InsertEntrySql, ("learner", e.LearnerId), ("seq", e.Seq), ("kind", e.Kind.ToString()), ("amount", e.Amount),
+                Add(Postgres ? InsertEntryWithCommitTimeSql : InsertEntrySql, ("learner", e.LearnerId), ("seq", e.Seq), ("kind", e.Kind.ToString()), ("amount", e.Amount),
                     ("badge", e.BadgeId), ("reason", e.Reason), ("activity", e.ActivityId), ("challenge", e.ChallengeId),
                     ("rule", e.RuleId), ("occurred", e.OccurredAt.ToUnixTimeMilliseconds()),
                     ("recorded", e.RecordedAt.ToUnixTimeMilliseconds()), ("previous", e.PreviousHash), ("hash", e.Hash));
                 _command.WithText($"scheme_{Count - 1}", e.SchemeId).WithLong($"schemeVersion_{Count - 1}", e.SchemeVersion);
+                if (Postgres) _command.With($"committed_{Count - 1}", committedAt.ToUnixTimeMilliseconds());
             }
         }
 

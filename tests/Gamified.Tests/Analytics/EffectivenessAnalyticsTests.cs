@@ -87,23 +87,26 @@ public abstract class EffectivenessAnalyticsTests
 
         var seed = new Seeder(server.Client);
         var now = DateTimeOffset.UtcNow;
-        // The plan's package: gains (70 − 40) / 60 = 0.5 and (100 − 50) / 50 = 1.0, both completed before the deadline.
+        // The plan's package: gains (70 − 40) / 60 = 0.5, (100 − 50) / 50 = 1.0 and (75 − 0) / 100 = 0.75, all completed before
+        // the deadline (three, so that their average is shown at a minimum group size of 3).
         await seed.Take(l1, planned, "1.0.0", now, 1800, 40, 70, now.AddSeconds(1));
         await seed.Take(l2, planned, "1.0.0", now, 1800, 50, 100, now.AddSeconds(1));
-        // Another package: activity (so l3 takes part), but not the plan's figures.
-        await seed.Take(l3, other, "1.0.0", now, 600, 0, 100, now.AddSeconds(1));
+        await seed.Take(l3, planned, "1.0.0", now, 1800, 0, 75, now.AddSeconds(1));
+        // Another package, with a gain of 0: not the plan's figures.
+        await seed.Take(l3, other, "1.0.0", now, 600, 50, 50, now.AddSeconds(1));
 
         const string Query = """
             query($id: ID!) { trainingPlan(id: $id) { analytics { departmentId members activeLearners participationRate started completedOnTime
               onTimeCompletionRate averageGain withheld } } }
             """;
         var report = await Eventually(() => server.Client.QueryAsync(Query, new { id = plan }),
-            r => r["trainingPlan"]!["analytics"]!.AsArray().FirstOrDefault()?["activeLearners"]?.GetValue<int>() == 3);
+            r => r["trainingPlan"]!["analytics"]!.AsArray().FirstOrDefault() is { } first && first["activeLearners"]?.GetValue<int>() == 3
+                 && first["completedOnTime"]?.GetValue<int>() == 3);
         var row = Assert.Single(report["trainingPlan"]!["analytics"]!.AsArray())!;
         Assert.Equal(department, row["departmentId"]!.GetValue<string>());
         Assert.Equal((4, 3, 0.75), (row["members"]!.GetValue<int>(), row["activeLearners"]!.GetValue<int>(), row["participationRate"]!.GetValue<double>()));
-        Assert.Equal((2, 2, 1.0), (row["started"]!.GetValue<int>(), row["completedOnTime"]!.GetValue<int>(), row["onTimeCompletionRate"]!.GetValue<double>()));
-        Assert.Equal(0.75, row["averageGain"]!.GetValue<double>());   // (0.5 + 1.0) / 2: the other package's gain of 1.0 is not the plan's
+        Assert.Equal((3, 3, 1.0), (row["started"]!.GetValue<int>(), row["completedOnTime"]!.GetValue<int>(), row["onTimeCompletionRate"]!.GetValue<double>()));
+        Assert.Equal(0.75, row["averageGain"]!.GetValue<double>());   // (0.5 + 1.0 + 0.75) / 3: the other package's gain of 0 is not the plan's
 
         var stranger = server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [await admin.CreateDepartmentAsync()]);
         (await stranger.PostAsync(Query, new { id = plan })).AssertError("FORBIDDEN");

@@ -66,6 +66,19 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task hammering_a_csv_report_is_rate_limited_like_graphql()
+    {
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--RateLimits:PerUserPerMinute=3");
+        var manager = server.ClientAs("csv-user", [Roles.Manager], [Roles.AllDepartments]);
+
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await manager.Http.GetAsync("/reports/stale-packages.csv")).StatusCode);
+        using var refused = await manager.Http.GetAsync("/reports/department-analytics.csv");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        (await GraphQLResponse.ReadAsync(refused)).AssertError("RATE_LIMITED");
+    }
+
+    [Fact]
     public async Task one_client_address_over_its_limit_is_refused_whoever_it_signs_in_as()
     {
         await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--RateLimits:PerAddressPerMinute=6");
