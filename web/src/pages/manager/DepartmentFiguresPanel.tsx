@@ -52,7 +52,7 @@ export function DepartmentFiguresPanel({ rows, name }: { rows: DepartmentFigures
                 <td>{r.members}</td>
                 <td>{r.activeLearners}</td>
                 <td>{cell(r, r.participationRate, (v) => percent(v))}</td>
-                <td>{r.started}</td>
+                <td>{cell(r, r.started, (v) => String(v))}</td>
                 <td>{cell(r, r.onTimeCompletionRate, (v) => percent(v))}</td>
                 <td>{cell(r, r.averageGain, (v) => percent(v))}</td>
                 <td>{cell(r, r.xpPerActiveLearner, (v) => v.toFixed(1))}</td>

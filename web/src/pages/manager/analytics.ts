@@ -5,9 +5,10 @@ export interface AnalyticsWeek {
   week: string;
   weekStart: string;
   activeLearners: number;
-  xp: number;
-  learnerHours: number;
-  completions: number;
+  // Withheld (null) when the week has fewer active learners than the minimum group size.
+  xp: number | null;
+  learnerHours: number | null;
+  completions: number | null;
   averageGain: number | null;
 }
 
@@ -18,11 +19,12 @@ export interface DepartmentFigures {
   members: number;
   activeLearners: number;
   participationRate: number | null;
-  started: number;
-  completedOnTime: number;
+  // Withheld (null) on rows under the minimum group size.
+  started: number | null;
+  completedOnTime: number | null;
   onTimeCompletionRate: number | null;
   averageGain: number | null;
-  xp: number;
+  xp: number | null;
   xpPerActiveLearner: number | null;
   weeks: AnalyticsWeek[];
 }
