@@ -152,6 +152,8 @@ public static class ActivityFields
                 caller.RequireSelfOrAdmin(input.LearnerId, "record activity for this learner");
                 if (Verbs.ServerAttested.Contains(input.Verb) && !caller.IsAdmin)
                     throw Caller.Forbidden($"'{input.Verb}' is recorded by the server from a check-in or a brainstorm, not by learners.");
+                if (ServerKeys.IsServers(input.IdempotencyKey ?? "") && !caller.IsAdmin)
+                    throw Gamified.Common.DomainException.BadInput("input.idempotencyKey", $"Keys starting with {string.Join(", ", ServerKeys.Prefixes)} are the server's own.");
                 if (ImpersonatesPackageFlow(input) && !caller.IsAdmin)
                     throw Caller.Forbidden("A package's pre-test, post-test and completion are graded and recorded by the server (submitTest), not by learners.");
                 var statement = input.ToStatement() with { IssuedBy = caller.IsAdmin ? ActivityStatement.Admin : null };

@@ -1,6 +1,7 @@
 using Gamified.Activity;
 using Gamified.Common;
 using Gamified.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Gamified.Brainstorms;
 
@@ -13,7 +14,8 @@ namespace Gamified.Brainstorms;
 /// </summary>
 public sealed class BrainstormGrain(
     [PersistentState("brainstorm", StorageNames.Main)] IPersistentState<BrainstormState> state,
-    TimeProvider clock) : Grain, IBrainstormGrain
+    TimeProvider clock,
+    ILogger<BrainstormGrain> logger) : Grain, IBrainstormGrain
 {
     public const int MaxDepartments = 50;
     public const int MaxVotesPerLearner = 50;
@@ -34,6 +36,8 @@ public sealed class BrainstormGrain(
             throw DomainException.BadInput("input.departmentIds", $"A brainstorm runs across 2 to {MaxDepartments} departments.");
         foreach (var department in departments)
             if (await GrainFactory.Department(department).Get() is null) throw DomainException.NotFound("Department", department);
+        Validate.Moment(command.OpensAt, "input.opensAt");
+        Validate.Moment(command.ClosesAt, "input.closesAt");
         if (command.ClosesAt <= command.OpensAt || command.ClosesAt - command.OpensAt > MaxWindow)
             throw DomainException.BadInput("input.closesAt", "input.closesAt is after input.opensAt, within 90 days.");
         var now = clock.GetUtcNow();
@@ -157,7 +161,19 @@ public sealed class BrainstormGrain(
         await Task.WhenAll(statements.GroupBy(s => s.Learner).Select(async group =>
         {
             var learner = GrainFactory.Learner(group.Key);
-            foreach (var (_, statement) in group) await learner.RecordActivity(statement);
+            foreach (var (_, statement) in group)
+            {
+                try
+                {
+                    await learner.RecordActivity(statement);
+                }
+                catch (DomainException refused)
+                {
+                    // One learner's refusal (a ledger that no longer takes it) must not keep the results from everyone else.
+                    logger.LogWarning("Brainstorm {Brainstorm}: statement {Key} for {Learner} refused: {Code} {Message}",
+                        BrainstormId, statement.IdempotencyKey, group.Key, refused.Code, refused.Message);
+                }
+            }
         }));
     }
 

@@ -37,7 +37,7 @@ public sealed class TrainingPlanGrain(
         var packages = Ids(command.PackageIds, "input.packageIds", MaxPackages);
         foreach (var package in packages)
             if (catalog.Latest(package) is null) throw DomainException.NotFound("Package", package);
-        if (command.Deadline <= now) throw DomainException.BadInput("input.deadline", "input.deadline must be in the future.");
+        if (Validate.Moment(command.Deadline, "input.deadline") <= now) throw DomainException.BadInput("input.deadline", "input.deadline must be in the future.");
 
         state.State = new TrainingPlanState
         {
@@ -47,7 +47,7 @@ public sealed class TrainingPlanGrain(
             PackageIds = packages,
             Deadline = command.Deadline,
             Required = command.Required,
-            Sessions = Sessions(command.Sessions ?? []),
+            Sessions = Sessions(PlanId, command.Sessions ?? []),
             CreatedBy = command.CreatedBy,
             CreatedAt = now,
         };
@@ -121,14 +121,26 @@ public sealed class TrainingPlanGrain(
         // The statement first: if the state write then fails, a retry replays it under the same key.
         var seconds = (int)Math.Clamp((session.Spec.EndsAt - session.Spec.StartsAt).TotalSeconds, 0, 86_400);
         var outcome = await GrainFactory.Learner(learnerId).RecordActivity(new ActivityStatement(
-            $"plan:{PlanId}:session:{sessionId}:attended", "attended", new ActivityObject($"{PlanId}/{sessionId}", "session"),
+            AttendedKey(PlanId, sessionId), "attended", new ActivityObject($"{PlanId}/{sessionId}", "session"),
             new ActivityResult(null, true, true, seconds), null, null));
         seat.CheckedInAt = now;
         seat.CodeStep = step;
         session.WrongCodes.Remove(learnerId);
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: forget it in memory too, so a retry replays the statement instead of "already checked in".
+            seat.CheckedInAt = null;
+            seat.CodeStep = null;
+            throw;
+        }
         return new CheckInReceipt(Seat(session, learnerId), outcome.XpAwarded);
     }
+
+    private static string AttendedKey(string planId, string sessionId) => $"plan:{planId}:session:{sessionId}:attended";
 
     /// <summary>Codes are bound to plan and session, so a code of another session (or plan) never matches.</summary>
     private string CheckInSubject(string sessionId) => $"{PlanId}/{sessionId}";
@@ -165,7 +177,7 @@ public sealed class TrainingPlanGrain(
             Validate.Name(g?.ZhCn, "input.goals.zhCN", MaxGoalLength), Validate.Name(g?.En, "input.goals.en", MaxGoalLength))).ToList();
     }
 
-    private static List<SessionState> Sessions(IReadOnlyList<SessionSpec> specs)
+    private static List<SessionState> Sessions(string planId, IReadOnlyList<SessionSpec> specs)
     {
         if (specs.Count > MaxSessions) throw DomainException.BadInput("input.sessions", $"A plan has at most {MaxSessions} sessions.");
         var sessions = new List<SessionState>();
@@ -173,6 +185,11 @@ public sealed class TrainingPlanGrain(
         {
             var id = Validate.Id(spec.Id, "input.sessions.id");
             if (sessions.Any(s => s.Spec.Id == id)) throw DomainException.BadInput("input.sessions.id", $"Session id '{id}' is used twice.");
+            // The check-in statement's key names plan and session; it must fit the statement's key limit.
+            if (AttendedKey(planId, id).Length > Learners.StatementRules.MaxIdempotencyKeyLength)
+                throw DomainException.BadInput("input.sessions.id", "The plan id and session id together are too long for a check-in to be recorded.");
+            Validate.Moment(spec.StartsAt, "input.sessions.startsAt");
+            Validate.Moment(spec.EndsAt, "input.sessions.endsAt");
             if (!Enum.IsDefined(spec.Kind)) throw DomainException.BadInput("input.sessions.kind", "input.sessions.kind is not a known kind.");
             if (spec.EndsAt <= spec.StartsAt || spec.EndsAt - spec.StartsAt > MaxSessionLength)
                 throw DomainException.BadInput("input.sessions.endsAt", "A session ends after it starts, within seven days.");

@@ -129,6 +129,9 @@ public abstract class BrainstormTests(PlanFixture fixture)
         (await BrainstormScenario.VoteAsync(voterC.Client, round.Id, first)).AssertNoErrors();
         (await BrainstormScenario.VoteAsync(voterC.Client, round.Id, second)).AssertNoErrors();
         (await BrainstormScenario.CloseAsync(round.Learners[0].Client, round.Id)).AssertError("FORBIDDEN");
+        // The key the server will record the idea's statement under is not the learner's to take first (it would block the close).
+        (await new Infrastructure.Scenario(winner.Client).RecordActivityAsync(winner.Id, $"brainstorm:{round.Id}:{first}:submitted",
+            verb: "RATED", objectId: first, objectKind: "PACKAGE")).AssertError("BAD_USER_INPUT");
 
         var closed = (await BrainstormScenario.CloseAsync(round.Manager, round.Id)).AssertNoErrors().Data!["closeBrainstorm"]!;
         Assert.False(closed["isOpen"]!.GetValue<bool>());

@@ -98,6 +98,11 @@ public abstract class TrainingPlanTests(PlanFixture fixture)
             [new { id = "talk", kind = "EXPERT_LECTURE", capacity = 50, startsAt = Scenario.Now, endsAt = Scenario.Now.AddHours(1),
                 location = "报告厅", titles = new { zhCN = "区块链政务应用讲座", en = "Blockchain in government" } }]))
             .AssertError("BAD_USER_INPUT");
+        // Ids so long that the check-in statement's key could not be recorded; a date out of any sensible range.
+        (await PlanScenario.CreatePlanAsync(manager, "plan-" + new string('p', 59), [mine], [PlanFixture.FirstPackage], deadline,
+            [PlanScenario.Workshop("w" + new string('s', 59), Scenario.Now.AddDays(1))])).AssertError("BAD_USER_INPUT");
+        (await PlanScenario.CreatePlanAsync(manager, Scenario.NewPlanId(), [mine], [PlanFixture.FirstPackage], new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero)))
+            .AssertError("BAD_USER_INPUT");
 
         var plans = (await manager.QueryAsync("{ trainingPlans { id } }"))["trainingPlans"]!.AsArray();
         Assert.Empty(plans);
