@@ -39,7 +39,7 @@ internal static class LeaderboardHosting
 
 /// <summary>
 /// Keeps the boards a projection of the ledger (see <see cref="BoardProjection"/>). Awards never wait for it;
-/// when the store is away it retries, and when the store comes back without a checkpoint (Redis flushed or
+/// when the store is away it retries, and when the store comes back without a cursor (Redis flushed or
 /// restarted empty) it clears the boards and projects again from the first entry.
 /// </summary>
 internal sealed class LeaderboardProjector(BoardProjection projection, ILogger<LeaderboardProjector> logger)
@@ -51,9 +51,6 @@ internal sealed class LeaderboardProjector(BoardProjection projection, ILogger<L
         {
             try
             {
-                // Boards without a cursor cannot be trusted (Redis flushed, or lost the cursor): clear them, in one step
-                // with checking, so a batch another projector or a rebuild has just applied is never undone.
-                if (await projection.ClearIfUnprojected()) logger.LogInformation("Leaderboards had no cursor; projecting them from the ledger again");
                 if (await projection.Step() == BoardProjection.BatchSize) continue;
                 await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
             }

@@ -33,6 +33,9 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
             await store.ClearAll(Today);
             return new Advanced(0, Current: false);
         }
+        // Boards without a cursor cannot be trusted (Redis flushed, or lost the cursor): clear them first, checked in the
+        // same step as the clearing, so a batch another projector or a rebuild has just applied is never undone.
+        if (cursor.IsStart) await store.ClearIfUnprojected(Today);
         var appearing = (await campaigns.Current()).Where(c => cursor.Campaigns.All(k => k.Key != c.Key)).DistinctBy(c => c.Key).ToList();
         var batch = await feed.After(cursor.Position, BatchSize, clock.GetUtcNow() - options.SettleTime);
         if (batch.Count == 0 && appearing.Count == 0) return new Advanced(0, Current: true);
@@ -63,9 +66,6 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
         }
         return await feed.CountUpTo(BoardCursor.Parse(await store.Cursor()).Position);
     }
-
-    /// <summary>Clears the boards if they have no cursor (see <see cref="ILeaderboardStore.ClearIfUnprojected"/>).</summary>
-    public Task<bool> ClearIfUnprojected() => store.ClearIfUnprojected(Today);
 
     private string Today => Day(clock.GetUtcNow(), zone);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Gamified.Api.Security;
 using Gamified.Tests.Infrastructure;
@@ -59,18 +58,6 @@ public abstract class EffectivenessAnalyticsTests
         }
     }
 
-    private static async Task<JsonNode> Eventually(Func<Task<JsonNode>> read, Func<JsonNode, bool> done)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"The analytics did not catch up: {value.ToJsonString()}");
-            await Task.Delay(200);
-        }
-    }
-
     [Fact]
     public async Task a_training_plan_reports_its_own_packages_with_completions_by_its_deadline_as_on_time()
     {
@@ -99,7 +86,7 @@ public abstract class EffectivenessAnalyticsTests
             query($id: ID!) { trainingPlan(id: $id) { analytics { departmentId members activeLearners participationRate started completedOnTime
               onTimeCompletionRate averageGain withheld } } }
             """;
-        var report = await Eventually(() => server.Client.QueryAsync(Query, new { id = plan }),
+        var report = await Poll.Until(() => server.Client.QueryAsync(Query, new { id = plan }),
             r => r["trainingPlan"]!["analytics"]!.AsArray().FirstOrDefault() is { } first && first["activeLearners"]?.GetValue<int>() == 3
                  && first["completedOnTime"]?.GetValue<int>() == 3);
         var row = Assert.Single(report["trainingPlan"]!["analytics"]!.AsArray())!;
@@ -148,7 +135,7 @@ public abstract class EffectivenessAnalyticsTests
               version starts completions completionRate medianMinutes averagePreScore averagePostScore averageGain withheld
               averageRating ratings comments mostMissed { questionId } } }
             """;
-        var pReport = (await Eventually(() => server.Client.QueryAsync(PackageQuery, new { id = p }),
+        var pReport = (await Poll.Until(() => server.Client.QueryAsync(PackageQuery, new { id = p }),
             d => d["packageAnalytics"]!.AsArray().Any(v => v!["completions"]!.GetValue<int>() == 4)))["packageAnalytics"]!.AsArray().Single()!;
         Assert.Equal("1.0.0", pReport["version"]!.GetValue<string>());
         Assert.Equal(5, pReport["starts"]!.GetValue<int>());

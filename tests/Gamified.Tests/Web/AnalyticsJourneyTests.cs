@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gamified.Api.Security;
@@ -36,7 +35,7 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser, ITestOutputHel
         await TakeAsync(server, await admin.RegisterLearnerAsync(small), null, null);      // only starts: active, not ranked
 
         var manager = server.ClientAs("manager-zhou", [Roles.Manager], [large, small]);
-        await EventuallyAsync(() => manager.QueryAsync("{ packageGainRanking { rank } departmentAnalytics { averageGain } }"),
+        await Poll.Until(() => manager.QueryAsync("{ packageGainRanking { rank } departmentAnalytics { averageGain } }"),
             d => d["packageGainRanking"]!.AsArray().Count == 1 && d["departmentAnalytics"]!.AsArray().Any(r => r!["averageGain"] is not null));
 
         var page = await browser.Browser.NewPageAsync(server.Address);
@@ -125,18 +124,6 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser, ITestOutputHel
                     context = new { packageId = PackageId, packageVersion = "1.0.0" },
                 },
             })).AssertNoErrors();
-        }
-    }
-
-    private static async Task EventuallyAsync(Func<Task<JsonNode>> read, Func<JsonNode, bool> done)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"The analytics did not catch up: {value.ToJsonString()}");
-            await Task.Delay(200);
         }
     }
 }
