@@ -39,7 +39,7 @@ internal static class LedgerLengthBenchmark
             {
                 var timer = Stopwatch.StartNew();
                 await grains.Learner(learner).RecordActivity(new ActivityStatement($"{learner}-{Guid.NewGuid():n}", "answered",
-                    new ActivityObject($"q-{i}", "quiz"), null, null, null));
+                    new ActivityObject($"q-{i}", "quiz"), null, null, null, Attestation.Manager));
                 latencies.Add(timer.Elapsed.TotalMilliseconds);
             }
             latencies.Sort();

@@ -107,7 +107,7 @@ static async Task<long> Seed(GamifiedDatabase database, int learners, int days, 
                     var (verb, kind) = verbs[random.Next(verbs.Length)];
                     var at = start.AddDays(day).AddMinutes(random.Next(8 * 60, 18 * 60));
                     var statement = new ActivityStatement($"k-{day}-{n}", verb, new ActivityObject($"{kind}-{random.Next(200)}", kind),
-                        new ActivityResult(random.Next(40, 101), verb != "failed", true, random.Next(60, 1800)), null, at);
+                        new ActivityResult(random.Next(40, 101), verb != "failed", true, random.Next(60, 1800)), null, at, Attestation.Manager, Imported: true);
                     Set(activity, ("id", Guid.NewGuid().ToString("n")), ("l", id), ("k", $"k-{day}-{n}"), ("h", new string('0', 64)), ("v", verb),
                         ("kind", kind), ("o", statement.Object.Id), ("s", JsonSerializer.Serialize(statement, json)), ("t", at.ToUnixTimeMilliseconds()));
                     await activity.ExecuteNonQueryAsync(ct);

@@ -5,10 +5,12 @@ namespace Gamified.Activity;
 
 /// <summary>
 /// What a learner did, in the shape of an xAPI statement. The actor is the learner grain's key.
-/// The client supplies <see cref="IdempotencyKey"/>: the same key twice records once. A null
-/// <see cref="Timestamp"/> means "now"; it is part of the payload only as the client sent it, so a
-/// retry without a timestamp is still the same statement. <see cref="IssuedBy"/> is set by the server only, never
-/// from a client: who vouches for the statement beyond the learner.
+/// The client supplies <see cref="IdempotencyKey"/>: the same key twice records once. <see cref="ReportedAt"/> is the
+/// time the client says it happened: kept for the record, never used for scoring (the server's receive time decides
+/// the day for caps, streaks, windows and campaigns, so a statement cannot be backdated into a past day's cap or an
+/// ended campaign). It is stored under its xAPI name <c>timestamp</c>, as sent, so a retry without one is still the
+/// same statement. <see cref="Attestation"/> and <see cref="Imported"/> are set by the server from how the statement
+/// arrived (<see cref="StatementIntake"/>); they are not part of the idempotency fingerprint.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gamified.ActivityStatement")]
 public sealed record ActivityStatement(
@@ -17,14 +19,15 @@ public sealed record ActivityStatement(
     [property: Id(2)] ActivityObject Object,
     [property: Id(3)] ActivityResult? Result,
     [property: Id(4)] ActivityContext? Context,
-    [property: Id(5)] DateTimeOffset? Timestamp,
-    [property: Id(6), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IssuedBy = null)
+    [property: Id(5), JsonPropertyName("timestamp")] DateTimeOffset? ReportedAt,
+    [property: Id(7)] Attestation Attestation,
+    [property: Id(8), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Imported = false)
 {
-    /// <summary>Stated by a grain from what it graded or witnessed (a package's tests and completion).</summary>
-    public const string Server = "server";
-
-    /// <summary>Recorded by an administrator through <c>recordActivity</c>.</summary>
-    public const string Admin = "admin";
+    /// <summary>
+    /// The time that decides the day for caps, streaks, windows and campaigns: the server's receipt, except for an
+    /// administrator's import of past activity, whose reported time is honoured (imports are audited).
+    /// </summary>
+    public DateTimeOffset ScoredAt(DateTimeOffset receivedAt) => Imported && ReportedAt is { } reported ? reported : receivedAt;
 }
 
 [GenerateSerializer, Immutable, Alias("gamified.ActivityObject")]
@@ -61,4 +64,5 @@ public sealed record ActivityOutcome(
     [property: Id(1)] bool Replayed,
     [property: Id(2)] int XpAwarded,
     [property: Id(3)] long XpTotal,
-    [property: Id(4)] IReadOnlyList<LedgerEntry> Entries);
+    [property: Id(4)] IReadOnlyList<LedgerEntry> Entries,
+    [property: Id(5)] Attestation Attestation);

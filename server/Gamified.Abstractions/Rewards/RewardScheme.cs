@@ -24,7 +24,10 @@ public sealed record SchemeDefinition(
 
 /// <summary>
 /// Matches statements (every set field must match) and awards fixed points, a multiplier of the scheme's
-/// other points for the same statement, or points per unit of normalised learning gain.
+/// other points for the same statement, or points per unit of normalised learning gain. A rule scores statements of
+/// the <see cref="Attestations"/> it names (none named: the witnessed ones, never a learner's own claims); a rule that
+/// names <see cref="Gamified.Activity.Attestation.SelfReported"/> names only that, and has its own small
+/// <see cref="DailyCap"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gamified.PointRule")]
 public sealed record PointRule(
@@ -40,7 +43,15 @@ public sealed record PointRule(
     [property: Id(9)] IReadOnlyList<int> DaysOfWeek,
     [property: Id(10)] int Points,
     [property: Id(11)] double? Multiplier,
-    [property: Id(12)] int? PointsPerGain);
+    [property: Id(12)] int? PointsPerGain,
+    [property: Id(13)] IReadOnlyList<Gamified.Activity.Attestation>? Attestations = null,
+    [property: Id(14)] int? DailyCap = null)
+{
+    /// <summary>The most a self-reported rule may award one learner in a day.</summary>
+    public const int MaxSelfReportedDailyCap = 50;
+
+    public IReadOnlyList<Gamified.Activity.Attestation> Scores => Attestations is { Count: > 0 } named ? named : Gamified.Activity.Attestations.Witnessed;
+}
 
 public enum BadgeCriterion
 {

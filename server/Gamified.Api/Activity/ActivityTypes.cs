@@ -19,6 +19,15 @@ public sealed class VerbType : EnumerationGraphType
     }
 }
 
+public sealed class AttestationType : EnumerationGraphType<Attestation>
+{
+    public AttestationType()
+    {
+        Name = "Attestation";
+        Description = "Who vouches for a statement: the server (graded or witnessed), a launch session it issued, a manager, or the learner alone.";
+    }
+}
+
 public sealed class ObjectKindType : EnumerationGraphType
 {
     public ObjectKindType()
@@ -98,7 +107,7 @@ public sealed class RecordActivityInput
         IdempotencyKey, Verb, new ActivityObject(Object.Id, Object.Kind),
         Result is null ? null : new ActivityResult(Result.Score, Result.Success, Result.Completion, Result.DurationSeconds),
         Context is null ? null : new ActivityContext(Context.PackageId, Context.PackageVersion, Context.ChallengeId, Context.TeamId),
-        Timestamp);
+        Timestamp, Attestation.SelfReported);
 }
 
 public sealed class RecordActivityInputType : InputObjectGraphType<RecordActivityInput>
@@ -114,7 +123,8 @@ public sealed class RecordActivityInputType : InputObjectGraphType<RecordActivit
         Field(x => x.Object, type: typeof(NonNullGraphType<ActivityObjectInputType>));
         Field(x => x.Result, type: typeof(ActivityResultInputType));
         Field(x => x.Context, type: typeof(ActivityContextInputType));
-        Field(x => x.Timestamp, nullable: true).Description("When it happened; defaults to now; not in the future.");
+        Field(x => x.Timestamp, nullable: true)
+            .Description("When the client says it happened, kept as reported (within the last 366 days, not in the future); scoring uses the server's receipt time.");
     }
 }
 
@@ -129,6 +139,9 @@ public sealed class ActivityRecordedType : ObjectGraphType<ActivityRecorded>
         Field<NonNullGraphType<BooleanGraphType>>("replayed")
             .Description("True when this idempotency key was recorded before: nothing new was written.")
             .Resolve(c => c.Source.Outcome.Replayed);
+        Field<NonNullGraphType<AttestationType>>("attestation")
+            .Description("Who vouches for the statement; SELF_REPORTED statements score only under rules that allow them.")
+            .Resolve(c => c.Source.Outcome.Attestation);
         Field<NonNullGraphType<IntGraphType>>("xpAwarded").Resolve(c => c.Source.Outcome.XpAwarded);
         Field<NonNullGraphType<IntGraphType>>("xpTotal").Description("The learner's XP right after this statement.")
             .Resolve(c => checked((int)c.Source.Outcome.XpTotal));
@@ -142,30 +155,24 @@ public static class ActivityFields
     public static void AddActivityMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<ActivityRecordedType>>("recordActivity")
-            .Description("Records what a learner did and awards XP by the active rules, exactly once per idempotency key. Learners record their own activity.")
-            .AuthorizeWithRoles(Roles.Learner, Roles.Admin)
+            .Description("Records a statement about a learner, exactly once per idempotency key. A learner's statement about themselves is " +
+                         "SELF_REPORTED and scores only under a rule that allows it; a manager of the learner's department records MANAGER " +
+                         "statements; an admin's statement for someone else is an import. The server's receipt time, not `timestamp`, decides " +
+                         "the day for caps, streaks and campaigns (except for an admin's import).")
+            .AuthorizeWithRoles(Roles.Learner, Roles.Manager, Roles.Admin)
             .Argument<NonNullGraphType<RecordActivityInputType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RecordActivityInput>("input");
+                var learners = c.Service<LearnerService>();
                 var caller = c.Caller();
-                caller.RequireSelfOrAdmin(input.LearnerId, "record activity for this learner");
-                if (Verbs.ServerAttested.Contains(input.Verb) && !caller.IsAdmin)
-                    throw Caller.Forbidden($"'{input.Verb}' is recorded by the server from a check-in or a brainstorm, not by learners.");
-                if (ServerKeys.IsServers(input.IdempotencyKey ?? "") && !caller.IsAdmin)
-                    throw Gamified.Common.DomainException.BadInput("input.idempotencyKey", $"Keys starting with {string.Join(", ", ServerKeys.Prefixes)} are the server's own.");
-                if (ImpersonatesPackageFlow(input) && !caller.IsAdmin)
-                    throw Caller.Forbidden("A package's pre-test, post-test and completion are graded and recorded by the server (submitTest), not by learners.");
-                var statement = input.ToStatement() with { IssuedBy = caller.IsAdmin ? ActivityStatement.Admin : null };
-                var outcome = await c.Service<LearnerService>().RecordActivity(input.LearnerId, statement);
-                return new ActivityRecorded(input.LearnerId, outcome);
+                var learnerId = Gamified.Common.Validate.Id(input.LearnerId, "input.learnerId");
+                var managesLearner = !caller.Is(learnerId) && !caller.IsAdmin && caller.IsIn(Roles.Manager)
+                                     && await learners.Find(learnerId) is { } learner && caller.Manages(learner.Profile.DepartmentId);
+                var statement = StatementIntake.Admit(input.ToStatement(), learnerId,
+                    new Submitter(caller.Subject, caller.IsAdmin, managesLearner), c.Service<TimeProvider>().GetUtcNow());
+                var outcome = await learners.RecordActivity(learnerId, statement);
+                return new ActivityRecorded(learnerId, outcome);
             });
     }
-
-    /// <summary>A statement shaped like what <c>LearnerPackageGrain</c> records from its own grading: anything on a package's
-    /// pre-test or post-test quiz, or <c>completed</c> on a package.</summary>
-    private static bool ImpersonatesPackageFlow(RecordActivityInput input) =>
-        (input.Object.Kind == "quiz" && (input.Object.Id.Trim().EndsWith("/pre-test", StringComparison.OrdinalIgnoreCase)
-                                         || input.Object.Id.Trim().EndsWith("/post-test", StringComparison.OrdinalIgnoreCase)))
-        || (input.Verb == "completed" && input.Object.Kind == "package");
 }

@@ -20,9 +20,11 @@ public sealed class PointRuleInput
     public int Points { get; set; }
     public double? Multiplier { get; set; }
     public int? PointsPerGain { get; set; }
+    public List<Gamified.Activity.Attestation>? Attestations { get; set; }
+    public int? DailyCap { get; set; }
 
     public PointRule ToRule() => new(Id, Verb, ObjectKind, PackageId, Tag, MinScore, Success, MinDurationSeconds, FirstAttempt,
-        DaysOfWeek ?? [], Points, Multiplier, PointsPerGain);
+        DaysOfWeek ?? [], Points, Multiplier, PointsPerGain, Attestations is { Count: > 0 } ? Attestations : null, DailyCap);
 }
 
 public sealed class PointRuleInputType : InputObjectGraphType<PointRuleInput>
@@ -44,6 +46,9 @@ public sealed class PointRuleInputType : InputObjectGraphType<PointRuleInput>
         Field(x => x.Points, type: typeof(IntGraphType)).DefaultValue(0);
         Field(x => x.Multiplier, nullable: true);
         Field(x => x.PointsPerGain, nullable: true).Description("Points for a normalised learning gain of 1 (pro rata).");
+        Field(x => x.Attestations, type: typeof(ListGraphType<NonNullGraphType<AttestationType>>))
+            .Description("Which statements the rule scores; default SERVER, LAUNCH_SESSION and MANAGER. SELF_REPORTED must stand alone and needs dailyCap (at most 50).");
+        Field(x => x.DailyCap, nullable: true).Description("The most this rule awards one learner in a day (rewards calendar).");
     }
 }
 

@@ -1,3 +1,4 @@
+using Gamified.Api.Activity;
 using Gamified.Api.Audit;
 using Gamified.Api.Common;
 using Gamified.Api.Security;
@@ -30,6 +31,9 @@ public sealed class PointRuleType : ObjectGraphType<PointRule>
         Field(x => x.Points);
         Field(x => x.Multiplier, nullable: true);
         Field(x => x.PointsPerGain, nullable: true);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AttestationType>>>>("attestations")
+            .Description("The statements this rule scores, by who vouches for them.").Resolve(c => c.Source.Scores);
+        Field(x => x.DailyCap, nullable: true);
     }
 }
 

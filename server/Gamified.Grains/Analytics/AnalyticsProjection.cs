@@ -61,7 +61,7 @@ public sealed class AnalyticsProjection(AnalyticsStore store, AnalyticsOptions o
         if (packageId is null) return null;
         var version = statement.Context?.PackageVersion ?? "";
         var score = statement.Result?.Score is { } s ? Math.Clamp(s, 0, 100) : (double?)null;
-        var attested = statement.IssuedBy is ActivityStatement.Server or ActivityStatement.Admin;
+        var attested = statement.Attestation.VouchesForResults();
         var isPre = attested && statement is { Verb: "answered", Object.Kind: "quiz" } && statement.Object.Id == $"{packageId}/pre-test";
         var isPost = attested && statement is { Verb: "passed" or "failed", Object.Kind: "quiz" } && statement.Object.Id == $"{packageId}/post-test";
         return new PackageStep(packageId, version, activity.LearnerId, activity.DepartmentId, activity.OccurredAt, seconds,
@@ -72,7 +72,7 @@ public sealed class AnalyticsProjection(AnalyticsStore store, AnalyticsOptions o
     {
         try
         {
-            return JsonSerializer.Deserialize<ActivityStatement>(json, Json);
+            return StatementRules.FromJson(json);
         }
         catch (JsonException)
         {

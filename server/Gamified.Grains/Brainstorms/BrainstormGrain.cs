@@ -151,12 +151,12 @@ public sealed class BrainstormGrain(
             var target = new ActivityObject($"{BrainstormId}/{idea.Id}", "idea");
             var key = $"brainstorm:{BrainstormId}:{idea.Id}";
             statements.Add((idea.AuthorId, new ActivityStatement(key + ":submitted", "submitted-idea", target,
-                new ActivityResult(null, null, true, null), null, idea.SubmittedAt)));
+                new ActivityResult(null, null, true, null), null, idea.SubmittedAt, Attestation.Server)));
             foreach (var voter in idea.Voters)
-                statements.Add((voter, new ActivityStatement(key + ":voted", "voted-idea", target, null, null, state.State.FinalisedAt)));
+                statements.Add((voter, new ActivityStatement(key + ":voted", "voted-idea", target, null, null, state.State.FinalisedAt, Attestation.Server)));
             if (idea.Rank <= state.State.WinnerCount && idea.Voters.Count > 0)
                 statements.Add((idea.AuthorId, new ActivityStatement(key + ":won", "won-idea", target,
-                    new ActivityResult(null, true, true, null), null, state.State.FinalisedAt)));
+                    new ActivityResult(null, true, true, null), null, state.State.FinalisedAt, Attestation.Server)));
         }
         await Task.WhenAll(statements.GroupBy(s => s.Learner).Select(async group =>
         {

@@ -219,7 +219,7 @@ public sealed class LearnerPackageGrain(
     private Task Record(string verb, string objectKind, string objectId, ActivityResult? result, string step) =>
         GrainFactory.Learner(LearnerId).RecordActivity(new ActivityStatement(
             $"package:{PackageId}:{state.State.Version}:{step}", verb, new ActivityObject(objectId, objectKind), result,
-            new ActivityContext(PackageId, state.State.Version, null, null), null, ActivityStatement.Server));
+            new ActivityContext(PackageId, state.State.Version, null, null), null, Attestation.Server));
 
     private async Task<LearnerSnapshot> Learner() =>
         await GrainFactory.Learner(LearnerId).Get() ?? throw DomainException.NotFound("Learner", LearnerId);

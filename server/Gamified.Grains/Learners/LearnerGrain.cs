@@ -12,6 +12,12 @@ using Gamified.Storage.Ledger;
 
 namespace Gamified.Learners;
 
+/// <summary>
+/// A learner: profile, privacy choice and ledger head. It coordinates; the pure types compute: <see cref="StatementRules"/>
+/// checks a statement, <see cref="RewardEngine"/> decides its awards within the caps, <see cref="AwardPipeline"/> turns
+/// awards into chained entries with level-ups and badges, and the ledger store writes them in one transaction. Statements,
+/// challenge completions and corrections all take that one path.
+/// </summary>
 public sealed class LearnerGrain(
     [PersistentState("profile", StorageNames.Main)] IPersistentState<LearnerProfileState> profile,
     ILedgerStore ledger,
@@ -24,24 +30,17 @@ public sealed class LearnerGrain(
     private const string WinnerRulePrefix = "challenge.winner.";
 
     private readonly RecentOutcomes _recent = new(RecentOutcomeCapacity);
-    // When recent statements happened, for "at most N a minute" (bounded; kept in memory only).
-    private readonly LinkedList<DateTimeOffset> _recentTimes = new();
-    private const int RecentTimesKept = 2048;
+    private readonly MinuteWindow _lastMinute = new();
+    private readonly DayCounters _today = new();
+    private ActivityDays? _activityDays;
     private AccountSnapshot? _account;
-    // Days (rewards calendar) with recorded activity since _activityDaysSince, for streak badges; read on first need.
-    private HashSet<DateOnly>? _activityDays;
-    private DateTimeOffset _activityDaysSince;
     private LevelTable _levels = LevelTable.Default;
-    private IReadOnlyList<SchemeVersion> _applicable = [];
     private List<string> _completedPackages = [];
-
-    // What schemes awarded this learner for one day of activity (the rewards calendar's day of the statement),
-    // for the daily caps. Live awards, dry runs and recalculations all count by the day a statement happened.
-    private DateTimeOffset _day = DateTimeOffset.MinValue;
-    private int _xpToday;
-    private readonly Dictionary<string, int> _xpTodayByRule = new(StringComparer.Ordinal);
+    private ISchemeRegistryGrain? _registry;
 
     private string LearnerId => this.EntityId();
+
+    private ActivityDays Days => _activityDays ??= new ActivityDays(LearnerId, ledger, settings, clock);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -53,34 +52,24 @@ public sealed class LearnerGrain(
             await ledger.OpenAccount(LearnerId, profile.State.DepartmentId, profile.State.RegisteredAt);
             _account = await ledger.LoadAccount(LearnerId);
         }
-        _levels = RewardEngine.Levels(RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, clock.GetUtcNow()));
+        await SchemesAt(clock.GetUtcNow());
         _completedPackages = [.. await ledger.CompletedPackages(LearnerId)];
     }
 
-    private ISchemeRegistryGrain? _registry;
-
-    private ISchemeRegistryGrain Registry() => _registry ??= GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
-
-    /// <summary>Loads what schemes awarded for the day <paramref name="day"/> from the ledger.</summary>
-    private async Task LoadDay(DateTimeOffset day)
+    /// <summary>The schemes in force for this learner at <paramref name="at"/>; their levels become the ones shown.</summary>
+    private async Task<IReadOnlyList<SchemeVersion>> SchemesAt(DateTimeOffset at)
     {
-        _day = day;
-        _xpToday = 0;
-        _xpTodayByRule.Clear();
-        foreach (var entry in await ledger.ReadEntriesOccurred(LearnerId, day, day.AddDays(1))) CountToday(entry);
+        _registry ??= GrainFactory.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
+        var applicable = RewardEngine.Applicable(await _registry.InForce(), profile.State.DepartmentId, at);
+        _levels = RewardEngine.Levels(applicable);
+        return applicable;
     }
 
-    /// <summary>Counts a scheme award of the loaded day; challenge points and corrections do not use up the caps.</summary>
-    private void CountToday(LedgerEntry entry)
+    /// <summary>Makes sure the day counters hold the day of <paramref name="at"/>.</summary>
+    private async Task CountDayOf(DateTimeOffset at)
     {
-        if (entry.Kind != LedgerEntryKind.Xp || entry.Amount <= 0 || entry.SchemeId is null) return;
-        if (entry.OccurredAt < _day || entry.OccurredAt >= _day.AddDays(1)) return;
-        _xpToday += entry.Amount;
-        if (entry.SchemeId is not null && entry.RuleId is not null)
-        {
-            var key = AwardContext.RuleKey(entry.SchemeId, entry.RuleId);
-            _xpTodayByRule[key] = _xpTodayByRule.GetValueOrDefault(key) + entry.Amount;
-        }
+        var day = settings.StartOfDay(at);
+        if (day != _today.Day) _today.Reset(day, await ledger.ReadEntriesOccurred(LearnerId, day, day.AddDays(1)));
     }
 
     public async Task<LearnerSnapshot> Register(RegisterLearner command)
@@ -143,22 +132,26 @@ public sealed class LearnerGrain(
         // before (by an earlier activation), the activities table's unique key refuses the commit below and the
         // first result is read then. So a new statement costs no read.
         if (_recent.TryGet(statement.IdempotencyKey, out var knownHash, out var known)) return Replay(knownHash, payloadHash, known);
-        var occurredAt = statement.Timestamp ?? now;
-        statement = statement with { Timestamp = occurredAt };
+        var scoredAt = statement.ScoredAt(now);
 
         var activityId = Guid.CreateVersion7().ToString("n");
-        var drafts = await Evaluate(statement, occurredAt, now);
-        var entries = Chain(account, drafts.Select(d => new EntryDraft(LedgerEntryKind.Xp, d.Amount, null, d.Reason,
-            activityId, null, d.RuleId, occurredAt, d.SchemeId, d.SchemeVersion)), now);
-        AddLevelUp(account, entries, now);
-        var completedPackage = statement is { Verb: "completed", Object.Kind: "package" } && !_completedPackages.Contains(statement.Object.Id);
-        await AddBadges(account, entries, now, activityId, occurredAt, new BadgeFacts(0, 0,
-            PackageTags(completedPackage ? [.. _completedPackages, statement.Object.Id] : _completedPackages), 0,
-            statement.Object.Kind == "quiz" && statement.Result?.Score >= 100, statement.Result?.LearningGain, statement.Context?.PackageId, null, null));
-        var awarded = (int)Math.Min(int.MaxValue, drafts.Sum(d => (long)d.Amount));
+        var applicable = await SchemesAt(scoredAt);
+        var awards = await Evaluate(statement, applicable, scoredAt);
+        var vouched = statement.Attestation.VouchesForResults();
+        var completedPackage = vouched && statement is { Verb: "completed", Object.Kind: "package" } && !_completedPackages.Contains(statement.Object.Id);
+        var held = HeldBadges(account);
+        var facts = BadgeFacts.AfterStatement(
+            PackageTags(completedPackage ? [.. _completedPackages, statement.Object.Id] : _completedPackages),
+            BadgeEngine.NeedsStreak(applicable, held) && statement.Attestation != Attestation.SelfReported ? await Days.StreakEndingAt(scoredAt) : 0,
+            vouched && statement.Object.Kind == "quiz" && statement.Result?.Score >= 100,
+            statement.Attestation == Attestation.Server ? statement.Result?.LearningGain : null,
+            statement.Context?.PackageId);
+        var entries = AwardPipeline.Chain(new AwardInput(Head(account, held), [.. awards.Select(a => EntryDraft.From(a, activityId, scoredAt))],
+            applicable, _levels, facts, activityId, scoredAt, now));
+        var awarded = (int)Math.Min(int.MaxValue, awards.Sum(d => (long)d.Amount));
         var activity = new ActivityRecord(activityId, LearnerId, statement.IdempotencyKey, payloadHash, statement.Verb,
             statement.Object.Kind, statement.Object.Id, StatementRules.ToJson(statement), awarded, account.Xp + awarded,
-            occurredAt, now);
+            scoredAt, now);
 
         try
         {
@@ -173,11 +166,10 @@ public sealed class LearnerGrain(
                    ?? throw new InvalidOperationException("A duplicate activity vanished.");
         }
 
-        _activityDays?.Add(DayOf(occurredAt));
-        _recentTimes.AddLast(occurredAt);
-        if (_recentTimes.Count > RecentTimesKept) _recentTimes.RemoveFirst();
+        if (statement.Attestation != Attestation.SelfReported) Days.Add(scoredAt);
+        _lastMinute.Add(scoredAt);
         if (completedPackage) _completedPackages.Add(statement.Object.Id);
-        var outcome = new ActivityOutcome(activityId, false, awarded, _account!.Xp, entries);
+        var outcome = new ActivityOutcome(activityId, false, awarded, _account!.Xp, entries, statement.Attestation);
         _recent.Remember(statement.IdempotencyKey, payloadHash, outcome);
         return outcome;
     }
@@ -189,18 +181,22 @@ public sealed class LearnerGrain(
             throw DomainException.Conflict($"Learner '{LearnerId}' has already completed challenge '{award.ChallengeId}'.");
 
         var now = clock.GetUtcNow();
+        var applicable = await SchemesAt(now);
+        await CountDayOf(award.CompletedAt);
+        // Challenge points pass through the daily cap like any award: a challenge is no way around it.
+        var points = RewardEngine.WithinDailyCap(applicable, _today.Xp, award.Points);
         var (reason, ruleId) = award.WinnerRank is { } rank
             ? ($"completed challenge '{award.ChallengeId}' as winner #{rank}", $"{WinnerRulePrefix}{rank}")
             : ($"completed challenge '{award.ChallengeId}'", "challenge.completion");
-        var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Xp, award.Points, null, reason, null,
-            award.ChallengeId, ruleId, award.CompletedAt)], now);
-        _applicable = RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, now);
-        _levels = RewardEngine.Levels(_applicable);
-        AddLevelUp(account, entries, now);
-        await AddBadges(account, entries, now, null, now, new BadgeFacts(0, 0, PackageTags(_completedPackages), 0, false, null, null,
-            award.ChallengeId, award.WinnerRank, award.Kind == ChallengeKind.Team && await InCrossDepartmentTeam()));
+        if (points < award.Points) reason += $" ({award.Points} points, {points} within today's cap)";
+        var held = HeldBadges(account);
+        var facts = BadgeFacts.AfterChallenge(PackageTags(_completedPackages), award.ChallengeId, award.WinnerRank,
+            award.Kind == ChallengeKind.Team && await InCrossDepartmentTeam());
+        var entries = AwardPipeline.Chain(new AwardInput(Head(account, held),
+            [new EntryDraft(LedgerEntryKind.Xp, points, null, reason, null, award.ChallengeId, ruleId, award.CompletedAt)],
+            applicable, _levels, facts, null, now, now));
         await Commit(account, entries, null, now);
-        return new CompletedChallenge(award.ChallengeId, entries[0].OccurredAt, award.Points, award.WinnerRank);
+        return new CompletedChallenge(award.ChallengeId, entries[0].OccurredAt, points, award.WinnerRank);
     }
 
     public async Task<EarnedBadge> AwardBadge(BadgeAward award)
@@ -212,8 +208,10 @@ public sealed class LearnerGrain(
             throw DomainException.Conflict($"Learner '{LearnerId}' already holds badge '{badgeId}'.");
 
         var now = clock.GetUtcNow();
-        var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Badge, 0, badgeId, reason, null, null,
-            "manual", now)], now);
+        // A badge given by hand is not an award of any scheme: no level or scheme badge can follow from it.
+        var entries = AwardPipeline.Chain(new AwardInput(Head(account, HeldBadges(account)),
+            [new EntryDraft(LedgerEntryKind.Badge, 0, badgeId, reason, null, null, "manual", now)], [], _levels,
+            BadgeFacts.AfterCorrection([]), null, now, now));
         await Commit(account, entries, null, now);
         return ToBadge(entries[0]);
     }
@@ -222,12 +220,11 @@ public sealed class LearnerGrain(
     {
         var account = RequireAccount();
         var now = clock.GetUtcNow();
-        var entries = Chain(account, [new EntryDraft(LedgerEntryKind.Xp, compensation.Amount, null,
-            Validate.Name(compensation.Reason, "reason", Validate.MaxTextLength), null, null, compensation.RuleId, now)], now);
-        _applicable = RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, now);
-        _levels = RewardEngine.Levels(_applicable);
-        AddLevelUp(account, entries, now);
-        await AddBadges(account, entries, now, null, now, new BadgeFacts(0, 0, PackageTags(_completedPackages), 0, false, null, null, null, null));
+        var applicable = await SchemesAt(now);
+        var entries = AwardPipeline.Chain(new AwardInput(Head(account, HeldBadges(account)),
+            [new EntryDraft(LedgerEntryKind.Xp, compensation.Amount, null, Validate.Name(compensation.Reason, "reason", Validate.MaxTextLength),
+                null, null, compensation.RuleId, now)],
+            applicable, _levels, BadgeFacts.AfterCorrection(PackageTags(_completedPackages)), null, now, now));
         await Commit(account, entries, null, now);
         return entries[0];
     }
@@ -254,7 +251,8 @@ public sealed class LearnerGrain(
             return Replay(knownHash, payloadHash, known);
 
         if (await ledger.FindActivity(LearnerId, key) is not { } stored) return null;
-        var outcome = new ActivityOutcome(stored.Record.ActivityId, false, stored.Record.XpAwarded, stored.Record.XpTotal, stored.Entries);
+        var outcome = new ActivityOutcome(stored.Record.ActivityId, false, stored.Record.XpAwarded, stored.Record.XpTotal, stored.Entries,
+            StatementRules.FromJson(stored.Record.StatementJson).Attestation);
         _recent.Remember(key, stored.Record.PayloadHash, outcome);
         return Replay(stored.Record.PayloadHash, payloadHash, outcome);
     }
@@ -265,47 +263,17 @@ public sealed class LearnerGrain(
             : throw new DomainException(ErrorCodes.IdempotencyKeyReused,
                 "This idempotency key was already used for a different statement.", "input.idempotencyKey");
 
-    /// <summary>What the schemes in force at the statement's time award for it, within today's caps.</summary>
-    private async Task<IReadOnlyList<AwardDraft>> Evaluate(ActivityStatement statement, DateTimeOffset occurredAt, DateTimeOffset now)
+    /// <summary>What the schemes in force at the statement's scoring time award for it, within that day's caps.</summary>
+    private async Task<IReadOnlyList<AwardDraft>> Evaluate(ActivityStatement statement, IReadOnlyList<SchemeVersion> applicable, DateTimeOffset scoredAt)
     {
-        var day = settings.StartOfDay(occurredAt);
-        if (day != _day) await LoadDay(day);
-        var lastMinute = _recentTimes.Count(t => t > occurredAt.AddMinutes(-1) && t <= occurredAt);
-
-        var applicable = RewardEngine.Applicable(await Registry().InForce(), profile.State.DepartmentId, occurredAt);
-        _applicable = applicable;
-        _levels = RewardEngine.Levels(applicable);
+        await CountDayOf(scoredAt);
         var needsHistory = applicable.Any(v => v.Definition.Rules.Any(r => r.FirstAttempt is not null));
         var firstAttempt = !needsHistory || !await ledger.HasActivity(LearnerId, statement.Verb, statement.Object.Id);
         var tags = statement.Context is { PackageId: { } packageId, PackageVersion: { } version }
             ? (catalog.Get(packageId, version)?.Package.Manifest.Tags ?? []).ToHashSet()
             : [];
-        var context = new AwardContext(profile.State.DepartmentId, _xpToday, _xpTodayByRule, lastMinute, firstAttempt, tags);
-        return RewardEngine.Evaluate(applicable, context, statement, occurredAt, settings.Zone);
-    }
-
-    /// <summary>Appends a level-up entry when these entries carry the learner into a new level.</summary>
-    private void AddLevelUp(AccountSnapshot account, List<LedgerEntry> entries, DateTimeOffset now)
-    {
-        var before = _levels.For(account.Xp);
-        var after = _levels.For(account.Xp + entries.Sum(e => (long)e.Amount));
-        if (after.Number <= before.Number) return;
-        Extend(account, entries, new EntryDraft(LedgerEntryKind.LevelUp, 0, null,
-            $"reached level {after.Number} {after.Name.ZhCn} / {after.Name.En}", entries.LastOrDefault()?.ActivityId, null,
-            $"level.{after.Number}", now), now);
-    }
-
-    /// <summary>Appends the badges the schemes in force award for the facts as they are after these entries.</summary>
-    private async Task AddBadges(AccountSnapshot account, List<LedgerEntry> entries, DateTimeOffset now, string? activityId,
-        DateTimeOffset occurredAt, BadgeFacts partial)
-    {
-        var held = account.BadgeEntries.Select(b => b.BadgeId!).ToHashSet(StringComparer.Ordinal);
-        var xp = account.Xp + entries.Sum(e => (long)e.Amount);
-        var streak = BadgeEngine.NeedsStreak(_applicable, held) ? await StreakDays(occurredAt) : 0;
-        var facts = partial with { Xp = xp, Level = _levels.For(xp).Number, StreakDays = streak };
-        foreach (var badge in BadgeEngine.Earned(_applicable, facts, held))
-            Extend(account, entries, new EntryDraft(LedgerEntryKind.Badge, 0, badge.BadgeId, badge.Reason, activityId, null, badge.RuleId,
-                occurredAt, badge.SchemeId, badge.SchemeVersion), now);
+        var context = new AwardContext(profile.State.DepartmentId, _today.Xp, _today.ByRule, _lastMinute.CountBefore(scoredAt), firstAttempt, tags);
+        return RewardEngine.Evaluate(applicable, context, statement, scoredAt, settings.Zone);
     }
 
     private async Task<bool> InCrossDepartmentTeam()
@@ -315,55 +283,17 @@ public sealed class LearnerGrain(
         return false;
     }
 
-    /// <summary>Consecutive days with activity up to the day of <paramref name="at"/>, that day included.</summary>
-    private async Task<int> StreakDays(DateTimeOffset at)
-    {
-        var today = DayOf(at);
-        var since = ActivityStreak.Since(at);
-        if (_activityDays is null || since < _activityDaysSince)
-        {
-            // Read once per activation (further back than needed, for backdated statements); recorded days are added as they commit.
-            _activityDaysSince = Min(since, ActivityStreak.Since(clock.GetUtcNow().AddDays(-ActivityStreak.LookBackDays)));
-            _activityDays = ActivityStreak.Days(await ledger.ActivityTimes(LearnerId, _activityDaysSince), settings.Zone);
-        }
-        // The statement being recorded makes its own day active.
-        return _activityDays.Contains(today) ? ActivityStreak.Ending(_activityDays, today) : 1 + ActivityStreak.Ending(_activityDays, today.AddDays(-1));
-
-        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-    }
-
-    private DateOnly DayOf(DateTimeOffset at) => ActivityStreak.DayOf(at, settings.Zone);
-
     private IReadOnlyList<IReadOnlySet<string>> PackageTags(IEnumerable<string> packageIds) =>
         packageIds.Select(id => (IReadOnlySet<string>)(catalog.Latest(id)?.Package.Manifest.Tags ?? []).ToHashSet()).ToList();
 
-    private void Extend(AccountSnapshot account, List<LedgerEntry> entries, EntryDraft d, DateTimeOffset now)
-    {
-        var last = entries.Count > 0 ? entries[^1] : null;
-        entries.Add(LedgerHash.Append(LearnerId, (last?.Seq ?? account.EntryCount) + 1, last?.Hash ?? account.LastHash, d.Kind,
-            d.Amount, d.BadgeId, d.Reason, d.ActivityId, d.ChallengeId, d.RuleId, d.OccurredAt, now, d.SchemeId, d.SchemeVersion));
-    }
+    private static HashSet<string> HeldBadges(AccountSnapshot account) =>
+        account.BadgeEntries.Select(b => b.BadgeId!).ToHashSet(StringComparer.Ordinal);
 
-    private sealed record EntryDraft(
-        LedgerEntryKind Kind, int Amount, string? BadgeId, string Reason, string? ActivityId, string? ChallengeId,
-        string? RuleId, DateTimeOffset OccurredAt, string? SchemeId = null, int? SchemeVersion = null);
-
-    private List<LedgerEntry> Chain(AccountSnapshot account, IEnumerable<EntryDraft> drafts, DateTimeOffset now)
-    {
-        var entries = new List<LedgerEntry>();
-        var (seq, previous) = (account.EntryCount, account.LastHash);
-        foreach (var d in drafts)
-        {
-            var entry = LedgerHash.Append(LearnerId, ++seq, previous, d.Kind, d.Amount, d.BadgeId, d.Reason,
-                d.ActivityId, d.ChallengeId, d.RuleId, d.OccurredAt, now, d.SchemeId, d.SchemeVersion);
-            entries.Add(entry);
-            previous = entry.Hash;
-        }
-        return entries;
-    }
+    private AccountHead Head(AccountSnapshot account, IReadOnlySet<string> held) =>
+        new(LearnerId, account.Xp, account.EntryCount, account.LastHash, held);
 
     /// <summary>Writes durably, then (only then) moves the in-memory account forward.</summary>
-    private async Task Commit(AccountSnapshot account, List<LedgerEntry> entries, ActivityRecord? activity, DateTimeOffset now)
+    private async Task Commit(AccountSnapshot account, IReadOnlyList<LedgerEntry> entries, ActivityRecord? activity, DateTimeOffset now)
     {
         var newXp = account.Xp + entries.Sum(e => (long)e.Amount);
         try
@@ -378,7 +308,7 @@ public sealed class LearnerGrain(
         }
 
         if (entries.Count == 0) return;
-        foreach (var entry in entries) CountToday(entry);
+        foreach (var entry in entries) _today.Count(entry);
         foreach (var entry in entries)
         {
             if (entry.Kind == LedgerEntryKind.Badge) live.Publish(new Live.BadgeAwardedEvent(LearnerId, entry.BadgeId!, entry.Reason, entry.RecordedAt));

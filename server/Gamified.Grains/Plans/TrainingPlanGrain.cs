@@ -122,7 +122,7 @@ public sealed class TrainingPlanGrain(
         var seconds = (int)Math.Clamp((session.Spec.EndsAt - session.Spec.StartsAt).TotalSeconds, 0, 86_400);
         var outcome = await GrainFactory.Learner(learnerId).RecordActivity(new ActivityStatement(
             AttendedKey(PlanId, sessionId), "attended", new ActivityObject($"{PlanId}/{sessionId}", "session"),
-            new ActivityResult(null, true, true, seconds), null, null));
+            new ActivityResult(null, true, true, seconds), null, null, Attestation.Server));
         seat.CheckedInAt = now;
         seat.CodeStep = step;
         session.WrongCodes.Remove(learnerId);
@@ -186,7 +186,7 @@ public sealed class TrainingPlanGrain(
             var id = Validate.Id(spec.Id, "input.sessions.id");
             if (sessions.Any(s => s.Spec.Id == id)) throw DomainException.BadInput("input.sessions.id", $"Session id '{id}' is used twice.");
             // The check-in statement's key names plan and session; it must fit the statement's key limit.
-            if (AttendedKey(planId, id).Length > Learners.StatementRules.MaxIdempotencyKeyLength)
+            if (AttendedKey(planId, id).Length > Activity.StatementRules.MaxIdempotencyKeyLength)
                 throw DomainException.BadInput("input.sessions.id", "The plan id and session id together are too long for a check-in to be recorded.");
             Validate.Moment(spec.StartsAt, "input.sessions.startsAt");
             Validate.Moment(spec.EndsAt, "input.sessions.endsAt");

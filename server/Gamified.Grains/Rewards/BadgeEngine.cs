@@ -11,7 +11,22 @@ public sealed record BadgeFacts(
     string? GainPackageId,
     string? CompletedChallengeId,
     int? ChallengeRank,
-    bool CrossDepartmentTeamChallenge = false);
+    bool CrossDepartmentTeamChallenge = false)
+{
+    /// <summary>After a statement. XP and level are filled in by the award pipeline.</summary>
+    public static BadgeFacts AfterStatement(IReadOnlyList<IReadOnlySet<string>> completedPackageTags, int streakDays, bool perfectScore,
+        double? learningGain, string? gainPackageId) =>
+        new(0, 0, completedPackageTags, streakDays, perfectScore, learningGain, gainPackageId, null, null);
+
+    /// <summary>After a challenge completion, with the winner's place in a race.</summary>
+    public static BadgeFacts AfterChallenge(IReadOnlyList<IReadOnlySet<string>> completedPackageTags, string challengeId, int? rank,
+        bool crossDepartmentTeam) =>
+        new(0, 0, completedPackageTags, 0, false, null, null, challengeId, rank, crossDepartmentTeam);
+
+    /// <summary>After an entry that is about nothing but XP (a correction): only thresholds can be crossed.</summary>
+    public static BadgeFacts AfterCorrection(IReadOnlyList<IReadOnlySet<string>> completedPackageTags) =>
+        new(0, 0, completedPackageTags, 0, false, null, null, null, null);
+}
 
 public sealed record BadgeAwardDraft(string BadgeId, string SchemeId, int SchemeVersion, string RuleId, string Reason);
 

@@ -34,7 +34,7 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
         var recorded = await history.Between(from, to);
         // Parsed once, replayed twice.
         var statements = recorded.Select(r => new Replayable(r.LearnerId, r.DepartmentId, r.OccurredAt,
-            JsonSerializer.Deserialize<ActivityStatement>(r.StatementJson, Json)!)).ToList();
+            StatementRules.FromJson(r.StatementJson))).ToList();
         var before = await history.XpBefore(from);
         var earlier = await EarlierAttempts(inForce.Append(candidate), from);
         // The candidate counts as active over the whole window.
@@ -75,7 +75,7 @@ public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, Rewa
     internal Dictionary<string, long> Replay(IReadOnlyList<RecordedStatement> statements, IReadOnlyList<SchemeVersion> schemes,
         IReadOnlySet<string> earlierAttempts) =>
         Replay(statements.Select(r => new Replayable(r.LearnerId, r.DepartmentId, r.OccurredAt,
-            JsonSerializer.Deserialize<ActivityStatement>(r.StatementJson, Json)!)).ToList(), schemes, earlierAttempts);
+            StatementRules.FromJson(r.StatementJson))).ToList(), schemes, earlierAttempts);
 
     /// <summary>What learners did before the window, when a rule asks for first attempts; empty otherwise.</summary>
     internal async Task<IReadOnlySet<string>> EarlierAttempts(IEnumerable<SchemeVersion> schemes, DateTimeOffset from) =>

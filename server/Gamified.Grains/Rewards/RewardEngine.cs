@@ -3,7 +3,7 @@ using Gamified.Activity;
 namespace Gamified.Rewards;
 
 /// <summary>An award a scheme's rule grants for one statement, before it becomes a ledger entry.</summary>
-public sealed record AwardDraft(int Amount, string SchemeId, int SchemeVersion, string RuleId, string Reason);
+public sealed record AwardDraft(int Amount, string SchemeId, int SchemeVersion, string RuleId, string Reason, int? RuleDailyCap = null);
 
 /// <summary>What the engine needs to know about the learner when a statement arrives.</summary>
 public sealed record AwardContext(
@@ -69,7 +69,7 @@ public static class RewardEngine
                 var amount = (int)Math.Min(MaxAward, Math.Round(basePoints * multiplier, MidpointRounding.AwayFromZero));
                 if (amount <= 0) continue;
                 drafts.Add(new AwardDraft(amount, scheme.SchemeId, scheme.Version, rule.Id,
-                    $"{statement.Verb} {statement.Object.Kind} '{statement.Object.Id}'" + (multiplier != 1 ? $" ×{multiplier:0.##}" : "")));
+                    $"{statement.Verb} {statement.Object.Kind} '{statement.Object.Id}'" + (multiplier != 1 ? $" ×{multiplier:0.##}" : ""), rule.DailyCap));
             }
         }
         return ApplyCaps(drafts, caps, context);
@@ -83,8 +83,19 @@ public static class RewardEngine
         return chosen is null ? LevelTable.Default : new LevelTable(chosen.Definition.Levels.Select(l => (l.MinXp, l.Names)));
     }
 
+    /// <summary>
+    /// <paramref name="points"/> cut to what the strictest daily XP cap of the schemes in force leaves for the day: challenge
+    /// points pass through the same cap as every award.
+    /// </summary>
+    public static int WithinDailyCap(IReadOnlyList<SchemeVersion> applicable, int xpToday, int points)
+    {
+        var caps = Strictest(applicable.Select(v => v.Definition.Caps));
+        return caps.DailyXp is { } daily ? Math.Clamp(daily - xpToday, 0, points) : points;
+    }
+
     private static bool Matches(PointRule rule, ActivityStatement s, AwardContext context, int dayOfWeek) =>
-        (rule.Verb is null || rule.Verb == s.Verb)
+        rule.Scores.Contains(s.Attestation)
+        && (rule.Verb is null || rule.Verb == s.Verb)
         && (rule.ObjectKind is null || rule.ObjectKind == s.Object.Kind)
         && (rule.PackageId is null || rule.PackageId == s.Context?.PackageId)
         && (rule.Tag is null || context.PackageTags.Contains(rule.Tag))
@@ -111,8 +122,9 @@ public static class RewardEngine
         foreach (var draft in drafts)
         {
             var amount = draft.Amount;
-            if (caps.DailyXpPerRule is { } perRule)
-                amount = Math.Min(amount, Math.Max(0, perRule - context.XpTodayByRule.GetValueOrDefault(AwardContext.RuleKey(draft.SchemeId, draft.RuleId))));
+            var ruleToday = context.XpTodayByRule.GetValueOrDefault(AwardContext.RuleKey(draft.SchemeId, draft.RuleId));
+            if (caps.DailyXpPerRule is { } perRule) amount = Math.Min(amount, Math.Max(0, perRule - ruleToday));
+            if (draft.RuleDailyCap is { } ruleCap) amount = Math.Min(amount, Math.Max(0, ruleCap - ruleToday));
             amount = Math.Min(amount, totalLeft);
             if (amount <= 0) continue;
             totalLeft -= amount;

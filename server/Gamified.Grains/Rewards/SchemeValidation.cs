@@ -47,6 +47,18 @@ public static class SchemeValidation
             if (r.Points is < 0 or > 10_000) Error("INVALID_VALUE", path + ".points", "points is between 0 and 10000.");
             if (r.Multiplier is <= 0 or > 10) Error("INVALID_VALUE", path + ".multiplier", "multiplier is above 0 and at most 10.");
             if (r.PointsPerGain is < 0 or > 10_000) Error("INVALID_VALUE", path + ".pointsPerGain", "pointsPerGain is between 0 and 10000.");
+            if (r.Attestations is { } named && named.Any(a => !Enum.IsDefined(a)))
+                Error("INVALID_VALUE", path + ".attestations", "An attestation is SERVER, LAUNCH_SESSION, MANAGER or SELF_REPORTED.");
+            if (r.Attestations?.Contains(Activity.Attestation.SelfReported) == true)
+            {
+                // A learner's own claims may score only apart from everything witnessed, and only a little a day.
+                if (r.Attestations.Count != 1)
+                    Error("INVALID_VALUE", path + ".attestations", "A rule for SELF_REPORTED statements scores only those: give it a rule of its own.");
+                if (r.DailyCap is null or < 1 || r.DailyCap > PointRule.MaxSelfReportedDailyCap)
+                    Error("INVALID_VALUE", path + ".dailyCap",
+                        $"A rule for SELF_REPORTED statements needs its own dailyCap, 1 to {PointRule.MaxSelfReportedDailyCap} XP.");
+            }
+            if (r.DailyCap is < 0 or > 100_000) Error("INVALID_VALUE", path + ".dailyCap", "dailyCap is between 0 and 100000.");
             if (r.Points == 0 && r.Multiplier is null && r.PointsPerGain is null)
                 Error("INVALID_VALUE", path, "A rule awards points, a multiplier, or points per unit of learning gain.");
         }

@@ -108,8 +108,12 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
     public Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since) =>
         database.RunAsync(async (connection, ct) =>
         {
-            await using var reader = await connection.Command(
-                "SELECT occurred_at FROM activities WHERE learner_id = @learner AND occurred_at >= @since")
+            // A learner's own claims do not make a day active. Statements are stored by one serializer, so the attestation
+            // is always written exactly so; rows stored before attestations existed have none and count.
+            await using var reader = await connection.Command("""
+                SELECT occurred_at FROM activities WHERE learner_id = @learner AND occurred_at >= @since
+                AND statement NOT LIKE '%"attestation":"SelfReported"%'
+                """)
                 .With("learner", learnerId).With("since", since.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
             var times = new List<DateTimeOffset>();
             while (await reader.ReadAsync(ct)) times.Add(reader.GetTime(0));

@@ -13,8 +13,8 @@ public sealed class RewardEngineTests
 
     private static PointRule Rule(string id, int points = 10, string? verb = "completed", string? kind = null, double? minScore = null,
         bool? success = null, int? minDuration = null, bool? firstAttempt = null, int[]? days = null, double? multiplier = null,
-        int? perGain = null, string? package = null, string? tag = null) =>
-        new(id, verb, kind, package, tag, minScore, success, minDuration, firstAttempt, days ?? [], points, multiplier, perGain);
+        int? perGain = null, string? package = null, string? tag = null, Attestation[]? attestations = null, int? dailyCap = null) =>
+        new(id, verb, kind, package, tag, minScore, success, minDuration, firstAttempt, days ?? [], points, multiplier, perGain, attestations, dailyCap);
 
     private static SchemeVersion Scheme(string id, PointRule[] rules, string[]? departments = null, SchemeCaps? caps = null,
         Campaign[]? campaigns = null, DateTimeOffset? from = null, LevelDefinition[]? levels = null) =>
@@ -22,9 +22,9 @@ public sealed class RewardEngineTests
             SchemeStatus.Active, from ?? Wednesday.AddDays(-30), null, Wednesday.AddDays(-30), "test");
 
     private static ActivityStatement Statement(string verb = "completed", string kind = "lesson", double? score = null, bool? success = null,
-        int? duration = null, double? gain = null, string? package = null) =>
+        int? duration = null, double? gain = null, string? package = null, Attestation attestation = Attestation.Server) =>
         new("k", verb, new ActivityObject("x", kind), new ActivityResult(score, success, true, duration, gain),
-            package is null ? null : new ActivityContext(package, "1.0.0", null, null), Wednesday);
+            package is null ? null : new ActivityContext(package, "1.0.0", null, null), Wednesday, attestation);
 
     private static AwardContext Context(int xpToday = 0, Dictionary<string, int>? byRule = null, int lastMinute = 0, bool first = true,
         string department = "d1", string[]? tags = null) =>
@@ -35,6 +35,37 @@ public sealed class RewardEngineTests
         var when = at ?? Wednesday;
         var applicable = RewardEngine.Applicable(schemes, (context ?? Context()).DepartmentId, when);
         return RewardEngine.Evaluate(applicable, context ?? Context(), statement, when, Shanghai).Sum(a => a.Amount);
+    }
+
+    [Fact]
+    public void a_rule_that_names_no_attestations_scores_witnessed_statements_and_never_a_learners_own_claim()
+    {
+        var scheme = Scheme("s", [Rule("any")]);
+        Assert.Equal(10, Total([scheme], Statement(attestation: Attestation.Server)));
+        Assert.Equal(10, Total([scheme], Statement(attestation: Attestation.Manager)));
+        Assert.Equal(10, Total([scheme], Statement(attestation: Attestation.LaunchSession)));
+        Assert.Equal(0, Total([scheme], Statement(attestation: Attestation.SelfReported)));
+    }
+
+    [Fact]
+    public void a_self_reported_rule_scores_only_self_reported_statements_and_stops_at_its_own_daily_cap()
+    {
+        var scheme = Scheme("s", [Rule("claims", points: 4, attestations: [Attestation.SelfReported], dailyCap: 10)]);
+        var self = Statement(attestation: Attestation.SelfReported);
+        Assert.Equal(0, Total([scheme], Statement(attestation: Attestation.Server)));
+        Assert.Equal(4, Total([scheme], self));
+        Assert.Equal(2, Total([scheme], self, Context(byRule: new() { ["s/claims"] = 8 })));
+        Assert.Equal(0, Total([scheme], self, Context(byRule: new() { ["s/claims"] = 10 })));
+    }
+
+    [Fact]
+    public void challenge_points_are_cut_to_what_the_strictest_daily_cap_leaves()
+    {
+        var loose = Scheme("a", [Rule("r")], caps: new SchemeCaps(500, null, null, null));
+        var strict = Scheme("b", [Rule("r")], caps: new SchemeCaps(100, null, null, null));
+        Assert.Equal(30, RewardEngine.WithinDailyCap([loose, strict], 70, 1000));
+        Assert.Equal(0, RewardEngine.WithinDailyCap([loose, strict], 150, 1000));
+        Assert.Equal(1000, RewardEngine.WithinDailyCap([Scheme("c", [Rule("r")])], 5000, 1000));
     }
 
     [Fact]

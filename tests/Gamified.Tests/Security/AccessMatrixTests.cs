@@ -34,7 +34,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.joinTeam"] = [Roles.Learner, Roles.Admin],
         ["Mutation.createChallenge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.completeChallenge"] = [Roles.Manager, Roles.Admin],
-        ["Mutation.recordActivity"] = [Roles.Learner, Roles.Admin],
+        ["Mutation.recordActivity"] = [Roles.Learner, Roles.Manager, Roles.Admin],
         ["Mutation.awardBadge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.setMyVisibility"] = [Roles.Learner],
         ["Query.packages"] = [AnyoneSignedIn],

@@ -18,7 +18,7 @@ public sealed class OwnershipTests(SqliteServerFixture fixture) : IClassFixture<
     };
 
     [Fact]
-    public async Task a_learner_records_their_own_activity_but_not_anyone_elses()
+    public async Task a_learner_records_their_own_activity_as_a_claim_that_scores_nothing_but_not_anyone_elses()
     {
         var department = await Admin.CreateDepartmentAsync();
         var me = await Admin.RegisterLearnerAsync(department);
@@ -28,7 +28,11 @@ public sealed class OwnershipTests(SqliteServerFixture fixture) : IClassFixture<
         (await client.PostAsync(Record, Statement(me, "mine"))).AssertNoErrors();
         (await client.PostAsync(Record, Statement(other, "theirs"))).AssertError("FORBIDDEN");
 
-        Assert.Equal(10, (await Admin.LearnerAsync(me))["xp"]!.GetValue<int>());
+        // Recorded (a replay of the key says so), self-reported, and worth nothing under the default scheme.
+        var replay = (await client.PostAsync(Record.Replace("xpAwarded", "xpAwarded replayed attestation"), Statement(me, "mine"))).AssertNoErrors();
+        Assert.True(replay.Data!["recordActivity"]!["replayed"]!.GetValue<bool>());
+        Assert.Equal("SELF_REPORTED", replay.Data!["recordActivity"]!["attestation"]!.GetValue<string>());
+        Assert.Equal(0, (await Admin.LearnerAsync(me))["xp"]!.GetValue<int>());
         Assert.Equal(0, (await Admin.LearnerAsync(other))["xp"]!.GetValue<int>());
     }
 
