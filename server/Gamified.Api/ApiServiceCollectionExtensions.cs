@@ -49,6 +49,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Plans.PlanService>();
         services.AddSingleton<Brainstorms.BrainstormService>();
         services.AddSingleton<LedgerService>();
+        services.AddSingleton<Activity.LearnerActivityService>();
         services.AddSingleton<PackageService>();
         services.AddSingleton<RewardSchemeService>();
         services.AddSingleton<Gamified.Api.Leaderboards.LeaderboardService>();

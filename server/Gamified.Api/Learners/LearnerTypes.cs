@@ -108,5 +108,11 @@ public sealed class LearnerType : ObjectGraphType<LearnerSnapshot>
             .Argument<StringGraphType>("after", "The endCursor of the previous page.")
             .ResolveAsync(async c => await c.Service<LedgerService>().Page(
                 c.Source.Profile.Id, c.Source.LedgerLength, c.GetArgument<int?>("first"), c.GetArgument<string?>("after")));
+        Field<NonNullGraphType<Activity.LearnerActivityConnectionType>>("activity")
+            .Description("The learner's recorded statements, newest first, each with who vouches for it: self-reported claims are shown as such.")
+            .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
+            .Argument<StringGraphType>("after", "The endCursor of the previous page.")
+            .ResolveAsync(async c => await c.Service<Activity.LearnerActivityService>().Page(
+                c.Source.Profile.Id, c.GetArgument<int?>("first"), c.GetArgument<string?>("after")));
     }
 }

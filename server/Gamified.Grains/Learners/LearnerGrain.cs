@@ -107,15 +107,7 @@ public sealed class LearnerGrain(
         if (profile.State.Visibility == visibility) return Snapshot();
         var before = profile.State.Visibility;
         profile.State.Visibility = visibility;
-        try
-        {
-            await profile.WriteStateAsync();
-        }
-        catch
-        {
-            profile.State.Visibility = before;
-            throw;
-        }
+        await profile.WriteOrUndoAsync(() => profile.State.Visibility = before);
         return Snapshot();
     }
 
@@ -234,15 +226,7 @@ public sealed class LearnerGrain(
         RequireAccount();
         if (profile.State.TeamIds.Contains(teamId)) return;
         profile.State.TeamIds.Add(teamId);
-        try
-        {
-            await profile.WriteStateAsync();
-        }
-        catch
-        {
-            profile.State.TeamIds.Remove(teamId);
-            throw;
-        }
+        await profile.WriteOrUndoAsync(() => profile.State.TeamIds.Remove(teamId));
     }
 
     private async Task<ActivityOutcome?> FindEarlierOutcome(string key, string payloadHash)

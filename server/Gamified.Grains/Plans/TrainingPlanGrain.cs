@@ -126,17 +126,8 @@ public sealed class TrainingPlanGrain(
         seat.CheckedInAt = now;
         seat.CodeStep = step;
         session.WrongCodes.Remove(learnerId);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Not stored: forget it in memory too, so a retry replays the statement instead of "already checked in".
-            seat.CheckedInAt = null;
-            seat.CodeStep = null;
-            throw;
-        }
+        // Not stored: forget it in memory too, so a retry replays the statement instead of "already checked in".
+        await state.WriteOrUndoAsync(() => (seat.CheckedInAt, seat.CodeStep) = (null, null));
         return new CheckInReceipt(Seat(session, learnerId), outcome.XpAwarded);
     }
 

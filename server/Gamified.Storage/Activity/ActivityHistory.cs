@@ -4,6 +4,9 @@ namespace Gamified.Storage.Activity;
 
 public sealed record RecordedStatement(string LearnerId, string DepartmentId, string StatementJson, DateTimeOffset OccurredAt);
 
+/// <summary>One of a learner's statements as they see it: what was stated, what it earned, when it was scored and stored.</summary>
+public sealed record LearnerStatement(string ActivityId, string StatementJson, int XpAwarded, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt);
+
 /// <summary>Reads recorded activity back, in time order, for dry runs and (later) exports.</summary>
 public sealed class ActivityHistory(GamifiedDatabase database)
 {
@@ -19,6 +22,20 @@ public sealed class ActivityHistory(GamifiedDatabase database)
         while (await reader.ReadAsync(ct))
             statements.Add(new RecordedStatement(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetTime(3)));
         return (IReadOnlyList<RecordedStatement>)statements;
+    });
+
+    /// <summary>A learner's statements, newest first, before <paramref name="beforeActivityId"/> (ids are time-ordered).</summary>
+    public Task<IReadOnlyList<LearnerStatement>> Recent(string learnerId, string? beforeActivityId, int limit) => database.RunAsync(async (connection, ct) =>
+    {
+        await using var reader = await connection.Command("""
+            SELECT activity_id, statement, xp_awarded, occurred_at, recorded_at FROM activities
+            WHERE learner_id = @learner AND (@before IS NULL OR activity_id < @before)
+            ORDER BY activity_id DESC LIMIT @limit
+            """).With("learner", learnerId).WithText("before", beforeActivityId).With("limit", limit).ExecuteReaderAsync(ct);
+        var statements = new List<LearnerStatement>();
+        while (await reader.ReadAsync(ct))
+            statements.Add(new LearnerStatement(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetTime(3), reader.GetTime(4)));
+        return (IReadOnlyList<LearnerStatement>)statements;
     });
 
     /// <summary>

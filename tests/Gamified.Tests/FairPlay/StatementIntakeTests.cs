@@ -32,6 +32,25 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     }
 
     [Fact]
+    public async Task a_learner_sees_their_own_claims_marked_self_reported_beside_what_a_manager_recorded()
+    {
+        var (department, learner, asLearner) = await LearnerAsync();
+        var reportedAt = fixture.Clock.GetUtcNow().AddDays(-3);
+        await RecordAsync(ManagerOf(department), learner, "witnessed", "COMPLETED", "offline-course", "LESSON");
+        await RecordAsync(asLearner, learner, "claimed", "COMPLETED", "my-reading", "LESSON", at: reportedAt);
+
+        var page = (await asLearner.QueryAsync("""
+            query($id: ID!) { learner(id: $id) { activity(first: 10) { edges { node { objectId attestation xpAwarded reportedAt occurredAt } } } } }
+            """, new { id = learner }))["learner"]!["activity"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
+
+        Assert.Equal(["my-reading", "offline-course"], page.Select(n => n["objectId"]!.GetValue<string>()));
+        Assert.Equal(["SELF_REPORTED", "MANAGER"], page.Select(n => n["attestation"]!.GetValue<string>()));
+        Assert.Equal([0, 10], page.Select(n => n["xpAwarded"]!.GetValue<int>()));
+        Assert.Equal(reportedAt.ToUnixTimeMilliseconds(), DateTimeOffset.Parse(page[0]["reportedAt"]!.GetValue<string>()).ToUnixTimeMilliseconds());
+        Assert.True(DateTimeOffset.Parse(page[0]["occurredAt"]!.GetValue<string>()) > reportedAt.AddDays(2));
+    }
+
+    [Fact]
     public async Task statements_dated_on_past_days_all_count_toward_the_cap_of_the_day_the_server_received_them()
     {
         var (department, learner, _) = await LearnerAsync();
@@ -79,6 +98,23 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
 
         // 10 from the department's scheme without the ×3, and 10 from the default scheme.
         Assert.Equal(20, recorded["xpAwarded"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task challenge_points_pass_through_the_daily_cap_like_any_award()
+    {
+        var (department, learner, _) = await LearnerAsync();
+        await SchemeAsync(department, rules: [new { id = "pass", verb = "PASSED", points = 20 }], caps: new { dailyXp = 50 });
+        await RecordAsync(ManagerOf(department), learner, "first", "PASSED", "quiz-1", "QUIZ");
+        var challenge = await Admin.CreateChallengeAsync(points: 5000);
+
+        var completed = (await Server.Client.PostAsync("""
+            mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }
+            """, new { input = new { challengeId = challenge, learnerId = learner } })).AssertNoErrors();
+
+        // 40 of today's 50 went to the quiz (20 from the department's scheme, 20 from the default scheme): 10 are left.
+        Assert.Equal(10, completed.Data!["completeChallenge"]!["points"]!.GetValue<int>());
+        Assert.Equal(50, (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
     }
 
     [Fact]

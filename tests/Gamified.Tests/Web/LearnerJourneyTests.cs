@@ -106,8 +106,16 @@ public sealed class LearnerJourneyTests(BrowserFixture browser, ITestOutputHelpe
             "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
             new { input = new { learnerId = learner, badgeId = "perfect-score", reason = "课后测验满分" } });
 
+        (await server.ClientAs(learner, [Roles.Learner], [department]).PostAsync(
+            "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityId } }",
+            new { input = new { learnerId = learner, idempotencyKey = "claim", verb = "COMPLETED", @object = new { id = "self-study", kind = "LESSON" } } }))
+            .AssertNoErrors();
+
         var page = await browser.Browser.NewPageAsync(server.Address);
         await WebSession.SignInAsync(page, WebSession.Token(server, learner, [Roles.Learner], [department]));
+        await Expect(page.Locator("#my-activity tr[data-attestation=SELF_REPORTED]")).ToContainTextAsync("本人自述");
+        await Expect(page.Locator("#my-activity tr[data-attestation=SELF_REPORTED]")).ToContainTextAsync("self-study");
+        await Expect(page.Locator("#my-activity tr[data-attestation=MANAGER]").First).ToContainTextAsync("主管记录");
         await Expect(page.Locator("#my-streak strong")).ToHaveTextAsync("2 天");
         await Expect(page.Locator("#my-streak")).ToContainTextAsync("最长连续 2 天");
         await Expect(page.Locator("[data-badge='perfect-score']")).ToContainTextAsync("满分答卷");

@@ -6,6 +6,7 @@ import { href } from '../../lib/router';
 import { ErrorBox, Field, formatDate, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
 import type { MessageKey } from '../../i18n/zh-CN';
+import { MyActivityPanel } from './MyActivityPanel';
 import { DEPARTMENTS, LEARNER, type DepartmentName, type LearnerProfile } from './queries';
 
 const VISIBILITIES = ['PSEUDONYM', 'REAL_NAME', 'HIDDEN'] as const;
@@ -61,6 +62,7 @@ export function LearnerHomePage({ session }: PageProps) {
           </ul>
         )}
       </section>
+      <MyActivityPanel learnerId={learner.id} />
       <p className="actions">
         <a className="button primary" href={href('learner', 'catalog')}>{t('navCatalog')}</a>
         <a className="button" href={href('learner', 'leaderboard')}>{t('navLeaderboard')}</a>

@@ -1,0 +1,88 @@
+using System.Text;
+using Gamified.Activity;
+using Gamified.Api.Common;
+using Gamified.Storage.Activity;
+using GraphQL;
+using GraphQL.Types;
+
+namespace Gamified.Api.Activity;
+
+/// <summary>A statement as its learner (and their managers) see it, with who vouches for it.</summary>
+public sealed record LearnerActivity(LearnerStatement Row, ActivityStatement Statement);
+
+public sealed record LearnerActivityEdge(string Cursor, LearnerActivity Node);
+
+public sealed record LearnerActivityConnection(IReadOnlyList<LearnerActivityEdge> Edges, PageInfo PageInfo);
+
+/// <summary>Reads a learner's statements newest first, straight from the store.</summary>
+public sealed class LearnerActivityService(ActivityHistory history)
+{
+    private const string Kind = "activity:";
+
+    public async Task<LearnerActivityConnection> Page(string learnerId, int? first, string? after)
+    {
+        var size = Paging.CheckFirst(first);
+        var rows = await history.Recent(learnerId, after is null ? null : BeforeId(after), size + 1);
+        var edges = rows.Take(size).Select(r => new LearnerActivityEdge(Cursor(r.ActivityId), new LearnerActivity(r, StatementRules.FromJson(r.StatementJson))))
+            .ToList();
+        return new LearnerActivityConnection(edges, new PageInfo(rows.Count > size, edges.Count > 0 ? edges[^1].Cursor : after));
+    }
+
+    private static string Cursor(string activityId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Kind + activityId));
+
+    private static string BeforeId(string cursor)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            if (text.StartsWith(Kind, StringComparison.Ordinal) && text.Length <= Kind.Length + 32 && text[Kind.Length..].All(char.IsAsciiHexDigitLower))
+                return text[Kind.Length..];
+        }
+        catch (FormatException)
+        {
+        }
+        throw Gamified.Common.DomainException.BadInput("after", "after is not a cursor of this list.");
+    }
+}
+
+public sealed class LearnerActivityType : ObjectGraphType<LearnerActivity>
+{
+    public LearnerActivityType()
+    {
+        Name = "LearnerActivity";
+        Description = "A recorded statement: what was stated, who vouches for it, and what it earned.";
+        Field<NonNullGraphType<IdGraphType>>("activityId").Resolve(c => c.Source.Row.ActivityId);
+        Field<NonNullGraphType<VerbType>>("verb").Resolve(c => c.Source.Statement.Verb);
+        Field<NonNullGraphType<StringGraphType>>("objectId").Resolve(c => c.Source.Statement.Object.Id);
+        Field<NonNullGraphType<ObjectKindType>>("objectKind").Resolve(c => c.Source.Statement.Object.Kind);
+        Field<NonNullGraphType<AttestationType>>("attestation").Resolve(c => c.Source.Statement.Attestation);
+        Field<FloatGraphType>("score").Resolve(c => c.Source.Statement.Result?.Score);
+        Field<NonNullGraphType<IntGraphType>>("xpAwarded").Resolve(c => c.Source.Row.XpAwarded);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("occurredAt")
+            .Description("The time that decided its day for caps, streaks and campaigns: the server's receipt (an admin import's reported time).")
+            .Resolve(c => c.Source.Row.OccurredAt);
+        Field<DateTimeOffsetGraphType>("reportedAt").Description("The time the client said, as sent; never used for scoring.")
+            .Resolve(c => c.Source.Statement.ReportedAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("recordedAt").Resolve(c => c.Source.Row.RecordedAt);
+    }
+}
+
+public sealed class LearnerActivityEdgeType : ObjectGraphType<LearnerActivityEdge>
+{
+    public LearnerActivityEdgeType()
+    {
+        Name = "LearnerActivityEdge";
+        Field(x => x.Cursor);
+        Field<NonNullGraphType<LearnerActivityType>>("node").Resolve(c => c.Source.Node);
+    }
+}
+
+public sealed class LearnerActivityConnectionType : ObjectGraphType<LearnerActivityConnection>
+{
+    public LearnerActivityConnectionType()
+    {
+        Name = "LearnerActivityConnection";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LearnerActivityEdgeType>>>>("edges").Resolve(c => c.Source.Edges);
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(c => c.Source.PageInfo);
+    }
+}
