@@ -33,36 +33,11 @@ internal static class LeaderboardHosting
             projection.Moved += version => live.Publish(new Gamified.Live.BoardsMovedEvent(version, clock.GetUtcNow()));
             return projection;
         });
-        builder.Services.AddHostedService<LeaderboardProjector>();
-    }
-}
-
-/// <summary>
-/// Keeps the boards a projection of the ledger (see <see cref="BoardProjection"/>). Awards never wait for it;
-/// when the store is away it retries, and when the store comes back without a cursor (Redis flushed or
-/// restarted empty) it clears the boards and projects again from the first entry.
-/// </summary>
-internal sealed class LeaderboardProjector(BoardProjection projection, ILogger<LeaderboardProjector> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await projection.Step() == BoardProjection.BatchSize) continue;
-                await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception problem)
-            {
-                logger.LogWarning(problem, "Leaderboards are behind the ledger; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        // Keeps the boards a projection of the ledger (see BoardProjection). Awards never wait for it; when the store is
+        // away it backs off, and when the store comes back without a cursor (Redis flushed or restarted empty) the
+        // projection clears the boards and projects again from the first entry.
+        builder.Services.AddHostedService(sp => new ProjectionLoop("leaderboards",
+            async _ => await sp.GetRequiredService<BoardProjection>().Step() == BoardProjection.BatchSize,
+            TimeSpan.FromMilliseconds(200), sp.GetRequiredService<ILogger<ProjectionLoop>>()));
     }
 }
