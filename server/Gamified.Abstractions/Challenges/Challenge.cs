@@ -14,6 +14,7 @@ public enum ChallengeKind
     Race,
 }
 
+/// <param name="DepartmentIds">The departments whose learners may complete it; none (or null) for the whole organisation.</param>
 [GenerateSerializer, Immutable, Alias("gamified.CreateChallenge")]
 public sealed record CreateChallenge(
     [property: Id(0)] LocalizedText Titles,
@@ -21,7 +22,8 @@ public sealed record CreateChallenge(
     [property: Id(2)] int Points,
     [property: Id(3)] DateTimeOffset OpensAt,
     [property: Id(4)] DateTimeOffset? ClosesAt,
-    [property: Id(5)] int? FirstN);
+    [property: Id(5)] int? FirstN,
+    [property: Id(6)] IReadOnlyList<string>? DepartmentIds = null);
 
 [GenerateSerializer, Immutable, Alias("gamified.ChallengeWinner")]
 public sealed record ChallengeWinner(
@@ -40,9 +42,15 @@ public sealed record ChallengeInfo(
     [property: Id(6)] int? FirstN,
     [property: Id(7)] int CompletionCount,
     [property: Id(8)] IReadOnlyList<ChallengeWinner> Winners,
-    [property: Id(9)] DateTimeOffset CreatedAt)
+    [property: Id(9)] DateTimeOffset CreatedAt,
+    [property: Id(10)] IReadOnlyList<string> DepartmentIds)
 {
     public bool IsOpenAt(DateTimeOffset now) => now >= OpensAt && (ClosesAt is null || now < ClosesAt);
+
+    /// <summary>No departments means the whole organisation.</summary>
+    public bool IsOrganisationWide => DepartmentIds.Count == 0;
+
+    public bool Covers(string departmentId) => IsOrganisationWide || DepartmentIds.Contains(departmentId);
 }
 
 /// <summary>What the challenge grain asks the learner grain to record for one completion.</summary>

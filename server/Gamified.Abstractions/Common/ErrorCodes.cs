@@ -11,6 +11,8 @@ public static class ErrorCodes
     public const string Conflict = "CONFLICT";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string ChallengeNotOpen = "CHALLENGE_NOT_OPEN";
+    /// <summary>The learner's department is not one the challenge was set for.</summary>
+    public const string ChallengeNotForDepartment = "CHALLENGE_NOT_FOR_DEPARTMENT";
     public const string PackageNotStarted = "PACKAGE_NOT_STARTED";
     public const string TooSoon = "TOO_SOON";
     public const string PackageInvalid = "PACKAGE_INVALID";

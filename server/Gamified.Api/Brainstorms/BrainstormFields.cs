@@ -141,7 +141,7 @@ public static class BrainstormFields
                 return await c.Service<BrainstormService>().Vote(c.Caller(), input.BrainstormId, input.IdeaId);
             });
         mutation.Field<NonNullGraphType<IdeaType>>("hideIdea")
-            .Description("Hides an idea from the brainstorm and its results, with a reason (moderators; audited).")
+            .Description("Hides an idea from the brainstorm and its results, with a reason (the organiser, managers of the idea's department, admins; audited).")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<HideIdeaInputType>>("input")
@@ -151,7 +151,7 @@ public static class BrainstormFields
                 return await c.Service<BrainstormService>().Hide(c.Caller(), input.BrainstormId, input.IdeaId, input.Reason ?? "");
             });
         mutation.Field<NonNullGraphType<BrainstormType>>("closeBrainstorm")
-            .Description("Ends the brainstorm (now, if still open), fixes the ranking and records ideas, votes and winners as activity; repeatable.")
+            .Description("Ends the brainstorm (now, if still open), fixes the ranking and records ideas, votes and winners as activity; repeatable (the organiser, managers of all its departments, admins; audited).")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<IdGraphType>>("id")

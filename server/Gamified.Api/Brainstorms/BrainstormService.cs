@@ -10,8 +10,9 @@ namespace Gamified.Api.Brainstorms;
 public sealed record IdeaView(IdeaInfo Idea, bool Mine, bool ShowDetails);
 
 /// <summary>
-/// The API's way to brainstorms. Moderators are managers of one of a brainstorm's departments (and admins);
-/// participants are the learners of its departments.
+/// The API's way to brainstorms. Managers of any of a brainstorm's departments (and admins) see it as moderators;
+/// hiding an idea and closing early are narrower (see <see cref="Hide"/> and <see cref="Close"/>). Participants are
+/// the learners of its departments.
 /// </summary>
 public sealed class BrainstormService(IGrainFactory grains)
 {
@@ -69,23 +70,37 @@ public sealed class BrainstormService(IGrainFactory grains)
             .Vote(learner.Id, learner.DepartmentId, Validate.Id(ideaId, "input.ideaId"));
     }
 
+    /// <summary>
+    /// Hiding takes an idea out of other departments' contest, so in a shared brainstorm it is for the organiser and
+    /// for managers of the idea's own department (admins and organisation-wide managers manage every department).
+    /// </summary>
     public async Task<IdeaView> Hide(Caller caller, string brainstormId, string ideaId, string reason)
     {
-        var brainstorm = await RequireModerated(caller, brainstormId);
-        var idea = await grains.Brainstorm(brainstorm.Id).HideIdea(Validate.Id(ideaId, "input.ideaId"), reason, caller.Name);
+        var brainstorm = await Find(brainstormId) ?? throw DomainException.NotFound("Brainstorm", brainstormId);
+        if (!Organises(caller, brainstorm) && !Moderates(caller, brainstorm))
+            throw Caller.Forbidden($"Only brainstorm '{brainstorm.Id}''s organiser and managers of its departments moderate it.");
+        var id = Validate.Id(ideaId, "input.ideaId");
+        var grain = grains.Brainstorm(brainstorm.Id);
+        var target = (await grain.Ideas(includeHidden: true)).FirstOrDefault(i => i.Id == id) ?? throw DomainException.NotFound("Idea", id);
+        if (!Organises(caller, brainstorm) && !caller.Manages(target.DepartmentId))
+            throw Caller.Forbidden($"Only brainstorm '{brainstorm.Id}''s organiser and managers of department '{target.DepartmentId}' may hide this idea.");
+        var idea = await grain.HideIdea(id, reason, caller.Name);
         return new IdeaView(idea, false, true);
     }
 
-    public async Task<BrainstormInfo> Close(Caller caller, string brainstormId) =>
-        await grains.Brainstorm((await RequireModerated(caller, brainstormId)).Id).Close();
-
-    private async Task<BrainstormInfo> RequireModerated(Caller caller, string brainstormId)
+    /// <summary>
+    /// Closing early ends the contest for every department in it, so it is for the organiser and for whoever manages
+    /// all of its departments (admins, organisation-wide managers): not for a manager of only one of them.
+    /// </summary>
+    public async Task<BrainstormInfo> Close(Caller caller, string brainstormId)
     {
         var brainstorm = await Find(brainstormId) ?? throw DomainException.NotFound("Brainstorm", brainstormId);
-        if (!Moderates(caller, brainstorm))
-            throw Caller.Forbidden($"Only managers of brainstorm '{brainstorm.Id}''s departments and admins moderate it.");
-        return brainstorm;
+        if (!Organises(caller, brainstorm) && !brainstorm.DepartmentIds.All(caller.Manages))
+            throw Caller.Forbidden($"Only brainstorm '{brainstorm.Id}''s organiser and managers of all its departments may close it.");
+        return await grains.Brainstorm(brainstorm.Id).Close();
     }
+
+    private static bool Organises(Caller caller, BrainstormInfo brainstorm) => caller.Is(brainstorm.CreatedBy);
 
     private async Task<LearnerProfile?> LearnerOrNull(Caller caller) =>
         caller.Subject is { } id && Validate.IsId(id) ? (await grains.Learner(id).Get())?.Profile : null;

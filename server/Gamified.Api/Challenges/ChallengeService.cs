@@ -1,4 +1,5 @@
 using Gamified.Api.Learners;
+using Gamified.Api.Security;
 using Gamified.Challenges;
 using Gamified.Common;
 using Gamified.Directory;
@@ -8,8 +9,20 @@ namespace Gamified.Api.Challenges;
 
 public sealed class ChallengeService(IGrainFactory grains, TimeProvider clock)
 {
-    public Task<ChallengeInfo> Create(string id, CreateChallenge command) =>
-        grains.Challenge(Validate.Id(id, "input.id")).Create(command);
+    /// <summary>
+    /// A manager sets challenges only for departments they manage; one for the whole organisation (no departments)
+    /// is for admins and organisation-wide managers.
+    /// </summary>
+    public Task<ChallengeInfo> Create(Caller caller, string id, CreateChallenge command)
+    {
+        var challengeId = Validate.Id(id, "input.id");
+        var departments = command.DepartmentIds ?? [];
+        if (departments.Count == 0 && !caller.SeesEveryDepartment)
+            throw Caller.Forbidden("Only admins and organisation-wide managers set challenges for the whole organisation; name your departments in input.departmentIds.");
+        var outside = departments.Where(d => !caller.Manages(d)).Distinct().ToList();
+        if (outside.Count > 0) throw Caller.Forbidden($"You do not manage department(s) {string.Join(", ", outside)}.");
+        return grains.Challenge(challengeId).Create(command);
+    }
 
     public async Task<ChallengeInfo?> Find(string id) =>
         Validate.IsId(id) ? await grains.Challenge(id).Get() : null;

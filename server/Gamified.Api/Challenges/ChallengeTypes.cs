@@ -43,6 +43,9 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeInfo>
         Field<NonNullGraphType<BooleanGraphType>>("isOpen")
             .Resolve(c => c.Source.IsOpenAt(c.Service<TimeProvider>().GetUtcNow()));
         Field(x => x.CreatedAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("departmentIds")
+            .Description("The departments whose learners may complete it; empty for the whole organisation.")
+            .Resolve(c => c.Source.DepartmentIds);
     }
 }
 
@@ -68,6 +71,7 @@ public sealed class CreateChallengeInput
     public DateTimeOffset? OpensAt { get; set; }
     public DateTimeOffset? ClosesAt { get; set; }
     public int? FirstN { get; set; }
+    public List<string>? DepartmentIds { get; set; }
 }
 
 public sealed class CreateChallengeInputType : InputObjectGraphType<CreateChallengeInput>
@@ -82,6 +86,8 @@ public sealed class CreateChallengeInputType : InputObjectGraphType<CreateChalle
         Field(x => x.OpensAt, nullable: true).Description("Defaults to now.");
         Field(x => x.ClosesAt, nullable: true).Description("Open-ended when null.");
         Field(x => x.FirstN, nullable: true).Description("The first N completers are its winners (required for a RACE).");
+        Field(x => x.DepartmentIds, type: typeof(ListGraphType<NonNullGraphType<IdGraphType>>))
+            .Description("Departments whose learners may complete it, all managed by you; empty or omitted for the whole organisation (admins and organisation-wide managers only).");
     }
 }
 
@@ -125,20 +131,23 @@ public static class ChallengeFields
             {
                 var input = c.GetArgument<CreateChallengeInput>("input");
                 var opensAt = input.OpensAt ?? c.Service<TimeProvider>().GetUtcNow();
-                return await c.Service<ChallengeService>().Create(input.Id, new CreateChallenge(
-                    input.Titles.ToText(), input.Kind, input.Points, opensAt, input.ClosesAt, input.FirstN));
+                return await c.Service<ChallengeService>().Create(c.Caller(), input.Id, new CreateChallenge(
+                    input.Titles.ToText(), input.Kind, input.Points, opensAt, input.ClosesAt, input.FirstN, input.DepartmentIds ?? []));
             });
         mutation.Field<NonNullGraphType<ChallengeCompletionType>>("completeChallenge")
-            .Description("Records that a learner completed an open challenge (managers of the learner's department, admins); each learner completes a challenge once.")
+            .Description("Records that a learner of a department the challenge covers completed it (managers of the learner's department, admins; never for oneself); each learner completes a challenge once.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<CompleteChallengeInputType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<CompleteChallengeInput>("input");
+                var caller = c.Caller();
                 var learner = await c.Service<LearnerService>().Find(input.LearnerId)
                               ?? throw DomainException.NotFound("Learner", input.LearnerId);
-                c.Caller().RequireManages(learner.Profile.DepartmentId);
+                // A manager or admin who is also a learner would otherwise award themselves.
+                if (caller.Is(learner.Profile.Id)) throw Caller.Forbidden("Nobody records a challenge completion for themselves.");
+                caller.RequireManages(learner.Profile.DepartmentId);
                 return await c.Service<ChallengeService>().Complete(input.ChallengeId, input.LearnerId);
             });
     }

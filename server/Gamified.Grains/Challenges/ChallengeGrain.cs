@@ -18,6 +18,9 @@ public sealed class ChallengeState
     /// <summary>Winner places, reserved (and stored) before the award is written, so there are never more than N.</summary>
     [Id(7)] public List<ChallengeWinner> Winners { get; set; } = [];
     [Id(8)] public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Whose learners may complete it; empty for the whole organisation (as every challenge stored before departments was).</summary>
+    [Id(9)] public List<string> DepartmentIds { get; set; } = [];
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public sealed class ChallengeGrain(
 {
     public const int MaxPoints = 10_000;
     public const int MaxWinners = 1_000;
+    public const int MaxDepartments = 50;
 
     /// <summary>Counted from the ledger on activation, so it can never disagree with the awards.</summary>
     private int _completions;
@@ -53,11 +57,16 @@ public sealed class ChallengeGrain(
         int? firstN = command.FirstN is { } n ? Validate.Range(n, 1, MaxWinners, "input.firstN") : null;
         if (command.Kind == ChallengeKind.Race && firstN is null)
             throw DomainException.BadInput("input.firstN", "A race needs input.firstN, the number of winners.");
+        var departments = (command.DepartmentIds ?? []).Select(d => Validate.Id(d, "input.departmentIds")).Distinct().ToList();
+        if (departments.Count > MaxDepartments)
+            throw DomainException.BadInput("input.departmentIds", $"A challenge is set for at most {MaxDepartments} departments (none: the whole organisation).");
+        foreach (var department in departments)
+            if (await GrainFactory.Department(department).Get() is null) throw DomainException.NotFound("Department", department);
 
         state.State = new ChallengeState
         {
             Titles = titles, Kind = command.Kind, Points = points, OpensAt = command.OpensAt, ClosesAt = command.ClosesAt,
-            FirstN = firstN, CreatedAt = clock.GetUtcNow(),
+            FirstN = firstN, CreatedAt = clock.GetUtcNow(), DepartmentIds = departments,
         };
         await state.WriteStateAsync();
         await GrainFactory.Directory().Add(Directory.DirectoryKind.Challenge, ChallengeId);
@@ -74,6 +83,7 @@ public sealed class ChallengeGrain(
             throw new DomainException(ErrorCodes.ChallengeNotOpen, now < state.State.OpensAt
                 ? $"Challenge '{ChallengeId}' opens at {state.State.OpensAt:O}."
                 : $"Challenge '{ChallengeId}' closed at {state.State.ClosesAt:O}.");
+        await RequireCovers(learnerId);
 
         // A place reserved on an earlier attempt whose outcome is unknown (e.g. it timed out) stays that learner's.
         var rank = state.State.Winners.FirstOrDefault(w => w.LearnerId == learnerId)?.Rank;
@@ -110,7 +120,20 @@ public sealed class ChallengeGrain(
         }
     }
 
+    /// <summary>
+    /// Checked here, not in the API, so that no path to a completion (a manager's, a package's) can award a
+    /// learner of a department the challenge was not set for.
+    /// </summary>
+    private async Task RequireCovers(string learnerId)
+    {
+        if (state.State.DepartmentIds.Count == 0) return;
+        var learner = await GrainFactory.Learner(learnerId).Get() ?? throw DomainException.NotFound("Learner", learnerId);
+        if (!state.State.DepartmentIds.Contains(learner.Profile.DepartmentId))
+            throw new DomainException(ErrorCodes.ChallengeNotForDepartment,
+                $"Challenge '{ChallengeId}' is for department(s) {string.Join(", ", state.State.DepartmentIds)}, not '{learner.Profile.DepartmentId}'.");
+    }
+
     private ChallengeInfo Info() => new(ChallengeId, state.State.Titles, state.State.Kind, state.State.Points,
         state.State.OpensAt, state.State.ClosesAt, state.State.FirstN, _completions,
-        state.State.Winners.ToList(), state.State.CreatedAt);
+        state.State.Winners.ToList(), state.State.CreatedAt, state.State.DepartmentIds.ToList());
 }
