@@ -1,4 +1,5 @@
 using Gamified.Api.Common;
+using Gamified.Api.Learners;
 using Gamified.Api.Security;
 using Gamified.Brainstorms;
 using GraphQL;
@@ -11,13 +12,19 @@ public sealed class IdeaType : ObjectGraphType<IdeaView>
     public IdeaType()
     {
         Name = "Idea";
-        Description = "An idea submitted to a brainstorm. Authors and votes are shown to moderators, and to everyone once the results are final.";
+        Description = "An idea submitted to a brainstorm. Votes and the author's chosen public name are shown to moderators, and to everyone once the results are final; the author's id only to them and their managers.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Idea.Id);
         Field<NonNullGraphType<StringGraphType>>("text").Resolve(c => c.Source.Idea.Text);
         Field<NonNullGraphType<IdGraphType>>("departmentId").Resolve(c => c.Source.Idea.DepartmentId);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("submittedAt").Resolve(c => c.Source.Idea.SubmittedAt);
         Field<NonNullGraphType<BooleanGraphType>>("mine").Resolve(c => c.Source.Mine);
-        Field<IdGraphType>("authorId").Resolve(c => c.Source.ShowDetails || c.Source.Mine ? c.Source.Idea.AuthorId : null);
+        Field<IdGraphType>("authorId").Description("Only for the author themselves, managers of the idea's department and admins.")
+            .Resolve(c => c.Source.Mine || c.Caller().Manages(c.Source.Idea.DepartmentId) ? c.Source.Idea.AuthorId : null);
+        Field<StringGraphType>("authorName")
+            .Description("The author as they chose to appear to others (real name, pseudonym, or 匿名学员), once authors are shown.")
+            .ResolveAsync(async c => c.Source.ShowDetails || c.Source.Mine
+                ? (await c.Service<LearnerService>().AsSeenBy(c.Caller(), c.Source.Idea.AuthorId)).PublicName
+                : null);
         Field<IntGraphType>("votes").Resolve(c => c.Source.ShowDetails ? c.Source.Idea.Votes : null);
         Field<IntGraphType>("rank").Description("Place in the final results (hidden ideas have none).").Resolve(c => c.Source.Idea.Rank);
         Field<NonNullGraphType<BooleanGraphType>>("hidden").Resolve(c => c.Source.Idea.Hidden);

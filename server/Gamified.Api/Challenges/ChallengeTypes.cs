@@ -15,14 +15,21 @@ public sealed class ChallengeKindType : EnumerationGraphType<ChallengeKind>
     public ChallengeKindType() => Name = "ChallengeKind";
 }
 
-public sealed class ChallengeWinnerType : ObjectGraphType<ChallengeWinner>
+/// <summary>A winner as the caller may see them (see <see cref="LearnerAsSeen"/>).</summary>
+public sealed record ChallengeWinnerView(ChallengeWinner Winner, LearnerAsSeen Seen);
+
+public sealed class ChallengeWinnerType : ObjectGraphType<ChallengeWinnerView>
 {
     public ChallengeWinnerType()
     {
         Name = "ChallengeWinner";
-        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(x => x.Rank);
-        Field(x => x.CompletedAt);
+        Field<IdGraphType>("learnerId").Description("Only for the winner themselves, managers of their department and admins.")
+            .Resolve(c => c.Source.Seen.LearnerId);
+        Field<NonNullGraphType<StringGraphType>>("publicName")
+            .Description("The winner as they chose to appear to others: real name, pseudonym, or hidden.")
+            .Resolve(c => c.Source.Seen.PublicName);
+        Field<NonNullGraphType<IntGraphType>>("rank").Resolve(c => c.Source.Winner.Rank);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("completedAt").Resolve(c => c.Source.Winner.CompletedAt);
     }
 }
 
@@ -39,7 +46,13 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeInfo>
         Field(x => x.ClosesAt, nullable: true);
         Field(x => x.FirstN, nullable: true).Description("How many winners it has: the first N to complete it.");
         Field(x => x.CompletionCount);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChallengeWinnerType>>>>("winners").Resolve(c => c.Source.Winners);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChallengeWinnerType>>>>("winners")
+            .ResolveAsync(async c =>
+            {
+                var learners = c.Service<LearnerService>();
+                var caller = c.Caller();
+                return await Task.WhenAll(c.Source.Winners.Select(async w => new ChallengeWinnerView(w, await learners.AsSeenBy(caller, w.LearnerId))));
+            });
         Field<NonNullGraphType<BooleanGraphType>>("isOpen")
             .Resolve(c => c.Source.IsOpenAt(c.Service<TimeProvider>().GetUtcNow()));
         Field(x => x.CreatedAt);

@@ -1,3 +1,4 @@
+using Gamified.Analytics;
 using Gamified.Api.Common;
 using Gamified.Api.Security;
 using Gamified.Common;
@@ -157,13 +158,17 @@ public sealed class PackageType : ObjectGraphType<CatalogEntry>
                 return new FeedbackSummary(ratings.Count == 0 ? null : Math.Round(ratings.Average(r => r.Rating), 2), ratings.Count, ratings);
             });
         Field<NonNullGraphType<GainSummaryType>>("learningGain")
-            .Description("Pre/post scores and normalised gain over all learners (the package's owner, managers, admins).")
+            .Description("Pre/post scores and normalised gain over all learners (the package's owner, managers, admins); "
+                         + "an average is withheld (null) unless Analytics:MinGroupSize learners contribute to it.")
             .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)
             .ResolveAsync(async c =>
             {
                 RequireOwnerOrManager(c);
                 var results = await c.Service<PackageService>().Results(c.Source.Package.Id);
-                double? Average(IEnumerable<double?> values) => values.OfType<double>().ToList() is { Count: > 0 } v ? Math.Round(v.Average(), 3) : null;
+                var k = c.Service<AnalyticsOptions>().MinGroupSize;
+                // Under K learners an average is a handful of people's scores (one learner's, at worst): withheld, as in the reports.
+                double? Average(IEnumerable<double?> values) =>
+                    results.Count >= k && values.OfType<double>().ToList() is { } v && v.Count >= k && v.Count > 0 ? Math.Round(v.Average(), 3) : null;
                 return new GainSummary(results.Count, results.Count(r => r.CompletedAt is not null),
                     Average(results.Select(r => r.PreScore)), Average(results.Select(r => r.PostScore)), Average(results.Select(r => r.Gain)));
             });

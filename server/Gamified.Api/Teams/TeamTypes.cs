@@ -9,17 +9,23 @@ using GraphQL.Types;
 
 namespace Gamified.Api.Teams;
 
-public sealed class TeamMemberType : ObjectGraphType<TeamMember>
+/// <summary>A member as the caller may see them (see <see cref="LearnerAsSeen"/>).</summary>
+public sealed record TeamMemberView(TeamMember Member, LearnerAsSeen Seen);
+
+public sealed class TeamMemberType : ObjectGraphType<TeamMemberView>
 {
     public TeamMemberType()
     {
         Name = "TeamMember";
-        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(x => x.DepartmentId, type: typeof(NonNullGraphType<IdGraphType>)).Description("The member's department when they joined.");
-        Field(x => x.JoinedAt);
+        Field<IdGraphType>("learnerId").Description("Only for the member themselves, managers of their department and admins.")
+            .Resolve(c => c.Source.Seen.LearnerId);
+        Field<IdGraphType>("departmentId")
+            .Description("The member's department when they joined; not shown to others for members who chose to be hidden.")
+            .Resolve(c => c.Source.Seen.DepartmentId);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("joinedAt").Resolve(c => c.Source.Member.JoinedAt);
         Field<NonNullGraphType<StringGraphType>>("publicName")
             .Description("The member as they chose to appear to others: real name, pseudonym, or hidden.")
-            .ResolveAsync(async c => (await c.Service<LearnerService>().Find(c.Source.LearnerId))?.PublicName() ?? LearnerPublicName.Hidden);
+            .Resolve(c => c.Source.Seen.PublicName);
     }
 }
 
@@ -32,7 +38,14 @@ public sealed class TeamType : ObjectGraphType<TeamInfo>
         Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<LocalizedTextType>>("names").Resolve(c => c.Source.Names);
         Field(x => x.MaxMembers);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TeamMemberType>>>>("members").Resolve(c => c.Source.Members);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TeamMemberType>>>>("members")
+            .ResolveAsync(async c =>
+            {
+                var learners = c.Service<LearnerService>();
+                var caller = c.Caller();
+                return await Task.WhenAll(c.Source.Members.Select(async m =>
+                    new TeamMemberView(m, await learners.AsSeenBy(caller, m.LearnerId, m.DepartmentId))));
+            });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("departmentIds").Resolve(c => c.Source.DepartmentIds);
         Field<NonNullGraphType<BooleanGraphType>>("isCrossDepartment").Resolve(c => c.Source.IsCrossDepartment);
         Field(x => x.CreatedAt);

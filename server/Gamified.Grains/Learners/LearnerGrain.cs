@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gamified.Activity;
 using Gamified.Content;
 using Gamified.Challenges;
@@ -24,6 +22,7 @@ public sealed class LearnerGrain(
     PackageCatalog catalog,
     RewardSettings settings,
     Live.ILiveEvents live,
+    Pseudonyms pseudonyms,
     TimeProvider clock) : Grain, ILearnerGrain
 {
     private const int RecentOutcomeCapacity = 1024;
@@ -37,6 +36,8 @@ public sealed class LearnerGrain(
     private LevelTable _levels = LevelTable.Default;
     private List<string> _completedPackages = [];
     private ISchemeRegistryGrain? _registry;
+    // Computed from the server secret, never stored: the stored one of older versions was a plain hash anyone could redo.
+    private string _pseudonym = "";
 
     private string LearnerId => this.EntityId();
 
@@ -44,7 +45,9 @@ public sealed class LearnerGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _pseudonym = await pseudonyms.For(LearnerId);
         if (!profile.RecordExists) return;
+        profile.State.Pseudonym = "";   // the next write drops an old version's stored one
         _account = await ledger.LoadAccount(LearnerId);
         if (_account is null)
         {
@@ -91,7 +94,6 @@ public sealed class LearnerGrain(
             DisplayName = displayName,
             DepartmentId = departmentId,
             Visibility = command.Visibility,
-            Pseudonym = PseudonymFor(LearnerId),
             RegisteredAt = now,
         };
         await profile.WriteStateAsync();
@@ -318,7 +320,7 @@ public sealed class LearnerGrain(
         var state = profile.State;
         return new LearnerSnapshot(
             new LearnerProfile(LearnerId, state.DisplayName, state.DepartmentId, state.TeamIds.ToList(), state.Visibility,
-                state.Pseudonym, state.RegisteredAt),
+                _pseudonym, state.RegisteredAt),
             account.Xp,
             _levels.For(account.Xp),
             account.BadgeEntries.Select(ToBadge).ToList(),
@@ -332,8 +334,4 @@ public sealed class LearnerGrain(
     private static int? WinnerRankOf(LedgerEntry e) =>
         e.RuleId is { } rule && rule.StartsWith(WinnerRulePrefix, StringComparison.Ordinal)
         && int.TryParse(rule.AsSpan(WinnerRulePrefix.Length), out var rank) ? rank : null;
-
-    /// <summary>A stable, non-reversible public name, e.g. 学员-3F9A1C.</summary>
-    private static string PseudonymFor(string learnerId) =>
-        "学员-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("pseudonym:" + learnerId)))[..6];
 }

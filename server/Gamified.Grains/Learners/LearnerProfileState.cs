@@ -11,6 +11,7 @@ public sealed class LearnerProfileState
     [Id(1)] public string DepartmentId { get; set; } = "";
     [Id(2)] public List<string> TeamIds { get; set; } = [];
     [Id(3)] public PublicVisibility Visibility { get; set; }
+    // No longer written (pseudonyms are computed from the server secret, see Pseudonyms); kept so old states still read.
     [Id(4)] public string Pseudonym { get; set; } = "";
     [Id(5)] public DateTimeOffset RegisteredAt { get; set; }
 }

@@ -20,6 +20,10 @@ internal static class StorageRegistration
         builder.Services.AddSingleton<Gamified.Storage.Teams.TeamMembership>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(RewardSettings.Section).Get<RewardSettings>() ?? new RewardSettings());
         builder.Services.AddSingleton<Gamified.Storage.Plans.PlanProgressStore>();
+        builder.Services.AddSingleton<Gamified.Storage.Secrets.ServerSecrets>();
+        builder.Services.AddSingleton((builder.Configuration.GetSection(Gamified.Learners.PrivacyOptions.Section).Get<Gamified.Learners.PrivacyOptions>()
+            ?? new Gamified.Learners.PrivacyOptions()).Validated());
+        builder.Services.AddSingleton<Gamified.Learners.Pseudonyms>();
         // Tests may bring their own clock (registered before this runs).
         builder.Services.TryAddSingleton(TimeProvider.System);
         return (options, database);

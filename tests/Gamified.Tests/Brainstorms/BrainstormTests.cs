@@ -144,7 +144,9 @@ public abstract class BrainstormTests(PlanFixture fixture)
         Assert.Equal(2, await Scenario.XpAsync(voterC.Id));
         var results = await BrainstormAsync(voterB.Client, round.Id);
         Assert.Equal(new[] { 1, 2 }, results["ideas"]!.AsArray().Select(i => i!["rank"]!.GetValue<int>()));
-        Assert.Equal(winner.Id, results["winners"]!.AsArray().Single()!["authorId"]!.GetValue<string>());
+        // Others see the winner by the name they chose (a pseudonym by default), not by id; the moderator sees the id.
+        Assert.Null(results["winners"]!.AsArray().Single()!["authorId"]);
+        Assert.Equal(winner.Id, (await BrainstormAsync(round.Manager, round.Id))["winners"]!.AsArray().Single()!["authorId"]!.GetValue<string>());
         Assert.Equal(2, results["ideas"]![0]!["votes"]!.GetValue<int>());
         (await BrainstormScenario.SubmitAsync(voterB.Client, round.Id, "会后补充的建议：也应该算进来。")).AssertError("BRAINSTORM_NOT_OPEN");
         (await BrainstormScenario.VoteAsync(voterB.Client, round.Id, second)).AssertError("BRAINSTORM_NOT_OPEN");
