@@ -160,6 +160,20 @@ public abstract class RevokeTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task a_revoked_badge_is_not_awarded_again_by_the_engine()
+    {
+        var learner = await Admin.RegisterLearnerAsync(await Admin.CreateDepartmentAsync());
+        (await Admin.RecordActivityAsync(learner, "perfect-1", verb: "PASSED", objectKind: "QUIZ", objectId: "quiz-1", score: 100)).AssertNoErrors();
+        Assert.Contains("perfect-score", (await Admin.LearnerAsync(learner))["badges"]!.AsArray().Select(b => b!["badgeId"]!.GetValue<string>()));
+
+        (await Server.Client.PostAsync(RevokeBadge, new { input = new { learnerId = learner, badgeId = "perfect-score", reason = "满分成绩作废" } })).AssertNoErrors();
+        (await Admin.RecordActivityAsync(learner, "perfect-2", verb: "PASSED", objectKind: "QUIZ", objectId: "quiz-2", score: 100)).AssertNoErrors();
+
+        Assert.DoesNotContain("perfect-score", (await Admin.LearnerAsync(learner))["badges"]!.AsArray().Select(b => b!["badgeId"]!.GetValue<string>()));
+        Assert.Single(await Admin.FullLedgerAsync(learner), e => e["kind"]!.GetValue<string>() == "BADGE" && e["badgeId"]!.GetValue<string>() == "perfect-score");
+    }
+
+    [Fact]
     public async Task a_status_list_beyond_the_issued_badges_or_not_a_number_is_not_found()
     {
         foreach (var list in new[] { "999999999", "-1", "abc", "1e3" })
