@@ -36,6 +36,9 @@ CREATE INDEX IF NOT EXISTS ix_ledger_entries_learner_time ON ledger_entries (lea
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_badges ON ledger_entries (learner_id) WHERE kind = 'Badge';
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_challenges ON ledger_entries (learner_id) WHERE challenge_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ix_ledger_entries_by_challenge ON ledger_entries (challenge_id) WHERE challenge_id IS NOT NULL;
+-- Revocations (rule revoke.<seq>): "was this entry revoked already?" and the badge status lists.
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_revocations ON ledger_entries (learner_id, rule_id) WHERE amount <= 0;
+CREATE INDEX IF NOT EXISTS ix_ledger_entries_badge_revocations ON ledger_entries (learner_id, badge_id) WHERE kind = 'BadgeRevoked';
 
 -- The ledger is append-only: refuse changes through the server's own connection paths.
 CREATE TRIGGER IF NOT EXISTS tr_ledger_entries_no_update BEFORE UPDATE ON ledger_entries

@@ -40,4 +40,7 @@ public static class ErrorCodes
     public const string SameDepartmentVote = "SAME_DEPARTMENT_VOTE";
     public const string AlreadyVoted = "ALREADY_VOTED";
     public const string VoteBudgetExhausted = "VOTE_BUDGET_EXHAUSTED";
+
+    // Revocations.
+    public const string NotRevocable = "NOT_REVOCABLE";
 }

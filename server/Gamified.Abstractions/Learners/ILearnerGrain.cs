@@ -35,6 +35,14 @@ public interface ILearnerGrain : IGrainWithStringKey
     [Alias("Compensate")]
     Task<LedgerEntry> Compensate(Compensation compensation);
 
+    /// <summary>Writes a compensating entry for one XP award; revoking it again returns the first revocation.</summary>
+    [Alias("RevokeAward")]
+    Task<LedgerEntry> RevokeAward(AwardRevocation revocation);
+
+    /// <summary>Takes a held badge off the learner; revoking it again returns the first revocation.</summary>
+    [Alias("RevokeBadge")]
+    Task<LedgerEntry> RevokeBadge(BadgeRevocation revocation);
+
     [Alias("AddTeam")]
     Task AddTeam(string teamId);
 }

@@ -6,6 +6,8 @@ public enum LedgerEntryKind
     Badge,
     /// <summary>The learner reached a new level (amount 0): level-ups are events in the ledger too.</summary>
     LevelUp,
+    /// <summary>A manager or admin took back a badge (amount 0, the badge's id, rule <c>revoke.&lt;seq&gt;</c> of the badge's entry).</summary>
+    BadgeRevoked,
 }
 
 /// <summary>

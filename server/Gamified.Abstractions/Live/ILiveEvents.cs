@@ -4,6 +4,12 @@ public sealed record BadgeAwardedEvent(string LearnerId, string BadgeId, string 
 
 public sealed record LevelUpEvent(string LearnerId, int Level, Common.LocalizedText Name, DateTimeOffset At);
 
+/// <summary>
+/// A manager or admin took back an award: XP (<see cref="Amount"/> taken off) or a badge (<see cref="BadgeId"/>).
+/// <see cref="RevokedSeq"/> is the revoked entry, <see cref="Seq"/> the revocation's own entry; the learner is told why.
+/// </summary>
+public sealed record AwardRevokedEvent(string LearnerId, long Seq, long RevokedSeq, int Amount, string? BadgeId, string Reason, DateTimeOffset At);
+
 /// <summary>The boards moved up to ledger position <see cref="Version"/>.</summary>
 public sealed record BoardsMovedEvent(long Version, DateTimeOffset At);
 
@@ -16,4 +22,5 @@ public interface ILiveEvents
     void Publish(BadgeAwardedEvent e);
     void Publish(LevelUpEvent e);
     void Publish(BoardsMovedEvent e);
+    void Publish(AwardRevokedEvent e);
 }

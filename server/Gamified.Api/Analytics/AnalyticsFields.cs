@@ -56,13 +56,13 @@ public static class AnalyticsFields
                 var learner = await c.Service<LearnerService>().Find(c.GetArgument<string>("learnerId"))
                               ?? throw DomainException.NotFound("Learner", c.GetArgument<string>("learnerId"));
                 c.Caller().RequireCanSee(learner);
-                return c.Service<BadgeCredentials>().Issue(learner);
+                return c.Service<BadgeCredentials>().Issue(learner, await c.Service<Gamified.Storage.Ledger.BadgeStatusStore>().BadgePositions(learner.Profile.Id));
             });
         query.Field<NonNullGraphType<CredentialCheckType>>("verifyCredential")
-            .Description("Verifies a badge credential (a JWT this server issued): anyone may ask.")
+            .Description("Verifies a badge credential (a JWT this server issued), its signature and its revocation status: anyone may ask.")
             .AllowAnonymous()
             .Argument<NonNullGraphType<StringGraphType>>("jwt")
-            .ResolveAsync(async c => await c.Service<BadgeCredentials>().Verify(c.GetArgument<string>("jwt")));
+            .ResolveAsync(async c => await c.Service<BadgeStatusList>().Check(await c.Service<BadgeCredentials>().Verify(c.GetArgument<string>("jwt"))));
         query.Field<NonNullGraphType<StringGraphType>>("credentialIssuerKey")
             .Description("The credential issuer's public key as a JWK (JSON), for verifying credentials offline.")
             .AllowAnonymous()

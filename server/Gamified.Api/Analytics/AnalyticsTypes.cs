@@ -144,5 +144,6 @@ public sealed class CredentialCheckType : ObjectGraphType<CredentialCheck>
         Field(x => x.Valid);
         Field(x => x.Reason, nullable: true).Description("Why it did not verify.");
         Field(x => x.CredentialJson, nullable: true).Description("The verified credential.");
+        Field(x => x.Revoked).Description("The issuer revoked the badge (its status list bit is set); a revoked credential is not valid.");
     }
 }

@@ -25,11 +25,16 @@ public sealed class CredentialOptions
     /// <summary>A PEM file holding the key; relative paths are taken from the data directory. Created with a new key on
     /// first start when missing, so credentials stay verifiable across restarts. Every node of a cluster needs the same key.</summary>
     public string SigningKeyFile { get; set; } = "credentials-es256.pem";
+
+    /// <summary>This server's public address, under which verifiers fetch the status lists
+    /// (<c>{StatusListBaseUrl}/credentials/status/{list}</c>). When empty, the origin of <see cref="IssuerId"/>.</summary>
+    public string? StatusListBaseUrl { get; set; }
 }
 
 public sealed record IssuedCredential(string BadgeId, DateTimeOffset AwardedAt, string CredentialJson, string Jwt);
 
-public sealed record CredentialCheck(bool Valid, string? Reason, string? CredentialJson);
+/// <summary>A credential's check; a revoked badge's credential is not valid, and says so in <see cref="Revoked"/>.</summary>
+public sealed record CredentialCheck(bool Valid, string? Reason, string? CredentialJson, bool Revoked = false);
 
 /// <summary>
 /// A learner's badges as Open Badges 3.0 <c>OpenBadgeCredential</c>s (W3C VC data model 2.0), each signed as a compact
@@ -66,24 +71,33 @@ public sealed class BadgeCredentials
         }.ToJsonString(Compact);
     }
 
-    public IReadOnlyList<IssuedCredential> Issue(LearnerSnapshot learner) =>
-        learner.Badges.Select(b => Issue(learner.Profile.Id, b)).ToList();
+    /// <summary>The learner's held badges; <paramref name="statusIndexes"/> (ledger seq → status position) gives each its
+    /// <c>credentialStatus</c> entry in a status list (see <see cref="BadgeStatusList"/>).</summary>
+    public IReadOnlyList<IssuedCredential> Issue(LearnerSnapshot learner, IReadOnlyDictionary<long, long>? statusIndexes = null) =>
+        learner.Badges.Select(b => Issue(learner.Profile.Id, b,
+            statusIndexes is not null && statusIndexes.TryGetValue(b.LedgerSeq, out var position) ? position : null)).ToList();
 
-    public IssuedCredential Issue(string learnerId, EarnedBadge badge)
+    public IssuedCredential Issue(string learnerId, EarnedBadge badge, long? statusPosition = null)
     {
         var credential = Credential(learnerId, badge);
+        if (statusPosition is { } position) credential["credentialStatus"] = BadgeStatusList.Entry(_options, position);
+        return new IssuedCredential(badge.BadgeId, badge.AwardedAt, credential.ToJsonString(Compact), Sign(credential, badge.AwardedAt));
+    }
+
+    /// <summary>Signs a credential as a VC-JWT: the credential in the <c>vc</c> claim, valid from <paramref name="validFrom"/>.</summary>
+    public string Sign(JsonObject credential, DateTimeOffset validFrom)
+    {
         var payload = new JsonObject
         {
             ["iss"] = _options.IssuerId,
             ["jti"] = credential["id"]!.GetValue<string>(),
             ["sub"] = credential["credentialSubject"]!["id"]!.GetValue<string>(),
-            ["nbf"] = badge.AwardedAt.ToUnixTimeSeconds(),
-            ["iat"] = badge.AwardedAt.ToUnixTimeSeconds(),
+            ["nbf"] = validFrom.ToUnixTimeSeconds(),
+            ["iat"] = validFrom.ToUnixTimeSeconds(),
             ["vc"] = credential.DeepClone(),
         };
-        var jwt = _handler.CreateToken(payload.ToJsonString(Compact), new SigningCredentials(_key, SecurityAlgorithms.EcdsaSha256),
+        return _handler.CreateToken(payload.ToJsonString(Compact), new SigningCredentials(_key, SecurityAlgorithms.EcdsaSha256),
             new Dictionary<string, object> { ["typ"] = "JWT" });
-        return new IssuedCredential(badge.BadgeId, badge.AwardedAt, credential.ToJsonString(Compact), jwt);
     }
 
     /// <summary>Checks the signature against the issuer's key, the issuer, the algorithm, and that the payload is an

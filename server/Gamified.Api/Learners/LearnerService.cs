@@ -24,6 +24,12 @@ public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, Re
     public Task<EarnedBadge> AwardBadge(string learnerId, BadgeAward award) =>
         Grain(learnerId, "input.learnerId").AwardBadge(award);
 
+    public Task<Gamified.Ledger.LedgerEntry> RevokeAward(string learnerId, AwardRevocation revocation) =>
+        Grain(learnerId, "input.learnerId").RevokeAward(revocation);
+
+    public Task<Gamified.Ledger.LedgerEntry> RevokeBadge(string learnerId, BadgeRevocation revocation) =>
+        Grain(learnerId, "input.learnerId").RevokeBadge(revocation);
+
     public Task<LearnerSnapshot> SetVisibility(string learnerId, PublicVisibility visibility) =>
         Grain(learnerId, "learnerId").SetVisibility(visibility);
 

@@ -10,19 +10,23 @@ public sealed class LiveEvents : ILiveEvents, IDisposable
     private readonly Subject<BadgeAwardedEvent> _badges = new();
     private readonly Subject<LevelUpEvent> _levels = new();
     private readonly Subject<BoardsMovedEvent> _boards = new();
+    private readonly Subject<AwardRevokedEvent> _revocations = new();
 
     public IObservable<BadgeAwardedEvent> Badges => _badges.AsObservable();
     public IObservable<LevelUpEvent> Levels => _levels.AsObservable();
     public IObservable<BoardsMovedEvent> Boards => _boards.AsObservable();
+    public IObservable<AwardRevokedEvent> Revocations => _revocations.AsObservable();
 
     public void Publish(BadgeAwardedEvent e) => _badges.OnNext(e);
     public void Publish(LevelUpEvent e) => _levels.OnNext(e);
     public void Publish(BoardsMovedEvent e) => _boards.OnNext(e);
+    public void Publish(AwardRevokedEvent e) => _revocations.OnNext(e);
 
     public void Dispose()
     {
         _badges.Dispose();
         _levels.Dispose();
         _boards.Dispose();
+        _revocations.Dispose();
     }
 }

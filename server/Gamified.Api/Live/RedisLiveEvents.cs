@@ -28,6 +28,7 @@ public sealed class RedisLiveEvents : ILiveEvents
                     case "badge": local.Publish(envelope.Payload.Deserialize<BadgeAwardedEvent>(Json)!); break;
                     case "level": local.Publish(envelope.Payload.Deserialize<LevelUpEvent>(Json)!); break;
                     case "boards": local.Publish(envelope.Payload.Deserialize<BoardsMovedEvent>(Json)!); break;
+                    case "revoked": local.Publish(envelope.Payload.Deserialize<AwardRevokedEvent>(Json)!); break;
                 }
             }
             catch (JsonException)
@@ -40,6 +41,7 @@ public sealed class RedisLiveEvents : ILiveEvents
     public void Publish(BadgeAwardedEvent e) => Send("badge", e);
     public void Publish(LevelUpEvent e) => Send("level", e);
     public void Publish(BoardsMovedEvent e) => Send("boards", e);
+    public void Publish(AwardRevokedEvent e) => Send("revoked", e);
 
     // Fire and forget: live updates are best-effort, the ledger and boards are the record.
     private void Send<T>(string kind, T payload) =>

@@ -35,6 +35,22 @@ public sealed class LevelUpEventType : ObjectGraphType<LevelUpEvent>
     }
 }
 
+public sealed class AwardRevokedEventType : ObjectGraphType<AwardRevokedEvent>
+{
+    public AwardRevokedEventType()
+    {
+        Name = "AwardRevokedEvent";
+        Description = "An award taken back by a manager or admin, with the reason the learner is given.";
+        Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<IntGraphType>>("seq").Description("The revocation's own ledger entry.").Resolve(c => (int)c.Source.Seq);
+        Field<NonNullGraphType<IntGraphType>>("revokedSeq").Description("The ledger entry taken back.").Resolve(c => (int)c.Source.RevokedSeq);
+        Field(x => x.Amount).Description("XP taken off (0 for a badge).");
+        Field(x => x.BadgeId, nullable: true).Description("The badge taken back, if it was a badge.");
+        Field(x => x.Reason);
+        Field(x => x.At);
+    }
+}
+
 /// <summary>A board after a change: its first ten places.</summary>
 public sealed record BoardChange(long Version, IReadOnlyList<AnyPlace> Places);
 
@@ -113,6 +129,15 @@ public sealed class SubscriptionType : ObjectGraphType
             {
                 var learnerId = await RequireCanWatch(c);
                 return c.Service<LiveEvents>().Levels.Where(e => e.LearnerId == learnerId);
+            });
+        Field<NonNullGraphType<AwardRevokedEventType>>("awardRevoked")
+            .Description("XP awards and badges taken back from a learner, with why (the learner themselves, managers of their department, admins).")
+            .Authorize()
+            .Argument<NonNullGraphType<IdGraphType>>("learnerId")
+            .ResolveStreamAsync(async c =>
+            {
+                var learnerId = await RequireCanWatch(c);
+                return c.Service<LiveEvents>().Revocations.Where(e => e.LearnerId == learnerId);
             });
     }
 

@@ -42,6 +42,7 @@ public sealed class MutationType : ObjectGraphType
     {
         Name = "Mutation";
         this.AddLearnerMutations();
+        this.AddRevocationMutations();
         this.AddDepartmentMutations();
         this.AddTeamMutations();
         this.AddChallengeMutations();

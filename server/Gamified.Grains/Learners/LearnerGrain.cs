@@ -223,6 +223,50 @@ public sealed class LearnerGrain(
         return entries[0];
     }
 
+    // Revocations: a new entry that takes an award back (never an edit), told to the learner live and kept in their ledger.
+    // A revoked badge stays in BadgeEntries, so the engine does not give it again by itself.
+
+    public async Task<LedgerEntry> RevokeAward(AwardRevocation revocation)
+    {
+        var account = RequireAccount();
+        var reason = Validate.Name(revocation.Reason, "input.reason", Revocation.MaxReasonLength);
+        if (revocation.Seq < 1 || revocation.Seq > account.EntryCount) throw DomainException.NotFound("Ledger entry", $"{LearnerId}#{revocation.Seq}");
+        var target = (await ledger.ReadEntries(LearnerId, revocation.Seq - 1, 1)).Single();
+        if (target.Kind != LedgerEntryKind.Xp || target.Amount <= 0 || Revocation.RevokedSeq(target) is not null)
+            throw new DomainException(ErrorCodes.NotRevocable, "Only an XP award can be revoked (not a badge, a level-up or a correction).", "input.seq");
+        if (await ledger.FindRevocation(LearnerId, target.Seq) is { } earlier) return earlier;
+
+        var now = clock.GetUtcNow();
+        // It happened when the award did, so the award's board windows lose it.
+        var entries = Taking(account, new EntryDraft(LedgerEntryKind.Xp, -target.Amount, null, reason, null, null,
+            Revocation.RuleFor(target.Seq), target.OccurredAt), now);
+        await Commit(account, entries, null, now);
+        live.Publish(new Live.AwardRevokedEvent(LearnerId, entries[0].Seq, target.Seq, target.Amount, null, reason, now));
+        return entries[0];
+    }
+
+    public async Task<LedgerEntry> RevokeBadge(BadgeRevocation revocation)
+    {
+        var account = RequireAccount();
+        var badgeId = Validate.Id(revocation.BadgeId, "input.badgeId");
+        var reason = Validate.Name(revocation.Reason, "input.reason", Revocation.MaxReasonLength);
+        var awarded = account.BadgeEntries.LastOrDefault(b => b.BadgeId == badgeId)
+                      ?? throw DomainException.NotFound("Badge of this learner", badgeId);
+        if (account.BadgeRevocations?.FirstOrDefault(r => Revocation.RevokedSeq(r) == awarded.Seq) is { } earlier) return earlier;
+
+        var now = clock.GetUtcNow();
+        var entries = Taking(account, new EntryDraft(LedgerEntryKind.BadgeRevoked, 0, badgeId, reason, null, null,
+            Revocation.RuleFor(awarded.Seq), now), now);
+        await Commit(account, entries, null, now);
+        _account = _account! with { BadgeRevocations = [.. account.BadgeRevocations ?? [], entries[0]] };
+        live.Publish(new Live.AwardRevokedEvent(LearnerId, entries[0].Seq, awarded.Seq, 0, badgeId, reason, now));
+        return entries[0];
+    }
+
+    /// <summary>A revocation through the one pipeline: it takes away, so no scheme's level or badge can follow from it.</summary>
+    private IReadOnlyList<LedgerEntry> Taking(AccountSnapshot account, EntryDraft revocation, DateTimeOffset now) =>
+        AwardPipeline.Chain(new AwardInput(Head(account, HeldBadges(account)), [revocation], [], _levels, BadgeFacts.AfterCorrection([]), null, now, now));
+
     public async Task AddTeam(string teamId)
     {
         RequireAccount();
@@ -323,7 +367,7 @@ public sealed class LearnerGrain(
                 _pseudonym, state.RegisteredAt),
             account.Xp,
             _levels.For(account.Xp),
-            account.BadgeEntries.Select(ToBadge).ToList(),
+            account.HeldBadgeEntries.Select(ToBadge).ToList(),
             account.ChallengeEntries.Select(e => new CompletedChallenge(e.ChallengeId!, e.OccurredAt, e.Amount, WinnerRankOf(e))).ToList(),
             account.EntryCount);
     }

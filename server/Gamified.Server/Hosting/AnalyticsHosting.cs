@@ -25,5 +25,6 @@ internal static class AnalyticsHosting
         // The key is read (or created) on first use, so commands such as print-schema leave the data directory alone.
         builder.Services.AddSingleton(sp => new BadgeCredentials(credentials, sp.GetRequiredService<Gamified.Content.PackageCatalog>(),
             BadgeCredentials.LoadKey(credentials, storage.DataDirectory)));
+        builder.Services.AddSingleton<BadgeStatusList>();
     }
 }

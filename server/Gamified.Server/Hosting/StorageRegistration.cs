@@ -17,6 +17,7 @@ internal static class StorageRegistration
         builder.Services.AddSingleton<SchemaInstaller>();
         builder.Services.AddSingleton<GroupCommitter>();
         builder.Services.AddSingleton<ILedgerStore, SqlLedgerStore>();
+        builder.Services.AddSingleton<BadgeStatusStore>();
         builder.Services.AddSingleton<Gamified.Storage.Teams.TeamMembership>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(RewardSettings.Section).Get<RewardSettings>() ?? new RewardSettings());
         builder.Services.AddSingleton<Gamified.Storage.Plans.PlanProgressStore>();

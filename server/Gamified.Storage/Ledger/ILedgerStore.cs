@@ -21,6 +21,9 @@ public interface ILedgerStore
     /// <summary>Entries with seq greater than <paramref name="afterSeq"/>, oldest first.</summary>
     Task<IReadOnlyList<LedgerEntry>> ReadEntries(string learnerId, long afterSeq, int limit);
 
+    /// <summary>The entry that revoked the learner's entry <paramref name="revokedSeq"/>, if one did.</summary>
+    Task<LedgerEntry?> FindRevocation(string learnerId, long revokedSeq);
+
     Task<DepartmentTotals> GetDepartmentTotals(string departmentId);
 
     /// <summary>The learner's entries for what happened in [from, to) (for daily caps).</summary>

@@ -34,7 +34,11 @@ public sealed record LedgerAppend(
     public string? NewLastHash => Entries.Count > 0 ? Entries[^1].Hash : null;
 }
 
-/// <summary>A learner's account as stored: the ledger head and what is derived from the ledger.</summary>
+/// <summary>
+/// A learner's account as stored: the ledger head and what is derived from the ledger. <see cref="BadgeEntries"/>
+/// are every badge ever awarded (so the engine never gives a revoked badge again); <see cref="HeldBadgeEntries"/>
+/// leaves out those a <see cref="LedgerEntryKind.BadgeRevoked"/> entry took back.
+/// </summary>
 public sealed record AccountSnapshot(
     string LearnerId,
     string DepartmentId,
@@ -42,7 +46,13 @@ public sealed record AccountSnapshot(
     long EntryCount,
     string LastHash,
     IReadOnlyList<LedgerEntry> BadgeEntries,
-    IReadOnlyList<LedgerEntry> ChallengeEntries);
+    IReadOnlyList<LedgerEntry> ChallengeEntries,
+    IReadOnlyList<LedgerEntry>? BadgeRevocations = null)
+{
+    public IEnumerable<LedgerEntry> HeldBadgeEntries => BadgeRevocations is not { Count: > 0 } revoked
+        ? BadgeEntries
+        : BadgeEntries.Where(b => !revoked.Any(r => Revocation.RevokedSeq(r) == b.Seq));
+}
 
 public sealed record StoredActivity(ActivityRecord Record, IReadOnlyList<LedgerEntry> Entries);
 

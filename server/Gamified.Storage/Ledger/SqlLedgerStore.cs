@@ -46,7 +46,10 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             var challenges = await ReadEntries(connection,
                 $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND challenge_id IS NOT NULL ORDER BY seq",
                 learnerId, ct);
-            return (AccountSnapshot?)new AccountSnapshot(learnerId, department, xp, count, lastHash, badges, challenges);
+            var revocations = await ReadEntries(connection,
+                $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND kind = 'BadgeRevoked' ORDER BY seq",
+                learnerId, ct);
+            return (AccountSnapshot?)new AccountSnapshot(learnerId, department, xp, count, lastHash, badges, challenges, revocations);
         });
 
     public Task Append(LedgerAppend append) => committer.Submit(append);
@@ -76,6 +79,12 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
         database.RunAsync((connection, ct) => ReadEntries(connection,
             $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND seq > @after ORDER BY seq LIMIT @limit",
             learnerId, ct, ("after", afterSeq), ("limit", limit)));
+
+    public Task<LedgerEntry?> FindRevocation(string learnerId, long revokedSeq) =>
+        database.RunAsync(async (connection, ct) => (await ReadEntries(connection,
+            // "amount <= 0" matches the partial index's condition: revocations take XP back or are badge revocations (0).
+            $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND rule_id = @rule AND amount <= 0 ORDER BY seq LIMIT 1",
+            learnerId, ct, ("rule", Revocation.RuleFor(revokedSeq)))).FirstOrDefault());
 
     public Task<DepartmentTotals> GetDepartmentTotals(string departmentId) =>
         database.RunAsync(async (connection, ct) =>

@@ -36,6 +36,8 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.completeChallenge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.recordActivity"] = [Roles.Learner, Roles.Manager, Roles.Admin],
         ["Mutation.awardBadge"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.revokeAward"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.revokeBadge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.setMyVisibility"] = [Roles.Learner],
         ["Query.packages"] = [AnyoneSignedIn],
         ["Query.package"] = [AnyoneSignedIn],
@@ -93,6 +95,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Subscription.leaderboardChanged"] = [AnyoneSignedIn],
         ["Subscription.badgeAwarded"] = [AnyoneSignedIn],
         ["Subscription.levelUp"] = [AnyoneSignedIn],
+        ["Subscription.awardRevoked"] = [AnyoneSignedIn],
     };
 
     public static IEnumerable<object[]> Callers() =>
