@@ -58,6 +58,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Gamified.Rewards.Recalculation>();
         services.AddSingleton<Analytics.AnalyticsService>();
         services.AddSingleton<Gamified.Storage.Analytics.StatementExport>();
+        services.AddSingleton<Gamified.Storage.Analytics.ActivityRatesStore>();
+        services.AddSingleton<FairPlay.SuspiciousActivityService>();
         services.AddSingleton(configuration.GetSection(Exports.ExportOptions.Section).Get<Exports.ExportOptions>() ?? new Exports.ExportOptions());
         services.AddSingleton<Exports.XapiExport>();
         services.AddSingleton<GraphQLHttpEndpoint>();

@@ -17,6 +17,8 @@ import { PlansPage } from './pages/learner/PlansPage';
 import { BrainstormsPage } from './pages/learner/BrainstormsPage';
 import { ManagerPlansPage } from './pages/manager/PlansPage';
 import { ModerationPage } from './pages/manager/ModerationPage';
+import { SuspiciousActivityPage } from './pages/manager/SuspiciousActivityPage';
+import { LearnerLedgerPage } from './pages/manager/LearnerLedgerPage';
 
 export interface PageProps {
   session: Session;
@@ -46,6 +48,8 @@ export const routes: Route[] = [
   { path: 'manager/analytics', nav: 'navAnalytics', roles: ['manager'], render: () => <AnalyticsPage /> },
   { path: 'manager/plans', nav: 'navManagerPlans', roles: ['manager'], render: (p) => <ManagerPlansPage {...p} /> },
   { path: 'manager/moderation', nav: 'navModeration', roles: ['manager'], render: () => <ModerationPage /> },
+  { path: 'manager/suspicious', nav: 'navSuspicious', roles: ['manager'], render: (p) => <SuspiciousActivityPage {...p} /> },
+  { path: 'manager/ledger', roles: ['manager'], render: (p) => <LearnerLedgerPage {...p} /> },
   { path: 'manager/audit', nav: 'navAudit', roles: ['admin'], render: () => <AuditPage /> },
   { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];

@@ -4,6 +4,7 @@ using Gamified.Api.Audit;
 using Gamified.Api.Brainstorms;
 using Gamified.Api.Plans;
 using Gamified.Api.Content;
+using Gamified.Api.FairPlay;
 using Gamified.Api.Ledger;
 using Gamified.Api.Challenges;
 using Gamified.Api.Departments;
@@ -31,6 +32,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddLeaderboardQueries();
         this.AddAnyBoardQuery();
         this.AddAnalyticsQueries();
+        this.AddSuspiciousActivityQueries();
         this.AddPlanQueries();
         this.AddBrainstormQueries();
     }

@@ -70,6 +70,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.rebuildLeaderboards"] = [Roles.Admin],
         ["Query.packageAnalytics"] = [Roles.Author, Roles.Manager, Roles.Admin],
         ["Query.departmentAnalytics"] = [Roles.Manager, Roles.Admin],
+        ["Query.suspiciousActivity"] = [Roles.Manager, Roles.Admin],
         ["Query.packageGainRanking"] = [Roles.Author, Roles.Manager, Roles.Admin],
         ["Query.stalePackages"] = [Roles.Author, Roles.Manager, Roles.Admin],
         ["Query.exportStatements"] = [Roles.Learner, Roles.Manager, Roles.Admin],
