@@ -19,7 +19,16 @@ internal static class ChildProcess
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) start.Environment[name] = value;
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception missing)
+        {
+            throw new InvalidOperationException($"{program} could not be started ({missing.Message}): is it installed and on PATH? (README: Run)");
+        }
+        using var _ = process;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
