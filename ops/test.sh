@@ -11,6 +11,8 @@
 #        GAMIFIED_TEST_REDIS          host:port of the Redis server
 #        GAMIFIED_TEST_REDIS_SERVER   path of redis-server (tests may start more)
 #        GAMIFIED_TEST_CHROMIUM       path of chromium, when installed
+#      (the suite includes the contract checks in tests/Gamified.Tests/Contract/: the plug-in SDK's approved API and
+#      ops/schema-check, the GraphQL breaking-change check, which needs node and npm and runs `npm ci` there);
 #   4. stops both servers and removes the temp dir, whatever happened;
 #   5. prints `N passed, N failed, N skipped` as the very last line.
 #

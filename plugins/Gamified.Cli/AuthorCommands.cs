@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -9,50 +10,90 @@ using Gamified.Plugins.Validation;
 namespace Gamified.Cli;
 
 /// <summary>
-/// The author's tool. Exit codes: 0 success; 1 the package (or the server) refused, with every error listed;
-/// 2 bad usage.
+/// The author's tool, <c>gamified-author</c>, with <c>--help</c> and <c>--version</c>. Exit codes: 0 success; 1 the
+/// package (or the server) refused, with every error listed; 2 bad usage. <c>publish</c> reads the token from the
+/// <c>GAMIFIED_TOKEN</c> environment variable: a token on the command line would stay in the shell history and show
+/// in every user's process list.
 /// </summary>
 public static class AuthorCommands
 {
-    private const string Usage = """
-        usage:
-          gamified-author validate <dir|zip>
-          gamified-author preview <dir|zip> --lesson ID [--locale zh-CN|en] [--out FILE.html] [--name NAME] [--department NAME]
-          gamified-author pack <dir> [--out FILE.zip]
-          gamified-author publish <zip|dir> --server URL --token TOKEN
-        """;
+    /// <summary>The environment variable holding the bearer token for <c>publish</c>.</summary>
+    public const string TokenVariable = "GAMIFIED_TOKEN";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    private const int UsageError = 2;
+
+    /// <param name="environment">Reads an environment variable (tests pass their own; default: the process's).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, Func<string, string?>? environment = null)
     {
-        if (args.Length < 2)
+        var root = Create(output, errors, environment ?? Environment.GetEnvironmentVariable);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            await errors.WriteLineAsync(Usage);
-            return 2;
+            foreach (var problem in parsed.Errors) await errors.WriteLineAsync(problem.Message);
+            var command = parsed.CommandResult.Command == root ? root.Name : $"{root.Name} {parsed.CommandResult.Command.Name}";
+            await errors.WriteLineAsync($"Run '{command} --help' for usage.");
+            return UsageError;
         }
-        var options = Options(args[2..]);
-        try
-        {
-            return args[0] switch
-            {
-                "validate" => Validate(args[1], output, errors),
-                "preview" => Preview(args[1], options, output, errors),
-                "pack" => Pack(args[1], options, output, errors),
-                "publish" => await Publish(args[1], options, output, errors),
-                _ => await UsageError(errors),
-            };
-        }
-        catch (ArgumentException problem)
-        {
-            await errors.WriteLineAsync(problem.Message);
-            await errors.WriteLineAsync(Usage);
-            return 2;
-        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
     }
 
-    private static async Task<int> UsageError(TextWriter errors)
+    private static RootCommand Create(TextWriter output, TextWriter errors, Func<string, string?> environment)
     {
-        await errors.WriteLineAsync(Usage);
-        return 2;
+        var source = new Argument<string>("source") { Description = "The package: a folder or a .zip." };
+        var folder = new Argument<string>("folder") { Description = "The package's folder." };
+        var lesson = new Option<string>("--lesson") { Description = "The lesson to render.", Required = true };
+        var locale = new Option<string>("--locale") { Description = "zh-CN or en.", DefaultValueFactory = _ => "zh-CN" };
+        locale.AcceptOnlyFromAmong("zh-CN", "en");
+        var previewOut = new Option<string?>("--out") { Description = "The HTML file (default: <package>-<lesson>.<locale>.html)." };
+        var name = new Option<string>("--name") { Description = "The learner's name shown in the lesson.", DefaultValueFactory = _ => "示例学员" };
+        var department = new Option<string>("--department") { Description = "The learner's department shown in the lesson.", DefaultValueFactory = _ => "示例部门" };
+        var packOut = new Option<string?>("--out") { Description = "The .zip file (default: <package>-<version>.zip)." };
+        var server = new Option<Uri>("--server")
+        {
+            Description = "The server's address, e.g. http://localhost:5080.",
+            Required = true,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https") return address;
+                result.AddError($"--server needs an http(s) address, not '{text}'.");
+                return null;
+            },
+        };
+        // Refused rather than silently accepted: an old script passing a token on the command line is told why and what to do.
+        var token = new Option<string?>("--token") { Hidden = true };
+
+        var validate = new Command("validate", "Check a package and list every problem as file:line:column: CODE: message.") { source };
+        validate.SetAction(parsed => Validate(parsed.GetRequiredValue(source), output, errors));
+
+        var preview = new Command("preview", "Render one lesson to an HTML file, as a learner would see it.") { source, lesson, locale, previewOut, name, department };
+        preview.SetAction(parsed => Preview(parsed.GetRequiredValue(source), parsed.GetRequiredValue(lesson), parsed.GetRequiredValue(locale),
+            parsed.GetValue(previewOut), parsed.GetRequiredValue(name), parsed.GetRequiredValue(department), output, errors));
+
+        var pack = new Command("pack", "Validate a package folder and zip it.") { folder, packOut };
+        pack.SetAction(parsed => Pack(parsed.GetRequiredValue(folder), parsed.GetValue(packOut), output, errors));
+
+        var publish = new Command("publish", $"Publish a package (folder or .zip) to a server, with the author's token from ${TokenVariable}.")
+        {
+            source, server, token,
+        };
+        publish.SetAction(async parsed =>
+        {
+            if (parsed.GetValue(token) is not null)
+            {
+                await errors.WriteLineAsync($"--token is not accepted: a token on the command line stays in the shell history and the process list. " +
+                                            $"Set {TokenVariable} instead.");
+                return UsageError;
+            }
+            if (environment(TokenVariable) is not { Length: > 0 } bearer)
+            {
+                await errors.WriteLineAsync($"Set {TokenVariable} to your author token (e.g. read -rs {TokenVariable} && export {TokenVariable}).");
+                return UsageError;
+            }
+            return await Publish(parsed.GetRequiredValue(source), parsed.GetRequiredValue(server), bearer.Trim(), output, errors);
+        });
+
+        return new RootCommand("gamified-author: check, preview, pack and publish Gamified content packages.") { validate, preview, pack, publish };
     }
 
     private static int Validate(string source, TextWriter output, TextWriter errors)
@@ -64,20 +105,18 @@ public static class AuthorCommands
         return 0;
     }
 
-    private static int Preview(string source, Dictionary<string, string> options, TextWriter output, TextWriter errors)
+    private static int Preview(string source, string lessonId, string locale, string? file, string name, string department,
+        TextWriter output, TextWriter errors)
     {
         var package = Load(source, errors);
         if (package is null) return 1;
-        var lessonId = options.GetValueOrDefault("lesson") ?? throw new ArgumentException("preview needs --lesson ID.");
         var lesson = package.Lesson(lessonId);
         if (lesson is null)
         {
             errors.WriteLine($"The package has no lesson '{lessonId}'. Lessons: {string.Join(", ", package.Lessons.Select(l => l.Id))}");
             return 1;
         }
-        var locale = options.GetValueOrDefault("locale") ?? "zh-CN";
-        var reader = new LessonReader(options.GetValueOrDefault("name") ?? "示例学员", options.GetValueOrDefault("department") ?? "示例部门",
-            [], null, null);
+        var reader = new LessonReader(name, department, [], null, null);
         string body;
         try
         {
@@ -94,30 +133,28 @@ public static class AuthorCommands
             <title>{System.Net.WebUtility.HtmlEncode(lesson.Title!.For(locale))}</title></head>
             <body>{body}</body></html>
             """;
-        var file = options.GetValueOrDefault("out") ?? $"{package.Id}-{lesson.Id}.{locale}.html";
+        file ??= $"{package.Id}-{lesson.Id}.{locale}.html";
         File.WriteAllText(file, html, new UTF8Encoding(false));
         output.WriteLine($"preview written to {file}");
         return 0;
     }
 
-    private static int Pack(string source, Dictionary<string, string> options, TextWriter output, TextWriter errors)
+    private static int Pack(string source, string? file, TextWriter output, TextWriter errors)
     {
         var package = Load(source, errors);
         if (package is null) return 1;
-        var file = options.GetValueOrDefault("out") ?? $"{package.Id}-{package.Version}.zip";
+        file ??= $"{package.Id}-{package.Version}.zip";
         File.WriteAllBytes(file, package.Files.ToZip());
         output.WriteLine($"packed {package.Id} {package.Version} into {file}");
         return 0;
     }
 
-    private static async Task<int> Publish(string source, Dictionary<string, string> options, TextWriter output, TextWriter errors)
+    private static async Task<int> Publish(string source, Uri server, string token, TextWriter output, TextWriter errors)
     {
-        var server = options.GetValueOrDefault("server") ?? throw new ArgumentException("publish needs --server URL.");
-        var token = options.GetValueOrDefault("token") ?? throw new ArgumentException("publish needs --token TOKEN.");
         var package = Load(source, errors);
         if (package is null) return 1;
 
-        using var http = new HttpClient { BaseAddress = new Uri(server), Timeout = TimeSpan.FromMinutes(2) };
+        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var body = JsonSerializer.Serialize(new
         {
@@ -158,16 +195,5 @@ public static class AuthorCommands
         foreach (var problem in problems) errors.WriteLine(problem.ToString());
         if (problems.Count > 0) errors.WriteLine($"{problems.Count} error(s).");
         return package;
-    }
-
-    private static Dictionary<string, string> Options(string[] args)
-    {
-        var options = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--") || i + 1 >= args.Length) throw new ArgumentException($"Unexpected argument '{args[i]}'.");
-            options[args[i][2..]] = args[++i];
-        }
-        return options;
     }
 }

@@ -42,6 +42,19 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        if (PresentsInvalidCredentials(http))
+        {
+            // A token was sent but did not validate (malformed, wrong signature, expired): say so at once, rather than
+            // run the request anonymously and answer each field with a refusal.
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await WriteResult(http, StatusCodes.Status401Unauthorized, responseType, new ExecutionError(
+                "The Authorization header does not hold a valid bearer token (malformed, wrong signature or expired): sign in again.")
+            {
+                Code = ErrorCodes.Unauthenticated,
+            });
+            return;
+        }
+
         var isGet = HttpMethods.IsGet(http.Request.Method);
         if (!isGet && !HttpMethods.IsPost(http.Request.Method))
         {
@@ -139,6 +152,15 @@ public sealed class GraphQLHttpEndpoint(
             : StatusCodes.Status200OK;
         http.Response.ContentType = responseType + "; charset=utf-8";
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>True when the request carries credentials that authentication did not accept. An empty header or a bare
+    /// <c>Bearer</c> (GraphiQL's placeholder) counts as no credentials: such requests go on anonymously.</summary>
+    private static bool PresentsInvalidCredentials(HttpContext http)
+    {
+        if (http.User.Identity?.IsAuthenticated == true) return false;
+        var header = http.Request.Headers.Authorization.ToString().Trim();
+        return header.Length > 0 && !header.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
     }
 
     private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)

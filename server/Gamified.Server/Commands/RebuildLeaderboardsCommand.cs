@@ -1,4 +1,3 @@
-using Gamified.Server.Hosting;
 using Gamified.Storage.Leaderboards;
 
 namespace Gamified.Server.Commands;
@@ -12,7 +11,7 @@ public static class RebuildLeaderboardsCommand
 {
     public static async Task<int> Run(string[] args)
     {
-        var app = GamifiedHost.Build(args);
+        var app = CommandLine.BuildHost(args);
         // The silo does not run here, so campaigns (which come from the reward schemes) are left out: the server's
         // projector counts each of them from the ledger when it next runs.
         var services = app.Services;

@@ -1,50 +1,50 @@
+using System.CommandLine;
 using Gamified.Api.Security;
-using Gamified.Server.Hosting;
 
 namespace Gamified.Server.Commands;
 
 /// <summary>
 /// <c>token --sub ID --role ROLE [--role …] [--department ID …] [--hours N]</c>: prints a token signed with
-/// the local key, for a laptop installation without an identity provider. Other arguments are configuration
-/// overrides (e.g. <c>--Storage:DataDirectory=…</c>), so the key is the one the server uses.
+/// the local key, for a laptop installation without an identity provider, and nothing else on standard output
+/// (so <c>ADMIN=$(… token …)</c> captures the token alone). Other arguments are configuration overrides
+/// (e.g. <c>--Storage:DataDirectory=…</c>), so the key is the one the server uses.
 /// </summary>
 public static class TokenCommand
 {
-    public static Task<int> Run(string[] args)
+    public static Command Create()
     {
-        string? subject = null;
-        var roles = new List<string>();
-        var departments = new List<string>();
-        double hours = 12;
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        var subject = new Option<string>("--sub") { Description = "The user: for a learner, their learner id.", Required = true };
+        var roles = new Option<string[]>("--role") { Description = "A role (repeat for several).", Required = true };
+        roles.AcceptOnlyFromAmong([.. Roles.All]);
+        var departments = new Option<string[]>("--department") { Description = "A department a manager manages (repeat for several; * for all)." };
+        var hours = new Option<double>("--hours") { Description = "Lifetime in hours.", DefaultValueFactory = _ => 12 };
+        hours.Validators.Add(result =>
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--sub": subject = Value(); break;
-                case "--role": roles.Add(Value()); break;
-                case "--department": departments.Add(Value()); break;
-                case "--hours": hours = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
-                default: rest.Add(args[i]); break;
-            }
-        }
+            if (result.GetValueOrDefault<double>() is not (> 0 and <= 24 * 366)) result.AddError("--hours must be more than 0 and at most a year.");
+        });
 
-        var unknown = roles.Except(Roles.All).ToList();
-        if (subject is null || roles.Count == 0 || unknown.Count > 0 || hours <= 0)
+        var command = new Command("token", "Print a token signed with the local key (when no identity provider is configured), and nothing else.")
         {
-            Console.Error.WriteLine("usage: token --sub ID --role learner|author|manager|admin [--role …] [--department ID|* …] [--hours N]");
-            if (unknown.Count > 0) Console.Error.WriteLine($"unknown role(s): {string.Join(", ", unknown)}");
-            return Task.FromResult(2);
-        }
+            subject, roles, departments, hours,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parsed => Issue(parsed.GetRequiredValue(subject), parsed.GetRequiredValue(roles),
+            parsed.GetValue(departments) ?? [], parsed.GetValue(hours), [.. parsed.UnmatchedTokens]));
+        return command;
+    }
 
-        var app = GamifiedHost.Build([.. rest]);
+    /// <summary>Runs <c>token</c> with <paramref name="args"/> (its options and configuration overrides); 2 for bad usage.</summary>
+    public static Task<int> Run(string[] args) => CommandLine.TryGet("token")!(args);
+
+    private static int Issue(string subject, string[] roles, string[] departments, double hours, string[] overrides)
+    {
+        var app = CommandLine.BuildHost(overrides);
         if (app.Services.GetService<LocalTokens>() is not { } tokens)
         {
             Console.Error.WriteLine("An OIDC authority is configured (Auth:Authority): tokens come from that identity provider.");
-            return Task.FromResult(1);
+            return 1;
         }
-        Console.WriteLine(tokens.Issue(subject, roles, departments, TimeSpan.FromHours(hours)));
-        return Task.FromResult(0);
+        Console.WriteLine(tokens.Issue(subject, [.. roles.Distinct()], [.. departments.Distinct()], TimeSpan.FromHours(hours)));
+        return 0;
     }
 }

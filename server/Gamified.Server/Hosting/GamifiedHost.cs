@@ -9,11 +9,11 @@ namespace Gamified.Server.Hosting;
 /// <summary>Builds and runs the server; tests use the same two steps to start it in-process.</summary>
 public static class GamifiedHost
 {
-    public static async Task<int> RunAsync(string[] args)
-    {
-        if (args.Length > 0 && CommandLine.TryGet(args[0]) is { } command)
-            return await command(args[1..]);
+    /// <summary>Runs the command line: a command (<c>token</c>, <c>migrate</c>, …) or, by default, the server.</summary>
+    public static Task<int> RunAsync(string[] args) => CommandLine.InvokeAsync(args, ServeAsync);
 
+    private static async Task<int> ServeAsync(string[] args)
+    {
         var app = Build(args);
         await StartAsync(app);
         await app.WaitForShutdownAsync();

@@ -7,11 +7,14 @@ namespace Gamified.Tests.Content;
 /// <summary>The author tool: validate, preview, pack and publish, with its exit codes and error listing.</summary>
 public sealed class AuthorToolTests
 {
-    private static async Task<(int Exit, string Output, string Errors)> Run(params string[] args)
+    private static Task<(int Exit, string Output, string Errors)> Run(params string[] args) => RunWith(null, args);
+
+    /// <summary>Runs the tool with <paramref name="token"/> as its GAMIFIED_TOKEN (and no other environment).</summary>
+    private static async Task<(int Exit, string Output, string Errors)> RunWith(string? token, params string[] args)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var exit = await AuthorCommands.RunAsync(args, output, errors);
+        var exit = await AuthorCommands.RunAsync(args, output, errors, name => name == AuthorCommands.TokenVariable ? token : null);
         return (exit, output.ToString(), errors.ToString());
     }
 
@@ -56,11 +59,11 @@ public sealed class AuthorToolTests
 
         await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
         var token = server.Services.GetRequiredServiceOf<LocalTokens>().Issue("cli-author", [Roles.Author]);
-        var published = await Run("publish", zip, "--server", server.Address.ToString(), "--token", token);
+        var published = await RunWith(token, "publish", zip, "--server", server.Address.ToString());
         Assert.Equal(0, published.Exit);
         Assert.Contains("published test.sample.basics 1.0.0", published.Output);
 
-        var again = await Run("publish", zip, "--server", server.Address.ToString(), "--token", token);
+        var again = await RunWith(token, "publish", zip, "--server", server.Address.ToString());
         Assert.Equal(1, again.Exit);
         Assert.Contains("VERSION_EXISTS", again.Errors);
         var listed = await server.Client.QueryAsync("{ packages { id owner } }");
@@ -72,5 +75,37 @@ public sealed class AuthorToolTests
     {
         Assert.Equal(2, (await Run("launch", "x")).Exit);
         Assert.Equal(2, (await Run()).Exit);
+        var unknownOption = await Run("validate", SamplePackage.Directory, "--strict");
+        Assert.Equal(2, unknownOption.Exit);
+        Assert.Contains("--strict", unknownOption.Errors);
+    }
+
+    [Fact]
+    public async Task publish_takes_the_token_from_the_environment_and_refuses_one_on_the_command_line()
+    {
+        var onCommandLine = await RunWith("from-env", "publish", SamplePackage.Directory, "--server", "http://127.0.0.1:9", "--token", "secret");
+        Assert.Equal(2, onCommandLine.Exit);
+        Assert.Contains(AuthorCommands.TokenVariable, onCommandLine.Errors);
+        Assert.DoesNotContain("secret", onCommandLine.Errors + onCommandLine.Output);
+
+        var withoutToken = await RunWith(null, "publish", SamplePackage.Directory, "--server", "http://127.0.0.1:9");
+        Assert.Equal(2, withoutToken.Exit);
+        Assert.Contains(AuthorCommands.TokenVariable, withoutToken.Errors);
+    }
+
+    [Fact]
+    public async Task help_lists_the_commands_and_version_prints_the_version()
+    {
+        var help = await Run("--help");
+        Assert.Equal(0, help.Exit);
+        foreach (var command in new[] { "validate", "preview", "pack", "publish" }) Assert.Contains(command, help.Output);
+        var publishHelp = await Run("publish", "--help");
+        Assert.Equal(0, publishHelp.Exit);
+        Assert.Contains(AuthorCommands.TokenVariable, publishHelp.Output);
+        Assert.DoesNotContain("--token", publishHelp.Output);
+
+        var version = await Run("--version");
+        Assert.Equal(0, version.Exit);
+        Assert.Matches(@"^\d+\.\d+\.\d+", version.Output);
     }
 }
