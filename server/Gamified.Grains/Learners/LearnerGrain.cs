@@ -26,7 +26,6 @@ public sealed class LearnerGrain(
     TimeProvider clock) : Grain, ILearnerGrain
 {
     private const int RecentOutcomeCapacity = 1024;
-    private const string WinnerRulePrefix = "challenge.winner.";
 
     private readonly RecentOutcomes _recent = new(RecentOutcomeCapacity);
     private readonly MinuteWindow _lastMinute = new();
@@ -180,7 +179,7 @@ public sealed class LearnerGrain(
         // Challenge points pass through the daily cap like any award: a challenge is no way around it.
         var points = RewardEngine.WithinDailyCap(applicable, _today.Xp, award.Points);
         var (reason, ruleId) = award.WinnerRank is { } rank
-            ? ($"completed challenge '{award.ChallengeId}' as winner #{rank}", $"{WinnerRulePrefix}{rank}")
+            ? ($"completed challenge '{award.ChallengeId}' as winner #{rank}", LearnerSnapshots.WinnerRule(rank))
             : ($"completed challenge '{award.ChallengeId}'", "challenge.completion");
         if (points < award.Points) reason += $" ({award.Points} points, {points} within today's cap)";
         var held = HeldBadges(account);
@@ -207,7 +206,7 @@ public sealed class LearnerGrain(
             [new EntryDraft(LedgerEntryKind.Badge, 0, badgeId, reason, null, null, "manual", now)], [], _levels,
             BadgeFacts.AfterCorrection([]), null, now, now));
         await Commit(account, entries, null, now);
-        return ToBadge(entries[0]);
+        return LearnerSnapshots.ToBadge(entries[0]);
     }
 
     public async Task<LedgerEntry> Compensate(Compensation compensation)
@@ -258,7 +257,6 @@ public sealed class LearnerGrain(
         var entries = Taking(account, new EntryDraft(LedgerEntryKind.BadgeRevoked, 0, badgeId, reason, null, null,
             Revocation.RuleFor(awarded.Seq), now), now);
         await Commit(account, entries, null, now);
-        _account = _account! with { BadgeRevocations = [.. account.BadgeRevocations ?? [], entries[0]] };
         live.Publish(new Live.AwardRevokedEvent(LearnerId, entries[0].Seq, awarded.Seq, 0, badgeId, reason, now));
         return entries[0];
     }
@@ -325,10 +323,10 @@ public sealed class LearnerGrain(
     /// <summary>Writes durably, then (only then) moves the in-memory account forward.</summary>
     private async Task Commit(AccountSnapshot account, IReadOnlyList<LedgerEntry> entries, ActivityRecord? activity, DateTimeOffset now)
     {
-        var newXp = account.Xp + entries.Sum(e => (long)e.Amount);
+        var after = account.After(entries);
         try
         {
-            await ledger.Append(new LedgerAppend(LearnerId, account.EntryCount, newXp, entries, activity, now));
+            await ledger.Append(new LedgerAppend(LearnerId, account.EntryCount, after.Xp, entries, activity, now));
         }
         catch (LedgerConcurrencyException)
         {
@@ -337,45 +335,13 @@ public sealed class LearnerGrain(
             throw new DomainException(ErrorCodes.Conflict, "The learner's ledger changed concurrently; retry the request.");
         }
 
-        if (entries.Count == 0) return;
+        _account = after;
         foreach (var entry in entries) _today.Count(entry);
-        foreach (var entry in entries)
-        {
-            if (entry.Kind == LedgerEntryKind.Badge) live.Publish(new Live.BadgeAwardedEvent(LearnerId, entry.BadgeId!, entry.Reason, entry.RecordedAt));
-            if (entry.Kind == LedgerEntryKind.LevelUp && entry.RuleId is { } rule && int.TryParse(rule.AsSpan("level.".Length), out var level))
-                live.Publish(new Live.LevelUpEvent(LearnerId, level, _levels.Name(level), entry.RecordedAt));
-        }
-        _account = account with
-        {
-            Xp = newXp,
-            EntryCount = entries[^1].Seq,
-            LastHash = entries[^1].Hash,
-            BadgeEntries = [.. account.BadgeEntries, .. entries.Where(e => e.Kind == LedgerEntryKind.Badge)],
-            ChallengeEntries = [.. account.ChallengeEntries, .. entries.Where(e => e.ChallengeId is not null)],
-        };
+        LearnerEvents.Publish(live, _levels, entries);
     }
 
     private AccountSnapshot RequireAccount() =>
         profile.RecordExists && _account is not null ? _account : throw DomainException.NotFound("Learner", LearnerId);
 
-    private LearnerSnapshot Snapshot()
-    {
-        var account = _account!;
-        var state = profile.State;
-        return new LearnerSnapshot(
-            new LearnerProfile(LearnerId, state.DisplayName, state.DepartmentId, state.TeamIds.ToList(), state.Visibility,
-                _pseudonym, state.RegisteredAt),
-            account.Xp,
-            _levels.For(account.Xp),
-            account.HeldBadgeEntries.Select(ToBadge).ToList(),
-            account.ChallengeEntries.Select(e => new CompletedChallenge(e.ChallengeId!, e.OccurredAt, e.Amount, WinnerRankOf(e))).ToList(),
-            account.EntryCount);
-    }
-
-    private static EarnedBadge ToBadge(LedgerEntry e) => new(e.BadgeId!, e.RecordedAt, e.Reason, e.Seq, e.SchemeId, e.SchemeVersion, e.RuleId);
-
-    /// <summary>A winner's entry carries its rank in the rule id, e.g. <c>challenge.winner.3</c>.</summary>
-    private static int? WinnerRankOf(LedgerEntry e) =>
-        e.RuleId is { } rule && rule.StartsWith(WinnerRulePrefix, StringComparison.Ordinal)
-        && int.TryParse(rule.AsSpan(WinnerRulePrefix.Length), out var rank) ? rank : null;
+    private LearnerSnapshot Snapshot() => LearnerSnapshots.Of(LearnerId, profile.State, _pseudonym, _account!, _levels);
 }

@@ -52,6 +52,17 @@ public sealed record AccountSnapshot(
     public IEnumerable<LedgerEntry> HeldBadgeEntries => BadgeRevocations is not { Count: > 0 } revoked
         ? BadgeEntries
         : BadgeEntries.Where(b => !revoked.Any(r => Revocation.RevokedSeq(r) == b.Seq));
+
+    /// <summary>The account once <paramref name="entries"/> (chained after this head, and written) are added.</summary>
+    public AccountSnapshot After(IReadOnlyList<LedgerEntry> entries) => entries.Count == 0 ? this : this with
+    {
+        Xp = Xp + entries.Sum(e => (long)e.Amount),
+        EntryCount = entries[^1].Seq,
+        LastHash = entries[^1].Hash,
+        BadgeEntries = [.. BadgeEntries, .. entries.Where(e => e.Kind == LedgerEntryKind.Badge)],
+        ChallengeEntries = [.. ChallengeEntries, .. entries.Where(e => e.ChallengeId is not null)],
+        BadgeRevocations = [.. BadgeRevocations ?? [], .. entries.Where(e => e.Kind == LedgerEntryKind.BadgeRevoked)],
+    };
 }
 
 public sealed record StoredActivity(ActivityRecord Record, IReadOnlyList<LedgerEntry> Entries);
