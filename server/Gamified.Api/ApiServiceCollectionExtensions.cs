@@ -50,6 +50,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Brainstorms.BrainstormService>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton<PackageService>();
+        services.AddSingleton<PackageRewardApprovals>();
         services.AddSingleton<RewardSchemeService>();
         services.AddSingleton<Gamified.Api.Leaderboards.LeaderboardService>();
         services.AddSingleton<Gamified.Storage.Activity.ActivityHistory>();
