@@ -29,12 +29,13 @@ public sealed class PackageRewardApprovals(IGrainFactory grains, PackageCatalog 
 
     public async Task<CatalogEntry> Approve(Caller caller, ApprovePackageRewardsInput input)
     {
-        // Package rewards count on every department's boards, so approving them is for those who answer for all of them.
-        if (!caller.IsAdmin && !caller.ManagesEveryDepartment)
-            throw Caller.Forbidden("Only organisation-wide managers and admins may approve a package's challenges and badges.");
+        // Packages are public, so saying one does not exist before refusing the caller tells nothing.
         var packageId = Validate.Id(input.PackageId, "input.packageId");
         var entry = catalog.Get(packageId, input.Version ?? "")
                     ?? throw DomainException.NotFound("Package version", $"{packageId} {input.Version}");
+        // Package rewards count on every department's boards, so approving them is for those who answer for all of them.
+        if (!caller.IsAdmin && !caller.ManagesEveryDepartment)
+            throw Caller.Forbidden("Only organisation-wide managers and admins may approve a package's challenges and badges.");
         if (entry.Owner == caller.Name)
             throw Caller.Forbidden($"'{packageId}' is yours: someone other than its owner approves its rewards.");
         var challengeIds = (input.ChallengeIds ?? []).Distinct().ToList();
