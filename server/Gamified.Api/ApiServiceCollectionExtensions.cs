@@ -51,6 +51,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<LedgerService>();
         services.AddSingleton<Activity.LearnerActivityService>();
         services.AddSingleton<PackageService>();
+        services.AddSingleton<PackageRewardApprovals>();
         services.AddSingleton<RewardSchemeService>();
         services.AddSingleton<Gamified.Api.Leaderboards.LeaderboardService>();
         services.AddSingleton<Gamified.Storage.Activity.ActivityHistory>();

@@ -41,3 +41,16 @@ CREATE TABLE IF NOT EXISTS learning_results (
     PRIMARY KEY (learner_id, package_id)
 );
 CREATE INDEX IF NOT EXISTS ix_learning_results_package ON learning_results (package_id, version);
+
+-- The challenges and badges a package version proposes that a manager approved; nothing else of a package's
+-- proposals is ever created or awarded. An approval is final for its version (learners may hold it).
+CREATE TABLE IF NOT EXISTS package_reward_approvals (
+    package_id   varchar(64)  NOT NULL,
+    version      varchar(64)  NOT NULL,
+    kind         varchar(16)  NOT NULL,        -- 'challenge' or 'badge'
+    reward_id    varchar(64)  NOT NULL,        -- the id in the manifest
+    points       integer      NULL,            -- what an approved challenge gives (within the version's budget)
+    approved_by  varchar(256) NOT NULL,
+    approved_at  bigint       NOT NULL,
+    PRIMARY KEY (package_id, version, kind, reward_id)
+);

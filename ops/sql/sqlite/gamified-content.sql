@@ -41,3 +41,16 @@ CREATE TABLE IF NOT EXISTS learning_results (
     PRIMARY KEY (learner_id, package_id)
 );
 CREATE INDEX IF NOT EXISTS ix_learning_results_package ON learning_results (package_id, version);
+
+-- The challenges and badges a package version proposes that a manager approved; nothing else of a package's
+-- proposals is ever created or awarded. An approval is final for its version (learners may hold it).
+CREATE TABLE IF NOT EXISTS package_reward_approvals (
+    package_id   TEXT    NOT NULL,
+    version      TEXT    NOT NULL,
+    kind         TEXT    NOT NULL,             -- 'challenge' or 'badge'
+    reward_id    TEXT    NOT NULL,             -- the id in the manifest
+    points       INTEGER NULL,                 -- what an approved challenge gives (within the version's budget)
+    approved_by  TEXT    NOT NULL,
+    approved_at  INTEGER NOT NULL,
+    PRIMARY KEY (package_id, version, kind, reward_id)
+);

@@ -24,6 +24,9 @@ public static class ErrorCodes
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
     public const string Unavailable = "SERVICE_UNAVAILABLE";
 
+    // Package rewards: approving more challenge points than a package version's budget.
+    public const string RewardBudgetExceeded = "REWARD_BUDGET_EXCEEDED";
+
     // Training plans and their offline sessions.
     public const string NotAssigned = "NOT_ASSIGNED";
     public const string SessionFull = "SESSION_FULL";

@@ -187,6 +187,7 @@ public static class PackageFields
             .Argument<NonNullGraphType<IdGraphType>>("packageId")
             .Argument<NonNullGraphType<StringGraphType>>("version")
             .ResolveAsync(async c => await c.Service<PackageService>().Retire(c.Caller(), c.GetArgument<string>("packageId"), c.GetArgument<string>("version")));
+        mutation.AddPackageRewardApproval();
     }
 
     private static ILearnerPackageGrain Mine(IResolveFieldContext c) =>

@@ -45,19 +45,52 @@ public sealed class PackageLessonType : ObjectGraphType<PackageLessonView>
     }
 }
 
-public sealed record PackageRewardView(string Id, LocalizedText Name, LocalizedText? Description, int? Points, string? ImageUrl);
+public sealed record PackageRewardView(string Id, LocalizedText Name, LocalizedText? Description, int? Points, string? ImageUrl,
+    PackageRewardApproval? Approval);
 
 public sealed class PackageRewardType : ObjectGraphType<PackageRewardView>
 {
     public PackageRewardType()
     {
         Name = "PackageReward";
-        Description = "A challenge or badge a package contributes; the id is the server-wide one.";
+        Description = "A challenge or badge a package version proposes; the id is the server-wide one. Nothing is awarded for it until it is approved.";
         Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<LocalizedTextType>>("name").Resolve(c => c.Source.Name);
         Field<LocalizedTextType>("description").Resolve(c => c.Source.Description);
-        Field(x => x.Points, nullable: true);
+        Field(x => x.Points, nullable: true).Description("The points the author proposes (challenges).");
         Field(x => x.ImageUrl, nullable: true);
+        Field<NonNullGraphType<BooleanGraphType>>("approved").Description("Approved for this version: completing it from now on earns it.")
+            .Resolve(c => c.Source.Approval is not null);
+        Field<IntGraphType>("approvedPoints").Description("The points an approved challenge gives; null until approved (and for badges).")
+            .Resolve(c => c.Source.Approval?.Points);
+        Field<DateTimeOffsetGraphType>("approvedAt").Resolve(c => c.Source.Approval?.ApprovedAt);
+    }
+}
+
+internal static class PackageRewardFields
+{
+    /// <summary>The version's proposed challenges and badges with their approval, on Package and PackageVersion alike.</summary>
+    public static void AddRewardFields(this ObjectGraphType<CatalogEntry> type)
+    {
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRewardType>>>>("challenges")
+            .Description("The challenges this version proposes, and which are approved.")
+            .ResolveAsync(async c =>
+            {
+                var approvals = await PackageRewardApprovals.Of(c, c.Source);
+                return (object?)(c.Source.Package.Manifest.Challenges ?? []).Select(x => new PackageRewardView(
+                    PackageRewardApprovals.ServerId(c.Source.Package.Id, x.Id), x.Title.ToText(), null, x.Points, null,
+                    approvals.FirstOrDefault(a => a.Kind == PackageRewardKind.Challenge && a.RewardId == x.Id))).ToList();
+            });
+        type.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRewardType>>>>("badges")
+            .Description("The badges this version proposes, and which are approved.")
+            .ResolveAsync(async c =>
+            {
+                var approvals = await PackageRewardApprovals.Of(c, c.Source);
+                return (object?)(c.Source.Package.Manifest.Badges ?? []).Select(b => new PackageRewardView(
+                    PackageRewardApprovals.ServerId(c.Source.Package.Id, b.Id), b.Name.ToText(), b.Description.ToText(), null,
+                    b.Image is null ? null : $"/packages/{c.Source.Package.Id}/{c.Source.Package.Version}/files/{b.Image}",
+                    approvals.FirstOrDefault(a => a.Kind == PackageRewardKind.Badge && a.RewardId == b.Id))).ToList();
+            });
     }
 }
 
@@ -69,6 +102,7 @@ public sealed class PackageVersionType : ObjectGraphType<CatalogEntry>
         Field<NonNullGraphType<StringGraphType>>("version").Resolve(c => c.Source.Package.Version.ToString());
         Field(x => x.PublishedAt);
         Field<NonNullGraphType<BooleanGraphType>>("retired").Resolve(c => c.Source.IsRetired);
+        this.AddRewardFields();
     }
 }
 
@@ -136,13 +170,7 @@ public sealed class PackageType : ObjectGraphType<CatalogEntry>
         Field<NonNullGraphType<IntGraphType>>("masteryScore").Resolve(c => c.Source.Package.MasteryScore);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageLessonType>>>>("lessons")
             .Resolve(c => c.Source.Package.Lessons.Select(l => new PackageLessonView(l.Id!, l.Kind!, l.Title.ToText(), l.MinimumSeconds ?? 0)).ToList());
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRewardType>>>>("challenges")
-            .Resolve(c => (c.Source.Package.Manifest.Challenges ?? [])
-                .Select(x => new PackageRewardView($"{c.Source.Package.Id}.{x.Id}", x.Title.ToText(), null, x.Points, null)).ToList());
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRewardType>>>>("badges")
-            .Resolve(c => (c.Source.Package.Manifest.Badges ?? []).Select(b => new PackageRewardView($"{c.Source.Package.Id}.{b.Id}",
-                b.Name.ToText(), b.Description.ToText(), null,
-                b.Image is null ? null : $"/packages/{c.Source.Package.Id}/{c.Source.Package.Version}/files/{b.Image}")).ToList());
+        this.AddRewardFields();
         Field(x => x.PublishedAt);
         Field<NonNullGraphType<BooleanGraphType>>("retired").Resolve(c => c.Source.IsRetired);
         Field(x => x.Owner);

@@ -37,8 +37,9 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentInfo>
             .ResolveAsync(async c => (await Totals(c)).Members);
         Field<NonNullGraphType<IntGraphType>>("activeLearnerCount").Description("Members with at least one ledger entry.")
             .ResolveAsync(async c => (await Totals(c)).ActiveLearners);
-        Field<NonNullGraphType<IntGraphType>>("totalXp")
-            .ResolveAsync(async c => checked((int)(await Totals(c)).TotalXp));
+        // A sum over many learners: 64-bit, so a large department never overflows a 32-bit Int.
+        Field<NonNullGraphType<LongGraphType>>("totalXp")
+            .ResolveAsync(async c => (await Totals(c)).TotalXp);
     }
 }
 

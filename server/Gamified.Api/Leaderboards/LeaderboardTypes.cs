@@ -126,7 +126,8 @@ public sealed class DepartmentStandingType : ObjectGraphType<DepartmentStanding>
             .Resolve(c => c.Source.DepartmentId);
         Field<NonNullGraphType<LocalizedTextType>>("names").Resolve(c => c.Source.Names);
         Field(x => x.Value).Description("The chosen measure.");
-        Field<NonNullGraphType<IntGraphType>>("totalXp").Resolve(c => (int)c.Source.TotalXp);
+        Field<NonNullGraphType<LongGraphType>>("totalXp").Description("64-bit: a sum over the department's learners.")
+            .Resolve(c => c.Source.TotalXp);
         Field(x => x.ActiveLearners).Description("Learners with XP in the window.");
         Field(x => x.Members);
         Field(x => x.AverageLearningGain, nullable: true);

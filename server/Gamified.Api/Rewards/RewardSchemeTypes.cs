@@ -189,8 +189,9 @@ public sealed class DepartmentProjectionType : ObjectGraphType<DepartmentProject
     {
         Name = "DepartmentProjection";
         Field(x => x.DepartmentId, type: typeof(NonNullGraphType<IdGraphType>));
-        Field<NonNullGraphType<IntGraphType>>("currentXp").Resolve(c => (int)c.Source.CurrentXp);
-        Field<NonNullGraphType<IntGraphType>>("projectedXp").Resolve(c => (int)c.Source.ProjectedXp);
+        // Sums over the department's learners: 64-bit.
+        Field<NonNullGraphType<LongGraphType>>("currentXp").Resolve(c => c.Source.CurrentXp);
+        Field<NonNullGraphType<LongGraphType>>("projectedXp").Resolve(c => c.Source.ProjectedXp);
     }
 }
 
@@ -213,8 +214,9 @@ public sealed class LearnerChangeType : ObjectGraphType<LearnerChange>
         Name = "LearnerChange";
         Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(x => x.DepartmentId, type: typeof(NonNullGraphType<IdGraphType>));
-        Field<NonNullGraphType<IntGraphType>>("currentXp").Resolve(c => (int)c.Source.CurrentXp);
-        Field<NonNullGraphType<IntGraphType>>("projectedXp").Resolve(c => (int)c.Source.ProjectedXp);
+        // Sums over the department's learners: 64-bit.
+        Field<NonNullGraphType<LongGraphType>>("currentXp").Resolve(c => c.Source.CurrentXp);
+        Field<NonNullGraphType<LongGraphType>>("projectedXp").Resolve(c => c.Source.ProjectedXp);
         Field<NonNullGraphType<IntGraphType>>("change").Resolve(c => (int)c.Source.Change);
     }
 }

@@ -34,6 +34,7 @@ public sealed class LearnerPackageGrain(
     [PersistentState("package-progress", StorageNames.Main)] IPersistentState<LearnerPackageState> state,
     PackageCatalog catalog,
     PackageStore store,
+    PackageApprovalStore approvals,
     AnalyticsStore analytics,
     TimeProvider clock) : Grain, ILearnerPackageGrain
 {
@@ -161,7 +162,11 @@ public sealed class LearnerPackageGrain(
         return new TestOutcome(test, graded.Score, passed, graded.Correct, graded.Total, feedback, Progress(state.State));
     }
 
-    /// <summary>Applies the package's moveOn rule; on completion records it and hands out the package's challenge and badges.</summary>
+    /// <summary>
+    /// Applies the package's moveOn rule; on completion records it and hands out those of the version's proposed challenges
+    /// and badges a manager approved by then, challenges at the approved points. Proposals nobody approved give nothing,
+    /// and an approval after a learner completed gives that learner nothing (completion happens once).
+    /// </summary>
     private async Task CompleteIfDone(ContentPackage package)
     {
         if (state.State.CompletedAt is not null) return;
@@ -180,8 +185,11 @@ public sealed class LearnerPackageGrain(
         await Record("completed", "package", PackageId, new ActivityResult(state.State.PostTestScore, passed, true, null), "completed");
         await SaveResult(await Learner());
 
+        var approved = await approvals.Approvals(PackageId, state.State.Version);
         foreach (var challenge in package.Manifest.Challenges ?? [])
         {
+            var approval = approved.FirstOrDefault(a => a.Kind == PackageRewardKind.Challenge && a.RewardId == challenge.Id);
+            if (approval is null) continue;
             var id = $"{PackageId}.{challenge.Id}";
             var grain = GrainFactory.Challenge(id);
             if (await grain.Get() is null)
@@ -189,7 +197,7 @@ public sealed class LearnerPackageGrain(
                 try
                 {
                     await grain.Create(new CreateChallenge(new LocalizedText(challenge.Title!.ZhCN!, challenge.Title.En ?? challenge.Title.ZhCN!),
-                        challenge.FirstN is null ? ChallengeKind.Individual : ChallengeKind.Race, challenge.Points ?? 0,
+                        challenge.FirstN is null ? ChallengeKind.Individual : ChallengeKind.Race, approval.Points ?? 0,
                         state.State.StartedAt.AddYears(-1), null, challenge.FirstN));
                 }
                 catch (DomainException exists) when (exists.Code == ErrorCodes.Conflict)
@@ -200,8 +208,9 @@ public sealed class LearnerPackageGrain(
             await IgnoreConflict(grain.Complete(LearnerId));
         }
         foreach (var badge in package.Manifest.Badges ?? [])
-            await IgnoreConflict(GrainFactory.Learner(LearnerId).AwardBadge(new BadgeAward($"{PackageId}.{badge.Id}",
-                $"completed package '{PackageId}' {state.State.Version}", "package")));
+            if (approved.Any(a => a.Kind == PackageRewardKind.Badge && a.RewardId == badge.Id))
+                await IgnoreConflict(GrainFactory.Learner(LearnerId).AwardBadge(new BadgeAward($"{PackageId}.{badge.Id}",
+                    $"completed package '{PackageId}' {state.State.Version}", "package")));
     }
 
     private static async Task IgnoreConflict(Task call)

@@ -36,6 +36,7 @@ internal static class ContentHosting
         var options = builder.Configuration.GetSection(ContentOptions.Section).Get<ContentOptions>() ?? new ContentOptions();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<PackageStore>();
+        builder.Services.AddSingleton<PackageApprovalStore>();
         builder.Services.AddSingleton<PackageCatalog>();
         builder.Services.AddHostedService<ContentDirectoryLoader>();
     }

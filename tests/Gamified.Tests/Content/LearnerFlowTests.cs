@@ -23,6 +23,11 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
     public async Task a_learner_takes_a_package_from_start_to_completion_and_the_ledger_explains_every_award()
     {
         var (learner, client) = await Scenario.NewLearnerAsync();
+        // The package's challenge and badge are proposals until approved for the version (see FairPlay/AuthorRewardsTests).
+        (await fixture.Server.Client.PostAsync("""
+            mutation($input: ApprovePackageRewardsInput!) { approvePackageRewards(input: $input) { package { id } } }
+            """, new { input = new { packageId = PackageId, version = "1.0.0", challengeIds = new[] { $"{PackageId}.finish" },
+            badgeIds = new[] { $"{PackageId}.sample-graduate" } } })).AssertNoErrors();
 
         var catalogue = await client.QueryAsync("{ packages { id version title { zhCN en } lessons { id kind } moveOn masteryScore isStale } }");
         var listed = catalogue["packages"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == PackageId)!;

@@ -54,6 +54,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.ratePackage"] = [Roles.Learner],
         ["Mutation.publishPackage"] = [Roles.Author, Roles.Admin],
         ["Mutation.retirePackageVersion"] = [Roles.Author, Roles.Admin],
+        ["Mutation.approvePackageRewards"] = [Roles.Manager, Roles.Admin],
         ["Query.rewardSchemes"] = [Roles.Manager, Roles.Admin],
         ["Query.rewardScheme"] = [Roles.Manager, Roles.Admin],
         ["Mutation.createRewardScheme"] = [Roles.Manager, Roles.Admin],
