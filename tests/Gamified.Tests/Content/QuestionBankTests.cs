@@ -96,7 +96,7 @@ public sealed class QuestionBankTests
 
         var preTest = SamplePackage.Text("tests/pre-test.json").Replace("\"minimumSeconds\": 0", "\"minimumSeconds\": -1");
         var negative = Assert.Single(Errors(new() { ["tests/pre-test.json"] = preTest }));
-        Assert.Equal((PackageErrorCodes.InvalidValue, "tests/pre-test.json", 3, 21), (negative.Code, negative.Path, negative.Line, negative.Column));
+        Assert.Equal((PackageErrorCodes.InvalidValue, "tests/pre-test.json", 1, 21), (negative.Code, negative.Path, negative.Line, negative.Column));
     }
 
     [Fact]
