@@ -239,7 +239,22 @@ public sealed partial class PackageValidator(SemanticVersion serverVersion)
                     break;
             }
         }
+        CheckDrawAndTime(set, field, q);
         return set;
+    }
+
+    public const int MaxPreTestSeconds = 3600;
+
+    private static void CheckDrawAndTime(QuestionSet set, string field, Locate q)
+    {
+        var count = set.Questions!.Count;
+        if (set.Draw is { } draw && (draw < 1 || draw > count))
+            q.Error(PackageErrorCodes.InvalidValue, "draw", $"draw is between 1 and the number of questions ({count}); it is {draw}.");
+        if (set.MinimumSeconds is not { } seconds) return;
+        if (field != "preTest")
+            q.Error(PackageErrorCodes.InvalidValue, "minimumSeconds", "minimumSeconds applies to the pre-test only.");
+        else if (seconds is < 0 or > MaxPreTestSeconds)
+            q.Error(PackageErrorCodes.InvalidValue, "minimumSeconds", $"minimumSeconds is between 0 and {MaxPreTestSeconds}; it is {seconds}.");
     }
 
     private static HashSet<string> CheckOptions(Question question, string path, Locate q)

@@ -134,7 +134,9 @@ public static class PackageFields
             .ResolveAsync(async c => await Mine(c).OpenLesson(c.GetArgument<string>("lessonId"), c.GetArgument("locale", "zh-CN")));
         foreach (var (name, test) in new[] { ("preTest", TestKind.PreTest), ("postTest", TestKind.PostTest) })
             query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<QuestionViewType>>>>(name)
-                .Description($"The {(test == TestKind.PreTest ? "pre" : "post")}-test of a started package, without answers.")
+                .Description(test == TestKind.PreTest
+                    ? "The pre-test of a started package, without answers: drawn from its bank when it has one. Its minimum time starts when it is first served."
+                    : "The questions of the next post-test attempt of a started package, without answers: each attempt draws other questions where the bank has them.")
                 .AuthorizeWithRoles(Roles.Learner)
                 .Argument<NonNullGraphType<IdGraphType>>("packageId")
                 .Argument<LocaleType>("locale", "Default zh-CN.")
@@ -155,7 +157,7 @@ public static class PackageFields
             .Argument<NonNullGraphType<IdGraphType>>("lessonId")
             .ResolveAsync(async c => await Mine(c).CompleteLesson(c.GetArgument<string>("lessonId")));
         mutation.Field<NonNullGraphType<TestOutcomeType>>("submitAnswers")
-            .Description("Grades a pre-test (once) or post-test (up to 3 times) on the server.")
+            .Description("Grades a pre-test (once, after its minimum time: TOO_SOON before) or post-test (up to 3 times) on the server; answers name only the attempt's questions.")
             .AuthorizeWithRoles(Roles.Learner)
             .Argument<NonNullGraphType<SubmitAnswersInputType>>("input")
             .ResolveAsync(async c =>

@@ -223,7 +223,7 @@ public sealed class PackageProgressType : ObjectGraphType<PackageProgress>
         Field(x => x.PostTestAttempts);
         Field<NonNullGraphType<IntGraphType>>("postTestAttemptsLeft").Description("How many more times the post-test may be taken.")
             .Resolve(c => Math.Max(0, LearnerPackageGrain.MaxPostTestAttempts - c.Source.PostTestAttempts));
-        Field(x => x.LearningGain, nullable: true).Description("Normalised change from pre-test to post-test, −1 to 1.");
+        Field(x => x.LearningGain, nullable: true).Description("Normalised change from the pre-test to the first post-test attempt, −1 to 1: retries follow the feedback, so they count for passing, not for gain.");
         Field(x => x.CompletedAt, nullable: true);
         Field<NonNullGraphType<BooleanGraphType>>("completed").Resolve(c => c.Source.CompletedAt is not null);
     }
@@ -331,8 +331,8 @@ public sealed class PackageSummaryType : ObjectGraphType<ContentPackage>
         Field<NonNullGraphType<IntGraphType>>("estimatedMinutes").Resolve(c => c.Source.Manifest.EstimatedMinutes);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageLessonType>>>>("lessons")
             .Resolve(c => c.Source.Lessons.Select(l => new PackageLessonView(l.Id!, l.Kind!, l.Title.ToText(), l.MinimumSeconds ?? 0)).ToList());
-        Field<NonNullGraphType<IntGraphType>>("preTestQuestions").Resolve(c => c.Source.PreTest.Questions!.Count);
-        Field<NonNullGraphType<IntGraphType>>("postTestQuestions").Resolve(c => c.Source.PostTest.Questions!.Count);
+        Field<NonNullGraphType<IntGraphType>>("preTestQuestions").Description("Questions in the pre-test's file (its bank).").Resolve(c => c.Source.PreTest.Questions!.Count);
+        Field<NonNullGraphType<IntGraphType>>("postTestQuestions").Description("Questions in the post-test's file (its bank).").Resolve(c => c.Source.PostTest.Questions!.Count);
     }
 }
 

@@ -50,8 +50,8 @@ public sealed class AnalyticsProjection(AnalyticsStore store, AnalyticsOptions o
 
     /// <summary>
     /// What a statement says about a package version: any statement in its context starts it (at the earliest) and adds
-    /// its duration; <c>completed</c> on the package completes it; the pre-test's score (the first) and the post-test's
-    /// (the best) give the normalised gain, with the same formula as the package grain. Completion and scores are taken
+    /// its duration; <c>completed</c> on the package completes it; the pre-test's score and the first post-test's give the
+    /// normalised gain, with the same formula as the package grain (the best post-test is kept as the post-test score). Completion and scores are taken
     /// only from statements the server issued (the package grain's own, from its grading) or an admin recorded: a
     /// learner's own statement of that shape says nothing about their results.
     /// </summary>

@@ -23,12 +23,18 @@ public sealed class LearnerPackageState
     [Id(6)] public int PostTestAttempts { get; set; }
     [Id(7)] public double? LearningGain { get; set; }
     [Id(8)] public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>When the pre-test's questions were first served, by this grain's clock: its minimum time counts from here.</summary>
+    [Id(9)] public DateTimeOffset? PreTestServedAt { get; set; }
 }
 
 /// <summary>
 /// One learner taking one package. The version is pinned at start. Grading happens here, against answer
 /// keys that never leave the server; what the learner does becomes activity statements in their ledger
 /// flow, with idempotency keys derived from the step, so a retried call never awards twice.
+/// The learning gain is measured once, on the first post-test attempt: later attempts come after per-question feedback
+/// and count for passing and completion, not for gain. The pre-test counts only after its minimum time, and a test
+/// with a question bank gives each attempt its own drawn questions.
 /// </summary>
 public sealed class LearnerPackageGrain(
     [PersistentState("package-progress", StorageNames.Main)] IPersistentState<LearnerPackageState> state,
@@ -105,15 +111,44 @@ public sealed class LearnerPackageGrain(
         return Progress(state.State);
     }
 
-    public Task<IReadOnlyList<QuestionView>> Questions(TestKind test, string locale)
+    public async Task<IReadOnlyList<QuestionView>> Questions(TestKind test, string locale)
     {
         var package = RequirePackage();
-        var set = test == TestKind.PreTest ? package.PreTest : package.PostTest;
-        IReadOnlyList<QuestionView> views = set.Questions!.Select(q => new QuestionView(q.Id!, q.Kind!, q.Prompt!.For(locale),
+        if (test == TestKind.PreTest && state.State.PreTestServedAt is null && state.State.PreTestScore is null)
+        {
+            state.State.PreTestServedAt = clock.GetUtcNow();
+            await state.WriteStateAsync();
+        }
+        return Drawn(package, test).Select(q => new QuestionView(q.Id!, q.Kind!, q.Prompt!.For(locale),
             q.Kind == QuestionKinds.TrueFalse
                 ? [new QuestionOptionView("true", locale.StartsWith("en") ? "True" : "正确"), new QuestionOptionView("false", locale.StartsWith("en") ? "False" : "错误")]
                 : (q.Options ?? []).Select(o => new QuestionOptionView(o.Id!, o.Text!.For(locale))).ToList())).ToList();
-        return Task.FromResult(views);
+    }
+
+    /// <summary>The questions of the test's next attempt (the pre-test has one): the same on every call until it is submitted.</summary>
+    private IReadOnlyList<Question> Drawn(ContentPackage package, TestKind test) => test == TestKind.PreTest
+        ? QuestionDraw.For(package.PreTest, $"{LearnerId}|{PackageId}|{state.State.Version}|pre", 1)
+        : QuestionDraw.For(package.PostTest, $"{LearnerId}|{PackageId}|{state.State.Version}|post", Math.Min(state.State.PostTestAttempts + 1, MaxPostTestAttempts));
+
+    /// <summary>A pre-test answered faster than it can be read is a tanked one: refused, so the learner takes it properly.</summary>
+    private void CheckPreTestTime(ContentPackage package)
+    {
+        var minimum = package.PreTest.MinimumSecondsOrDefault;
+        if (minimum <= 0) return;
+        if (state.State.PreTestServedAt is not { } served)
+            throw new DomainException(ErrorCodes.TooSoon, "Open the pre-test (preTest) before submitting it.");
+        var seconds = (int)(clock.GetUtcNow() - served).TotalSeconds;
+        if (seconds < minimum)
+            throw new DomainException(ErrorCodes.TooSoon,
+                $"The pre-test counts after {minimum} seconds on it; {minimum - seconds} to go.");
+    }
+
+    private static void CheckAnswersAreDrawn(IReadOnlyList<Answer> answers, IReadOnlyList<Question> drawn)
+    {
+        var ids = drawn.Select(q => q.Id!).ToHashSet(StringComparer.Ordinal);
+        foreach (var answer in answers)
+            if (!ids.Contains(answer.QuestionId))
+                throw DomainException.BadInput("input.answers.questionId", $"'{answer.QuestionId}' is not one of this attempt's questions.");
     }
 
     public async Task<TestOutcome> Submit(TestKind test, IReadOnlyList<Answer> answers, string locale)
@@ -124,13 +159,17 @@ public sealed class LearnerPackageGrain(
         {
             if (state.State.PreTestScore is not null) throw DomainException.Conflict("The pre-test was taken already; it is taken once.");
             if (state.State.PostTestAttempts > 0) throw DomainException.Conflict("The pre-test closes once the post-test is taken.");
+            CheckPreTestTime(package);
         }
         else if (state.State.PostTestAttempts >= MaxPostTestAttempts)
             throw DomainException.Conflict($"The post-test may be taken {MaxPostTestAttempts} times; no attempts are left.");
+        var drawn = Drawn(package, test);
+        CheckAnswersAreDrawn(answers, drawn);
 
-        var graded = Grader.Grade(test == TestKind.PreTest ? package.PreTest : package.PostTest,
+        var graded = Grader.Grade(new QuestionSet { Questions = drawn.ToList() },
             answers.Select(a => new SubmittedAnswer(a.QuestionId, a.Choices, a.Text)).ToList());
         var passed = graded.Score >= package.MasteryScore;
+        var firstPostTest = false;
         if (test == TestKind.PreTest)
         {
             state.State.PreTestScore = graded.Score;
@@ -139,15 +178,17 @@ public sealed class LearnerPackageGrain(
         {
             state.State.PostTestAttempts++;
             state.State.PostTestScore = Math.Max(state.State.PostTestScore ?? 0, graded.Score);
+            // The gain is the first attempt's: a retry follows the per-question feedback, so it measures the feedback.
+            firstPostTest = state.State.PostTestAttempts == 1;
+            if (firstPostTest && state.State.PreTestScore is { } pre) state.State.LearningGain = LearningGain.Normalised(pre, graded.Score);
         }
-        if (state.State is { PreTestScore: { } pre, PostTestScore: { } post }) state.State.LearningGain = LearningGain.Normalised(pre, post);
         await state.WriteStateAsync();
 
         if (test == TestKind.PreTest)
             await Record("answered", "quiz", $"{PackageId}/pre-test", new ActivityResult(graded.Score, null, true, null), "pre-test");
         else
             await Record(passed ? "passed" : "failed", "quiz", $"{PackageId}/post-test",
-                new ActivityResult(graded.Score, passed, true, null, state.State.LearningGain),
+                new ActivityResult(graded.Score, passed, true, null, firstPostTest ? state.State.LearningGain : null),
                 $"post-test:{state.State.PostTestAttempts}");
         await SaveResult(await Learner());
         await CompleteIfDone(package);

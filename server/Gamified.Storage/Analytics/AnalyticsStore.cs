@@ -26,11 +26,18 @@ public sealed record PackageLearnerRow(
     string PackageId, string Version, string LearnerId, string DepartmentId, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt,
     long Seconds, double? PreScore, double? PostScore, double? Gain)
 {
-    /// <summary>Folds a step in: the earliest start, the first completion, the first pre-test, the best post-test.</summary>
+    /// <summary>
+    /// Folds a step in: the earliest start, the first completion, the first pre-test, the best post-test, and the gain
+    /// from the pre-test to the first post-test (as the package grain measures it: a retry follows per-question feedback).
+    /// </summary>
     public PackageLearnerRow With(PackageStep step, Func<double, double, double?> gain)
     {
         var pre = PreScore ?? step.PreScore;
         var post = step.PostScore is { } p ? Math.Max(PostScore ?? 0, p) : PostScore;
+        var learningGain = Gain;
+        if (pre is { } a && PostScore is null && step.PostScore is { } first) learningGain = gain(a, first);
+        // A pre-test stated after a post-test (only an admin's statements can be in that order): the post-test known.
+        else if (PreScore is null && step.PreScore is not null && pre is { } late && PostScore is { } known) learningGain = gain(late, known);
         return this with
         {
             StartedAt = step.At < StartedAt ? step.At : StartedAt,
@@ -38,7 +45,7 @@ public sealed record PackageLearnerRow(
             Seconds = Seconds + step.Seconds,
             PreScore = pre,
             PostScore = post,
-            Gain = pre is { } a && post is { } b ? gain(a, b) : null,
+            Gain = learningGain,
         };
     }
 

@@ -98,6 +98,7 @@ export const en: Record<MessageKey, string> = {
   markRead: 'I have finished this lesson',
   lessonDone: 'Done',
   tooSoon: 'Stay on this lesson a little longer before marking it done.',
+  testTooSoon: 'The pre-test counts only when answered with care: take a little more time over the questions, then submit again.',
   nextStep: 'Next',
   postTestIntro: 'Take the post-test once you have studied the lessons; up to 3 attempts.',
   attempts: '{n} attempt(s)',

@@ -102,6 +102,7 @@ export const zhCN = {
   markRead: '我已学完本节',
   lessonDone: '已学完',
   tooSoon: '请在本节多停留一会儿再标记完成。',
+  testTooSoon: '课前测验需认真作答才计入：请再花点时间看题，然后重新提交。',
   nextStep: '下一步',
   postTestIntro: '学完后做课后测验，最多 3 次。',
   attempts: '已测 {n} 次',

@@ -1,7 +1,7 @@
 // A pre-test or post-test: the questions (never their answers), the learner's answers, and the feedback per question.
 import { useState, type FormEvent } from 'react';
 import { serverLocale, useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { gql, GraphQLError } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, Loading } from '../../components/ui';
 
@@ -83,7 +83,9 @@ export function QuestionsForm({ packageId, test, onGraded }: {
           </fieldset>
         );
       })}
-      <ErrorBox error={submit.error} />
+      {/* A pre-test submitted faster than it can be read is refused (TOO_SOON): the answers stay, to submit again. */}
+      {submit.error instanceof GraphQLError && submit.error.code === 'TOO_SOON'
+        ? <p className="warn" role="alert">{t('testTooSoon')}</p> : <ErrorBox error={submit.error} />}
       {outcome ? (
         <p className="outcome" id={`${test}-outcome`} role="status">
           {t('score')}: <strong>{Math.round(outcome.score)}</strong> ({outcome.correct}/{outcome.total}) · {outcome.passed ? t('passed') : t('notPassed')}
