@@ -410,4 +410,5 @@ export const en: Record<MessageKey, string> = {
   ledgerRecorded: 'Recorded',
   firstPage: 'First page',
   nextPage: 'Next page',
+  authorWithheld: 'Author not shown',
 };

@@ -417,6 +417,7 @@ export const zhCN = {
   ledgerRecorded: '记账时间',
   firstPage: '第一页',
   nextPage: '下一页',
+  authorWithheld: '作者未公开',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
