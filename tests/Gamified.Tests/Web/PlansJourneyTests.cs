@@ -103,6 +103,9 @@ public sealed class PlansJourneyTests(BrowserFixture browser, ITestOutputHelper 
         await managerPage.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "创意审核" }).ClickAsync();
         var rivalIdea = managerPage.Locator($"[data-brainstorm='{brainstormId}'] .ideas li", new() { HasTextString = "证明材料" });
         await Expect(rivalIdea).ToContainTextAsync("1 票");
+        var authorName = (await server.ClientAs("manager-wu", [Roles.Manager], [mine, other]).QueryAsync("{ brainstorms { ideas { text authorName } } }"))
+            ["brainstorms"]![0]!["ideas"]!.AsArray().Single(i => i!["text"]!.GetValue<string>().StartsWith("证明材料"))!["authorName"]!.GetValue<string>();
+        await Expect(rivalIdea.Locator(".idea-author")).ToContainTextAsync(authorName);    // the author's public name, not their id alone
         await rivalIdea.GetByRole(AriaRole.Button, new() { Name = "隐藏" }).ClickAsync();
         await rivalIdea.GetByLabel("隐藏理由").FillAsync("与本次主题无关");
         await rivalIdea.GetByRole(AriaRole.Button, new() { Name = "确认隐藏" }).ClickAsync();

@@ -418,6 +418,19 @@ export const zhCN = {
   ledgerRecorded: '记账时间',
   firstPage: '第一页',
   nextPage: '下一页',
+  authorWithheld: '作者未公开',
+  ledgerActions: '操作',
+  revokeAward: '撤销',
+  revokeAwardLabel: '撤销第 {seq} 条记录',
+  revokeBadge: '撤销徽章',
+  revokeBadgeLabel: '撤销徽章 {name}',
+  revokeReason: '撤销理由（学员可见，1–500 字）',
+  confirmRevoke: '确认撤销',
+  revokedBy: '已撤销（见第 {seq} 条）',
+  revocationDone: '已撤销：第 {seq} 条记录，{amount} 积分，理由：{reason}',
+  badgeRevocationDone: '已撤销徽章 {badge}：第 {seq} 条记录，理由：{reason}',
+  heldBadges: '学员持有的徽章',
+  noHeldBadges: '该学员没有徽章。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

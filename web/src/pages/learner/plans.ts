@@ -63,6 +63,8 @@ export interface Idea {
   hidden: boolean;
   hiddenReason: string | null;
   authorId: string | null;
+  /** The author's chosen public name; null when it is withheld from the caller. */
+  authorName: string | null;
   submittedAt: string;
 }
 
@@ -82,5 +84,5 @@ export interface Brainstorm {
   ideas: Idea[];
 }
 
-export const IDEA_FIELDS = `id text departmentId mine votes rank hidden hiddenReason authorId submittedAt`;
+export const IDEA_FIELDS = `id text departmentId mine votes rank hidden hiddenReason authorId authorName submittedAt`;
 export const BRAINSTORM_FIELDS = `id titles { zhCN en } question { zhCN en } departmentIds opensAt closesAt isOpen finalisedAt votesPerLearner myVotesLeft winnerCount ideaCount`;

@@ -1,4 +1,4 @@
-// Brainstorm moderation: every idea with its author and votes; hide one with a reason (audited; its votes go back).
+// Brainstorm moderation: every idea with its author's public name (their id too, for managers of their department) and votes; hide one with a reason (audited; its votes go back).
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
@@ -31,7 +31,7 @@ export function ModerationPage() {
                 <li key={i.id} data-idea={i.id} className={i.hidden ? 'hidden-idea' : undefined}>
                   <p>{i.text}</p>
                   <p className="meta">
-                    <span>{i.authorId} · {i.departmentId}</span>
+                    <span className="idea-author">{i.authorName ?? t('authorWithheld')}{i.authorId && ` (${i.authorId})`} · {i.departmentId}</span>
                     {i.votes !== null && <span>{t('voteCount', { n: i.votes })}</span>}
                     {i.hidden && <strong className="warn">{t('ideaHidden', { reason: i.hiddenReason ?? '' })}</strong>}
                   </p>

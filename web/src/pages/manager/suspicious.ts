@@ -35,8 +35,18 @@ export interface LedgerLine {
   reason: string;
   badgeId: string | null;
   activityId: string | null;
+  /** `revoke.<seq>` on an entry that takes back entry <seq>. */
+  ruleId: string | null;
   occurredAt: string;
   recordedAt: string;
+}
+
+export interface HeldBadge {
+  badgeId: string;
+  names: { zhCN: string; en: string } | null;
+  tier: string | null;
+  ledgerSeq: number;
+  awardedAt: string;
 }
 
 export interface LearnerLedger {
@@ -44,19 +54,39 @@ export interface LearnerLedger {
   displayName: string;
   departmentId: string;
   xp: number;
+  badges: HeldBadge[];
   ledger: { totalCount: number; edges: { node: LedgerLine }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
+
+const LEDGER_LINE = `seq kind amount reason badgeId activityId ruleId occurredAt recordedAt`;
 
 export const LEARNER_LEDGER = `query($id: ID!, $after: String) {
   learner(id: $id) {
     id displayName departmentId xp
+    badges { badgeId names { zhCN en } tier ledgerSeq awardedAt }
     ledger(first: 100, after: $after) {
       totalCount
-      edges { node { seq kind amount reason badgeId activityId occurredAt recordedAt } }
+      edges { node { ${LEDGER_LINE} } }
       pageInfo { hasNextPage endCursor }
     }
   }
 }`;
+
+const REVOKE_PREFIX = 'revoke.';
+
+/** The seq of the entry that `line` takes back, or null when it takes back nothing. */
+export function revokedSeqOf(line: LedgerLine): number | null {
+  if (!line.ruleId?.startsWith(REVOKE_PREFIX)) return null;
+  const seq = Number(line.ruleId.slice(REVOKE_PREFIX.length));
+  return Number.isInteger(seq) ? seq : null;
+}
+
+/** Only a positive XP award can be taken back: not a level-up, a badge or a revocation itself. */
+export const isRevocableAward = (line: LedgerLine) => line.kind === 'XP' && line.amount > 0 && revokedSeqOf(line) === null;
+
+/** Both answer with the revocation's own ledger entry, as `entry`. */
+export const REVOKE_AWARD = `mutation($input: RevokeAwardInput!) { entry: revokeAward(input: $input) { ${LEDGER_LINE} } }`;
+export const REVOKE_BADGE = `mutation($input: RevokeBadgeInput!) { entry: revokeBadge(input: $input) { ${LEDGER_LINE} } }`;
 
 /** The window ending at the start of tomorrow (local), `days` days long: the server takes at most 92. */
 export function lastDays(days: number): { from: string; to: string } {
