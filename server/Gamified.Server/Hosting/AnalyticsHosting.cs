@@ -16,7 +16,7 @@ internal static class AnalyticsHosting
         builder.Services.AddSingleton(sp => new AnalyticsProjection(sp.GetRequiredService<AnalyticsStore>(), options,
             sp.GetRequiredService<RewardSettings>().Zone, sp.GetRequiredService<TimeProvider>()));
         // Keeps the analytics tables up with `activities`; reports never wait for it.
-        builder.Services.AddHostedService(sp => new ProjectionLoop("analytics",
+        builder.Services.AddSingleton<IHostedService>(sp => new ProjectionLoop("analytics",
             async _ => await sp.GetRequiredService<AnalyticsProjection>().Step() == AnalyticsProjection.BatchSize,
             TimeSpan.FromMilliseconds(250), sp.GetRequiredService<ILogger<ProjectionLoop>>()));
 

@@ -11,8 +11,18 @@ internal sealed class DefaultSchemeSeeder(IGrainFactory grains, TimeProvider clo
         var registry = grains.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key);
         if ((await registry.SchemeIds()).Count > 0) return;
         var scheme = grains.RewardScheme(DefaultScheme.Id);
-        if (await scheme.Get() is null) await scheme.Create(DefaultScheme.Definition, "system");
-        await scheme.Activate(clock.GetUtcNow(), "system");
+        // Nodes of a cluster starting together race here; the scheme's grain takes them one at a time, and whoever
+        // comes second finds the work done.
+        try
+        {
+            if (await scheme.Get() is null) await scheme.Create(DefaultScheme.Definition, "system");
+            if ((await scheme.Get())!.Versions.Any(v => v.Status == SchemeStatus.Active)) return;
+            await scheme.Activate(clock.GetUtcNow(), "system");
+        }
+        catch (DomainException done) when (done.Code == ErrorCodes.Conflict)
+        {
+            return;
+        }
         logger.LogInformation("Activated the default reward scheme");
     }
 

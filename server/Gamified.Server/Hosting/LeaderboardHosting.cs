@@ -36,7 +36,7 @@ internal static class LeaderboardHosting
         // Keeps the boards a projection of the ledger (see BoardProjection). Awards never wait for it; when the store is
         // away it backs off, and when the store comes back without a cursor (Redis flushed or restarted empty) the
         // projection clears the boards and projects again from the first entry.
-        builder.Services.AddHostedService(sp => new ProjectionLoop("leaderboards",
+        builder.Services.AddSingleton<IHostedService>(sp => new ProjectionLoop("leaderboards",
             async _ => await sp.GetRequiredService<BoardProjection>().Step() == BoardProjection.BatchSize,
             TimeSpan.FromMilliseconds(200), sp.GetRequiredService<ILogger<ProjectionLoop>>()));
     }

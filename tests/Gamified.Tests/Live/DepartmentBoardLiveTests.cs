@@ -31,10 +31,11 @@ public sealed class DepartmentBoardLiveTests
         });
         await Task.Delay(1000);   // the subscription is in place
 
-        var asWang = server.ClientAs(wang, [Roles.Learner]);
-        var asLi = server.ClientAs(li, [Roles.Learner]);
-        (await new Scenario(asWang).RecordActivityAsync(wang, "wang-1")).AssertNoErrors();                                     // roads 10
-        (await new Scenario(asLi).RecordActivityAsync(li, "li-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();       // health 20
+        // Each department's manager records what they witnessed (a learner's own claims would score nothing).
+        var roadsManager = server.ClientAs("manager-roads", [Roles.Manager], [roads]);
+        var healthManager = server.ClientAs("manager-health", [Roles.Manager], [health]);
+        (await new Scenario(roadsManager).RecordActivityAsync(wang, "wang-1")).AssertNoErrors();                                // roads 10
+        (await new Scenario(healthManager).RecordActivityAsync(li, "li-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors(); // health 20
 
         // Messages arrive at most every 500 ms; read them until the board shows both awards.
         var seen = new List<long>();
