@@ -16,7 +16,7 @@ using StackExchange.Redis;
 ///   [--learners 100000] [--departments 40] [--concurrency 64] [--warmup 5] [--duration 30]
 ///   [--query-duration 10] [--query-concurrency 4] [--board-members 1000000]
 /// Phases: seed departments and learners through GraphQL; drive recordActivity with concurrent clients, each
-/// request with the learner's own JWT; check that every acknowledged event is in PostgreSQL; wait for the
+/// request with the JWT of the manager of the learner's department (attested MANAGER, so it awards); check that every acknowledged event is in PostgreSQL; wait for the
 /// boards; pad the all-time learner board to the target size with synthetic members; measure top-10 and
 /// myRank over HTTP and the same reads straight on Redis; measure raw ZINCRBY at the same concurrency.
 /// </summary>
@@ -28,7 +28,8 @@ internal static class HttpBenchmark
         "{ learnerLeaderboard(first: 10) { totalCount edges { node { rank score name departmentId isMe } } } }";
     private const string MyRank =
         "{ myRank { me { rank score } above { rank score name } below { rank score name } } }";
-    // What learners may state themselves (attendance and brainstorm verbs are the server's to record).
+    // What a department's manager may record for its learners (attendance and brainstorm verbs are the server's to record,
+    // and a learner's own statements score nothing, so the load is manager-attested statements that award and move boards).
     private static readonly (string Verb, string Kind)[] Statements =
         [("ANSWERED", "QUIZ"), ("COMPLETED", "LESSON"), ("PASSED", "QUIZ"), ("FAILED", "QUIZ"), ("STARTED", "LESSON")];
 
@@ -97,12 +98,16 @@ internal static class HttpBenchmark
                $"({learnerCount / timer.Elapsed.TotalSeconds:N0} learners/s, 10 per request, 64 requests in flight)");
 
         var learnerTokens = learners.Select(l => tokens.Issue(l, [Roles.Learner])).ToArray();
+        var managerTokens = departments.Select(d => tokens.Issue($"bench-manager-{d}", [Roles.Manager], [d])).ToArray();
+        // Learner i is in department i % departmentCount, so its statements are recorded by that department's manager.
+        var recorderTokens = learners.Select((_, i) => managerTokens[i % departmentCount]).ToArray();
         await using var data = NpgsqlDataSource.Create(postgres);
         var activitiesBefore = await Scalar(data, "SELECT COUNT(*) FROM activities");
+        var awardedBefore = await Scalar(data, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0");
 
         // ---------------------------------------------------------------- recordActivity over HTTP
         Report($"load average before the load: {LoadAverage()}");
-        var (_, _, _, _) = await DriveRecordActivity(http, learners, learnerTokens, concurrency, warmup, "warm-up");
+        var (_, _, _, _) = await DriveRecordActivity(http, learners, recorderTokens, concurrency, warmup, "warm-up");
         var cpuBefore = (Server: CpuSeconds(serverPid, false), Postgres: CpuSeconds(postgresPid, true), Redis: CpuSeconds(redisPid, false), Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
         var loadDuring = "";
         var sampler = Task.Run(async () => { await Task.Delay(duration / 2); loadDuring = LoadAverage(); });
@@ -111,7 +116,7 @@ internal static class HttpBenchmark
             ? Process.Start(tracer, ["collect", "-p", serverPid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
                 "--duration", "00:00:00:15", "-o", Path.Combine(Path.GetTempPath(), $"gamified-server-{serverPid}.nettrace")])
             : null;
-        var (ok, errors, elapsed, histogram) = await DriveRecordActivity(http, learners, learnerTokens, concurrency, duration, "load");
+        var (ok, errors, elapsed, histogram) = await DriveRecordActivity(http, learners, recorderTokens, concurrency, duration, "load");
         await sampler;
         var cpu = (Server: CpuSeconds(serverPid, false) - cpuBefore.Server, Postgres: CpuSeconds(postgresPid, true) - cpuBefore.Postgres,
             Redis: CpuSeconds(redisPid, false) - cpuBefore.Redis,
@@ -127,6 +132,8 @@ internal static class HttpBenchmark
                $"of the machine's {Environment.ProcessorCount} × {elapsed.TotalSeconds:0} s; the rest went to other processes or idle)");
         var durable = await Scalar(data, "SELECT COUNT(*) FROM activities") - activitiesBefore;
         Report($"durable: {durable:N0} rows in PostgreSQL's activities for the warm-up and the load ({(durable >= ok ? "every acknowledged event is there" : "MISSING EVENTS")})");
+        var awarded = await Scalar(data, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0") - awardedBefore;
+        Report($"awards: {awarded:N0} of those {durable:N0} statements wrote XP to the ledger (the rest earned 0: STARTED, or a cap)");
 
         // ---------------------------------------------------------------- the boards at 1,000,000 members
         var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
