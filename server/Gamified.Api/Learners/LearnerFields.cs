@@ -90,7 +90,7 @@ public static class LearnerFields
             });
 
         mutation.Field<NonNullGraphType<EarnedBadgeType>>("awardBadge")
-            .Description("Gives a learner a badge by hand (managers of the learner's department, admins); a learner holds each badge once.")
+            .Description("Gives a learner a badge by hand (managers of the learner's department, admins; never oneself); a learner holds each badge once (a revoked one may be given again).")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<AwardBadgeInputType>>("input")
@@ -100,6 +100,7 @@ public static class LearnerFields
                 var learners = c.Service<LearnerService>();
                 var learner = await learners.Find(input.LearnerId) ?? throw DomainException.NotFound("Learner", input.LearnerId);
                 c.Caller().RequireManages(learner.Profile.DepartmentId);
+                if (c.Caller().Is(learner.Profile.Id)) throw Caller.Forbidden("Nobody gives themselves a badge, whatever their roles.");
                 return await learners.AwardBadge(input.LearnerId, new BadgeAward(input.BadgeId, input.Reason, c.Caller().Name));
             });
     }

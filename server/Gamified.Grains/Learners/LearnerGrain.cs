@@ -197,7 +197,8 @@ public sealed class LearnerGrain(
         var account = RequireAccount();
         var badgeId = Validate.Id(award.BadgeId, "input.badgeId");
         var reason = Validate.Name(award.Reason, "input.reason", Validate.MaxTextLength);
-        if (account.BadgeEntries.Any(e => e.BadgeId == badgeId))
+        // A badge revoked earlier may be given again by hand (the reward engine never gives it again by itself).
+        if (account.HeldBadgeEntries.Any(e => e.BadgeId == badgeId))
             throw DomainException.Conflict($"Learner '{LearnerId}' already holds badge '{badgeId}'.");
 
         var now = clock.GetUtcNow();

@@ -78,6 +78,27 @@ public sealed class ManagerScopeTests(SqliteServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task a_manager_who_is_also_a_learner_cannot_give_themselves_a_badge_but_may_give_a_revoked_one_back_to_a_colleague()
+    {
+        var department = await Admin.CreateDepartmentAsync();
+        var subject = Scenario.NewId("mgr");
+        await Admin.RegisterLearnerAsync(department, subject);
+        var colleague = await Admin.RegisterLearnerAsync(department);
+        var manager = Manager(subject, department);
+        const string award = "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }";
+        object Badge(string learnerId) => new { input = new { learnerId, badgeId = "team-spirit", reason = "带头完成跨部门协作" } };
+
+        (await manager.PostAsync(award, Badge(subject))).AssertError("FORBIDDEN");
+        Assert.Empty((await Admin.LearnerAsync(subject))["badges"]!.AsArray());
+
+        (await manager.PostAsync(award, Badge(colleague))).AssertNoErrors();
+        (await Admin.Client.PostAsync("mutation($input: RevokeBadgeInput!) { revokeBadge(input: $input) { __typename } }",
+            new { input = new { learnerId = colleague, badgeId = "team-spirit", reason = "颁发有误，先撤回" } })).AssertNoErrors();
+        (await manager.PostAsync(award, Badge(colleague))).AssertNoErrors();
+        Assert.Single((await Admin.LearnerAsync(colleague))["badges"]!.AsArray());
+    }
+
+    [Fact]
     public async Task a_challenge_is_completed_only_by_learners_of_the_departments_it_covers()
     {
         var (mine, theirs) = (await Admin.CreateDepartmentAsync(), await Admin.CreateDepartmentAsync());
