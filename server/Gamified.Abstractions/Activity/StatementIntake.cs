@@ -18,7 +18,7 @@ public sealed record Submitter(string? Subject, bool IsAdmin, bool ManagesLearne
 /// <item>A manager of the learner's department states <see cref="Attestation.Manager"/> statements with the same limits:
 /// managers witness offline work, they do not grade tests or check people in.</item>
 /// <item>An administrator's statement for someone else is an import (<see cref="Attestation.Manager"/>, reported time
-/// honoured), and may carry any verb and key: it is how history moves in from another system.</item>
+/// honoured), and may carry any verb, but no key of the server's: it is how history moves in from another system.</item>
 /// </list>
 /// </summary>
 public static class StatementIntake
@@ -28,14 +28,16 @@ public static class StatementIntake
         // Normalise first, so every check below sees the key and ids as they will be stored.
         var statement = StatementRules.Validate(sent with { Attestation = Attestation.SelfReported, Imported = false }, now);
         var self = submitter.Subject is not null && submitter.Subject == learnerId;
+        // Nobody else takes a key of the server's first, an admin included: the server's own statement would then be a
+        // conflicting replay, and the step it records (a pre-test, a check-in, a brainstorm's close) could never finish.
+        if (ServerKeys.IsServers(statement.IdempotencyKey))
+            throw DomainException.BadInput("input.idempotencyKey", $"Keys starting with {string.Join(", ", ServerKeys.Prefixes)} are the server's own.");
         if (!self && submitter.IsAdmin) return statement with { Attestation = Attestation.Manager, Imported = true };
         if (!self && !submitter.ManagesLearner)
             throw Forbidden("Only the learner themselves, a manager of their department or an admin may record activity for this learner.");
 
         if (Verbs.ServerAttested.Contains(statement.Verb))
             throw Forbidden($"'{statement.Verb}' is recorded by the server from a check-in or a brainstorm, not stated by people.");
-        if (ServerKeys.IsServers(statement.IdempotencyKey))
-            throw DomainException.BadInput("input.idempotencyKey", $"Keys starting with {string.Join(", ", ServerKeys.Prefixes)} are the server's own.");
         if (ImitatesPackageFlow(statement))
             throw Forbidden("A package's pre-test, post-test and completion are graded and recorded by the server (submitTest), not stated by people.");
         return statement with { Attestation = self ? Attestation.SelfReported : Attestation.Manager };

@@ -18,8 +18,10 @@ public static class StatementRules
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // The fingerprint leaves out who vouches for a statement: it is what was stated that a retry must repeat. Leaving the
-    // properties out (rather than writing a constant) keeps fingerprints of statements stored before they existed valid.
+    // The fingerprint leaves out who vouches for a statement (a replay checks that separately): it is what was stated that a
+    // retry must repeat. Leaving the properties out, rather than writing a constant, keeps the fingerprints of learners'
+    // statements stored before attestations existed; those the server or an admin stored then carried an "issuedBy" that
+    // was part of their fingerprint, so a retry of one of those, after the upgrade, is refused as a different statement.
     private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web)
     {
         TypeInfoResolver = new DefaultJsonTypeInfoResolver
@@ -76,7 +78,8 @@ public static class StatementRules
         DateTimeOffset? reportedAt = null;
         if (s.ReportedAt is { } sent)
         {
-            if (sent < now - MaxReportedAge || sent > now + AllowedClockSkew)
+            // The server's own statements may report old times (a brainstorm closed long after its ideas were submitted).
+            if ((sent < now - MaxReportedAge && s.Attestation != Attestation.Server) || sent > now + AllowedClockSkew)
                 throw DomainException.BadInput("input.timestamp",
                     $"input.timestamp must be within the last {MaxReportedAge.TotalDays:0} days and not in the future.");
             reportedAt = DateTimeOffset.FromUnixTimeMilliseconds(sent.ToUnixTimeMilliseconds());

@@ -47,7 +47,7 @@ public sealed record PointRule(
     [property: Id(13)] IReadOnlyList<Gamified.Activity.Attestation>? Attestations = null,
     [property: Id(14)] int? DailyCap = null)
 {
-    /// <summary>The most a self-reported rule may award one learner in a day.</summary>
+    /// <summary>The most self-reported rules may award one learner in a day: each rule, and all of them together.</summary>
     public const int MaxSelfReportedDailyCap = 50;
 
     public IReadOnlyList<Gamified.Activity.Attestation> Scores => Attestations is { Count: > 0 } named ? named : Gamified.Activity.Attestations.Witnessed;

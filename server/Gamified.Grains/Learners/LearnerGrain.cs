@@ -124,7 +124,7 @@ public sealed class LearnerGrain(
         // A key this activation saw is answered from memory. Any other key is taken as new: if it was recorded
         // before (by an earlier activation), the activities table's unique key refuses the commit below and the
         // first result is read then. So a new statement costs no read.
-        if (_recent.TryGet(statement.IdempotencyKey, out var knownHash, out var known)) return Replay(knownHash, payloadHash, known);
+        if (_recent.TryGet(statement.IdempotencyKey, out var knownHash, out var known)) return Replay(knownHash, payloadHash, known, statement.Attestation);
         var scoredAt = statement.ScoredAt(now);
 
         var activityId = Guid.CreateVersion7().ToString("n");
@@ -155,7 +155,7 @@ public sealed class LearnerGrain(
             // This key was recorded before: by an earlier activation (a retry after a restart or a long pause), or by
             // another activation around a cluster split, whose view of the ledger may be ahead; its result stands.
             DeactivateOnIdle();
-            return await FindEarlierOutcome(statement.IdempotencyKey, payloadHash)
+            return await FindEarlierOutcome(statement.IdempotencyKey, payloadHash, statement.Attestation)
                    ?? throw new InvalidOperationException("A duplicate activity vanished.");
         }
 
@@ -274,20 +274,25 @@ public sealed class LearnerGrain(
         await profile.WriteOrUndoAsync(() => profile.State.TeamIds.Remove(teamId));
     }
 
-    private async Task<ActivityOutcome?> FindEarlierOutcome(string key, string payloadHash)
+    private async Task<ActivityOutcome?> FindEarlierOutcome(string key, string payloadHash, Attestation attestation)
     {
         if (_recent.TryGet(key, out var knownHash, out var known))
-            return Replay(knownHash, payloadHash, known);
+            return Replay(knownHash, payloadHash, known, attestation);
 
         if (await ledger.FindActivity(LearnerId, key) is not { } stored) return null;
         var outcome = new ActivityOutcome(stored.Record.ActivityId, false, stored.Record.XpAwarded, stored.Record.XpTotal, stored.Entries,
             StatementRules.FromJson(stored.Record.StatementJson).Attestation);
         _recent.Remember(key, stored.Record.PayloadHash, outcome);
-        return Replay(stored.Record.PayloadHash, payloadHash, outcome);
+        return Replay(stored.Record.PayloadHash, payloadHash, outcome, attestation);
     }
 
-    private static ActivityOutcome Replay(string storedHash, string payloadHash, ActivityOutcome first) =>
-        storedHash == payloadHash
+    /// <summary>
+    /// The first outcome again, for the same statement from the same kind of witness. The same payload under another
+    /// attestation is refused rather than replayed: a manager's statement must not come back as the learner's earlier
+    /// unscored claim, silently worth nothing.
+    /// </summary>
+    private static ActivityOutcome Replay(string storedHash, string payloadHash, ActivityOutcome first, Attestation attestation) =>
+        storedHash == payloadHash && first.Attestation == attestation
             ? first with { Replayed = true }
             : throw new DomainException(ErrorCodes.IdempotencyKeyReused,
                 "This idempotency key was already used for a different statement.", "input.idempotencyKey");

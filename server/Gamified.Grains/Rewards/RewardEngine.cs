@@ -72,7 +72,8 @@ public static class RewardEngine
                     $"{statement.Verb} {statement.Object.Kind} '{statement.Object.Id}'" + (multiplier != 1 ? $" ×{multiplier:0.##}" : ""), rule.DailyCap));
             }
         }
-        return ApplyCaps(drafts, caps, context);
+        var capped = ApplyCaps(drafts, caps, context);
+        return statement.Attestation == Attestation.SelfReported ? WithinSelfReportedCap(capped, applicable, context) : capped;
     }
 
     /// <summary>The levels of the department's scheme if it defines any, else the organisation's, else the built-in table.</summary>
@@ -113,6 +114,26 @@ public static class RewardEngine
         static int? Largest(IEnumerable<int?> values) => values.OfType<int>().ToList() is { Count: > 0 } v ? v.Max() : null;
         return new SchemeCaps(Smallest(all.Select(c => c.DailyXp)), Smallest(all.Select(c => c.DailyXpPerRule)),
             Largest(all.Select(c => c.MinLessonSeconds)), Smallest(all.Select(c => c.StatementsPerMinute)));
+    }
+
+    /// <summary>
+    /// A learner's own claims earn at most <see cref="PointRule.MaxSelfReportedDailyCap"/> a day in all, however many
+    /// self-reported rules and schemes there are: a manager cannot multiply the small cap by writing many rules.
+    /// </summary>
+    private static List<AwardDraft> WithinSelfReportedCap(List<AwardDraft> drafts, IReadOnlyList<SchemeVersion> applicable, AwardContext context)
+    {
+        var today = applicable.Sum(v => v.Definition.Rules.Where(r => r.Scores.Contains(Attestation.SelfReported))
+            .Sum(r => context.XpTodayByRule.GetValueOrDefault(AwardContext.RuleKey(v.SchemeId, r.Id))));
+        var left = Math.Max(0, PointRule.MaxSelfReportedDailyCap - today);
+        var capped = new List<AwardDraft>();
+        foreach (var draft in drafts)
+        {
+            var amount = Math.Min(draft.Amount, left);
+            if (amount <= 0) continue;
+            left -= amount;
+            capped.Add(draft with { Amount = amount });
+        }
+        return capped;
     }
 
     private static List<AwardDraft> ApplyCaps(List<AwardDraft> drafts, SchemeCaps caps, AwardContext context)

@@ -63,6 +63,9 @@ public static class SchemeValidation
                 Error("INVALID_VALUE", path, "A rule awards points, a multiplier, or points per unit of learning gain.");
         }
 
+        if (d.Rules.Count(r => r.Attestations?.Contains(Activity.Attestation.SelfReported) == true) > 1)
+            Error("INVALID_VALUE", "rules", "A scheme has at most one rule for SELF_REPORTED statements.");
+
         for (var i = 0; i < d.Levels.Count; i++)
         {
             if (i == 0 && d.Levels[0].MinXp != 0) Error("INVALID_VALUE", "levels[0].minXp", "The first level starts at 0 XP.");

@@ -8,7 +8,7 @@ namespace Gamified.Server.Hosting;
 /// step while full batches come back, idle a moment when caught up, and when a step fails (the database or Redis away)
 /// back off exponentially with jitter, up to five seconds so a store that returns is used again soon. The first failure
 /// of a run is a warning with its exception, the retries after it are debug, and recovery is logged once: a store away
-/// for an hour leaves two lines at warning level and above, not 3,600. Register each loop as its own
+/// for an hour leaves one warning and one information line, not 3,600 warnings. Register each loop as its own
 /// <c>IHostedService</c> singleton: <c>AddHostedService</c> keeps only the first registration of a type.
 /// </summary>
 public sealed class ProjectionLoop(string name, Func<CancellationToken, Task<bool>> step, TimeSpan idle, ILogger<ProjectionLoop> logger)
@@ -17,7 +17,8 @@ public sealed class ProjectionLoop(string name, Func<CancellationToken, Task<boo
     private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            // Everything, a step's own timeout included; shutdown ends the retries through the cancellation token.
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(),
             MaxRetryAttempts = int.MaxValue,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,

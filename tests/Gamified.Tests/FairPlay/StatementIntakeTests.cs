@@ -154,6 +154,40 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     }
 
     [Fact]
+    public async Task a_scheme_has_at_most_one_rule_for_self_reported_statements()
+    {
+        var department = await Admin.CreateDepartmentAsync();
+
+        var errors = await SaveSchemeAsync(department, rules:
+        [
+            new { id = "claims-a", verb = "COMPLETED", points = 5, attestations = new[] { "SELF_REPORTED" }, dailyCap = 50 },
+            new { id = "claims-b", verb = "ANSWERED", points = 5, attestations = new[] { "SELF_REPORTED" }, dailyCap = 50 },
+        ]);
+
+        Assert.Contains(errors, e => e["path"]!.GetValue<string>() == "rules");
+    }
+
+    [Fact]
+    public async Task not_even_an_admin_import_takes_a_key_of_the_servers()
+    {
+        var (_, learner, _) = await LearnerAsync();
+
+        (await Server.Client.PostAsync(RecordMutation, Input(learner, "package:some.package:1.0.0:pre-test", "ANSWERED", "some.package/pre-test", "QUIZ")))
+            .AssertError("BAD_USER_INPUT");
+    }
+
+    [Fact]
+    public async Task a_managers_statement_never_replays_a_learners_earlier_claim_under_the_same_key()
+    {
+        var (department, learner, asLearner) = await LearnerAsync();
+        await RecordAsync(asLearner, learner, "shared-key", "COMPLETED", "offline-course", "LESSON");
+
+        (await ManagerOf(department).PostAsync(RecordMutation, Input(learner, "shared-key", "COMPLETED", "offline-course", "LESSON")))
+            .AssertError("IDEMPOTENCY_KEY_REUSED");
+        Assert.Equal(0, (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task a_manager_records_for_a_learner_of_their_department_as_a_manager_attested_statement()
     {
         var (department, learner, _) = await LearnerAsync();

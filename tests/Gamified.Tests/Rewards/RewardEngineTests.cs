@@ -59,6 +59,16 @@ public sealed class RewardEngineTests
     }
 
     [Fact]
+    public void self_reported_awards_stop_at_fifty_a_day_across_every_scheme_and_rule()
+    {
+        var a = Scheme("a", [Rule("claims", points: 40, attestations: [Attestation.SelfReported], dailyCap: 50)]);
+        var b = Scheme("b", [Rule("more-claims", points: 40, attestations: [Attestation.SelfReported], dailyCap: 50)]);
+        var self = Statement(attestation: Attestation.SelfReported);
+        Assert.Equal(50, Total([a, b], self));
+        Assert.Equal(5, Total([a, b], self, Context(byRule: new() { ["a/claims"] = 30, ["b/more-claims"] = 15 })));
+    }
+
+    [Fact]
     public void challenge_points_are_cut_to_what_the_strictest_daily_cap_leaves()
     {
         var loose = Scheme("a", [Rule("r")], caps: new SchemeCaps(500, null, null, null));
