@@ -1,3 +1,4 @@
+using Gamified.Api.Common;
 using Gamified.Api.Learners;
 using Gamified.Common;
 using Gamified.Departments;
@@ -23,4 +24,7 @@ public sealed class DepartmentService(IGrainFactory grains, ILedgerStore ledger)
 
     /// <summary>Totals are read from the learner accounts, which every award keeps current.</summary>
     public Task<DepartmentTotals> Totals(string id) => ledger.GetDepartmentTotals(id);
+
+    /// <summary>A loader for one request: the totals of every department it asks for, in one query.</summary>
+    public BatchLoader<string, DepartmentTotals> TotalsLoader() => new(ledger.GetDepartmentTotals);
 }

@@ -2,6 +2,7 @@ using Gamified.Api.Audit;
 using Gamified.Api.Common;
 using Gamified.Api.Security;
 using Gamified.Departments;
+using Gamified.Storage.Ledger;
 using GraphQL;
 using GraphQL.Types;
 
@@ -10,20 +11,22 @@ namespace Gamified.Api.Departments;
 public sealed class DepartmentType : ObjectGraphType<DepartmentInfo>
 {
     /// <summary>
-    /// The department's totals, read once per request however many of memberCount, activeLearnerCount and
-    /// totalXp the query selects.
+    /// The department's totals. Every department of a page asks the request's one loader, which reads all of them in a
+    /// single query once the executor has walked the list, however many of memberCount, activeLearnerCount and totalXp
+    /// the query selects.
     /// </summary>
-    private static Task<Gamified.Storage.Ledger.DepartmentTotals> Totals(IResolveFieldContext<DepartmentInfo> c)
+    private static GraphQL.DataLoader.IDataLoaderResult<DepartmentTotals?> Totals(IResolveFieldContext<DepartmentInfo> c)
     {
-        var key = "department-totals:" + c.Source.Id;
+        BatchLoader<string, DepartmentTotals> loader;
         lock (c.UserContext)
         {
-            if (c.UserContext.TryGetValue(key, out var known)) return (Task<Gamified.Storage.Ledger.DepartmentTotals>)known!;
-            var read = c.Service<DepartmentService>().Totals(c.Source.Id);
-            c.UserContext[key] = read;
-            return read;
+            if (c.UserContext.TryGetValue(LoaderKey, out var known)) loader = (BatchLoader<string, DepartmentTotals>)known!;
+            else c.UserContext[LoaderKey] = loader = c.Service<DepartmentService>().TotalsLoader();
         }
+        return loader.Load(c.Source.Id);
     }
+
+    private const string LoaderKey = "department-totals";
 
     public DepartmentType()
     {
@@ -34,12 +37,12 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentInfo>
             .ResolveAsync(async c => c.Source.ParentId is { } parent ? await c.Service<DepartmentService>().Find(parent) : null);
         Field(x => x.CreatedAt);
         Field<NonNullGraphType<IntGraphType>>("memberCount")
-            .ResolveAsync(async c => (await Totals(c)).Members);
+            .Resolve(c => Totals(c).Then(t => t!.Members));
         Field<NonNullGraphType<IntGraphType>>("activeLearnerCount").Description("Members with at least one ledger entry.")
-            .ResolveAsync(async c => (await Totals(c)).ActiveLearners);
+            .Resolve(c => Totals(c).Then(t => t!.ActiveLearners));
         // A sum over many learners: 64-bit, so a large department never overflows a 32-bit Int.
         Field<NonNullGraphType<LongGraphType>>("totalXp")
-            .ResolveAsync(async c => (await Totals(c)).TotalXp);
+            .Resolve(c => Totals(c).Then(t => t!.TotalXp));
     }
 }
 

@@ -26,6 +26,9 @@ public interface ILedgerStore
 
     Task<DepartmentTotals> GetDepartmentTotals(string departmentId);
 
+    /// <summary>The totals of several departments in one query; a department without members has zeros.</summary>
+    Task<IReadOnlyDictionary<string, DepartmentTotals>> GetDepartmentTotals(IReadOnlyCollection<string> departmentIds, CancellationToken cancellationToken);
+
     /// <summary>The learner's entries for what happened in [from, to) (for daily caps).</summary>
     Task<IReadOnlyList<LedgerEntry>> ReadEntriesOccurred(string learnerId, DateTimeOffset from, DateTimeOffset to);
 

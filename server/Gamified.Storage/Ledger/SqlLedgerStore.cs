@@ -98,6 +98,24 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
                 Convert.ToInt32(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)));
         });
 
+    public Task<IReadOnlyDictionary<string, DepartmentTotals>> GetDepartmentTotals(IReadOnlyCollection<string> departmentIds,
+        CancellationToken cancellationToken) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            var ids = departmentIds.Distinct().ToList();
+            var totals = ids.ToDictionary(id => id, id => new DepartmentTotals(id, 0, 0, 0));
+            if (ids.Count == 0) return (IReadOnlyDictionary<string, DepartmentTotals>)totals;
+            await using var command = connection.Command(
+                "SELECT department_id, COUNT(*), COALESCE(SUM(CASE WHEN entry_count > 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(xp), 0) " +
+                $"FROM learner_accounts WHERE department_id IN ({string.Join(", ", ids.Select((_, i) => $"@d{i}"))}) GROUP BY department_id");
+            for (var i = 0; i < ids.Count; i++) command.With($"d{i}", ids[i]);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                totals[reader.GetString(0)] = new DepartmentTotals(reader.GetString(0), Convert.ToInt32(reader.GetValue(1)),
+                    Convert.ToInt32(reader.GetValue(2)), Convert.ToInt64(reader.GetValue(3)));
+            return (IReadOnlyDictionary<string, DepartmentTotals>)totals;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<LedgerEntry>> ReadEntriesOccurred(string learnerId, DateTimeOffset from, DateTimeOffset to) =>
         database.RunAsync((connection, ct) => ReadEntries(connection,
             $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND occurred_at >= @from AND occurred_at < @to ORDER BY seq",
