@@ -16,7 +16,7 @@ using StackExchange.Redis;
 ///   [--learners 100000] [--departments 40] [--concurrency 64] [--warmup 5] [--duration 30]
 ///   [--query-duration 10] [--query-concurrency 4] [--board-members 1000000]
 /// Phases: seed departments and learners through GraphQL; drive recordActivity with concurrent clients, each
-/// request with the JWT of the manager of the learner's department (attested MANAGER, so it awards); check that every acknowledged event is in PostgreSQL; wait for the
+/// request with an administrator's JWT (an import, which awards by default); check that every acknowledged event is in PostgreSQL; wait for the
 /// boards; pad the all-time learner board to the target size with synthetic members; measure top-10 and
 /// myRank over HTTP and the same reads straight on Redis; measure raw ZINCRBY at the same concurrency.
 /// </summary>
@@ -28,8 +28,7 @@ internal static class HttpBenchmark
         "{ learnerLeaderboard(first: 10) { totalCount edges { node { rank score name departmentId isMe } } } }";
     private const string MyRank =
         "{ myRank { me { rank score } above { rank score name } below { rank score name } } }";
-    // What a department's manager may record for its learners (attendance and brainstorm verbs are the server's to record,
-    // and a learner's own statements score nothing, so the load is manager-attested statements that award and move boards).
+    // Verbs an import may carry that award and move boards (attendance and brainstorm verbs are the server's to record).
     private static readonly (string Verb, string Kind)[] Statements =
         [("ANSWERED", "QUIZ"), ("COMPLETED", "LESSON"), ("PASSED", "QUIZ"), ("FAILED", "QUIZ"), ("STARTED", "LESSON")];
 
@@ -98,9 +97,10 @@ internal static class HttpBenchmark
                $"({learnerCount / timer.Elapsed.TotalSeconds:N0} learners/s, 10 per request, 64 requests in flight)");
 
         var learnerTokens = learners.Select(l => tokens.Issue(l, [Roles.Learner])).ToArray();
-        var managerTokens = departments.Select(d => tokens.Issue($"bench-manager-{d}", [Roles.Manager], [d])).ToArray();
-        // Learner i is in department i % departmentCount, so its statements are recorded by that department's manager.
-        var recorderTokens = learners.Select((_, i) => managerTokens[i % departmentCount]).ToArray();
+        // Statements that score by default are the server's own or an administrator's import of the organisation's records
+        // (a learner's claims and a manager's statements score only under rules that name them), so the load is imports.
+        var importerTokens = Enumerable.Range(0, 64).Select(n => tokens.Issue($"bench-importer-{n}", [Roles.Admin])).ToArray();
+        var recorderTokens = learners.Select((_, i) => importerTokens[i % importerTokens.Length]).ToArray();
         await using var data = NpgsqlDataSource.Create(postgres);
         var activitiesBefore = await Scalar(data, "SELECT COUNT(*) FROM activities");
         var awardedBefore = await Scalar(data, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0");

@@ -25,9 +25,18 @@ public enum Attestation
 
 public static class Attestations
 {
-    /// <summary>What a rule scores when it names no attestations: everything but a learner's own claims.</summary>
-    public static readonly IReadOnlyList<Attestation> Witnessed = [Attestation.Server, Attestation.LaunchSession, Attestation.Manager];
+    /// <summary>
+    /// What a rule scores when it names no attestations: what the server itself witnessed. A manager competes through
+    /// their department, so their statements score only under a rule that names <see cref="Attestation.Manager"/>, with
+    /// its own small cap; a learner's own claims likewise under one that names <see cref="Attestation.SelfReported"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<Attestation> Witnessed = [Attestation.Server, Attestation.LaunchSession];
 
-    /// <summary>Results (scores, completions, gains) count for badges and analytics only when the server graded them or a manager stated them.</summary>
-    public static bool VouchesForResults(this Attestation attestation) => attestation is Attestation.Server or Attestation.Manager;
+    /// <summary>
+    /// Whether the statement counts as witnessed: the server's or a launch session's own, or an administrator's import
+    /// of the organisation's records. Default rules, result badges (perfect score, completions), streaks and the analytics'
+    /// scores read only these.
+    /// </summary>
+    public static bool IsWitnessed(this ActivityStatement statement) =>
+        statement.Attestation is Attestation.Server or Attestation.LaunchSession || statement.Imported;
 }

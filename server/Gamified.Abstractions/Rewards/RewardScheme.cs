@@ -25,9 +25,10 @@ public sealed record SchemeDefinition(
 /// <summary>
 /// Matches statements (every set field must match) and awards fixed points, a multiplier of the scheme's
 /// other points for the same statement, or points per unit of normalised learning gain. A rule scores statements of
-/// the <see cref="Attestations"/> it names (none named: the witnessed ones, never a learner's own claims); a rule that
-/// names <see cref="Gamified.Activity.Attestation.SelfReported"/> names only that, and has its own small
-/// <see cref="DailyCap"/>.
+/// the <see cref="Attestations"/> it names; one that names none scores what the server witnessed (and administrators'
+/// imports). A rule that names <see cref="Gamified.Activity.Attestation.SelfReported"/> names only that; one that names
+/// it or <see cref="Gamified.Activity.Attestation.Manager"/> has its own small <see cref="DailyCap"/>, and what learners
+/// claim or managers state is capped again per learner and day across every rule and scheme.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gamified.PointRule")]
 public sealed record PointRule(
@@ -50,7 +51,22 @@ public sealed record PointRule(
     /// <summary>The most self-reported rules may award one learner in a day: each rule, and all of them together.</summary>
     public const int MaxSelfReportedDailyCap = 50;
 
+    /// <summary>The most rules for managers' statements may award one learner in a day: each rule, and all of them together.</summary>
+    public const int MaxManagerDailyCap = 100;
+
     public IReadOnlyList<Gamified.Activity.Attestation> Scores => Attestations is { Count: > 0 } named ? named : Gamified.Activity.Attestations.Witnessed;
+
+    /// <summary>Whether this rule may score the statement: by its attestation, or as an import when the rule names none.</summary>
+    public bool MayScore(Gamified.Activity.ActivityStatement statement) =>
+        Scores.Contains(statement.Attestation) || (statement.Imported && Attestations is not { Count: > 0 });
+
+    /// <summary>The per-learner daily cap on what rules of this attestation award together, if it has one.</summary>
+    public static int? CapFor(Gamified.Activity.Attestation attestation) => attestation switch
+    {
+        Gamified.Activity.Attestation.SelfReported => MaxSelfReportedDailyCap,
+        Gamified.Activity.Attestation.Manager => MaxManagerDailyCap,
+        _ => null,
+    };
 }
 
 public enum BadgeCriterion

@@ -47,7 +47,7 @@ public sealed class PointRuleInputType : InputObjectGraphType<PointRuleInput>
         Field(x => x.Multiplier, nullable: true);
         Field(x => x.PointsPerGain, nullable: true).Description("Points for a normalised learning gain of 1 (pro rata).");
         Field(x => x.Attestations, type: typeof(ListGraphType<NonNullGraphType<AttestationType>>))
-            .Description("Which statements the rule scores; default SERVER, LAUNCH_SESSION and MANAGER. SELF_REPORTED must stand alone and needs dailyCap (at most 50).");
+            .Description("Which statements the rule scores; default what the server witnessed (SERVER, LAUNCH_SESSION) and admins' imports. MANAGER needs dailyCap (at most 100); SELF_REPORTED must stand alone and needs dailyCap (at most 50).");
         Field(x => x.DailyCap, nullable: true).Description("The most this rule awards one learner in a day (rewards calendar).");
     }
 }

@@ -16,7 +16,6 @@ public sealed class AnalyticsProjection(AnalyticsStore store, AnalyticsOptions o
 {
     public const int BatchSize = 500;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Raised after each applied batch with the time of its newest statement.</summary>
     public event Action<DateTimeOffset>? Applied;
@@ -61,7 +60,7 @@ public sealed class AnalyticsProjection(AnalyticsStore store, AnalyticsOptions o
         if (packageId is null) return null;
         var version = statement.Context?.PackageVersion ?? "";
         var score = statement.Result?.Score is { } s ? Math.Clamp(s, 0, 100) : (double?)null;
-        var attested = statement.Attestation.VouchesForResults();
+        var attested = statement.IsWitnessed();
         var isPre = attested && statement is { Verb: "answered", Object.Kind: "quiz" } && statement.Object.Id == $"{packageId}/pre-test";
         var isPost = attested && statement is { Verb: "passed" or "failed", Object.Kind: "quiz" } && statement.Object.Id == $"{packageId}/post-test";
         return new PackageStep(packageId, version, activity.LearnerId, activity.DepartmentId, activity.OccurredAt, seconds,

@@ -130,13 +130,13 @@ public sealed class LearnerGrain(
         var activityId = Guid.CreateVersion7().ToString("n");
         var applicable = await SchemesAt(scoredAt);
         var awards = await Evaluate(statement, applicable, scoredAt);
-        var vouched = statement.Attestation.VouchesForResults();
-        var completedPackage = vouched && statement is { Verb: "completed", Object.Kind: "package" } && !_completedPackages.Contains(statement.Object.Id);
+        var witnessed = statement.IsWitnessed();
+        var completedPackage = witnessed && statement is { Verb: "completed", Object.Kind: "package" } && !_completedPackages.Contains(statement.Object.Id);
         var held = HeldBadges(account);
         var facts = BadgeFacts.AfterStatement(
             PackageTags(completedPackage ? [.. _completedPackages, statement.Object.Id] : _completedPackages),
-            BadgeEngine.NeedsStreak(applicable, held) && statement.Attestation != Attestation.SelfReported ? await Days.StreakEndingAt(scoredAt) : 0,
-            vouched && statement.Object.Kind == "quiz" && statement.Result?.Score >= 100,
+            BadgeEngine.NeedsStreak(applicable, held) && witnessed ? await Days.StreakEndingAt(scoredAt) : 0,
+            witnessed && statement.Object.Kind == "quiz" && statement.Result?.Score >= 100,
             statement.Attestation == Attestation.Server ? statement.Result?.LearningGain : null,
             statement.Context?.PackageId);
         var entries = AwardPipeline.Chain(new AwardInput(Head(account, held), [.. awards.Select(a => EntryDraft.From(a, activityId, scoredAt))],
@@ -159,7 +159,7 @@ public sealed class LearnerGrain(
                    ?? throw new InvalidOperationException("A duplicate activity vanished.");
         }
 
-        if (statement.Attestation != Attestation.SelfReported) Days.Add(scoredAt);
+        if (witnessed) Days.Add(scoredAt);
         _lastMinute.Add(scoredAt);
         if (completedPackage) _completedPackages.Add(statement.Object.Id);
         var outcome = new ActivityOutcome(activityId, false, awarded, _account!.Xp, entries, statement.Attestation);

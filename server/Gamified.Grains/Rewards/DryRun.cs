@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gamified.Activity;
 using Gamified.Content;
 using Gamified.Storage.Activity;
@@ -27,7 +26,6 @@ public sealed record DryRunResult(
 /// </summary>
 public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, RewardSettings settings)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<DryRunResult> Project(SchemeVersion candidate, IReadOnlyList<SchemeVersion> inForce, DateTimeOffset from, DateTimeOffset to)
     {

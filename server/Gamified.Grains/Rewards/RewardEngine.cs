@@ -73,7 +73,9 @@ public static class RewardEngine
             }
         }
         var capped = ApplyCaps(drafts, caps, context);
-        return statement.Attestation == Attestation.SelfReported ? WithinSelfReportedCap(capped, applicable, context) : capped;
+        return statement.Imported || PointRule.CapFor(statement.Attestation) is not { } cap
+            ? capped
+            : WithinAttestationCap(capped, applicable, context, statement.Attestation, cap);
     }
 
     /// <summary>The levels of the department's scheme if it defines any, else the organisation's, else the built-in table.</summary>
@@ -95,7 +97,7 @@ public static class RewardEngine
     }
 
     private static bool Matches(PointRule rule, ActivityStatement s, AwardContext context, int dayOfWeek) =>
-        rule.Scores.Contains(s.Attestation)
+        rule.MayScore(s)
         && (rule.Verb is null || rule.Verb == s.Verb)
         && (rule.ObjectKind is null || rule.ObjectKind == s.Object.Kind)
         && (rule.PackageId is null || rule.PackageId == s.Context?.PackageId)
@@ -117,14 +119,15 @@ public static class RewardEngine
     }
 
     /// <summary>
-    /// A learner's own claims earn at most <see cref="PointRule.MaxSelfReportedDailyCap"/> a day in all, however many
-    /// self-reported rules and schemes there are: a manager cannot multiply the small cap by writing many rules.
+    /// A learner's own claims, and managers' statements, earn at most <paramref name="cap"/> a day in all, however many
+    /// such rules and schemes there are: a manager cannot multiply the small cap by writing many rules or schemes.
     /// </summary>
-    private static List<AwardDraft> WithinSelfReportedCap(List<AwardDraft> drafts, IReadOnlyList<SchemeVersion> applicable, AwardContext context)
+    private static List<AwardDraft> WithinAttestationCap(List<AwardDraft> drafts, IReadOnlyList<SchemeVersion> applicable, AwardContext context,
+        Attestation attestation, int cap)
     {
-        var today = applicable.Sum(v => v.Definition.Rules.Where(r => r.Scores.Contains(Attestation.SelfReported))
+        var today = applicable.Sum(v => v.Definition.Rules.Where(r => r.Attestations?.Contains(attestation) == true)
             .Sum(r => context.XpTodayByRule.GetValueOrDefault(AwardContext.RuleKey(v.SchemeId, r.Id))));
-        var left = Math.Max(0, PointRule.MaxSelfReportedDailyCap - today);
+        var left = Math.Max(0, cap - today);
         var capped = new List<AwardDraft>();
         foreach (var draft in drafts)
         {

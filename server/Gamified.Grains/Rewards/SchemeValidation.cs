@@ -58,6 +58,10 @@ public static class SchemeValidation
                     Error("INVALID_VALUE", path + ".dailyCap",
                         $"A rule for SELF_REPORTED statements needs its own dailyCap, 1 to {PointRule.MaxSelfReportedDailyCap} XP.");
             }
+            if (r.Attestations?.Contains(Activity.Attestation.Manager) == true
+                && (r.DailyCap is null or < 1 || r.DailyCap > PointRule.MaxManagerDailyCap))
+                Error("INVALID_VALUE", path + ".dailyCap",
+                    $"A rule for MANAGER statements needs its own dailyCap, 1 to {PointRule.MaxManagerDailyCap} XP: managers compete through their departments.");
             if (r.DailyCap is < 0 or > 100_000) Error("INVALID_VALUE", path + ".dailyCap", "dailyCap is between 0 and 100000.");
             if (r.Points == 0 && r.Multiplier is null && r.PointsPerGain is null)
                 Error("INVALID_VALUE", path, "A rule awards points, a multiplier, or points per unit of learning gain.");

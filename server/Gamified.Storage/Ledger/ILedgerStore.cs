@@ -35,7 +35,7 @@ public interface ILedgerStore
     /// <summary>The packages the learner has completed (from their recorded statements).</summary>
     Task<IReadOnlyList<string>> CompletedPackages(string learnerId);
 
-    /// <summary>When the learner's witnessed statements (not self-reported) since <paramref name="since"/> happened, for streaks.</summary>
+    /// <summary>When the learner's witnessed statements (not a learner's claims or a manager's statements; imports count) since <paramref name="since"/> happened, for streaks.</summary>
     Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since);
 
     /// <summary>Whether the learner has recorded this verb on this object before.</summary>

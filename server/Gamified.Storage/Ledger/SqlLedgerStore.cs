@@ -135,11 +135,13 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
     public Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since) =>
         database.RunAsync(async (connection, ct) =>
         {
-            // A learner's own claims do not make a day active. Statements are stored by one serializer, so the attestation
-            // is always written exactly so; rows stored before attestations existed have none and count.
+            // Only witnessed statements make a day active: not a learner's own claims, not a manager's (an admin's import
+            // counts). Statements are stored by one serializer, so these properties are always written exactly so; rows
+            // stored before attestations existed have none and count.
             await using var reader = await connection.Command("""
                 SELECT occurred_at FROM activities WHERE learner_id = @learner AND occurred_at >= @since
                 AND statement NOT LIKE '%"attestation":"SelfReported"%'
+                AND (statement NOT LIKE '%"attestation":"Manager"%' OR statement LIKE '%"imported":true%')
                 """)
                 .With("learner", learnerId).With("since", since.ToUnixTimeMilliseconds()).ExecuteReaderAsync(ct);
             var times = new List<DateTimeOffset>();

@@ -36,6 +36,7 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     {
         var (department, learner, asLearner) = await LearnerAsync();
         var reportedAt = fixture.Clock.GetUtcNow().AddDays(-3);
+        await SchemeAsync(department, rules: [ManagerRule("offline", "COMPLETED", 10)]);
         await RecordAsync(ManagerOf(department), learner, "witnessed", "COMPLETED", "offline-course", "LESSON");
         await RecordAsync(asLearner, learner, "claimed", "COMPLETED", "my-reading", "LESSON", at: reportedAt);
 
@@ -54,7 +55,7 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     public async Task statements_dated_on_past_days_all_count_toward_the_cap_of_the_day_the_server_received_them()
     {
         var (department, learner, _) = await LearnerAsync();
-        await SchemeAsync(department, rules: [new { id = "pass", verb = "PASSED", points = 20 }], caps: new { dailyXp = 50 });
+        await SchemeAsync(department, rules: [ManagerRule("pass", "PASSED", 20)], caps: new { dailyXp = 50 });
         var manager = ManagerOf(department);
         var now = fixture.Clock.GetUtcNow();
 
@@ -79,7 +80,8 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
 
         var learnerNode = (await Server.Client.QueryAsync("query($id: ID!) { learner(id: $id) { streak { current } badges { badgeId } } }",
             new { id = learner }))["learner"]!;
-        Assert.Equal(1, learnerNode["streak"]!["current"]!.GetValue<int>());
+        // A manager's statements make no day active, backdated or not: only what the server witnessed (or an import) does.
+        Assert.Equal(0, learnerNode["streak"]!["current"]!.GetValue<int>());
         Assert.DoesNotContain(learnerNode["badges"]!.AsArray(), b => b!["badgeId"]!.GetValue<string>().StartsWith("streak"));
     }
 
@@ -88,7 +90,7 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     {
         var (department, learner, _) = await LearnerAsync();
         var start = fixture.Clock.GetUtcNow();
-        await SchemeAsync(department, rules: [new { id = "done", verb = "COMPLETED", points = 10 }], campaigns:
+        await SchemeAsync(department, rules: [ManagerRule("done", "COMPLETED", 10)], campaigns:
         [
             new { id = "sprint", names = new { zhCN = "冲刺周", en = "Sprint week" }, from = start.AddHours(1), to = start.AddHours(2), multiplier = 3.0 },
         ]);
@@ -96,15 +98,15 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
 
         var recorded = await RecordAsync(ManagerOf(department), learner, "late", "COMPLETED", "lesson-x", "LESSON", at: start.AddHours(1.5));
 
-        // 10 from the department's scheme without the ×3, and 10 from the default scheme.
-        Assert.Equal(20, recorded["xpAwarded"]!.GetValue<int>());
+        // 10 from the department's rule for managers' statements, without the ×3 (the default scheme scores no manager's statement).
+        Assert.Equal(10, recorded["xpAwarded"]!.GetValue<int>());
     }
 
     [Fact]
     public async Task challenge_points_pass_through_the_daily_cap_like_any_award()
     {
         var (department, learner, _) = await LearnerAsync();
-        await SchemeAsync(department, rules: [new { id = "pass", verb = "PASSED", points = 20 }], caps: new { dailyXp = 50 });
+        await SchemeAsync(department, rules: [ManagerRule("pass", "PASSED", 20)], caps: new { dailyXp = 50 });
         await RecordAsync(ManagerOf(department), learner, "first", "PASSED", "quiz-1", "QUIZ");
         var challenge = await Admin.CreateChallengeAsync(points: 5000);
 
@@ -112,8 +114,8 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
             mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }
             """, new { input = new { challengeId = challenge, learnerId = learner } })).AssertNoErrors();
 
-        // 40 of today's 50 went to the quiz (20 from the department's scheme, 20 from the default scheme): 10 are left.
-        Assert.Equal(10, completed.Data!["completeChallenge"]!["points"]!.GetValue<int>());
+        // 20 of today's 50 went to the quiz the manager recorded: 30 are left.
+        Assert.Equal(30, completed.Data!["completeChallenge"]!["points"]!.GetValue<int>());
         Assert.Equal(50, (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
     }
 
@@ -188,14 +190,33 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     }
 
     [Fact]
-    public async Task a_manager_records_for_a_learner_of_their_department_as_a_manager_attested_statement()
+    public async Task a_managers_statement_scores_only_under_a_rule_that_names_managers_and_within_a_hundred_a_day()
     {
         var (department, learner, _) = await LearnerAsync();
+        var manager = ManagerOf(department);
 
-        var recorded = await RecordAsync(ManagerOf(department), learner, "seen", "COMPLETED", "offline-course", "LESSON");
+        var unscored = await RecordAsync(manager, learner, "seen", "ANSWERED", "offline-quiz", "QUIZ", score: 100);
+        await SchemeAsync(department, rules: [ManagerRule("witnessed", "COMPLETED", 60)]);
+        await SchemeAsync(department, rules: [ManagerRule("witnessed-too", "COMPLETED", 60)]);
+        var scored = new List<int>();
+        for (var n = 0; n < 2; n++)
+            scored.Add((await RecordAsync(manager, learner, $"seen-{n}", "COMPLETED", $"offline-course-{n}", "LESSON"))["xpAwarded"]!.GetValue<int>());
 
-        Assert.Equal("MANAGER", recorded["attestation"]!.GetValue<string>());
-        Assert.Equal(10, recorded["xpAwarded"]!.GetValue<int>());
+        Assert.Equal("MANAGER", unscored["attestation"]!.GetValue<string>());
+        Assert.Equal(0, unscored["xpAwarded"]!.GetValue<int>());
+        // Two schemes, 60 + 60 a statement, but a manager's statements earn a learner at most 100 a day in all.
+        Assert.Equal([100, 0], scored);
+        Assert.Empty((await Admin.LearnerAsync(learner))["badges"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task a_rule_for_managers_statements_needs_a_small_cap_of_its_own()
+    {
+        var department = await Admin.CreateDepartmentAsync();
+
+        var errors = await SaveSchemeAsync(department, rules: [new { id = "vouched", verb = "COMPLETED", points = 5, attestations = new[] { "MANAGER" } }]);
+
+        Assert.Contains(errors, e => e["path"]!.GetValue<string>() == "rules[0].dailyCap");
     }
 
     [Fact]
@@ -251,6 +272,10 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
         var learner = await Admin.RegisterLearnerAsync(department);
         return (department, learner, Server.ClientAs(learner, [Roles.Learner], [department]));
     }
+
+    /// <summary>A rule that scores managers' statements, which the default scheme does not.</summary>
+    private static object ManagerRule(string id, string verb, int points) =>
+        new { id, verb, points, attestations = new[] { "MANAGER" }, dailyCap = 100 };
 
     private GraphQLClient ManagerOf(string department) => Server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [department]);
 

@@ -38,13 +38,23 @@ public sealed class RewardEngineTests
     }
 
     [Fact]
-    public void a_rule_that_names_no_attestations_scores_witnessed_statements_and_never_a_learners_own_claim()
+    public void a_rule_that_names_no_attestations_scores_witnessed_statements_and_imports_but_not_managers_or_learners_claims()
     {
         var scheme = Scheme("s", [Rule("any")]);
         Assert.Equal(10, Total([scheme], Statement(attestation: Attestation.Server)));
-        Assert.Equal(10, Total([scheme], Statement(attestation: Attestation.Manager)));
         Assert.Equal(10, Total([scheme], Statement(attestation: Attestation.LaunchSession)));
+        Assert.Equal(10, Total([scheme], Statement(attestation: Attestation.Manager) with { Imported = true }));
+        Assert.Equal(0, Total([scheme], Statement(attestation: Attestation.Manager)));
         Assert.Equal(0, Total([scheme], Statement(attestation: Attestation.SelfReported)));
+    }
+
+    [Fact]
+    public void managers_statements_earn_a_learner_at_most_a_hundred_a_day_however_many_rules_name_them()
+    {
+        var a = Scheme("a", [Rule("seen", points: 80, attestations: [Attestation.Manager], dailyCap: 100)]);
+        var b = Scheme("b", [Rule("seen-too", points: 80, attestations: [Attestation.Manager], dailyCap: 100)]);
+        Assert.Equal(100, Total([a, b], Statement(attestation: Attestation.Manager)));
+        Assert.Equal(20, Total([a, b], Statement(attestation: Attestation.Manager), Context(byRule: new() { ["a/seen"] = 80 })));
     }
 
     [Fact]
