@@ -1,4 +1,3 @@
-using System.Text;
 using Gamified.Activity;
 using Gamified.Api.Common;
 using Gamified.Storage.Activity;
@@ -17,7 +16,7 @@ public sealed record LearnerActivityConnection(IReadOnlyList<LearnerActivityEdge
 /// <summary>Reads a learner's statements newest first, straight from the store.</summary>
 public sealed class LearnerActivityService(ActivityHistory history)
 {
-    private const string Kind = "activity:";
+    private const string Kind = "activity";
 
     public async Task<LearnerActivityConnection> Page(string learnerId, int? first, string? after)
     {
@@ -28,21 +27,11 @@ public sealed class LearnerActivityService(ActivityHistory history)
         return new LearnerActivityConnection(edges, new PageInfo(rows.Count > size, edges.Count > 0 ? edges[^1].Cursor : after));
     }
 
-    private static string Cursor(string activityId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(Kind + activityId));
+    private static string Cursor(string activityId) => Paging.Cursor(Kind, activityId);
 
-    private static string BeforeId(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            if (text.StartsWith(Kind, StringComparison.Ordinal) && text.Length <= Kind.Length + 32 && text[Kind.Length..].All(char.IsAsciiHexDigitLower))
-                return text[Kind.Length..];
-        }
-        catch (FormatException)
-        {
-        }
-        throw Gamified.Common.DomainException.BadInput("after", "after is not a cursor of this list.");
-    }
+    // Activity ids are time-ordered hex (version 7 GUIDs), which is what makes them a keyset.
+    private static string BeforeId(string cursor) =>
+        Paging.Key(Kind, cursor, id => id.Length is > 0 and <= 32 && id.All(char.IsAsciiHexDigitLower));
 }
 
 public sealed class LearnerActivityType : ObjectGraphType<LearnerActivity>

@@ -75,18 +75,9 @@ public sealed class PackageRewardApprovals(IGrainFactory grains, PackageCatalog 
     }
 
     /// <summary>A version's approvals, read once per request however many rewards of it the query shows.</summary>
-    public static Task<IReadOnlyList<PackageRewardApproval>> Of(IResolveFieldContext context, CatalogEntry entry)
-    {
-        var key = $"package-approvals:{entry.Package.Id}:{entry.Package.Version}";
-        lock (context.UserContext)
-        {
-            if (context.UserContext.TryGetValue(key, out var known)) return (Task<IReadOnlyList<PackageRewardApproval>>)known!;
-            var read = context.Service<PackageApprovalStore>()
-                .Approvals(entry.Package.Id, entry.Package.Version.ToString());
-            context.UserContext[key] = read;
-            return read;
-        }
-    }
+    public static Task<IReadOnlyList<PackageRewardApproval>> Of(IResolveFieldContext context, CatalogEntry entry) =>
+        context.PerRequest($"package-approvals:{entry.Package.Id}:{entry.Package.Version}",
+            () => context.Service<PackageApprovalStore>().Approvals(entry.Package.Id, entry.Package.Version.ToString()));
 }
 
 public sealed class ApprovePackageRewardsInput

@@ -15,18 +15,8 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentInfo>
     /// single query once the executor has walked the list, however many of memberCount, activeLearnerCount and totalXp
     /// the query selects.
     /// </summary>
-    private static GraphQL.DataLoader.IDataLoaderResult<DepartmentTotals?> Totals(IResolveFieldContext<DepartmentInfo> c)
-    {
-        BatchLoader<string, DepartmentTotals> loader;
-        lock (c.UserContext)
-        {
-            if (c.UserContext.TryGetValue(LoaderKey, out var known)) loader = (BatchLoader<string, DepartmentTotals>)known!;
-            else c.UserContext[LoaderKey] = loader = c.Service<DepartmentService>().TotalsLoader();
-        }
-        return loader.Load(c.Source.Id);
-    }
-
-    private const string LoaderKey = "department-totals";
+    private static GraphQL.DataLoader.IDataLoaderResult<DepartmentTotals?> Totals(IResolveFieldContext<DepartmentInfo> c) =>
+        c.PerRequest("department-totals", () => c.Service<DepartmentService>().TotalsLoader()).Load(c.Source.Id);
 
     public DepartmentType()
     {
