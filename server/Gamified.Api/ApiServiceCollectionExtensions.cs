@@ -1,10 +1,11 @@
+using Gamified.Ledger;
+using Gamified.Audit;
 using Gamified.Api.Audit;
+using Gamified.Common;
 using Gamified.Api.Challenges;
 using Gamified.Api.Common;
 using Gamified.Api.Content;
 using Gamified.Api.Security;
-using Gamified.Storage.Audit;
-using Gamified.Storage.Ledger;
 using GraphQL.Validation;
 using GraphQL.Validation.Rules.Custom;
 using Gamified.Api.Departments;
@@ -30,18 +31,11 @@ public static class ApiServiceCollectionExtensions
     /// <summary>The GraphQL schema, its facades over the grains, and the HTTP transport.</summary>
     public static IServiceCollection AddGamifiedApi(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
-        services.Configure<GraphQLHttpOptions>(configuration.GetSection(GraphQLHttpOptions.Section));
-        var limits = configuration.GetSection(GraphQLHttpOptions.Section).Get<GraphQLHttpOptions>() ?? new GraphQLHttpOptions();
+        var limits = services.AddValidatedOptions<GraphQLHttpOptions>(configuration, GraphQLHttpOptions.Section, o => o.Problem());
+        services.AddValidatedOptions<Exports.ExportOptions>(configuration, Exports.ExportOptions.Section, o => o.Problem());
         services.AddHttpContextAccessor();
+        // The node's own event hub; with Redis the storage layer fans events out through it (see AddGamifiedBoardStore).
         services.AddSingleton<Live.LiveEvents>();
-        // With Redis, events travel through it to every node; without, they stay on this one.
-        services.AddSingleton<Gamified.Live.ILiveEvents>(sp =>
-            sp.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } redis
-                ? new Live.RedisLiveEvents(redis, sp.GetRequiredService<Live.LiveEvents>(),
-                    (sp.GetService<Gamified.Storage.Leaderboards.LeaderboardOptions>()?.RedisKeyPrefix ?? "gamified:") + "live")
-                : sp.GetRequiredService<Live.LiveEvents>());
-        services.AddSingleton<AuditStore>();
-        services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<LearnerService>();
         services.AddSingleton<DepartmentService>();
         services.AddSingleton<TeamService>();
@@ -53,15 +47,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<PackageService>();
         services.AddSingleton<PackageRewardApprovals>();
         services.AddSingleton<RewardSchemeService>();
-        services.AddSingleton<Gamified.Api.Leaderboards.LeaderboardService>();
-        services.AddSingleton<Gamified.Storage.Activity.ActivityHistory>();
-        services.AddSingleton<Gamified.Rewards.DryRun>();
-        services.AddSingleton<Gamified.Rewards.Recalculation>();
+        services.AddSingleton<Leaderboards.LeaderboardService>();
         services.AddSingleton<Analytics.AnalyticsService>();
-        services.AddSingleton<Gamified.Storage.Analytics.StatementExport>();
-        services.AddSingleton<Gamified.Storage.Analytics.ActivityRatesStore>();
         services.AddSingleton<FairPlay.SuspiciousActivityService>();
-        services.AddSingleton(configuration.GetSection(Exports.ExportOptions.Section).Get<Exports.ExportOptions>() ?? new Exports.ExportOptions());
         services.AddSingleton<Exports.XapiExport>();
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<ValidatedDocuments>();

@@ -1,3 +1,4 @@
+using Gamified.Leaderboards;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

@@ -1,6 +1,5 @@
 using Gamified.Activity;
 using Gamified.Api.Common;
-using Gamified.Storage.Activity;
 using GraphQL;
 using GraphQL.Types;
 
@@ -14,7 +13,7 @@ public sealed record LearnerActivityEdge(string Cursor, LearnerActivity Node);
 public sealed record LearnerActivityConnection(IReadOnlyList<LearnerActivityEdge> Edges, PageInfo PageInfo);
 
 /// <summary>Reads a learner's statements newest first, straight from the store.</summary>
-public sealed class LearnerActivityService(ActivityHistory history)
+public sealed class LearnerActivityService(IActivityHistory history)
 {
     private const string Kind = "activity";
 

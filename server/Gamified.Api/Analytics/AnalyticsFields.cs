@@ -56,7 +56,7 @@ public static class AnalyticsFields
                 var learner = await c.Service<LearnerService>().Find(c.GetArgument<string>("learnerId"))
                               ?? throw DomainException.NotFound("Learner", c.GetArgument<string>("learnerId"));
                 c.Caller().RequireCanSee(learner);
-                return c.Service<BadgeCredentials>().Issue(learner, await c.Service<Gamified.Storage.Ledger.BadgeStatusStore>().BadgePositions(learner.Profile.Id));
+                return c.Service<BadgeCredentials>().Issue(learner, await c.Service<Gamified.Ledger.IBadgeStatusStore>().BadgePositions(learner.Profile.Id));
             });
         query.Field<NonNullGraphType<CredentialCheckType>>("verifyCredential")
             .Description("Verifies a badge credential (a JWT this server issued), its signature and its revocation status: anyone may ask.")

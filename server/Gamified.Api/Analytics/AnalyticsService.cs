@@ -1,12 +1,10 @@
+using Gamified.Leaderboards;
 using System.Globalization;
 using Gamified.Analytics;
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Content;
 using Gamified.Rewards;
-using Gamified.Storage.Analytics;
-using Gamified.Storage.Content;
-using Gamified.Storage.Leaderboards;
 
 namespace Gamified.Api.Analytics;
 
@@ -16,7 +14,7 @@ namespace Gamified.Api.Analytics;
 /// <see cref="AnalyticsOptions.MinGroupSize"/> learners are merged or have their figures withheld, for every caller.
 /// </summary>
 public sealed class AnalyticsService(
-    AnalyticsStore store, PackageStore packages, PackageCatalog catalog, DepartmentFigures departments, AnalyticsOptions options,
+    IAnalyticsStore store, IPackageStore packages, PackageCatalog catalog, IDepartmentFigures departments, AnalyticsOptions options,
     RewardSettings rewards, TimeProvider clock)
 {
     public const int MaxWeeks = 106;

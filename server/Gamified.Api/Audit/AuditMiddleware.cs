@@ -1,7 +1,7 @@
+using Gamified.Audit;
 using System.Text.Json;
 using Gamified.Api.Security;
 using Gamified.Common;
-using Gamified.Storage.Audit;
 using GraphQL;
 using GraphQL.Instrumentation;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +12,7 @@ namespace Gamified.Api.Audit;
 /// Writes an audit entry for every field marked <see cref="Audited"/>: who called it, with what arguments,
 /// from which address, and whether it succeeded or with which error code. Refusals are audited too.
 /// </summary>
-public sealed class AuditMiddleware(AuditStore store, IHttpContextAccessor http, TimeProvider clock) : IFieldMiddleware
+public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http, TimeProvider clock) : IFieldMiddleware
 {
     public const string Audited = "gamified.audited";
 

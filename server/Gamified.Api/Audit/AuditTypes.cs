@@ -1,8 +1,8 @@
+using Gamified.Audit;
 using System.Globalization;
 using Gamified.Api.Common;
 using Gamified.Api.Security;
 using Gamified.Common;
-using Gamified.Storage.Audit;
 using GraphQL;
 using GraphQL.Types;
 
@@ -46,7 +46,7 @@ public static class AuditFields
                     position = long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var p)
                         ? p
                         : throw DomainException.BadInput("before", "before is not a cursor of the audit log.");
-                return await c.Service<AuditStore>().Read(new AuditQuery(
+                return await c.Service<IAuditStore>().Read(new AuditQuery(
                     c.GetArgument<string?>("actor"), c.GetArgument<string?>("action"), position, Paging.CheckFirst(c.GetArgument<int?>("first"))));
             });
     }

@@ -3,7 +3,6 @@ using Gamified.Api.Common;
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Content;
-using Gamified.Storage.Content;
 using GraphQL;
 using GraphQL.Types;
 

@@ -4,7 +4,6 @@ using Gamified.Api.Security;
 using Gamified.Challenges;
 using Gamified.Common;
 using Gamified.Content;
-using Gamified.Storage.Content;
 using GraphQL;
 using GraphQL.Types;
 
@@ -14,7 +13,7 @@ namespace Gamified.Api.Content;
 /// A package's challenges and badges are an author's proposals: nothing is created or awarded for them until an
 /// organisation-wide manager or an admin approves them for that version, challenge points within the version's budget.
 /// </summary>
-public sealed class PackageRewardApprovals(IGrainFactory grains, PackageCatalog catalog, PackageApprovalStore store, TimeProvider clock)
+public sealed class PackageRewardApprovals(IGrainFactory grains, PackageCatalog catalog, IPackageApprovalStore store, TimeProvider clock)
 {
     /// <summary>
     /// The most challenge points one package version may give a learner, all its approved challenges together. A learner
@@ -77,7 +76,7 @@ public sealed class PackageRewardApprovals(IGrainFactory grains, PackageCatalog 
     /// <summary>A version's approvals, read once per request however many rewards of it the query shows.</summary>
     public static Task<IReadOnlyList<PackageRewardApproval>> Of(IResolveFieldContext context, CatalogEntry entry) =>
         context.PerRequest($"package-approvals:{entry.Package.Id}:{entry.Package.Version}",
-            () => context.Service<PackageApprovalStore>().Approvals(entry.Package.Id, entry.Package.Version.ToString()));
+            () => context.Service<IPackageApprovalStore>().Approvals(entry.Package.Id, entry.Package.Version.ToString()));
 }
 
 public sealed class ApprovePackageRewardsInput

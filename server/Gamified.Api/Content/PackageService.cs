@@ -3,12 +3,11 @@ using Gamified.Common;
 using Gamified.Content;
 using Gamified.Plugins.Rendering;
 using Gamified.Plugins.Validation;
-using Gamified.Storage.Content;
 
 namespace Gamified.Api.Content;
 
 /// <summary>The API's way to the catalogue (for what packages are) and to the learner-package grains (for taking them).</summary>
-public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog, PackageStore store, TimeProvider clock)
+public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog, IPackageStore store, TimeProvider clock)
 {
     public const int MaxArchiveBase64Length = 14 * 1024 * 1024;
 

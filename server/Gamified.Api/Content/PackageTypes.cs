@@ -5,7 +5,6 @@ using Gamified.Common;
 using Gamified.Content;
 using Gamified.Plugins.Packages;
 using Gamified.Plugins.Validation;
-using Gamified.Storage.Content;
 using GraphQL;
 using GraphQL.Types;
 

@@ -1,9 +1,9 @@
+using Gamified.Ledger;
 using Gamified.Api.Common;
 using Gamified.Api.Learners;
 using Gamified.Common;
 using Gamified.Departments;
 using Gamified.Directory;
-using Gamified.Storage.Ledger;
 
 namespace Gamified.Api.Departments;
 

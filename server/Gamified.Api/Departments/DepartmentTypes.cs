@@ -1,8 +1,8 @@
+using Gamified.Ledger;
 using Gamified.Api.Audit;
 using Gamified.Api.Common;
 using Gamified.Api.Security;
 using Gamified.Departments;
-using Gamified.Storage.Ledger;
 using GraphQL;
 using GraphQL.Types;
 

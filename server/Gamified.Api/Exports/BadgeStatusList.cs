@@ -1,7 +1,7 @@
+using Gamified.Ledger;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using Gamified.Storage.Ledger;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,9 +13,9 @@ namespace Gamified.Api.Exports;
 /// Revocation of badge credentials by W3C Bitstring Status List: every issued credential carries a
 /// <c>BitstringStatusListEntry</c> pointing at a bit of a status list credential that this server signs and serves,
 /// anonymously, at <c>GET /credentials/status/{list}</c>. A set bit means the badge was revoked. A badge's bit is its
-/// ledger entry's global position (<see cref="BadgeStatusStore"/>): list = position / <see cref="ListBits"/>.
+/// ledger entry's global position (<see cref="IBadgeStatusStore"/>): list = position / <see cref="ListBits"/>.
 /// </summary>
-public sealed class BadgeStatusList(BadgeCredentials credentials, BadgeStatusStore store, CredentialOptions options, TimeProvider clock)
+public sealed class BadgeStatusList(BadgeCredentials credentials, IBadgeStatusStore store, CredentialOptions options, TimeProvider clock)
 {
     /// <summary>131,072 bits (16 KB), the specification's minimum, so one bit tells a verifier nothing about a holder.</summary>
     public const int ListBits = 131_072;

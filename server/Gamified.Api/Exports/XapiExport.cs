@@ -1,10 +1,10 @@
+using Gamified.Analytics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gamified.Activity;
 using Gamified.Api.Security;
 using Gamified.Common;
-using Gamified.Storage.Analytics;
 
 namespace Gamified.Api.Exports;
 
@@ -16,6 +16,9 @@ public sealed class ExportOptions
     /// <summary>Base IRI of this installation: the actors' account home page, and the root of our own verb, activity and
     /// extension IRIs (verbs the ADL vocabulary has keep their ADL IRIs).</summary>
     public string XapiBase { get; set; } = "https://gamified.local/xapi";
+
+    public string? Problem() =>
+        Uri.TryCreate(XapiBase, UriKind.Absolute, out var iri) && iri.Scheme is "http" or "https" ? null : "XapiBase is an absolute http(s) IRI.";
 }
 
 public sealed record StatementPage(string StatementsJson, int Count, string? EndCursor, bool HasNextPage);
@@ -27,7 +30,7 @@ public sealed record StatementPage(string StatementsJson, int Count, string? End
 /// and stored time. Learners export their own statements, managers their departments', admins and organisation-wide
 /// managers everyone's.
 /// </summary>
-public sealed class XapiExport(StatementExport store, ExportOptions options)
+public sealed class XapiExport(IStatementExport store, ExportOptions options)
 {
     public const int MaxPage = 500;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

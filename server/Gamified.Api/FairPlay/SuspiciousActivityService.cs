@@ -3,7 +3,6 @@ using Gamified.Api.Learners;
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Rewards;
-using Gamified.Storage.Analytics;
 
 namespace Gamified.Api.FairPlay;
 
@@ -21,7 +20,7 @@ public sealed record SuspiciousActivityReport(
 /// <see cref="PeerOutliers"/>: a lead for a manager to look at the learner's ledger, not a verdict. Managers of the department,
 /// organisation-wide managers and admins only; the department's members are the peer group.
 /// </summary>
-public sealed class SuspiciousActivityService(ActivityRatesStore store, LearnerService learners, AnalyticsOptions options, RewardSettings rewards)
+public sealed class SuspiciousActivityService(IActivityRatesStore store, LearnerService learners, AnalyticsOptions options, RewardSettings rewards)
 {
     public const int MaxDays = 92;
 

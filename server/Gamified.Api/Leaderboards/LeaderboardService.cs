@@ -1,9 +1,9 @@
+using Gamified.Leaderboards;
 using Gamified.Api.Departments;
 using Gamified.Api.Learners;
 using Gamified.Api.Teams;
 using Gamified.Common;
 using Gamified.Rewards;
-using Gamified.Storage.Leaderboards;
 
 namespace Gamified.Api.Leaderboards;
 
@@ -35,7 +35,7 @@ public sealed record DepartmentStanding(long Rank, string? DepartmentId, Localiz
 public sealed record MyStanding(LearnerStanding Me, IReadOnlyList<LearnerStanding> Above, IReadOnlyList<LearnerStanding> Below);
 
 public sealed class LeaderboardService(ILeaderboardStore store, LearnerService learners, DepartmentService departments,
-    TeamService teams, DepartmentFigures figures, RewardSettings settings, LeaderboardOptions options, TimeProvider clock, IGrainFactory grains)
+    TeamService teams, IDepartmentFigures figures, RewardSettings settings, LeaderboardOptions options, TimeProvider clock, IGrainFactory grains)
 {
     public static readonly LocalizedText Others = new("其他部门（活跃人数不足）", "Other departments (too few active learners)");
 
@@ -60,7 +60,7 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
         return new ResolvedWindow(found.Key, found.From, found.To);
     }
 
-    private string Today => BoardProjection.Day(clock.GetUtcNow(), settings.Zone);
+    private string Today => BoardNames.Day(clock.GetUtcNow(), settings.Zone);
 
     public static string Board(string window, string? departmentId) =>
         departmentId is null ? BoardNames.Learners(window) : BoardNames.DepartmentLearners(departmentId, window);

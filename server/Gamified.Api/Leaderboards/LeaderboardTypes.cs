@@ -1,9 +1,9 @@
+using Gamified.Leaderboards;
 using System.Globalization;
 using System.Text;
 using Gamified.Api.Common;
 using Gamified.Api.Security;
 using Gamified.Common;
-using Gamified.Storage.Leaderboards;
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
@@ -234,6 +234,6 @@ public static class LeaderboardFields
             .Description("Clears every board and projects the whole ledger again; returns how many ledger entries the boards now cover (admins).")
             .AuthorizeWithRoles(Roles.Admin)
             .WithMetadata(Gamified.Api.Audit.AuditMiddleware.Audited, true)
-            .ResolveAsync(async c => (int)Math.Min(int.MaxValue, await c.Service<BoardProjection>().Rebuild(cancellationToken: c.CancellationToken)));
+            .ResolveAsync(async c => (int)Math.Min(int.MaxValue, await c.Service<ILeaderboardRebuild>().Rebuild(cancellationToken: c.CancellationToken)));
     }
 }

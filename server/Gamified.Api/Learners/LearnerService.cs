@@ -1,8 +1,8 @@
+using Gamified.Ledger;
 using Gamified.Activity;
 using Gamified.Common;
 using Gamified.Learners;
 using Gamified.Rewards;
-using Gamified.Storage.Ledger;
 
 namespace Gamified.Api.Learners;
 

@@ -1,8 +1,8 @@
+using Gamified.Ledger;
 using Gamified.Api.Common;
 using Gamified.Api.Learners;
 using Gamified.Api.Security;
 using Gamified.Common;
-using Gamified.Storage.Ledger;
 using GraphQL;
 using GraphQL.Types;
 
@@ -53,7 +53,7 @@ public static class LedgerFields
                     var learner = await c.Service<LearnerService>().Find(learnerId) ?? throw DomainException.NotFound("Learner", learnerId);
                     caller.RequireCanSee(learner);
                 }
-                return await c.Service<LedgerVerifier>().Verify(learnerId);
+                return await c.Service<ILedgerVerifier>().Verify(learnerId);
             });
     }
 }

@@ -3,7 +3,6 @@ using System.Text;
 using Gamified.Api.Common;
 using Gamified.Common;
 using Gamified.Ledger;
-using Gamified.Storage.Ledger;
 
 namespace Gamified.Api.Ledger;
 

@@ -1,3 +1,4 @@
+using Gamified.Leaderboards;
 using System.Reactive.Linq;
 using Microsoft.Extensions.Logging;
 using Gamified.Api.Common;
@@ -5,7 +6,6 @@ using Gamified.Api.Leaderboards;
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Live;
-using Gamified.Storage.Leaderboards;
 using GraphQL;
 using GraphQL.Types;
 

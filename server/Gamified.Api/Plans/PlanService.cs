@@ -3,7 +3,6 @@ using Gamified.Common;
 using Gamified.Directory;
 using Gamified.Learners;
 using Gamified.Plans;
-using Gamified.Storage.Plans;
 
 namespace Gamified.Api.Plans;
 
@@ -19,10 +18,10 @@ public sealed record PlanProgress(
 public sealed record PlanAssignment(TrainingPlanInfo Plan, PlanProgress Progress, IReadOnlyList<SessionSeat> Seats);
 
 /// <summary>
-/// The API's way to training plans: plan grains for the plan and its sessions, <see cref="PlanProgressStore"/> for
+/// The API's way to training plans: plan grains for the plan and its sessions, <see cref="IPlanProgressStore"/> for
 /// progress (read from the learners' package results), and the rule that managers act only on their departments.
 /// </summary>
-public sealed class PlanService(IGrainFactory grains, PlanProgressStore store, TimeProvider clock)
+public sealed class PlanService(IGrainFactory grains, IPlanProgressStore store, TimeProvider clock)
 {
     public Task<TrainingPlanInfo> Create(Caller caller, string id, CreateTrainingPlan command)
     {

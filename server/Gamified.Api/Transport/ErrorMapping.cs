@@ -1,6 +1,7 @@
 using Gamified.Common;
 using GraphQL;
 using GraphQL.Execution;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gamified.Api.Transport;
@@ -21,7 +22,7 @@ public static class ErrorMapping
                 if (domain.Field is not null) error.Data["field"] = domain.Field;
                 context.Exception = error;
                 break;
-            case StackExchange.Redis.RedisException:
+            case var away when context.ExecutionOptions.RequestServices?.GetService<IStoreFailures>()?.IsUnavailable(away) == true:
                 logger.LogWarning(context.OriginalException, "Leaderboard store unavailable");
                 context.Exception = new ExecutionError("The leaderboards are unavailable right now; awards are kept and the boards will catch up.")
                 {

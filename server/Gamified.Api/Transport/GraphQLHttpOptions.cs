@@ -25,4 +25,10 @@ public sealed class GraphQLHttpOptions
 
     /// <summary>Time limit for executing one request.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Why these limits cannot work (null: they can); checked when the server starts.</summary>
+    public string? Problem() =>
+        MaxBodyBytes < 1024 ? "MaxBodyBytes is at least 1024." :
+        MaxQueryLength < 1 || MaxDepth < 1 || MaxComplexity < 1 ? "MaxQueryLength, MaxDepth and MaxComplexity are positive." :
+        WebSocketInitTimeout <= TimeSpan.Zero || ExecutionTimeout <= TimeSpan.Zero ? "Timeouts are positive." : null;
 }

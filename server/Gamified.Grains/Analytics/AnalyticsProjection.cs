@@ -1,8 +1,7 @@
+using Gamified.Leaderboards;
 using System.Text.Json;
 using Gamified.Activity;
 using Gamified.Plugins.Grading;
-using Gamified.Storage.Analytics;
-using Gamified.Storage.Leaderboards;
 
 namespace Gamified.Analytics;
 
@@ -12,7 +11,7 @@ namespace Gamified.Analytics;
 /// out of order), folds them into per-learner weeks and per-learner package versions, and applies each batch together
 /// with the new checkpoint in one transaction, so a batch counts once even with several nodes projecting.
 /// </summary>
-public sealed class AnalyticsProjection(AnalyticsStore store, AnalyticsOptions options, TimeZoneInfo zone, TimeProvider clock)
+public sealed class AnalyticsProjection(IAnalyticsStore store, AnalyticsOptions options, TimeZoneInfo zone, TimeProvider clock)
 {
     public const int BatchSize = 500;
 

@@ -1,6 +1,5 @@
 using Gamified.Activity;
 using Gamified.Common;
-using Gamified.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Gamified.Brainstorms;

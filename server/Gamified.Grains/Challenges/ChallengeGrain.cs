@@ -1,7 +1,6 @@
+using Gamified.Ledger;
 using Gamified.Common;
 using Gamified.Learners;
-using Gamified.Storage;
-using Gamified.Storage.Ledger;
 
 namespace Gamified.Challenges;
 

@@ -1,3 +1,4 @@
+using Gamified.Analytics;
 using Gamified.Activity;
 using Gamified.Challenges;
 using Gamified.Common;
@@ -5,9 +6,6 @@ using Gamified.Learners;
 using Gamified.Plugins.Grading;
 using Gamified.Plugins.Packages;
 using Gamified.Plugins.Rendering;
-using Gamified.Storage;
-using Gamified.Storage.Analytics;
-using Gamified.Storage.Content;
 
 namespace Gamified.Content;
 
@@ -39,9 +37,9 @@ public sealed class LearnerPackageState
 public sealed class LearnerPackageGrain(
     [PersistentState("package-progress", StorageNames.Main)] IPersistentState<LearnerPackageState> state,
     PackageCatalog catalog,
-    PackageStore store,
-    PackageApprovalStore approvals,
-    AnalyticsStore analytics,
+    IPackageStore store,
+    IPackageApprovalStore approvals,
+    IAnalyticsStore analytics,
     TimeProvider clock) : Grain, ILearnerPackageGrain
 {
     public const int MaxPostTestAttempts = 3;

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using Gamified.Plugins.Packages;
 using Gamified.Plugins.Rendering;
 using Gamified.Plugins.Validation;
-using Gamified.Storage.Content;
 using Microsoft.Extensions.Logging;
 
 namespace Gamified.Content;
@@ -32,7 +31,7 @@ public sealed record PackageCheck(ContentPackage? Package, IReadOnlyList<Package
 /// A publish is validated completely before anything is stored, and stored before it is served: either the
 /// new version is there, whole, or nothing changed.
 /// </summary>
-public sealed class PackageCatalog(PackageStore store, TimeProvider clock, ILogger<PackageCatalog> logger)
+public sealed class PackageCatalog(IPackageStore store, TimeProvider clock, ILogger<PackageCatalog> logger)
 {
     public const string ContentDirectoryOwner = "content-directory";
 

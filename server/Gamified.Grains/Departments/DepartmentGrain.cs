@@ -1,6 +1,5 @@
 using Gamified.Common;
 using Gamified.Directory;
-using Gamified.Storage;
 
 namespace Gamified.Departments;
 

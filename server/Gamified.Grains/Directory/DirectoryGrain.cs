@@ -1,4 +1,4 @@
-using Gamified.Storage;
+using Gamified.Common;
 
 namespace Gamified.Directory;
 

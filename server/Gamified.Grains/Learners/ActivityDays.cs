@@ -1,5 +1,5 @@
+using Gamified.Ledger;
 using Gamified.Rewards;
-using Gamified.Storage.Ledger;
 
 namespace Gamified.Learners;
 

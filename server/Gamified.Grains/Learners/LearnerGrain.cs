@@ -5,8 +5,6 @@ using Gamified.Common;
 using Gamified.Departments;
 using Gamified.Ledger;
 using Gamified.Rewards;
-using Gamified.Storage;
-using Gamified.Storage.Ledger;
 
 namespace Gamified.Learners;
 

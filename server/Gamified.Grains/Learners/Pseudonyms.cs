@@ -1,6 +1,6 @@
+using Gamified.Secrets;
 using System.Security.Cryptography;
 using System.Text;
-using Gamified.Storage.Secrets;
 
 namespace Gamified.Learners;
 
@@ -17,18 +17,16 @@ public sealed class PrivacyOptions
 
     public const int MinimumSecretLength = 32;
 
-    /// <summary>Refuses a configured secret too short to be one, at start rather than at the first learner.</summary>
-    public PrivacyOptions Validated() =>
-        PseudonymSecret is { Length: < MinimumSecretLength }
-            ? throw new InvalidOperationException($"Privacy:PseudonymSecret must be at least {MinimumSecretLength} characters.")
-            : this;
+    /// <summary>Why a configured secret cannot be one (too short), checked at start rather than at the first learner.</summary>
+    public string? Problem() =>
+        PseudonymSecret is { Length: < MinimumSecretLength } ? $"PseudonymSecret must be at least {MinimumSecretLength} characters." : null;
 }
 
 /// <summary>
 /// Pseudonyms are an HMAC of the learner id under a server secret: stable for a learner, the same on every node and
 /// after restarts, and not something anyone can work out from a guessed id (a plain hash of the id could be).
 /// </summary>
-public sealed class Pseudonyms(PrivacyOptions options, ServerSecrets secrets)
+public sealed class Pseudonyms(PrivacyOptions options, IServerSecrets secrets)
 {
     public const string SecretName = "pseudonym";
 

@@ -1,7 +1,6 @@
 using Gamified.Activity;
 using Gamified.Common;
 using Gamified.Content;
-using Gamified.Storage;
 
 namespace Gamified.Plans;
 

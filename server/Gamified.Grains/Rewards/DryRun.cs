@@ -1,6 +1,5 @@
 using Gamified.Activity;
 using Gamified.Content;
-using Gamified.Storage.Activity;
 
 namespace Gamified.Rewards;
 
@@ -24,7 +23,7 @@ public sealed record DryRunResult(
 /// what the dry run projects; the learners' history before the window counts only for levels
 /// (first attempts and caps are judged within the window).
 /// </summary>
-public sealed class DryRun(ActivityHistory history, PackageCatalog catalog, RewardSettings settings)
+public sealed class DryRun(IActivityHistory history, PackageCatalog catalog, RewardSettings settings)
 {
 
     public async Task<DryRunResult> Project(SchemeVersion candidate, IReadOnlyList<SchemeVersion> inForce, DateTimeOffset from, DateTimeOffset to)

@@ -1,7 +1,7 @@
+using Gamified.Activity;
 using System.Globalization;
 using Gamified.Common;
 using Gamified.Learners;
-using Gamified.Storage.Activity;
 
 namespace Gamified.Rewards;
 
@@ -19,7 +19,7 @@ public sealed record RecalculationResult(DateTimeOffset From, DateTimeOffset To,
 /// ledger keeps the original awards and the correction side by side. Repeating a recalculation of the same
 /// window changes nothing; windows that overlap an earlier recalculation are refused.
 /// </summary>
-public sealed class Recalculation(ActivityHistory history, DryRun dryRun, IGrainFactory grains, TimeProvider clock)
+public sealed class Recalculation(IActivityHistory history, DryRun dryRun, IGrainFactory grains, TimeProvider clock)
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 

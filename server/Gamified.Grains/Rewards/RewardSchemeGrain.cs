@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gamified.Common;
 using Gamified.Content;
 using Gamified.Directory;
-using Gamified.Storage;
 
 namespace Gamified.Rewards;
 

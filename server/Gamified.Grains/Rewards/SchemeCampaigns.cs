@@ -1,4 +1,4 @@
-using Gamified.Storage.Leaderboards;
+using Gamified.Leaderboards;
 
 namespace Gamified.Rewards;
 

@@ -1,8 +1,6 @@
 using Gamified.Common;
 using Gamified.Directory;
 using Gamified.Learners;
-using Gamified.Storage;
-using Gamified.Storage.Teams;
 
 namespace Gamified.Teams;
 
@@ -18,7 +16,7 @@ public sealed class TeamState
 /// <summary>A cross-department team. Its member list is bounded by <see cref="TeamState.MaxMembers"/>.</summary>
 public sealed class TeamGrain(
     [PersistentState("team", StorageNames.Main)] IPersistentState<TeamState> state,
-    TeamMembership membership,
+    ITeamMembership membership,
     TimeProvider clock) : Grain, ITeamGrain
 {
     public const int MaxTeamSize = 100;

@@ -1,3 +1,4 @@
+using Gamified.Leaderboards;
 using Gamified.Storage.Leaderboards;
 
 namespace Gamified.Server.Commands;

@@ -1,6 +1,6 @@
 using Gamified.Content;
 using Gamified.Plugins.Packages;
-using Gamified.Storage.Content;
+using Gamified.Common;
 using Microsoft.Net.Http.Headers;
 
 namespace Gamified.Server.Hosting;
@@ -33,11 +33,8 @@ internal static class ContentHosting
 {
     public static void AddGamifiedContent(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(ContentOptions.Section).Get<ContentOptions>() ?? new ContentOptions();
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<PackageStore>();
-        builder.Services.AddSingleton<PackageApprovalStore>();
-        builder.Services.AddSingleton<PackageCatalog>();
+        builder.Services.AddValidatedOptions<ContentOptions>(builder.Configuration, ContentOptions.Section, o =>
+            o.RefreshInterval < TimeSpan.FromSeconds(1) ? "RefreshInterval is at least one second." : null);
         builder.Services.AddHostedService<ContentDirectoryLoader>();
     }
 

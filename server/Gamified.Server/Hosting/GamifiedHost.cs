@@ -1,4 +1,5 @@
 using Gamified.Api;
+using Gamified.Storage;
 using Gamified.Server.Commands;
 using Gamified.Storage.Database;
 using Gamified.Storage.Schema;
@@ -30,7 +31,8 @@ public static class GamifiedHost
         });
         configure?.Invoke(builder);
 
-        var (storage, database) = builder.AddGamifiedStorage();
+        var (storage, database) = builder.Services.AddGamifiedStorage(builder.Configuration);
+        builder.Services.AddGamifiedDomain(builder.Configuration);
         builder.AddGamifiedOrleans(database);
         builder.AddGamifiedAuthentication(storage);
         builder.AddGamifiedRateLimits();

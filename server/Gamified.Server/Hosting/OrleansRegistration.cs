@@ -1,3 +1,4 @@
+using Gamified.Common;
 using System.Net;
 using Gamified.Storage;
 using Gamified.Storage.Database;

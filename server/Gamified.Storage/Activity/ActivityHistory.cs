@@ -1,14 +1,9 @@
+using Gamified.Activity;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Activity;
 
-public sealed record RecordedStatement(string LearnerId, string DepartmentId, string StatementJson, DateTimeOffset OccurredAt);
-
-/// <summary>One of a learner's statements as they see it: what was stated, what it earned, when it was scored and stored.</summary>
-public sealed record LearnerStatement(string ActivityId, string StatementJson, int XpAwarded, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt);
-
-/// <summary>Reads recorded activity back, in time order, for dry runs and (later) exports.</summary>
-public sealed class ActivityHistory(GamifiedDatabase database)
+public sealed class ActivityHistory(GamifiedDatabase database) : IActivityHistory
 {
     public Task<IReadOnlyList<RecordedStatement>> Between(DateTimeOffset from, DateTimeOffset to) => database.RunAsync(async (connection, ct) =>
     {
@@ -24,7 +19,6 @@ public sealed class ActivityHistory(GamifiedDatabase database)
         return (IReadOnlyList<RecordedStatement>)statements;
     });
 
-    /// <summary>A learner's statements, newest first, before <paramref name="beforeActivityId"/> (ids are time-ordered).</summary>
     public Task<IReadOnlyList<LearnerStatement>> Recent(string learnerId, string? beforeActivityId, int limit) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
@@ -38,10 +32,6 @@ public sealed class ActivityHistory(GamifiedDatabase database)
         return (IReadOnlyList<LearnerStatement>)statements;
     });
 
-    /// <summary>
-    /// Per learner, the XP that statements of the window earned, plus what earlier recalculations with
-    /// <paramref name="correctionRule"/> added or removed for it.
-    /// </summary>
     public Task<IReadOnlyDictionary<string, long>> AwardedBetween(DateTimeOffset from, DateTimeOffset to, string correctionRule) =>
         database.RunAsync(async (connection, ct) =>
         {
@@ -60,7 +50,6 @@ public sealed class ActivityHistory(GamifiedDatabase database)
             return (IReadOnlyDictionary<string, long>)xp;
         });
 
-    /// <summary>The rule ids of recalculations done so far (each names its window).</summary>
     public Task<IReadOnlyList<string>> CorrectionRules() => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command(
@@ -70,7 +59,6 @@ public sealed class ActivityHistory(GamifiedDatabase database)
         return (IReadOnlyList<string>)rules;
     });
 
-    /// <summary>Every (learner, verb, object) recorded before <paramref name="before"/>, as "learner␟verb␟object".</summary>
     public Task<IReadOnlySet<string>> AttemptsBefore(DateTimeOffset before) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command(
@@ -81,7 +69,6 @@ public sealed class ActivityHistory(GamifiedDatabase database)
         return (IReadOnlySet<string>)attempts;
     });
 
-    /// <summary>Each learner's XP from entries that happened before <paramref name="before"/>.</summary>
     public Task<IReadOnlyDictionary<string, long>> XpBefore(DateTimeOffset before) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""

@@ -1,15 +1,10 @@
+using Gamified.Analytics;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Analytics;
 
-public sealed record ExportedActivity(string ActivityId, string LearnerId, string StatementJson, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt);
-
-/// <summary>Recorded statements of a time window, page by page in (occurred_at, activity_id) order, for the xAPI export.</summary>
-public sealed class StatementExport(GamifiedDatabase database)
+public sealed class StatementExport(GamifiedDatabase database) : IStatementExport
 {
-    /// <param name="learnerId">Only this learner's statements, when set.</param>
-    /// <param name="departmentIds">Only statements of learners in these departments, when set.</param>
-    /// <param name="after">The (occurred_at, activity_id) of the last statement of the previous page.</param>
     public Task<IReadOnlyList<ExportedActivity>> Page(DateTimeOffset from, DateTimeOffset to, (long At, string Id)? after, int limit,
         string? learnerId, IReadOnlyList<string>? departmentIds) => database.RunAsync(async (connection, ct) =>
     {

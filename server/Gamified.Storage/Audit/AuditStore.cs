@@ -1,22 +1,9 @@
+using Gamified.Audit;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Audit;
 
-public sealed record AuditEntry(
-    long Position,
-    DateTimeOffset At,
-    string Actor,
-    string Roles,
-    string Action,
-    string? Target,
-    string Outcome,
-    string Details,
-    string? ClientAddress);
-
-public sealed record AuditQuery(string? Actor, string? Action, long? BeforePosition, int Limit);
-
-/// <summary>The append-only audit log table.</summary>
-public sealed class AuditStore(GamifiedDatabase database)
+public sealed class AuditStore(GamifiedDatabase database) : IAuditStore
 {
     public Task Append(AuditEntry entry) => database.RunAsync(async (connection, ct) =>
     {
@@ -32,7 +19,6 @@ public sealed class AuditStore(GamifiedDatabase database)
         return true;
     });
 
-    /// <summary>Newest first.</summary>
     public Task<IReadOnlyList<AuditEntry>> Read(AuditQuery query) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""

@@ -1,30 +1,10 @@
+using Gamified.Content;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Content;
 
-public sealed record StoredPackageVersion(
-    string PackageId, string Version, string Owner, string Source, DateTimeOffset PublishedAt, DateTimeOffset? RetiredAt);
-
-public enum PublishRefusal
+public sealed class PackageStore(GamifiedDatabase database) : IPackageStore
 {
-    None,
-    NotOwner,
-    VersionExists,
-}
-
-public sealed record PackageRating(string PackageId, string Version, string LearnerId, int Rating, string? Comment, DateTimeOffset RatedAt);
-
-public sealed record LearningResult(
-    string LearnerId, string PackageId, string Version, string DepartmentId, DateTimeOffset StartedAt,
-    double? PreScore, double? PostScore, double? Gain, DateTimeOffset? CompletedAt);
-
-/// <summary>
-/// Published package versions (as zip archives), package ownership, ratings and learning results. The
-/// database is what every node of a cluster loads its catalogue from, and what survives restarts.
-/// </summary>
-public sealed class PackageStore(GamifiedDatabase database)
-{
-    /// <summary>What is published, without the archives: cheap enough to poll.</summary>
     public Task<IReadOnlyList<StoredPackageVersion>> ListVersions() => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command(
@@ -43,10 +23,6 @@ public sealed class PackageStore(GamifiedDatabase database)
     public Task<string?> OwnerOf(string packageId) => database.RunAsync(async (connection, ct) =>
         await connection.Command("SELECT owner FROM package_owners WHERE package_id = @id").With("id", packageId).ExecuteScalarAsync(ct) as string);
 
-    /// <summary>
-    /// Stores a new version in one transaction: claims the id for <paramref name="owner"/> if nobody has it,
-    /// refuses if someone else does (unless <paramref name="mayOverrideOwner"/>), refuses an existing version.
-    /// </summary>
     public Task<PublishRefusal> Publish(string packageId, string version, string owner, string source, byte[] archive,
         DateTimeOffset at, bool mayOverrideOwner) => database.RunAsync(async (connection, ct) =>
     {
@@ -77,7 +53,6 @@ public sealed class PackageStore(GamifiedDatabase database)
             UPDATE content_packages SET retired_at = @at WHERE package_id = @id AND version = @version AND retired_at IS NULL
             """).With("at", at.ToUnixTimeMilliseconds()).With("id", packageId).With("version", version).ExecuteNonQueryAsync(ct) == 1);
 
-    /// <summary>Records a rating; false when the learner rated this version already.</summary>
     public Task<bool> Rate(PackageRating rating) => database.RunAsync(async (connection, ct) =>
         await connection.Command("""
             INSERT INTO package_feedback (package_id, version, learner_id, rating, comment, rated_at)

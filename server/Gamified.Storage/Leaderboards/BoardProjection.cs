@@ -1,3 +1,4 @@
+using Gamified.Leaderboards;
 using System.Globalization;
 
 namespace Gamified.Storage.Leaderboards;
@@ -10,7 +11,7 @@ namespace Gamified.Storage.Leaderboards;
 /// then on with every batch.
 /// </summary>
 public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, LeaderboardOptions options, TimeZoneInfo zone, TimeProvider clock,
-    ICampaignSource campaigns)
+    ICampaignSource campaigns) : ILeaderboardRebuild
 {
     public const int BatchSize = 500;
 
@@ -49,11 +50,6 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
         return new Advanced(batch.Count, Current: false);
     }
 
-    /// <summary>
-    /// Clears every board and projects the whole ledger again, reporting progress after each batch; returns how many
-    /// ledger entries the boards now cover. A projector running at the same time may apply some batches itself: the
-    /// cursor makes sure each is applied once, and the rebuild goes on until the boards are current.
-    /// </summary>
     public async Task<long> Rebuild(Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         await store.ClearAll(Today);
@@ -67,11 +63,7 @@ public sealed class BoardProjection(ILeaderboardStore store, LedgerFeed feed, Le
         return await feed.CountUpTo(BoardCursor.Parse(await store.Cursor()).Position);
     }
 
-    private string Today => Day(clock.GetUtcNow(), zone);
-
-    /// <summary>The date in the rewards calendar, which names the start-of-day copies that rank changes are measured from.</summary>
-    public static string Day(DateTimeOffset at, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private string Today => BoardNames.Day(clock.GetUtcNow(), zone);
 
     /// <summary>What the campaign's boards would hold had it been counted from the start: one add per board and member.</summary>
     private async Task<IEnumerable<BoardAdd>> Backfill(CampaignWindow campaign, long upTo)

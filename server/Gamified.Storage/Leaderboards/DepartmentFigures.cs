@@ -1,11 +1,9 @@
+using Gamified.Leaderboards;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Leaderboards;
 
-public sealed record DepartmentGain(string DepartmentId, double AverageGain, int Learners);
-
-/// <summary>Department figures that come from the database rather than the boards: members and learning gain.</summary>
-public sealed class DepartmentFigures(GamifiedDatabase database)
+public sealed class DepartmentFigures(GamifiedDatabase database) : IDepartmentFigures
 {
     public Task<IReadOnlyDictionary<string, int>> Members() => database.RunAsync(async (connection, ct) =>
     {
@@ -16,7 +14,6 @@ public sealed class DepartmentFigures(GamifiedDatabase database)
         return (IReadOnlyDictionary<string, int>)members;
     });
 
-    /// <summary>Average normalised gain of packages completed in [since, until), per department.</summary>
     public Task<IReadOnlyDictionary<string, DepartmentGain>> Gains(DateTimeOffset since, DateTimeOffset? until = null) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""

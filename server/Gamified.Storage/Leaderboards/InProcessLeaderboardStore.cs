@@ -1,3 +1,4 @@
+using Gamified.Leaderboards;
 namespace Gamified.Storage.Leaderboards;
 
 /// <summary>

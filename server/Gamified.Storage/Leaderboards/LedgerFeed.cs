@@ -1,3 +1,5 @@
+using Gamified.Leaderboards;
+using Gamified.Teams;
 using System.Data.Common;
 using Gamified.Storage.Database;
 using Gamified.Storage.Teams;

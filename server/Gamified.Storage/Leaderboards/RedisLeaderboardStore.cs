@@ -1,3 +1,4 @@
+using Gamified.Leaderboards;
 using StackExchange.Redis;
 
 namespace Gamified.Storage.Leaderboards;

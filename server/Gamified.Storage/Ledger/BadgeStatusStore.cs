@@ -1,13 +1,9 @@
+using Gamified.Ledger;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Ledger;
 
-/// <summary>
-/// What the badge credentials' status lists are made of. A badge's status index is its ledger entry's global
-/// <c>position</c>: given once when the entry is written, never reused, so no table of indexes is needed. A badge is
-/// revoked when a <c>BadgeRevoked</c> entry names its entry (rule <c>revoke.&lt;seq&gt;</c>); the ledger stays the only record.
-/// </summary>
-public sealed class BadgeStatusStore(GamifiedDatabase database)
+public sealed class BadgeStatusStore(GamifiedDatabase database) : IBadgeStatusStore
 {
     // The revocations (few, by a partial index) joined to the badge entries they name.
     private const string RevokedBadges = """
@@ -17,7 +13,6 @@ public sealed class BadgeStatusStore(GamifiedDatabase database)
         WHERE r.kind = 'BadgeRevoked'
         """;
 
-    /// <summary>The learner's badge entries: seq → position (the status index).</summary>
     public Task<IReadOnlyDictionary<long, long>> BadgePositions(string learnerId) =>
         database.RunAsync(async (connection, ct) =>
         {
@@ -29,7 +24,6 @@ public sealed class BadgeStatusStore(GamifiedDatabase database)
             return (IReadOnlyDictionary<long, long>)positions;
         });
 
-    /// <summary>The positions in [from, to) of badge entries that were revoked.</summary>
     public Task<IReadOnlyList<long>> RevokedPositions(long from, long to) =>
         database.RunAsync(async (connection, ct) =>
         {
@@ -40,7 +34,6 @@ public sealed class BadgeStatusStore(GamifiedDatabase database)
             return (IReadOnlyList<long>)positions;
         });
 
-    /// <summary>The highest position written so far (0 when the ledger is empty): status lists beyond it do not exist yet.</summary>
     public Task<long> LastPosition() =>
         database.RunAsync(async (connection, ct) =>
             await connection.Command("SELECT COALESCE(MAX(position), 0) FROM ledger_entries").ExecuteScalarAsync(ct) is { } value and not DBNull

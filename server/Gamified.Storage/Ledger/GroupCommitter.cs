@@ -1,3 +1,4 @@
+using Gamified.Ledger;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;

@@ -1,19 +1,11 @@
+using Gamified.Plans;
 using System.Data.Common;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Plans;
 
-/// <summary>A learner of a plan's departments and the plan packages they have completed (with when).</summary>
-public sealed record PlanLearnerProgress(
-    string LearnerId, string DepartmentId, IReadOnlyDictionary<string, DateTimeOffset> CompletedPackages);
-
-/// <summary>
-/// Reads plan progress from what the learner-package flow already writes: members from <c>learner_accounts</c>
-/// (current department), completions from <c>learning_results</c>. Nothing of its own is stored.
-/// </summary>
-public sealed class PlanProgressStore(GamifiedDatabase database)
+public sealed class PlanProgressStore(GamifiedDatabase database) : IPlanProgressStore
 {
-    /// <summary>Every learner now in one of <paramref name="departmentIds"/> (or only <paramref name="learnerId"/>), with completions.</summary>
     public Task<IReadOnlyList<PlanLearnerProgress>> Progress(IReadOnlyList<string> departmentIds, IReadOnlyList<string> packageIds,
         string? learnerId = null) => database.RunAsync(async (connection, ct) =>
     {

@@ -1,14 +1,10 @@
+using Gamified.Secrets;
 using System.Security.Cryptography;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Secrets;
 
-/// <summary>
-/// Secrets the server makes for itself and keeps in the database (<c>server_secrets</c>), so every node of a cluster
-/// and every restart uses the same one. The first node to ask creates it; the insert does nothing if a row exists, and
-/// everyone then reads the row, so two nodes starting together still agree.
-/// </summary>
-public sealed class ServerSecrets(GamifiedDatabase database, TimeProvider clock)
+public sealed class ServerSecrets(GamifiedDatabase database, TimeProvider clock) : IServerSecrets
 {
     public Task<byte[]> GetOrCreate(string name, int length) => database.RunAsync(async (connection, ct) =>
     {

@@ -1,14 +1,10 @@
+using Gamified.Teams;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Teams;
 
-/// <summary>A learner's membership of a team since a moment: the board projection credits teams from then on.</summary>
-public sealed record TeamJoin(string TeamId, string LearnerId, DateTimeOffset JoinedAt);
-
-/// <summary>Team membership as rows (the team grain keeps its own list; these serve the board projection).</summary>
-public sealed class TeamMembership(GamifiedDatabase database)
+public sealed class TeamMembership(GamifiedDatabase database) : ITeamMembership
 {
-    /// <summary>Records a join; recording the same join again changes nothing.</summary>
     public Task Add(TeamJoin join) => database.RunAsync(async (connection, ct) =>
     {
         await connection.Command("""
@@ -19,7 +15,6 @@ public sealed class TeamMembership(GamifiedDatabase database)
         return true;
     });
 
-    /// <summary>Takes back a join whose team record could not be written.</summary>
     public Task Remove(string teamId, string learnerId) => database.RunAsync(async (connection, ct) =>
     {
         await connection.Command("DELETE FROM team_members WHERE team_id = @team AND learner_id = @learner")
@@ -27,7 +22,6 @@ public sealed class TeamMembership(GamifiedDatabase database)
         return true;
     });
 
-    /// <summary>The teams of these learners.</summary>
     public Task<IReadOnlyList<TeamJoin>> Of(IReadOnlyCollection<string> learnerIds) => database.RunAsync(async (connection, ct) =>
     {
         var joins = new List<TeamJoin>();

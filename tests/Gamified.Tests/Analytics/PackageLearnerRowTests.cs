@@ -1,3 +1,4 @@
+using Gamified.Analytics;
 using Gamified.Plugins.Grading;
 using Gamified.Storage.Analytics;
 

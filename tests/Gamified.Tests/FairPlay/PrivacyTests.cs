@@ -1,3 +1,4 @@
+using Gamified.Secrets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -29,7 +30,7 @@ public abstract class PrivacyTests(ServerFixture fixture)
         // What the hash of the id alone gave: anyone guessing ids could match pseudonyms back to people.
         var unkeyed = "学员-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("pseudonym:" + learner)))[..6];
         Assert.NotEqual(unkeyed, pseudonym);
-        var key = await Server.Services.GetRequiredService<ServerSecrets>().GetOrCreate(Pseudonyms.SecretName, 32);
+        var key = await Server.Services.GetRequiredService<IServerSecrets>().GetOrCreate(Pseudonyms.SecretName, 32);
         Assert.Equal(Privacy.Expected(key, learner), pseudonym);
     }
 

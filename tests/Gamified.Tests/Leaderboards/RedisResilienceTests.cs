@@ -34,7 +34,7 @@ public sealed class RedisResilienceTests
         {
             var xp = (await admin.LearnerAsync(learner))["xp"]!.GetValue<int>();
             var place = await new Gamified.Storage.Leaderboards.RedisLeaderboardStore(redis, prefix)
-                .Find(Gamified.Storage.Leaderboards.BoardNames.Learners("all"), learner);
+                .Find(Gamified.Leaderboards.BoardNames.Learners("all"), learner);
             Assert.Equal(xp, place!.Score);
         }
     }
@@ -90,7 +90,7 @@ public sealed class RebuildTests
             b => b["learnerLeaderboard"]!["edges"]!.AsArray().Count == 1);
 
         var store = new Gamified.Storage.Leaderboards.RedisLeaderboardStore(TestRedis.Connection, prefix);
-        var board = Gamified.Storage.Leaderboards.BoardNames.DepartmentLearners(department, "all");
+        var board = Gamified.Leaderboards.BoardNames.DepartmentLearners(department, "all");
         await store.Set(board, "intruder", 9999, DateTimeOffset.UtcNow);
         Assert.Equal(2, await store.Count(board));
 

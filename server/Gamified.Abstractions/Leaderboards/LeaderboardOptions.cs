@@ -1,4 +1,4 @@
-namespace Gamified.Storage.Leaderboards;
+namespace Gamified.Leaderboards;
 
 /// <summary>The <c>Leaderboards</c> configuration section.</summary>
 public sealed class LeaderboardOptions

@@ -1,6 +1,4 @@
-using Gamified.Ledger;
-
-namespace Gamified.Storage.Ledger;
+namespace Gamified.Ledger;
 
 /// <summary>A recorded activity statement, kept for idempotent replays, analytics and exports.</summary>
 public sealed record ActivityRecord(

@@ -1,6 +1,4 @@
-using Gamified.Ledger;
-
-namespace Gamified.Storage.Ledger;
+namespace Gamified.Ledger;
 
 /// <summary>
 /// The durable award ledger. Entries live as rows (not in a grain's state blob), so appending costs the

@@ -1,4 +1,4 @@
-namespace Gamified.Storage;
+namespace Gamified.Common;
 
 public static class StorageNames
 {

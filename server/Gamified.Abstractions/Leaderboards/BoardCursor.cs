@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Gamified.Storage.Leaderboards;
+namespace Gamified.Leaderboards;
 
 /// <summary>
 /// How far the boards are projected: the last ledger position applied, and the campaign windows the boards

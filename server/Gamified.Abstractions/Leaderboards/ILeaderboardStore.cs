@@ -1,4 +1,4 @@
-namespace Gamified.Storage.Leaderboards;
+namespace Gamified.Leaderboards;
 
 /// <summary>One change of a member's score on a board.</summary>
 public sealed record BoardAdd(string Board, string Member, long Delta, DateTimeOffset At);

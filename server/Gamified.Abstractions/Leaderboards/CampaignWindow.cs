@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 
-namespace Gamified.Storage.Leaderboards;
+namespace Gamified.Leaderboards;
 
 /// <summary>
 /// A campaign's window as the boards see it: XP earned from <see cref="From"/> until <see cref="To"/> by learners of

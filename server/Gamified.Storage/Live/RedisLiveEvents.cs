@@ -2,11 +2,11 @@ using System.Text.Json;
 using Gamified.Live;
 using StackExchange.Redis;
 
-namespace Gamified.Api.Live;
+namespace Gamified.Storage.Live;
 
 /// <summary>
 /// Fans events out to every node: publishing goes to a Redis channel, and every node (this one included)
-/// feeds what arrives on it into its own <see cref="LiveEvents"/>, so each event is heard once everywhere.
+/// feeds what arrives on it into its own local hub, so each event is heard once everywhere.
 /// </summary>
 public sealed class RedisLiveEvents : ILiveEvents
 {
@@ -14,7 +14,7 @@ public sealed class RedisLiveEvents : ILiveEvents
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisChannel _channel;
 
-    public RedisLiveEvents(IConnectionMultiplexer redis, LiveEvents local, string channel)
+    public RedisLiveEvents(IConnectionMultiplexer redis, ILiveEvents local, string channel)
     {
         _redis = redis;
         _channel = RedisChannel.Literal(channel);

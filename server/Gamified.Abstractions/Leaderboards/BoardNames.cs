@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Gamified.Storage.Leaderboards;
+namespace Gamified.Leaderboards;
 
 public enum BoardWindow
 {
@@ -41,6 +41,10 @@ public static class BoardNames
         };
         return new DateTimeOffset(start, zone.GetUtcOffset(start));
     }
+
+    /// <summary>The date in the rewards calendar, which names the start-of-day copies that rank changes are measured from.</summary>
+    public static string Day(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Key(BoardWindow window, DateTimeOffset at, TimeZoneInfo zone)
     {
