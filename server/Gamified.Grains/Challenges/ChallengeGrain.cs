@@ -92,15 +92,7 @@ public sealed class ChallengeGrain(
             rank = state.State.Winners.Count + 1;
             state.State.Winners.Add(new ChallengeWinner(learnerId, rank.Value, now));
             reservedNow = true;
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State.Winners.RemoveAt(state.State.Winners.Count - 1);
-                throw;
-            }
+            await state.WriteOrUndoAsync(() => state.State.Winners.RemoveAt(state.State.Winners.Count - 1));
         }
 
         try

@@ -15,4 +15,18 @@ public static class PersistentStateExtensions
             throw;
         }
     }
+
+    /// <summary>Like <see cref="WriteOrUndoAsync{T}(IPersistentState{T}, Action)"/>, for an undo that also reaches a store.</summary>
+    public static async Task WriteOrUndoAsync<T>(this IPersistentState<T> state, Func<Task> undo)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await undo();
+            throw;
+        }
+    }
 }

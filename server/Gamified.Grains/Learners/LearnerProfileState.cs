@@ -1,3 +1,5 @@
+using Gamified.Common;
+
 namespace Gamified.Learners;
 
 /// <summary>
@@ -14,4 +16,15 @@ public sealed class LearnerProfileState
     // No longer written (pseudonyms are computed from the server secret, see Pseudonyms); kept so old states still read.
     [Id(4)] public string Pseudonym { get; set; } = "";
     [Id(5)] public DateTimeOffset RegisteredAt { get; set; }
+
+    /// <summary>A new learner's profile from a registration, checked field by field (the department's existence is the grain's to check).</summary>
+    public static LearnerProfileState Registering(RegisterLearner command, DateTimeOffset now) => new()
+    {
+        DisplayName = Validate.Name(command.DisplayName, "input.displayName"),
+        DepartmentId = Validate.Id(command.DepartmentId, "input.departmentId"),
+        Visibility = Enum.IsDefined(command.Visibility)
+            ? command.Visibility
+            : throw DomainException.BadInput("input.visibility", "input.visibility is not a known choice."),
+        RegisteredAt = now,
+    };
 }

@@ -3,7 +3,12 @@ using Gamified.Ledger;
 namespace Gamified.Rewards;
 
 /// <summary>A learner's ledger head as the award pipeline needs it.</summary>
-public sealed record AccountHead(string LearnerId, long Xp, long EntryCount, string LastHash, IReadOnlySet<string> HeldBadges);
+public sealed record AccountHead(string LearnerId, long Xp, long EntryCount, string LastHash, IReadOnlySet<string> HeldBadges)
+{
+    /// <summary>The head of a loaded account; badges revoked since stay held here, so the engine never gives them again.</summary>
+    public static AccountHead Of(AccountSnapshot account) => new(account.LearnerId, account.Xp, account.EntryCount, account.LastHash,
+        account.BadgeEntries.Select(b => b.BadgeId!).ToHashSet(StringComparer.Ordinal));
+}
 
 /// <summary>An entry before it is chained: what it is for, without its place in the chain.</summary>
 public sealed record EntryDraft(

@@ -54,16 +54,11 @@ public sealed class TeamGrain(
         // The row the team boards read goes first, so the projector never passes the member's first XP before it exists.
         await membership.Add(new TeamJoin(TeamId, member.LearnerId, member.JoinedAt));
         state.State.Members.Add(member);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
+        await state.WriteOrUndoAsync(async () =>
         {
             state.State.Members.RemoveAt(state.State.Members.Count - 1);
             await membership.Remove(TeamId, learnerId);
-            throw;
-        }
+        });
         await Complete(member);
         return Info();
     }

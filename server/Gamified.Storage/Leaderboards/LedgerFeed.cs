@@ -11,7 +11,7 @@ public sealed record FedEntry(long Position, string LearnerId, string Department
     IReadOnlyList<string> Teams);
 
 /// <summary>Reads XP ledger entries in append order, with each learner's department and teams, for the board projection.</summary>
-public sealed class LedgerFeed(GamifiedDatabase database, TeamMembership teams)
+public sealed class LedgerFeed(GamifiedDatabase database, ITeamMembership teams)
 {
     private const string SelectTemplate = """
         SELECT e.position, e.learner_id, a.department_id, e.amount, e.occurred_at, {0}, e.kind

@@ -1,0 +1,31 @@
+using Gamified.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Gamified.Tests.Hosting;
+
+/// <summary>A setting the server cannot work with stops it before it serves, naming the setting; nothing starts half-configured.</summary>
+public sealed class ConfigurationValidationTests
+{
+    [Theory]
+    [InlineData("--Rewards:TimeZone=Mars/Olympus_Mons", "Rewards: TimeZone")]
+    [InlineData("--Privacy:PseudonymSecret=short", "Privacy: PseudonymSecret")]
+    [InlineData("--Storage:Provider=Postgres", "Storage: ConnectionString")]
+    [InlineData("--Leaderboards:MinActiveLearners=0", "Leaderboards: MinActiveLearners")]
+    [InlineData("--GraphQL:MaxDepth=0", "GraphQL: MaxQueryLength, MaxDepth")]
+    [InlineData("--Exports:XapiBase=not-an-iri", "Exports: XapiBase")]
+    public void an_unworkable_setting_stops_the_server_naming_it(string setting, string named)
+    {
+        var refusal = Assert.Throws<OptionsValidationException>(() => GamifiedHost.Build(["--Urls=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}", setting]));
+        Assert.Contains(named, refusal.Message);
+    }
+
+    /// <summary>In Development the container checks every registration as it is built, so a port left without its adapter fails here.</summary>
+    [Fact]
+    public async Task the_defaults_build_a_server_whose_every_service_resolves()
+    {
+        await using var app = GamifiedHost.Build(["--environment=Development", "--Urls=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}"]);
+        Assert.NotNull(app.Services.GetService(typeof(IOptions<Gamified.Rewards.RewardSettings>)));
+    }
+}
