@@ -16,12 +16,12 @@ public sealed class AuditLogTests(SqliteServerFixture fixture) : IClassFixture<S
         var learner = await admin.RegisterLearnerAsync(elsewhere);
         var managerId = Scenario.NewId("manager");
         var manager = fixture.Server.ClientAs(managerId, [Roles.Manager], [department]);
-        (await manager.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+        (await manager.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
             new { input = new { learnerId = learner, badgeId = "x", reason = "越权尝试" } })).AssertError("FORBIDDEN");
 
         var log = (await fixture.Server.Client.QueryAsync("""
-            { auditLog(first: 100) { at actor roles action target outcome details clientAddress } }
-            """))["auditLog"]!.AsArray();
+            { auditLog(first: 100) { edges { node { at actor roles action target outcome details clientAddress } } } }
+            """))["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]).ToList();
 
         var created = log.Single(e => e!["action"]!.GetValue<string>() == "createDepartment" && e["target"]?.GetValue<string>() == department)!;
         Assert.Equal("test-admin", created["actor"]!.GetValue<string>());
@@ -39,8 +39,8 @@ public sealed class AuditLogTests(SqliteServerFixture fixture) : IClassFixture<S
     {
         var learner = fixture.Server.ClientAs("curious", [Roles.Learner]);
         var manager = fixture.Server.ClientAs("curious-manager", [Roles.Manager], [Roles.AllDepartments]);
-        (await learner.PostAsync("{ auditLog { action } }")).AssertError("FORBIDDEN");
-        (await manager.PostAsync("{ auditLog { action } }")).AssertError("FORBIDDEN");
+        (await learner.PostAsync("{ auditLog { edges { node { action } } } }")).AssertError("FORBIDDEN");
+        (await manager.PostAsync("{ auditLog { edges { node { action } } } }")).AssertError("FORBIDDEN");
     }
 }
 
