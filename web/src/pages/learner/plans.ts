@@ -1,5 +1,6 @@
 // Training plans, offline sessions and brainstorms: the shapes both the learner and the manager pages read.
 import type { LocalizedText } from './queries';
+import { graphql } from '../../gql';
 
 export interface TrainingSession {
   id: string;
@@ -43,15 +44,15 @@ export interface TrainingPlan {
   sessions: TrainingSession[];
 }
 
-export const SESSION_FIELDS = `id kind titles { zhCN en } startsAt endsAt location capacity placesLeft registeredCount attendedCount isCheckInOpen hostId expertName`;
-export const PLAN_FIELDS = `id titles { zhCN en } goals { zhCN en } departmentIds packageIds deadline required sessions { ${SESSION_FIELDS} }`;
-export const PROGRESS_FIELDS = `planId learnerId departmentId completedPackages totalPackages completedPackageIds isComplete isOverdue completedLate deadline`;
+export const SESSION_FIELDS = graphql(`fragment SessionFields on TrainingSession { id kind titles { zhCN en } startsAt endsAt location capacity placesLeft registeredCount attendedCount isCheckInOpen hostId expertName }`);
+export const PLAN_FIELDS = graphql(`fragment PlanFields on TrainingPlan { id titles { zhCN en } goals { zhCN en } departmentIds packageIds deadline required sessions { ...SessionFields } }`);
+export const PROGRESS_FIELDS = graphql(`fragment PlanProgressFields on PlanProgress { planId learnerId departmentId completedPackages totalPackages completedPackageIds isComplete isOverdue completedLate deadline }`);
 
-export const MY_PLANS = `{ myTrainingPlans {
-  plan { ${PLAN_FIELDS} }
-  progress { ${PROGRESS_FIELDS} }
+export const MY_PLANS = graphql(`query MyTrainingPlans { myTrainingPlans {
+  plan { ...PlanFields }
+  progress { ...PlanProgressFields }
   seats { sessionId registeredAt attended checkedInAt }
-} }`;
+} }`);
 
 export interface Idea {
   id: string;
@@ -84,5 +85,5 @@ export interface Brainstorm {
   ideas: Idea[];
 }
 
-export const IDEA_FIELDS = `id text departmentId mine votes rank hidden hiddenReason authorId authorName submittedAt`;
-export const BRAINSTORM_FIELDS = `id titles { zhCN en } question { zhCN en } departmentIds opensAt closesAt isOpen finalisedAt votesPerLearner myVotesLeft winnerCount ideaCount`;
+export const IDEA_FIELDS = graphql(`fragment IdeaFields on Idea { id text departmentId mine votes rank hidden hiddenReason authorId authorName submittedAt }`);
+export const BRAINSTORM_FIELDS = graphql(`fragment BrainstormFields on Brainstorm { id titles { zhCN en } question { zhCN en } departmentIds opensAt closesAt isOpen finalisedAt votesPerLearner myVotesLeft winnerCount ideaCount }`);
