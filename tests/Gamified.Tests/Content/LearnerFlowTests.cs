@@ -25,7 +25,7 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
         var (learner, client) = await Scenario.NewLearnerAsync();
         // The package's challenge and badge are proposals until approved for the version (see FairPlay/AuthorRewardsTests).
         (await fixture.Server.Client.PostAsync("""
-            mutation($input: ApprovePackageRewardsInput!) { approvePackageRewards(input: $input) { package { package { id } } userErrors { code message field } } }
+            mutation($input: ApprovePackageRewardsInput!) { approvePackageRewards(input: $input) { package { id } userErrors { code message field } } }
             """, new { input = new { packageId = PackageId, version = "1.0.0", challengeIds = new[] { $"{PackageId}.finish" },
             badgeIds = new[] { $"{PackageId}.sample-graduate" } } })).AssertNoErrors();
 

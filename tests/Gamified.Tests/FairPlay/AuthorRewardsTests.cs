@@ -149,9 +149,10 @@ public abstract class AuthorRewardsTests(ServerFixture fixture)
         int? pointsOverride = null) =>
         client.PostAsync("""
             mutation($input: ApprovePackageRewardsInput!) {
-              approvePackageRewards(input: $input) { package {
+              approvePackageRewards(input: $input) {
                 package { id version challenges { id points approved approvedPoints approvedAt } badges { id approved } }
-              } userErrors { code message field } }
+                userErrors { code message field }
+              }
             }
             """, new { input = new { packageId, version = "1.0.0", challengeIds = challenges, badgeIds = badges, pointsOverride } });
 

@@ -39,7 +39,7 @@ public static class ResponseAssertions
         Assert.True(response.Errors is null, $"Expected userError {code}, got top-level errors: {response.Errors?.ToJsonString()}");
         Assert.True(response.FirstUserError is not null, $"Expected userError {code}, got: {response.Body?.ToJsonString()}");
         Assert.Equal(code, response.FirstUserError!["code"]!.GetValue<string>());
-        var payload = response.Data!.AsObject().First(p => p.Value?["userErrors"] is JsonArray { Count: > 0 }).Value!.AsObject();
+        var payload = response.Data!.AsObject().First(p => (p.Value as JsonObject)?["userErrors"] is JsonArray { Count: > 0 }).Value!.AsObject();
         Assert.All(payload.Where(p => p.Key is not ("userErrors" or "__typename")), p => Assert.Null(p.Value));
         AssertNothingLeaked(response);
         return response;
