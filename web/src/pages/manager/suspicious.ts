@@ -1,4 +1,5 @@
 import { graphql } from '../../gql';
+import type { LedgerLineFragment } from '../../gql/graphql';
 // What the suspicious-activity page and the learner ledger page read.
 
 export type SuspicionMeasure = 'STATEMENTS_PER_ACTIVE_DAY' | 'XP_PER_ACTIVE_DAY' | 'AVERAGE_GAIN';
@@ -29,18 +30,8 @@ export const SUSPICIOUS_ACTIVITY = graphql(`query SuspiciousActivity($department
 
 export const MANAGED_DEPARTMENTS = graphql(`query SuspiciousDepartments { departments { id names { zhCN en } } }`);
 
-export interface LedgerLine {
-  seq: number;
-  kind: string;
-  amount: number;
-  reason: string;
-  badgeId: string | null;
-  activityId: string | null;
-  /** `revoke.<seq>` on an entry that takes back entry <seq>. */
-  ruleId: string | null;
-  occurredAt: string;
-  recordedAt: string;
-}
+/** `ruleId` is `revoke.<seq>` on an entry that takes back entry <seq>. */
+export type LedgerLine = LedgerLineFragment;
 
 export interface HeldBadge {
   badgeId: string;
