@@ -20,7 +20,7 @@ export function LeaderboardPage({ session }: PageProps) {
   const [window, setWindow] = useState<(typeof WINDOWS)[number]>('ALL_TIME');
   const isLearner = hasRole(session, 'learner') && session.roles.includes('learner');
   const me = useQuery(
-    graphql(`query Learner($id: ID!) { learner(id: $id) { departmentId } }`), { id: session.subject }, !isLearner);
+    graphql(`query MyDepartment($id: ID!) { learner(id: $id) { departmentId } }`), { id: session.subject }, !isLearner);
   const departmentId = me.data?.learner?.departmentId ?? null;
   const departments = useQuery(DEPARTMENTS);
 

@@ -6,7 +6,7 @@ import { graphql } from '../../gql';
 
 type Attestation = 'SERVER' | 'LAUNCH_SESSION' | 'MANAGER' | 'SELF_REPORTED';
 
-const MY_ACTIVITY = graphql(`query MyActivityLearner($id: ID!) { learner(id: $id) { activity(first: 10) { edges { node {
+const MY_ACTIVITY = graphql(`query MyActivity($id: ID!) { learner(id: $id) { activity(first: 10) { edges { node {
   activityId verb objectId attestation xpAwarded occurredAt } } } } }`);
 
 const ATTESTATION_LABEL: Record<Attestation, MessageKey> = {

@@ -17,7 +17,7 @@ export function DepartmentsPage() {
   const { t, text } = useI18n();
   const [measure, setMeasure] = useState<Measure>('PARTICIPATION_RATE');
   const board = useQuery(
-    graphql(`query DepartmentsDepartmentLeaderboard($m: DepartmentMeasure) { departmentLeaderboard(measure: $m, window: ALL_TIME) { rank departmentId names { zhCN en } value activeLearners members grouped } }`),
+    graphql(`query DepartmentRanking($m: DepartmentMeasure) { departmentLeaderboard(measure: $m, window: ALL_TIME) { rank departmentId names { zhCN en } value activeLearners members grouped } }`),
     { m: measure });
   const rows = board.data?.departmentLeaderboard ?? [];
   const name = (r: Row) => (r.grouped ? t('otherDepartments') : text(r.names));

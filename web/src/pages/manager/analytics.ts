@@ -50,7 +50,7 @@ export interface StalePackage {
   titleEn: string;
 }
 
-export const DEPARTMENT_ANALYTICS = graphql(`query AnalyticsDepartments($from: DateTimeOffset) {
+export const DEPARTMENT_ANALYTICS = graphql(`query DepartmentAnalytics($from: DateTimeOffset) {
   departments { id names { zhCN en } }
   departmentAnalytics(from: $from) {
     departmentId grouped withheld members activeLearners participationRate started completedOnTime onTimeCompletionRate
