@@ -158,7 +158,7 @@ public static class AuthorCommands
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var body = JsonSerializer.Serialize(new
         {
-            query = "mutation($input: PublishPackageInput!) { publishPackage(input: $input) { package { id version } userErrors { code path line column message } } }",
+            query = "mutation($input: PublishPackageInput!) { publishPackage(input: $input) { package { id version } userErrors { code message ... on PackageError { path line column } } } }",
             variables = new { input = new { archiveBase64 = Convert.ToBase64String(package.Files.ToZip()) } },
         });
         using var response = await http.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, "application/json"));

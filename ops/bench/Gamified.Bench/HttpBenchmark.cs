@@ -24,7 +24,7 @@ using StackExchange.Redis;
 internal static class HttpBenchmark
 {
     private const string RecordActivity =
-        "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded xpTotal } }";
+        "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded xpTotal } userErrors { code } } }";
     private const string TopTen =
         "{ learnerLeaderboard(first: 10) { totalCount edges { node { rank score name departmentId isMe } } } }";
     private const string MyRank =
@@ -74,7 +74,7 @@ internal static class HttpBenchmark
         var timer = Stopwatch.StartNew();
         var admin = tokens.Issue("bench-admin", [Roles.Admin]);
         foreach (var (department, d) in departments.Select((x, i) => (x, i)))
-            await Post(http, admin, """mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }""",
+            await Post(http, admin, """mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } userErrors { code } } }""",
                 new { input = new { id = department, names = new { zhCN = $"基准部门{d + 1}", en = $"Bench department {d + 1}" } } }, expectOk: true);
         const int perRequest = 10;
         var batches = Enumerable.Range(0, (learnerCount + perRequest - 1) / perRequest).ToArray();
@@ -88,7 +88,7 @@ internal static class HttpBenchmark
             {
                 var visibility = (i % 10) switch { 0 => "REAL_NAME", 1 => "HIDDEN", _ => "PSEUDONYM" };
                 document.Append(CultureInfo.InvariantCulture,
-                    $" r{i}: registerLearner(input: {{id: \"{learners[i]}\", departmentId: \"{departments[i % departmentCount]}\", displayName: \"学员{i}\", visibility: {visibility}}}) {{ id }}");
+                    $" r{i}: registerLearner(input: {{id: \"{learners[i]}\", departmentId: \"{departments[i % departmentCount]}\", displayName: \"学员{i}\", visibility: {visibility}}}) {{ learner {{ id }} userErrors {{ code }} }}");
             }
             document.Append(" }");
             await Post(http, token, document.ToString(), null, expectOk: true);
@@ -316,6 +316,8 @@ internal static class HttpBenchmark
     }
 
     /// <summary>Posts one GraphQL request; returns null on success, or what went wrong (HTTP status or GraphQL error code).</summary>
+    private const string Refused = "\"userErrors\":[{";
+
     private static async Task<string?> Send(HttpClient http, string token, object body)
     {
         try
@@ -325,6 +327,8 @@ internal static class HttpBenchmark
             using var response = await http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != HttpStatusCode.OK) return $"HTTP {(int)response.StatusCode}";
+            if (text.Contains(Refused, StringComparison.Ordinal))   // a refusal in the payload's userErrors
+                return JsonDocument.Parse(text).RootElement.GetProperty("data").GetProperty("recordActivity").GetProperty("userErrors")[0].GetProperty("code").GetString();
             if (!text.Contains("\"errors\"", StringComparison.Ordinal)) return null;
             using var json = JsonDocument.Parse(text);
             return json.RootElement.GetProperty("errors")[0].TryGetProperty("extensions", out var ext) && ext.TryGetProperty("code", out var code)
@@ -343,7 +347,7 @@ internal static class HttpBenchmark
         request.Headers.Authorization = new("Bearer", token);
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        if (expectOk && (response.StatusCode != HttpStatusCode.OK || text.Contains("\"errors\"", StringComparison.Ordinal)))
+        if (expectOk && (response.StatusCode != HttpStatusCode.OK || text.Contains("\"errors\"", StringComparison.Ordinal) || text.Contains(Refused, StringComparison.Ordinal)))
             throw new InvalidOperationException($"Seeding failed ({(int)response.StatusCode}): {text[..Math.Min(text.Length, 500)]}");
     }
 

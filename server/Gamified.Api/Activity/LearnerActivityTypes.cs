@@ -23,7 +23,7 @@ public sealed class LearnerActivityService(IActivityHistory history)
         var rows = await history.Recent(learnerId, after is null ? null : BeforeId(after), size + 1);
         var edges = rows.Take(size).Select(r => new LearnerActivityEdge(Cursor(r.ActivityId), new LearnerActivity(r, StatementRules.FromJson(r.StatementJson))))
             .ToList();
-        return new LearnerActivityConnection(edges, new PageInfo(rows.Count > size, edges.Count > 0 ? edges[^1].Cursor : after));
+        return new LearnerActivityConnection(edges, PageInfo.Forward(edges.ConvertAll(e => e.Cursor), rows.Count > size, after));
     }
 
     private static string Cursor(string activityId) => Paging.Cursor(Kind, activityId);

@@ -1,5 +1,6 @@
 using Gamified.Audit;
 using System.Text.Json;
+using Gamified.Api.Common;
 using Gamified.Api.Security;
 using Gamified.Common;
 using GraphQL;
@@ -28,7 +29,9 @@ public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http
         var outcome = "OK";
         try
         {
-            return await next(context);
+            var result = await next(context);
+            if (result is MutationPayload { FirstCode: { } refused }) outcome = refused;   // refused in userErrors
+            return result;
         }
         catch (DomainException refusal)
         {

@@ -2,8 +2,16 @@ using GraphQL.Types;
 
 namespace Gamified.Api.Common;
 
-/// <summary>Relay's page info, for forward pagination.</summary>
-public sealed record PageInfo(bool HasNextPage, string? EndCursor);
+/// <summary>
+/// Relay's page info. Our lists page forward only, so, as the Relay spec allows, a page has a previous one
+/// exactly when it was asked for with <c>after</c>.
+/// </summary>
+public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor)
+{
+    /// <summary>The page info of a forward page: its edges' cursors, whether more follow, and the <c>after</c> it was read with.</summary>
+    public static PageInfo Forward(IReadOnlyList<string> cursors, bool hasNextPage, string? after) =>
+        new(hasNextPage, after is not null, cursors.Count > 0 ? cursors[0] : null, cursors.Count > 0 ? cursors[^1] : after);
+}
 
 public sealed class PageInfoType : ObjectGraphType<PageInfo>
 {
@@ -11,7 +19,9 @@ public sealed class PageInfoType : ObjectGraphType<PageInfo>
     {
         Name = "PageInfo";
         Field(x => x.HasNextPage);
-        Field(x => x.EndCursor, nullable: true);
+        Field(x => x.HasPreviousPage).Description("Whether the page was read with `after` (pages are read forward only).");
+        Field(x => x.StartCursor, nullable: true).Description("The first edge's cursor; null on an empty page.");
+        Field(x => x.EndCursor, nullable: true).Description("The last edge's cursor; on an empty page, the `after` it was read with.");
     }
 }
 

@@ -174,13 +174,16 @@ public static class PackageFields
                 var input = c.GetArgument<RatePackageInput>("input");
                 return await c.Service<PackageService>().Rate(RequireSubject(c), Validate.Id(input.PackageId, "input.packageId"), input.Rating, input.Comment);
             });
-        mutation.Field<NonNullGraphType<PublishPackagePayloadType>>("publishPackage")
+        mutation.Field<NonNullGraphType<PackageType>>("publishPackage")
             .Description("Publishes a new version of a package from a .zip; refusals come back in userErrors, and nothing changes.")
             .AuthorizeWithRoles(Roles.Author, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<PublishPackageInputType>>("input")
             .ResolveAsync(async c =>
-                await c.Service<PackageService>().Publish(c.Caller(), c.GetArgument<PublishPackageInput>("input").ArchiveBase64));
+            {
+                var published = await c.Service<PackageService>().Publish(c.Caller(), c.GetArgument<PublishPackageInput>("input").ArchiveBase64);
+                return published.Errors.Count > 0 ? MutationPayload.Refused(published.Errors) : new MutationPayload(published.Entry, []);
+            });
         mutation.Field<NonNullGraphType<PackageType>>("retirePackageVersion")
             .Description("Hides a version from new starts; learners on it finish on it (the package's owner, admins).")
             .AuthorizeWithRoles(Roles.Author, Roles.Admin)

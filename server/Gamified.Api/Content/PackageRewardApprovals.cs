@@ -104,27 +104,14 @@ public sealed class ApprovePackageRewardsInputType : InputObjectGraphType<Approv
     }
 }
 
-public sealed record ApprovePackageRewardsPayload(CatalogEntry Package);
-
-public sealed class ApprovePackageRewardsPayloadType : ObjectGraphType<ApprovePackageRewardsPayload>
-{
-    public ApprovePackageRewardsPayloadType()
-    {
-        Name = "ApprovePackageRewardsPayload";
-        Field<NonNullGraphType<PackageType>>("package").Description("The version, with its proposals and what is approved of them.")
-            .Resolve(c => c.Source.Package);
-    }
-}
-
 public static class PackageRewardApprovalFields
 {
     public static void AddPackageRewardApproval(this ObjectGraphType mutation) =>
-        mutation.Field<NonNullGraphType<ApprovePackageRewardsPayloadType>>("approvePackageRewards")
+        mutation.Field<NonNullGraphType<PackageType>>("approvePackageRewards")
             .Description("Approves challenges and badges a package version proposes (organisation-wide managers and admins, not the package's owner). " +
                          "Learners who complete that version afterwards get them; earlier completions get nothing retroactively. Final for the version.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<ApprovePackageRewardsInputType>>("input")
-            .ResolveAsync(async c => new ApprovePackageRewardsPayload(
-                await c.Service<PackageRewardApprovals>().Approve(c.Caller(), c.GetArgument<ApprovePackageRewardsInput>("input"))));
+            .ResolveAsync(async c => await c.Service<PackageRewardApprovals>().Approve(c.Caller(), c.GetArgument<ApprovePackageRewardsInput>("input")));
 }

@@ -303,16 +303,10 @@ public sealed class PackageErrorType : ObjectGraphType<PackageError>
         Field(x => x.Line, nullable: true);
         Field(x => x.Column, nullable: true);
         Field(x => x.Message);
-    }
-}
-
-public sealed class PublishPackagePayloadType : ObjectGraphType<PublishResult>
-{
-    public PublishPackagePayloadType()
-    {
-        Name = "PublishPackagePayload";
-        Field<PackageType>("package").Description("The published version; null when the package was refused.").Resolve(c => c.Source.Entry);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageErrorType>>>>("userErrors").Resolve(c => c.Source.Errors);
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("field").Description("Always null: the problem is in a file of the package (see path).")
+            .Resolve(_ => null);
+        Interface<UserErrorType>();
+        IsTypeOf = o => o is PackageError;
     }
 }
 

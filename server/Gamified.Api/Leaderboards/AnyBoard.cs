@@ -126,4 +126,4 @@ public sealed class AnyPlaceType : ObjectGraphType<AnyPlace>
 
 public sealed class AnyPlaceEdgeType() : BoardEdgeType<AnyPlace, AnyPlaceType>("LeaderboardEdge");
 
-public sealed class AnyBoardType() : BoardPageType<AnyPlace, AnyPlaceEdgeType>("Leaderboard");
+public sealed class AnyBoardType() : BoardPageType<AnyPlace, AnyPlaceEdgeType>("LeaderboardConnection");

@@ -66,7 +66,7 @@ public sealed record BoardPage<T>(IReadOnlyList<BoardEdge<T>> Edges, PageInfo Pa
     public static BoardPage<T> Of(IReadOnlyList<T> places, Func<T, long> rank, long offset, long total, string? after)
     {
         var edges = places.Select(p => new BoardEdge<T>(Paging.Cursor("rank", rank(p)), p)).ToList();
-        return new BoardPage<T>(edges, new PageInfo(offset + edges.Count < total, edges.Count > 0 ? edges[^1].Cursor : after), total);
+        return new BoardPage<T>(edges, PageInfo.Forward(edges.ConvertAll(e => e.Cursor), offset + edges.Count < total, after), total);
     }
 }
 
@@ -93,11 +93,11 @@ public abstract class BoardPageType<T, TEdgeType> : ObjectGraphType<BoardPage<T>
 
 public sealed class StandingEdgeType() : BoardEdgeType<LearnerStanding, LearnerStandingType>("LearnerStandingEdge");
 
-public sealed class LearnerBoardType() : BoardPageType<LearnerStanding, StandingEdgeType>("LearnerLeaderboard");
+public sealed class LearnerBoardType() : BoardPageType<LearnerStanding, StandingEdgeType>("LearnerStandingConnection");
 
 public sealed class TeamStandingEdgeType() : BoardEdgeType<TeamStanding, TeamStandingType>("TeamStandingEdge");
 
-public sealed class TeamBoardType() : BoardPageType<TeamStanding, TeamStandingEdgeType>("TeamLeaderboard");
+public sealed class TeamBoardType() : BoardPageType<TeamStanding, TeamStandingEdgeType>("TeamStandingConnection");
 
 public sealed class CampaignRefInput
 {
@@ -234,6 +234,7 @@ public static class LeaderboardFields
             .Description("Clears every board and projects the whole ledger again; returns how many ledger entries the boards now cover (admins).")
             .AuthorizeWithRoles(Roles.Admin)
             .WithMetadata(Gamified.Api.Audit.AuditMiddleware.Audited, true)
+            .PayloadResult("entriesProjected")
             .ResolveAsync(async c => (int)Math.Min(int.MaxValue, await c.Service<ILeaderboardRebuild>().Rebuild(cancellationToken: c.CancellationToken)));
     }
 }

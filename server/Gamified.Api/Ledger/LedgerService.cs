@@ -20,6 +20,6 @@ public sealed class LedgerService(ILedgerStore ledger)
         // One extra row tells whether another page follows.
         var rows = await ledger.ReadEntries(learnerId, afterSeq, size + 1);
         var edges = rows.Take(size).Select(e => new LedgerEdge(Paging.Cursor("ledger", e.Seq), e)).ToList();
-        return new LedgerConnection(edges, new PageInfo(rows.Count > size, edges.Count > 0 ? edges[^1].Cursor : after), totalCount);
+        return new LedgerConnection(edges, PageInfo.Forward(edges.ConvertAll(e => e.Cursor), rows.Count > size, after), totalCount);
     }
 }

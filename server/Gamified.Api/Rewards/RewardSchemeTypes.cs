@@ -160,29 +160,6 @@ public sealed class RewardSchemeType : ObjectGraphType<SchemeView>
     }
 }
 
-public sealed class SchemeErrorType : ObjectGraphType<SchemeError>
-{
-    public SchemeErrorType()
-    {
-        Name = "SchemeError";
-        Field(x => x.Code);
-        Field(x => x.Path);
-        Field(x => x.Message);
-    }
-}
-
-public sealed record SaveSchemePayload(SchemeView? Scheme, IReadOnlyList<SchemeError> UserErrors);
-
-public sealed class SaveSchemePayloadType : ObjectGraphType<SaveSchemePayload>
-{
-    public SaveSchemePayloadType()
-    {
-        Name = "RewardSchemePayload";
-        Field<RewardSchemeType>("scheme").Resolve(c => c.Source.Scheme);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SchemeErrorType>>>>("userErrors").Resolve(c => c.Source.UserErrors);
-    }
-}
-
 public sealed class DepartmentProjectionType : ObjectGraphType<DepartmentProjection>
 {
     public DepartmentProjectionType()
@@ -278,7 +255,8 @@ public static class RewardSchemeFields
 
     public static void AddRewardSchemeMutations(this ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<SaveSchemePayloadType>>("createRewardScheme")
+        mutation.Field<NonNullGraphType<RewardSchemeType>>("createRewardScheme")
+            .PayloadResult("scheme")
             .Description("Creates a scheme as a draft (version 1); problems come back in userErrors.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
@@ -288,7 +266,8 @@ public static class RewardSchemeFields
                 var input = c.GetArgument<SaveRewardSchemeInput>("input");
                 return await Saved(() => c.Service<RewardSchemeService>().Create(c.Caller(), input.Id, input.Scheme.ToDefinition()));
             });
-        mutation.Field<NonNullGraphType<SaveSchemePayloadType>>("updateRewardScheme")
+        mutation.Field<NonNullGraphType<RewardSchemeType>>("updateRewardScheme")
+            .PayloadResult("scheme")
             .Description("Edits the draft; on an active scheme, starts its next version as a draft. Active versions never change.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
@@ -299,6 +278,7 @@ public static class RewardSchemeFields
                 return await Saved(() => c.Service<RewardSchemeService>().Update(c.Caller(), input.Id, input.Scheme.ToDefinition()));
             });
         mutation.Field<NonNullGraphType<RewardSchemeType>>("activateRewardScheme")
+            .PayloadResult("scheme")
             .Description("Makes the draft award from effectiveFrom (default now; never in the past), without a restart.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
@@ -307,6 +287,7 @@ public static class RewardSchemeFields
             .ResolveAsync(async c => await c.Service<RewardSchemeService>().Activate(c.Caller(), c.GetArgument<string>("id"),
                 c.GetArgument<DateTimeOffset?>("effectiveFrom")));
         mutation.Field<NonNullGraphType<RewardSchemeType>>("archiveRewardScheme")
+            .PayloadResult("scheme")
             .Description("Stops the scheme awarding from now; past awards stay as they are.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
@@ -336,15 +317,16 @@ public static class RewardSchemeFields
                 c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to")));
     }
 
-    private static async Task<SaveSchemePayload> Saved(Func<Task<SchemeView>> save)
+    /// <summary>A scheme the validator refused comes back with all its problems at once, each with its field.</summary>
+    private static async Task<object> Saved(Func<Task<SchemeView>> save)
     {
         try
         {
-            return new SaveSchemePayload(await save(), []);
+            return await save();
         }
         catch (SchemeRejectedException rejected)
         {
-            return new SaveSchemePayload(null, rejected.Errors);
+            return MutationPayload.Refused(rejected.Errors.Select(e => new Refusal(e.Code, e.Message, Refusal.FieldPath("input.scheme." + e.Path))));
         }
     }
 }

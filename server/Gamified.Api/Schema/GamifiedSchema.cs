@@ -54,6 +54,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddLeaderboardMutations();
         this.AddPlanMutations();
         this.AddBrainstormMutations();
+        Common.MutationPayloads.Apply(this);
     }
 }
 
@@ -65,5 +66,7 @@ public sealed class GamifiedSchema : GraphQL.Types.Schema
         Description = "Gamified: smart-government training as a fair, live competition.";
         Query = query;
         Mutation = mutation;
+        // Implements UserError without being named by a field; an interface's types must be registered.
+        RegisterType(typeof(Common.RefusalType));
     }
 }

@@ -19,7 +19,7 @@ public sealed class AnalyticsClusterTests
         var department = await admin.CreateDepartmentAsync();
         var learners = new List<string>();
         for (var i = 0; i < 6; i++) learners.Add(await admin.RegisterLearnerAsync(department));
-        const string Record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }";
+        const string Record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded } userErrors { code message field } } }";
         var xp = 0L;
         // 60 lessons of one minute each, recorded through both nodes while both project.
         var calls = Enumerable.Range(0, 60).Select(async n =>
@@ -34,7 +34,7 @@ public sealed class AnalyticsClusterTests
                     context = new { packageId = "pkg.cluster", packageVersion = "1.0.0" },
                 },
             });
-            Interlocked.Add(ref xp, data["recordActivity"]!["xpAwarded"]!.GetValue<int>());
+            Interlocked.Add(ref xp, data["recordActivity"]!["activityRecorded"]!["xpAwarded"]!.GetValue<int>());
         });
         await Task.WhenAll(calls);
 

@@ -15,10 +15,10 @@ public sealed class AnalyticsInputTests
         await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
 
         var report = await server.Client.PostAsync($"query($at: DateTimeOffset) {{ departmentAnalytics({argument}: $at) {{ departmentId }} }}", new { at = value });
-        Assert.Equal("BAD_USER_INPUT", report.FirstErrorCode);
+        Assert.Equal("BAD_USER_INPUT", report.RefusalCode);
         var export = await server.Client.PostAsync("query($from: DateTimeOffset!, $to: DateTimeOffset!) { exportStatements(from: $from, to: $to) { count } }",
             new { from = argument == "from" ? value : "2026-01-01T00:00:00Z", to = argument == "from" ? "2026-01-01T00:00:00Z" : value });
-        Assert.Equal("BAD_USER_INPUT", export.FirstErrorCode);
+        Assert.Equal("BAD_USER_INPUT", export.RefusalCode);
 
         foreach (var name in new[] { "department-analytics", "department-weeks" })
         {

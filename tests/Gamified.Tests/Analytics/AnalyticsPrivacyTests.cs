@@ -20,7 +20,7 @@ public sealed class AnalyticsPrivacyTests
           starts completions medianMinutes averagePreScore averagePostScore averageGain withheld mostMissed { test questionId answers missed } } }
         """;
 
-    private const string Record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }";
+    private const string Record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded } userErrors { code message field } } }";
 
     private static object Statement(string learner, string key, string verb, string kind, string objectId, double? score = null) => new
     {
@@ -51,9 +51,9 @@ public sealed class AnalyticsPrivacyTests
         var (id, learner) = await new ContentScenario(server).NewLearnerAsync();
 
         // The statements the package grain records from its own grading, sent by the learner: refused.
-        Assert.Equal("FORBIDDEN", (await learner.PostAsync(Record, Statement(id, "fake-1", "ANSWERED", "QUIZ", $"{PackageId}/pre-test", 0))).FirstErrorCode);
-        Assert.Equal("FORBIDDEN", (await learner.PostAsync(Record, Statement(id, "fake-2", "PASSED", "QUIZ", $"{PackageId}/post-test", 100))).FirstErrorCode);
-        Assert.Equal("FORBIDDEN", (await learner.PostAsync(Record, Statement(id, "fake-3", "COMPLETED", "PACKAGE", PackageId))).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await learner.PostAsync(Record, Statement(id, "fake-1", "ANSWERED", "QUIZ", $"{PackageId}/pre-test", 0))).RefusalCode);
+        Assert.Equal("FORBIDDEN", (await learner.PostAsync(Record, Statement(id, "fake-2", "PASSED", "QUIZ", $"{PackageId}/post-test", 100))).RefusalCode);
+        Assert.Equal("FORBIDDEN", (await learner.PostAsync(Record, Statement(id, "fake-3", "COMPLETED", "PACKAGE", PackageId))).RefusalCode);
         // Their own lesson statements are still theirs to send.
         (await learner.PostAsync(Record, Statement(id, "own-1", "COMPLETED", "LESSON", $"{PackageId}/welcome"))).AssertNoErrors();
 
@@ -140,9 +140,9 @@ public sealed class AnalyticsPrivacyTests
         Assert.DoesNotContain(narrowed, x => x!["packageId"]!.GetValue<string>() == package);
 
         // Only departments the caller manages: an author, or a manager of another department, may not narrow to it.
-        Assert.Equal("FORBIDDEN", (await server.ClientAs("author-x", [Roles.Author]).PostAsync(Ranking, new { d = big })).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await server.ClientAs("author-x", [Roles.Author]).PostAsync(Ranking, new { d = big })).RefusalCode);
         var managerOfLone = server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [lone]);
-        Assert.Equal("FORBIDDEN", (await managerOfLone.PostAsync(Ranking, new { d = big })).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await managerOfLone.PostAsync(Ranking, new { d = big })).RefusalCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await managerOfLone.Http.GetAsync($"/reports/package-ranking.csv?departmentId={big}")).StatusCode);
         (await server.ClientAs("author-x", [Roles.Author]).PostAsync(Ranking, new { d = (string?)null })).AssertNoErrors();
     }

@@ -11,7 +11,7 @@ public sealed class CredentialKeyTests
         using var brainpool = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.brainpoolP256r1);
         Assert.Equal(256, brainpool.KeySize);
         await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Credentials:SigningKeyPem={brainpool.ExportPkcs8PrivateKeyPem()}");
-        Assert.Equal("INTERNAL_SERVER_ERROR", (await server.Anonymous.PostAsync("{ credentialIssuerKey }")).FirstErrorCode);
+        Assert.Equal("INTERNAL_SERVER_ERROR", (await server.Anonymous.PostAsync("{ credentialIssuerKey }")).RefusalCode);
 
         using var p256 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         await using var good = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Credentials:SigningKeyPem={p256.ExportPkcs8PrivateKeyPem()}");

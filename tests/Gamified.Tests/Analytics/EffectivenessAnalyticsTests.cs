@@ -20,7 +20,7 @@ public abstract class EffectivenessAnalyticsTests
     private static readonly DateTimeOffset EndOfWeek1 = new(2026, 11, 15, 16, 0, 0, TimeSpan.Zero);
 
     private const string Record = """
-        mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }
+        mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded } userErrors { code message field } } }
         """;
 
     private sealed class Seeder(GraphQLClient admin)
@@ -42,7 +42,7 @@ public abstract class EffectivenessAnalyticsTests
                     context = new { packageId = package, packageVersion = version },
                 },
             });
-            XpByLearner[learner] = XpByLearner.GetValueOrDefault(learner) + data["recordActivity"]!["xpAwarded"]!.GetValue<int>();
+            XpByLearner[learner] = XpByLearner.GetValueOrDefault(learner) + data["recordActivity"]!["activityRecorded"]!["xpAwarded"]!.GetValue<int>();
         }
 
         /// <summary>A learner through a package: started, a lesson of <paramref name="seconds"/>, both tests, completion.</summary>
@@ -212,10 +212,10 @@ public abstract class EffectivenessAnalyticsTests
             ["departmentAnalytics"]!.AsArray();
         Assert.Equal([a], own.Select(d => d!["departmentId"]!.GetValue<string>()));
         var refused = await managerOfA.PostAsync("query($ids: [ID!]) { departmentAnalytics(departmentIds: $ids) { departmentId } }", new { ids = new[] { b } });
-        Assert.Equal("FORBIDDEN", refused.FirstErrorCode);
+        Assert.Equal("FORBIDDEN", refused.RefusalCode);
         // An author who does not own P may not read its analytics.
         var stranger = await server.ClientAs("author-x", [Roles.Author]).PostAsync(PackageQuery, new { id = p });
-        Assert.Contains(stranger.FirstErrorCode, new[] { "FORBIDDEN", "NOT_FOUND" });
+        Assert.Contains(stranger.RefusalCode, new[] { "FORBIDDEN", "NOT_FOUND" });
     }
 }
 

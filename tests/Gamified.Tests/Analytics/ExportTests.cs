@@ -80,7 +80,7 @@ public sealed class ExportTests
         var (l1, l2) = (await admin.RegisterLearnerAsync(d), await admin.RegisterLearnerAsync(other));
         var from = DateTimeOffset.UtcNow.AddMinutes(-1);
         var learner = server.ClientAs(l1, [Roles.Learner], [d]);
-        const string Record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityId } }";
+        const string Record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { activityId } userErrors { code message field } } }";
         var inputs = new object[]
         {
             new { learnerId = l1, idempotencyKey = "x1", verb = "STARTED", @object = new { id = "pkg.x", kind = "PACKAGE" }, context = new { packageId = "pkg.x", packageVersion = "1.0.0" } },
@@ -116,7 +116,7 @@ public sealed class ExportTests
         Assert.Equal(5, (await ExportAll(server.Client, from, to, 100)).Count);
         // The window bounds what is exported.
         Assert.Empty(await ExportAll(server.Client, from.AddDays(-2), from.AddDays(-1), 100));
-        Assert.Equal("BAD_USER_INPUT", (await learner.PostAsync(Export, new { from, to, first = 100, after = "not-a-cursor" })).FirstErrorCode);
+        Assert.Equal("BAD_USER_INPUT", (await learner.PostAsync(Export, new { from, to, first = 100, after = "not-a-cursor" })).RefusalCode);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class ExportTests
             var d = await admin.CreateDepartmentAsync();
             var l1 = await admin.RegisterLearnerAsync(d);
             l2 = await admin.RegisterLearnerAsync(d);
-            (await server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+            (await server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
                 new { input = new { learnerId = l1, badgeId = "data-pioneer", reason = "主持了部门数据共享试点" } })).AssertNoErrors();
 
             var learner = server.ClientAs(l1, [Roles.Learner], [d]);
@@ -184,7 +184,7 @@ public sealed class ExportTests
 
             // Another learner may not fetch someone else's credentials.
             var other = await server.ClientAs(l2, [Roles.Learner], [d]).PostAsync("query($id: ID!) { badgeCredentials(learnerId: $id) { jwt } }", new { id = l1 });
-            Assert.Equal("FORBIDDEN", other.FirstErrorCode);
+            Assert.Equal("FORBIDDEN", other.RefusalCode);
         }
 
         // The key lives in the data directory: after a restart the same credential still verifies.

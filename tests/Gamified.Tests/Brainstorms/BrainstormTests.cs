@@ -47,9 +47,9 @@ public abstract class BrainstormTests(PlanFixture fixture)
 
         (await BrainstormScenario.VoteAsync(a1, round.Id, ideaA)).AssertError("SELF_VOTE");
         (await BrainstormScenario.VoteAsync(a2, round.Id, ideaA)).AssertError("SAME_DEPARTMENT_VOTE");
-        Assert.Equal(1, (await BrainstormScenario.VoteAsync(b1, round.Id, ideaA)).AssertNoErrors().Data!["voteIdea"]!["votesLeft"]!.GetValue<int>());
+        Assert.Equal(1, (await BrainstormScenario.VoteAsync(b1, round.Id, ideaA)).AssertNoErrors().Data!["voteIdea"]!["voteReceipt"]!["votesLeft"]!.GetValue<int>());
         (await BrainstormScenario.VoteAsync(b1, round.Id, ideaA)).AssertError("ALREADY_VOTED");
-        Assert.Equal(0, (await BrainstormScenario.VoteAsync(b1, round.Id, ideaC)).AssertNoErrors().Data!["voteIdea"]!["votesLeft"]!.GetValue<int>());
+        Assert.Equal(0, (await BrainstormScenario.VoteAsync(b1, round.Id, ideaC)).AssertNoErrors().Data!["voteIdea"]!["voteReceipt"]!["votesLeft"]!.GetValue<int>());
         (await BrainstormScenario.VoteAsync(b1, round.Id, ideaA2)).AssertError("VOTE_BUDGET_EXHAUSTED");
         (await BrainstormScenario.VoteAsync(b1, round.Id, "idea-404")).AssertError("NOT_FOUND");
 
@@ -73,8 +73,8 @@ public abstract class BrainstormTests(PlanFixture fixture)
 
         var votes = await Task.WhenAll(ideas.Select(idea => BrainstormScenario.VoteAsync(voter, round.Id, idea)));
 
-        Assert.Equal(2, votes.Count(v => v.Errors is null));
-        Assert.All(votes.Where(v => v.Errors is not null), v => Assert.Equal("VOTE_BUDGET_EXHAUSTED", v.FirstErrorCode));
+        Assert.Equal(2, votes.Count(v => v.RefusalCode is null));
+        Assert.All(votes.Where(v => v.RefusalCode is not null), v => Assert.Equal("VOTE_BUDGET_EXHAUSTED", v.RefusalCode));
         var counted = (await BrainstormAsync(round.Manager, round.Id))["ideas"]!.AsArray().Sum(i => i!["votes"]!.GetValue<int>());
         Assert.Equal(2, counted);
     }
@@ -96,7 +96,7 @@ public abstract class BrainstormTests(PlanFixture fixture)
             .AssertError("BAD_USER_INPUT");
         var hidden = (await round.Manager.PostAsync(HideIdea,
             new { input = new { brainstormId = round.Id, ideaId = spam, reason = "广告与主题无关 / advertising" } })).AssertNoErrors();
-        Assert.True(hidden.Data!["hideIdea"]!["hidden"]!.GetValue<bool>());
+        Assert.True(hidden.Data!["hideIdea"]!["idea"]!["hidden"]!.GetValue<bool>());
 
         Assert.DoesNotContain((await BrainstormAsync(voter.Client, round.Id))["ideas"]!.AsArray(), i => i!["id"]!.GetValue<string>() == spam);
         (await voter.Client.PostAsync("query($id: ID!) { brainstorm(id: $id) { ideas(includeHidden: true) { id } } }", new { id = round.Id }))
@@ -112,8 +112,8 @@ public abstract class BrainstormTests(PlanFixture fixture)
         Assert.Equal(good, results["winners"]!.AsArray().Single()!["id"]!.GetValue<string>());
         Assert.Equal(0, await Scenario.XpAsync(spammer.Id));
 
-        var audit = (await fixture.Server.Client.QueryAsync("{ auditLog(action: \"hideIdea\", first: 100) { actor target outcome details } }"))
-            ["auditLog"]!.AsArray().Where(e => e!["target"]?.GetValue<string>() == round.Id).ToList();
+        var audit = (await fixture.Server.Client.QueryAsync("{ auditLog(action: \"hideIdea\", first: 100) { edges { node { actor target outcome details } } } }"))
+            ["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]).ToList().Where(e => e!["target"]?.GetValue<string>() == round.Id).ToList();
         Assert.Contains(audit, e => e!["outcome"]!.GetValue<string>() == "OK" && e["details"]!.GetValue<string>().Contains("advertising"));
         Assert.Contains(audit, e => e!["outcome"]!.GetValue<string>() != "OK");
     }
@@ -133,7 +133,7 @@ public abstract class BrainstormTests(PlanFixture fixture)
         (await new Infrastructure.Scenario(winner.Client).RecordActivityAsync(winner.Id, $"brainstorm:{round.Id}:{first}:submitted",
             verb: "RATED", objectId: first, objectKind: "PACKAGE")).AssertError("BAD_USER_INPUT");
 
-        var closed = (await BrainstormScenario.CloseAsync(round.Manager, round.Id)).AssertNoErrors().Data!["closeBrainstorm"]!;
+        var closed = (await BrainstormScenario.CloseAsync(round.Manager, round.Id)).AssertNoErrors().Data!["closeBrainstorm"]!["brainstorm"]!;
         Assert.False(closed["isOpen"]!.GetValue<bool>());
         var again = await BrainstormScenario.CloseAsync(round.Manager, round.Id);
         again.AssertNoErrors();
@@ -168,7 +168,7 @@ public abstract class BrainstormTests(PlanFixture fixture)
         (await BrainstormScenario.SubmitAsync(learner, round.Id, text)).AssertNoErrors();
         (await BrainstormScenario.SubmitAsync(learner, round.Id, text)).AssertError("CONFLICT");
         (await Scenario.Manager(round.Departments[0]).PostAsync("""
-            mutation($input: CreateBrainstormInput!) { createBrainstorm(input: $input) { id } }
+            mutation($input: CreateBrainstormInput!) { createBrainstorm(input: $input) { brainstorm { id } userErrors { code message field } } }
             """, new
         {
             input = new
@@ -181,7 +181,7 @@ public abstract class BrainstormTests(PlanFixture fixture)
             b => b!["id"]!.GetValue<string>() == round.Id);
     }
 
-    private const string HideIdea = "mutation($input: HideIdeaInput!) { hideIdea(input: $input) { id hidden hiddenReason } }";
+    private const string HideIdea = "mutation($input: HideIdeaInput!) { hideIdea(input: $input) { idea { id hidden hiddenReason } userErrors { code message field } } }";
 }
 
 [Collection(SqlitePlanCollection.Name)]

@@ -38,13 +38,13 @@ public sealed class ContentScenario(GamifiedServer server)
     public static async Task<JsonNode> PublishAsync(GraphQLClient author, byte[] zip) =>
         (await author.QueryAsync("""
             mutation($input: PublishPackageInput!) {
-              publishPackage(input: $input) { package { id version owner } userErrors { code path line column message } }
+              publishPackage(input: $input) { package { id version owner } userErrors { code message ... on PackageError { path line column } } }
             }
             """, new { input = new { archiveBase64 = Convert.ToBase64String(zip) } }))["publishPackage"]!;
 
     public static async Task<JsonNode> StartAsync(GraphQLClient learner, string packageId) =>
-        (await learner.QueryAsync("mutation($id: ID!) { startPackage(packageId: $id) { version startedAt completed } }",
-            new { id = packageId }))["startPackage"]!;
+        (await learner.QueryAsync("mutation($id: ID!) { startPackage(packageId: $id) { packageProgress { version startedAt completed } userErrors { code message field } } }",
+            new { id = packageId }))["startPackage"]!["packageProgress"]!;
 
     public static async Task<JsonNode> LessonAsync(GraphQLClient learner, string packageId, string lessonId, string locale = "ZH_CN") =>
         (await learner.QueryAsync("query($p: ID!, $l: ID!, $locale: Locale) { lesson(packageId: $p, lessonId: $l, locale: $locale) { version title html kind } }",
@@ -53,10 +53,10 @@ public sealed class ContentScenario(GamifiedServer server)
     public static Task<GraphQLResponse> SubmitAsync(GraphQLClient learner, string packageId, string test, object answers) =>
         learner.PostAsync("""
             mutation($input: SubmitAnswersInput!) {
-              submitAnswers(input: $input) {
+              submitAnswers(input: $input) { testOutcome {
                 score passed correct total feedback { questionId correct explanation }
                 progress { preTestScore postTestScore postTestAttempts learningGain completed version }
-              }
+              } userErrors { code message field } }
             }
             """, new { input = new { packageId, test, answers } });
 }

@@ -25,7 +25,7 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
         var (learner, client) = await Scenario.NewLearnerAsync();
         // The package's challenge and badge are proposals until approved for the version (see FairPlay/AuthorRewardsTests).
         (await fixture.Server.Client.PostAsync("""
-            mutation($input: ApprovePackageRewardsInput!) { approvePackageRewards(input: $input) { package { id } } }
+            mutation($input: ApprovePackageRewardsInput!) { approvePackageRewards(input: $input) { package { id } userErrors { code message field } } }
             """, new { input = new { packageId = PackageId, version = "1.0.0", challengeIds = new[] { $"{PackageId}.finish" },
             badgeIds = new[] { $"{PackageId}.sample-graduate" } } })).AssertNoErrors();
 
@@ -39,14 +39,14 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
         {
             var rendered = await ContentScenario.LessonAsync(client, PackageId, lesson);
             Assert.DoesNotContain("<script", rendered["html"]!.GetValue<string>());
-            await client.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { viewedLessons } }", new { p = PackageId, l = lesson });
+            await client.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { packageProgress { viewedLessons } userErrors { code message field } } }", new { p = PackageId, l = lesson });
         }
 
         var pre = (await ContentScenario.SubmitAsync(client, PackageId, "PRE_TEST", new object[]
         {
             new { questionId = "p1", choices = new[] { "b" } }, new { questionId = "p2", choices = new[] { "true" } },
             new { questionId = "p3", choices = new[] { "a" } },
-        })).AssertNoErrors().Data!["submitAnswers"]!;
+        })).AssertNoErrors().Data!["submitAnswers"]!["testOutcome"]!;
         Assert.Equal(33.3, pre["score"]!.GetValue<double>());
         Assert.False(pre["feedback"]![1]!["correct"]!.GetValue<bool>());
         Assert.Contains("授权", pre["feedback"]![1]!["explanation"]!.GetValue<string>());
@@ -55,7 +55,7 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
         {
             new { questionId = "q1", choices = new[] { "b" } }, new { questionId = "q2", choices = new[] { "a", "b" } },
             new { questionId = "q3", text = "最小必要" },
-        })).AssertNoErrors().Data!["submitAnswers"]!;
+        })).AssertNoErrors().Data!["submitAnswers"]!["testOutcome"]!;
         Assert.Equal(100, post["score"]!.GetValue<double>());
         Assert.True(post["passed"]!.GetValue<bool>());
         Assert.True(post["progress"]!["completed"]!.GetValue<bool>());
@@ -79,7 +79,7 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
             profile["badges"]!.AsArray().Select(b => b!["badgeId"]!.GetValue<string>()));
 
         // Retried calls award nothing twice.
-        await client.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { viewedLessons } }", new { p = PackageId, l = "case" });
+        await client.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { packageProgress { viewedLessons } userErrors { code message field } } }", new { p = PackageId, l = "case" });
         Assert.Equal(126, (await admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
     }
 
@@ -112,7 +112,7 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
         var (_, client) = await Scenario.NewLearnerAsync();
         (await client.PostAsync("query($p: ID!) { lesson(packageId: $p, lessonId: \"welcome\") { html } }", new { p = PackageId }))
             .AssertError("PACKAGE_NOT_STARTED");
-        (await client.PostAsync("mutation($p: ID!) { startPackage(packageId: $p) { version } }", new { p = "no.such.package" }))
+        (await client.PostAsync("mutation($p: ID!) { startPackage(packageId: $p) { packageProgress { version } userErrors { code message field } } }", new { p = "no.such.package" }))
             .AssertError("NOT_FOUND");
     }
 
@@ -134,7 +134,7 @@ public sealed class LearnerFlowTests(SampleContentFixture fixture) : IClassFixtu
     {
         var (_, client) = await Scenario.NewLearnerAsync();
         await ContentScenario.StartAsync(client, PackageId);
-        const string rate = "mutation($input: RatePackageInput!) { ratePackage(input: $input) { rating version } }";
+        const string rate = "mutation($input: RatePackageInput!) { ratePackage(input: $input) { rating { rating version } userErrors { code message field } } }";
 
         (await client.PostAsync(rate, new { input = new { packageId = PackageId, rating = 4, comment = "案例贴近实际工作" } })).AssertNoErrors();
         (await client.PostAsync(rate, new { input = new { packageId = PackageId, rating = 5 } })).AssertError("CONFLICT");

@@ -42,8 +42,8 @@ public sealed class PublishingTests
         Assert.Contains("第一版内容", earlyLesson["html"]!.GetValue<string>());
         Assert.Contains("第二版内容", (await ContentScenario.LessonAsync(late, id, "case"))["html"]!.GetValue<string>());
 
-        var retired = await author.QueryAsync("mutation($id: ID!) { retirePackageVersion(packageId: $id, version: \"1.1.0\") { retired versions { version retired } } }", new { id });
-        Assert.True(retired["retirePackageVersion"]!["retired"]!.GetValue<bool>());
+        var retired = await author.QueryAsync("mutation($id: ID!) { retirePackageVersion(packageId: $id, version: \"1.1.0\") { package { retired versions { version retired } } userErrors { code message field } } }", new { id });
+        Assert.True(retired["retirePackageVersion"]!["package"]!["retired"]!.GetValue<bool>());
         var (_, afterRetire) = await scenario.NewLearnerAsync();
         Assert.Equal("1.0.0", (await ContentScenario.StartAsync(afterRetire, id))["version"]!.GetValue<string>());
         Assert.Contains("第二版内容", (await ContentScenario.LessonAsync(late, id, "case"))["html"]!.GetValue<string>());
@@ -60,7 +60,7 @@ public sealed class PublishingTests
 
         var stolen = await ContentScenario.PublishAsync(other, SamplePackage.Zip(Variant(id, "2.0.0")));
         var again = await ContentScenario.PublishAsync(owner, SamplePackage.Zip(Variant(id, "1.0.0")));
-        var retireByOther = await other.PostAsync("mutation($id: ID!) { retirePackageVersion(packageId: $id, version: \"1.0.0\") { retired } }", new { id });
+        var retireByOther = await other.PostAsync("mutation($id: ID!) { retirePackageVersion(packageId: $id, version: \"1.0.0\") { package { retired } userErrors { code message field } } }", new { id });
 
         Assert.Equal("NOT_OWNER", stolen["userErrors"]![0]!["code"]!.GetValue<string>());
         Assert.Null(stolen["package"]);

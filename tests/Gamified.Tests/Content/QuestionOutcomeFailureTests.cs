@@ -26,7 +26,7 @@ public sealed class QuestionOutcomeFailureTests
             new { questionId = "p1", choices = new[] { "b" } }, new { questionId = "p2", choices = new[] { "false" } },
             new { questionId = "p3", choices = new[] { "a", "b" } },
         });
-        Assert.Equal("INTERNAL_SERVER_ERROR", failed.FirstErrorCode);
+        Assert.Equal("INTERNAL_SERVER_ERROR", failed.RefusalCode);
         await Rename(database, "question_outcomes_away", "question_outcomes");
 
         // The score is kept, and so are its statement and its learning result: nothing is half-written.

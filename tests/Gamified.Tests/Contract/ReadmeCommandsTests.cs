@@ -36,7 +36,7 @@ public sealed partial class ReadmeCommandsTests
         Assert.Matches(Jwt(), token);
 
         await using var server = await GamifiedServer.StartAsync(storage);
-        (await server.ClientWithToken(token).PostAsync("{ auditLog(first: 1) { action } }")).AssertNoErrors();
+        (await server.ClientWithToken(token).PostAsync("{ auditLog(first: 1) { edges { node { action } } } }")).AssertNoErrors();
     }
 
     [Fact]

@@ -151,6 +151,7 @@ public abstract class AuthorRewardsTests(ServerFixture fixture)
             mutation($input: ApprovePackageRewardsInput!) {
               approvePackageRewards(input: $input) {
                 package { id version challenges { id points approved approvedPoints approvedAt } badges { id approved } }
+                userErrors { code message field }
               }
             }
             """, new { input = new { packageId, version = "1.0.0", challengeIds = challenges, badgeIds = badges, pointsOverride } });
@@ -166,14 +167,14 @@ public abstract class AuthorRewardsTests(ServerFixture fixture)
         foreach (var lesson in new[] { "welcome", "case" })
         {
             await ContentScenario.LessonAsync(learner, packageId, lesson);
-            await learner.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { viewedLessons } }",
+            await learner.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { packageProgress { viewedLessons } userErrors { code message field } } }",
                 new { p = packageId, l = lesson });
         }
         var post = (await ContentScenario.SubmitAsync(learner, packageId, "POST_TEST", new object[]
         {
             new { questionId = "q1", choices = new[] { "b" } }, new { questionId = "q2", choices = new[] { "a", "b" } },
             new { questionId = "q3", text = "最小必要" },
-        })).AssertNoErrors().Data!["submitAnswers"]!;
+        })).AssertNoErrors().Data!["submitAnswers"]!["testOutcome"]!;
         Assert.True(post["progress"]!["completed"]!.GetValue<bool>());
     }
 }

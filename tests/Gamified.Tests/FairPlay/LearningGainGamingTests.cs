@@ -79,10 +79,10 @@ public sealed class LearningGainGamingTests(LearningGainFixture fixture) : IClas
         var (learner, client) = await TankedPreTest();
 
         var first = (await ContentScenario.SubmitAsync(client, LearningGainFixture.GainPackage, "POST_TEST", PostTest(1))).AssertNoErrors();
-        Assert.False(first.Data!["submitAnswers"]!["passed"]!.GetValue<bool>());
+        Assert.False(first.Data!["submitAnswers"]!["testOutcome"]!["passed"]!.GetValue<bool>());
         var retry = (await ContentScenario.SubmitAsync(client, LearningGainFixture.GainPackage, "POST_TEST", PostTest(3))).AssertNoErrors();
 
-        var progress = retry.Data!["submitAnswers"]!["progress"]!;
+        var progress = retry.Data!["submitAnswers"]!["testOutcome"]!["progress"]!;
         Assert.Equal(100, progress["postTestScore"]!.GetValue<double>());       // the retry counts for passing …
         Assert.Equal(0.333, progress["learningGain"]!.GetValue<double>(), 3);    // … but the gain is 0 → 33.3, not 0 → 100
         var rules = await RulesOf(learner);
@@ -120,14 +120,14 @@ public sealed class LearningGainGamingTests(LearningGainFixture fixture) : IClas
         await Questions(client, LearningGainFixture.GainPackage, "preTest");
         var tooSoon = await ContentScenario.SubmitAsync(client, LearningGainFixture.GainPackage, "PRE_TEST", PreTestAllWrong);
         tooSoon.AssertError("TOO_SOON");
-        Assert.Contains("15 seconds", tooSoon.Errors![0]!["message"]!.GetValue<string>());
+        Assert.Contains("15 seconds", tooSoon.FirstUserError!["message"]!.GetValue<string>());
         // Serving it again does not restart the time, and the refused attempts recorded nothing.
         fixture.Clock.Advance(TimeSpan.FromSeconds(10));
         await Questions(client, LearningGainFixture.GainPackage, "preTest");
         (await ContentScenario.SubmitAsync(client, LearningGainFixture.GainPackage, "PRE_TEST", PreTestAllWrong)).AssertError("TOO_SOON");
         fixture.Clock.Advance(TimeSpan.FromSeconds(6));
         var taken = (await ContentScenario.SubmitAsync(client, LearningGainFixture.GainPackage, "PRE_TEST", PreTestAllWrong)).AssertNoErrors();
-        Assert.Equal(0, taken.Data!["submitAnswers"]!["progress"]!["preTestScore"]!.GetValue<double>());
+        Assert.Equal(0, taken.Data!["submitAnswers"]!["testOutcome"]!["progress"]!["preTestScore"]!.GetValue<double>());
     }
 
     [Fact]
@@ -144,8 +144,8 @@ public sealed class LearningGainGamingTests(LearningGainFixture fixture) : IClas
             .AssertError("BAD_USER_INPUT");
 
         var graded = (await ContentScenario.SubmitAsync(client, LearningGainFixture.BankPackage, "POST_TEST", Answers(first))).AssertNoErrors();
-        Assert.Equal((100.0, 3), (graded.Data!["submitAnswers"]!["score"]!.GetValue<double>(), graded.Data["submitAnswers"]!["total"]!.GetValue<int>()));
-        Assert.Equal(first.Order(), graded.Data["submitAnswers"]!["feedback"]!.AsArray().Select(f => f!["questionId"]!.GetValue<string>()).Order());
+        Assert.Equal((100.0, 3), (graded.Data!["submitAnswers"]!["testOutcome"]!["score"]!.GetValue<double>(), graded.Data["submitAnswers"]!["testOutcome"]!["total"]!.GetValue<int>()));
+        Assert.Equal(first.Order(), graded.Data["submitAnswers"]!["testOutcome"]!["feedback"]!.AsArray().Select(f => f!["questionId"]!.GetValue<string>()).Order());
 
         var retry = await Questions(client, LearningGainFixture.BankPackage, "postTest");
         Assert.Equal(3, retry.Count);
@@ -163,7 +163,7 @@ public sealed class LearningGainGamingTests(LearningGainFixture fixture) : IClas
         await Questions(client, LearningGainFixture.GainPackage, "preTest");
         fixture.Clock.Advance(TimeSpan.FromSeconds(16));
         var pre = (await ContentScenario.SubmitAsync(client, LearningGainFixture.GainPackage, "PRE_TEST", PreTestAllWrong)).AssertNoErrors();
-        Assert.Equal(0, pre.Data!["submitAnswers"]!["score"]!.GetValue<double>());
+        Assert.Equal(0, pre.Data!["submitAnswers"]!["testOutcome"]!["score"]!.GetValue<double>());
         return (learner, client);
     }
 

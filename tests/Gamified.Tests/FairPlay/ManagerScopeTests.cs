@@ -12,9 +12,9 @@ namespace Gamified.Tests.FairPlay;
 /// </summary>
 public sealed class ManagerScopeTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
 {
-    private const string CreateChallenge = "mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { id departmentIds } }";
-    private const string CompleteChallenge = "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }";
-    private const string HideIdea = "mutation($input: HideIdeaInput!) { hideIdea(input: $input) { id hidden } }";
+    private const string CreateChallenge = "mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { challenge { id departmentIds } userErrors { code message field } } }";
+    private const string CompleteChallenge = "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points } userErrors { code message field } } }";
+    private const string HideIdea = "mutation($input: HideIdeaInput!) { hideIdea(input: $input) { idea { id hidden } userErrors { code message field } } }";
 
     private Scenario Admin => new(fixture.Server.Client);
 
@@ -37,11 +37,11 @@ public sealed class ManagerScopeTests(SqliteServerFixture fixture) : IClassFixtu
         var subject = Scenario.NewId("mgr");
         var manager = Manager(subject, mine);
 
-        (await manager.PostAsync(CreateChallenge, ChallengeInput(Scenario.NewId("challenge"), null))).AssertError("FORBIDDEN");
+        (await manager.PostAsync(CreateChallenge, ChallengeInput(Scenario.NewId("challenge"), null))).AssertTopLevelError("FORBIDDEN");   // not the caller's to fix by editing the input
         (await manager.PostAsync(CreateChallenge, ChallengeInput(Scenario.NewId("challenge"), [mine, theirs]))).AssertError("FORBIDDEN");
         var own = Scenario.NewId("challenge");
         var created = (await manager.PostAsync(CreateChallenge, ChallengeInput(own, [mine]))).AssertNoErrors();
-        Assert.Equal([mine], created.Data!["createChallenge"]!["departmentIds"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal([mine], created.Data!["createChallenge"]!["challenge"]!["departmentIds"]!.AsArray().Select(d => d!.GetValue<string>()));
 
         var organisationWide = Scenario.NewId("challenge");
         (await fixture.Server.ClientAs(Scenario.NewId("mgr"), [Roles.Manager], [Roles.AllDepartments])
@@ -85,14 +85,14 @@ public sealed class ManagerScopeTests(SqliteServerFixture fixture) : IClassFixtu
         await Admin.RegisterLearnerAsync(department, subject);
         var colleague = await Admin.RegisterLearnerAsync(department);
         var manager = Manager(subject, department);
-        const string award = "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }";
+        const string award = "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }";
         object Badge(string learnerId) => new { input = new { learnerId, badgeId = "team-spirit", reason = "带头完成跨部门协作" } };
 
         (await manager.PostAsync(award, Badge(subject))).AssertError("FORBIDDEN");
         Assert.Empty((await Admin.LearnerAsync(subject))["badges"]!.AsArray());
 
         (await manager.PostAsync(award, Badge(colleague))).AssertNoErrors();
-        (await Admin.Client.PostAsync("mutation($input: RevokeBadgeInput!) { revokeBadge(input: $input) { __typename } }",
+        (await Admin.Client.PostAsync("mutation($input: RevokeBadgeInput!) { revokeBadge(input: $input) { ledgerEntry { __typename } userErrors { code message field } } }",
             new { input = new { learnerId = colleague, badgeId = "team-spirit", reason = "颁发有误，先撤回" } })).AssertNoErrors();
         (await manager.PostAsync(award, Badge(colleague))).AssertNoErrors();
         Assert.Single((await Admin.LearnerAsync(colleague))["badges"]!.AsArray());
@@ -151,7 +151,7 @@ public sealed class ManagerScopeTests(SqliteServerFixture fixture) : IClassFixtu
     {
         var (brainstorm, departments, organiser, _) = await SharedBrainstormAsync();
         var subject = Scenario.NewId("mgr");
-        const string close = "mutation($id: ID!) { closeBrainstorm(id: $id) { isOpen } }";
+        const string close = "mutation($id: ID!) { closeBrainstorm(id: $id) { brainstorm { isOpen } userErrors { code message field } } }";
 
         (await Manager(subject, departments[0]).PostAsync(close, new { id = brainstorm })).AssertError("FORBIDDEN");
         Assert.True((await Admin.Client.QueryAsync("query($id: ID!) { brainstorm(id: $id) { isOpen } }", new { id = brainstorm }))
@@ -181,6 +181,6 @@ public sealed class ManagerScopeTests(SqliteServerFixture fixture) : IClassFixtu
     }
 
     private async Task<List<JsonNode>> AuditAsync(string actor, string action) =>
-        (await Admin.Client.QueryAsync("query($actor: String, $action: String) { auditLog(actor: $actor, action: $action, first: 100) { actor target outcome } }",
-            new { actor, action }))["auditLog"]!.AsArray().Select(e => e!).ToList();
+        (await Admin.Client.QueryAsync("query($actor: String, $action: String) { auditLog(actor: $actor, action: $action, first: 100) { edges { node { actor target outcome } } } }",
+            new { actor, action }))["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]).ToList().Select(e => e!).ToList();
 }

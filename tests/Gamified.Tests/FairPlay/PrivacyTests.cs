@@ -42,11 +42,11 @@ public abstract class PrivacyTests(ServerFixture fixture)
         var (pseudonymous, pseudonym) = await Privacy.RegisterAsync(Server.Client, b, "PSEUDONYM");
         var (onlooker, _) = await Privacy.RegisterAsync(Server.Client, c, "REAL_NAME");
         var team = Scenario.NewId("team");
-        await Server.Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }",
+        await Server.Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id } userErrors { code message field } } }",
             new { input = new { id = team, names = new { zhCN = "数据共享小组", en = "Data sharing team" }, maxMembers = 5 } });
         foreach (var member in new[] { hidden, pseudonymous })
             await Server.ClientAs(member, [Roles.Learner]).QueryAsync(
-                "mutation($input: JoinTeamInput!) { joinTeam(input: $input) { id } }", new { input = new { teamId = team, learnerId = member } });
+                "mutation($input: JoinTeamInput!) { joinTeam(input: $input) { team { id } userErrors { code message field } } }", new { input = new { teamId = team, learnerId = member } });
 
         async Task<JsonArray> MembersSeenBy(GraphQLClient client) => (await client.QueryAsync(
             "query($id: ID!) { team(id: $id) { members { learnerId departmentId publicName } } }", new { id = team }))["team"]!["members"]!.AsArray();
@@ -72,7 +72,7 @@ public abstract class PrivacyTests(ServerFixture fixture)
         var (onlooker, _) = await Privacy.RegisterAsync(Server.Client, b, "PSEUDONYM");
         var challenge = await Admin.CreateChallengeAsync(points: 10, firstN: 3, kind: "RACE");
         foreach (var winner in new[] { hidden, named })
-            await Server.Client.QueryAsync("mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { winnerRank } }",
+            await Server.Client.QueryAsync("mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { winnerRank } userErrors { code message field } } }",
                 new { input = new { challengeId = challenge, learnerId = winner } });
 
         async Task<JsonArray> WinnersSeenBy(GraphQLClient client) => (await client.QueryAsync(
@@ -202,7 +202,7 @@ public sealed class PackageLearningGainPrivacyTests
         foreach (var lesson in new[] { "welcome", "case" })
         {
             await ContentScenario.LessonAsync(learner, PackageId, lesson);
-            await learner.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { viewedLessons } }", new { p = PackageId, l = lesson });
+            await learner.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { packageProgress { viewedLessons } userErrors { code message field } } }", new { p = PackageId, l = lesson });
         }
         (await ContentScenario.SubmitAsync(learner, PackageId, "PRE_TEST", new object[]
         {
@@ -224,8 +224,8 @@ internal static class Privacy
     {
         var id = Scenario.NewId("learner");
         var registered = (await admin.QueryAsync(
-            "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id pseudonym } }",
-            new { input = new { id, displayName, departmentId = department, visibility } }))["registerLearner"]!;
+            "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id pseudonym } userErrors { code message field } } }",
+            new { input = new { id, displayName, departmentId = department, visibility } }))["registerLearner"]!["learner"]!;
         return (id, registered["pseudonym"]!.GetValue<string>());
     }
 

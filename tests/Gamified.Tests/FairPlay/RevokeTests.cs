@@ -16,8 +16,8 @@ namespace Gamified.Tests.FairPlay;
 /// </summary>
 public abstract class RevokeTests(ServerFixture fixture)
 {
-    private const string RevokeAward = "mutation($input: RevokeAwardInput!) { revokeAward(input: $input) { seq kind amount reason ruleId hash } }";
-    private const string RevokeBadge = "mutation($input: RevokeBadgeInput!) { revokeBadge(input: $input) { seq kind amount badgeId reason ruleId } }";
+    private const string RevokeAward = "mutation($input: RevokeAwardInput!) { revokeAward(input: $input) { ledgerEntry { seq kind amount reason ruleId hash } userErrors { code message field } } }";
+    private const string RevokeBadge = "mutation($input: RevokeBadgeInput!) { revokeBadge(input: $input) { ledgerEntry { seq kind amount badgeId reason ruleId } userErrors { code message field } } }";
     private const string Verify = "query($jwt: String!) { verifyCredential(jwt: $jwt) { valid revoked reason } }";
 
     private GamifiedServer Server => fixture.Server;
@@ -37,7 +37,7 @@ public abstract class RevokeTests(ServerFixture fixture)
         var seq = awarded["seq"]!.GetValue<int>();
 
         var revoked = (await manager.PostAsync(RevokeAward, new { input = new { learnerId = learner, seq, reason = "测验由他人代答，撤销积分" } }))
-            .AssertNoErrors().Data!["revokeAward"]!;
+            .AssertNoErrors().Data!["revokeAward"]!["ledgerEntry"]!;
 
         Assert.Equal(("XP", -20, $"revoke.{seq}"), (revoked["kind"]!.GetValue<string>(), revoked["amount"]!.GetValue<int>(), revoked["ruleId"]!.GetValue<string>()));
         Assert.Equal(10, (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
@@ -48,9 +48,9 @@ public abstract class RevokeTests(ServerFixture fixture)
         await BoardScore(department, 10);
         var verified = (await Server.Client.QueryAsync("query($id: ID) { verifyLedger(learnerId: $id) { ok } }", new { id = learner }))["verifyLedger"]!;
         Assert.True(verified["ok"]!.GetValue<bool>());
-        var audit = await Poll.Until(() => Server.Client.QueryAsync("query($actor: String) { auditLog(actor: $actor) { action target outcome } }", new { actor = managerId }),
-            log => log["auditLog"]!.AsArray().Count > 0);
-        var line = audit["auditLog"]!.AsArray().Single()!;
+        var audit = await Poll.Until(() => Server.Client.QueryAsync("query($actor: String) { auditLog(actor: $actor) { edges { node { action target outcome } } } }", new { actor = managerId }),
+            log => log["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]).ToList().Count > 0);
+        var line = audit["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]).ToList().Single()!;
         Assert.Equal(("revokeAward", learner, "OK"), (line["action"]!.GetValue<string>(), line["target"]!.GetValue<string>(), line["outcome"]!.GetValue<string>()));
     }
 
@@ -65,7 +65,7 @@ public abstract class RevokeTests(ServerFixture fixture)
             Server.Client.PostAsync(RevokeAward, new { input = new { learnerId = learner, seq = 1, reason = $"重复撤销 {i}" } })));
         var again = await Server.Client.PostAsync(RevokeAward, new { input = new { learnerId = learner, seq = 1, reason = "再撤销一次" } });
 
-        var entries = answers.Append(again).Select(a => a.AssertNoErrors().Data!["revokeAward"]!.ToJsonString()).Distinct().ToList();
+        var entries = answers.Append(again).Select(a => a.AssertNoErrors().Data!["revokeAward"]!["ledgerEntry"]!.ToJsonString()).Distinct().ToList();
         Assert.Single(entries);
         Assert.Equal(2, (await Admin.FullLedgerAsync(learner)).Count);
         Assert.Equal(0, (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
@@ -77,7 +77,7 @@ public abstract class RevokeTests(ServerFixture fixture)
         var department = await Admin.CreateDepartmentAsync();
         var learner = await Admin.RegisterLearnerAsync(department);
         (await Admin.RecordActivityAsync(learner, "quiz", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();   // seq 1
-        (await Server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { ledgerSeq } }",
+        (await Server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { ledgerSeq } userErrors { code message field } } }",
             new { input = new { learnerId = learner, badgeId = "helper", reason = "帮助同事" } })).AssertNoErrors();      // seq 2
         (await Server.Client.PostAsync(RevokeAward, new { input = new { learnerId = learner, seq = 1, reason = "撤销" } })).AssertNoErrors(); // seq 3
 
@@ -100,7 +100,7 @@ public abstract class RevokeTests(ServerFixture fixture)
         var managerLearner = await Admin.RegisterLearnerAsync(department);
         (await Admin.RecordActivityAsync(learner, "quiz", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
         (await Admin.RecordActivityAsync(managerLearner, "quiz", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
-        (await Server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { ledgerSeq } }",
+        (await Server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { ledgerSeq } userErrors { code message field } } }",
             new { input = new { learnerId = managerLearner, badgeId = "helper", reason = "帮助同事" } })).AssertNoErrors();
 
         var attempts = new (GraphQLClient Client, string Target)[]
@@ -127,7 +127,7 @@ public abstract class RevokeTests(ServerFixture fixture)
         var learner = await Admin.RegisterLearnerAsync(department);
         var asLearner = Server.ClientAs(learner, [Roles.Learner], [department]);
         foreach (var badgeId in new[] { "kept", "taken" })
-            (await Server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { ledgerSeq } }",
+            (await Server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { ledgerSeq } userErrors { code message field } } }",
                 new { input = new { learnerId = learner, badgeId, reason = "表现突出" } })).AssertNoErrors();
         var issued = (await asLearner.QueryAsync("query($id: ID!) { badgeCredentials(learnerId: $id) { badgeId credentialJson jwt } }", new { id = learner }))
             ["badgeCredentials"]!.AsArray().ToDictionary(c => c!["badgeId"]!.GetValue<string>(), c => c!);
@@ -139,9 +139,9 @@ public abstract class RevokeTests(ServerFixture fixture)
 
         var manager = Server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [department]);
         var revoked = (await manager.PostAsync(RevokeBadge, new { input = new { learnerId = learner, badgeId = "taken", reason = "材料造假，收回徽章" } }))
-            .AssertNoErrors().Data!["revokeBadge"]!;
+            .AssertNoErrors().Data!["revokeBadge"]!["ledgerEntry"]!;
         var again = (await manager.PostAsync(RevokeBadge, new { input = new { learnerId = learner, badgeId = "taken", reason = "再收回一次" } }))
-            .AssertNoErrors().Data!["revokeBadge"]!;
+            .AssertNoErrors().Data!["revokeBadge"]!["ledgerEntry"]!;
 
         Assert.Equal(("BADGE_REVOKED", "taken", 0), (revoked["kind"]!.GetValue<string>(), revoked["badgeId"]!.GetValue<string>(), revoked["amount"]!.GetValue<int>()));
         Assert.Equal(revoked.ToJsonString(), again.ToJsonString());
@@ -245,7 +245,7 @@ public sealed class RevokeLiveTests(SqliteServerFixture fixture) : IClassFixture
         foreach (var seq in awards)
         {
             if (heard.IsCompleted) break;
-            (await server.Client.PostAsync("mutation($input: RevokeAwardInput!) { revokeAward(input: $input) { seq } }",
+            (await server.Client.PostAsync("mutation($input: RevokeAwardInput!) { revokeAward(input: $input) { ledgerEntry { seq } userErrors { code message field } } }",
                 new { input = new { learnerId = learner, seq, reason = $"第 {seq} 次测验作弊" } })).AssertNoErrors();
             await Task.WhenAny(heard, Task.Delay(TimeSpan.FromSeconds(3)));
         }

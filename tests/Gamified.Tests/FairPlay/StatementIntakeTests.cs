@@ -111,11 +111,11 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
         var challenge = await Admin.CreateChallengeAsync(points: 5000);
 
         var completed = (await Server.Client.PostAsync("""
-            mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }
+            mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points } userErrors { code message field } } }
             """, new { input = new { challengeId = challenge, learnerId = learner } })).AssertNoErrors();
 
         // 20 of today's 50 went to the quiz the manager recorded: 30 are left.
-        Assert.Equal(30, completed.Data!["completeChallenge"]!["points"]!.GetValue<int>());
+        Assert.Equal(30, completed.Data!["completeChallenge"]!["challengeCompletion"]!["points"]!.GetValue<int>());
         Assert.Equal(50, (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
     }
 
@@ -151,8 +151,8 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
 
         var errors = await SaveSchemeAsync(department, rules: [new { id = "claims", verb = "COMPLETED", points = 5, attestations = new[] { "SELF_REPORTED", "MANAGER" } }]);
 
-        Assert.Contains(errors, e => e["path"]!.GetValue<string>() == "rules[0].dailyCap");
-        Assert.Contains(errors, e => e["path"]!.GetValue<string>() == "rules[0].attestations");
+        Assert.Contains(errors, e => e.FieldPath() == "input.scheme.rules.0.dailyCap");
+        Assert.Contains(errors, e => e.FieldPath() == "input.scheme.rules.0.attestations");
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
             new { id = "claims-b", verb = "ANSWERED", points = 5, attestations = new[] { "SELF_REPORTED" }, dailyCap = 50 },
         ]);
 
-        Assert.Contains(errors, e => e["path"]!.GetValue<string>() == "rules");
+        Assert.Contains(errors, e => e.FieldPath() == "input.scheme.rules");
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
 
         var errors = await SaveSchemeAsync(department, rules: [new { id = "vouched", verb = "COMPLETED", points = 5, attestations = new[] { "MANAGER" } }]);
 
-        Assert.Contains(errors, e => e["path"]!.GetValue<string>() == "rules[0].dailyCap");
+        Assert.Contains(errors, e => e.FieldPath() == "input.scheme.rules.0.dailyCap");
     }
 
     [Fact]
@@ -256,7 +256,7 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     }
 
     private const string RecordMutation = """
-        mutation($input: RecordActivityInput!) { recordActivity(input: $input) { attestation xpAwarded xpTotal } }
+        mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { attestation xpAwarded xpTotal } userErrors { code message field } } }
         """;
 
     private static object Input(string learnerId, string key, string verb, string objectId, string kind, double? score = null, DateTimeOffset? at = null) =>
@@ -264,7 +264,7 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
 
     private static async Task<JsonNode> RecordAsync(GraphQLClient client, string learnerId, string key, string verb, string objectId, string kind,
         double? score = null, DateTimeOffset? at = null) =>
-        (await client.PostAsync(RecordMutation, Input(learnerId, key, verb, objectId, kind, score, at))).AssertNoErrors().Data!["recordActivity"]!;
+        (await client.PostAsync(RecordMutation, Input(learnerId, key, verb, objectId, kind, score, at))).AssertNoErrors().Data!["recordActivity"]!["activityRecorded"]!;
 
     private async Task<(string Department, string Learner, GraphQLClient AsLearner)> LearnerAsync()
     {
@@ -283,14 +283,14 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     {
         var id = Scenario.NewId("scheme");
         Assert.Empty(await SaveSchemeAsync(department, rules, caps, campaigns, id));
-        (await Server.Client.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id })).AssertNoErrors();
+        (await Server.Client.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id })).AssertNoErrors();
     }
 
     private async Task<IReadOnlyList<JsonNode>> SaveSchemeAsync(string department, object[] rules, object? caps = null, object[]? campaigns = null,
         string? id = null)
     {
         var saved = await Server.Client.QueryAsync("""
-            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code path message } } }
+            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code message field } } }
             """, new
         {
             input = new

@@ -90,9 +90,9 @@ public abstract class SuspiciousActivityTests(ServerFixture fixture)
         var learner = await Admin.RegisterLearnerAsync(department);
 
         var managerOfOther = fixture.Server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [other]);
-        Assert.Equal("FORBIDDEN", (await managerOfOther.PostAsync(Report, Window(department))).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await managerOfOther.PostAsync(Report, Window(department))).RefusalCode);
         var theLearner = fixture.Server.ClientAs(learner, [Roles.Learner], [department]);
-        Assert.Equal("FORBIDDEN", (await theLearner.PostAsync(Report, Window(department))).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await theLearner.PostAsync(Report, Window(department))).RefusalCode);
 
         var everywhere = fixture.Server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [Roles.AllDepartments]);
         (await everywhere.PostAsync(Report, Window(department))).AssertNoErrors();
@@ -111,7 +111,7 @@ public abstract class SuspiciousActivityTests(ServerFixture fixture)
 
         var response = await fixture.Server.Client.PostAsync(Report, new { departmentId = department, from, to });
 
-        Assert.Equal("BAD_USER_INPUT", response.FirstErrorCode);
+        Assert.Equal("BAD_USER_INPUT", response.RefusalCode);
         Assert.Equal(field, response.Errors![0]!["extensions"]!["data"]!["field"]!.GetValue<string>());
         Assert.Null(response.Data);
     }

@@ -24,8 +24,8 @@ public abstract class ActivityTests(ServerFixture fixture)
         var first = (await Scenario.RecordActivityAsync(learner, "key-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
         var second = (await Scenario.RecordActivityAsync(learner, "key-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
 
-        var a = first.Data!["recordActivity"]!;
-        var b = second.Data!["recordActivity"]!;
+        var a = first.Data!["recordActivity"]!["activityRecorded"]!;
+        var b = second.Data!["recordActivity"]!["activityRecorded"]!;
         Assert.False(a["replayed"]!.GetValue<bool>());
         Assert.True(b["replayed"]!.GetValue<bool>());
         Assert.Equal(a["activityId"]!.GetValue<string>(), b["activityId"]!.GetValue<string>());
@@ -44,9 +44,9 @@ public abstract class ActivityTests(ServerFixture fixture)
             .Select(_ => Scenario.RecordActivityAsync(learner, "burst", verb: "COMPLETED")));
 
         foreach (var response in responses) response.AssertNoErrors();
-        var ids = responses.Select(r => r.Data!["recordActivity"]!["activityId"]!.GetValue<string>()).Distinct().ToList();
+        var ids = responses.Select(r => r.Data!["recordActivity"]!["activityRecorded"]!["activityId"]!.GetValue<string>()).Distinct().ToList();
         Assert.Single(ids);
-        Assert.Single(responses, r => !r.Data!["recordActivity"]!["replayed"]!.GetValue<bool>());
+        Assert.Single(responses, r => !r.Data!["recordActivity"]!["activityRecorded"]!["replayed"]!.GetValue<bool>());
         Assert.Equal(10, (await Scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
         Assert.Single(await Scenario.FullLedgerAsync(learner));
     }
@@ -79,7 +79,7 @@ public abstract class ActivityTests(ServerFixture fixture)
         {
             var response = await Scenario.RecordActivityAsync(send.Learner, send.Key, verb: send.Verb, objectId: "lesson-" + send.Key);
             response.AssertNoErrors();
-            Assert.Equal(PointsByVerb[send.Verb], response.Data!["recordActivity"]!["xpAwarded"]!.GetValue<int>());
+            Assert.Equal(PointsByVerb[send.Verb], response.Data!["recordActivity"]!["activityRecorded"]!["xpAwarded"]!.GetValue<int>());
             sent.AddOrUpdate(send.Learner, PointsByVerb[send.Verb], (_, total) => total + PointsByVerb[send.Verb]);
         });
 
@@ -146,10 +146,10 @@ public abstract class ActivityTests(ServerFixture fixture)
 
         var started = (await Scenario.RecordActivityAsync(learner, "start-1", verb: "STARTED", objectKind: "PACKAGE")).AssertNoErrors();
 
-        Assert.Equal(0, started.Data!["recordActivity"]!["xpAwarded"]!.GetValue<int>());
+        Assert.Equal(0, started.Data!["recordActivity"]!["activityRecorded"]!["xpAwarded"]!.GetValue<int>());
         Assert.Empty(await Scenario.FullLedgerAsync(learner));
         var replay = (await Scenario.RecordActivityAsync(learner, "start-1", verb: "STARTED", objectKind: "PACKAGE")).AssertNoErrors();
-        Assert.True(replay.Data!["recordActivity"]!["replayed"]!.GetValue<bool>());
+        Assert.True(replay.Data!["recordActivity"]!["activityRecorded"]!["replayed"]!.GetValue<bool>());
     }
 }
 

@@ -8,7 +8,7 @@ public abstract class BadInputTests(ServerFixture fixture)
     private GraphQLClient Client => fixture.Server.Client;
     private Scenario Scenario => new(Client);
 
-    private const string Register = "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id } }";
+    private const string Register = "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id } userErrors { code message field } } }";
 
     [Theory]
     [InlineData("")]
@@ -33,8 +33,9 @@ public abstract class BadInputTests(ServerFixture fixture)
 
         var response = await Client.PostAsync(Register, new { input = new { id, displayName = new string('名', 10_000), departmentId = department } });
 
-        response.AssertError("BAD_USER_INPUT");
-        Assert.Equal("input.displayName", response.Errors![0]!["extensions"]!["data"]!["field"]!.GetValue<string>());
+        // A refusal the caller can fix arrives as a userError with the field at fault, not as a top-level error.
+        response.AssertUserError("BAD_USER_INPUT");
+        Assert.Equal("input.displayName", response.FirstUserError!.FieldPath());
         await AssertLearnerDoesNotExist(id);
     }
 
@@ -108,7 +109,7 @@ public abstract class BadInputTests(ServerFixture fixture)
     public async Task a_challenge_with_bad_points_or_winners_is_refused_and_not_created(int points, int? firstN, string kind)
     {
         var id = Scenario.NewId("challenge");
-        var response = await Client.PostAsync("mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { id } }", new
+        var response = await Client.PostAsync("mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { challenge { id } userErrors { code message field } } }", new
         {
             input = new { id, points, firstN, kind, titles = new { zhCN = "挑战", en = "Challenge" } },
         });
@@ -121,7 +122,7 @@ public abstract class BadInputTests(ServerFixture fixture)
     [Fact]
     public async Task a_challenge_that_closes_before_it_opens_is_refused()
     {
-        var response = await Client.PostAsync("mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { id } }", new
+        var response = await Client.PostAsync("mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { challenge { id } userErrors { code message field } } }", new
         {
             input = new
             {
@@ -136,7 +137,7 @@ public abstract class BadInputTests(ServerFixture fixture)
     public async Task statements_with_impossible_values_are_refused_and_award_nothing()
     {
         var learner = await Scenario.RegisterLearnerAsync(await Scenario.CreateDepartmentAsync());
-        const string mutation = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }";
+        const string mutation = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded } userErrors { code message field } } }";
         object Statement(object? result = null, DateTimeOffset? timestamp = null, string key = "k", string objectId = "lesson") => new
         {
             input = new { learnerId = learner, idempotencyKey = key, verb = "PASSED", @object = new { id = objectId, kind = "QUIZ" }, result, timestamp },
@@ -154,7 +155,7 @@ public abstract class BadInputTests(ServerFixture fixture)
             input = new { learnerId = learner, idempotencyKey = "v", verb = "HACKED", @object = new { id = "x", kind = "QUIZ" } },
         });
         Assert.Equal(400, unknownVerb.Status);
-        Assert.NotNull(unknownVerb.FirstErrorCode);
+        Assert.NotNull(unknownVerb.RefusalCode);
 
         Assert.Equal(0, (await Scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
         Assert.Empty(await Scenario.FullLedgerAsync(learner));
@@ -170,7 +171,7 @@ public abstract class BadInputTests(ServerFixture fixture)
     [Fact]
     public async Task negative_or_oversized_team_sizes_are_refused()
     {
-        var response = await Client.PostAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }",
+        var response = await Client.PostAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id } userErrors { code message field } } }",
             new { input = new { id = Scenario.NewId("team"), names = new { zhCN = "攻坚小组", en = "Task force" }, maxMembers = -3 } });
         response.AssertError("BAD_USER_INPUT");
     }
@@ -203,7 +204,7 @@ public abstract class BadInputTests(ServerFixture fixture)
         var inVariables = "{\"query\": \"" + Register.Replace("\"", "\\\"") + "\", \"variables\": {\"input\": {\"id\": \"" + id
                           + "\", \"displayName\": \"王\\uD800明\", \"departmentId\": \"" + department + "\"}}}";
         var inLiteral = "{\"query\": \"mutation { registerLearner(input: {id: \\\"" + id + "\\\", displayName: \\\"王\\\\uD800明\\\", departmentId: \\\""
-                        + department + "\\\"}) { id } }\"}";
+                        + department + "\\\"}) { learner { id } userErrors { code message field } } }\"}";
         (await Client.PostRawAsync(inVariables)).AssertError("BAD_REQUEST");
         (await Client.PostRawAsync(inLiteral)).AssertError("BAD_USER_INPUT");
         await AssertLearnerDoesNotExist(id);
@@ -212,7 +213,7 @@ public abstract class BadInputTests(ServerFixture fixture)
         foreach (var surrogate in new[] { "\\\\uD800", "\\\\uDC00" })
         {
             var record = "{\"query\": \"mutation { recordActivity(input: {learnerId: \\\"" + learner + "\\\", idempotencyKey: \\\"k" + surrogate
-                         + "\\\", verb: COMPLETED, object: {id: \\\"lesson-1\\\", kind: LESSON}}) { xpAwarded } }\"}";
+                         + "\\\", verb: COMPLETED, object: {id: \\\"lesson-1\\\", kind: LESSON}}) { activityRecorded { xpAwarded } userErrors { code message field } } }\"}";
             (await Client.PostRawAsync(record)).AssertError("BAD_USER_INPUT");
         }
         Assert.Empty(await Scenario.FullLedgerAsync(learner));
@@ -224,16 +225,16 @@ public abstract class BadInputTests(ServerFixture fixture)
         var department = await Scenario.CreateDepartmentAsync();
         var id = Scenario.NewId("learner");
 
-        var registered = await Client.QueryAsync("mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { visibility } }",
+        var registered = await Client.QueryAsync("mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { visibility } userErrors { code message field } } }",
             new { input = new { id, displayName = "赵敏", departmentId = department, visibility = (string?)null } });
 
-        Assert.Equal("PSEUDONYM", registered["registerLearner"]!["visibility"]!.GetValue<string>());
+        Assert.Equal("PSEUDONYM", registered["registerLearner"]!["learner"]!["visibility"]!.GetValue<string>());
     }
 
     [Theory]
-    [InlineData("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }", "names")]
-    [InlineData("mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }", "names")]
-    [InlineData("mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { id } }", "titles")]
+    [InlineData("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } userErrors { code message field } } }", "names")]
+    [InlineData("mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id } userErrors { code message field } } }", "names")]
+    [InlineData("mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { challenge { id } userErrors { code message field } } }", "titles")]
     public async Task ten_thousand_character_names_are_refused_everywhere(string mutation, string namesField)
     {
         var input = new Dictionary<string, object?>
@@ -246,7 +247,7 @@ public abstract class BadInputTests(ServerFixture fixture)
     }
 
     private Task<GraphQLResponse> CompleteChallenge(string challengeId, string learnerId) =>
-        Client.PostAsync("mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }",
+        Client.PostAsync("mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points } userErrors { code message field } } }",
             new { input = new { challengeId, learnerId } });
 
     private async Task AssertLearnerDoesNotExist(string id)

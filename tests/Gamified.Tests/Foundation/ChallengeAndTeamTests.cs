@@ -15,11 +15,11 @@ public sealed class ChallengeAndTeamTests(SqliteServerFixture fixture) : IClassF
         var race = await Scenario.CreateChallengeAsync(points: 30, firstN: 3, kind: "RACE");
 
         var results = await Task.WhenAll(learners.Select(learner => Client.PostAsync(
-            "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points winnerRank } }",
+            "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points winnerRank } userErrors { code message field } } }",
             new { input = new { challengeId = race, learnerId = learner } })));
 
         foreach (var result in results) result.AssertNoErrors();
-        var ranks = results.Select(r => r.Data!["completeChallenge"]!["winnerRank"]?.GetValue<int>()).OfType<int>().Order().ToList();
+        var ranks = results.Select(r => r.Data!["completeChallenge"]!["challengeCompletion"]!["winnerRank"]?.GetValue<int>()).OfType<int>().Order().ToList();
         Assert.Equal([1, 2, 3], ranks);
         var challenge = (await Client.QueryAsync("query($id: ID!) { challenge(id: $id) { completionCount winners { rank learnerId } } }",
             new { id = race }))["challenge"]!;
@@ -51,15 +51,15 @@ public sealed class ChallengeAndTeamTests(SqliteServerFixture fixture) : IClassF
         var a = await Scenario.RegisterLearnerAsync(planning);
         var b = await Scenario.RegisterLearnerAsync(health);
         var team = Scenario.NewId("team");
-        await Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }",
+        await Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id } userErrors { code message field } } }",
             new { input = new { id = team, names = new { zhCN = "数据共享专班", en = "Data-sharing task force" }, maxMembers = 2 } });
 
-        const string join = "mutation($input: JoinTeamInput!) { joinTeam(input: $input) { isCrossDepartment departmentIds members { learnerId } } }";
+        const string join = "mutation($input: JoinTeamInput!) { joinTeam(input: $input) { team { isCrossDepartment departmentIds members { learnerId } } userErrors { code message field } } }";
         var afterFirst = await Client.QueryAsync(join, new { input = new { teamId = team, learnerId = a } });
         var afterSecond = await Client.QueryAsync(join, new { input = new { teamId = team, learnerId = b } });
 
-        Assert.False(afterFirst["joinTeam"]!["isCrossDepartment"]!.GetValue<bool>());
-        Assert.True(afterSecond["joinTeam"]!["isCrossDepartment"]!.GetValue<bool>());
+        Assert.False(afterFirst["joinTeam"]!["team"]!["isCrossDepartment"]!.GetValue<bool>());
+        Assert.True(afterSecond["joinTeam"]!["team"]!["isCrossDepartment"]!.GetValue<bool>());
         Assert.Equal(team, (await Scenario.LearnerAsync(a))["teams"]![0]!["id"]!.GetValue<string>());
 
         var third = await Scenario.RegisterLearnerAsync(planning);
@@ -72,12 +72,12 @@ public sealed class ChallengeAndTeamTests(SqliteServerFixture fixture) : IClassF
     public async Task a_badge_is_held_once_and_says_why()
     {
         var learner = await Scenario.RegisterLearnerAsync(await Scenario.CreateDepartmentAsync());
-        const string award = "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId reason ledgerSeq } }";
+        const string award = "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId reason ledgerSeq } userErrors { code message field } } }";
 
         var first = await Client.QueryAsync(award, new { input = new { learnerId = learner, badgeId = "service-star", reason = "群众满意度评价第一" } });
         var second = await Client.PostAsync(award, new { input = new { learnerId = learner, badgeId = "service-star", reason = "again" } });
 
-        Assert.Equal("群众满意度评价第一", first["awardBadge"]!["reason"]!.GetValue<string>());
+        Assert.Equal("群众满意度评价第一", first["awardBadge"]!["earnedBadge"]!["reason"]!.GetValue<string>());
         second.AssertError("CONFLICT");
         var ledger = await Scenario.FullLedgerAsync(learner);
         Assert.Equal("BADGE", ledger.Single()["kind"]!.GetValue<string>());
@@ -93,10 +93,10 @@ public sealed class ChallengeAndTeamTests(SqliteServerFixture fixture) : IClassF
         var lookup = await Client.QueryAsync("query($id: ID!) { department(id: $id) { parent { id } } }", new { id = office });
         Assert.Equal(bureau, lookup["department"]!["parent"]!["id"]!.GetValue<string>());
 
-        var orphan = await Client.PostAsync("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }",
+        var orphan = await Client.PostAsync("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } userErrors { code message field } } }",
             new { input = new { id = Scenario.NewId("dept"), names = new { zhCN = "科", en = "Office" }, parentId = "no-such-bureau" } });
         orphan.AssertError("NOT_FOUND");
-        var duplicate = await Client.PostAsync("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }",
+        var duplicate = await Client.PostAsync("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } userErrors { code message field } } }",
             new { input = new { id = bureau, names = new { zhCN = "科", en = "Office" } } });
         duplicate.AssertError("CONFLICT");
     }

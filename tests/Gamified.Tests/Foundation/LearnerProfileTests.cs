@@ -9,7 +9,7 @@ public sealed class LearnerProfileTests(SqliteServerFixture fixture) : IClassFix
 {
     private GamifiedServer Server => fixture.Server;
 
-    private const string SetVisibility = "mutation($v: PublicVisibility!) { setMyVisibility(visibility: $v) { id visibility pseudonym displayName } }";
+    private const string SetVisibility = "mutation($v: PublicVisibility!) { setMyVisibility(visibility: $v) { learner { id visibility pseudonym displayName } userErrors { code message field } } }";
 
     private const string Board = """
         query($department: ID) { learnerLeaderboard(departmentId: $department) { edges { node { name departmentId isMe score } } } }
@@ -27,10 +27,10 @@ public sealed class LearnerProfileTests(SqliteServerFixture fixture) : IClassFix
         async Task<JsonNode> Row(GraphQLClient client) => (await Poll.Until(() => client.QueryAsync(Board, new { department }),
             b => b["learnerLeaderboard"]!["edges"]!.AsArray().Count == 1))["learnerLeaderboard"]!["edges"]![0]!["node"]!;
 
-        var pseudonym = (await me.QueryAsync(SetVisibility, new { v = "REAL_NAME" }))["setMyVisibility"]!["pseudonym"]!.GetValue<string>();
+        var pseudonym = (await me.QueryAsync(SetVisibility, new { v = "REAL_NAME" }))["setMyVisibility"]!["learner"]!["pseudonym"]!.GetValue<string>();
         Assert.Equal(("周明", department), ((await Row(colleague))["name"]!.GetValue<string>(), (await Row(colleague))["departmentId"]!.GetValue<string>()));
 
-        var hidden = (await me.QueryAsync(SetVisibility, new { v = "HIDDEN" }))["setMyVisibility"]!;
+        var hidden = (await me.QueryAsync(SetVisibility, new { v = "HIDDEN" }))["setMyVisibility"]!["learner"]!;
         Assert.Equal("HIDDEN", hidden["visibility"]!.GetValue<string>());
         var row = await Row(colleague);
         Assert.Equal("匿名学员", row["name"]!.GetValue<string>());
@@ -38,10 +38,10 @@ public sealed class LearnerProfileTests(SqliteServerFixture fixture) : IClassFix
         Assert.Equal(10, row["score"]!.GetValue<int>());
         Assert.True((await Row(me))["isMe"]!.GetValue<bool>());   // the learner still finds themselves
 
-        Assert.Equal(pseudonym, (await me.QueryAsync(SetVisibility, new { v = "PSEUDONYM" }))["setMyVisibility"]!["pseudonym"]!.GetValue<string>());
+        Assert.Equal(pseudonym, (await me.QueryAsync(SetVisibility, new { v = "PSEUDONYM" }))["setMyVisibility"]!["learner"]!["pseudonym"]!.GetValue<string>());
         Assert.Equal(pseudonym, (await Row(colleague))["name"]!.GetValue<string>());   // the same pseudonym as before
 
-        var audit = (await Server.Client.QueryAsync("{ auditLog(first: 100) { actor action outcome details } }"))["auditLog"]!.AsArray();
+        var audit = (await Server.Client.QueryAsync("{ auditLog(first: 100) { edges { node { actor action outcome details } } } }"))["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]).ToList();
         var mine = audit.Where(e => e!["actor"]!.GetValue<string>() == id && e["action"]!.GetValue<string>() == "setMyVisibility").ToList();
         Assert.Equal(3, mine.Count);
         Assert.All(mine, e => Assert.Equal("OK", e!["outcome"]!.GetValue<string>()));
@@ -101,7 +101,7 @@ public sealed class LearnerProfileTests(SqliteServerFixture fixture) : IClassFix
         new(Today.AddDays(-daysAgo).ToDateTime(new TimeOnly(hour, minute)), Zone.BaseUtcOffset);
 
     private async Task ActiveAsync(string learnerId, string key, DateTimeOffset? at) => (await Server.Client.PostAsync("""
-        mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityId } }
+        mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { activityId } userErrors { code message field } } }
         """, new { input = new { learnerId, idempotencyKey = key, verb = "ANSWERED", @object = new { id = key, kind = "QUIZ" }, timestamp = at } }))
         .AssertNoErrors();
 
@@ -113,7 +113,7 @@ public sealed class LearnerProfileTests(SqliteServerFixture fixture) : IClassFix
         var id = await admin.RegisterLearnerAsync(department);
         var manager = Server.ClientAs("manager-badges", [Roles.Manager], [department]);
         foreach (var (badge, reason) in new[] { ("perfect-score", "课堂表现优秀"), ("helpful-colleague", "主动帮助同事") })
-            await manager.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+            await manager.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
                 new { input = new { learnerId = id, badgeId = badge, reason } });
         await ActiveAsync(id, "day-2", At(2, 12));
         await ActiveAsync(id, "day-1", At(1, 12));

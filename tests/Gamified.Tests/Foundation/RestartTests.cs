@@ -35,7 +35,7 @@ public sealed class RestartTests
                 (s.Key, Response: (await scenario.RecordActivityAsync(s.Learner, s.Key, verb: s.Verb, objectKind: s.Verb == "PASSED" ? "QUIZ" : "LESSON")).AssertNoErrors())));
 
             foreach (var (key, response) in responses)
-                Assert.Equal(key == "before", response.Data!["recordActivity"]!["replayed"]!.GetValue<bool>());
+                Assert.Equal(key == "before", response.Data!["recordActivity"]!["activityRecorded"]!["replayed"]!.GetValue<bool>());
             foreach (var learner in learners)
             {
                 Assert.Equal(30, (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
@@ -57,13 +57,13 @@ public sealed class RestartTests
             learner = await scenario.RegisterLearnerAsync(department);
             challenge = await scenario.CreateChallengeAsync(points: 50, firstN: 3);
             await server.Client.QueryAsync("""
-                mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points winnerRank } }
+                mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points winnerRank } userErrors { code message field } } }
                 """, new { input = new { challengeId = challenge, learnerId = learner } });
             await server.Client.QueryAsync("""
-                mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }
+                mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }
                 """, new { input = new { learnerId = learner, badgeId = "data-sharing-pioneer", reason = "牵头完成跨部门数据共享试点" } });
             var recorded = (await scenario.RecordActivityAsync(learner, "restart-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
-            activityId = recorded.Data!["recordActivity"]!["activityId"]!.GetValue<string>();
+            activityId = recorded.Data!["recordActivity"]!["activityRecorded"]!["activityId"]!.GetValue<string>();
 
             var snapshot = await scenario.LearnerAsync(learner);
             Assert.Equal(70, snapshot["xp"]!.GetValue<int>());
@@ -94,16 +94,16 @@ public sealed class RestartTests
             // Idempotency keys are remembered durably: the retry of a statement after a restart is a replay,
             // and a different statement under the same key is still refused.
             var replay = (await scenario.RecordActivityAsync(learner, "restart-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
-            Assert.True(replay.Data!["recordActivity"]!["replayed"]!.GetValue<bool>());
-            Assert.Equal(activityId, replay.Data!["recordActivity"]!["activityId"]!.GetValue<string>());
+            Assert.True(replay.Data!["recordActivity"]!["activityRecorded"]!["replayed"]!.GetValue<bool>());
+            Assert.Equal(activityId, replay.Data!["recordActivity"]!["activityRecorded"]!["activityId"]!.GetValue<string>());
             (await scenario.RecordActivityAsync(learner, "restart-1", verb: "COMPLETED")).AssertError("IDEMPOTENCY_KEY_REUSED");
             Assert.Equal(70, (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
 
             // A challenge is completed once, before and after a restart alike.
             var again = await server.Client.PostAsync("""
-                mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }
+                mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points } userErrors { code message field } } }
                 """, new { input = new { challengeId = challenge, learnerId = learner } });
-            Assert.Equal("CONFLICT", again.FirstErrorCode);
+            Assert.Equal("CONFLICT", again.RefusalCode);
         }
     }
 }

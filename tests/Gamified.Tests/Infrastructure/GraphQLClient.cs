@@ -31,7 +31,7 @@ public sealed class GraphQLClient(HttpClient http) : IDisposable
         return await GraphQLResponse.ReadAsync(response);
     }
 
-    /// <summary>Posts and fails the test unless the response has data and no errors.</summary>
+    /// <summary>Posts and fails the test unless the response has data and no top-level errors (userErrors are the caller's to read).</summary>
     public async Task<JsonNode> QueryAsync(string query, object? variables = null)
     {
         var response = await PostAsync(query, variables);
@@ -49,6 +49,14 @@ public sealed record GraphQLResponse(int Status, string? ContentType, JsonNode? 
     public JsonArray? Errors => Body?["errors"] as JsonArray;
 
     public string? FirstErrorCode => Errors?[0]?["extensions"]?["code"]?.GetValue<string>();
+
+    /// <summary>The first userError of a mutation payload in the data, if any.</summary>
+    public JsonNode? FirstUserError => Data is JsonObject fields
+        ? fields.Select(f => (f.Value as JsonObject)?["userErrors"] as JsonArray).FirstOrDefault(e => e is { Count: > 0 })?[0]
+        : null;
+
+    /// <summary>The code a refusal came with: a top-level error's <c>extensions.code</c>, else the first userError's code.</summary>
+    public string? RefusalCode => FirstErrorCode ?? FirstUserError?["code"]?.GetValue<string>();
 
     /// <summary>The body as JSON text with every character as itself (no \\u escapes), for searching.</summary>
     public string RawText() => Body?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "";

@@ -13,7 +13,7 @@ public sealed class Scenario(GraphQLClient client)
     {
         id ??= NewId("dept");
         await client.QueryAsync("""
-            mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }
+            mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } userErrors { code message field } } }
             """, new { input = new { id, names = new { zhCN = "数据资源管理局", en = "Data Resources Bureau" }, parentId } });
         return id;
     }
@@ -22,7 +22,7 @@ public sealed class Scenario(GraphQLClient client)
     {
         id ??= NewId("learner");
         await client.QueryAsync("""
-            mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id } }
+            mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id } userErrors { code message field } } }
             """, new { input = new { id, displayName, departmentId } });
         return id;
     }
@@ -32,7 +32,7 @@ public sealed class Scenario(GraphQLClient client)
     {
         var id = NewId("challenge");
         await client.QueryAsync("""
-            mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { id } }
+            mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { challenge { id } userErrors { code message field } } }
             """, new
         {
             input = new
@@ -48,7 +48,7 @@ public sealed class Scenario(GraphQLClient client)
         string objectId = "lesson-1", string objectKind = "LESSON", double? score = null) =>
         client.PostAsync("""
             mutation($input: RecordActivityInput!) {
-              recordActivity(input: $input) { activityId replayed xpAwarded xpTotal entries { seq amount hash } }
+              recordActivity(input: $input) { activityRecorded { activityId replayed xpAwarded xpTotal entries { seq amount hash } } userErrors { code message field } }
             }
             """, new
         {

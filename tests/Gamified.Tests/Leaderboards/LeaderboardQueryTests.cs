@@ -23,10 +23,10 @@ public abstract class LeaderboardQueryTests
         await using var server = await StartAsync("--Leaderboards:MinActiveLearners=2");
         var admin = new Scenario(server.Client);
         var (big, small) = (await admin.CreateDepartmentAsync(), await admin.CreateDepartmentAsync());
-        var register = "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id pseudonym } }";
-        var zhang = (await server.Client.QueryAsync(register, new { input = new { id = Scenario.NewId("l"), displayName = "张伟", departmentId = big, visibility = "REAL_NAME" } }))["registerLearner"]!;
-        var li = (await server.Client.QueryAsync(register, new { input = new { id = Scenario.NewId("l"), displayName = "李娜", departmentId = big, visibility = "PSEUDONYM" } }))["registerLearner"]!;
-        var zhao = (await server.Client.QueryAsync(register, new { input = new { id = Scenario.NewId("l"), displayName = "赵敏", departmentId = small, visibility = "HIDDEN" } }))["registerLearner"]!;
+        var register = "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id pseudonym } userErrors { code message field } } }";
+        var zhang = (await server.Client.QueryAsync(register, new { input = new { id = Scenario.NewId("l"), displayName = "张伟", departmentId = big, visibility = "REAL_NAME" } }))["registerLearner"]!["learner"]!;
+        var li = (await server.Client.QueryAsync(register, new { input = new { id = Scenario.NewId("l"), displayName = "李娜", departmentId = big, visibility = "PSEUDONYM" } }))["registerLearner"]!["learner"]!;
+        var zhao = (await server.Client.QueryAsync(register, new { input = new { id = Scenario.NewId("l"), displayName = "赵敏", departmentId = small, visibility = "HIDDEN" } }))["registerLearner"]!["learner"]!;
         string Id(JsonNode n) => n["id"]!.GetValue<string>();
 
         (await admin.RecordActivityAsync(Id(zhang), "z1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();   // 20

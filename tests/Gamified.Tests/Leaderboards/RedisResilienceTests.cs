@@ -112,8 +112,8 @@ public sealed class RebuildTests
         Assert.Equal(1, await store.Count(board));
 
         await store.Set(board, "intruder", 9999, DateTimeOffset.UtcNow);
-        var projected = await server.Client.QueryAsync("mutation { rebuildLeaderboards }");
-        Assert.True(projected["rebuildLeaderboards"]!.GetValue<int>() >= 1);
+        var projected = await server.Client.QueryAsync("mutation { rebuildLeaderboards  { entriesProjected userErrors { code message field } }}");
+        Assert.True(projected["rebuildLeaderboards"]!["entriesProjected"]!.GetValue<int>() >= 1);
         Assert.Equal(expected.ToJsonString(), (await server.Client.QueryAsync(Top, new { d = department })).ToJsonString());
     }
 }

@@ -18,12 +18,12 @@ public abstract class TeamAndCampaignBoardTests
         var (a, b, c) = (await admin.RegisterLearnerAsync(roads), await admin.RegisterLearnerAsync(health), await admin.RegisterLearnerAsync(roads));
         (await admin.RecordActivityAsync(a, "before-joining")).AssertNoErrors();   // 10, stays with the learner
 
-        var createTeam = "mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }";
+        var createTeam = "mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id } userErrors { code message field } } }";
         var (mixed, solo) = (Scenario.NewId("team"), Scenario.NewId("team"));
         await server.Client.QueryAsync(createTeam, new { input = new { id = mixed, names = new { zhCN = "跨部门数据共享小组", en = "Cross-department data sharing" } } });
         await server.Client.QueryAsync(createTeam, new { input = new { id = solo, names = new { zhCN = "窗口服务小组", en = "Service desk" } } });
         foreach (var (team, learner) in new[] { (mixed, a), (mixed, b), (solo, c) })
-            await server.Client.QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { id } }", new { input = new { teamId = team, learnerId = learner } });
+            await server.Client.QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { team { id } userErrors { code message field } } }", new { input = new { teamId = team, learnerId = learner } });
 
         (await admin.RecordActivityAsync(a, "after-1")).AssertNoErrors();                                      // 10
         (await admin.RecordActivityAsync(b, "after-2", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();   // 20
@@ -73,7 +73,7 @@ public abstract class TeamAndCampaignBoardTests
         var scheme = Scenario.NewId("scheme");
         var now = DateTimeOffset.UtcNow;
         var created = (await server.Client.QueryAsync("""
-            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code path message } } }
+            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code message field } } }
             """, new
         {
             input = new
@@ -89,7 +89,7 @@ public abstract class TeamAndCampaignBoardTests
             },
         }))["createRewardScheme"]!;
         Assert.Empty(created["userErrors"]!.AsArray());
-        await server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { active { version } } }", new { id = scheme });
+        await server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { active { version } } userErrors { code message field } } }", new { id = scheme });
         (await admin.RecordActivityAsync(a, "during-the-campaign", objectId: "lesson-2")).AssertNoErrors();
         (await admin.RecordActivityAsync(b, "elsewhere-again", objectId: "lesson-2")).AssertNoErrors();
         var xpOfA = (await admin.LearnerAsync(a))["xp"]!.GetValue<int>();

@@ -27,7 +27,7 @@ public sealed class FanOutTests
         var heard = watcher.ReceiveAsync(TimeSpan.FromSeconds(40));   // one pending read: cancelling a read would abort the socket
         for (var attempt = 0; !heard.IsCompleted && attempt < 10; attempt++)
         {
-            await nodeB.Client.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+            await nodeB.Client.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
                 new { input = new { learnerId = learner, badgeId = $"far-away-{attempt}", reason = "跨节点" } });
             await Task.WhenAny(heard, Task.Delay(TimeSpan.FromSeconds(3)));
         }

@@ -114,7 +114,7 @@ public sealed class SubscriptionTests(LiveFixture fixture) : IClassFixture<LiveF
         await watcher.SendAsync(new { id = "board", type = "subscribe", payload = new { query = "subscription { leaderboardChanged(window: THIS_WEEK) { version top { score name } } }" } });
         await Task.Delay(1000);   // both subscriptions are in place
 
-        await Server.Client.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+        await Server.Client.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
             new { input = new { learnerId = learner, badgeId = "live-star", reason = "直播测试" } });
         (await admin.RecordActivityAsync(learner, "live-1", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
 

@@ -32,7 +32,7 @@ public abstract class CheckInTests(PlanFixture fixture)
         var code = await PlanScenario.CodeOfAsync(setup.Host, setup.PlanId, "workshop");
         Assert.Matches("^[0-9]{6}$", code);
 
-        var accepted = (await PlanScenario.CheckInAsync(client, setup.PlanId, "workshop", code)).AssertNoErrors().Data!["checkIn"]!;
+        var accepted = (await PlanScenario.CheckInAsync(client, setup.PlanId, "workshop", code)).AssertNoErrors().Data!["checkIn"]!["checkInResult"]!;
         Assert.Equal(15, accepted["xpAwarded"]!.GetValue<int>());
         Assert.True(accepted["seat"]!["attended"]!.GetValue<bool>());
 
@@ -125,14 +125,14 @@ public abstract class CheckInTests(PlanFixture fixture)
         var (_, second) = await Scenario.LearnerAsync(setup.Department);
         var (_, outsider) = await Scenario.LearnerAsync(await Scenario.Admin.CreateDepartmentAsync());
         var code = await PlanScenario.CodeOfAsync(setup.Host, setup.PlanId, "workshop");
-        const string register = "mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionId } }";
+        const string register = "mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionSeat { sessionId } userErrors { code message field } } }";
         var input = new { input = new { planId = setup.PlanId, sessionId = "workshop" } };
 
         (await outsider.PostAsync(register, input)).AssertError("NOT_ASSIGNED");
         var registrations = await Task.WhenAll(first.PostAsync(register, input), second.PostAsync(register, input));
-        Assert.Single(registrations, r => r.Errors is null);
-        Assert.Single(registrations, r => r.FirstErrorCode == "SESSION_FULL");
-        var (placed, unplaced) = registrations[0].Errors is null ? (first, second) : (second, first);
+        Assert.Single(registrations, r => r.RefusalCode is null);
+        Assert.Single(registrations, r => r.RefusalCode == "SESSION_FULL");
+        var (placed, unplaced) = registrations[0].RefusalCode is null ? (first, second) : (second, first);
         (await placed.PostAsync(register, input)).AssertNoErrors();    // registering again keeps the one place
 
         (await PlanScenario.CheckInAsync(unplaced, setup.PlanId, "workshop", code)).AssertError("NOT_REGISTERED");

@@ -43,7 +43,7 @@ public sealed class PlanRestartTests
             hiddenIdea = await BrainstormScenario.IdeaAsync(Learner(server, waiting, a), brainstormId, "与主题无关的内容，应当隐藏。");
             (await BrainstormScenario.VoteAsync(Learner(server, voter, b), brainstormId, idea)).AssertNoErrors();
             (await BrainstormScenario.VoteAsync(Learner(server, voter, b), brainstormId, hiddenIdea)).AssertNoErrors();
-            (await manager.PostAsync("mutation($input: HideIdeaInput!) { hideIdea(input: $input) { id } }",
+            (await manager.PostAsync("mutation($input: HideIdeaInput!) { hideIdea(input: $input) { idea { id } userErrors { code message field } } }",
                 new { input = new { brainstormId, ideaId = hiddenIdea, reason = "离题" } })).AssertNoErrors();
         }
 

@@ -32,10 +32,10 @@ public sealed class PlanScenario(PlanFixture fixture)
     public static Task<GraphQLResponse> CreatePlanAsync(GraphQLClient manager, string id, string[] departments, string[] packages,
         DateTimeOffset deadline, object[]? sessions = null, bool required = true) => manager.PostAsync("""
         mutation($input: CreateTrainingPlanInput!) {
-          createTrainingPlan(input: $input) {
+          createTrainingPlan(input: $input) { trainingPlan {
             id departmentIds packageIds deadline required createdBy goals { zhCN en }
             sessions { id kind capacity placesLeft registeredCount attendedCount isCheckInOpen }
-          }
+          } userErrors { code message field } }
         }
         """, new
     {
@@ -58,21 +58,21 @@ public sealed class PlanScenario(PlanFixture fixture)
         foreach (var lesson in new[] { "welcome", "case" })
         {
             await ContentScenario.LessonAsync(learner, packageId, lesson);
-            await learner.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { viewedLessons } }",
+            await learner.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { packageProgress { viewedLessons } userErrors { code message field } } }",
                 new { p = packageId, l = lesson });
         }
         var post = (await ContentScenario.SubmitAsync(learner, packageId, "POST_TEST", new object[]
         {
             new { questionId = "q1", choices = new[] { "b" } }, new { questionId = "q2", choices = new[] { "a", "b" } },
             new { questionId = "q3", text = "最小必要" },
-        })).AssertNoErrors().Data!["submitAnswers"]!;
+        })).AssertNoErrors().Data!["submitAnswers"]!["testOutcome"]!;
         Assert.True(post["progress"]!["completed"]!.GetValue<bool>());
     }
 
     public static async Task<JsonNode> RegisterAsync(GraphQLClient learner, string planId, string sessionId) =>
         (await learner.QueryAsync("""
-            mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionId learnerId registeredAt attended } }
-            """, new { input = new { planId, sessionId } }))["registerForSession"]!;
+            mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionSeat { sessionId learnerId registeredAt attended } userErrors { code message field } } }
+            """, new { input = new { planId, sessionId } }))["registerForSession"]!["sessionSeat"]!;
 
     public static Task<GraphQLResponse> CodeAsync(GraphQLClient host, string planId, string sessionId) => host.PostAsync("""
         query($p: ID!, $s: ID!) { sessionCheckInCode(planId: $p, sessionId: $s) { sessionId code shownFrom rotatesAt expiresAt } }
@@ -83,7 +83,7 @@ public sealed class PlanScenario(PlanFixture fixture)
 
     public static Task<GraphQLResponse> CheckInAsync(GraphQLClient learner, string planId, string sessionId, string code) =>
         learner.PostAsync("""
-            mutation($input: CheckInInput!) { checkIn(input: $input) { xpAwarded seat { sessionId checkedInAt attended } } }
+            mutation($input: CheckInInput!) { checkIn(input: $input) { checkInResult { xpAwarded seat { sessionId checkedInAt attended } } userErrors { code message field } } }
             """, new { input = new { planId, sessionId, code } });
 
     public async Task<int> XpAsync(string learnerId) => (await Admin.LearnerAsync(learnerId))["xp"]!.GetValue<int>();

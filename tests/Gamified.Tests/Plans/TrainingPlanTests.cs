@@ -21,7 +21,7 @@ public abstract class TrainingPlanTests(PlanFixture fixture)
         var deadline = Scenario.Now.AddHours(1);
 
         var created = (await PlanScenario.CreatePlanAsync(Scenario.Manager(a, b), planId, [a, b],
-            [PlanFixture.FirstPackage, PlanFixture.SecondPackage], deadline)).AssertNoErrors().Data!["createTrainingPlan"]!;
+            [PlanFixture.FirstPackage, PlanFixture.SecondPackage], deadline)).AssertNoErrors().Data!["createTrainingPlan"]!["trainingPlan"]!;
         Assert.Equal([a, b], Ids(created["departmentIds"]));
         Assert.Equal(2, created["goals"]!.AsArray().Count);
 

@@ -70,7 +70,7 @@ public sealed class BadgeTests(SqliteServerFixture fixture) : IClassFixture<Sqli
         var learner = await admin.RegisterLearnerAsync(department);
         var id = Scenario.NewId("scheme");
         var created = await fixture.Server.Client.QueryAsync("""
-            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code path message } } }
+            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code message field } } }
             """, new
         {
             input = new
@@ -89,7 +89,7 @@ public sealed class BadgeTests(SqliteServerFixture fixture) : IClassFixture<Sqli
             },
         });
         Assert.Empty(created["createRewardScheme"]!["userErrors"]!.AsArray());
-        await fixture.Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id });
+        await fixture.Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id });
 
         // 10 (default) + 30 = 40 each: either statement alone stays under 50, and both together cross it.
         var results = await Task.WhenAll(
@@ -114,13 +114,13 @@ public sealed class BadgeTests(SqliteServerFixture fixture) : IClassFixture<Sqli
         var soloDepartment = await admin.CreateDepartmentAsync();
         var solo = await admin.RegisterLearnerAsync(soloDepartment);
         var team = Scenario.NewId("team");
-        await fixture.Server.Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }",
+        await fixture.Server.Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id } userErrors { code message field } } }",
             new { input = new { id = team, names = new { zhCN = "跨部门专班", en = "Joint task force" } } });
         foreach (var member in new[] { a, b })
-            await fixture.Server.Client.QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { id } }", new { input = new { teamId = team, learnerId = member } });
+            await fixture.Server.Client.QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { team { id } userErrors { code message field } } }", new { input = new { teamId = team, learnerId = member } });
         var id = Scenario.NewId("scheme");
         var created = await fixture.Server.Client.QueryAsync("""
-            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code path message } } }
+            mutation($input: SaveRewardSchemeInput!) { createRewardScheme(input: $input) { userErrors { code message field } } }
             """, new
         {
             input = new
@@ -139,9 +139,9 @@ public sealed class BadgeTests(SqliteServerFixture fixture) : IClassFixture<Sqli
             },
         });
         Assert.Empty(created["createRewardScheme"]!["userErrors"]!.AsArray());
-        await fixture.Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id });
+        await fixture.Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id });
         var challenge = await admin.CreateChallengeAsync(points: 20, kind: "TEAM");
-        const string complete = "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }";
+        const string complete = "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points } userErrors { code message field } } }";
 
         await fixture.Server.Client.QueryAsync(complete, new { input = new { challengeId = challenge, learnerId = a } });
         await fixture.Server.Client.QueryAsync(complete, new { input = new { challengeId = challenge, learnerId = solo } });

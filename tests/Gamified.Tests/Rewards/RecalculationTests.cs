@@ -30,13 +30,13 @@ public sealed class RecalculationTests
             pointsPerGain = r["pointsPerGain"]?.GetValue<int>(),
         }).ToArray();
         var update = await server.Client.QueryAsync("""
-            mutation($input: SaveRewardSchemeInput!) { updateRewardScheme(input: $input) { userErrors { code path message } } }
+            mutation($input: SaveRewardSchemeInput!) { updateRewardScheme(input: $input) { userErrors { code message field } } }
             """, new { input = new { id = "default", scheme = new { names = new { zhCN = "默认激励方案", en = "Default reward scheme" }, rules } } });
         Assert.Empty(update["updateRewardScheme"]!["userErrors"]!.AsArray());
-        await server.Client.QueryAsync("mutation { activateRewardScheme(id: \"default\") { id } }");
+        await server.Client.QueryAsync("mutation { activateRewardScheme(id: \"default\") { scheme { id } userErrors { code message field } } }");
 
-        const string recalculate = "mutation($from: DateTimeOffset!, $to: DateTimeOffset!) { recalculateAwards(from: $from, to: $to) { learnersChecked adjustments { learnerId before after change } } }";
-        var result = (await server.Client.QueryAsync(recalculate, new { from, to }))["recalculateAwards"]!;
+        const string recalculate = "mutation($from: DateTimeOffset!, $to: DateTimeOffset!) { recalculateAwards(from: $from, to: $to) { recalculationResult { learnersChecked adjustments { learnerId before after change } } userErrors { code message field } } }";
+        var result = (await server.Client.QueryAsync(recalculate, new { from, to }))["recalculateAwards"]!["recalculationResult"]!;
 
         Assert.Equal(2, result["learnersChecked"]!.GetValue<int>());
         var adjustment = Assert.Single(result["adjustments"]!.AsArray())!;
@@ -50,7 +50,7 @@ public sealed class RecalculationTests
         Assert.Contains("20 → 50", ledger[^1]["reason"]!.GetValue<string>());
 
         // Again: nothing more to correct. And no overlapping window.
-        var again = (await server.Client.QueryAsync(recalculate, new { from, to }))["recalculateAwards"]!;
+        var again = (await server.Client.QueryAsync(recalculate, new { from, to }))["recalculateAwards"]!["recalculationResult"]!;
         Assert.Empty(again["adjustments"]!.AsArray());
         (await server.Client.PostAsync(recalculate, new { from = from.AddSeconds(-10), to })).AssertError("CONFLICT");
         var manager = server.ClientAs("dept-manager", [Roles.Manager], [department]);
@@ -83,10 +83,10 @@ public sealed class RecalculationTests
         });
         Assert.Empty(created["createRewardScheme"]!["userErrors"]!.AsArray());
         var activated = DateTimeOffset.UtcNow;
-        await server.Client.QueryAsync("mutation { activateRewardScheme(id: \"capped\") { id } }");
+        await server.Client.QueryAsync("mutation { activateRewardScheme(id: \"capped\") { scheme { id } userErrors { code message field } } }");
 
         // Statements from before the activation (sent late) and after it, interleaved; one object repeated.
-        const string record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }";
+        const string record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded } userErrors { code message field } } }";
         var now = DateTimeOffset.UtcNow;
         var sends = new[] { (now, "a"), (now.AddMinutes(-50), "b"), (now, "c"), (now.AddMinutes(-40), "a"), (now.AddMinutes(-30), "d") };
         var n = 0;
@@ -99,8 +99,8 @@ public sealed class RecalculationTests
         Assert.InRange(capped, 10, 19);   // two first attempts in force ("a", "c") would earn 20 uncapped: the daily cap bit
 
         // Only statements after activation count for the replay of the window (the scheme was not in force before).
-        var result = (await server.Client.QueryAsync("mutation($from: DateTimeOffset!, $to: DateTimeOffset!) { recalculateAwards(from: $from, to: $to) { adjustments { learnerId change } } }",
-            new { from = activated.AddMinutes(-1), to = DateTimeOffset.UtcNow.AddSeconds(1) }))["recalculateAwards"]!;
+        var result = (await server.Client.QueryAsync("mutation($from: DateTimeOffset!, $to: DateTimeOffset!) { recalculateAwards(from: $from, to: $to) { recalculationResult { adjustments { learnerId change } } userErrors { code message field } } }",
+            new { from = activated.AddMinutes(-1), to = DateTimeOffset.UtcNow.AddSeconds(1) }))["recalculateAwards"]!["recalculationResult"]!;
         Assert.Empty(result["adjustments"]!.AsArray());
     }
 }

@@ -12,12 +12,12 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
 
     private const string Create = """
         mutation($input: SaveRewardSchemeInput!) {
-          createRewardScheme(input: $input) { scheme { id latest { version status } } userErrors { code path message } }
+          createRewardScheme(input: $input) { scheme { id latest { version status } } userErrors { code message field } }
         }
         """;
     private const string Update = """
         mutation($input: SaveRewardSchemeInput!) {
-          updateRewardScheme(input: $input) { scheme { id latest { version status } } userErrors { code path message } }
+          updateRewardScheme(input: $input) { scheme { id latest { version status } } userErrors { code message field } }
         }
         """;
 
@@ -47,12 +47,12 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         var result = (await Server.Client.QueryAsync(Create, new { input = new { id, scheme = bad } }))["createRewardScheme"]!;
 
         Assert.Null(result["scheme"]);
-        var codes = result["userErrors"]!.AsArray().Select(e => (e!["code"]!.GetValue<string>(), e["path"]!.GetValue<string>())).ToList();
-        Assert.Contains(("UNKNOWN_DEPARTMENT", "departmentIds[1]"), codes);
-        Assert.Contains(("UNKNOWN_PACKAGE", "rules[0].packageId"), codes);
-        Assert.Contains(("THRESHOLDS_NOT_INCREASING", "levels[1].minXp"), codes);
-        Assert.Contains(("NEGATIVE_CAP", "caps.dailyXp"), codes);
-        Assert.Contains(("OVERLAPPING_CAMPAIGNS", "campaigns[1]"), codes);
+        var codes = result["userErrors"]!.AsArray().Select(e => (e!["code"]!.GetValue<string>(), e!.FieldPath())).ToList();
+        Assert.Contains(("UNKNOWN_DEPARTMENT", "input.scheme.departmentIds.1"), codes);
+        Assert.Contains(("UNKNOWN_PACKAGE", "input.scheme.rules.0.packageId"), codes);
+        Assert.Contains(("THRESHOLDS_NOT_INCREASING", "input.scheme.levels.1.minXp"), codes);
+        Assert.Contains(("NEGATIVE_CAP", "input.scheme.caps.dailyXp"), codes);
+        Assert.Contains(("OVERLAPPING_CAMPAIGNS", "input.scheme.campaigns.1"), codes);
         Assert.Null((await Server.Client.QueryAsync("query($id: ID!) { rewardScheme(id: $id) { id } }", new { id }))["rewardScheme"]);
     }
 
@@ -87,18 +87,18 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         var ledgerBefore = await LedgerLengths(learners);
         var dryRun = (await manager.QueryAsync("""
             mutation($id: ID!, $from: DateTimeOffset!, $to: DateTimeOffset!) {
-              dryRunRewardScheme(id: $id, from: $from, to: $to) {
+              dryRunRewardScheme(id: $id, from: $from, to: $to) { dryRunResult {
                 statements learners departments { departmentId currentXp projectedXp } largestChanges { learnerId change }
-              }
+              } userErrors { code message field } }
             }
-            """, new { id, from, to = DateTimeOffset.UtcNow.AddSeconds(1) }))["dryRunRewardScheme"]!;
+            """, new { id, from, to = DateTimeOffset.UtcNow.AddSeconds(1) }))["dryRunRewardScheme"]!["dryRunResult"]!;
         Assert.Equal(ledgerBefore, await LedgerLengths(learners));   // nothing written
         Assert.Equal(6, dryRun["statements"]!.GetValue<int>());
         var row = dryRun["departments"]!.AsArray().Single()!;
         Assert.Equal(7 + 7 + 12 + 7, row["projectedXp"]!.GetValue<int>() - row["currentXp"]!.GetValue<int>());
         var projectedChange = dryRun["largestChanges"]!.AsArray().ToDictionary(c => c!["learnerId"]!.GetValue<string>(), c => c!["change"]!.GetValue<int>());
 
-        await manager.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { active { version } } }", new { id });
+        await manager.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { active { version } } userErrors { code message field } } }", new { id });
         var xpBefore = new Dictionary<string, int>();
         foreach (var learner in learners) xpBefore[learner] = (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>();
         var defaultPoints = new Dictionary<string, int> { ["COMPLETED"] = 10, ["PASSED"] = 20, ["ANSWERED"] = 1, ["RATED"] = 2 };
@@ -124,14 +124,14 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         var id = Scenario.NewId("scheme");
         await Server.Client.QueryAsync(Create, new { input = new { id, scheme = Scheme([department], [LessonRule(100)]) } });
         var effectiveFrom = DateTimeOffset.UtcNow.AddSeconds(3);
-        await Server.Client.QueryAsync("mutation($id: ID!, $at: DateTimeOffset) { activateRewardScheme(id: $id, effectiveFrom: $at) { latest { status effectiveFrom } } }",
+        await Server.Client.QueryAsync("mutation($id: ID!, $at: DateTimeOffset) { activateRewardScheme(id: $id, effectiveFrom: $at) { scheme { latest { status effectiveFrom } } userErrors { code message field } } }",
             new { id, at = effectiveFrom });
 
         var early = (await Admin.RecordActivityAsync(learner, "early")).AssertNoErrors();
-        Assert.Equal(10, early.Data!["recordActivity"]!["xpAwarded"]!.GetValue<int>());
+        Assert.Equal(10, early.Data!["recordActivity"]!["activityRecorded"]!["xpAwarded"]!.GetValue<int>());
         await Task.Delay(effectiveFrom - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
         var late = (await Admin.RecordActivityAsync(learner, "late")).AssertNoErrors();
-        Assert.Equal(110, late.Data!["recordActivity"]!["xpAwarded"]!.GetValue<int>());
+        Assert.Equal(110, late.Data!["recordActivity"]!["activityRecorded"]!["xpAwarded"]!.GetValue<int>());
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         var id = Scenario.NewId("scheme");
         await Server.Client.QueryAsync(Create, new { input = new { id, scheme = Scheme([department], [LessonRule(5)]) } });
         await Server.Client.QueryAsync(Update, new { input = new { id, scheme = Scheme([department], [LessonRule(6)]) } });
-        await Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id });
+        await Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id });
         var second = (await Server.Client.QueryAsync(Update, new { input = new { id, scheme = Scheme([department], [LessonRule(8)]) } }))["updateRewardScheme"]!;
 
         Assert.Equal(2, second["scheme"]!["latest"]!["version"]!.GetValue<int>());
@@ -172,9 +172,9 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         var manager = Server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [mine]);
 
         (await manager.PostAsync(Update, new { input = new { id, scheme = Scheme([mine], [LessonRule(9)]) } })).AssertError("FORBIDDEN");
-        (await manager.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id })).AssertError("FORBIDDEN");
-        (await manager.PostAsync("mutation($id: ID!) { archiveRewardScheme(id: $id) { id } }", new { id })).AssertError("FORBIDDEN");
-        (await manager.PostAsync("mutation($id: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!) { dryRunRewardScheme(id: $id, from: $f, to: $t) { statements } }",
+        (await manager.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id })).AssertError("FORBIDDEN");
+        (await manager.PostAsync("mutation($id: ID!) { archiveRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id })).AssertError("FORBIDDEN");
+        (await manager.PostAsync("mutation($id: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!) { dryRunRewardScheme(id: $id, from: $f, to: $t) { dryRunResult { statements } userErrors { code message field } } }",
             new { id, f = DateTimeOffset.UtcNow.AddDays(-1), t = DateTimeOffset.UtcNow })).AssertError("FORBIDDEN");
         (await manager.PostAsync(Create, new { input = new { id = Scenario.NewId("scheme"), scheme = Scheme([], [LessonRule(1)]) } })).AssertError("FORBIDDEN");
         var learner = Server.ClientAs("curious-learner", [Roles.Learner]);
@@ -183,10 +183,10 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         // A narrower draft does not open the active version (which also covers another department) to this manager.
         var wide = Scenario.NewId("scheme");
         await Server.Client.QueryAsync(Create, new { input = new { id = wide, scheme = Scheme([mine, theirs], [LessonRule(3)]) } });
-        await Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id = wide });
+        await Server.Client.QueryAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id = wide });
         await Server.Client.QueryAsync(Update, new { input = new { id = wide, scheme = Scheme([mine], [LessonRule(4)]) } });
-        (await manager.PostAsync("mutation($id: ID!) { archiveRewardScheme(id: $id) { id } }", new { id = wide })).AssertError("FORBIDDEN");
-        (await manager.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { id } }", new { id = wide })).AssertError("FORBIDDEN");
+        (await manager.PostAsync("mutation($id: ID!) { archiveRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id = wide })).AssertError("FORBIDDEN");
+        (await manager.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id = wide })).AssertError("FORBIDDEN");
 
         var untouched = await Server.Client.QueryAsync("query($id: ID!) { rewardScheme(id: $id) { latest { version status definition { rules { points } } } } }", new { id });
         Assert.Equal(5, untouched["rewardScheme"]!["latest"]!["definition"]!["rules"]![0]!["points"]!.GetValue<int>());

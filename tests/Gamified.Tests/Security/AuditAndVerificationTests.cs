@@ -16,12 +16,12 @@ public sealed class AuditLogTests(SqliteServerFixture fixture) : IClassFixture<S
         var learner = await admin.RegisterLearnerAsync(elsewhere);
         var managerId = Scenario.NewId("manager");
         var manager = fixture.Server.ClientAs(managerId, [Roles.Manager], [department]);
-        (await manager.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+        (await manager.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
             new { input = new { learnerId = learner, badgeId = "x", reason = "越权尝试" } })).AssertError("FORBIDDEN");
 
         var log = (await fixture.Server.Client.QueryAsync("""
-            { auditLog(first: 100) { at actor roles action target outcome details clientAddress } }
-            """))["auditLog"]!.AsArray();
+            { auditLog(first: 100) { edges { node { at actor roles action target outcome details clientAddress } } } }
+            """))["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]).ToList();
 
         var created = log.Single(e => e!["action"]!.GetValue<string>() == "createDepartment" && e["target"]?.GetValue<string>() == department)!;
         Assert.Equal("test-admin", created["actor"]!.GetValue<string>());
@@ -35,12 +35,58 @@ public sealed class AuditLogTests(SqliteServerFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task the_audit_log_pages_forward_by_cursor_without_gaps_or_repeats()
+    {
+        var adminId = Scenario.NewId("admin");
+        var admin = new Scenario(fixture.Server.ClientAs(adminId, [Roles.Admin]));
+        var departments = new List<string>();
+        for (var i = 0; i < 3; i++) departments.Add(await admin.CreateDepartmentAsync());
+        const string page = """
+            query($actor: String, $after: String) {
+              auditLog(actor: $actor, first: 2, after: $after) {
+                edges { cursor node { target } }
+                pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+              }
+            }
+            """;
+
+        var first = (await fixture.Server.Client.QueryAsync(page, new { actor = adminId, after = (string?)null }))["auditLog"]!;
+        var second = (await fixture.Server.Client.QueryAsync(page, new { actor = adminId, after = first["pageInfo"]!["endCursor"]!.GetValue<string>() }))["auditLog"]!;
+
+        Assert.Equal((true, false), (first["pageInfo"]!["hasNextPage"]!.GetValue<bool>(), first["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>()));
+        Assert.Equal(first["edges"]![0]!["cursor"]!.GetValue<string>(), first["pageInfo"]!["startCursor"]!.GetValue<string>());
+        Assert.Equal(first["edges"]![1]!["cursor"]!.GetValue<string>(), first["pageInfo"]!["endCursor"]!.GetValue<string>());
+        Assert.Equal((false, true), (second["pageInfo"]!["hasNextPage"]!.GetValue<bool>(), second["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>()));
+        var targets = first["edges"]!.AsArray().Concat(second["edges"]!.AsArray()).Select(e => e!["node"]!["target"]!.GetValue<string>());
+        Assert.Equal(Enumerable.Reverse(departments), targets);   // newest first
+        (await fixture.Server.Client.PostAsync(page, new { actor = adminId, after = "not-a-cursor" })).AssertTopLevelError("BAD_USER_INPUT");
+    }
+
+    [Fact]
+    public async Task a_refusal_in_user_errors_is_audited_with_its_code_and_writes_nothing()
+    {
+        var adminId = Scenario.NewId("admin");
+        var admin = fixture.Server.ClientAs(adminId, [Roles.Admin]);
+        var id = Scenario.NewId("dept");
+
+        var refused = await admin.PostAsync("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } userErrors { code message field } } }",
+            new { input = new { id, names = new { zhCN = new string('部', 10_000), en = "Bureau" } } });
+
+        refused.AssertUserError("BAD_USER_INPUT");
+        var audit = (await fixture.Server.Client.QueryAsync("query($actor: String) { auditLog(actor: $actor) { edges { node { action target outcome } } } }",
+            new { actor = adminId }))["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]!).Single();
+        Assert.Equal(("createDepartment", id, "BAD_USER_INPUT"),
+            (audit["action"]!.GetValue<string>(), audit["target"]!.GetValue<string>(), audit["outcome"]!.GetValue<string>()));
+        Assert.Null((await fixture.Server.Client.QueryAsync("query($id: ID!) { department(id: $id) { id } }", new { id }))["department"]);
+    }
+
+    [Fact]
     public async Task the_audit_log_is_for_admins_only()
     {
         var learner = fixture.Server.ClientAs("curious", [Roles.Learner]);
         var manager = fixture.Server.ClientAs("curious-manager", [Roles.Manager], [Roles.AllDepartments]);
-        (await learner.PostAsync("{ auditLog { action } }")).AssertError("FORBIDDEN");
-        (await manager.PostAsync("{ auditLog { action } }")).AssertError("FORBIDDEN");
+        (await learner.PostAsync("{ auditLog { edges { node { action } } } }")).AssertError("FORBIDDEN");
+        (await manager.PostAsync("{ auditLog { edges { node { action } } } }")).AssertError("FORBIDDEN");
     }
 }
 

@@ -17,10 +17,10 @@ public sealed class FuzzTests
 
     private static readonly string[] Seeds =
     [
-        "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityId replayed xpAwarded entries { seq } } }",
-        "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id } }",
-        "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { points } }",
-        "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+        "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { activityId replayed xpAwarded entries { seq } } userErrors { code message field } } }",
+        "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id } userErrors { code message field } } }",
+        "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points } userErrors { code message field } } }",
+        "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
         "query($id: ID!, $first: Int, $after: String) { learner(id: $id) { xp ledger(first: $first, after: $after) { edges { cursor node { seq hash } } } } }",
         "{ departments { id names { zhCN en } memberCount parent { id } } challenges(openOnly: true) { id isOpen } }",
         "query($id: ID) { verifyLedger(learnerId: $id) { ok firstBrokenLink { seq } } }",
@@ -61,7 +61,7 @@ public sealed class FuzzTests
             using var response = await client.Http.SendAsync(request);
             var parsed = await GraphQLResponse.ReadAsync(response);
             if (parsed.Status >= 500) lock (serverErrors) serverErrors.Add($"{parsed.Status} for {Describe(fuzz)}: {parsed.Body?.ToJsonString()}");
-            var recorded = parsed.Data?["recordActivity"];
+            var recorded = parsed.Data?["recordActivity"]?["activityRecorded"];
             if (recorded is not null && !recorded["replayed"]!.GetValue<bool>())
                 Interlocked.Add(ref written, recorded["entries"]!.AsArray().Count);
         });

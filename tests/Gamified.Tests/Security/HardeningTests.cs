@@ -19,7 +19,7 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
         var response = await Admin.PostAsync($"{{ departments {{ {nested} }} }}");
 
         Assert.Equal(400, response.Status);
-        Assert.NotNull(response.FirstErrorCode);
+        Assert.NotNull(response.RefusalCode);
         Assert.Contains("depth", response.Errors![0]!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
     }
 
@@ -45,7 +45,7 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
 
         open.AssertNoErrors();
         Assert.Equal(400, closed.Status);
-        Assert.NotNull(closed.FirstErrorCode);
+        Assert.NotNull(closed.RefusalCode);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
         }
 
         var retry = (await scenario.RecordActivityAsync(learner, "slow-1")).AssertNoErrors();
-        Assert.Equal(10, retry.Data!["recordActivity"]!["xpTotal"]!.GetValue<int>());
+        Assert.Equal(10, retry.Data!["recordActivity"]!["activityRecorded"]!["xpTotal"]!.GetValue<int>());
         Assert.Equal(10, (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>());
         Assert.Single(await scenario.FullLedgerAsync(learner));
     }
@@ -148,7 +148,7 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
 
         Assert.Equal(0, exit);
         var client = server.ClientWithToken(output.ToString().Trim());
-        (await client.PostAsync("{ auditLog { action } }")).AssertNoErrors();
+        (await client.PostAsync("{ auditLog { edges { node { action } } } }")).AssertNoErrors();
         Assert.Equal(2, await Gamified.Server.Commands.TokenCommand.Run(["--sub", "x", "--role", "emperor"]));
     }
 }

@@ -9,8 +9,8 @@ public sealed class OwnershipTests(SqliteServerFixture fixture) : IClassFixture<
     private GamifiedServer Server => fixture.Server;
     private Scenario Admin => new(Server.Client);
 
-    private const string Record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }";
-    private const string Award = "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }";
+    private const string Record = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded } userErrors { code message field } } }";
+    private const string Award = "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }";
 
     private static object Statement(string learnerId, string key) => new
     {
@@ -30,8 +30,8 @@ public sealed class OwnershipTests(SqliteServerFixture fixture) : IClassFixture<
 
         // Recorded (a replay of the key says so), self-reported, and worth nothing under the default scheme.
         var replay = (await client.PostAsync(Record.Replace("xpAwarded", "xpAwarded replayed attestation"), Statement(me, "mine"))).AssertNoErrors();
-        Assert.True(replay.Data!["recordActivity"]!["replayed"]!.GetValue<bool>());
-        Assert.Equal("SELF_REPORTED", replay.Data!["recordActivity"]!["attestation"]!.GetValue<string>());
+        Assert.True(replay.Data!["recordActivity"]!["activityRecorded"]!["replayed"]!.GetValue<bool>());
+        Assert.Equal("SELF_REPORTED", replay.Data!["recordActivity"]!["activityRecorded"]!["attestation"]!.GetValue<string>());
         Assert.Equal(0, (await Admin.LearnerAsync(me))["xp"]!.GetValue<int>());
         Assert.Equal(0, (await Admin.LearnerAsync(other))["xp"]!.GetValue<int>());
     }
@@ -74,7 +74,7 @@ public sealed class OwnershipTests(SqliteServerFixture fixture) : IClassFixture<
         var elsewhere = await Admin.CreateDepartmentAsync();
         var me = Scenario.NewId("learner");
         var client = Server.ClientAs(me, [Roles.Learner], [department]);
-        const string register = "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id } }";
+        const string register = "mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id } userErrors { code message field } } }";
 
         (await client.PostAsync(register, new { input = new { id = Scenario.NewId("learner"), displayName = "冒名", departmentId = department } }))
             .AssertError("FORBIDDEN");

@@ -38,7 +38,7 @@ public sealed class GraphQLOverHttpTests(SqliteServerFixture fixture) : IClassFi
     public async Task a_mutation_over_get_is_refused_with_405_and_changes_nothing()
     {
         var id = Scenario.NewId("dept");
-        var query = "mutation { createDepartment(input: {id: \"" + id + "\", names: {zhCN: \"甲\", en: \"A\"}}) { id } }";
+        var query = "mutation { createDepartment(input: {id: \"" + id + "\", names: {zhCN: \"甲\", en: \"A\"}}) { department { id } userErrors { code message field } } }";
         using var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?query=" + Uri.EscapeDataString(query));
 
         using var raw = await Http.SendAsync(request);
@@ -117,7 +117,7 @@ public sealed class GraphQLOverHttpTests(SqliteServerFixture fixture) : IClassFi
 
         Assert.Equal(400, modern.Status);
         Assert.Equal(200, legacy.Status);
-        Assert.NotNull(modern.FirstErrorCode);
+        Assert.NotNull(modern.RefusalCode);
         Assert.Null(modern.Body!["data"]);
     }
 
@@ -175,17 +175,17 @@ public sealed class ValidatedDocumentTests(SqliteServerFixture fixture) : IClass
     {
         var query = "query($id: ID!) { learner(id: $id) { id } } # " + Scenario.NewId("doc");
         (await fixture.Server.Client.PostAsync(query, new { id = "nobody" })).AssertNoErrors();
-        (await fixture.Server.Client.PostAsync("{ auditLog(first: 1) { action } }")).AssertNoErrors();
+        (await fixture.Server.Client.PostAsync("{ auditLog(first: 1) { edges { node { action } } } }")).AssertNoErrors();
 
-        Assert.Equal("FORBIDDEN", (await fixture.Server.ClientAs(Scenario.NewId("l"), [Roles.Learner]).PostAsync("{ auditLog(first: 1) { action } }")).FirstErrorCode);
-        Assert.Equal("UNAUTHENTICATED", (await fixture.Server.Anonymous.PostAsync(query, new { id = "nobody" })).FirstErrorCode);
+        Assert.Equal("FORBIDDEN", (await fixture.Server.ClientAs(Scenario.NewId("l"), [Roles.Learner]).PostAsync("{ auditLog(first: 1) { edges { node { action } } } }")).RefusalCode);
+        Assert.Equal("UNAUTHENTICATED", (await fixture.Server.Anonymous.PostAsync(query, new { id = "nobody" })).RefusalCode);
     }
 
     [Fact]
     public async Task a_validated_document_with_bad_variables_is_refused_without_running()
     {
         var learner = await new Scenario(fixture.Server.Client).RegisterLearnerAsync(await new Scenario(fixture.Server.Client).CreateDepartmentAsync());
-        const string query = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }";
+        const string query = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded } userErrors { code message field } } }";
         (await fixture.Server.Client.PostAsync(query, new { input = new { learnerId = learner, idempotencyKey = "v-1", verb = "COMPLETED", @object = new { id = "l-1", kind = "LESSON" } } }))
             .AssertNoErrors();
 

@@ -96,7 +96,7 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser, ITestOutputHel
     private static async Task<string> CreateDepartmentAsync(GamifiedServer server, string zhCN, string en)
     {
         var id = Scenario.NewId("dept");
-        (await server.Client.PostAsync("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }",
+        (await server.Client.PostAsync("mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } userErrors { code message field } } }",
             new { input = new { id, names = new { zhCN, en } } })).AssertNoErrors();
         return id;
     }
@@ -114,7 +114,7 @@ public sealed class AnalyticsJourneyTests(BrowserFixture browser, ITestOutputHel
         for (var i = 0; i < statements.Length; i++)
         {
             var (verb, kind, objectId, score, seconds) = statements[i];
-            (await server.Client.PostAsync("mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpAwarded } }", new
+            (await server.Client.PostAsync("mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded } userErrors { code message field } } }", new
             {
                 input = new
                 {

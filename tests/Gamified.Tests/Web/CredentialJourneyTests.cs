@@ -16,7 +16,7 @@ public sealed class CredentialJourneyTests(BrowserFixture browser, ITestOutputHe
         var admin = new Scenario(server.Client);
         var department = await admin.CreateDepartmentAsync();
         var learner = await admin.RegisterLearnerAsync(department);
-        (await server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+        (await server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
             new { input = new { learnerId = learner, badgeId = "data-pioneer", reason = "主持了部门数据共享试点" } })).AssertNoErrors();
 
         var page = await browser.Browser.NewPageAsync(server.Address, width: 390, height: 844);

@@ -96,19 +96,19 @@ public sealed class LearnerJourneyTests(BrowserFixture browser, ITestOutputHelpe
         var admin = new Scenario(server.Client);
         var department = await admin.CreateDepartmentAsync();
         var learner = Scenario.NewId("learner");
-        await server.Client.QueryAsync("mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id } }",
+        await server.Client.QueryAsync("mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id } userErrors { code message field } } }",
             new { input = new { id = learner, displayName = "周明", departmentId = department, visibility = "REAL_NAME" } });
         var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
-        (await server.Client.PostAsync("mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityId } }",
+        (await server.Client.PostAsync("mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { activityId } userErrors { code message field } } }",
             new { input = new { learnerId = learner, idempotencyKey = "y", verb = "COMPLETED", @object = new { id = "l0", kind = "LESSON" }, timestamp = yesterday } }))
             .AssertNoErrors();
         (await admin.RecordActivityAsync(learner, "t")).AssertNoErrors();
         await server.ClientAs("manager-web", [Roles.Manager], [department]).QueryAsync(
-            "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { badgeId } }",
+            "mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
             new { input = new { learnerId = learner, badgeId = "perfect-score", reason = "课后测验满分" } });
 
         (await server.ClientAs(learner, [Roles.Learner], [department]).PostAsync(
-            "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityId } }",
+            "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { activityId } userErrors { code message field } } }",
             new { input = new { learnerId = learner, idempotencyKey = "claim", verb = "COMPLETED", @object = new { id = "self-study", kind = "LESSON" } } }))
             .AssertNoErrors();
 

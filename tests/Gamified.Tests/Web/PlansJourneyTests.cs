@@ -73,7 +73,7 @@ public sealed class PlansJourneyTests(BrowserFixture browser, ITestOutputHelper 
         // A brainstorm across both departments; the rival department already has an idea.
         var brainstormId = Scenario.NewId("bs");
         (await server.ClientAs("manager-wu", [Roles.Manager], [mine, other]).PostAsync("""
-            mutation($input: CreateBrainstormInput!) { createBrainstorm(input: $input) { id } }
+            mutation($input: CreateBrainstormInput!) { createBrainstorm(input: $input) { brainstorm { id } userErrors { code message field } } }
             """, new
         {
             input = new
@@ -83,7 +83,7 @@ public sealed class PlansJourneyTests(BrowserFixture browser, ITestOutputHelper 
                 question = new { zhCN = "如何让群众办事少跑一次？", en = "How can residents make one trip fewer?" },
             },
         })).AssertNoErrors();
-        (await server.ClientAs(rival, [Roles.Learner], [other]).PostAsync("mutation($input: SubmitIdeaInput!) { submitIdea(input: $input) { id } }",
+        (await server.ClientAs(rival, [Roles.Learner], [other]).PostAsync("mutation($input: SubmitIdeaInput!) { submitIdea(input: $input) { idea { id } userErrors { code message field } } }",
             new { input = new { brainstormId, text = "证明材料由部门间直接共享，群众不再自己开证明" } })).AssertNoErrors();
 
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "头脑风暴" }).ClickAsync();

@@ -21,7 +21,7 @@ public sealed class RevokeJourneyTests(BrowserFixture browser, ITestOutputHelper
         var learner = await admin.RegisterLearnerAsync(department, displayName: "赵六");
         (await admin.RecordActivityAsync(learner, "lesson", objectId: "lesson-1")).AssertNoErrors();
         (await admin.RecordActivityAsync(learner, "quiz", verb: "PASSED", objectId: "quiz-1", objectKind: "QUIZ")).AssertNoErrors();
-        (await server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { ledgerSeq } }",
+        (await server.Client.PostAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { ledgerSeq } userErrors { code message field } } }",
             new { input = new { learnerId = learner, badgeId = "helper", reason = "帮助同事" } })).AssertNoErrors();
         var award = (await admin.FullLedgerAsync(learner)).Where(e => e["kind"]!.GetValue<string>() == "XP").MaxBy(e => e["amount"]!.GetValue<int>())!;
         var (seq, amount) = (award["seq"]!.GetValue<int>(), award["amount"]!.GetValue<int>());

@@ -1,19 +1,13 @@
-// Bar and line charts with ECharts (canvas; the tooltip is drawn on the canvas too, so nothing needs inline styles).
-// A null value is a gap (e.g. a figure withheld for a small group), never drawn as zero.
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, TitleComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, CanvasRenderer]);
+// Bar and line charts. ECharts is large, so it is loaded (as its own chunk) only when a page first draws a chart;
+// until then the chart's place is held by an empty figure of the same size.
+import { lazy, Suspense } from 'react';
 
 export interface Series {
   name: string;
   values: (number | null)[];
 }
 
-interface ChartProps {
+export interface ChartProps {
   title: string;
   categories: string[];
   series: Series[];
@@ -22,38 +16,16 @@ interface ChartProps {
   id?: string;
 }
 
-const COLORS = ['#9aa5b1', '#c0392b', '#1a5fb4', '#1e7d4f', '#8a5a00', '#6c3483', '#117a8b', '#5f6b7a'];
+const ChartCanvas = lazy(() => import('./ChartCanvas'));
 
-function ChartView({ kind, title, categories, series, label, id }: ChartProps & { kind: 'bar' | 'line' }) {
-  const element = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!element.current) return;
-    const chart = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.setOption({
-      title: { text: title, left: 0, textStyle: { fontSize: 14, fontWeight: 'normal' } },
-      tooltip: { trigger: 'axis', renderMode: 'richText' },
-      legend: { bottom: 0, type: 'scroll' },
-      grid: { left: 8, right: 8, top: 40, bottom: 36, containLabel: true },
-      xAxis: { type: 'category', data: categories, axisLabel: { interval: kind === 'bar' ? 0 : 'auto', hideOverlap: true } },
-      yAxis: { type: 'value' },
-      color: series.length > 2 || kind === 'line' ? COLORS.slice(1) : COLORS,
-      series: series.map((s) => ({ type: kind, name: s.name, data: s.values, connectNulls: false, symbolSize: 8 })),
-      animation: false,
-    });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
-    };
-  }, [kind, title, categories, series]);
-  return (
-    <figure className="chart" id={id}>
-      <div ref={element} className="chart-canvas" role="img" aria-label={label} />
-      <figcaption className="visually-hidden">{label}</figcaption>
+function LazyChart(props: ChartProps & { kind: 'bar' | 'line' }) {
+  const placeholder = (
+    <figure className="chart" id={props.id} aria-busy="true">
+      <div className="chart-canvas" />
     </figure>
   );
+  return <Suspense fallback={placeholder}><ChartCanvas {...props} /></Suspense>;
 }
 
-export const BarChartView = (props: ChartProps) => <ChartView kind="bar" {...props} />;
-export const LineChartView = (props: ChartProps) => <ChartView kind="line" {...props} />;
+export const BarChartView = (props: ChartProps) => <LazyChart kind="bar" {...props} />;
+export const LineChartView = (props: ChartProps) => <LazyChart kind="line" {...props} />;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { gql } from './graphql';
+import type { TypedDocumentString } from '../gql/graphql';
 
 export interface Query<T> {
   data: T | null;
@@ -9,7 +10,7 @@ export interface Query<T> {
 }
 
 /** Runs a GraphQL query when the component mounts and whenever the variables change. */
-export function useQuery<T>(query: string, variables?: Record<string, unknown>, skip = false): Query<T> {
+export function useQuery<T, V>(query: TypedDocumentString<T, V>, variables?: V, skip = false): Query<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [loading, setLoading] = useState(!skip);
@@ -19,7 +20,7 @@ export function useQuery<T>(query: string, variables?: Record<string, unknown>, 
     if (skip) return;
     let live = true;
     setLoading(true);
-    gql<T>(query, JSON.parse(key) as Record<string, unknown>)
+    gql(query, JSON.parse(key) as V)
       .then((d) => { if (live) { setData(d); setError(null); } })
       .catch((e: Error) => { if (live) setError(e); })
       .finally(() => { if (live) setLoading(false); });

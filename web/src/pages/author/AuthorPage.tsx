@@ -1,11 +1,12 @@
 // An author's packages: upload a .zip, see its problems (file:line:column) or a preview of each lesson, then publish; versions, retire, feedback, gain.
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { serverLocale, useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { gql, mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate, Loading, percent } from '../../components/ui';
 import type { LocalizedText } from '../learner/queries';
 import { PackageAnalyticsPanel } from './PackageAnalyticsPanel';
+import { graphql } from '../../gql';
 
 interface PackageError { code: string; path: string; line: number | null; column: number | null; message: string }
 
@@ -21,11 +22,11 @@ interface OwnPackage {
   learningGain: { learners: number; completed: number; averageGain: number | null; averagePreScore: number | null; averagePostScore: number | null };
 }
 
-const MY_PACKAGES = `{ myPackages {
+const MY_PACKAGES = graphql(`query MyPackages { myPackages {
   id version title { zhCN en } retired isStale reviewBy versions { version publishedAt retired }
   feedback { averageRating count ratings { rating comment version } }
   learningGain { learners completed averageGain averagePreScore averagePostScore }
-} }`;
+} }`);
 
 /** "lessons/case.zh-CN.sbn:2:14" — where an error is, as editors and the author tool print it. */
 export const errorLocation = (e: PackageError) => [e.path, e.line, e.column].filter((part) => part !== null && part !== undefined).join(':');
@@ -51,18 +52,18 @@ interface Validation { valid: boolean; problems: PackageError[]; package: Summar
 /** An uploaded archive that was checked but not published yet. */
 interface Upload { archiveBase64: string; validation: Validation }
 
-const VALIDATE = `query($zip: String!) { validatePackage(archiveBase64: $zip) {
+const VALIDATE = graphql(`query ValidatePackage($zip: String!) { validatePackage(archiveBase64: $zip) {
   valid problems { code path line column message }
   package { id version title { zhCN en } lessons { id kind title { zhCN en } } preTestQuestions postTestQuestions }
-} }`;
+} }`);
 
 /** The checked package: a summary, each lesson rendered by the server's sandbox, and the separate step that publishes it. */
 function UploadPreview({ upload, summary, onPublish, publishing }: { upload: Upload; summary: Summary; onPublish: () => void; publishing: boolean }) {
   const { t, text, lang } = useI18n();
   const [lessonId, setLessonId] = useState(summary.lessons[0]?.id);
   useEffect(() => setLessonId(summary.lessons[0]?.id), [summary]);
-  const preview = useQuery<{ previewPackageLesson: { title: string; html: string } }>(
-    `query($zip: String!, $l: ID!, $locale: Locale) { previewPackageLesson(archiveBase64: $zip, lessonId: $l, locale: $locale) { title html } }`,
+  const preview = useQuery(
+    graphql(`query PreviewPackageLesson($zip: String!, $l: ID!, $locale: Locale) { previewPackageLesson(archiveBase64: $zip, lessonId: $l, locale: $locale) { title html } }`),
     { zip: upload.archiveBase64, l: lessonId, locale: serverLocale(lang) }, !lessonId);
   return (
     <div id="package-preview">
@@ -107,7 +108,7 @@ function UploadPreview({ upload, summary, onPublish, publishing }: { upload: Upl
 
 export function AuthorPage() {
   const { t, text, lang } = useI18n();
-  const mine = useQuery<{ myPackages: OwnPackage[] }>(MY_PACKAGES);
+  const mine = useQuery(MY_PACKAGES);
   // myPackages lists every version; show each package once, with its newest version's title.
   const packages = Object.values((mine.data?.myPackages ?? []).reduce<Record<string, OwnPackage>>((byId, p) => {
     byId[p.id] ??= p;
@@ -119,13 +120,13 @@ export function AuthorPage() {
     setUpload(null);
     setPublished(null);
     const archiveBase64 = toBase64(await file.arrayBuffer());
-    const result = await gql<{ validatePackage: Validation }>(VALIDATE, { zip: archiveBase64 });
+    const result = await gql(VALIDATE, { zip: archiveBase64 });
     setUpload({ archiveBase64, validation: result.validatePackage });
   });
   const publish = useAction(async () => {
     if (!upload) return;
-    const result = await gql<{ publishPackage: { package: { id: string; version: string } | null; userErrors: PackageError[] } }>(
-      `mutation($input: PublishPackageInput!) { publishPackage(input: $input) { package { id version } userErrors { code path line column message } } }`,
+    const result = await gql(
+      graphql(`mutation PublishPackage($input: PublishPackageInput!) { publishPackage(input: $input) { package { id version } userErrors { code message ... on PackageError { path line column } } } }`),
       { input: { archiveBase64: upload.archiveBase64 } });
     const p = result.publishPackage.package;
     if (p) {
@@ -133,11 +134,12 @@ export function AuthorPage() {
       setPublished(t('published', { id: p.id, version: p.version }));
       mine.reload();
     } else {
-      setUpload({ ...upload, validation: { ...upload.validation, valid: false, problems: result.publishPackage.userErrors } });
+      setUpload({ ...upload, validation: { ...upload.validation, valid: false, problems: result.publishPackage.userErrors.map((e) => (
+        'path' in e ? { ...e, line: e.line ?? null, column: e.column ?? null } : { ...e, path: '', line: null, column: null })) } });
     }
   });
   const retire = useAction(async (id: string, version: string) => {
-    await gql(`mutation($id: ID!, $v: String!) { retirePackageVersion(packageId: $id, version: $v) { id } }`, { id, v: version });
+    await mutate(graphql(`mutation RetirePackageVersion($id: ID!, $v: String!) { retirePackageVersion(packageId: $id, version: $v) { package { id } userErrors { code message field } } }`), { id, v: version });
     mine.reload();
   });
   const onFile = (e: ChangeEvent<HTMLInputElement>) => {

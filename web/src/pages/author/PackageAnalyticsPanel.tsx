@@ -6,6 +6,7 @@ import { useQuery } from '../../lib/hooks';
 import { BarChartView } from '../../components/Chart';
 import { ReportButton } from '../../components/ReportButton';
 import { ErrorBox, Loading, percent } from '../../components/ui';
+import { graphql } from '../../gql';
 
 interface VersionFigures {
   version: string;
@@ -22,14 +23,14 @@ interface VersionFigures {
   mostMissed: { test: string; questionId: string; missed: number; answers: number; missRate: number }[];
 }
 
-const PACKAGE_ANALYTICS = `query($id: ID!) { packageAnalytics(packageId: $id) {
+const PACKAGE_ANALYTICS = graphql(`query PackageAnalytics($id: ID!) { packageAnalytics(packageId: $id) {
   version starts completions completionRate medianMinutes averagePreScore averagePostScore averageGain averageRating ratings withheld
   mostMissed { test questionId missed answers missRate }
-} }`;
+} }`);
 
 export function PackageAnalyticsPanel({ packageId }: { packageId: string }) {
   const { t } = useI18n();
-  const report = useQuery<{ packageAnalytics: VersionFigures[] }>(PACKAGE_ANALYTICS, { id: packageId });
+  const report = useQuery(PACKAGE_ANALYTICS, { id: packageId });
   const versions = useMemo(() => report.data?.packageAnalytics ?? [], [report.data]);
   const chart = useMemo(() => ({
     categories: versions.map((v) => v.version),

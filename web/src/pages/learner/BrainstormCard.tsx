@@ -1,22 +1,23 @@
 // One brainstorm for a learner: the question, my remaining votes, the ideas (no authors or counts while it runs).
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction } from '../../lib/hooks';
 import { ErrorBox, Field, formatDate } from '../../components/ui';
 import type { Brainstorm, Idea } from './plans';
+import { graphql } from '../../gql';
 
 export function BrainstormCard({ brainstorm: b, departments, onChange }: { brainstorm: Brainstorm; departments: string[]; onChange: () => void }) {
   const { t, text, lang } = useI18n();
   const [idea, setIdea] = useState('');
   const [voted, setVoted] = useState<string[]>([]);
   const submit = useAction(async () => {
-    await gql(`mutation($input: SubmitIdeaInput!) { submitIdea(input: $input) { id } }`, { input: { brainstormId: b.id, text: idea.trim() } });
+    await mutate(graphql(`mutation SubmitIdea($input: SubmitIdeaInput!) { submitIdea(input: $input) { idea { id } userErrors { code message field } } }`), { input: { brainstormId: b.id, text: idea.trim() } });
     setIdea('');
     onChange();
   });
   const vote = useAction(async (ideaId: string) => {
-    await gql(`mutation($input: VoteIdeaInput!) { voteIdea(input: $input) { ideaId votesLeft } }`, { input: { brainstormId: b.id, ideaId } });
+    await mutate(graphql(`mutation VoteIdea($input: VoteIdeaInput!) { voteIdea(input: $input) { voteReceipt { ideaId votesLeft } userErrors { code message field } } }`), { input: { brainstormId: b.id, ideaId } });
     setVoted((v) => [...v, ideaId]);
     onChange();
   });

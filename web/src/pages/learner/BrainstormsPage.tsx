@@ -3,14 +3,14 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ErrorBox, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
-import { BRAINSTORM_FIELDS, IDEA_FIELDS, type Brainstorm } from './plans';
 import { BrainstormCard } from './BrainstormCard';
+import { graphql } from '../../gql';
 
-const BRAINSTORMS = `{ brainstorms { ${BRAINSTORM_FIELDS} ideas { ${IDEA_FIELDS} } } }`;
+const BRAINSTORMS = graphql(`query Brainstorms { brainstorms { ...BrainstormFields ideas { ...IdeaFields } } }`);
 
 export function BrainstormsPage({ session }: PageProps) {
   const { t } = useI18n();
-  const list = useQuery<{ brainstorms: Brainstorm[] }>(BRAINSTORMS);
+  const list = useQuery(BRAINSTORMS);
   const brainstorms = list.data?.brainstorms ?? [];
   return (
     <>

@@ -2,22 +2,12 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { href } from '../../lib/router';
 import { ErrorBox, Loading } from '../../components/ui';
-import type { LocalizedText } from './queries';
-
-interface CatalogEntry {
-  id: string;
-  version: string;
-  title: LocalizedText;
-  summary: LocalizedText;
-  estimatedMinutes: number;
-  isStale: boolean;
-  tags: string[];
-}
+import { graphql } from '../../gql';
 
 export function CatalogPage() {
   const { t, text } = useI18n();
-  const catalog = useQuery<{ packages: CatalogEntry[] }>(
-    `{ packages { id version title { zhCN en } summary { zhCN en } estimatedMinutes isStale tags } }`);
+  const catalog = useQuery(
+    graphql(`query Packages { packages { id version title { zhCN en } summary { zhCN en } estimatedMinutes isStale tags } }`));
   return (
     <>
       <h1>{t('catalogTitle')}</h1>

@@ -9,7 +9,7 @@ import { VerifyCredentialForm } from './VerifyCredentialForm';
 
 export function CredentialsPage({ session }: PageProps) {
   const { t, lang } = useI18n();
-  const mine = useQuery<{ badgeCredentials: BadgeCredential[] }>(BADGE_CREDENTIALS, { id: session.subject });
+  const mine = useQuery(BADGE_CREDENTIALS, { id: session.subject });
   const credentials = mine.data?.badgeCredentials ?? [];
   const download = (c: BadgeCredential) =>
     saveBlob(`${c.badgeId}.jwt`, new Blob([c.jwt], { type: 'application/jwt' }));

@@ -6,23 +6,23 @@ import { subscribe } from '../../lib/live';
 import { hasRole } from '../../lib/session';
 import { ErrorBox, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
-import { DEPARTMENTS, type DepartmentName, type LocalizedText } from './queries';
+import { DEPARTMENTS, type DepartmentName } from './queries';
+import { graphql } from '../../gql';
+import type { LeaderboardWindow } from '../../gql/graphql';
 
 const WINDOWS = ['ALL_TIME', 'THIS_WEEK', 'THIS_MONTH'] as const;
 const MEASURES = ['XP_PER_ACTIVE_LEARNER', 'PARTICIPATION_RATE', 'AVERAGE_LEARNING_GAIN', 'TOTAL_XP'] as const;
 type Board = 'everyone' | 'department' | 'teams' | 'departments';
-
-interface Standing { rank: number; score: number; name: string; departmentId: string | null; isMe: boolean; change: number | null }
 
 export function LeaderboardPage({ session }: PageProps) {
   const { t } = useI18n();
   const [board, setBoard] = useState<Board>('everyone');
   const [window, setWindow] = useState<(typeof WINDOWS)[number]>('ALL_TIME');
   const isLearner = hasRole(session, 'learner') && session.roles.includes('learner');
-  const me = useQuery<{ learner: { departmentId: string } | null }>(
-    `query($id: ID!) { learner(id: $id) { departmentId } }`, { id: session.subject }, !isLearner);
+  const me = useQuery(
+    graphql(`query MyDepartment($id: ID!) { learner(id: $id) { departmentId } }`), { id: session.subject }, !isLearner);
   const departmentId = me.data?.learner?.departmentId ?? null;
-  const departments = useQuery<{ departments: DepartmentName[] }>(DEPARTMENTS);
+  const departments = useQuery(DEPARTMENTS);
 
   const tabs: { id: Board; label: string }[] = [
     { id: 'everyone', label: t('boardEveryone') },
@@ -55,14 +55,14 @@ export function LeaderboardPage({ session }: PageProps) {
 }
 
 function LearnerBoard({ window, departmentId, ranked, names }: {
-  window: string; departmentId: string | null; ranked: boolean; names: DepartmentName[];
+  window: LeaderboardWindow; departmentId: string | null; ranked: boolean; names: DepartmentName[];
 }) {
   const { t, text } = useI18n();
-  const board = useQuery<{ learnerLeaderboard: { totalCount: number; edges: { node: Standing }[] } }>(
-    `query($window: LeaderboardWindow, $departmentId: ID) { learnerLeaderboard(window: $window, departmentId: $departmentId, first: 20) { totalCount edges { node { rank score name departmentId isMe change } } } }`,
+  const board = useQuery(
+    graphql(`query LearnerLeaderboard($window: LeaderboardWindow, $departmentId: ID) { learnerLeaderboard(window: $window, departmentId: $departmentId, first: 20) { totalCount edges { node { rank score name departmentId isMe change } } } }`),
     { window, departmentId });
-  const mine = useQuery<{ myRank: { me: Standing; above: Standing[]; below: Standing[] } | null }>(
-    `query($window: LeaderboardWindow, $departmentOnly: Boolean) { myRank(window: $window, departmentOnly: $departmentOnly, around: 2) { me { rank score name isMe } above { rank score name isMe } below { rank score name isMe } } }`,
+  const mine = useQuery(
+    graphql(`query MyRank($window: LeaderboardWindow, $departmentOnly: Boolean) { myRank(window: $window, departmentOnly: $departmentOnly, around: 2) { me { rank score name isMe } above { rank score name isMe } below { rank score name isMe } } }`),
     { window, departmentOnly: departmentId !== null }, !ranked);
   const { reload: reloadBoard } = board;
   const { reload: reloadMine } = mine;
@@ -108,16 +108,11 @@ function LearnerBoard({ window, departmentId, ranked, names }: {
   );
 }
 
-interface DepartmentStanding {
-  rank: number; departmentId: string | null; names: LocalizedText; value: number;
-  activeLearners: number; members: number; grouped: boolean;
-}
-
-function DepartmentBoard({ window }: { window: string }) {
+function DepartmentBoard({ window }: { window: LeaderboardWindow }) {
   const { t, text } = useI18n();
   const [measure, setMeasure] = useState<(typeof MEASURES)[number]>('XP_PER_ACTIVE_LEARNER');
-  const board = useQuery<{ departmentLeaderboard: DepartmentStanding[] }>(
-    `query($measure: DepartmentMeasure, $window: LeaderboardWindow) { departmentLeaderboard(measure: $measure, window: $window) { rank departmentId names { zhCN en } value activeLearners members grouped } }`,
+  const board = useQuery(
+    graphql(`query DepartmentLeaderboard($measure: DepartmentMeasure, $window: LeaderboardWindow) { departmentLeaderboard(measure: $measure, window: $window) { rank departmentId names { zhCN en } value activeLearners members grouped } }`),
     { measure, window });
   const live = useBoardChanges(window, { kind: 'DEPARTMENTS', measure }, board.reload);
   const format = (v: number) => (measure === 'PARTICIPATION_RATE' || measure === 'AVERAGE_LEARNING_GAIN' ? `${Math.round(v * 100)}%` : Math.round(v * 10) / 10);
@@ -148,12 +143,10 @@ function DepartmentBoard({ window }: { window: string }) {
   );
 }
 
-interface TeamStanding { rank: number; score: number; teamId: string; names: LocalizedText; members: number; change: number | null }
-
-function TeamBoard({ window }: { window: string }) {
+function TeamBoard({ window }: { window: LeaderboardWindow }) {
   const { t, text } = useI18n();
-  const board = useQuery<{ teamLeaderboard: { edges: { node: TeamStanding }[] } }>(
-    `query($window: LeaderboardWindow) { teamLeaderboard(window: $window, first: 20) { edges { node { rank score teamId names { zhCN en } members change } } } }`,
+  const board = useQuery(
+    graphql(`query TeamLeaderboard($window: LeaderboardWindow) { teamLeaderboard(window: $window, first: 20) { edges { node { rank score teamId names { zhCN en } members change } } } }`),
     { window });
   const live = useBoardChanges(window, { kind: 'TEAMS' }, board.reload);
   return (
@@ -180,7 +173,7 @@ function TeamBoard({ window }: { window: string }) {
 type BoardArgument = { kind: 'LEARNERS' | 'TEAMS' } | { kind: 'DEPARTMENT_LEARNERS'; departmentId: string } | { kind: 'DEPARTMENTS'; measure: string };
 
 /** Calls onChange whenever the board moves (at most every 500 ms); answers whether the subscription is live. */
-function useBoardChanges(window: string, board: BoardArgument, onChange: () => void): boolean {
+function useBoardChanges(window: LeaderboardWindow, board: BoardArgument, onChange: () => void): boolean {
   const [live, setLive] = useState(false);
   const key = JSON.stringify(board);
   useEffect(() => {

@@ -1,20 +1,22 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { href } from '../../lib/router';
 import { ErrorBox, Field, formatDate, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
 import type { MessageKey } from '../../i18n/zh-CN';
 import { MyActivityPanel } from './MyActivityPanel';
-import { DEPARTMENTS, LEARNER, type DepartmentName, type LearnerProfile } from './queries';
+import { DEPARTMENTS, LEARNER, type LearnerProfile } from './queries';
+import { graphql } from '../../gql';
+import type { PublicVisibility } from '../../gql/graphql';
 
 const VISIBILITIES = ['PSEUDONYM', 'REAL_NAME', 'HIDDEN'] as const;
 type Visibility = LearnerProfile['visibility'];
 
 export function LearnerHomePage({ session }: PageProps) {
   const { t, text, lang } = useI18n();
-  const me = useQuery<{ learner: LearnerProfile | null }>(LEARNER, { id: session.subject });
+  const me = useQuery(LEARNER, { id: session.subject });
   if (me.loading && !me.data) return <Loading when />;
   if (me.error) return <ErrorBox error={me.error} />;
   const learner = me.data?.learner;
@@ -77,7 +79,7 @@ function PrivacyChoice({ learner, onSaved }: { learner: LearnerProfile; onSaved:
   const [choice, setChoice] = useState<Visibility>(learner.visibility);
   const [saved, setSaved] = useState(false);
   const save = useAction(async () => {
-    await gql(`mutation($v: PublicVisibility!) { setMyVisibility(visibility: $v) { visibility } }`, { v: choice });
+    await mutate(graphql(`mutation SetMyVisibility($v: PublicVisibility!) { setMyVisibility(visibility: $v) { learner { visibility } userErrors { code message field } } }`), { v: choice });
     setSaved(true);
     onSaved();
   });
@@ -108,12 +110,12 @@ function PrivacyChoice({ learner, onSaved }: { learner: LearnerProfile; onSaved:
 
 function RegisterForm({ subject, department, onDone }: { subject: string; department?: string; onDone: () => void }) {
   const { t, text } = useI18n();
-  const departments = useQuery<{ departments: DepartmentName[] }>(DEPARTMENTS);
+  const departments = useQuery(DEPARTMENTS);
   const [name, setName] = useState('');
   const [departmentId, setDepartmentId] = useState(department ?? '');
-  const [visibility, setVisibility] = useState('PSEUDONYM');
+  const [visibility, setVisibility] = useState<PublicVisibility>('PSEUDONYM');
   const register = useAction(async () => {
-    await gql(`mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { id } }`,
+    await mutate(graphql(`mutation RegisterLearner($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id } userErrors { code message field } } }`),
       { input: { id: subject, displayName: name, departmentId, visibility } });
     onDone();
   });
@@ -131,7 +133,7 @@ function RegisterForm({ subject, department, onDone }: { subject: string; depart
           </select>
         </Field>
         <Field label={t('privacy')}>
-          <select value={visibility} onChange={(e) => setVisibility(e.target.value)}>
+          <select value={visibility} onChange={(e) => setVisibility(e.target.value as PublicVisibility)}>
             {VISIBILITIES.map((v) => <option key={v} value={v}>{t(`visibility${v}`)}</option>)}
           </select>
         </Field>

@@ -2,20 +2,12 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
 import type { MessageKey } from '../../i18n/zh-CN';
+import { graphql } from '../../gql';
 
 type Attestation = 'SERVER' | 'LAUNCH_SESSION' | 'MANAGER' | 'SELF_REPORTED';
 
-interface ActivityNode {
-  activityId: string;
-  verb: string;
-  objectId: string;
-  attestation: Attestation;
-  xpAwarded: number;
-  occurredAt: string;
-}
-
-const MY_ACTIVITY = `query($id: ID!) { learner(id: $id) { activity(first: 10) { edges { node {
-  activityId verb objectId attestation xpAwarded occurredAt } } } } }`;
+const MY_ACTIVITY = graphql(`query MyActivity($id: ID!) { learner(id: $id) { activity(first: 10) { edges { node {
+  activityId verb objectId attestation xpAwarded occurredAt } } } } }`);
 
 const ATTESTATION_LABEL: Record<Attestation, MessageKey> = {
   SERVER: 'attestationServer',
@@ -27,7 +19,7 @@ const ATTESTATION_LABEL: Record<Attestation, MessageKey> = {
 /** The learner's latest statements, each saying who vouches for it: their own claims are shown as such, scoring nothing by default. */
 export function MyActivityPanel({ learnerId }: { learnerId: string }) {
   const { t, lang } = useI18n();
-  const activity = useQuery<{ learner: { activity: { edges: { node: ActivityNode }[] } } | null }>(MY_ACTIVITY, { id: learnerId });
+  const activity = useQuery(MY_ACTIVITY, { id: learnerId });
   const rows = activity.data?.learner?.activity.edges.map((e) => e.node) ?? [];
   return (
     <section className="card" id="my-activity">

@@ -3,17 +3,15 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { href } from '../../lib/router';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
-import type { LocalizedText } from './queries';
-import { MY_PLANS, type PlanProgress, type SessionSeat, type TrainingPlan } from './plans';
+import { MY_PLANS } from './plans';
 import { SessionItem } from './SessionItem';
-
-interface Assignment { plan: TrainingPlan; progress: PlanProgress; seats: SessionSeat[] }
+import { graphql } from '../../gql';
 
 export function PlansPage() {
   const { t, text, lang } = useI18n();
-  const mine = useQuery<{ myTrainingPlans: Assignment[] }>(MY_PLANS);
+  const mine = useQuery(MY_PLANS);
   const plans = mine.data?.myTrainingPlans ?? [];
-  const catalog = useQuery<{ packages: { id: string; title: LocalizedText }[] }>(`{ packages { id title { zhCN en } } }`);
+  const catalog = useQuery(graphql(`query PlansPackages { packages { id title { zhCN en } } }`));
   const title = (id: string) => text(catalog.data?.packages.find((p) => p.id === id)?.title) || id;
   return (
     <>

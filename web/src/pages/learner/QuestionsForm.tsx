@@ -1,13 +1,15 @@
 // A pre-test or post-test: the questions (never their answers), the learner's answers, and the feedback per question.
 import { useState, type FormEvent } from 'react';
 import { serverLocale, useI18n } from '../../i18n';
-import { gql, GraphQLError } from '../../lib/graphql';
+import { GraphQLError, mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, Loading } from '../../components/ui';
+import { graphql } from '../../gql';
 
 interface Question {
   id: string;
-  kind: 'single-choice' | 'multiple-choice' | 'true-false' | 'short-answer';
+  /** single-choice, multiple-choice, true-false or short-answer. */
+  kind: string;
   prompt: string;
   options: { id: string; text: string }[];
 }
@@ -22,27 +24,28 @@ export interface TestOutcome {
 
 type Answers = Record<string, string[]>;
 
+const PRE_TEST = graphql(`query PreTest($p: ID!, $l: Locale) { questions: preTest(packageId: $p, locale: $l) { id kind prompt options { id text } } }`);
+const POST_TEST = graphql(`query PostTest($p: ID!, $l: Locale) { questions: postTest(packageId: $p, locale: $l) { id kind prompt options { id text } } }`);
+
 export function QuestionsForm({ packageId, test, onGraded }: {
   packageId: string;
   test: 'PRE_TEST' | 'POST_TEST';
   onGraded: (outcome: TestOutcome) => void;
 }) {
   const { t, lang } = useI18n();
-  const field = test === 'PRE_TEST' ? 'preTest' : 'postTest';
-  const questions = useQuery<Record<string, Question[]>>(
-    `query($p: ID!, $l: Locale) { ${field}(packageId: $p, locale: $l) { id kind prompt options { id text } } }`,
-    { p: packageId, l: serverLocale(lang) });
+  const questions = useQuery(test === 'PRE_TEST' ? PRE_TEST : POST_TEST, { p: packageId, l: serverLocale(lang) });
   const [answers, setAnswers] = useState<Answers>({});
   const [outcome, setOutcome] = useState<TestOutcome | null>(null);
   const submit = useAction(async () => {
-    const list = (questions.data?.[field] ?? []).map((q) => q.kind === 'short-answer'
+    const list = (questions.data?.questions ?? []).map((q) => q.kind === 'short-answer'
       ? { questionId: q.id, text: answers[q.id]?.[0] ?? '' }
       : { questionId: q.id, choices: answers[q.id] ?? [] });
-    const result = await gql<{ submitAnswers: TestOutcome }>(
-      `mutation($input: SubmitAnswersInput!) { submitAnswers(input: $input) { score passed correct total feedback { questionId correct explanation } } }`,
+    const result = await mutate(
+      graphql(`mutation SubmitAnswers($input: SubmitAnswersInput!) { submitAnswers(input: $input) { testOutcome { score passed correct total feedback { questionId correct explanation } } userErrors { code message field } } }`),
       { input: { packageId, test, answers: list, locale: serverLocale(lang) } });
-    setOutcome(result.submitAnswers);
-    onGraded(result.submitAnswers);
+    const graded = result.submitAnswers.testOutcome!;
+    setOutcome(graded);
+    onGraded(graded);
   });
   const onSubmit = (e: FormEvent) => { e.preventDefault(); void submit.call(); };
   const choose = (q: Question, value: string, checked: boolean) => setAnswers((a) => {
@@ -58,7 +61,7 @@ export function QuestionsForm({ packageId, test, onGraded }: {
   const feedbackOf = (id: string) => outcome?.feedback.find((f) => f.questionId === id);
   return (
     <form onSubmit={onSubmit} className="questions" aria-label={t(test === 'PRE_TEST' ? 'stepPreTest' : 'stepPostTest')}>
-      {questions.data?.[field].map((q, index) => {
+      {questions.data?.questions.map((q, index) => {
         const feedback = feedbackOf(q.id);
         const options = q.kind === 'true-false' ? [{ id: 'true', text: t('trueLabel') }, { id: 'false', text: t('falseLabel') }] : q.options;
         return (

@@ -1,10 +1,11 @@
 // One offline session of my plan: take a place, then check in on the day with the six digits the host shows.
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction } from '../../lib/hooks';
 import { ErrorBox, formatDate } from '../../components/ui';
 import type { SessionSeat, TrainingSession } from './plans';
+import { graphql } from '../../gql';
 
 export function SessionItem({ planId, session, seat, onChange }: {
   planId: string;
@@ -17,14 +18,14 @@ export function SessionItem({ planId, session, seat, onChange }: {
   const [xp, setXp] = useState<number | null>(null);
   const input = { planId, sessionId: session.id };
   const register = useAction(async () => {
-    await gql(`mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionId } }`, { input });
+    await mutate(graphql(`mutation RegisterForSession($input: SessionRefInput!) { registerForSession(input: $input) { sessionSeat { sessionId } userErrors { code message field } } }`), { input });
     onChange();
   });
   const checkIn = useAction(async () => {
-    const result = await gql<{ checkIn: { xpAwarded: number } }>(
-      `mutation($input: CheckInInput!) { checkIn(input: $input) { xpAwarded seat { attended checkedInAt } } }`,
+    const result = await mutate(
+      graphql(`mutation CheckIn($input: CheckInInput!) { checkIn(input: $input) { checkInResult { xpAwarded seat { attended checkedInAt } } userErrors { code message field } } }`),
       { input: { ...input, code: code.trim() } });
-    setXp(result.checkIn.xpAwarded);
+    setXp(result.checkIn.checkInResult!.xpAwarded);
     setCode('');
     onChange();
   });

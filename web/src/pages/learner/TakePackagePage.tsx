@@ -1,12 +1,13 @@
 // Taking a package: start, pre-test, lessons and case study, post-test with feedback, learning gain, rating.
 import { useEffect, useState, type FormEvent } from 'react';
 import { serverLocale, useI18n } from '../../i18n';
-import { gql, GraphQLError } from '../../lib/graphql';
+import { GraphQLError, mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, Field, Loading, percent } from '../../components/ui';
 import type { PageProps } from '../../routes';
 import { QuestionsForm } from './QuestionsForm';
 import type { LocalizedText } from './queries';
+import { graphql } from '../../gql';
 
 interface Progress {
   version: string;
@@ -27,20 +28,20 @@ interface PackageInfo {
   lessons: { id: string; kind: string; title: LocalizedText; minimumSeconds: number }[];
 }
 
-const PROGRESS = 'version viewedLessons preTestScore postTestScore postTestAttempts postTestAttemptsLeft learningGain completed';
+export const PROGRESS = graphql(`fragment PackageProgressFields on PackageProgress { version viewedLessons preTestScore postTestScore postTestAttempts postTestAttemptsLeft learningGain completed }`);
 type Step = 'pre' | 'lessons' | 'post' | 'result';
 
 export function TakePackagePage({ params }: PageProps) {
   const { t, text } = useI18n();
   const packageId = params[0] ?? '';
-  const progress = useQuery<{ packageProgress: Progress | null }>(
-    `query($p: ID!) { packageProgress(packageId: $p) { ${PROGRESS} } }`, { p: packageId });
+  const progress = useQuery(
+    graphql(`query PackageProgress($p: ID!) { packageProgress(packageId: $p) { ...PackageProgressFields } }`), { p: packageId });
   const current = progress.data?.packageProgress ?? null;
-  const info = useQuery<{ package: PackageInfo | null }>(
-    `query($p: ID!, $v: String) { package(id: $p, version: $v) { id version title { zhCN en } masteryScore lessons { id kind title { zhCN en } minimumSeconds } } }`,
+  const info = useQuery(
+    graphql(`query Package($p: ID!, $v: String) { package(id: $p, version: $v) { id version title { zhCN en } masteryScore lessons { id kind title { zhCN en } minimumSeconds } } }`),
     { p: packageId, v: current?.version ?? null }, progress.loading);
   const start = useAction(async () => {
-    await gql(`mutation($p: ID!) { startPackage(packageId: $p) { version } }`, { p: packageId });
+    await mutate(graphql(`mutation StartPackage($p: ID!) { startPackage(packageId: $p) { packageProgress { version } userErrors { code message field } } }`), { p: packageId });
     progress.reload();
   });
   const [step, setStep] = useState<Step | null>(null);
@@ -121,11 +122,11 @@ function Lessons({ pkg, progress, onViewed, onNext }: { pkg: PackageInfo; progre
   const firstUnread = pkg.lessons.find((l) => !progress.viewedLessons.includes(l.id))?.id ?? pkg.lessons[0]?.id;
   const [lessonId, setLessonId] = useState(firstUnread);
   useEffect(() => setLessonId(firstUnread), [firstUnread]);
-  const lesson = useQuery<{ lesson: { title: string; html: string; kind: string; minimumSeconds: number } }>(
-    `query($p: ID!, $l: ID!, $locale: Locale) { lesson(packageId: $p, lessonId: $l, locale: $locale) { title html kind minimumSeconds } }`,
+  const lesson = useQuery(
+    graphql(`query Lesson($p: ID!, $l: ID!, $locale: Locale) { lesson(packageId: $p, lessonId: $l, locale: $locale) { title html kind minimumSeconds } }`),
     { p: pkg.id, l: lessonId, locale: serverLocale(lang) }, !lessonId);
   const complete = useAction(async () => {
-    await gql(`mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { viewedLessons } }`, { p: pkg.id, l: lessonId });
+    await mutate(graphql(`mutation CompleteLesson($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { packageProgress { viewedLessons } userErrors { code message field } } }`), { p: pkg.id, l: lessonId });
     onViewed();
   });
   const allRead = pkg.lessons.every((l) => progress.viewedLessons.includes(l.id));
@@ -168,7 +169,7 @@ function Result({ packageId, progress }: { packageId: string; progress: Progress
   const [comment, setComment] = useState('');
   const [rated, setRated] = useState(false);
   const rate = useAction(async () => {
-    await gql(`mutation($input: RatePackageInput!) { ratePackage(input: $input) { rating } }`,
+    await mutate(graphql(`mutation RatePackage($input: RatePackageInput!) { ratePackage(input: $input) { rating { rating } userErrors { code message field } } }`),
       { input: { packageId, rating, comment: comment || null } });
     setRated(true);
   });

@@ -12,7 +12,7 @@ export function VerifyCredentialForm() {
   const [result, setResult] = useState<Verification | null>(null);
   const verify = useAction(async () => {
     setResult(null);
-    setResult((await gql<{ verifyCredential: Verification }>(VERIFY_CREDENTIAL, { jwt: jwt.trim() })).verifyCredential);
+    setResult((await gql(VERIFY_CREDENTIAL, { jwt: jwt.trim() })).verifyCredential);
   });
   const submit = (e: FormEvent) => { e.preventDefault(); void verify.call(); };
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {

@@ -1,10 +1,11 @@
+import { graphql } from '../../gql';
 // Open Badges 3.0 credentials: what the pages read from a credential's JSON.
 export interface BadgeCredential { badgeId: string; awardedAt: string; jwt: string; credentialJson: string }
 
 export interface Verification { valid: boolean; reason: string | null; credentialJson: string | null }
 
-export const BADGE_CREDENTIALS = `query($id: ID!) { badgeCredentials(learnerId: $id) { badgeId awardedAt jwt credentialJson } }`;
-export const VERIFY_CREDENTIAL = `query($jwt: String!) { verifyCredential(jwt: $jwt) { valid reason credentialJson } }`;
+export const BADGE_CREDENTIALS = graphql(`query BadgeCredentials($id: ID!) { badgeCredentials(learnerId: $id) { badgeId awardedAt jwt credentialJson } }`);
+export const VERIFY_CREDENTIAL = graphql(`query VerifyCredential($jwt: String!) { verifyCredential(jwt: $jwt) { valid reason credentialJson } }`);
 
 export interface CredentialSummary { name: string; issuer: string; validFrom: string; subject: string }
 

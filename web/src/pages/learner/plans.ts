@@ -1,72 +1,28 @@
 // Training plans, offline sessions and brainstorms: the shapes both the learner and the manager pages read.
 import type { LocalizedText } from './queries';
+import { graphql } from '../../gql';
+import type { IdeaFieldsFragment, PlanFieldsFragment, PlanProgressFieldsFragment, SessionFieldsFragment } from '../../gql/graphql';
 
-export interface TrainingSession {
-  id: string;
-  kind: 'WORKSHOP' | 'EXPERT_LECTURE';
-  titles: LocalizedText;
-  startsAt: string;
-  endsAt: string;
-  location: string;
-  capacity: number;
-  placesLeft: number;
-  registeredCount: number;
-  attendedCount: number;
-  isCheckInOpen: boolean;
-  hostId: string | null;
-  expertName: string | null;
-}
+/** The shapes below are the generated types of the fragments the pages select. */
+export type TrainingSession = SessionFieldsFragment;
 
-export interface PlanProgress {
-  planId: string;
-  learnerId: string;
-  departmentId: string;
-  completedPackages: number;
-  totalPackages: number;
-  completedPackageIds: string[];
-  isComplete: boolean;
-  isOverdue: boolean;
-  completedLate: boolean;
-  deadline: string;
-}
+export type PlanProgress = PlanProgressFieldsFragment;
 
 export interface SessionSeat { sessionId: string; registeredAt: string; attended: boolean; checkedInAt: string | null }
 
-export interface TrainingPlan {
-  id: string;
-  titles: LocalizedText;
-  goals: LocalizedText[];
-  departmentIds: string[];
-  packageIds: string[];
-  deadline: string;
-  required: boolean;
-  sessions: TrainingSession[];
-}
+export type TrainingPlan = PlanFieldsFragment;
 
-export const SESSION_FIELDS = `id kind titles { zhCN en } startsAt endsAt location capacity placesLeft registeredCount attendedCount isCheckInOpen hostId expertName`;
-export const PLAN_FIELDS = `id titles { zhCN en } goals { zhCN en } departmentIds packageIds deadline required sessions { ${SESSION_FIELDS} }`;
-export const PROGRESS_FIELDS = `planId learnerId departmentId completedPackages totalPackages completedPackageIds isComplete isOverdue completedLate deadline`;
+export const SESSION_FIELDS = graphql(`fragment SessionFields on TrainingSession { id kind titles { zhCN en } startsAt endsAt location capacity placesLeft registeredCount attendedCount isCheckInOpen hostId expertName }`);
+export const PLAN_FIELDS = graphql(`fragment PlanFields on TrainingPlan { id titles { zhCN en } goals { zhCN en } departmentIds packageIds deadline required sessions { ...SessionFields } }`);
+export const PROGRESS_FIELDS = graphql(`fragment PlanProgressFields on PlanProgress { planId learnerId departmentId completedPackages totalPackages completedPackageIds isComplete isOverdue completedLate deadline }`);
 
-export const MY_PLANS = `{ myTrainingPlans {
-  plan { ${PLAN_FIELDS} }
-  progress { ${PROGRESS_FIELDS} }
+export const MY_PLANS = graphql(`query MyTrainingPlans { myTrainingPlans {
+  plan { ...PlanFields }
+  progress { ...PlanProgressFields }
   seats { sessionId registeredAt attended checkedInAt }
-} }`;
+} }`);
 
-export interface Idea {
-  id: string;
-  text: string;
-  departmentId: string;
-  mine: boolean;
-  votes: number | null;
-  rank: number | null;
-  hidden: boolean;
-  hiddenReason: string | null;
-  authorId: string | null;
-  /** The author's chosen public name; null when it is withheld from the caller. */
-  authorName: string | null;
-  submittedAt: string;
-}
+export type Idea = IdeaFieldsFragment;
 
 export interface Brainstorm {
   id: string;
@@ -84,5 +40,5 @@ export interface Brainstorm {
   ideas: Idea[];
 }
 
-export const IDEA_FIELDS = `id text departmentId mine votes rank hidden hiddenReason authorId authorName submittedAt`;
-export const BRAINSTORM_FIELDS = `id titles { zhCN en } question { zhCN en } departmentIds opensAt closesAt isOpen finalisedAt votesPerLearner myVotesLeft winnerCount ideaCount`;
+export const IDEA_FIELDS = graphql(`fragment IdeaFields on Idea { id text departmentId mine votes rank hidden hiddenReason authorId authorName submittedAt }`);
+export const BRAINSTORM_FIELDS = graphql(`fragment BrainstormFields on Brainstorm { id titles { zhCN en } question { zhCN en } departmentIds opensAt closesAt isOpen finalisedAt votesPerLearner myVotesLeft winnerCount ideaCount }`);

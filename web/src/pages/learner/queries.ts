@@ -1,3 +1,4 @@
+import { graphql } from '../../gql';
 // The learner's own profile, shared by the learner pages.
 export interface LocalizedText { zhCN: string; en: string }
 
@@ -14,14 +15,14 @@ export interface LearnerProfile {
   streak: { current: number; longest: number; lastActiveDay: string | null };
 }
 
-export const LEARNER = `query Me($id: ID!) {
+export const LEARNER = graphql(`query Me($id: ID!) {
   learner(id: $id) {
     id displayName departmentId department { names { zhCN en } } visibility pseudonym xp
     level { number name { zhCN en } minXp nextLevelXp }
     badges { badgeId names { zhCN en } tier reason awardedAt }
     streak { current longest lastActiveDay }
   }
-}`;
+}`);
 
-export const DEPARTMENTS = `{ departments { id names { zhCN en } } }`;
+export const DEPARTMENTS = graphql(`query Departments { departments { id names { zhCN en } } }`);
 export interface DepartmentName { id: string; names: LocalizedText }

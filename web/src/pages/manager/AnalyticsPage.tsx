@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ReportButton } from '../../components/ReportButton';
 import { ErrorBox, Loading } from '../../components/ui';
-import { DEPARTMENT_ANALYTICS, weeksBack, type DepartmentFigures, type DepartmentNames } from './analytics';
+import { DEPARTMENT_ANALYTICS, weeksBack, type DepartmentFigures } from './analytics';
 import { DepartmentFiguresPanel } from './DepartmentFiguresPanel';
 import { WeeklyTrendPanel } from './WeeklyTrendPanel';
 import { GainRankingPanel } from './GainRankingPanel';
@@ -17,7 +17,7 @@ export function AnalyticsPage() {
   const { t, text } = useI18n();
   const [weeks, setWeeks] = useState<number>(12);
   const from = useMemo(() => weeksBack(weeks), [weeks]);
-  const report = useQuery<{ departments: DepartmentNames; departmentAnalytics: DepartmentFigures[] }>(DEPARTMENT_ANALYTICS, { from });
+  const report = useQuery(DEPARTMENT_ANALYTICS, { from });
   const rows = useMemo(() => report.data?.departmentAnalytics ?? [], [report.data]);
   const names = useMemo(() => new Map((report.data?.departments ?? []).map((d) => [d.id, d.names])), [report.data]);
   const name = useCallback((r: DepartmentFigures) =>

@@ -2,13 +2,12 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { downloadCsv } from '../../lib/csv';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
-
-interface Entry { at: string; actor: string; action: string; target: string | null; outcome: string; clientAddress: string | null }
+import { graphql } from '../../gql';
 
 export function AuditPage() {
   const { t, lang } = useI18n();
-  const log = useQuery<{ auditLog: Entry[] }>(`{ auditLog(first: 100) { at actor action target outcome clientAddress } }`);
-  const entries = log.data?.auditLog ?? [];
+  const log = useQuery(graphql(`query AuditLog { auditLog(first: 100) { edges { node { at actor action target outcome clientAddress } } } }`));
+  const entries = log.data?.auditLog.edges.map((e) => e.node) ?? [];
   return (
     <>
       <h1>{t('auditTitle')}</h1>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { gql } from '../../lib/graphql';
 import { ErrorBox } from '../../components/ui';
+import { graphql } from '../../gql';
 
 interface Code { code: string; rotatesAt: string; expiresAt: string }
 
@@ -16,8 +17,8 @@ export function CheckInCodePanel({ planId, sessionId }: { planId: string; sessio
     let timer: ReturnType<typeof setTimeout>;
     const load = async () => {
       try {
-        const data = await gql<{ sessionCheckInCode: Code }>(
-          `query($p: ID!, $s: ID!) { sessionCheckInCode(planId: $p, sessionId: $s) { code rotatesAt expiresAt } }`, { p: planId, s: sessionId });
+        const data = await gql(
+          graphql(`query SessionCheckInCode($p: ID!, $s: ID!) { sessionCheckInCode(planId: $p, sessionId: $s) { code rotatesAt expiresAt } }`), { p: planId, s: sessionId });
         if (!live) return;
         setCode(data.sessionCheckInCode);
         setError(null);

@@ -1,20 +1,20 @@
 // A new training plan: titles, goals, departments, packages, a deadline and (optionally) one workshop.
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, Field } from '../../components/ui';
 import type { Session } from '../../lib/session';
-import type { LocalizedText } from '../learner/queries';
+import { graphql } from '../../gql';
+import type { CreateTrainingPlanInput } from '../../gql/graphql';
 
-interface Choices { departments: { id: string; names: LocalizedText }[]; packages: { id: string; title: LocalizedText }[] }
-
-const iso = (local: string) => (local ? new Date(local).toISOString() : null);
+// An empty field is sent as "", which the server refuses as not a date.
+const iso = (local: string) => (local ? new Date(local).toISOString() : '');
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 
 export function CreatePlanForm({ session, onCreated }: { session: Session; onCreated: (id: string) => void }) {
   const { t, text } = useI18n();
-  const choices = useQuery<Choices>(`{ departments { id names { zhCN en } } packages { id title { zhCN en } } }`);
+  const choices = useQuery(graphql(`query CreatePlanDepartments { departments { id names { zhCN en } } packages { id title { zhCN en } } }`));
   const managesAll = session.roles.includes('admin') || session.departments.includes('*');
   const departments = (choices.data?.departments ?? []).filter((d) => managesAll || session.departments.includes(d.id));
   const [f, setF] = useState({
@@ -29,7 +29,7 @@ export function CreatePlanForm({ session, onCreated }: { session: Session; onCre
   const create = useAction(async () => {
     const zh = lines(f.goalsZh);
     const en = lines(f.goalsEn);
-    const input = {
+    const input: CreateTrainingPlanInput = {
       id: f.id.trim(), titles: { zhCN: f.titleZh, en: f.titleEn || f.titleZh },
       goals: zh.map((g, i) => ({ zhCN: g, en: en[i] ?? g })),
       departmentIds, packageIds, deadline: iso(f.deadline), required: f.required,
@@ -38,9 +38,9 @@ export function CreatePlanForm({ session, onCreated }: { session: Session; onCre
         startsAt: iso(f.wsStart), endsAt: iso(f.wsEnd), location: f.wsLocation, capacity: Number(f.wsCapacity), hostId: f.wsHost.trim() || null,
       }] : [],
     };
-    const result = await gql<{ createTrainingPlan: { id: string } }>(
-      `mutation($input: CreateTrainingPlanInput!) { createTrainingPlan(input: $input) { id } }`, { input });
-    onCreated(result.createTrainingPlan.id);
+    const result = await mutate(
+      graphql(`mutation CreateTrainingPlan($input: CreateTrainingPlanInput!) { createTrainingPlan(input: $input) { trainingPlan { id } userErrors { code message field } } }`), { input });
+    onCreated(result.createTrainingPlan.trainingPlan!.id);
   });
   const submit = (e: FormEvent) => { e.preventDefault(); void create.call(); };
 

@@ -6,6 +6,7 @@ import { downloadCsv } from '../../lib/csv';
 import { BarChartView } from '../../components/Chart';
 import { ErrorBox, Loading } from '../../components/ui';
 import type { LocalizedText } from '../learner/queries';
+import { graphql } from '../../gql';
 
 const MEASURES = ['PARTICIPATION_RATE', 'XP_PER_ACTIVE_LEARNER', 'AVERAGE_LEARNING_GAIN', 'TOTAL_XP'] as const;
 type Measure = (typeof MEASURES)[number];
@@ -15,8 +16,8 @@ interface Row { rank: number; departmentId: string | null; names: LocalizedText;
 export function DepartmentsPage() {
   const { t, text } = useI18n();
   const [measure, setMeasure] = useState<Measure>('PARTICIPATION_RATE');
-  const board = useQuery<{ departmentLeaderboard: Row[] }>(
-    `query($m: DepartmentMeasure) { departmentLeaderboard(measure: $m, window: ALL_TIME) { rank departmentId names { zhCN en } value activeLearners members grouped } }`,
+  const board = useQuery(
+    graphql(`query DepartmentRanking($m: DepartmentMeasure) { departmentLeaderboard(measure: $m, window: ALL_TIME) { rank departmentId names { zhCN en } value activeLearners members grouped } }`),
     { m: measure });
   const rows = board.data?.departmentLeaderboard ?? [];
   const name = (r: Row) => (r.grouped ? t('otherDepartments') : text(r.names));

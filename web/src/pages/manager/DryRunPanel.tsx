@@ -1,13 +1,14 @@
 // The dry run: the scheme's newest version replayed over past activity, charted against the schemes in force.
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction } from '../../lib/hooks';
 import { downloadCsv } from '../../lib/csv';
 import { BarChartView } from '../../components/Chart';
 import { ErrorBox, Field } from '../../components/ui';
 import type { LocalizedText } from '../learner/queries';
 import { toInstant } from './schemeForm';
+import { graphql } from '../../gql';
 
 interface DryRun {
   statements: number;
@@ -30,13 +31,13 @@ export function DryRunPanel({ schemeId }: { schemeId: string }) {
   const [to, setTo] = useState(() => day(0));
   const [result, setResult] = useState<DryRun | null>(null);
   const run = useAction(async () => {
-    const data = await gql<{ dryRunRewardScheme: DryRun }>(
-      `mutation($id: ID!, $from: DateTimeOffset!, $to: DateTimeOffset!) { dryRunRewardScheme(id: $id, from: $from, to: $to) {
+    const data = await mutate(
+      graphql(`mutation DryRunRewardScheme($id: ID!, $from: DateTimeOffset!, $to: DateTimeOffset!) { dryRunRewardScheme(id: $id, from: $from, to: $to) { dryRunResult {
         statements learners levels { level name { zhCN en } current projected }
         departments { departmentId currentXp projectedXp }
-        largestChanges { learnerId departmentId currentXp projectedXp change } } }`,
-      { id: schemeId, from: toInstant(from), to: toInstant(to) });
-    setResult(data.dryRunRewardScheme);
+        largestChanges { learnerId departmentId currentXp projectedXp change } } userErrors { code message field } } }`),
+      { id: schemeId, from: toInstant(from) ?? '', to: toInstant(to) ?? '' });
+    setResult(data.dryRunRewardScheme.dryRunResult);
   });
   const levels = result?.levels ?? [];
   const levelLabels = levels.map((l) => `${l.level} ${text(l.name)}`);

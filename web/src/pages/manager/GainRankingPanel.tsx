@@ -5,12 +5,12 @@ import { useQuery } from '../../lib/hooks';
 import { BarChartView } from '../../components/Chart';
 import { ReportButton } from '../../components/ReportButton';
 import { ErrorBox, Loading, percent } from '../../components/ui';
-import { GAIN_RANKING, round, type DepartmentNames, type GainRank } from './analytics';
+import { GAIN_RANKING, round, type DepartmentNames } from './analytics';
 
 export function GainRankingPanel({ departments }: { departments: DepartmentNames }) {
   const { t, text } = useI18n();
   const [departmentId, setDepartmentId] = useState('');
-  const ranking = useQuery<{ packageGainRanking: GainRank[] }>(GAIN_RANKING, { departmentId: departmentId || null });
+  const ranking = useQuery(GAIN_RANKING, { departmentId: departmentId || null });
   const rows = useMemo(() => ranking.data?.packageGainRanking ?? [], [ranking.data]);
   const chart = useMemo(() => ({
     categories: rows.map((r) => `${r.packageId} ${r.version}`),

@@ -1,17 +1,18 @@
 // Hides one idea with a reason, after the moderator asks for it (the reason is kept in the audit log).
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction } from '../../lib/hooks';
 import { ErrorBox } from '../../components/ui';
 import type { Idea } from '../learner/plans';
+import { graphql } from '../../gql';
 
 export function HideIdeaForm({ brainstormId, idea, onHidden }: { brainstormId: string; idea: Idea; onHidden: () => void }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const hide = useAction(async () => {
-    await gql(`mutation($input: HideIdeaInput!) { hideIdea(input: $input) { id hidden } }`, { input: { brainstormId, ideaId: idea.id, reason: reason.trim() } });
+    await mutate(graphql(`mutation HideIdea($input: HideIdeaInput!) { hideIdea(input: $input) { idea { id hidden } userErrors { code message field } } }`), { input: { brainstormId, ideaId: idea.id, reason: reason.trim() } });
     setOpen(false);
     onHidden();
   });

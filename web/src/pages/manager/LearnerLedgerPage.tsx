@@ -8,17 +8,14 @@ import { href } from '../../lib/router';
 import { ErrorBox, Loading, formatDate } from '../../components/ui';
 import type { PageProps } from '../../routes';
 import { RevokeForm } from './RevokeForm';
-import {
-  LEARNER_LEDGER, REVOKE_AWARD, REVOKE_BADGE, isRevocableAward, revokedSeqOf,
-  type LearnerLedger, type LedgerLine,
-} from './suspicious';
+import { LEARNER_LEDGER, isRevocableAward, revokedSeqOf, type LedgerLine } from './suspicious';
 
 export function LearnerLedgerPage({ params }: PageProps) {
   const { t, text, lang } = useI18n();
   const id = params[0] ?? '';
   const [after, setAfter] = useState<string | null>(null);
   const [revocation, setRevocation] = useState<LedgerLine | null>(null);
-  const ledger = useQuery<{ learner: LearnerLedger | null }>(LEARNER_LEDGER, { id, after }, !id);
+  const ledger = useQuery(LEARNER_LEDGER, { id, after }, !id);
   const learner = ledger.data?.learner;
   const lines = learner?.ledger.edges.map((e) => e.node) ?? [];
   // Entry seq -> the seq of the entry that took it back (a revocation always comes later; on a later page it is missed
@@ -57,7 +54,7 @@ export function LearnerLedgerPage({ params }: PageProps) {
                   <li key={b.badgeId} data-badge={b.badgeId}>
                     <strong>🏅 {name}{b.tier && ` · ${b.tier}`}</strong>
                     <small>#{b.ledgerSeq} · {formatDate(b.awardedAt, lang)}</small>
-                    <RevokeForm formId={`badge-${b.badgeId}`} mutation={REVOKE_BADGE} input={{ learnerId: learner.id, badgeId: b.badgeId }}
+                    <RevokeForm formId={`badge-${b.badgeId}`} kind="badge" input={{ learnerId: learner.id, badgeId: b.badgeId }}
                       label={t('revokeBadge')} accessibleName={t('revokeBadgeLabel', { name })} onRevoked={onRevoked} />
                   </li>
                 );
@@ -87,7 +84,7 @@ export function LearnerLedgerPage({ params }: PageProps) {
                       {revokedBy.has(node.seq)
                         ? <span className="warn">{t('revokedBy', { seq: revokedBy.get(node.seq)! })}</span>
                         : isRevocableAward(node) && (
-                          <RevokeForm formId={`seq-${node.seq}`} mutation={REVOKE_AWARD} input={{ learnerId: learner.id, seq: node.seq }}
+                          <RevokeForm formId={`seq-${node.seq}`} kind="award" input={{ learnerId: learner.id, seq: node.seq }}
                             label={t('revokeAward')} accessibleName={t('revokeAwardLabel', { seq: node.seq })} onRevoked={onRevoked} />
                         )}
                     </td>

@@ -3,15 +3,16 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate } from '../../components/ui';
-import { PROGRESS_FIELDS, type PlanProgress, type TrainingPlan } from '../learner/plans';
+import { type TrainingPlan } from '../learner/plans';
 import { CheckInCodePanel } from './CheckInCodePanel';
+import { graphql } from '../../gql';
 
 export function ManagerPlanCard({ plan }: { plan: TrainingPlan }) {
   const { t, text, lang } = useI18n();
   const [showing, setShowing] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
-  const progress = useQuery<{ trainingPlan: { learnerProgress: PlanProgress[] } | null }>(
-    `query($id: ID!) { trainingPlan(id: $id) { learnerProgress { ${PROGRESS_FIELDS} } } }`, { id: plan.id }, !open);
+  const progress = useQuery(
+    graphql(`query TrainingPlan($id: ID!) { trainingPlan(id: $id) { learnerProgress { ...PlanProgressFields } } }`), { id: plan.id }, !open);
   const rows = progress.data?.trainingPlan?.learnerProgress ?? [];
   return (
     <section className="card" data-plan={plan.id} aria-labelledby={`mplan-${plan.id}`}>

@@ -2,14 +2,14 @@
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
-import { BRAINSTORM_FIELDS, IDEA_FIELDS, type Brainstorm } from '../learner/plans';
 import { HideIdeaForm } from './HideIdeaForm';
+import { graphql } from '../../gql';
 
-const MODERATION = `{ brainstorms { ${BRAINSTORM_FIELDS} ideas(includeHidden: true) { ${IDEA_FIELDS} } } }`;
+const MODERATION = graphql(`query ModerationBrainstorms { brainstorms { ...BrainstormFields ideas(includeHidden: true) { ...IdeaFields } } }`);
 
 export function ModerationPage() {
   const { t, text, lang } = useI18n();
-  const list = useQuery<{ brainstorms: Brainstorm[] }>(MODERATION);
+  const list = useQuery(MODERATION);
   return (
     <>
       <h1>{t('moderationTitle')}</h1>

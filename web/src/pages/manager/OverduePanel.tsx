@@ -2,11 +2,11 @@
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
-import { PROGRESS_FIELDS, type PlanProgress } from '../learner/plans';
+import { graphql } from '../../gql';
 
 export function OverduePanel() {
   const { t, lang } = useI18n();
-  const overdue = useQuery<{ overdueAssignments: PlanProgress[] }>(`{ overdueAssignments { ${PROGRESS_FIELDS} } }`);
+  const overdue = useQuery(graphql(`query OverdueAssignments { overdueAssignments { ...PlanProgressFields } }`));
   const rows = overdue.data?.overdueAssignments ?? [];
   return (
     <section className="card" aria-labelledby="overdue-title">

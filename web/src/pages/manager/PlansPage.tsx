@@ -4,14 +4,14 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ErrorBox, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
-import { PLAN_FIELDS, type TrainingPlan } from '../learner/plans';
 import { CreatePlanForm } from './CreatePlanForm';
 import { ManagerPlanCard } from './ManagerPlanCard';
 import { OverduePanel } from './OverduePanel';
+import { graphql } from '../../gql';
 
 export function ManagerPlansPage({ session }: PageProps) {
   const { t } = useI18n();
-  const plans = useQuery<{ trainingPlans: TrainingPlan[] }>(`{ trainingPlans { ${PLAN_FIELDS} } }`);
+  const plans = useQuery(graphql(`query TrainingPlans { trainingPlans { ...PlanFields } }`));
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
   return (

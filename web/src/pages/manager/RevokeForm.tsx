@@ -1,17 +1,17 @@
 // Takes back one award or badge with a reason the learner will read; the button opens the form, Escape closes it.
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction } from '../../lib/hooks';
 import { ErrorBox } from '../../components/ui';
-import type { LedgerLine } from './suspicious';
+import { REVOKE_AWARD, REVOKE_BADGE, type LedgerLine } from './suspicious';
 
 interface Props {
   /** Unique on the page: names the reason field. */
   formId: string;
-  /** The mutation (REVOKE_AWARD or REVOKE_BADGE, answering `entry`) and its input without the reason. */
-  mutation: string;
-  input: Record<string, unknown>;
+  /** What is taken back: an award (input names its seq) or a badge (input names its badgeId); the input has no reason yet. */
+  kind: 'award' | 'badge';
+  input: { learnerId: string; seq?: number; badgeId?: string };
   /** The button's visible text and its fuller accessible name (which includes the visible text). */
   label: string;
   accessibleName: string;
@@ -20,16 +20,19 @@ interface Props {
 
 const MAX_REASON = 500;
 
-export function RevokeForm({ formId, mutation, input, label, accessibleName, onRevoked }: Props) {
+export function RevokeForm({ formId, kind, input, label, accessibleName, onRevoked }: Props) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const opener = useRef<HTMLButtonElement>(null);
   const revoke = useAction(async () => {
-    const { entry } = await gql<{ entry: LedgerLine }>(mutation, { input: { ...input, reason: reason.trim() } });
+    const why = reason.trim();
+    const { entry } = kind === 'award'
+      ? (await mutate(REVOKE_AWARD, { input: { learnerId: input.learnerId, seq: input.seq!, reason: why } })).revokeAward
+      : (await mutate(REVOKE_BADGE, { input: { learnerId: input.learnerId, badgeId: input.badgeId!, reason: why } })).revokeBadge;
     setOpen(false);
     setReason('');
-    onRevoked(entry);
+    onRevoked(entry!);
   });
   const close = () => { setOpen(false); revoke.setError(null); requestAnimationFrame(() => opener.current?.focus()); };
   const submit = (e: FormEvent) => { e.preventDefault(); void revoke.call(); };

@@ -1,35 +1,33 @@
 // A reward scheme: edit the draft in a form, dry-run it against the active schemes with a chart, activate it at a date.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { gql } from '../../lib/graphql';
+import { gql, mutate, type UserError } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { navigate } from '../../lib/router';
 import { ErrorBox, Field, formatDate, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
 import { SchemeFields } from './SchemeFields';
 import { DryRunPanel } from './DryRunPanel';
-import { DEFINITION_FIELDS, emptyForm, fromDefinition, toInput, toInstant, type SchemeDefinition, type SchemeForm } from './schemeForm';
+import { emptyForm, fromDefinition, toInput, toInstant, type SchemeForm } from './schemeForm';
+import { graphql } from '../../gql';
 
-interface SchemeVersion { version: number; status: 'DRAFT' | 'ACTIVE' | 'ARCHIVED'; effectiveFrom: string | null; definition: SchemeDefinition }
-interface Scheme {
-  id: string;
-  latest: SchemeVersion;
-  active: { version: number } | null;
-  auditTrail: { action: string; actor: string; at: string; version: number }[];
-}
-interface SchemeError { code: string; path: string; message: string }
 
-const SCHEME = `query($id: ID!) { rewardScheme(id: $id) {
-  id latest { version status effectiveFrom definition { ${DEFINITION_FIELDS} } } active { version }
+const SCHEME = graphql(`query RewardScheme($id: ID!) { rewardScheme(id: $id) {
+  id latest { version status effectiveFrom definition { ...DefinitionFields } } active { version }
   auditTrail { action actor at version }
-} }`;
+} }`);
+
+const CREATE = graphql(`mutation CreateScheme($input: SaveRewardSchemeInput!) {
+  createRewardScheme(input: $input) { scheme { id latest { version } } userErrors { code message field } } }`);
+const UPDATE = graphql(`mutation UpdateScheme($input: SaveRewardSchemeInput!) {
+  updateRewardScheme(input: $input) { scheme { id latest { version } } userErrors { code message field } } }`);
 
 export function SchemeEditorPage({ session, params }: PageProps) {
   const { t, lang } = useI18n();
   const id = params[0] ?? null;
-  const scheme = useQuery<{ rewardScheme: Scheme | null }>(SCHEME, { id }, id === null);
+  const scheme = useQuery(SCHEME, { id }, id === null);
   const [form, setForm] = useState<SchemeForm>(() => emptyForm(session.departments));
-  const [problems, setProblems] = useState<SchemeError[]>([]);
+  const [problems, setProblems] = useState<UserError[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const loaded = scheme.data?.rewardScheme ?? null;
   useEffect(() => {
@@ -39,11 +37,9 @@ export function SchemeEditorPage({ session, params }: PageProps) {
   const save = useAction(async () => {
     setProblems([]);
     setNotice(null);
-    const mutation = id === null ? 'createRewardScheme' : 'updateRewardScheme';
-    const result = await gql<Record<string, { scheme: { id: string; latest: { version: number } } | null; userErrors: SchemeError[] }>>(
-      `mutation($input: SaveRewardSchemeInput!) { ${mutation}(input: $input) { scheme { id latest { version } } userErrors { code path message } } }`,
-      { input: toInput(form) });
-    const payload = result[mutation];
+    const payload = id === null
+      ? (await gql(CREATE, { input: toInput(form) })).createRewardScheme
+      : (await gql(UPDATE, { input: toInput(form) })).updateRewardScheme;
     setProblems(payload.userErrors);
     if (payload.scheme && payload.userErrors.length === 0) {
       setNotice(t('saved', { n: payload.scheme.latest.version }));
@@ -53,10 +49,10 @@ export function SchemeEditorPage({ session, params }: PageProps) {
   });
   const [effectiveFrom, setEffectiveFrom] = useState('');
   const activate = useAction(async () => {
-    const result = await gql<{ activateRewardScheme: { latest: { version: number; effectiveFrom: string } } }>(
-      `mutation($id: ID!, $from: DateTimeOffset) { activateRewardScheme(id: $id, effectiveFrom: $from) { latest { version status effectiveFrom } } }`,
-      { id, from: toInstant(effectiveFrom) });
-    const latest = result.activateRewardScheme.latest;
+    const result = await mutate(
+      graphql(`mutation ActivateRewardScheme($id: ID!, $from: DateTimeOffset) { activateRewardScheme(id: $id, effectiveFrom: $from) { scheme { latest { version status effectiveFrom } } userErrors { code message field } } }`),
+      { id: id!, from: toInstant(effectiveFrom) });
+    const latest = result.activateRewardScheme.scheme!.latest;
     setNotice(t('activated', { n: latest.version, at: formatDate(latest.effectiveFrom, lang) }));
     scheme.reload();
   });
@@ -81,7 +77,7 @@ export function SchemeEditorPage({ session, params }: PageProps) {
         {problems.length > 0 && (
           <div className="error" role="alert" id="scheme-problems">
             <strong>{t('problems')}</strong>
-            <ul>{problems.map((p, i) => <li key={i}><code>{p.path}</code> <code>{p.code}</code> {p.message}</li>)}</ul>
+            <ul>{problems.map((p, i) => <li key={i}><code>{p.field?.slice(2).join('.')}</code> <code>{p.code}</code> {p.message}</li>)}</ul>
           </div>
         )}
         <ErrorBox error={save.error} />

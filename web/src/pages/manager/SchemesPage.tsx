@@ -2,18 +2,12 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { href } from '../../lib/router';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
-import type { LocalizedText } from '../learner/queries';
-
-interface SchemeSummary {
-  id: string;
-  latest: { version: number; status: 'DRAFT' | 'ACTIVE' | 'ARCHIVED'; effectiveFrom: string | null; definition: { names: LocalizedText; departmentIds: string[] } };
-  active: { version: number; effectiveFrom: string | null } | null;
-}
+import { graphql } from '../../gql';
 
 export function SchemesPage() {
   const { t, text, lang } = useI18n();
-  const schemes = useQuery<{ rewardSchemes: SchemeSummary[] }>(
-    `{ rewardSchemes { id latest { version status effectiveFrom definition { names { zhCN en } departmentIds } } active { version effectiveFrom } } }`);
+  const schemes = useQuery(
+    graphql(`query RewardSchemes { rewardSchemes { id latest { version status effectiveFrom definition { names { zhCN en } departmentIds } } active { version effectiveFrom } } }`));
   return (
     <>
       <h1>{t('schemesTitle')}</h1>

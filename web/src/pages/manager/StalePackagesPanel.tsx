@@ -3,11 +3,11 @@ import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ReportButton } from '../../components/ReportButton';
 import { ErrorBox, Loading } from '../../components/ui';
-import { STALE_PACKAGES, type StalePackage } from './analytics';
+import { STALE_PACKAGES } from './analytics';
 
 export function StalePackagesPanel() {
   const { t, lang } = useI18n();
-  const stale = useQuery<{ stalePackages: StalePackage[] }>(STALE_PACKAGES);
+  const stale = useQuery(STALE_PACKAGES);
   const rows = stale.data?.stalePackages ?? [];
   return (
     <section className="card" aria-labelledby="stale-title">

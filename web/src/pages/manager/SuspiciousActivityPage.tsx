@@ -3,13 +3,12 @@ import { useMemo, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import type { PageProps } from '../../routes';
-import type { DepartmentNames } from './analytics';
 import { MANAGED_DEPARTMENTS } from './suspicious';
 import { SuspiciousActivityPanel } from './SuspiciousActivityPanel';
 
 export function SuspiciousActivityPage({ session }: PageProps) {
   const { t } = useI18n();
-  const all = useQuery<{ departments: DepartmentNames }>(MANAGED_DEPARTMENTS);
+  const all = useQuery(MANAGED_DEPARTMENTS);
   // The token says which departments are mine; the server checks it again on every report.
   const everywhere = session.roles.includes('admin') || session.departments.includes('*');
   const mine = useMemo(() => (all.data?.departments ?? []).filter((d) => everywhere || session.departments.includes(d.id)),

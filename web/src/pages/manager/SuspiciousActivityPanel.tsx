@@ -5,7 +5,7 @@ import { useQuery } from '../../lib/hooks';
 import { ErrorBox, Loading } from '../../components/ui';
 import type { MessageKey } from '../../i18n/zh-CN';
 import type { DepartmentNames } from './analytics';
-import { lastDays, SUSPICIOUS_ACTIVITY, type SuspicionMeasure, type SuspiciousActivityReport } from './suspicious';
+import { lastDays, SUSPICIOUS_ACTIVITY, type SuspicionMeasure } from './suspicious';
 
 const WINDOWS = [7, 30, 90] as const;
 
@@ -21,7 +21,7 @@ export function SuspiciousActivityPanel({ departments, departmentId, onDepartmen
   const { t, text } = useI18n();
   const [days, setDays] = useState<number>(30);
   const window = useMemo(() => lastDays(days), [days]);
-  const report = useQuery<{ suspiciousActivity: SuspiciousActivityReport }>(SUSPICIOUS_ACTIVITY, { departmentId, ...window }, !departmentId);
+  const report = useQuery(SUSPICIOUS_ACTIVITY, { departmentId, ...window }, !departmentId);
   const data = report.data?.suspiciousActivity;
   return (
     <section className="card" aria-labelledby="suspicious-title">

@@ -1,5 +1,6 @@
 // What the manager's analytics pages read: the department report with its weekly trend, the gain ranking, stale content.
 import type { LocalizedText } from '../learner/queries';
+import { graphql } from '../../gql';
 
 export interface AnalyticsWeek {
   week: string;
@@ -49,20 +50,20 @@ export interface StalePackage {
   titleEn: string;
 }
 
-export const DEPARTMENT_ANALYTICS = `query($from: DateTimeOffset) {
+export const DEPARTMENT_ANALYTICS = graphql(`query DepartmentAnalytics($from: DateTimeOffset) {
   departments { id names { zhCN en } }
   departmentAnalytics(from: $from) {
     departmentId grouped withheld members activeLearners participationRate started completedOnTime onTimeCompletionRate
     averageGain xp xpPerActiveLearner
     weeks { week weekStart activeLearners xp learnerHours completions averageGain }
   }
-}`;
+}`);
 
-export const GAIN_RANKING = `query($departmentId: ID) {
+export const GAIN_RANKING = graphql(`query PackageGainRanking($departmentId: ID) {
   packageGainRanking(departmentId: $departmentId) { rank packageId version learners learnerHours averageGain gainPerHour }
-}`;
+}`);
 
-export const STALE_PACKAGES = `{ stalePackages { packageId version owner reviewBy daysOverdue titleZhCN titleEn } }`;
+export const STALE_PACKAGES = graphql(`query StalePackages { stalePackages { packageId version owner reviewBy daysOverdue titleZhCN titleEn } }`);
 
 export type DepartmentNames = { id: string; names: LocalizedText }[];
 

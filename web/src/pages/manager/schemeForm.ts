@@ -1,5 +1,7 @@
 // The reward-scheme form's state, and its mapping to and from the GraphQL types.
+import type { BadgeCriterion, ObjectKind, SaveRewardSchemeInput, Verb } from '../../gql/graphql';
 import type { LocalizedText } from '../learner/queries';
+import { graphql } from '../../gql';
 
 export const VERBS = ['ANSWERED', 'ATTENDED', 'COMPLETED', 'FAILED', 'PASSED', 'RATED', 'STARTED', 'SUBMITTED_IDEA'] as const;
 export const OBJECT_KINDS = ['CHALLENGE', 'IDEA', 'LESSON', 'PACKAGE', 'QUIZ', 'SESSION'] as const;
@@ -43,12 +45,12 @@ export interface SchemeDefinition {
   caps: { dailyXp: number | null; dailyXpPerRule: number | null; minLessonSeconds: number | null; statementsPerMinute: number | null };
 }
 
-export const DEFINITION_FIELDS = `names { zhCN en } departmentIds
+export const DEFINITION_FIELDS = graphql(`fragment DefinitionFields on RewardSchemeDefinition { names { zhCN en } departmentIds
   rules { id verb objectKind points multiplier minScore pointsPerGain }
   levels { minXp names { zhCN en } }
   badges { id criterion names { zhCN en } tiers { tier threshold } }
   campaigns { id names { zhCN en } from to multiplier }
-  caps { dailyXp dailyXpPerRule minLessonSeconds statementsPerMinute }`;
+  caps { dailyXp dailyXpPerRule minLessonSeconds statementsPerMinute } }`);
 
 const str = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 const num = (v: string) => (v.trim() === '' ? null : Number(v));
@@ -65,29 +67,29 @@ export function fromDefinition(id: string, d: SchemeDefinition): SchemeForm {
     id, zhCN: d.names.zhCN, en: d.names.en, departments: d.departmentIds.join(', '),
     rules: d.rules.map((r) => ({ id: r.id, verb: (r.verb ?? '').toUpperCase().replace(/-/g, '_'), objectKind: (r.objectKind ?? '').toUpperCase().replace(/-/g, '_'), points: str(r.points), multiplier: str(r.multiplier), minScore: str(r.minScore), pointsPerGain: str(r.pointsPerGain) })),
     levels: d.levels.map((l) => ({ minXp: str(l.minXp), zhCN: l.names.zhCN, en: l.names.en })),
-    badges: d.badges.map((b) => ({ id: b.id, criterion: b.criterion, zhCN: b.names.zhCN, en: b.names.en, threshold: str(b.tiers[0]?.threshold) })),
+    badges: d.badges.map((b) => ({ id: b.id, criterion: b.criterion as BadgeCriterion, zhCN: b.names.zhCN, en: b.names.en, threshold: str(b.tiers[0]?.threshold) })),
     campaigns: d.campaigns.map((c) => ({ id: c.id, zhCN: c.names.zhCN, en: c.names.en, from: toLocal(c.from), to: toLocal(c.to), multiplier: str(c.multiplier) })),
     caps: { dailyXp: str(d.caps.dailyXp), dailyXpPerRule: str(d.caps.dailyXpPerRule), minLessonSeconds: str(d.caps.minLessonSeconds), statementsPerMinute: str(d.caps.statementsPerMinute) },
   };
 }
 
 /** The SaveRewardSchemeInput for the form. */
-export function toInput(form: SchemeForm) {
+export function toInput(form: SchemeForm): SaveRewardSchemeInput {
   return {
     id: form.id.trim(),
     scheme: {
       names: { zhCN: form.zhCN, en: form.en },
       departmentIds: form.departments.split(/[,，\s]+/).map((d) => d.trim()).filter(Boolean),
       rules: form.rules.map((r) => ({
-        id: r.id.trim(), verb: r.verb || null, objectKind: r.objectKind || null, points: num(r.points) ?? 0,
+        id: r.id.trim(), verb: (r.verb || null) as Verb | null, objectKind: (r.objectKind || null) as ObjectKind | null, points: num(r.points) ?? 0,
         multiplier: num(r.multiplier), minScore: num(r.minScore), pointsPerGain: num(r.pointsPerGain),
       })),
       levels: form.levels.length ? form.levels.map((l) => ({ minXp: num(l.minXp) ?? 0, names: { zhCN: l.zhCN, en: l.en } })) : null,
       badges: form.badges.length ? form.badges.map((b) => ({
-        id: b.id.trim(), criterion: b.criterion, names: { zhCN: b.zhCN, en: b.en }, descriptions: { zhCN: b.zhCN, en: b.en }, threshold: num(b.threshold),
+        id: b.id.trim(), criterion: b.criterion as BadgeCriterion, names: { zhCN: b.zhCN, en: b.en }, descriptions: { zhCN: b.zhCN, en: b.en }, threshold: num(b.threshold),
       })) : null,
       campaigns: form.campaigns.length ? form.campaigns.map((c) => ({
-        id: c.id.trim(), names: { zhCN: c.zhCN, en: c.en }, from: toInstant(c.from), to: toInstant(c.to), multiplier: num(c.multiplier) ?? 1,
+        id: c.id.trim(), names: { zhCN: c.zhCN, en: c.en }, from: toInstant(c.from) ?? '', to: toInstant(c.to) ?? '', multiplier: num(c.multiplier) ?? 1,
       })) : null,
       caps: {
         dailyXp: num(form.caps.dailyXp), dailyXpPerRule: num(form.caps.dailyXpPerRule),

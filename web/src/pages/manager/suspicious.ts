@@ -1,3 +1,5 @@
+import { graphql } from '../../gql';
+import type { LedgerLineFragment } from '../../gql/graphql';
 // What the suspicious-activity page and the learner ledger page read.
 
 export type SuspicionMeasure = 'STATEMENTS_PER_ACTIVE_DAY' | 'XP_PER_ACTIVE_DAY' | 'AVERAGE_GAIN';
@@ -19,27 +21,17 @@ export interface SuspiciousActivityReport {
   flagged: SuspiciousLearner[];
 }
 
-export const SUSPICIOUS_ACTIVITY = `query($departmentId: ID!, $from: DateTimeOffset!, $to: DateTimeOffset!) {
+export const SUSPICIOUS_ACTIVITY = graphql(`query SuspiciousActivity($departmentId: ID!, $from: DateTimeOffset!, $to: DateTimeOffset!) {
   suspiciousActivity(departmentId: $departmentId, from: $from, to: $to) {
     activeLearners minGroupSize
     flagged { learnerId displayName measure value peerMedian score peers ledgerPath }
   }
-}`;
+}`);
 
-export const MANAGED_DEPARTMENTS = `{ departments { id names { zhCN en } } }`;
+export const MANAGED_DEPARTMENTS = graphql(`query SuspiciousDepartments { departments { id names { zhCN en } } }`);
 
-export interface LedgerLine {
-  seq: number;
-  kind: string;
-  amount: number;
-  reason: string;
-  badgeId: string | null;
-  activityId: string | null;
-  /** `revoke.<seq>` on an entry that takes back entry <seq>. */
-  ruleId: string | null;
-  occurredAt: string;
-  recordedAt: string;
-}
+/** `ruleId` is `revoke.<seq>` on an entry that takes back entry <seq>. */
+export type LedgerLine = LedgerLineFragment;
 
 export interface HeldBadge {
   badgeId: string;
@@ -58,19 +50,19 @@ export interface LearnerLedger {
   ledger: { totalCount: number; edges: { node: LedgerLine }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
 
-const LEDGER_LINE = `seq kind amount reason badgeId activityId ruleId occurredAt recordedAt`;
+export const LEDGER_LINE = graphql(`fragment LedgerLine on LedgerEntry { seq kind amount reason badgeId activityId ruleId occurredAt recordedAt }`);
 
-export const LEARNER_LEDGER = `query($id: ID!, $after: String) {
+export const LEARNER_LEDGER = graphql(`query SuspiciousLearner($id: ID!, $after: String) {
   learner(id: $id) {
     id displayName departmentId xp
     badges { badgeId names { zhCN en } tier ledgerSeq awardedAt }
     ledger(first: 100, after: $after) {
       totalCount
-      edges { node { ${LEDGER_LINE} } }
+      edges { node { ...LedgerLine } }
       pageInfo { hasNextPage endCursor }
     }
   }
-}`;
+}`);
 
 const REVOKE_PREFIX = 'revoke.';
 
@@ -85,8 +77,8 @@ export function revokedSeqOf(line: LedgerLine): number | null {
 export const isRevocableAward = (line: LedgerLine) => line.kind === 'XP' && line.amount > 0 && revokedSeqOf(line) === null;
 
 /** Both answer with the revocation's own ledger entry, as `entry`. */
-export const REVOKE_AWARD = `mutation($input: RevokeAwardInput!) { entry: revokeAward(input: $input) { ${LEDGER_LINE} } }`;
-export const REVOKE_BADGE = `mutation($input: RevokeBadgeInput!) { entry: revokeBadge(input: $input) { ${LEDGER_LINE} } }`;
+export const REVOKE_AWARD = graphql(`mutation RevokeAward($input: RevokeAwardInput!) { revokeAward(input: $input) { entry: ledgerEntry { ...LedgerLine } userErrors { code message field } } }`);
+export const REVOKE_BADGE = graphql(`mutation RevokeBadge($input: RevokeBadgeInput!) { revokeBadge(input: $input) { entry: ledgerEntry { ...LedgerLine } userErrors { code message field } } }`);
 
 /** The window ending at the start of tomorrow (local), `days` days long: the server takes at most 92. */
 export function lastDays(days: number): { from: string; to: string } {
