@@ -20,5 +20,8 @@ public sealed class AuthOptions
     /// <summary>Lifetime of locally issued tokens.</summary>
     public TimeSpan LocalTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How far past its expiry a token is still accepted, for clocks that differ between the issuer and this server.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+
     public bool UsesLocalKey => string.IsNullOrWhiteSpace(Authority);
 }

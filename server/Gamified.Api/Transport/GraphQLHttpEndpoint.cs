@@ -30,7 +30,7 @@ public sealed class GraphQLHttpEndpoint(
     private const string Json = "application/json";
 
     /// <summary>The parser's nesting limit, far above any real query (the depth rule allows 12) but safe for the stack.</summary>
-    private const int MaxParserDepth = 128;
+    internal const int MaxParserDepth = 128;
 
     public async Task Handle(HttpContext http)
     {
@@ -163,7 +163,7 @@ public sealed class GraphQLHttpEndpoint(
         return header.Length > 0 && !header.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
+    internal static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
     {
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
         return string.IsNullOrEmpty(operationName)

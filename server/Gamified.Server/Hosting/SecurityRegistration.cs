@@ -42,7 +42,7 @@ internal static class SecurityRegistration
                 NameClaimType = Caller.SubjectClaim,
                 RoleClaimType = Caller.RoleClaim,
                 ValidAudience = auth.Audience,
-                ClockSkew = TimeSpan.FromMinutes(1),
+                ClockSkew = auth.ClockSkew,
             };
             if (local is null)
             {
@@ -72,22 +72,15 @@ internal static class SecurityRegistration
     public static void AddGamifiedRateLimits(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        // One set of windows, shared with the WebSocket endpoint, which counts each operation sent over a socket.
+        var windows = new Gamified.Api.Transport.RequestRateLimits(limits.PerUserPerMinute, limits.PerAddressPerMinute);
+        builder.Services.AddSingleton(windows);
         builder.Services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                    IsLimited(http) && http.User.FindFirst(Caller.SubjectClaim)?.Value is { } subject
-                        ? RateLimitPartition.GetFixedWindowLimiter("user:" + subject, _ => Window(limits.PerUserPerMinute))
-                        : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                    IsLimited(http)
-                        ? RateLimitPartition.GetFixedWindowLimiter("address:" + http.Connection.RemoteIpAddress, _ => Window(limits.PerAddressPerMinute))
-                        : RateLimitPartition.GetNoLimiter("")));
+            options.GlobalLimiter = windows.ForHttp(IsLimited);
             options.OnRejected = async (context, ct) =>
             {
-                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-                    : 60;
+                var seconds = Gamified.Api.Transport.RequestRateLimits.RetryAfterSeconds(context.Lease);
                 var response = context.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -109,11 +102,4 @@ internal static class SecurityRegistration
 
     private static bool IsLimited(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/graphql") || http.Request.Path.StartsWithSegments("/reports");
-
-    private static FixedWindowRateLimiterOptions Window(int permits) => new()
-    {
-        PermitLimit = Math.Max(1, permits),
-        Window = TimeSpan.FromMinutes(1),
-        QueueLimit = 0,
-    };
 }
