@@ -179,6 +179,7 @@ public static class PackageFields
             .Description("Publishes a new version of a package from a .zip; refusals come back in userErrors, and nothing changes.")
             .AuthorizeWithRoles(Roles.Author, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
+            .WithMetadata(AuditMiddleware.Summary, (AuditSummary)PublishAudit.Summarise)
             .Argument<NonNullGraphType<PublishPackageInputType>>("input")
             .ResolveAsync(async c =>
                 await c.Service<PackageService>().Publish(c.Caller(), c.GetArgument<PublishPackageInput>("input").ArchiveBase64));
