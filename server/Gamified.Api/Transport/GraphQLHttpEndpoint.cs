@@ -146,7 +146,8 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        if (cached is null && result.Executed) validated.Remember(request.Query, document);
+        // Only signed-in callers' documents are kept: an anonymous client cannot fill the cache with throw-away documents.
+        if (cached is null && result.Executed && http.User.Identity?.IsAuthenticated == true) validated.Remember(request.Query, document);
         http.Response.StatusCode = responseType == GraphQLResponseJson && !result.Executed
             ? StatusCodes.Status400BadRequest
             : StatusCodes.Status200OK;
