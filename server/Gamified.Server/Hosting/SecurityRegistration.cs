@@ -58,13 +58,19 @@ internal static class SecurityRegistration
         builder.Services.AddAuthorization();
     }
 
-    /// <summary>Refuses to serve in Production with the local key: production identities come from an identity provider.</summary>
-    public static void RequireIdentityProviderInProduction(WebApplication app)
+    /// <summary>
+    /// Refuses to serve with the local key outside Development (Staging, Production, or any name a deployment
+    /// chose): real identities come from an identity provider. A single-machine installation may choose the local
+    /// key with <c>Auth:AllowLocalTokens</c>.
+    /// </summary>
+    public static void RequireIdentityProviderOutsideDevelopment(WebApplication app)
     {
-        if (app.Environment.IsProduction() && app.Services.GetRequiredService<AuthOptions>().UsesLocalKey)
+        var auth = app.Services.GetRequiredService<AuthOptions>();
+        if (!app.Environment.IsDevelopment() && auth.UsesLocalKey && !auth.AllowLocalTokens)
             throw new InvalidOperationException(
-                "Auth:Authority is required in Production: configure your OIDC identity provider (Auth:Authority, Auth:Audience). " +
-                "For a local installation run with ASPNETCORE_ENVIRONMENT=Development, which signs tokens with a generated key.");
+                $"Auth:Authority is required outside Development (this is '{app.Environment.EnvironmentName}'): configure your OIDC " +
+                "identity provider (Auth:Authority, Auth:Audience). A single-machine installation may set Auth:AllowLocalTokens=true " +
+                "to sign tokens with the key generated in its data directory; for a laptop run with ASPNETCORE_ENVIRONMENT=Development.");
     }
 
     /// <summary>Per-user and per-address fixed windows on /graphql and the /reports CSV downloads (each of which reads as
