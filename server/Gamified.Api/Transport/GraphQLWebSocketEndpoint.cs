@@ -27,7 +27,7 @@ namespace Gamified.Api.Transport;
 /// A client that does not read fast enough is cut off rather than buffered without bound.
 /// Every operation sent over a socket counts against the same rate limits and runs under the same time limit as an
 /// HTTP request; a socket holds a bounded number of subscriptions, a user a bounded number of sockets, and a socket
-/// is closed with 4403 when its token expires (the client reconnects with a fresh token).
+/// is closed with 4403 when its token expires, unless the client renewed it with a ping carrying a fresh token.
 /// </summary>
 public sealed class GraphQLWebSocketEndpoint(
     IDocumentExecuter executer,
@@ -187,6 +187,7 @@ public sealed class GraphQLWebSocketEndpoint(
                     Send(new JsonObject { ["type"] = "connection_ack" });
                     return;
                 case "ping":
+                    if (_user is not null && message["payload"] is JsonObject refresh && RawToken(refresh) is not null && !await Renew(refresh)) return;
                     Send(new JsonObject { ["type"] = "pong" });
                     return;
                 case "pong":
@@ -334,6 +335,24 @@ public sealed class GraphQLWebSocketEndpoint(
             Send(Message("error", id, new JsonArray(new JsonObject { ["message"] = text, ["extensions"] = extensions })));
         }
 
+        /// <summary>
+        /// A ping whose payload carries a token (as connection_init's does) renews the connection's token: operations sent
+        /// from now on run as its holder, and the connection lives until the new token expires. A token that does not
+        /// validate, or names another user, closes the connection with 4403.
+        /// </summary>
+        private async Task<bool> Renew(JsonObject payload)
+        {
+            var (renewed, expires) = await Authenticate(payload);
+            if (renewed is null || (renewed.FindFirst(Caller.SubjectClaim)?.Value ?? "") != _socketOf)
+            {
+                Fail(4403, "Forbidden");
+                return false;
+            }
+            _user = renewed;
+            _expiry?.Change(UntilExpiry(expires), Timeout.InfiniteTimeSpan);
+            return true;
+        }
+
         /// <summary>How long until the token expires, with the clock skew token validation allows.</summary>
         private TimeSpan UntilExpiry(DateTime expires)
         {
@@ -384,10 +403,13 @@ public sealed class GraphQLWebSocketEndpoint(
             }
         }
 
+        private static string? RawToken(JsonObject? payload) =>
+            (payload?["authorization"] ?? payload?["Authorization"] ?? payload?["token"]) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
         /// <summary>The token of connection_init's payload (<c>authorization: "Bearer …"</c> or <c>token</c>), validated like HTTP's.</summary>
         private async Task<(ClaimsPrincipal? User, DateTime Expires)> Authenticate(JsonObject? payload)
         {
-            var raw = (payload?["authorization"] ?? payload?["Authorization"] ?? payload?["token"]) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            var raw = RawToken(payload);
             if (string.IsNullOrWhiteSpace(raw)) return (null, default);
             var token = raw.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? raw[7..].Trim() : raw.Trim();
             var jwtOptions = endpoint.Jwt.Get(JwtBearerDefaults.AuthenticationScheme);

@@ -154,4 +154,30 @@ public sealed class SocketLimitsTests
         await using var renewed = await OpenAsync(server, Token(server, "short-lived"));
         Assert.Null(ErrorCode(await RunAsync(renewed, "q", Departments)));
     }
+
+    [Fact]
+    public async Task a_ping_carrying_a_fresh_token_keeps_the_session_past_the_old_expiry_and_another_users_token_closes_it()
+    {
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--Auth:ClockSkew=00:00:00");
+        var admin = new Scenario(server.Client);
+        var learner = await admin.RegisterLearnerAsync(await admin.CreateDepartmentAsync());
+        var expires = DateTime.UtcNow.AddSeconds(3);
+        await using var client = await OpenAsync(server, Token(server, "renewing", TimeSpan.FromSeconds(3)));
+        await client.SendAsync(new { id = "board", type = "subscribe", payload = new { query = Board } });
+
+        await client.SendAsync(new { type = "ping", payload = new { authorization = "Bearer " + Token(server, "renewing") } });
+        Assert.Equal("pong", (await client.ReceiveAsync())!["type"]!.GetValue<string>());
+        // Past the first token's expiry the connection still answers, and its subscription still hears the board move.
+        while (DateTime.UtcNow < expires.AddSeconds(1))
+        {
+            await client.SendAsync(new { type = "ping" });
+            Assert.Equal("pong", (await client.ReceiveAsync())!["type"]!.GetValue<string>());
+        }
+        (await admin.RecordActivityAsync(learner, "after-renewal")).AssertNoErrors();
+        var moved = await client.ReceiveAsync();
+        Assert.Equal(("next", "board"), (moved!["type"]!.GetValue<string>(), moved["id"]!.GetValue<string>()));
+
+        await client.SendAsync(new { type = "ping", payload = new { authorization = "Bearer " + Token(server, "someone-else") } });
+        Assert.Equal(4403, await client.ClosedWithAsync());
+    }
 }
