@@ -104,6 +104,7 @@ CONFIG=(
     --Leaderboards:Redis="127.0.0.1:$REDIS_PORT"
     --Orleans:SiloPort="$SILO_PORT" --Orleans:GatewayPort="$GATEWAY_PORT"
     --RateLimits:PerAddressPerMinute=100000000
+    --Auth:AllowLocalTokens=true
     --Logging:LogLevel:Default=Warning
 )
 export ASPNETCORE_ENVIRONMENT=Staging

@@ -54,6 +54,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<ValidatedDocuments>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
+        services.Configure<WebSocketLimitOptions>(configuration.GetSection(WebSocketLimitOptions.Section));
+        services.AddSingleton<OpenSockets>();
 
         services.AddGraphQL(graphql => graphql
             .AddSchema<GamifiedSchema>()

@@ -46,4 +46,7 @@ public static class ErrorCodes
 
     // Revocations.
     public const string NotRevocable = "NOT_REVOCABLE";
+
+    // WebSockets: a subscribe beyond the connection's limit of subscriptions (WebSockets:MaxSubscriptionsPerSocket).
+    public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
 }

@@ -160,6 +160,7 @@ public static class ActivityFields
                          "statements; an admin's statement for someone else is an import. The server's receipt time, not `timestamp`, decides " +
                          "the day for caps, streaks and campaigns (except for an admin's import).")
             .AuthorizeWithRoles(Roles.Learner, Roles.Manager, Roles.Admin)
+            .WithMetadata(Gamified.Api.Audit.AuditMiddleware.AuditedOnBehalf, true)
             .Argument<NonNullGraphType<RecordActivityInputType>>("input")
             .ResolveAsync(async c =>
             {

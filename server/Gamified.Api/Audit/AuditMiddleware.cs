@@ -12,10 +12,16 @@ namespace Gamified.Api.Audit;
 /// <summary>
 /// Writes an audit entry for every field marked <see cref="Audited"/>: who called it, with what arguments,
 /// from which address, and whether it succeeded or with which error code. Refusals are audited too.
+/// A field marked <see cref="AuditedOnBehalf"/> is audited when an admin calls it or when it acts on a learner other
+/// than the caller (a learner's own statements are not privileged, and would drown the log). A field with a
+/// <see cref="Summary"/> records what that returns instead of its arguments (a summary of a large upload, say).
 /// </summary>
 public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http, TimeProvider clock) : IFieldMiddleware
 {
     public const string Audited = "gamified.audited";
+    public const string AuditedOnBehalf = "gamified.audited.onBehalf";
+    /// <summary>Metadata holding a <see cref="AuditSummary"/>.</summary>
+    public const string Summary = "gamified.audited.summary";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -24,12 +30,18 @@ public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http
 
     public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
     {
-        if (!context.FieldDefinition.GetMetadata(Audited, false)) return await next(context);
+        var always = context.FieldDefinition.GetMetadata(Audited, false);
+        if (!always && !context.FieldDefinition.GetMetadata(AuditedOnBehalf, false)) return await next(context);
+        var summary = context.FieldDefinition.GetMetadata<AuditSummary?>(Summary);
+        // A summarised field's arguments are never serialised: they may be megabytes.
+        var arguments = summary is null || !always ? Arguments(context) : default;
+        if (!always && !context.Caller().IsAdmin && TargetOf(arguments) == context.Caller().Subject) return await next(context);
 
         var outcome = "OK";
+        object? result = null;
         try
         {
-            var result = await next(context);
+            result = await next(context);
             if (result is MutationPayload { FirstCode: { } refused }) outcome = refused;   // refused in userErrors
             return result;
         }
@@ -45,15 +57,16 @@ public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http
         }
         finally
         {
-            await store.Append(Entry(context, outcome));
+            await store.Append(Entry(context, outcome, summary is null ? arguments : JsonSerializer.SerializeToElement(summary(context, result), Json)));
         }
     }
 
-    private AuditEntry Entry(IResolveFieldContext context, string outcome)
+    private static JsonElement Arguments(IResolveFieldContext context) =>
+        JsonSerializer.SerializeToElement(context.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [], Json);
+
+    private AuditEntry Entry(IResolveFieldContext context, string outcome, JsonElement details)
     {
         var caller = context.Caller();
-        var arguments = context.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [];
-        var details = JsonSerializer.SerializeToElement(arguments, Json);
         return new AuditEntry(0, clock.GetUtcNow(), caller.Name, string.Join(",", caller.RoleNames), context.FieldDefinition.Name,
             TargetOf(details), outcome, details.GetRawText(), http.HttpContext?.Connection.RemoteIpAddress?.ToString());
     }
@@ -62,8 +75,12 @@ public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http
     private static string? TargetOf(JsonElement arguments)
     {
         var holder = arguments.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? input : arguments;
-        foreach (var key in new[] { "learnerId", "id", "challengeId", "teamId", "brainstormId", "planId" })
+        foreach (var key in new[] { "learnerId", "id", "challengeId", "teamId", "brainstormId", "planId", "packageId" })
             if (holder.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String) return value.GetString();
         return null;
     }
 }
+
+/// <summary>What an audit entry records for a field instead of its arguments, from the field's context and its result
+/// (null when it failed).</summary>
+public delegate object AuditSummary(IResolveFieldContext context, object? result);

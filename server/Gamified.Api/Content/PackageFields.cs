@@ -178,6 +178,7 @@ public static class PackageFields
             .Description("Publishes a new version of a package from a .zip; refusals come back in userErrors, and nothing changes.")
             .AuthorizeWithRoles(Roles.Author, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
+            .WithMetadata(AuditMiddleware.Summary, (AuditSummary)PublishAudit.Summarise)
             .Argument<NonNullGraphType<PublishPackageInputType>>("input")
             .ResolveAsync(async c =>
             {

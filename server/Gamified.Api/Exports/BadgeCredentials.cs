@@ -197,22 +197,8 @@ public sealed class BadgeCredentials
         var file = Path.IsPathRooted(options.SigningKeyFile) ? options.SigningKeyFile : Path.Combine(Path.GetFullPath(dataDirectory), options.SigningKeyFile);
         if (!File.Exists(file))
         {
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var temporary = file + "." + Guid.NewGuid().ToString("n") + ".tmp";
-            var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temporary, streamOptions))
-            using (var writer = new StreamWriter(stream))
-                writer.Write(fresh.ExportPkcs8PrivateKeyPem());
-            try
-            {
-                File.Move(temporary, file, overwrite: false);   // the first key written wins
-            }
-            catch (IOException) when (File.Exists(file))
-            {
-                File.Delete(temporary);
-            }
+            Gamified.Api.Security.OwnerOnlyFile.CreateOnce(file, fresh.ExportPkcs8PrivateKeyPem());
         }
         key.ImportFromPem(File.ReadAllText(file));
         return key;

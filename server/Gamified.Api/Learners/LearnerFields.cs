@@ -69,6 +69,7 @@ public static class LearnerFields
         mutation.Field<NonNullGraphType<LearnerType>>("registerLearner")
             .Description("Admins register anyone; a learner registers themselves (id = their token's subject).")
             .AuthorizeWithRoles(Roles.Learner, Roles.Admin)
+            .WithMetadata(AuditMiddleware.AuditedOnBehalf, true)
             .Argument<NonNullGraphType<RegisterLearnerInputType>>("input")
             .ResolveAsync(async c =>
             {

@@ -5,7 +5,7 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>OIDC authority (issuer URL) whose keys sign tokens. Required in Production.</summary>
+    /// <summary>OIDC authority (issuer URL) whose keys sign tokens. Required outside Development, unless <see cref="AllowLocalTokens"/>.</summary>
     public string? Authority { get; set; }
 
     /// <summary>The audience tokens must be issued for.</summary>
@@ -19,6 +19,13 @@ public sealed class AuthOptions
 
     /// <summary>Lifetime of locally issued tokens.</summary>
     public TimeSpan LocalTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Serve with the locally generated key outside Development (a single-machine installation without an
+    /// identity provider); the server refuses to start without an authority otherwise.</summary>
+    public bool AllowLocalTokens { get; set; }
+
+    /// <summary>How far past its expiry a token is still accepted, for clocks that differ between the issuer and this server.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
     public bool UsesLocalKey => string.IsNullOrWhiteSpace(Authority);
 }

@@ -49,28 +49,7 @@ public sealed class LocalTokens
 
     private static byte[] LoadOrCreateKey(string file)
     {
-        if (File.Exists(file)) return Convert.FromBase64String(File.ReadAllText(file).Trim());
-
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        var temporary = file + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        // Readable by the server's user only.
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToBase64String(key));
-        }
-        try
-        {
-            // Another process may have created it meanwhile; the first key written wins.
-            File.Move(temporary, file, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(file))
-        {
-            File.Delete(temporary);
-        }
+        OwnerOnlyFile.CreateOnce(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         return Convert.FromBase64String(File.ReadAllText(file).Trim());
     }
 }

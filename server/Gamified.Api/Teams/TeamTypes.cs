@@ -110,6 +110,7 @@ public static class TeamFields
         mutation.Field<NonNullGraphType<TeamType>>("joinTeam")
             .Description("A learner joins a team themselves; admins may add anyone.")
             .AuthorizeWithRoles(Roles.Learner, Roles.Admin)
+            .WithMetadata(AuditMiddleware.AuditedOnBehalf, true)
             .Argument<NonNullGraphType<JoinTeamInputType>>("input")
             .ResolveAsync(async c =>
             {

@@ -30,7 +30,7 @@ public sealed class GraphQLHttpEndpoint(
     private const string Json = "application/json";
 
     /// <summary>The parser's nesting limit, far above any real query (the depth rule allows 12) but safe for the stack.</summary>
-    private const int MaxParserDepth = 128;
+    internal const int MaxParserDepth = 128;
 
     public async Task Handle(HttpContext http)
     {
@@ -146,7 +146,8 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        if (cached is null && result.Executed) validated.Remember(request.Query, document);
+        // Only signed-in callers' documents are kept: an anonymous client cannot fill the cache with throw-away documents.
+        if (cached is null && result.Executed && http.User.Identity?.IsAuthenticated == true) validated.Remember(request.Query, document);
         http.Response.StatusCode = responseType == GraphQLResponseJson && !result.Executed
             ? StatusCodes.Status400BadRequest
             : StatusCodes.Status200OK;
@@ -163,7 +164,7 @@ public sealed class GraphQLHttpEndpoint(
         return header.Length > 0 && !header.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
+    internal static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
     {
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
         return string.IsNullOrEmpty(operationName)

@@ -17,6 +17,9 @@ public sealed class GraphQLHttpOptions
     /// <summary>Highest estimated cost accepted; list fields multiply their children by <c>first</c> (default 20).</summary>
     public int MaxComplexity { get; set; } = 20_000;
 
+    /// <summary>Memory the cache of validated documents may hold, estimated in bytes (least recently used leave first).</summary>
+    public long ValidatedDocumentCacheBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>Answer introspection queries; defaults to on in Development only.</summary>
     public bool? EnableIntrospection { get; set; }
 

@@ -5,9 +5,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Gamified.Api.Security;
+using Gamified.Common;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -21,6 +25,9 @@ namespace Gamified.Api.Transport;
 /// (with its token) within the time limit, then subscribe / complete / ping; the server answers
 /// connection_ack, next / error / complete and pong, and closes with the protocol's codes on any breach.
 /// A client that does not read fast enough is cut off rather than buffered without bound.
+/// Every operation sent over a socket counts against the same rate limits and runs under the same time limit as an
+/// HTTP request; a socket holds a bounded number of subscriptions, a user a bounded number of sockets, and a socket
+/// is closed with 4403 when its token expires, unless the client renewed it with a ping carrying a fresh token.
 /// </summary>
 public sealed class GraphQLWebSocketEndpoint(
     IDocumentExecuter executer,
@@ -28,6 +35,9 @@ public sealed class GraphQLWebSocketEndpoint(
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLHttpOptions> options,
     IOptionsMonitor<JwtBearerOptions> jwt,
+    RequestRateLimits rateLimits,
+    IOptions<WebSocketLimitOptions> limits,
+    OpenSockets openSockets,
     ILogger<GraphQLWebSocketEndpoint> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -38,8 +48,13 @@ public sealed class GraphQLWebSocketEndpoint(
     private GraphQLHttpOptions Options { get; } = options.Value;
     private IOptionsMonitor<JwtBearerOptions> Jwt { get; } = jwt;
     private ILogger Logger { get; } = logger;
+    private RequestRateLimits RateLimits { get; } = rateLimits;
+    private WebSocketLimitOptions Limits { get; } = limits.Value;
+    private OpenSockets OpenSockets { get; } = openSockets;
     private const int MaxMessageBytes = 64 * 1024;
     private const int MaxQueuedMessages = 256;
+    /// <summary>The longest a timer can wait; a token valid for longer is checked again by no one, which is fine at 24 days.</summary>
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(24);
 
     public async Task Handle(HttpContext http)
     {
@@ -65,6 +80,8 @@ public sealed class GraphQLWebSocketEndpoint(
         private readonly ConcurrentDictionary<string, IDisposable> _subscriptions = new();
         private readonly CancellationTokenSource _closing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         private ClaimsPrincipal? _user;
+        private string? _socketOf;
+        private Timer? _expiry;
         private bool _initReceived;
         private (int Code, string Reason)? _closeWith;
 
@@ -97,6 +114,8 @@ public sealed class GraphQLWebSocketEndpoint(
             }
             finally
             {
+                if (_expiry is not null) await _expiry.DisposeAsync();
+                if (_socketOf is not null) endpoint.OpenSockets.Close(_socketOf);
                 foreach (var subscription in _subscriptions.Values) subscription.Dispose();
                 _outgoing.Writer.TryComplete();
                 await writer;   // it sends the close frame, after whatever was queued
@@ -148,15 +167,27 @@ public sealed class GraphQLWebSocketEndpoint(
                         return;
                     }
                     _initReceived = true;
-                    _user = await Authenticate(message["payload"] as JsonObject);
-                    if (_user is null)
+                    var (user, expires) = await Authenticate(message["payload"] as JsonObject);
+                    if (user is null)
                     {
                         Fail(4403, "Forbidden");
                         return;
                     }
+                    var subject = user.FindFirst(Caller.SubjectClaim)?.Value ?? "";
+                    if (!endpoint.OpenSockets.TryOpen(subject, endpoint.Limits.MaxSocketsPerUser))
+                    {
+                        Fail(4429, "Too many open connections for this user");
+                        return;
+                    }
+                    _socketOf = subject;
+                    _user = user;
+                    // The socket lives no longer than its token: at expiry (with the same clock skew HTTP allows) it is
+                    // closed with 4403, and the client reconnects with a fresh token.
+                    _expiry = new Timer(_ => Fail(4403, "Token expired"), null, UntilExpiry(expires), Timeout.InfiniteTimeSpan);
                     Send(new JsonObject { ["type"] = "connection_ack" });
                     return;
                 case "ping":
+                    if (_user is not null && message["payload"] is JsonObject refresh && RawToken(refresh) is not null && !await Renew(refresh)) return;
                     Send(new JsonObject { ["type"] = "pong" });
                     return;
                 case "pong":
@@ -172,11 +203,18 @@ public sealed class GraphQLWebSocketEndpoint(
                         Fail(4400, "A subscribe message needs an id and a payload");
                         return;
                     }
-                    if (!_subscriptions.TryAdd(id, Placeholder.Instance))
+                    if (_subscriptions.ContainsKey(id))
                     {
                         Fail(4409, $"Subscriber for {id} already exists");
                         return;
                     }
+                    if (_subscriptions.Count >= endpoint.Limits.MaxSubscriptionsPerSocket)
+                    {
+                        SendError(id, ErrorCodes.TooManySubscriptions,
+                            $"This connection already holds {endpoint.Limits.MaxSubscriptionsPerSocket} subscriptions; complete one first.");
+                        return;
+                    }
+                    _subscriptions.TryAdd(id, Placeholder.Instance);
                     await Subscribe(id, payload);
                     return;
                 case "complete":
@@ -206,17 +244,58 @@ public sealed class GraphQLWebSocketEndpoint(
                 return;
             }
 
-            var result = await endpoint.Executer.ExecuteAsync(o =>
+            // Each operation takes a permit from the same windows as an HTTP request of the same user and address.
+            using (var lease = endpoint.RateLimits.Acquire(_user!.FindFirst(Caller.SubjectClaim)?.Value, http.Connection.RemoteIpAddress))
             {
-                o.Schema = endpoint.Schema;
-                o.Query = query;
-                o.OperationName = request.OperationName;
-                o.Variables = request.Variables;
-                o.Extensions = request.Extensions;
-                o.RequestServices = http.RequestServices;
-                o.User = _user;
-                o.CancellationToken = _closing.Token;
-            });
+                if (!lease.IsAcquired)
+                {
+                    _subscriptions.TryRemove(id, out _);
+                    var seconds = RequestRateLimits.RetryAfterSeconds(lease);
+                    SendError(id, ErrorCodes.RateLimited, $"Too many requests; retry after {seconds} seconds.", new JsonObject { ["retryAfterSeconds"] = seconds });
+                    return;
+                }
+            }
+
+            GraphQLDocument document;
+            try
+            {
+                document = GraphQLParser.Parser.Parse(query, new GraphQLParser.ParserOptions { MaxDepth = GraphQLHttpEndpoint.MaxParserDepth });
+            }
+            catch (GraphQLParserException unparsable)
+            {
+                _subscriptions.TryRemove(id, out _);
+                SendError(id, unparsable is GraphQLMaxDepthExceededException ? "MAX_DEPTH_EXCEEDED" : "SYNTAX_ERROR", unparsable.Description);
+                return;
+            }
+
+            // A query or mutation runs under the HTTP time limit; a subscription's stream outlives it, so only setting
+            // it up is timed, and the stream itself ends with the connection.
+            var isSubscription = GraphQLHttpEndpoint.SelectOperation(document, request.OperationName)?.Operation is OperationType.Subscription;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+            timeout.CancelAfter(endpoint.Options.ExecutionTimeout);
+            ExecutionResult result;
+            try
+            {
+                result = await endpoint.Executer.ExecuteAsync(o =>
+                {
+                    o.Schema = endpoint.Schema;
+                    o.Query = query;
+                    o.Document = document;
+                    o.OperationName = request.OperationName;
+                    o.Variables = request.Variables;
+                    o.Extensions = request.Extensions;
+                    o.RequestServices = http.RequestServices;
+                    o.User = _user;
+                    o.CancellationToken = isSubscription ? _closing.Token : timeout.Token;
+                }).WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_closing.IsCancellationRequested)
+            {
+                _subscriptions.TryRemove(id, out _);
+                SendError(id, "TIMEOUT",
+                    $"The operation took longer than {endpoint.Options.ExecutionTimeout.TotalSeconds:0.#} s and was stopped; part of it may have completed.");
+                return;
+            }
 
             if (result.Streams is not { Count: > 0 } streams)
             {
@@ -247,6 +326,39 @@ public sealed class GraphQLWebSocketEndpoint(
                     if (_subscriptions.TryRemove(id, out _)) Send(new JsonObject { ["id"] = id, ["type"] = "complete" });
                 }));
             if (!_subscriptions.TryUpdate(id, subscription, Placeholder.Instance)) subscription.Dispose();
+        }
+
+        private void SendError(string id, string code, string text, JsonObject? extensions = null)
+        {
+            extensions ??= new JsonObject();
+            extensions["code"] = code;
+            Send(Message("error", id, new JsonArray(new JsonObject { ["message"] = text, ["extensions"] = extensions })));
+        }
+
+        /// <summary>
+        /// A ping whose payload carries a token (as connection_init's does) renews the connection's token: operations sent
+        /// from now on run as its holder, and the connection lives until the new token expires. A token that does not
+        /// validate, or names another user, closes the connection with 4403.
+        /// </summary>
+        private async Task<bool> Renew(JsonObject payload)
+        {
+            var (renewed, expires) = await Authenticate(payload);
+            if (renewed is null || (renewed.FindFirst(Caller.SubjectClaim)?.Value ?? "") != _socketOf)
+            {
+                Fail(4403, "Forbidden");
+                return false;
+            }
+            _user = renewed;
+            _expiry?.Change(UntilExpiry(expires), Timeout.InfiniteTimeSpan);
+            return true;
+        }
+
+        /// <summary>How long until the token expires, with the clock skew token validation allows.</summary>
+        private TimeSpan UntilExpiry(DateTime expires)
+        {
+            var skew = endpoint.Jwt.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters.ClockSkew;
+            var left = expires == DateTime.MinValue ? TimeSpan.MaxValue : expires + skew - DateTime.UtcNow;
+            return left < TimeSpan.Zero ? TimeSpan.Zero : left > MaxTimer ? MaxTimer : left;
         }
 
         private JsonNode Result(ExecutionResult result) => JsonNode.Parse(endpoint.Serializer.Serialize(result))!;
@@ -291,11 +403,14 @@ public sealed class GraphQLWebSocketEndpoint(
             }
         }
 
+        private static string? RawToken(JsonObject? payload) =>
+            (payload?["authorization"] ?? payload?["Authorization"] ?? payload?["token"]) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
         /// <summary>The token of connection_init's payload (<c>authorization: "Bearer …"</c> or <c>token</c>), validated like HTTP's.</summary>
-        private async Task<ClaimsPrincipal?> Authenticate(JsonObject? payload)
+        private async Task<(ClaimsPrincipal? User, DateTime Expires)> Authenticate(JsonObject? payload)
         {
-            var raw = (payload?["authorization"] ?? payload?["Authorization"] ?? payload?["token"]) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-            if (string.IsNullOrWhiteSpace(raw)) return null;
+            var raw = RawToken(payload);
+            if (string.IsNullOrWhiteSpace(raw)) return (null, default);
             var token = raw.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? raw[7..].Trim() : raw.Trim();
             var jwtOptions = endpoint.Jwt.Get(JwtBearerDefaults.AuthenticationScheme);
             var parameters = jwtOptions.TokenValidationParameters.Clone();
@@ -306,7 +421,7 @@ public sealed class GraphQLWebSocketEndpoint(
                 parameters.ValidIssuer ??= configuration.Issuer;
             }
             var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, parameters);
-            return result.IsValid ? new ClaimsPrincipal(result.ClaimsIdentity) : null;
+            return result.IsValid ? (new ClaimsPrincipal(result.ClaimsIdentity), result.SecurityToken.ValidTo) : (null, default);
         }
     }
 

@@ -44,6 +44,7 @@ public static class GamifiedHost
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseGamifiedForwardedHeaders();
         // Whatever escapes a handler becomes a bare 500 with a code: no stack traces, in any environment.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalError.WriteAsync });
         app.MapWebPages();
@@ -64,7 +65,7 @@ public static class GamifiedHost
     /// <summary>Applies the schema where configured, then starts the silo and the web server.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
-        SecurityRegistration.RequireIdentityProviderInProduction(app);
+        SecurityRegistration.RequireIdentityProviderOutsideDevelopment(app);
         var options = app.Services.GetRequiredService<StorageOptions>();
         if (options.ApplySchemaOnStart ?? options.Provider == StorageProvider.Sqlite)
             await app.Services.GetRequiredService<SchemaInstaller>().ApplyAsync(cancellationToken);

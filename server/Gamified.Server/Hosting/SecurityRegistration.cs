@@ -42,7 +42,7 @@ internal static class SecurityRegistration
                 NameClaimType = Caller.SubjectClaim,
                 RoleClaimType = Caller.RoleClaim,
                 ValidAudience = auth.Audience,
-                ClockSkew = TimeSpan.FromMinutes(1),
+                ClockSkew = auth.ClockSkew,
             };
             if (local is null)
             {
@@ -58,13 +58,19 @@ internal static class SecurityRegistration
         builder.Services.AddAuthorization();
     }
 
-    /// <summary>Refuses to serve in Production with the local key: production identities come from an identity provider.</summary>
-    public static void RequireIdentityProviderInProduction(WebApplication app)
+    /// <summary>
+    /// Refuses to serve with the local key outside Development (Staging, Production, or any name a deployment
+    /// chose): real identities come from an identity provider. A single-machine installation may choose the local
+    /// key with <c>Auth:AllowLocalTokens</c>.
+    /// </summary>
+    public static void RequireIdentityProviderOutsideDevelopment(WebApplication app)
     {
-        if (app.Environment.IsProduction() && app.Services.GetRequiredService<AuthOptions>().UsesLocalKey)
+        var auth = app.Services.GetRequiredService<AuthOptions>();
+        if (!app.Environment.IsDevelopment() && auth.UsesLocalKey && !auth.AllowLocalTokens)
             throw new InvalidOperationException(
-                "Auth:Authority is required in Production: configure your OIDC identity provider (Auth:Authority, Auth:Audience). " +
-                "For a local installation run with ASPNETCORE_ENVIRONMENT=Development, which signs tokens with a generated key.");
+                $"Auth:Authority is required outside Development (this is '{app.Environment.EnvironmentName}'): configure your OIDC " +
+                "identity provider (Auth:Authority, Auth:Audience). A single-machine installation may set Auth:AllowLocalTokens=true " +
+                "to sign tokens with the key generated in its data directory; for a laptop run with ASPNETCORE_ENVIRONMENT=Development.");
     }
 
     /// <summary>Per-user and per-address fixed windows on /graphql and the /reports CSV downloads (each of which reads as
@@ -72,22 +78,15 @@ internal static class SecurityRegistration
     public static void AddGamifiedRateLimits(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        // One set of windows, shared with the WebSocket endpoint, which counts each operation sent over a socket.
+        var windows = new Gamified.Api.Transport.RequestRateLimits(limits.PerUserPerMinute, limits.PerAddressPerMinute);
+        builder.Services.AddSingleton(windows);
         builder.Services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                    IsLimited(http) && http.User.FindFirst(Caller.SubjectClaim)?.Value is { } subject
-                        ? RateLimitPartition.GetFixedWindowLimiter("user:" + subject, _ => Window(limits.PerUserPerMinute))
-                        : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                    IsLimited(http)
-                        ? RateLimitPartition.GetFixedWindowLimiter("address:" + http.Connection.RemoteIpAddress, _ => Window(limits.PerAddressPerMinute))
-                        : RateLimitPartition.GetNoLimiter("")));
+            options.GlobalLimiter = windows.ForHttp(IsLimited);
             options.OnRejected = async (context, ct) =>
             {
-                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-                    : 60;
+                var seconds = Gamified.Api.Transport.RequestRateLimits.RetryAfterSeconds(context.Lease);
                 var response = context.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -109,11 +108,4 @@ internal static class SecurityRegistration
 
     private static bool IsLimited(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/graphql") || http.Request.Path.StartsWithSegments("/reports");
-
-    private static FixedWindowRateLimiterOptions Window(int permits) => new()
-    {
-        PermitLimit = Math.Max(1, permits),
-        Window = TimeSpan.FromMinutes(1),
-        QueueLimit = 0,
-    };
 }
