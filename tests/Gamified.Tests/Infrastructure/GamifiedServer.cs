@@ -55,6 +55,7 @@ public sealed class GamifiedServer : IAsyncDisposable
     /// <summary>Starts the server with <paramref name="clock"/> as its <see cref="TimeProvider"/> (when given).</summary>
     public static async Task<GamifiedServer> StartAsync(ServerStorage storage, TimeProvider? clock, params string[] extraArguments)
     {
+        BootLog.Record();
         string[] args =
         [
             "--Urls=http://127.0.0.1:0",
