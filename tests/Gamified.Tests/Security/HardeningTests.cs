@@ -5,7 +5,8 @@ using Gamified.Tests.Infrastructure;
 
 namespace Gamified.Tests.Security;
 
-public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class HardeningTests(SqliteServerFixture fixture)
 {
     private GraphQLClient Admin => fixture.Server.Client;
 
