@@ -132,8 +132,7 @@ public sealed class HardeningTests(SqliteServerFixture fixture)
     [Fact]
     public async Task the_token_command_issues_a_token_the_server_accepts()
     {
-        var storage = (SqliteStorage)ServerStorage.NewSqlite();
-        await using var server = await GamifiedServer.StartAsync(storage);
+        var (server, storage) = (fixture.Server, (SqliteStorage)fixture.Storage);
         var output = new StringWriter();
         var original = Console.Out;
         int exit;
