@@ -360,8 +360,9 @@ set -e
 DOTNET_PID=""
 log "dotnet test exited with $TEST_RC after $((SECONDS - test_start))s"
 # Full server boots are the suite's main cost: say how many, and which classes started the most.
-log "test servers started: $(wc -l <"$GAMIFIED_TEST_BOOT_LOG"); most by class:"
-sort "$GAMIFIED_TEST_BOOT_LOG" | uniq -c | sort -rn | head -n 10 | sed 's/^/[test.sh]   /'
+log "test servers started: $(wc -l <"$GAMIFIED_TEST_BOOT_LOG"), $(awk -F'\t' '{ ms += $2 } END { printf "%.0f", ms / 1000 }' \
+    "$GAMIFIED_TEST_BOOT_LOG") s spent starting them; most by class:"
+cut -f1 "$GAMIFIED_TEST_BOOT_LOG" | sort | uniq -c | sort -rn | head -n 10 | sed 's/^/[test.sh]   /'
 
 # ---------------------------------------------------------------- summary
 # Sum <Counters .../> over every trx (one per test project); records are split on '>' so attribute
