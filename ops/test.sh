@@ -11,6 +11,7 @@
 #        GAMIFIED_TEST_REDIS          host:port of the Redis server
 #        GAMIFIED_TEST_REDIS_SERVER   path of redis-server (tests may start more)
 #        GAMIFIED_TEST_CHROMIUM       path of chromium, when installed
+#        GAMIFIED_TEST_BOOT_LOG       file the tests append one line to per test server started (reported at the end)
 #      (the suite includes the contract checks in tests/Gamified.Tests/Contract/: the plug-in SDK's approved API and
 #      ops/schema-check, the GraphQL breaking-change check, which needs node and npm and runs `npm ci` there);
 #   4. stops both servers and removes the temp dir, whatever happened;
@@ -330,6 +331,8 @@ if [[ -n $CHROMIUM ]]; then
 else
     unset GAMIFIED_TEST_CHROMIUM
 fi
+export GAMIFIED_TEST_BOOT_LOG="$WORK/boots.log"
+: >"$GAMIFIED_TEST_BOOT_LOG"
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
 export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 export MSBUILDDISABLENODEREUSE=1
@@ -356,6 +359,10 @@ TEST_RC=$?
 set -e
 DOTNET_PID=""
 log "dotnet test exited with $TEST_RC after $((SECONDS - test_start))s"
+# Full server boots are the suite's main cost: say how many, and which classes started the most.
+log "test servers started: $(wc -l <"$GAMIFIED_TEST_BOOT_LOG"), $(awk -F'\t' '{ ms += $2 } END { printf "%.0f", ms / 1000 }' \
+    "$GAMIFIED_TEST_BOOT_LOG") s spent starting them; most by class:"
+cut -f1 "$GAMIFIED_TEST_BOOT_LOG" | sort | uniq -c | sort -rn | head -n 10 | sed 's/^/[test.sh]   /'
 
 # ---------------------------------------------------------------- summary
 # Sum <Counters .../> over every trx (one per test project); records are split on '>' so attribute

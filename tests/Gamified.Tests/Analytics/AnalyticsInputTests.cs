@@ -4,7 +4,8 @@ using Gamified.Tests.Infrastructure;
 namespace Gamified.Tests.Analytics;
 
 /// <summary>Dates far outside any training window are bad input, over GraphQL and in the CSV downloads.</summary>
-public sealed class AnalyticsInputTests
+[Collection(SqliteServerCollection.Name)]
+public sealed class AnalyticsInputTests(SqliteServerFixture fixture)
 {
     [Theory]
     [InlineData("to", "9999-12-31T00:00:00Z")]
@@ -12,7 +13,7 @@ public sealed class AnalyticsInputTests
     [InlineData("deadline", "9999-12-31T00:00:00Z")]
     public async Task an_extreme_date_is_bad_input_not_a_server_error(string argument, string value)
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var server = fixture.Server;
 
         var report = await server.Client.PostAsync($"query($at: DateTimeOffset) {{ departmentAnalytics({argument}: $at) {{ departmentId }} }}", new { at = value });
         Assert.Equal("BAD_USER_INPUT", report.RefusalCode);

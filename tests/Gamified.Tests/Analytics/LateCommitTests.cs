@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using Gamified.Ledger;
+using Gamified.Storage.Analytics;
 using Gamified.Storage.Database;
+using Gamified.Storage.Leaderboards;
 using Gamified.Storage.Ledger;
 using Gamified.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,22 +22,16 @@ public sealed class LateCommitTests
         const string Query = "query($ids: [ID!]) { departmentAnalytics(departmentIds: $ids) { activeLearners } }";
         async Task<int> Active(string department) =>
             (await server.Client.QueryAsync(Query, new { ids = new[] { department } }))["departmentAnalytics"]!.AsArray().Sum(r => r!["activeLearners"]!.GetValue<int>());
-        async Task Until(string department)
-        {
-            var watch = Stopwatch.StartNew();
-            while (await Active(department) == 0)
-            {
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"Department {department}'s statement was never counted.");
-                await Task.Delay(200);
-            }
-        }
+        Task Until(string department) => Poll.Until(async () => await Active(department) > 0, $"department {department}'s statement was counted");
+        var analytics = server.Services.GetRequiredService<AnalyticsStore>();
 
         // A statement made ten seconds ago reaches the committer only once the projection has moved past that time,
         // as when it waited in a long queue.
         var made = DateTimeOffset.UtcNow.AddSeconds(-10);
         (await admin.RecordActivityAsync(first, "on-time")).AssertNoErrors();
         await Until(early);
-        await Task.Delay(TimeSpan.FromSeconds(3));   // past the settle time: the checkpoint is past `made`
+        // The projection has moved past `made`: a committer that kept the creation time would put the statement behind it.
+        Assert.True((await analytics.Checkpoint()).RecordedAt > made.ToUnixTimeMilliseconds());
         var json = """{"idempotencyKey":"late","verb":"completed","object":{"id":"lesson-1","kind":"lesson"}}""";
         await server.Services.GetRequiredService<GroupCommitter>().Submit(new LedgerAppend(second, 0, 0, [],
             new ActivityRecord(Guid.NewGuid().ToString("n"), second, "late", "hash", "completed", "lesson", "lesson-1", json, 0, 0, made, made), made));
@@ -69,7 +64,9 @@ public sealed class LateCommitTests
         var made = now.AddSeconds(-10);
         await server.Services.GetRequiredService<GroupCommitter>().Submit(new LedgerAppend(queued, 0, 5,
             [new LedgerEntry(queued, 1, LedgerEntryKind.Xp, 5, null, "queued", null, null, null, made, made, new string('0', 64), new string('2', 64))], null, made));
-        await Task.Delay(TimeSpan.FromSeconds(1));   // the board projection runs every 200 ms
+        // A projection step while the earlier writer is still open: a feed that took the queued entry as settled would
+        // move the cursor past the open one's position here, and its 7 XP would never reach the boards.
+        await server.Services.GetRequiredService<BoardProjection>().Step();
         await transaction.CommitAsync();
 
         const string Board = "query($d: ID) { learnerLeaderboard(window: ALL_TIME, departmentId: $d) { edges { node { score } } } }";

@@ -5,6 +5,7 @@ using Gamified.Storage.Analytics;
 namespace Gamified.Tests.Analytics;
 
 /// <summary>How the analytics projection folds a learner's package statements: the gain is the first post-test attempt's.</summary>
+[Trait("Category", "Unit")]
 public sealed class PackageLearnerRowTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);

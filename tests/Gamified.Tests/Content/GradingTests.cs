@@ -5,6 +5,7 @@ using Gamified.Plugins.Validation;
 
 namespace Gamified.Tests.Content;
 
+[Trait("Category", "Unit")]
 public sealed class GradingTests
 {
     private static readonly ContentPackage Sample = new PackageValidator(ServerVersion.Current).Validate(SamplePackage.Load()).Package!;

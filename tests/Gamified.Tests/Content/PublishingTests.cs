@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace Gamified.Tests.Content;
 
 /// <summary>Authors publish through GraphQL; versions are kept and pinned; a refused upload changes nothing.</summary>
-public sealed class PublishingTests
+public sealed class PublishingTests(LargeUploadServerFixture fixture) : IClassFixture<LargeUploadServerFixture>
 {
     private static Dictionary<string, string?> Variant(string id, string version, string? lessonText = null)
     {
@@ -22,7 +22,7 @@ public sealed class PublishingTests
     [Fact]
     public async Task a_learner_who_started_a_version_finishes_on_it_while_new_starts_get_the_newest_not_retired()
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var server = fixture.Server;
         var scenario = new ContentScenario(server);
         var author = server.ClientAs("author-wang", [Roles.Author]);
         var id = "test.pinned." + Guid.NewGuid().ToString("n")[..8];
@@ -52,7 +52,7 @@ public sealed class PublishingTests
     [Fact]
     public async Task only_the_owner_publishes_the_next_version_and_a_version_is_published_once()
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var server = fixture.Server;
         var owner = server.ClientAs("author-li", [Roles.Author]);
         var other = server.ClientAs("author-zhao", [Roles.Author]);
         var id = "test.owned." + Guid.NewGuid().ToString("n")[..8];
@@ -77,8 +77,7 @@ public sealed class PublishingTests
     [Fact]
     public async Task a_broken_new_version_is_refused_whole_and_the_old_one_keeps_serving()
     {
-        var storage = (SqliteStorage)ServerStorage.NewSqlite();
-        await using var server = await GamifiedServer.StartAsync(storage);
+        var (server, storage) = (fixture.Server, (SqliteStorage)fixture.Storage);
         var author = server.ClientAs("author-chen", [Roles.Author]);
         var id = "test.atomic." + Guid.NewGuid().ToString("n")[..8];
         Assert.Empty((await ContentScenario.PublishAsync(author, SamplePackage.Zip(Variant(id, "1.0.0"))))["userErrors"]!.AsArray());
@@ -123,30 +122,6 @@ public sealed class PublishingTests
         };
     }
 
-    [Theory]
-    [InlineData("zip-bomb", "COMPRESSION_RATIO")]
-    [InlineData("zip-slip", "UNSAFE_PATH")]
-    [InlineData("absolute-path", "UNSAFE_PATH")]
-    [InlineData("dll", "FILE_TYPE_NOT_ALLOWED")]
-    [InlineData("html", "FILE_TYPE_NOT_ALLOWED")]
-    [InlineData("oversize-file", "FILE_TOO_LARGE")]
-    [InlineData("not-a-zip", "NOT_A_ZIP")]
-    [InlineData("oversize-archive", "PACKAGE_TOO_LARGE")]
-    [InlineData("too-many-files", "TOO_MANY_ENTRIES")]
-    public async Task a_hostile_upload_is_refused_and_nothing_is_stored(string archive, string code)
-    {
-        var storage = (SqliteStorage)ServerStorage.NewSqlite();
-        await using var server = await GamifiedServer.StartAsync(storage, "--GraphQL:MaxBodyBytes=20000000");
-        var author = server.ClientAs("author-hostile", [Roles.Author]);
-
-        var refused = await ContentScenario.PublishAsync(author, HostileArchive(archive));
-
-        Assert.Contains(refused["userErrors"]!.AsArray(), e => e!["code"]!.GetValue<string>() == code);
-        Assert.Null(refused["package"]);
-        Assert.Equal(0L, await StoredVersions(storage, null));
-        Assert.Empty((await author.QueryAsync("{ packages { id } }"))["packages"]!.AsArray());
-    }
-
     [Fact]
     public async Task a_published_package_survives_a_restart_on_postgres()
     {
@@ -170,12 +145,42 @@ public sealed class PublishingTests
         }
     }
 
-    private static async Task<long> StoredVersions(SqliteStorage storage, string? id)
+    internal static async Task<long> StoredVersions(SqliteStorage storage, string? id)
     {
         await using var connection = new SqliteConnection($"Data Source={storage.DatabaseFile}");
         await connection.OpenAsync();
         await using var command = new SqliteCommand("SELECT COUNT(*) FROM content_packages WHERE @id IS NULL OR package_id = @id", connection);
         command.Parameters.AddWithValue("id", (object?)id ?? DBNull.Value);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+/// <summary>
+/// Hostile archives, each refused whole: the server they share stays empty, so after every refusal nothing at all may be
+/// stored (a server that kept any part of one fails that case, and the cases after it).
+/// </summary>
+public sealed class HostileUploadTests(LargeUploadServerFixture fixture) : IClassFixture<LargeUploadServerFixture>
+{
+    [Theory]
+    [InlineData("zip-bomb", "COMPRESSION_RATIO")]
+    [InlineData("zip-slip", "UNSAFE_PATH")]
+    [InlineData("absolute-path", "UNSAFE_PATH")]
+    [InlineData("dll", "FILE_TYPE_NOT_ALLOWED")]
+    [InlineData("html", "FILE_TYPE_NOT_ALLOWED")]
+    [InlineData("oversize-file", "FILE_TOO_LARGE")]
+    [InlineData("not-a-zip", "NOT_A_ZIP")]
+    [InlineData("oversize-archive", "PACKAGE_TOO_LARGE")]
+    [InlineData("too-many-files", "TOO_MANY_ENTRIES")]
+    public async Task a_hostile_upload_is_refused_and_nothing_is_stored(string archive, string code)
+    {
+        var (server, storage) = (fixture.Server, (SqliteStorage)fixture.Storage);
+        var author = server.ClientAs("author-hostile", [Roles.Author]);
+
+        var refused = await ContentScenario.PublishAsync(author, PublishingTests.HostileArchive(archive));
+
+        Assert.Contains(refused["userErrors"]!.AsArray(), e => e!["code"]!.GetValue<string>() == code);
+        Assert.Null(refused["package"]);
+        Assert.Equal(0L, await PublishingTests.StoredVersions(storage, null));
+        Assert.Empty((await author.QueryAsync("{ packages { id } }"))["packages"]!.AsArray());
     }
 }

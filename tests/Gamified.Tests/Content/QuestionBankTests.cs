@@ -6,6 +6,7 @@ using Gamified.Plugins.Validation;
 namespace Gamified.Tests.Content;
 
 /// <summary>Question banks: which questions an attempt draws, and the validation of <c>draw</c> and <c>minimumSeconds</c>.</summary>
+[Trait("Category", "Unit")]
 public sealed class QuestionBankTests
 {
     private static QuestionSet Bank(int questions, int? draw) => new()

@@ -5,6 +5,7 @@ using Gamified.Plugins.Validation;
 namespace Gamified.Tests.Content;
 
 /// <summary>Every way out of the template sandbox fails cleanly, as an error about the template.</summary>
+[Trait("Category", "Unit")]
 public sealed class SandboxTests
 {
     private static readonly SandboxLimits Limits = SandboxLimits.Default;

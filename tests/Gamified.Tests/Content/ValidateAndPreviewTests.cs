@@ -5,8 +5,10 @@ using Gamified.Tests.Infrastructure;
 namespace Gamified.Tests.Content;
 
 /// <summary>An author checks and previews an upload on the server before publishing it; nothing is stored until they publish.</summary>
-public sealed class ValidateAndPreviewTests
+public sealed class ValidateAndPreviewTests(LargeUploadServerFixture fixture) : IClassFixture<LargeUploadServerFixture>
 {
+    private GamifiedServer Server => fixture.Server;
+
     private const string Validate = """
         query($zip: String!) {
           validatePackage(archiveBase64: $zip) {
@@ -34,7 +36,7 @@ public sealed class ValidateAndPreviewTests
     [Fact]
     public async Task a_broken_upload_is_checked_with_file_line_and_column_and_nothing_is_published()
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var server = Server;
         var author = server.ClientAs("author-check", [Roles.Author]);
         var id = "test.check." + Guid.NewGuid().ToString("n")[..8];
         var zip = Zip(Package(id, "<h1>{{ lesson.title }}</h1>\n<p>{{ for x in }}</p>"));
@@ -53,7 +55,7 @@ public sealed class ValidateAndPreviewTests
     [Fact]
     public async Task a_valid_upload_is_previewed_lesson_by_lesson_in_the_sandbox_and_published_only_when_asked()
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var server = Server;
         var author = server.ClientAs("author-preview", [Roles.Author]);
         var id = "test.preview." + Guid.NewGuid().ToString("n")[..8];
         var zip = Zip(Package(id));
@@ -97,7 +99,7 @@ public sealed class ValidateAndPreviewTests
     [InlineData("zip-bomb", "COMPRESSION_RATIO")]
     public async Task a_hostile_upload_is_refused_by_the_check_with_the_limits_of_publishing(string archive, string code)
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--GraphQL:MaxBodyBytes=20000000");
+        var server = Server;
         var author = server.ClientAs("author-hostile", [Roles.Author]);
         var zip = Convert.ToBase64String(PublishingTests.HostileArchive(archive));
 

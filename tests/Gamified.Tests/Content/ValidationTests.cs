@@ -5,6 +5,7 @@ using Gamified.Plugins.Validation;
 namespace Gamified.Tests.Content;
 
 /// <summary>One test per kind of validation error: the code, and where the author must look.</summary>
+[Trait("Category", "Unit")]
 public sealed class ValidationTests
 {
     private static IReadOnlyList<PackageError> Errors(Dictionary<string, string?> changes)

@@ -11,7 +11,8 @@ namespace Gamified.Tests.Contract;
 /// <c>UNAUTHENTICATED</c>: a client with a broken or stale token learns it at once, never from an empty 400 or a
 /// page of per-field refusals. No header (or GraphiQL's bare "Bearer ") still runs anonymously.
 /// </summary>
-public sealed class InvalidTokenTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class InvalidTokenTests(SqliteServerFixture fixture)
 {
     private GamifiedServer Server => fixture.Server;
 

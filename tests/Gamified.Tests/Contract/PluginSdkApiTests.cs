@@ -7,6 +7,7 @@ namespace Gamified.Tests.Contract;
 /// The plug-in SDK (<c>Gamified.Plugins</c>) is what content tools and plug-ins compile against: its public API is
 /// committed as <c>Gamified.Plugins.approved.txt</c> beside this file, so every change to it is seen in review.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class PluginSdkApiTests
 {
     private const string Approved = "Gamified.Plugins.approved.txt";

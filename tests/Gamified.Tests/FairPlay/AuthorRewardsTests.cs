@@ -179,6 +179,8 @@ public abstract class AuthorRewardsTests(ServerFixture fixture)
     }
 }
 
-public sealed class AuthorRewardsTestsOnSqlite(SqliteServerFixture fixture) : AuthorRewardsTests(fixture), IClassFixture<SqliteServerFixture>;
+[Collection(SqliteServerCollection.Name)]
+public sealed class AuthorRewardsTestsOnSqlite(SqliteServerFixture fixture) : AuthorRewardsTests(fixture);
 
-public sealed class AuthorRewardsTestsOnPostgres(PostgresServerFixture fixture) : AuthorRewardsTests(fixture), IClassFixture<PostgresServerFixture>;
+[Collection(PostgresServerCollection.Name)]
+public sealed class AuthorRewardsTestsOnPostgres(PostgresServerFixture fixture) : AuthorRewardsTests(fixture);

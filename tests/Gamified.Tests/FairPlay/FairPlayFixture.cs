@@ -33,3 +33,16 @@ public sealed class PostgresFairPlayFixture : FairPlayFixture
 {
     protected override Task<ServerStorage> CreateStorageAsync() => ServerStorage.NewPostgresAsync();
 }
+
+/// <summary>The SQLite server whose clock tests may move forward, shared by the classes that need that (and only by them).</summary>
+[CollectionDefinition(Name)]
+public sealed class SqliteFairPlayCollection : ICollectionFixture<SqliteFairPlayFixture>
+{
+    public const string Name = "server with a movable clock on SQLite";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresFairPlayCollection : ICollectionFixture<PostgresFairPlayFixture>
+{
+    public const string Name = "server with a movable clock on PostgreSQL";
+}

@@ -10,7 +10,8 @@ namespace Gamified.Tests.FairPlay;
 /// completion for themselves, and a shared brainstorm is moderated and closed only by those it concerns.
 /// Every such act, allowed or refused, is in the audit log under the caller's name.
 /// </summary>
-public sealed class ManagerScopeTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class ManagerScopeTests(SqliteServerFixture fixture)
 {
     private const string CreateChallenge = "mutation($input: CreateChallengeInput!) { createChallenge(input: $input) { challenge { id departmentIds } userErrors { code message field } } }";
     private const string CompleteChallenge = "mutation($input: CompleteChallengeInput!) { completeChallenge(input: $input) { challengeCompletion { points } userErrors { code message field } } }";

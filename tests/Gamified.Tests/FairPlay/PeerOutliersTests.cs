@@ -3,6 +3,7 @@ using Gamified.Api.FairPlay;
 namespace Gamified.Tests.FairPlay;
 
 /// <summary>The outlier rule on its own: who is far above their peers, and who is not.</summary>
+[Trait("Category", "Unit")]
 public sealed class PeerOutliersTests
 {
     private static List<LearnerValue> Group(params double[] values) => values.Select((v, i) => new LearnerValue($"l{i}", v)).ToList();

@@ -117,9 +117,11 @@ public abstract class PrivacyTests(ServerFixture fixture)
     }
 }
 
-public sealed class PrivacyTestsOnSqlite(SqliteServerFixture fixture) : PrivacyTests(fixture), IClassFixture<SqliteServerFixture>;
+[Collection(SqliteServerCollection.Name)]
+public sealed class PrivacyTestsOnSqlite(SqliteServerFixture fixture) : PrivacyTests(fixture);
 
-public sealed class PrivacyTestsOnPostgres(PostgresServerFixture fixture) : PrivacyTests(fixture), IClassFixture<PostgresServerFixture>;
+[Collection(PostgresServerCollection.Name)]
+public sealed class PrivacyTestsOnPostgres(PostgresServerFixture fixture) : PrivacyTests(fixture);
 
 /// <summary>The pseudonym secret outlives restarts, is shared by the nodes of a cluster, and may come from configuration.</summary>
 public sealed class PseudonymSecretTests

@@ -303,8 +303,8 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     }
 }
 
-public sealed class StatementIntakeTestsOnSqlite(SqliteFairPlayFixture fixture)
-    : StatementIntakeTests(fixture), IClassFixture<SqliteFairPlayFixture>;
+[Collection(SqliteFairPlayCollection.Name)]
+public sealed class StatementIntakeTestsOnSqlite(SqliteFairPlayFixture fixture) : StatementIntakeTests(fixture);
 
-public sealed class StatementIntakeTestsOnPostgres(PostgresFairPlayFixture fixture)
-    : StatementIntakeTests(fixture), IClassFixture<PostgresFairPlayFixture>;
+[Collection(PostgresFairPlayCollection.Name)]
+public sealed class StatementIntakeTestsOnPostgres(PostgresFairPlayFixture fixture) : StatementIntakeTests(fixture);

@@ -117,8 +117,10 @@ public abstract class SuspiciousActivityTests(ServerFixture fixture)
     }
 }
 
+[Collection(SqliteServerCollection.Name)]
 public sealed class SuspiciousActivityTestsOnSqlite(SqliteServerFixture fixture)
-    : SuspiciousActivityTests(fixture), IClassFixture<SqliteServerFixture>;
+    : SuspiciousActivityTests(fixture);
 
+[Collection(PostgresServerCollection.Name)]
 public sealed class SuspiciousActivityTestsOnPostgres(PostgresServerFixture fixture)
-    : SuspiciousActivityTests(fixture), IClassFixture<PostgresServerFixture>;
+    : SuspiciousActivityTests(fixture);

@@ -153,6 +153,8 @@ public abstract class ActivityTests(ServerFixture fixture)
     }
 }
 
-public sealed class ActivityTestsOnSqlite(SqliteServerFixture fixture) : ActivityTests(fixture), IClassFixture<SqliteServerFixture>;
+[Collection(SqliteServerCollection.Name)]
+public sealed class ActivityTestsOnSqlite(SqliteServerFixture fixture) : ActivityTests(fixture);
 
-public sealed class ActivityTestsOnPostgres(PostgresServerFixture fixture) : ActivityTests(fixture), IClassFixture<PostgresServerFixture>;
+[Collection(PostgresServerCollection.Name)]
+public sealed class ActivityTestsOnPostgres(PostgresServerFixture fixture) : ActivityTests(fixture);

@@ -257,6 +257,8 @@ public abstract class BadInputTests(ServerFixture fixture)
     }
 }
 
-public sealed class BadInputTestsOnSqlite(SqliteServerFixture fixture) : BadInputTests(fixture), IClassFixture<SqliteServerFixture>;
+[Collection(SqliteServerCollection.Name)]
+public sealed class BadInputTestsOnSqlite(SqliteServerFixture fixture) : BadInputTests(fixture);
 
-public sealed class BadInputTestsOnPostgres(PostgresServerFixture fixture) : BadInputTests(fixture), IClassFixture<PostgresServerFixture>;
+[Collection(PostgresServerCollection.Name)]
+public sealed class BadInputTestsOnPostgres(PostgresServerFixture fixture) : BadInputTests(fixture);

@@ -2,7 +2,8 @@ using Gamified.Tests.Infrastructure;
 
 namespace Gamified.Tests.Foundation;
 
-public sealed class ChallengeAndTeamTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class ChallengeAndTeamTests(SqliteServerFixture fixture)
 {
     private GraphQLClient Client => fixture.Server.Client;
     private Scenario Scenario => new(Client);

@@ -5,7 +5,8 @@ using Gamified.Tests.Infrastructure;
 namespace Gamified.Tests.Foundation;
 
 /// <summary>What a learner's own page shows and changes: the privacy choice, the streak of active days, badge names.</summary>
-public sealed class LearnerProfileTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class LearnerProfileTests(SqliteServerFixture fixture)
 {
     private GamifiedServer Server => fixture.Server;
 

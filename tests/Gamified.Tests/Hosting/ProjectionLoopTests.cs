@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Gamified.Tests.Hosting;
 
 /// <summary>The loop behind the board and analytics projections: it rides out a failing store without a warning per retry.</summary>
+[Trait("Category", "Unit")]
 public sealed class ProjectionLoopTests
 {
     [Fact]

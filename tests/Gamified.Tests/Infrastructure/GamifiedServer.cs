@@ -55,6 +55,7 @@ public sealed class GamifiedServer : IAsyncDisposable
     /// <summary>Starts the server with <paramref name="clock"/> as its <see cref="TimeProvider"/> (when given).</summary>
     public static async Task<GamifiedServer> StartAsync(ServerStorage storage, TimeProvider? clock, params string[] extraArguments)
     {
+        var boot = BootLog.Start();
         string[] args =
         [
             "--Urls=http://127.0.0.1:0",
@@ -76,6 +77,7 @@ public sealed class GamifiedServer : IAsyncDisposable
             if (clock is not null) builder.Services.AddSingleton(clock);
         });
         await GamifiedHost.StartAsync(app);
+        boot.Started();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();
         return new GamifiedServer(app, new Uri(address));

@@ -3,9 +3,14 @@ using System.Text.Json.Nodes;
 
 namespace Gamified.Tests.Infrastructure;
 
-/// <summary>Waits for a projection (boards, fan-out) to catch up: reads until the answer is the expected one.</summary>
+/// <summary>
+/// Waits for something the server does in the background (boards, fan-out, a watched folder) to show: reads until the
+/// answer is the expected one, for at most 30 seconds. Tests wait with this, never with a fixed sleep.
+/// </summary>
 public static class Poll
 {
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
     public static async Task<JsonNode> Until(Func<Task<JsonNode>> read, Func<JsonNode, bool> done)
     {
         var watch = Stopwatch.StartNew();
@@ -16,14 +21,25 @@ public static class Poll
             {
                 value = await read();
             }
-            catch (Xunit.Sdk.XunitException) when (watch.Elapsed < TimeSpan.FromSeconds(30))
+            catch (Xunit.Sdk.XunitException) when (watch.Elapsed < Limit)
             {
                 // A read that failed while a dependency was away (Redis restarting): try again.
                 await Task.Delay(300);
                 continue;
             }
             if (done(value)) return value;
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"The projection did not catch up: {value.ToJsonString()}");
+            Assert.True(watch.Elapsed < Limit, $"The projection did not catch up: {value.ToJsonString()}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Until <paramref name="condition"/> holds; fails with <paramref name="what"/> (what never happened) after the limit.</summary>
+    public static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < Limit, $"Not within {Limit.TotalSeconds:0} s: {what}");
             await Task.Delay(200);
         }
     }

@@ -147,6 +147,7 @@ public abstract class LeaderboardStoreTests
     }
 }
 
+[Trait("Category", "Unit")]
 public sealed class InProcessLeaderboardStoreTests : LeaderboardStoreTests
 {
     protected override ILeaderboardStore Store { get; } = new InProcessLeaderboardStore();

@@ -4,15 +4,17 @@ using Gamified.Tests.Infrastructure;
 
 namespace Gamified.Tests.Leaderboards;
 
-/// <summary>Team boards and campaign windows over GraphQL, on the in-process store and on a real Redis.</summary>
-public abstract class TeamAndCampaignBoardTests
+/// <summary>
+/// Team boards and campaign windows over GraphQL, on the in-process store and on a real Redis. The two tests share a
+/// server: the campaign test makes no team, and its campaign counts only its own department.
+/// </summary>
+public abstract class TeamAndCampaignBoardTests(ServerFixture fixture)
 {
-    protected abstract Task<GamifiedServer> StartAsync();
 
     [Fact]
     public async Task teams_are_ranked_by_what_their_members_earned_after_joining()
     {
-        await using var server = await StartAsync();
+        var server = fixture.Server;
         var admin = new Scenario(server.Client);
         var (roads, health) = (await admin.CreateDepartmentAsync(), await admin.CreateDepartmentAsync());
         var (a, b, c) = (await admin.RegisterLearnerAsync(roads), await admin.RegisterLearnerAsync(health), await admin.RegisterLearnerAsync(roads));
@@ -63,7 +65,7 @@ public abstract class TeamAndCampaignBoardTests
     [Fact]
     public async Task a_campaign_board_counts_the_xp_earned_in_its_window_by_its_departments_including_before_it_was_created()
     {
-        await using var server = await StartAsync();
+        var server = fixture.Server;
         var admin = new Scenario(server.Client);
         var (inside, outside) = (await admin.CreateDepartmentAsync(), await admin.CreateDepartmentAsync());
         var (a, b) = (await admin.RegisterLearnerAsync(inside), await admin.RegisterLearnerAsync(outside));
@@ -117,13 +119,17 @@ public abstract class TeamAndCampaignBoardTests
     }
 }
 
-public sealed class TeamAndCampaignBoardTestsInProcess : TeamAndCampaignBoardTests
-{
-    protected override Task<GamifiedServer> StartAsync() => GamifiedServer.StartAsync(ServerStorage.NewSqlite());
-}
+public sealed class TeamAndCampaignBoardTestsInProcess(SqliteServerFixture fixture)
+    : TeamAndCampaignBoardTests(fixture), IClassFixture<SqliteServerFixture>;
 
-public sealed class TeamAndCampaignBoardTestsOnRedis : TeamAndCampaignBoardTests
+public sealed class TeamAndCampaignBoardTestsOnRedis(RedisBoardsServerFixture fixture)
+    : TeamAndCampaignBoardTests(fixture), IClassFixture<RedisBoardsServerFixture>;
+
+/// <summary>A SQLite server whose boards live in the test Redis, under a prefix of its own.</summary>
+public sealed class RedisBoardsServerFixture : ServerFixture
 {
-    protected override Task<GamifiedServer> StartAsync() => GamifiedServer.StartAsync(ServerStorage.NewSqlite(),
-        $"--Leaderboards:Redis={TestRedis.Endpoint}", $"--Leaderboards:RedisKeyPrefix=test-{Guid.NewGuid():n}:");
+    protected override Task<ServerStorage> CreateStorageAsync() => Task.FromResult(ServerStorage.NewSqlite());
+
+    protected override string[] Arguments =>
+        [$"--Leaderboards:Redis={TestRedis.Endpoint}", $"--Leaderboards:RedisKeyPrefix=test-{Guid.NewGuid():n}:"];
 }

@@ -18,18 +18,10 @@ public sealed class DepartmentBoardLiveTests
 
         await using var watcher = await WsClient.ConnectAsync(server.Address);
         await watcher.InitAsync(tokens.Issue(await admin.RegisterLearnerAsync(roads), [Roles.Learner]));
-        await watcher.SendAsync(new
-        {
-            id = "departments", type = "subscribe",
-            payload = new
-            {
-                query = """
-                    subscription { leaderboardChanged(board: { kind: DEPARTMENTS, measure: TOTAL_XP }, window: THIS_WEEK) {
-                      version places { rank score entry { ... on DepartmentStanding { departmentId totalXp } } } } }
-                    """,
-            },
-        });
-        await Task.Delay(1000);   // the subscription is in place
+        await watcher.SubscribeAsync("departments", """
+            subscription { leaderboardChanged(board: { kind: DEPARTMENTS, measure: TOTAL_XP }, window: THIS_WEEK) {
+              version places { rank score entry { ... on DepartmentStanding { departmentId totalXp } } } } }
+            """);
 
         // Recorded as the admin's import (a learner's own claims, and managers' statements, score nothing by default).
         (await admin.RecordActivityAsync(wang, "wang-1")).AssertNoErrors();                                     // roads 10

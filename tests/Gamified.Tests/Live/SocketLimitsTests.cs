@@ -89,7 +89,7 @@ public sealed class SocketLimitsTests
             type = "subscribe",
             payload = new
             {
-                query = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { xpTotal } }",
+                query = "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpTotal } userErrors { code message field } } }",
                 variables = new { input = new { learnerId = learner, idempotencyKey = "slow-socket", verb = "COMPLETED", @object = new { id = "lesson-1", kind = "LESSON" } } },
             },
         });

@@ -108,11 +108,10 @@ public sealed class SubscriptionTests(LiveFixture fixture) : IClassFixture<LiveF
 
         await using var mine = await WsClient.ConnectAsync(Server.Address);
         await mine.InitAsync(learnerToken);
-        await mine.SendAsync(new { id = "b", type = "subscribe", payload = new { query = "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId reason } }", variables = new { id = learner } } });
+        await mine.SubscribeAsync("b", "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId reason } }", new { id = learner });
         await using var watcher = await WsClient.ConnectAsync(Server.Address);
         await watcher.InitAsync(AdminToken);
-        await watcher.SendAsync(new { id = "board", type = "subscribe", payload = new { query = "subscription { leaderboardChanged(window: THIS_WEEK) { version top { score name } } }" } });
-        await Task.Delay(1000);   // both subscriptions are in place
+        await watcher.SubscribeAsync("board", "subscription { leaderboardChanged(window: THIS_WEEK) { version top { score name } } }");
 
         await Server.Client.QueryAsync("mutation($input: AwardBadgeInput!) { awardBadge(input: $input) { earnedBadge { badgeId } userErrors { code message field } } }",
             new { input = new { learnerId = learner, badgeId = "live-star", reason = "直播测试" } });

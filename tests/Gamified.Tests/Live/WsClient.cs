@@ -32,6 +32,20 @@ public sealed class WsClient : IAsyncDisposable
         Assert.Equal("connection_ack", ack!["type"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Subscribes and returns once the subscription is in place. graphql-transport-ws does not acknowledge a subscribe,
+    /// but the server handles a connection's messages one after another and sets a subscription up before it reads the
+    /// next message: the pong to a ping sent after the subscribe is that acknowledgement. Anything else first (an error
+    /// for the subscription) fails the test.
+    /// </summary>
+    public async Task SubscribeAsync(string id, string query, object? variables = null)
+    {
+        await SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
+        await SendAsync(new { type = "ping" });
+        var answer = await ReceiveAsync();
+        Assert.True(answer?["type"]?.GetValue<string>() == "pong", $"The subscription {id} was not set up: {answer?.ToJsonString() ?? "closed"}");
+    }
+
     /// <summary>The next message, or null when the server closed the connection.</summary>
     public async Task<JsonNode?> ReceiveAsync(TimeSpan? timeout = null)
     {

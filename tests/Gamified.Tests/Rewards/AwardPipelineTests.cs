@@ -5,6 +5,7 @@ using Gamified.Rewards;
 namespace Gamified.Tests.Rewards;
 
 /// <summary>The one path of every append: awards, then a level-up, then badges, chained after the head. No silo.</summary>
+[Trait("Category", "Unit")]
 public sealed class AwardPipelineTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 4, 2, 0, 0, TimeSpan.Zero);

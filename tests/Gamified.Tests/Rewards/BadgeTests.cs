@@ -5,7 +5,8 @@ using Gamified.Tests.Infrastructure;
 namespace Gamified.Tests.Rewards;
 
 /// <summary>Badge criteria, tiers, and exactly-once awarding.</summary>
-public sealed class BadgeTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class BadgeTests(SqliteServerFixture fixture)
 {
     private static SchemeVersion Scheme(params BadgeDefinition[] badges) =>
         new("s", 3, new SchemeDefinition(new LocalizedText("方案", "Scheme"), [], [], [], SchemeCaps.None, [], badges),

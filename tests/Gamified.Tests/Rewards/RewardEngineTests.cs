@@ -5,6 +5,7 @@ using Gamified.Rewards;
 namespace Gamified.Tests.Rewards;
 
 /// <summary>The engine every award goes through: conditions, awards, caps, campaigns and how schemes combine.</summary>
+[Trait("Category", "Unit")]
 public sealed class RewardEngineTests
 {
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

@@ -1,12 +1,19 @@
 using System.Text.Json.Nodes;
 using Gamified.Api.Security;
+using Gamified.Tests.FairPlay;
 using Gamified.Tests.Infrastructure;
 
 namespace Gamified.Tests.Rewards;
 
-/// <summary>Managers configure schemes through GraphQL: validation, dry run, activation at a date, scope, audit.</summary>
-public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+/// <summary>
+/// Managers configure schemes through GraphQL: validation, dry run, activation at a date, scope, audit. On the server whose
+/// clock tests move forward (activation at a later time), so every time here is read from that clock.
+/// </summary>
+[Collection(SqliteFairPlayCollection.Name)]
+public sealed class RewardSchemeLifecycleTests(SqliteFairPlayFixture fixture)
 {
+    private DateTimeOffset Now => fixture.Clock.GetUtcNow();
+
     private GamifiedServer Server => fixture.Server;
     private Scenario Admin => new(Server.Client);
 
@@ -61,7 +68,9 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
     {
         var department = await Admin.CreateDepartmentAsync();
         var learners = new[] { await Admin.RegisterLearnerAsync(department), await Admin.RegisterLearnerAsync(department), await Admin.RegisterLearnerAsync(department) };
-        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        // A dry run replays every statement of its window: move the clock past whatever earlier tests recorded.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        var from = Now.AddSeconds(-1);
         var events = new List<(string Learner, string Verb, string Kind)>
         {
             (learners[0], "COMPLETED", "LESSON"), (learners[0], "COMPLETED", "LESSON"), (learners[0], "PASSED", "QUIZ"),
@@ -91,7 +100,7 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
                 statements learners departments { departmentId currentXp projectedXp } largestChanges { learnerId change }
               } userErrors { code message field } }
             }
-            """, new { id, from, to = DateTimeOffset.UtcNow.AddSeconds(1) }))["dryRunRewardScheme"]!["dryRunResult"]!;
+            """, new { id, from, to = Now.AddSeconds(1) }))["dryRunRewardScheme"]!["dryRunResult"]!;
         Assert.Equal(ledgerBefore, await LedgerLengths(learners));   // nothing written
         Assert.Equal(6, dryRun["statements"]!.GetValue<int>());
         var row = dryRun["departments"]!.AsArray().Single()!;
@@ -123,13 +132,13 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         var learner = await Admin.RegisterLearnerAsync(department);
         var id = Scenario.NewId("scheme");
         await Server.Client.QueryAsync(Create, new { input = new { id, scheme = Scheme([department], [LessonRule(100)]) } });
-        var effectiveFrom = DateTimeOffset.UtcNow.AddSeconds(3);
+        var effectiveFrom = Now.AddHours(1);
         await Server.Client.QueryAsync("mutation($id: ID!, $at: DateTimeOffset) { activateRewardScheme(id: $id, effectiveFrom: $at) { scheme { latest { status effectiveFrom } } userErrors { code message field } } }",
             new { id, at = effectiveFrom });
 
         var early = (await Admin.RecordActivityAsync(learner, "early")).AssertNoErrors();
         Assert.Equal(10, early.Data!["recordActivity"]!["activityRecorded"]!["xpAwarded"]!.GetValue<int>());
-        await Task.Delay(effectiveFrom - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
+        fixture.Clock.Advance(effectiveFrom - Now + TimeSpan.FromSeconds(1));
         var late = (await Admin.RecordActivityAsync(learner, "late")).AssertNoErrors();
         Assert.Equal(110, late.Data!["recordActivity"]!["activityRecorded"]!["xpAwarded"]!.GetValue<int>());
     }
@@ -175,7 +184,7 @@ public sealed class RewardSchemeLifecycleTests(SqliteServerFixture fixture) : IC
         (await manager.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id })).AssertError("FORBIDDEN");
         (await manager.PostAsync("mutation($id: ID!) { archiveRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id })).AssertError("FORBIDDEN");
         (await manager.PostAsync("mutation($id: ID!, $f: DateTimeOffset!, $t: DateTimeOffset!) { dryRunRewardScheme(id: $id, from: $f, to: $t) { dryRunResult { statements } userErrors { code message field } } }",
-            new { id, f = DateTimeOffset.UtcNow.AddDays(-1), t = DateTimeOffset.UtcNow })).AssertError("FORBIDDEN");
+            new { id, f = Now.AddDays(-1), t = Now })).AssertError("FORBIDDEN");
         (await manager.PostAsync(Create, new { input = new { id = Scenario.NewId("scheme"), scheme = Scheme([], [LessonRule(1)]) } })).AssertError("FORBIDDEN");
         var learner = Server.ClientAs("curious-learner", [Roles.Learner]);
         (await learner.PostAsync("{ rewardSchemes { id } }")).AssertError("FORBIDDEN");

@@ -5,7 +5,8 @@ using Npgsql;
 
 namespace Gamified.Tests.Security;
 
-public sealed class AuditLogTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class AuditLogTests(SqliteServerFixture fixture)
 {
     [Fact]
     public async Task privileged_actions_are_audited_with_who_what_and_where_and_refusals_too()

@@ -12,8 +12,8 @@ public sealed class AuditCoverageTests(SqliteServerFixture fixture) : IClassFixt
     private GamifiedServer Server => fixture.Server;
 
     private async Task<List<JsonNode>> AuditOf(string action) =>
-        (await Server.Client.QueryAsync("query($action: String) { auditLog(first: 100, action: $action) { actor action target outcome details } }",
-            new { action }))["auditLog"]!.AsArray().Select(e => e!).ToList();
+        (await Server.Client.QueryAsync("query($action: String) { auditLog(first: 100, action: $action) { edges { node { actor action target outcome details } } } }",
+            new { action }))["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
 
     [Fact]
     public async Task an_admin_registering_recording_for_and_teaming_a_learner_is_audited_and_a_learner_acting_for_themselves_is_not()
@@ -23,9 +23,9 @@ public sealed class AuditCoverageTests(SqliteServerFixture fixture) : IClassFixt
         var learner = await admin.RegisterLearnerAsync(department);
         (await admin.RecordActivityAsync(learner, Scenario.NewId("import"))).AssertNoErrors();
         var team = Scenario.NewId("team");
-        await Server.Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }",
+        await Server.Client.QueryAsync("mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id } userErrors { code message field } } }",
             new { input = new { id = team, names = new { zhCN = "审计小组", en = "Audit team" } } });
-        await Server.Client.QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { id } }",
+        await Server.Client.QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { team { id } userErrors { code message field } } }",
             new { input = new { teamId = team, learnerId = learner } });
 
         foreach (var action in new[] { "registerLearner", "recordActivity", "joinTeam" })
@@ -39,7 +39,7 @@ public sealed class AuditCoverageTests(SqliteServerFixture fixture) : IClassFixt
         var own = new Scenario(Server.ClientAs(self, [Roles.Learner]));
         await own.RegisterLearnerAsync(department, self);
         (await own.RecordActivityAsync(self, Scenario.NewId("own"))).AssertNoErrors();
-        await Server.ClientAs(self, [Roles.Learner]).QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { id } }",
+        await Server.ClientAs(self, [Roles.Learner]).QueryAsync("mutation($input: JoinTeamInput!) { joinTeam(input: $input) { team { id } userErrors { code message field } } }",
             new { input = new { teamId = team, learnerId = self } });
         foreach (var action in new[] { "registerLearner", "recordActivity", "joinTeam" })
             Assert.DoesNotContain(await AuditOf(action), e => e["target"]?.GetValue<string>() == self);

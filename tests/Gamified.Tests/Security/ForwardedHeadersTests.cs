@@ -14,8 +14,8 @@ public sealed class ForwardedHeadersTests
     }
 
     private static async Task<string?> AuditedAddressOf(GamifiedServer server, string department) =>
-        (await server.Client.QueryAsync("{ auditLog(first: 100, action: \"createDepartment\") { target clientAddress } }"))["auditLog"]!
-            .AsArray().Single(e => e!["target"]?.GetValue<string>() == department)!["clientAddress"]?.GetValue<string>();
+        (await server.Client.QueryAsync("{ auditLog(first: 100, action: \"createDepartment\") { edges { node { target clientAddress } } } }"))["auditLog"]!["edges"]!
+            .AsArray().Select(e => e!["node"]!).Single(e => e["target"]?.GetValue<string>() == department)["clientAddress"]?.GetValue<string>();
 
     [Fact]
     public async Task behind_a_configured_proxy_rate_limits_and_the_audit_log_use_the_forwarded_client_address()

@@ -5,7 +5,8 @@ using Gamified.Tests.Infrastructure;
 
 namespace Gamified.Tests.Security;
 
-public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class HardeningTests(SqliteServerFixture fixture)
 {
     private GraphQLClient Admin => fixture.Server.Client;
 
@@ -131,8 +132,7 @@ public sealed class HardeningTests(SqliteServerFixture fixture) : IClassFixture<
     [Fact]
     public async Task the_token_command_issues_a_token_the_server_accepts()
     {
-        var storage = (SqliteStorage)ServerStorage.NewSqlite();
-        await using var server = await GamifiedServer.StartAsync(storage);
+        var (server, storage) = (fixture.Server, (SqliteStorage)fixture.Storage);
         var output = new StringWriter();
         var original = Console.Out;
         int exit;

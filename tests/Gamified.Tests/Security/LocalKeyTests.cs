@@ -27,7 +27,7 @@ public sealed class LocalKeyTests
     public async Task a_single_machine_installation_may_choose_local_tokens_outside_development()
     {
         await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--environment=Staging", "--Auth:AllowLocalTokens=true");
-        (await server.Client.PostAsync("{ auditLog(first: 1) { action } }")).AssertNoErrors();
+        (await server.Client.PostAsync("{ auditLog(first: 1) { edges { node { action } } } }")).AssertNoErrors();
         // Staging is not Development: introspection is off, so the environment really changed.
         Assert.Equal(400, (await server.Client.PostAsync("{ __schema { queryType { name } } }")).Status);
     }

@@ -4,7 +4,8 @@ using Gamified.Tests.Infrastructure;
 namespace Gamified.Tests.Security;
 
 /// <summary>Role checks say what kind of caller may act; these say on whom.</summary>
-public sealed class OwnershipTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class OwnershipTests(SqliteServerFixture fixture)
 {
     private GamifiedServer Server => fixture.Server;
     private Scenario Admin => new(Server.Client);

@@ -3,6 +3,7 @@ using Gamified.Api.Common;
 namespace Gamified.Tests.Transport;
 
 /// <summary>The per-request batching loader behind list fields: a page of rows costs one load, not one per row.</summary>
+[Trait("Category", "Unit")]
 public sealed class BatchLoaderTests
 {
     [Fact]

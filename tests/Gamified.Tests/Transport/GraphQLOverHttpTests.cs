@@ -7,7 +7,8 @@ using Gamified.Tests.Infrastructure;
 namespace Gamified.Tests.Transport;
 
 /// <summary>The HTTP transport follows the GraphQL-over-HTTP specification.</summary>
-public sealed class GraphQLOverHttpTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class GraphQLOverHttpTests(SqliteServerFixture fixture)
 {
     private HttpClient Http => fixture.Server.Client.Http;
 
@@ -168,7 +169,8 @@ public sealed class GraphQLOverHttpTests(SqliteServerFixture fixture) : IClassFi
 }
 
 /// <summary>A document validated once is reused, but what depends on the request is still checked every time.</summary>
-public sealed class ValidatedDocumentTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class ValidatedDocumentTests(SqliteServerFixture fixture)
 {
     [Fact]
     public async Task a_document_an_admin_ran_is_still_refused_to_a_learner_and_to_an_anonymous_caller()

@@ -8,7 +8,8 @@ namespace Gamified.Tests.Transport;
 /// that is not also made there fails here, so it is seen in review. To accept a change on purpose:
 /// <c>dotnet run --project server/Gamified.Server --no-launch-profile -- print-schema &gt; schema.graphql</c>.
 /// </summary>
-public sealed class SchemaSnapshotTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+[Collection(SqliteServerCollection.Name)]
+public sealed class SchemaSnapshotTests(SqliteServerFixture fixture)
 {
     [Fact]
     public void the_served_schema_matches_the_committed_schema_graphql()

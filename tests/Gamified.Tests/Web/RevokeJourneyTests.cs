@@ -8,14 +8,15 @@ namespace Gamified.Tests.Web;
 
 /// <summary>A manager in the browser takes back a learner's XP award and badge from the learner's ledger page, each with a
 /// reason; the revocations appear as new entries and the learner's XP drops. Revoking one's own award is refused.</summary>
-public sealed class RevokeJourneyTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+public sealed class RevokeJourneyTests(BrowserFixture browser, SqliteServerFixture fixture, ITestOutputHelper output)
+    : IClassFixture<BrowserFixture>, IClassFixture<SqliteServerFixture>
 {
     private const string Held = "query($id: ID!) { learner(id: $id) { xp badges { badgeId } } }";
 
     [Fact]
     public async Task a_manager_revokes_an_xp_award_and_a_badge_from_the_ledger_page_and_the_learner_loses_them()
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var server = fixture.Server;
         var admin = new Scenario(server.Client);
         var department = await admin.CreateDepartmentAsync();
         var learner = await admin.RegisterLearnerAsync(department, displayName: "赵六");
@@ -65,7 +66,7 @@ public sealed class RevokeJourneyTests(BrowserFixture browser, ITestOutputHelper
     [Fact]
     public async Task a_manager_revoking_their_own_award_in_the_browser_is_told_it_is_forbidden()
     {
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
+        var server = fixture.Server;
         var admin = new Scenario(server.Client);
         var department = await admin.CreateDepartmentAsync();
         var manager = await admin.RegisterLearnerAsync(department, displayName: "李娜");

@@ -12,7 +12,12 @@ function liveClient(): Client {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     client = createClient({
       url: `${scheme}//${location.host}/graphql`,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      // Read on every (re)connect: after the server closes an expired token's socket (4403), a retry carries the
+      // token signed in since, not the expired one.
+      connectionParams: () => {
+        const current = loadSession()?.token;
+        return current ? { authorization: `Bearer ${current}` } : {};
+      },
       retryAttempts: 5,
     });
     clientToken = token;
