@@ -47,11 +47,12 @@ public sealed class ChallengeType : ObjectGraphType<ChallengeInfo>
         Field(x => x.FirstN, nullable: true).Description("How many winners it has: the first N to complete it.");
         Field(x => x.CompletionCount);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChallengeWinnerType>>>>("winners")
-            .ResolveAsync(async c =>
+            .Resolve(c =>
             {
-                var learners = c.Service<LearnerService>();
                 var caller = c.Caller();
-                return await Task.WhenAll(c.Source.Winners.Select(async w => new ChallengeWinnerView(w, await learners.AsSeenBy(caller, w.LearnerId))));
+                var winners = c.Source.Winners;
+                return c.LearnerLoader().LoadMany(winners.Select(w => w.LearnerId))
+                    .Then(found => winners.Select((w, i) => new ChallengeWinnerView(w, caller.Sees(found[i], w.LearnerId))).ToList());
             });
         Field<NonNullGraphType<BooleanGraphType>>("isOpen")
             .Resolve(c => c.Source.IsOpenAt(c.Service<TimeProvider>().GetUtcNow()));

@@ -25,6 +25,13 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
         return new Result(this, key);
     }
 
+    /// <summary>Several keys as one result, in their order (a list field's items): they join the same batch as single keys.</summary>
+    public IDataLoaderResult<IReadOnlyList<TValue?>> LoadMany(IEnumerable<TKey> keys)
+    {
+        var results = keys.Select(Load).ToList();
+        return new ManyResult(results);
+    }
+
     private Task<IReadOnlyDictionary<TKey, TValue>> BatchFor(TKey key, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -38,6 +45,18 @@ public sealed class BatchLoader<TKey, TValue>(Func<IReadOnlyCollection<TKey>, Ca
             foreach (var k in keys) _loads[k] = batch;
             return batch;
         }
+    }
+
+    private sealed class ManyResult(IReadOnlyList<IDataLoaderResult<TValue?>> results) : IDataLoaderResult<IReadOnlyList<TValue?>>
+    {
+        public async Task<IReadOnlyList<TValue?>> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var values = new List<TValue?>(results.Count);
+            foreach (var result in results) values.Add(await result.GetResultAsync(cancellationToken));
+            return values;
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
     }
 
     private sealed class Result(BatchLoader<TKey, TValue> loader, TKey key) : IDataLoaderResult<TValue?>

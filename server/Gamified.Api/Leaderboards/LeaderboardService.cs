@@ -142,14 +142,16 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
 
     private async Task<IReadOnlyList<LearnerStanding>> Standings(string board, IReadOnlyList<BoardPlace> places, string? me)
     {
-        var changes = await Changes(board, places);
-        return await Task.WhenAll(places.Select(async (place, i) =>
+        // The rank changes and the page's learners (each once, all together) are read side by side.
+        var (changesTask, found) = (Changes(board, places), learners.FindMany(places.Select(p => p.Member).ToList()));
+        var (changes, byId) = (await changesTask, await found);
+        return places.Select((place, i) =>
         {
-            var learner = await learners.Find(place.Member);
+            var learner = byId.GetValueOrDefault(place.Member);
             var hidden = learner is null || learner.Profile.Visibility == Gamified.Learners.PublicVisibility.Hidden;
             return new LearnerStanding(place.Rank, place.Score, learner?.PublicName() ?? LearnerPublicName.Hidden,
                 hidden ? "" : learner!.Profile.DepartmentId, place.Member == me, changes[i]);
-        }));
+        }).ToList();
     }
 
     /// <summary>Places gained since the day began (positive: up), or null for members new on the board today.</summary>

@@ -23,9 +23,12 @@ public static class LearnerPublicName
 
     /// <param name="departmentId">The department to show when it may be shown, if not the learner's current one
     /// (e.g. a team member's department when they joined).</param>
-    public static async Task<LearnerAsSeen> AsSeenBy(this LearnerService learners, Caller caller, string learnerId, string? departmentId = null)
+    public static async Task<LearnerAsSeen> AsSeenBy(this LearnerService learners, Caller caller, string learnerId, string? departmentId = null) =>
+        caller.Sees(await learners.Find(learnerId), learnerId, departmentId);
+
+    /// <summary>The same, for a learner already loaded (null: not registered).</summary>
+    public static LearnerAsSeen Sees(this Caller caller, LearnerSnapshot? learner, string learnerId, string? departmentId = null)
     {
-        var learner = await learners.Find(learnerId);
         var name = learner?.PublicName() ?? Hidden;
         if (caller.Is(learnerId) || caller.IsAdmin || (learner is not null && caller.Manages(learner.Profile.DepartmentId)))
             return new LearnerAsSeen(learnerId, departmentId ?? learner?.Profile.DepartmentId, name);

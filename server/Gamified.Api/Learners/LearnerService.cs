@@ -1,3 +1,4 @@
+using Gamified.Api.Common;
 using Gamified.Ledger;
 using Gamified.Activity;
 using Gamified.Common;
@@ -17,6 +18,17 @@ public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, Re
 
     public async Task<LearnerSnapshot?> Find(string id) =>
         Validate.IsId(id) ? await grains.Learner(id).Get() : null;
+
+    /// <summary>Several learners at once: each distinct id once, all grain calls in flight together; unknown ids are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, LearnerSnapshot>> FindMany(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        var distinct = ids.Where(Validate.IsId).Distinct(StringComparer.Ordinal).ToList();
+        var found = await Task.WhenAll(distinct.Select(id => grains.Learner(id).Get()));
+        return distinct.Zip(found).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!, StringComparer.Ordinal);
+    }
+
+    /// <summary>A batching loader over <see cref="FindMany"/>, one per request (see the learners() context extension).</summary>
+    public BatchLoader<string, LearnerSnapshot> Loader() => new(FindMany);
 
     public Task<ActivityOutcome> RecordActivity(string learnerId, ActivityStatement statement) =>
         Grain(learnerId, "input.learnerId").RecordActivity(statement);

@@ -39,12 +39,13 @@ public sealed class TeamType : ObjectGraphType<TeamInfo>
         Field<NonNullGraphType<LocalizedTextType>>("names").Resolve(c => c.Source.Names);
         Field(x => x.MaxMembers);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TeamMemberType>>>>("members")
-            .ResolveAsync(async c =>
+            .Resolve(c =>
             {
-                var learners = c.Service<LearnerService>();
+                // Every team's members in the response load in one batch, each learner once.
                 var caller = c.Caller();
-                return await Task.WhenAll(c.Source.Members.Select(async m =>
-                    new TeamMemberView(m, await learners.AsSeenBy(caller, m.LearnerId, m.DepartmentId))));
+                var members = c.Source.Members;
+                return c.LearnerLoader().LoadMany(members.Select(m => m.LearnerId))
+                    .Then(found => members.Select((m, i) => new TeamMemberView(m, caller.Sees(found[i], m.LearnerId, m.DepartmentId))).ToList());
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("departmentIds").Resolve(c => c.Source.DepartmentIds);
         Field<NonNullGraphType<BooleanGraphType>>("isCrossDepartment").Resolve(c => c.Source.IsCrossDepartment);

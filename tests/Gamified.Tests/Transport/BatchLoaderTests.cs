@@ -37,4 +37,23 @@ public sealed class BatchLoaderTests
         Assert.Equal("X", await loader.Load("x").Then(v => v).GetResultAsync());
         Assert.Equal(2, loader.Batches);
     }
+
+    [Fact]
+    public async Task lists_of_keys_from_several_fields_load_in_one_batch_and_keep_their_order()
+    {
+        var asked = new List<IReadOnlyCollection<string>>();
+        var loader = new BatchLoader<string, string>((keys, _) =>
+        {
+            asked.Add(keys);
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(keys.Where(k => k != "gone").ToDictionary(k => k, k => k.ToUpperInvariant()));
+        });
+
+        // Two teams' member lists, sharing a member, asked for before either is read.
+        var first = loader.LoadMany(["wang", "li", "gone"]);
+        var second = loader.LoadMany(["zhao", "wang"]);
+
+        Assert.Equal(["WANG", "LI", null], await first.GetResultAsync());
+        Assert.Equal(["ZHAO", "WANG"], await second.GetResultAsync());
+        Assert.Equal(["wang", "li", "gone", "zhao"], Assert.Single(asked));
+    }
 }
