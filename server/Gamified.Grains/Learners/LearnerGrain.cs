@@ -23,11 +23,11 @@ public sealed class LearnerGrain(
     Pseudonyms pseudonyms,
     TimeProvider clock) : Grain, ILearnerGrain
 {
-    private AccountSnapshot? _account;
     private LevelTable _levels = LevelTable.Default;
     private ISchemeRegistryGrain? _registry;
     private StatementReplays? _replays;
     private LearnerFacts? _facts;
+    private LearnerAccount? _ledgerAccount;
     // Computed from the server secret, never stored: the stored one of older versions was a plain hash anyone could redo.
     private string _pseudonym = "";
 
@@ -37,18 +37,14 @@ public sealed class LearnerGrain(
 
     private LearnerFacts Facts => _facts ??= new LearnerFacts(LearnerId, ledger, catalog, settings, clock);
 
+    private LearnerAccount Account => _ledgerAccount ??= new LearnerAccount(LearnerId, ledger);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pseudonym = await pseudonyms.For(LearnerId);
         if (!profile.RecordExists) return;
         profile.State.Pseudonym = "";   // the next write drops an old version's stored one
-        _account = await ledger.LoadAccount(LearnerId);
-        if (_account is null)
-        {
-            // The profile was written but the account was not (a crash between the two): finish the job.
-            await ledger.OpenAccount(LearnerId, profile.State.DepartmentId, profile.State.RegisteredAt);
-            _account = await ledger.LoadAccount(LearnerId);
-        }
+        await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());
         await Facts.Load();
     }
@@ -71,10 +67,9 @@ public sealed class LearnerGrain(
 
         // Account first: if the profile write then fails, a retried registration finds no profile and
         // repeats both steps; the account upsert is harmless to repeat.
-        await ledger.OpenAccount(LearnerId, registering.DepartmentId, registering.RegisteredAt);
+        await Account.Open(registering.DepartmentId, registering.RegisteredAt);
         profile.State = registering;
         await profile.WriteStateAsync();
-        _account = await ledger.LoadAccount(LearnerId);
         return Snapshot();
     }
 
@@ -90,7 +85,7 @@ public sealed class LearnerGrain(
         return Snapshot();
     }
 
-    public Task<LearnerSnapshot?> Get() => Task.FromResult(profile.RecordExists && _account is not null ? Snapshot() : null);
+    public Task<LearnerSnapshot?> Get() => Task.FromResult(profile.RecordExists && Account.Head is not null ? Snapshot() : null);
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
     {
@@ -131,7 +126,7 @@ public sealed class LearnerGrain(
         }
 
         Facts.Recorded(statement, completedPackage, scoredAt);
-        var outcome = new ActivityOutcome(activityId, false, awarded, _account!.Xp, entries, statement.Attestation);
+        var outcome = new ActivityOutcome(activityId, false, awarded, Account.Head!.Xp, entries, statement.Attestation);
         Replays.Remember(statement.IdempotencyKey, payloadHash, outcome);
         return outcome;
     }
@@ -224,28 +219,17 @@ public sealed class LearnerGrain(
         return entries;
     }
 
-    /// <summary>Writes durably, then (only then) moves the in-memory account forward.</summary>
+    /// <summary>Writes durably, then (only then) moves the account, the day's counters and live subscribers forward.</summary>
     private async Task Commit(AccountSnapshot account, IReadOnlyList<LedgerEntry> entries, ActivityRecord? activity, DateTimeOffset now)
     {
-        var after = account.After(entries);
-        try
-        {
-            await ledger.Append(new LedgerAppend(LearnerId, account.EntryCount, after.Xp, entries, activity, now));
-        }
-        catch (LedgerConcurrencyException)
-        {
-            // Someone else wrote this learner's ledger: this activation's view is stale. Start afresh.
-            DeactivateOnIdle();
-            throw new DomainException(ErrorCodes.Conflict, "The learner's ledger changed concurrently; retry the request.");
-        }
-
-        _account = after;
+        // A stale view (another activation wrote this ledger) is dropped: the next call starts afresh.
+        await Account.Append(account, entries, activity, now, DeactivateOnIdle);
         Facts.Committed(entries);
         LearnerEvents.Publish(live, _levels, entries);
     }
 
     private AccountSnapshot RequireAccount() =>
-        profile.RecordExists && _account is not null ? _account : throw DomainException.NotFound("Learner", LearnerId);
+        profile.RecordExists && Account.Head is { } head ? head : throw DomainException.NotFound("Learner", LearnerId);
 
-    private LearnerSnapshot Snapshot() => LearnerSnapshots.Of(LearnerId, profile.State, _pseudonym, _account!, _levels);
+    private LearnerSnapshot Snapshot() => LearnerSnapshots.Of(LearnerId, profile.State, _pseudonym, Account.Head!, _levels);
 }
