@@ -1,3 +1,4 @@
+using Gamified.Analytics;
 using Gamified.Ledger;
 using Gamified.Storage.Analytics;
 using Gamified.Storage.Database;
@@ -23,7 +24,7 @@ public sealed class LateCommitTests
         async Task<int> Active(string department) =>
             (await server.Client.QueryAsync(Query, new { ids = new[] { department } }))["departmentAnalytics"]!.AsArray().Sum(r => r!["activeLearners"]!.GetValue<int>());
         Task Until(string department) => Poll.Until(async () => await Active(department) > 0, $"department {department}'s statement was counted");
-        var analytics = server.Services.GetRequiredService<AnalyticsStore>();
+        var analytics = server.Services.GetRequiredService<IAnalyticsStore>();
 
         // A statement made ten seconds ago reaches the committer only once the projection has moved past that time,
         // as when it waited in a long queue.
