@@ -1,0 +1,31 @@
+using GraphQL;
+using GraphQL.Builders;
+using GraphQL.Types;
+using GraphQL.Validation.Complexity;
+
+namespace Gamified.Api.Cost;
+
+/// <summary>
+/// Prices fields whose work is out of proportion to their answer: a page of exported statements, a hash
+/// chain recomputed, a signature checked, a template rendered. The price feeds the complexity analyzer
+/// (so aliasing such a field a thousand times costs a thousand times), and the mark lets
+/// <see cref="QueryCostRule"/> cap how many of them one document may ask for at all.
+/// </summary>
+public static class FieldCost
+{
+    private const string ExpensiveKey = "gamified:expensive";
+
+    /// <summary>A fixed price per occurrence of the field (each alias counts).</summary>
+    public static FieldBuilder<TSource, TReturn> Expensive<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, double price) =>
+        field.Expensive(_ => price);
+
+    /// <summary>A price that depends on the arguments, e.g. per item of a page the field builds.</summary>
+    public static FieldBuilder<TSource, TReturn> Expensive<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, Func<FieldImpactContext, double> price)
+    {
+        field.FieldType.Metadata[ExpensiveKey] = true;
+        field.FieldType.WithComplexityImpact(context => new FieldComplexityResult(price(context), 1));
+        return field;
+    }
+
+    public static bool IsExpensive(this FieldType field) => field.GetMetadata(ExpensiveKey, false);
+}
