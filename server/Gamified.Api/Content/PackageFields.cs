@@ -120,7 +120,7 @@ public static class PackageFields
             .Argument<NonNullGraphType<IdGraphType>>("lessonId")
             .Argument<LocaleType>("locale", "Default zh-CN.")
             .Expensive(2_000)   // unpacks an archive and renders a template (up to the sandbox's time limit)
-            .Resolve(c => c.Service<PackageService>().Preview(c.Caller(), c.GetArgument<string>("archiveBase64"),
+            .ResolveAsync(async c => await c.Service<PackageService>().Preview(c.Caller(), c.GetArgument<string>("archiveBase64"),
                 c.GetArgument<string>("lessonId"), c.GetArgument("locale", "zh-CN")));
         query.Field<PackageProgressType>("packageProgress")
             .Description("The caller's progress in a package; null before they start it.")
