@@ -47,7 +47,7 @@ public static class AnalyticsFields
             .Argument<IntGraphType>("first", $"1 to {XapiExport.MaxPage}; default 100.")
             .Argument<StringGraphType>("after")
             // Per statement: a row read and a JSON statement built.
-            .Expensive(c => 10 * c.GetArgument("first", 100))
+            .Expensive(c => 10.0 * c.IntArgument("first", 100))
             .ResolveAsync(async c => await c.Service<XapiExport>().Page(c.Caller(), c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to"),
                 c.GetArgument("first", 100), c.GetArgument<string?>("after")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<IssuedCredentialType>>>>("badgeCredentials")

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
 using GraphQL.Validation.Complexity;
+using GraphQLParser.AST;
 
 namespace Gamified.Api.Cost;
 
@@ -28,4 +29,26 @@ public static class FieldCost
     }
 
     public static bool IsExpensive(this FieldType field) => field.GetMetadata(ExpensiveKey, false);
+
+    /// <summary>
+    /// An argument as written (a literal, or the value of the variable it names), read from the document and not
+    /// through <c>context.Arguments</c>: those coerce every argument of the field, and a value that cannot be
+    /// coerced (a date out of range) must reach the resolver as bad input, not fail the cost estimate.
+    /// </summary>
+    public static object? Argument(this FieldImpactContext context, string name)
+    {
+        var value = context.FieldAst.Arguments?.FirstOrDefault(a => a.Name.StringValue == name)?.Value;
+        return value switch
+        {
+            null or GraphQLNullValue => null,
+            GraphQLVariable variable => context.ValidationContext.Variables.TryGetValue(variable.Name.StringValue, out var given) ? given : null,
+            GraphQLIntValue number => int.TryParse(number.Value.Span, out var parsed) ? parsed : int.MaxValue,
+            GraphQLStringValue text => text.Value.ToString(),
+            _ => value,
+        };
+    }
+
+    /// <summary>An Int argument for pricing; <paramref name="fallback"/> when absent, null or not a number.</summary>
+    public static int IntArgument(this FieldImpactContext context, string name, int fallback) =>
+        context.Argument(name) is int number ? number : fallback;
 }

@@ -42,7 +42,7 @@ public static class LedgerFields
             .Authorize()
             .Argument<IdGraphType>("learnerId")
             // Reads and rehashes a whole chain: one learner's, or everyone's.
-            .Expensive(c => c.GetArgument<string?>("learnerId", null) is null ? 10_000 : 1_000)
+            .Expensive(c => c.Argument("learnerId") is null ? 10_000 : 1_000)
             .ResolveAsync(async c =>
             {
                 var learnerId = c.GetArgument<string?>("learnerId");

@@ -103,11 +103,11 @@ public sealed class QueryCostTests(SqliteServerFixture fixture) : IClassFixture<
     public async Task a_large_export_page_costs_by_its_size()
     {
         var learner = fixture.Server.ClientAs(Scenario.NewId("cost-pages"), [Roles.Learner]);
-        const string pages = "query($from: DateTimeOffset!, $to: DateTimeOffset!) { p1: exportStatements(from: $from, to: $to, first: 500) { statementsJson } p2: exportStatements(from: $from, to: $to, first: 500) { statementsJson } p3: exportStatements(from: $from, to: $to, first: 500) { statementsJson } p4: exportStatements(from: $from, to: $to, first: 500) { statementsJson } p5: exportStatements(from: $from, to: $to, first: 500) { statementsJson } }";
+        const string pages = "query($from: DateTimeOffset!, $to: DateTimeOffset!, $n: Int) { p1: exportStatements(from: $from, to: $to, first: $n) { statementsJson } p2: exportStatements(from: $from, to: $to, first: $n) { statementsJson } p3: exportStatements(from: $from, to: $to, first: $n) { statementsJson } p4: exportStatements(from: $from, to: $to, first: $n) { statementsJson } p5: exportStatements(from: $from, to: $to, first: $n) { statementsJson } }";
         var window = new { from = DateTimeOffset.UtcNow.AddDays(-1), to = DateTimeOffset.UtcNow };
 
         var one = await learner.PostAsync("query($from: DateTimeOffset!, $to: DateTimeOffset!) { exportStatements(from: $from, to: $to, first: 500) { statementsJson } }", window);
-        var five = await learner.PostAsync(pages, window);
+        var five = await learner.PostAsync(pages, new { window.from, window.to, n = 500 });   // the page size read from a variable
 
         one.AssertNoErrors();
         AssertRefusedBeforeExecution(five);   // five fields are within the count, but 5 × 500 statements are not within the cost
