@@ -32,6 +32,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddGamifiedApi(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
         var limits = services.AddValidatedOptions<GraphQLHttpOptions>(configuration, GraphQLHttpOptions.Section, o => o.Problem());
+        var queryCost = new Cost.QueryCostRule(limits);
         services.AddValidatedOptions<Exports.ExportOptions>(configuration, Exports.ExportOptions.Section, o => o.Problem());
         services.AddHttpContextAccessor();
         // The node's own event hub; with Redis the storage layer fans events out through it (see AddGamifiedBoardStore).
@@ -63,13 +64,17 @@ public static class ApiServiceCollectionExtensions
             // CJK text stays readable in responses instead of \uXXXX escapes.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
             .AddErrorInfoProvider(_ => ErrorMapping.Provider())
+            // Root and expensive fields are counted first, so an aliased flood is refused with one error.
+            .AddValidationRule(queryCost)
             .AddValidationRule<AuthorizationValidationRule>()
-            // Depth and cost are checked before execution; the cost of a connection counts its `first`.
+            // Depth and cost are checked before execution; the cost of a connection counts its `first`, and
+            // expensive fields carry their own price (Cost.FieldCost).
             .AddComplexityAnalyzer(complexity =>
             {
-                complexity.MaxDepth = limits.MaxDepth;
-                complexity.MaxComplexity = limits.MaxComplexity;
+                complexity.MaxDepth = null;        // checked by queryCost, with its code
+                complexity.MaxComplexity = null;
                 complexity.DefaultListImpactMultiplier = Paging.DefaultPageSize;
+                complexity.ValidateComplexityDelegate = queryCost.CheckComplexity;
             })
             .UseMiddleware<AuditMiddleware>()
             .ConfigureExecutionOptions(options =>

@@ -23,6 +23,11 @@ public static class LessonRenderer
         return HtmlCleaner.Clean(html);
     }
 
+    /// <summary><see cref="Render"/> off the caller's thread, in one of the <see cref="RenderSlots"/>; throws
+    /// <see cref="RenderBusyException"/> when none frees up in time.</summary>
+    public static Task<string> RenderAsync(ContentPackage package, LessonEntry lesson, string locale, LessonReader reader, SandboxLimits? limits = null) =>
+        RenderSlots.RunAsync(() => Render(package, lesson, locale, reader, limits));
+
     public static ScriptObject Model(ContentPackage package, LessonEntry lesson, string locale, LessonReader reader)
     {
         var english = locale.StartsWith("en", StringComparison.OrdinalIgnoreCase);

@@ -21,6 +21,8 @@ public static class ErrorCodes
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";
     public const string RateLimited = "RATE_LIMITED";
+    /// <summary>A document over the cost, depth, root-field or expensive-field limits; refused before it executes.</summary>
+    public const string QueryTooCostly = "QUERY_TOO_COSTLY";
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
     public const string Unavailable = "SERVICE_UNAVAILABLE";
 

@@ -1,4 +1,5 @@
 using Gamified.Api.Common;
+using Gamified.Api.Cost;
 using Gamified.Api.Exports;
 using Gamified.Api.Learners;
 using Gamified.Api.Security;
@@ -45,12 +46,15 @@ public static class AnalyticsFields
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to")
             .Argument<IntGraphType>("first", $"1 to {XapiExport.MaxPage}; default 100.")
             .Argument<StringGraphType>("after")
+            // Per statement: a row read and a JSON statement built.
+            .Expensive(c => 10.0 * c.IntArgument("first", 100))
             .ResolveAsync(async c => await c.Service<XapiExport>().Page(c.Caller(), c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to"),
                 c.GetArgument("first", 100), c.GetArgument<string?>("after")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<IssuedCredentialType>>>>("badgeCredentials")
             .Description("A learner's badges as signed Open Badges 3.0 credentials (the learner, managers of their department, admins).")
             .Authorize()
             .Argument<NonNullGraphType<IdGraphType>>("learnerId")
+            .Expensive(200)   // one signature per badge
             .ResolveAsync(async c =>
             {
                 var learner = await c.Service<LearnerService>().Find(c.GetArgument<string>("learnerId"))
@@ -62,6 +66,7 @@ public static class AnalyticsFields
             .Description("Verifies a badge credential (a JWT this server issued), its signature and its revocation status: anyone may ask.")
             .AllowAnonymous()
             .Argument<NonNullGraphType<StringGraphType>>("jwt")
+            .Expensive(100)   // an ECDSA check, open to anonymous callers
             .ResolveAsync(async c => await c.Service<BadgeStatusList>().Check(await c.Service<BadgeCredentials>().Verify(c.GetArgument<string>("jwt"))));
         query.Field<NonNullGraphType<StringGraphType>>("credentialIssuerKey")
             .Description("The credential issuer's public key as a JWK (JSON), for verifying credentials offline.")

@@ -1,5 +1,6 @@
 using Gamified.Api.Audit;
 using Gamified.Api.Common;
+using Gamified.Api.Cost;
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Content;
@@ -110,6 +111,7 @@ public static class PackageFields
             .Description("Checks a package .zip as publishPackage would (same limits), without publishing it: problems with file:line:column, or the manifest.")
             .AuthorizeWithRoles(Roles.Author, Roles.Admin)
             .Argument<NonNullGraphType<StringGraphType>>("archiveBase64", "The package as a .zip, base64-encoded (at most 10 MiB before encoding).")
+            .Expensive(2_000)   // unpacks and parses a whole archive
             .Resolve(c => c.Service<PackageService>().Check(c.Caller(), c.GetArgument<string>("archiveBase64")));
         query.Field<NonNullGraphType<RenderedLessonType>>("previewPackageLesson")
             .Description("A lesson of an unpublished package .zip, rendered and cleaned in the same sandbox as published lessons, for a sample learner.")
@@ -117,7 +119,8 @@ public static class PackageFields
             .Argument<NonNullGraphType<StringGraphType>>("archiveBase64", "The package as a .zip, base64-encoded (at most 10 MiB before encoding).")
             .Argument<NonNullGraphType<IdGraphType>>("lessonId")
             .Argument<LocaleType>("locale", "Default zh-CN.")
-            .Resolve(c => c.Service<PackageService>().Preview(c.Caller(), c.GetArgument<string>("archiveBase64"),
+            .Expensive(2_000)   // unpacks an archive and renders a template (up to the sandbox's time limit)
+            .ResolveAsync(async c => await c.Service<PackageService>().Preview(c.Caller(), c.GetArgument<string>("archiveBase64"),
                 c.GetArgument<string>("lessonId"), c.GetArgument("locale", "zh-CN")));
         query.Field<PackageProgressType>("packageProgress")
             .Description("The caller's progress in a package; null before they start it.")
@@ -130,6 +133,7 @@ public static class PackageFields
             .Argument<NonNullGraphType<IdGraphType>>("packageId")
             .Argument<NonNullGraphType<IdGraphType>>("lessonId")
             .Argument<LocaleType>("locale", "Default zh-CN.")
+            .Expensive(500)   // renders a template (up to the sandbox's time limit)
             .ResolveAsync(async c => await Mine(c).OpenLesson(c.GetArgument<string>("lessonId"), c.GetArgument("locale", "zh-CN")));
         foreach (var (name, test) in new[] { ("preTest", TestKind.PreTest), ("postTest", TestKind.PostTest) })
             query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<QuestionViewType>>>>(name)

@@ -39,7 +39,7 @@ public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog,
     }
 
     /// <summary>A lesson of an unpublished archive, rendered in the server's sandbox for a sample learner.</summary>
-    public RenderedLesson Preview(Caller caller, string archiveBase64, string lessonId, string locale)
+    public async Task<RenderedLesson> Preview(Caller caller, string archiveBase64, string lessonId, string locale)
     {
         var check = Check(caller, archiveBase64);
         var package = check.Package
@@ -50,7 +50,11 @@ public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog,
         string html;
         try
         {
-            html = LessonRenderer.Render(package, lesson, locale, reader);
+            html = await LessonRenderer.RenderAsync(package, lesson, locale, reader);
+        }
+        catch (RenderBusyException busy)
+        {
+            throw new DomainException(ErrorCodes.Unavailable, busy.Message);
         }
         catch (TemplateRenderException problem)
         {

@@ -1,5 +1,6 @@
 using Gamified.Ledger;
 using Gamified.Api.Common;
+using Gamified.Api.Cost;
 using Gamified.Api.Learners;
 using Gamified.Api.Security;
 using Gamified.Common;
@@ -40,6 +41,8 @@ public static class LedgerFields
             .Description("Recomputes the hash chain: of one learner (the learner, their managers, admins) or of everyone (admins).")
             .Authorize()
             .Argument<IdGraphType>("learnerId")
+            // Reads and rehashes a whole chain: one learner's, or everyone's.
+            .Expensive(c => c.Argument("learnerId") is null ? 10_000 : 1_000)
             .ResolveAsync(async c =>
             {
                 var learnerId = c.GetArgument<string?>("learnerId");

@@ -17,6 +17,12 @@ public sealed class GraphQLHttpOptions
     /// <summary>Highest estimated cost accepted; list fields multiply their children by <c>first</c> (default 20).</summary>
     public int MaxComplexity { get; set; } = 20_000;
 
+    /// <summary>Most top-level fields one document may ask for; each alias counts.</summary>
+    public int MaxRootFields { get; set; } = 50;
+
+    /// <summary>Most expensive fields (exports, verifications, signatures, renders) one document may ask for; each alias counts.</summary>
+    public int MaxExpensiveFields { get; set; } = 5;
+
     /// <summary>Memory the cache of validated documents may hold, estimated in bytes (least recently used leave first).</summary>
     public long ValidatedDocumentCacheBytes { get; set; } = 16 * 1024 * 1024;
 
@@ -33,5 +39,6 @@ public sealed class GraphQLHttpOptions
     public string? Problem() =>
         MaxBodyBytes < 1024 ? "MaxBodyBytes is at least 1024." :
         MaxQueryLength < 1 || MaxDepth < 1 || MaxComplexity < 1 ? "MaxQueryLength, MaxDepth and MaxComplexity are positive." :
+        MaxRootFields < 1 || MaxExpensiveFields < 1 ? "MaxRootFields and MaxExpensiveFields are positive." :
         WebSocketInitTimeout <= TimeSpan.Zero || ExecutionTimeout <= TimeSpan.Zero ? "Timeouts are positive." : null;
 }

@@ -71,8 +71,13 @@ public sealed class LearnerPackageGrain(
         string html;
         try
         {
-            html = LessonRenderer.Render(package, lesson, locale, new LessonReader(learner.Profile.DisplayName,
+            // Off the grain's scheduler: a slow template must not stall other grain calls (see RenderSlots).
+            html = await LessonRenderer.RenderAsync(package, lesson, locale, new LessonReader(learner.Profile.DisplayName,
                 learner.Profile.DepartmentId, state.State.Viewed, state.State.PreTestScore, state.State.PostTestScore));
+        }
+        catch (RenderBusyException busy)
+        {
+            throw new DomainException(ErrorCodes.Unavailable, busy.Message);
         }
         catch (TemplateRenderException problem)
         {

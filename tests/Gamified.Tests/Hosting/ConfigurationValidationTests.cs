@@ -12,6 +12,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("--Storage:Provider=Postgres", "Storage: ConnectionString")]
     [InlineData("--Leaderboards:MinActiveLearners=0", "Leaderboards: MinActiveLearners")]
     [InlineData("--GraphQL:MaxDepth=0", "GraphQL: MaxQueryLength, MaxDepth")]
+    [InlineData("--GraphQL:MaxExpensiveFields=0", "GraphQL: MaxRootFields and MaxExpensiveFields")]
     [InlineData("--Exports:XapiBase=not-an-iri", "Exports: XapiBase")]
     public void an_unworkable_setting_stops_the_server_naming_it(string setting, string named)
     {
