@@ -1,5 +1,3 @@
-using Gamified.Ledger;
-using Gamified.Audit;
 using Gamified.Api.Audit;
 using Gamified.Common;
 using Gamified.Api.Challenges;
@@ -55,7 +53,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<ValidatedDocuments>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
-        services.Configure<WebSocketLimitOptions>(configuration.GetSection(WebSocketLimitOptions.Section));
+        services.AddValidatedOptions<WebSocketLimitOptions>(configuration, WebSocketLimitOptions.Section, o =>
+            o.MaxSubscriptionsPerSocket < 1 || o.MaxSocketsPerUser < 1 ? "MaxSubscriptionsPerSocket and MaxSocketsPerUser are positive." : null);
         services.AddSingleton<OpenSockets>();
 
         services.AddGraphQL(graphql => graphql

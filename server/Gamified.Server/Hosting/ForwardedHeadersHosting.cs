@@ -1,3 +1,4 @@
+using Gamified.Common;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -27,7 +28,7 @@ internal static class ForwardedHeadersHosting
     /// </summary>
     public static void UseGamifiedForwardedHeaders(this WebApplication app)
     {
-        var settings = app.Configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new ForwardedHeadersSettings();
+        var settings = app.Services.GetRequiredService<ForwardedHeadersSettings>();
         if (settings.KnownProxies.Length == 0 && settings.KnownNetworks.Length == 0) return;
 
         var options = new ForwardedHeadersOptions

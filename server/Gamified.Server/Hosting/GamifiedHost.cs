@@ -1,3 +1,4 @@
+using Gamified.Common;
 using Gamified.Api;
 using Gamified.Storage;
 using Gamified.Server.Commands;
@@ -41,6 +42,9 @@ public static class GamifiedHost
         builder.AddGamifiedLeaderboards();
         builder.AddGamifiedAnalytics(storage);
         builder.Services.AddGamifiedApi(builder.Configuration, builder.Environment.IsDevelopment());
+        builder.Services.AddValidatedOptions<WebOptions>(builder.Configuration, WebOptions.Section);
+        builder.Services.AddValidatedOptions<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section, o =>
+            o.ForwardLimit < 1 ? "ForwardLimit is at least 1." : null);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
 
         var app = builder.Build();

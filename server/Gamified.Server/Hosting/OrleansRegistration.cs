@@ -18,8 +18,7 @@ internal static class OrleansRegistration
     /// </summary>
     public static void AddGamifiedOrleans(this WebApplicationBuilder builder, GamifiedDatabase database)
     {
-        var options = builder.Configuration.GetSection(GamifiedOrleansOptions.Section).Get<GamifiedOrleansOptions>()
-                      ?? new GamifiedOrleansOptions();
+        var options = builder.Services.AddValidatedOptions<GamifiedOrleansOptions>(builder.Configuration, GamifiedOrleansOptions.Section);
 
         builder.UseOrleans(silo =>
         {

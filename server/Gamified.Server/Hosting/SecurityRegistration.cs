@@ -28,8 +28,8 @@ internal static class SecurityRegistration
     /// </summary>
     public static void AddGamifiedAuthentication(this WebApplicationBuilder builder, StorageOptions storage)
     {
-        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        builder.Services.AddSingleton(auth);
+        var auth = builder.Services.AddValidatedOptions<AuthOptions>(builder.Configuration, AuthOptions.Section, o =>
+            o.ClockSkew < TimeSpan.Zero ? "ClockSkew is not negative." : null);
 
         LocalTokens? local = auth.UsesLocalKey ? new LocalTokens(auth, storage.DataDirectory, TimeProvider.System) : null;
         if (local is not null) builder.Services.AddSingleton(local);
@@ -77,7 +77,8 @@ internal static class SecurityRegistration
     /// much as a report query); a refusal is 429 with RATE_LIMITED and Retry-After.</summary>
     public static void AddGamifiedRateLimits(this WebApplicationBuilder builder)
     {
-        var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var limits = builder.Services.AddValidatedOptions<RateLimitOptions>(builder.Configuration, RateLimitOptions.Section, o =>
+            o.PerUserPerMinute < 1 || o.PerAddressPerMinute < 1 ? "PerUserPerMinute and PerAddressPerMinute are positive." : null);
         // One set of windows, shared with the WebSocket endpoint, which counts each operation sent over a socket.
         var windows = new Gamified.Api.Transport.RequestRateLimits(limits.PerUserPerMinute, limits.PerAddressPerMinute);
         builder.Services.AddSingleton(windows);

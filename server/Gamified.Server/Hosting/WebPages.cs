@@ -1,3 +1,4 @@
+using Gamified.Common;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 
@@ -46,7 +47,7 @@ internal static class WebPages
 
     public static void MapWebPages(this WebApplication app)
     {
-        var options = app.Configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        var options = app.Services.GetRequiredService<WebOptions>();
         var root = options.ResolveDirectory();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebPages));
         if (!File.Exists(Path.Combine(root, "index.html")))

@@ -14,6 +14,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("--GraphQL:MaxDepth=0", "GraphQL: MaxQueryLength, MaxDepth")]
     [InlineData("--GraphQL:MaxExpensiveFields=0", "GraphQL: MaxRootFields and MaxExpensiveFields")]
     [InlineData("--Exports:XapiBase=not-an-iri", "Exports: XapiBase")]
+    [InlineData("--RateLimits:PerUserPerMinute=0", "RateLimits: PerUserPerMinute")]
+    [InlineData("--WebSockets:MaxSocketsPerUser=0", "WebSockets: MaxSubscriptionsPerSocket and MaxSocketsPerUser")]
+    [InlineData("--ForwardedHeaders:ForwardLimit=0", "ForwardedHeaders: ForwardLimit")]
     public void an_unworkable_setting_stops_the_server_naming_it(string setting, string named)
     {
         var refusal = Assert.Throws<OptionsValidationException>(() => GamifiedHost.Build(["--Urls=http://127.0.0.1:0",
