@@ -28,6 +28,9 @@ public sealed record ActivityStatement(
     /// administrator's import of past activity, whose reported time is honoured (imports are audited).
     /// </summary>
     public DateTimeOffset ScoredAt(DateTimeOffset receivedAt) => Imported && ReportedAt is { } reported ? reported : receivedAt;
+
+    /// <summary>The kind of witness whose daily total this statement's awards count toward (an import counts toward none).</summary>
+    public Attestation? CapsAs() => Imported ? null : Attestation;
 }
 
 [GenerateSerializer, Immutable, Alias("gamified.ActivityObject")]

@@ -27,8 +27,11 @@ public interface ILedgerStore
     /// <summary>The totals of several departments in one query; a department without members has zeros.</summary>
     Task<IReadOnlyDictionary<string, DepartmentTotals>> GetDepartmentTotals(IReadOnlyCollection<string> departmentIds, CancellationToken cancellationToken);
 
-    /// <summary>The learner's entries for what happened in [from, to) (for daily caps).</summary>
-    Task<IReadOnlyList<LedgerEntry>> ReadEntriesOccurred(string learnerId, DateTimeOffset from, DateTimeOffset to);
+    /// <summary>
+    /// The learner's entries for what happened in [from, to), each with the attestation of the statement it came from
+    /// (none for entries that came from no statement): the daily caps count them, per rule and per kind of witness.
+    /// </summary>
+    Task<IReadOnlyList<DayEntry>> ReadEntriesOccurred(string learnerId, DateTimeOffset from, DateTimeOffset to);
 
     /// <summary>The packages the learner has completed (from their recorded statements).</summary>
     Task<IReadOnlyList<string>> CompletedPackages(string learnerId);

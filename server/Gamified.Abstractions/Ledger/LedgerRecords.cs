@@ -74,3 +74,6 @@ public sealed class LedgerConcurrencyException(string learnerId)
 /// <summary>The idempotency key was recorded by another writer first.</summary>
 public sealed class DuplicateActivityException(string learnerId, string key)
     : Exception($"Learner '{learnerId}' already has an activity with idempotency key '{key}'.");
+
+/// <summary>A ledger entry of one day with the attestation of its statement (null: a challenge, a correction, a badge by hand).</summary>
+public sealed record DayEntry(LedgerEntry Entry, Gamified.Activity.Attestation? Attestation);

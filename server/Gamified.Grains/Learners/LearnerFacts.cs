@@ -38,7 +38,8 @@ internal sealed class LearnerFacts(string learnerId, ILedgerStore ledger, Packag
         var tags = statement.Context is { PackageId: { } packageId, PackageVersion: { } version }
             ? (catalog.Get(packageId, version)?.Package.Manifest.Tags ?? []).ToHashSet()
             : [];
-        var context = new AwardContext(departmentId, _today.Xp, _today.ByRule, _lastMinute.CountBefore(scoredAt), firstAttempt, tags);
+        var context = new AwardContext(departmentId, _today.Xp, _today.ByRule, _lastMinute.CountBefore(scoredAt), firstAttempt, tags,
+            _today.ByAttestation);
         return RewardEngine.Evaluate(applicable, context, statement, scoredAt, settings.Zone);
     }
 
@@ -72,10 +73,10 @@ internal sealed class LearnerFacts(string learnerId, ILedgerStore ledger, Packag
         if (completedPackage) _completedPackages.Add(statement.Object.Id);
     }
 
-    /// <summary>After entries committed: their awards count against the day's caps.</summary>
-    public void Committed(IEnumerable<LedgerEntry> entries)
+    /// <summary>After entries committed: their awards count against the day's caps (a statement's under its attestation).</summary>
+    public void Committed(IEnumerable<LedgerEntry> entries, Attestation? attestation)
     {
-        foreach (var entry in entries) _today.Count(entry);
+        foreach (var entry in entries) _today.Count(entry, attestation);
     }
 
     private async Task CountDayOf(DateTimeOffset at)

@@ -115,7 +115,7 @@ public sealed class LearnerGrain(
 
         try
         {
-            await Commit(account, entries, activity, now);
+            await Commit(account, entries, activity, now, statement.CapsAs());
         }
         catch (DuplicateActivityException)
         {
@@ -215,16 +215,17 @@ public sealed class LearnerGrain(
         BadgeFacts facts, DateTimeOffset now)
     {
         var entries = AwardPipeline.Chain(new AwardInput(AccountHead.Of(account), [draft], applicable, _levels, facts, null, now, now));
-        await Commit(account, entries, null, now);
+        await Commit(account, entries, null, now, null);
         return entries;
     }
 
     /// <summary>Writes durably, then (only then) moves the account, the day's counters and live subscribers forward.</summary>
-    private async Task Commit(AccountSnapshot account, IReadOnlyList<LedgerEntry> entries, ActivityRecord? activity, DateTimeOffset now)
+    private async Task Commit(AccountSnapshot account, IReadOnlyList<LedgerEntry> entries, ActivityRecord? activity, DateTimeOffset now,
+        Attestation? cappedAs)
     {
         // A stale view (another activation wrote this ledger) is dropped: the next call starts afresh.
         await Account.Append(account, entries, activity, now, DeactivateOnIdle);
-        Facts.Committed(entries);
+        Facts.Committed(entries, cappedAs);
         LearnerEvents.Publish(live, _levels, entries);
     }
 

@@ -1,3 +1,4 @@
+using Gamified.Activity;
 using Gamified.Ledger;
 
 namespace Gamified.Rewards;
@@ -9,6 +10,7 @@ namespace Gamified.Rewards;
 public sealed class DayCounters
 {
     private readonly Dictionary<string, int> _byRule = new(StringComparer.Ordinal);
+    private readonly Dictionary<Attestation, int> _byAttestation = [];
 
     public DateTimeOffset Day { get; private set; } = DateTimeOffset.MinValue;
 
@@ -16,17 +18,21 @@ public sealed class DayCounters
 
     public IReadOnlyDictionary<string, int> ByRule => _byRule;
 
+    /// <summary>Scheme XP by who vouched for the statements it came from: the per-witness daily caps read this.</summary>
+    public IReadOnlyDictionary<Attestation, int> ByAttestation => _byAttestation;
+
     /// <summary>Starts counting <paramref name="day"/> afresh from its entries in the ledger.</summary>
-    public void Reset(DateTimeOffset day, IEnumerable<LedgerEntry> entriesOfDay)
+    public void Reset(DateTimeOffset day, IEnumerable<DayEntry> entriesOfDay)
     {
         Day = day;
         Xp = 0;
         _byRule.Clear();
-        foreach (var entry in entriesOfDay) Count(entry);
+        _byAttestation.Clear();
+        foreach (var (entry, attestation) in entriesOfDay) Count(entry, attestation);
     }
 
-    /// <summary>Counts an entry if it is an award of the day being counted.</summary>
-    public void Count(LedgerEntry entry)
+    /// <summary>Counts an entry if it is an award of the day being counted, under the attestation of its statement (if any).</summary>
+    public void Count(LedgerEntry entry, Attestation? attestation)
     {
         if (entry.Kind != LedgerEntryKind.Xp || entry.Amount <= 0 || (entry.SchemeId is null && entry.ChallengeId is null)) return;
         if (entry.OccurredAt < Day || entry.OccurredAt >= Day.AddDays(1)) return;
@@ -35,6 +41,7 @@ public sealed class DayCounters
         {
             var key = AwardContext.RuleKey(scheme, rule);
             _byRule[key] = _byRule.GetValueOrDefault(key) + entry.Amount;
+            if (attestation is { } witness) _byAttestation[witness] = _byAttestation.GetValueOrDefault(witness) + entry.Amount;
         }
     }
 }

@@ -99,6 +99,7 @@ public sealed class DryRun(IActivityHistory history, PackageCatalog catalog, Rew
                 day.Day = dayStart;
                 day.Xp = 0;
                 day.ByRule.Clear();
+                day.ByAttestation.Clear();
             }
             while (day.LastMinute.Count > 0 && day.LastMinute.Peek() <= recorded.OccurredAt.AddMinutes(-1)) day.LastMinute.Dequeue();
 
@@ -107,7 +108,7 @@ public sealed class DryRun(IActivityHistory history, PackageCatalog catalog, Rew
                 ? (catalog.Get(p, v)?.Package.Manifest.Tags ?? []).ToHashSet()
                 : [];
             var first = !day.Attempts.Contains(attempt) && !earlierAttempts.Contains(recorded.LearnerId + "\u001f" + attempt);
-            var context = new AwardContext(recorded.DepartmentId, day.Xp, day.ByRule, day.LastMinute.Count, first, tags);
+            var context = new AwardContext(recorded.DepartmentId, day.Xp, day.ByRule, day.LastMinute.Count, first, tags, day.ByAttestation);
             var found = Array.BinarySearch(boundaries, recorded.OccurredAt);
             var period = found >= 0 ? found + 1 : ~found;   // how many boundaries are at or before the statement
             if (!applicableCache.TryGetValue((recorded.DepartmentId, period), out var applicable))
@@ -118,6 +119,7 @@ public sealed class DryRun(IActivityHistory history, PackageCatalog catalog, Rew
                 day.Xp += award.Amount;
                 var key = AwardContext.RuleKey(award.SchemeId, award.RuleId);
                 day.ByRule[key] = day.ByRule.GetValueOrDefault(key) + award.Amount;
+                if (statement.CapsAs() is { } witness) day.ByAttestation[witness] = day.ByAttestation.GetValueOrDefault(witness) + award.Amount;
             }
             day.Attempts.Add(attempt);
             day.LastMinute.Enqueue(recorded.OccurredAt);
@@ -130,6 +132,7 @@ public sealed class DryRun(IActivityHistory history, PackageCatalog catalog, Rew
         public DateTimeOffset Day { get; set; }
         public int Xp { get; set; }
         public Dictionary<string, int> ByRule { get; } = new(StringComparer.Ordinal);
+        public Dictionary<Attestation, int> ByAttestation { get; } = [];
         public Queue<DateTimeOffset> LastMinute { get; } = new();
         public HashSet<string> Attempts { get; } = new(StringComparer.Ordinal);
     }

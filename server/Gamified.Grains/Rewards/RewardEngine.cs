@@ -12,7 +12,8 @@ public sealed record AwardContext(
     IReadOnlyDictionary<string, int> XpTodayByRule,
     int StatementsLastMinute,
     bool FirstAttempt,
-    IReadOnlySet<string> PackageTags)
+    IReadOnlySet<string> PackageTags,
+    IReadOnlyDictionary<Attestation, int>? XpTodayByAttestation = null)
 {
     public static string RuleKey(string schemeId, string ruleId) => schemeId + "/" + ruleId;
 }
@@ -75,7 +76,7 @@ public static class RewardEngine
         var capped = ApplyCaps(drafts, caps, context);
         return statement.Imported || PointRule.CapFor(statement.Attestation) is not { } cap
             ? capped
-            : WithinAttestationCap(capped, applicable, context, statement.Attestation, cap);
+            : WithinAttestationCap(capped, context, statement.Attestation, cap);
     }
 
     /// <summary>The levels of the department's scheme if it defines any, else the organisation's, else the built-in table.</summary>
@@ -120,13 +121,12 @@ public static class RewardEngine
 
     /// <summary>
     /// A learner's own claims, and managers' statements, earn at most <paramref name="cap"/> a day in all, however many
-    /// such rules and schemes there are: a manager cannot multiply the small cap by writing many rules or schemes.
+    /// such rules, versions and schemes there are: what counts is what statements of that kind earned today, so a manager
+    /// cannot reset the cap by renaming a rule, starting a new version or writing another scheme.
     /// </summary>
-    private static List<AwardDraft> WithinAttestationCap(List<AwardDraft> drafts, IReadOnlyList<SchemeVersion> applicable, AwardContext context,
-        Attestation attestation, int cap)
+    private static List<AwardDraft> WithinAttestationCap(List<AwardDraft> drafts, AwardContext context, Attestation attestation, int cap)
     {
-        var today = applicable.Sum(v => v.Definition.Rules.Where(r => r.Attestations?.Contains(attestation) == true)
-            .Sum(r => context.XpTodayByRule.GetValueOrDefault(AwardContext.RuleKey(v.SchemeId, r.Id))));
+        var today = context.XpTodayByAttestation?.GetValueOrDefault(attestation) ?? 0;
         var left = Math.Max(0, cap - today);
         var capped = new List<AwardDraft>();
         foreach (var draft in drafts)

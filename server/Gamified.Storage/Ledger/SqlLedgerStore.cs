@@ -1,3 +1,4 @@
+using Gamified.Activity;
 using System.Data.Common;
 using Gamified.Ledger;
 using Gamified.Storage.Database;
@@ -116,10 +117,29 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             return (IReadOnlyDictionary<string, DepartmentTotals>)totals;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<LedgerEntry>> ReadEntriesOccurred(string learnerId, DateTimeOffset from, DateTimeOffset to) =>
-        database.RunAsync((connection, ct) => ReadEntries(connection,
-            $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND occurred_at >= @from AND occurred_at < @to ORDER BY seq",
-            learnerId, ct, ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds())));
+    public Task<IReadOnlyList<DayEntry>> ReadEntriesOccurred(string learnerId, DateTimeOffset from, DateTimeOffset to) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            var entries = await ReadEntries(connection,
+                $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND occurred_at >= @from AND occurred_at < @to ORDER BY seq",
+                learnerId, ct, ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds()));
+            // The statements behind the day's entries, read as the grain reads them (legacy rows included), so a cap on a
+            // kind of witness holds whichever rule, version or scheme awarded the points.
+            var attestations = new Dictionary<string, Attestation?>(StringComparer.Ordinal);
+            var activityIds = entries.Select(e => e.ActivityId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (activityIds.Count > 0)
+            {
+                var command = connection.Command(
+                    $"SELECT activity_id, statement FROM activities WHERE learner_id = @learner AND activity_id IN ({string.Join(", ", activityIds.Select((_, i) => $"@a{i}"))})")
+                    .With("learner", learnerId);
+                for (var i = 0; i < activityIds.Count; i++) command.With($"a{i}", activityIds[i]);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    attestations[reader.GetString(0)] = StatementRules.FromJson(reader.GetString(1)).CapsAs();
+            }
+            return (IReadOnlyList<DayEntry>)entries
+                .Select(e => new DayEntry(e, e.ActivityId is { } id && attestations.TryGetValue(id, out var a) ? a : null)).ToList();
+        });
 
     public Task<IReadOnlyList<string>> CompletedPackages(string learnerId) =>
         database.RunAsync(async (connection, ct) =>

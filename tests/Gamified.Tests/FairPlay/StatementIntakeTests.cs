@@ -210,6 +210,25 @@ public abstract class StatementIntakeTests(FairPlayFixture fixture)
     }
 
     [Fact]
+    public async Task a_manager_cannot_reset_the_hundred_a_day_by_replacing_the_scheme_with_a_renamed_rule()
+    {
+        var (department, learner, _) = await LearnerAsync();
+        var manager = ManagerOf(department);
+        var first = Scenario.NewId("scheme");
+        Assert.Empty(await SaveSchemeAsync(department, [ManagerRule("witnessed", "COMPLETED", 60)], id: first));
+        (await Server.Client.PostAsync("mutation($id: ID!) { activateRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id = first })).AssertNoErrors();
+        var scored = new List<int> { (await RecordAsync(manager, learner, "before", "COMPLETED", "offline-course-0", "LESSON"))["xpAwarded"]!.GetValue<int>() };
+
+        // The same rule under another name, in a scheme that replaces the first: what managers' statements earned today still counts.
+        (await Server.Client.PostAsync("mutation($id: ID!) { archiveRewardScheme(id: $id) { scheme { id } userErrors { code message field } } }", new { id = first })).AssertNoErrors();
+        await SchemeAsync(department, rules: [ManagerRule("witnessed-renamed", "COMPLETED", 60)]);
+        for (var n = 1; n <= 2; n++)
+            scored.Add((await RecordAsync(manager, learner, $"after-{n}", "COMPLETED", $"offline-course-{n}", "LESSON"))["xpAwarded"]!.GetValue<int>());
+
+        Assert.Equal([60, 40, 0], scored);
+    }
+
+    [Fact]
     public async Task a_rule_for_managers_statements_needs_a_small_cap_of_its_own()
     {
         var department = await Admin.CreateDepartmentAsync();

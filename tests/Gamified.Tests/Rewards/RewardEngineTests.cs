@@ -28,8 +28,8 @@ public sealed class RewardEngineTests
             package is null ? null : new ActivityContext(package, "1.0.0", null, null), Wednesday, attestation);
 
     private static AwardContext Context(int xpToday = 0, Dictionary<string, int>? byRule = null, int lastMinute = 0, bool first = true,
-        string department = "d1", string[]? tags = null) =>
-        new(department, xpToday, byRule ?? [], lastMinute, first, (tags ?? []).ToHashSet());
+        string department = "d1", string[]? tags = null, Dictionary<Attestation, int>? byAttestation = null) =>
+        new(department, xpToday, byRule ?? [], lastMinute, first, (tags ?? []).ToHashSet(), byAttestation ?? []);
 
     private static int Total(SchemeVersion[] schemes, ActivityStatement statement, AwardContext? context = null, DateTimeOffset? at = null)
     {
@@ -55,7 +55,15 @@ public sealed class RewardEngineTests
         var a = Scheme("a", [Rule("seen", points: 80, attestations: [Attestation.Manager], dailyCap: 100)]);
         var b = Scheme("b", [Rule("seen-too", points: 80, attestations: [Attestation.Manager], dailyCap: 100)]);
         Assert.Equal(100, Total([a, b], Statement(attestation: Attestation.Manager)));
-        Assert.Equal(20, Total([a, b], Statement(attestation: Attestation.Manager), Context(byRule: new() { ["a/seen"] = 80 })));
+        Assert.Equal(20, Total([a, b], Statement(attestation: Attestation.Manager), Context(byRule: new() { ["a/seen"] = 80 }, byAttestation: new() { [Attestation.Manager] = 80 })));
+    }
+
+    [Fact]
+    public void what_managers_statements_earned_today_counts_whichever_rule_earned_it()
+    {
+        // Earned under a rule no scheme in force has any more (renamed, or its scheme archived): the cap still holds.
+        var renamed = Scheme("a", [Rule("seen-renamed", points: 80, attestations: [Attestation.Manager], dailyCap: 100)]);
+        Assert.Equal(20, Total([renamed], Statement(attestation: Attestation.Manager), Context(byAttestation: new() { [Attestation.Manager] = 80 })));
     }
 
     [Fact]
@@ -76,7 +84,8 @@ public sealed class RewardEngineTests
         var b = Scheme("b", [Rule("more-claims", points: 40, attestations: [Attestation.SelfReported], dailyCap: 50)]);
         var self = Statement(attestation: Attestation.SelfReported);
         Assert.Equal(50, Total([a, b], self));
-        Assert.Equal(5, Total([a, b], self, Context(byRule: new() { ["a/claims"] = 30, ["b/more-claims"] = 15 })));
+        Assert.Equal(5, Total([a, b], self, Context(byRule: new() { ["a/claims"] = 30, ["b/more-claims"] = 15 },
+            byAttestation: new() { [Attestation.SelfReported] = 45 })));
     }
 
     [Fact]
