@@ -1,5 +1,4 @@
 using Gamified.Audit;
-using System.Globalization;
 using Gamified.Api.Common;
 using Gamified.Api.Security;
 using Gamified.Common;

@@ -22,8 +22,9 @@ public sealed class IdeaType : ObjectGraphType<IdeaView>
             .Resolve(c => c.Source.Mine || c.Caller().Manages(c.Source.Idea.DepartmentId) ? c.Source.Idea.AuthorId : null);
         Field<StringGraphType>("authorName")
             .Description("The author as they chose to appear to others (real name, pseudonym, or 匿名学员), once authors are shown.")
-            .ResolveAsync(async c => c.Source.ShowDetails || c.Source.Mine
-                ? (await c.Service<LearnerService>().AsSeenBy(c.Caller(), c.Source.Idea.AuthorId)).PublicName
+            // Every idea's author in the response loads in one batch, each learner once.
+            .Resolve(c => c.Source.ShowDetails || c.Source.Mine
+                ? c.LearnerLoader().Load(c.Source.Idea.AuthorId).Then(author => c.Caller().Sees(author, c.Source.Idea.AuthorId).PublicName)
                 : null);
         Field<IntGraphType>("votes").Resolve(c => c.Source.ShowDetails ? c.Source.Idea.Votes : null);
         Field<IntGraphType>("rank").Description("Place in the final results (hidden ideas have none).").Resolve(c => c.Source.Idea.Rank);

@@ -22,9 +22,7 @@ public sealed class DepartmentService(IGrainFactory grains, ILedgerStore ledger)
         return all.OfType<DepartmentInfo>().OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Totals are read from the learner accounts, which every award keeps current.</summary>
-    public Task<DepartmentTotals> Totals(string id) => ledger.GetDepartmentTotals(id);
-
-    /// <summary>A loader for one request: the totals of every department it asks for, in one query.</summary>
+    /// <summary>A loader for one request: the totals of every department it asks for, in one query (read from the learner
+    /// accounts, which every award keeps current).</summary>
     public BatchLoader<string, DepartmentTotals> TotalsLoader() => new(ledger.GetDepartmentTotals);
 }

@@ -41,11 +41,9 @@ public sealed class SuspiciousActivityService(IActivityRatesStore store, Learner
             .Concat(PeerOutliers.High(gains, k).Select(o => (SuspicionMeasure.AverageGain, o)))
             .ToList();
 
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var id in flagged.Select(f => f.o.LearnerId).Distinct())
-            names[id] = (await learners.Find(id))?.Profile.DisplayName ?? "";
+        var found = await learners.FindMany(flagged.Select(f => f.o.LearnerId).ToList());
         var rows = flagged
-            .Select(f => new SuspiciousLearner(f.o.LearnerId, names[f.o.LearnerId], f.Item1, Round(f.o.Value), Round(f.o.PeerMedian), Round(f.o.Score),
+            .Select(f => new SuspiciousLearner(f.o.LearnerId, found.GetValueOrDefault(f.o.LearnerId)?.Profile.DisplayName ?? "", f.Item1, Round(f.o.Value), Round(f.o.PeerMedian), Round(f.o.Score),
                 f.o.Peers, LedgerPath(f.o.LearnerId)))
             .OrderByDescending(r => r.Score).ThenBy(r => r.LearnerId, StringComparer.Ordinal).ThenBy(r => r.Measure).ToList();
         return new SuspiciousActivityReport(departmentId, from, to, statements.Count, k, rows);

@@ -23,10 +23,7 @@ public static class LearnerPublicName
 
     /// <param name="departmentId">The department to show when it may be shown, if not the learner's current one
     /// (e.g. a team member's department when they joined).</param>
-    public static async Task<LearnerAsSeen> AsSeenBy(this LearnerService learners, Caller caller, string learnerId, string? departmentId = null) =>
-        caller.Sees(await learners.Find(learnerId), learnerId, departmentId);
-
-    /// <summary>The same, for a learner already loaded (null: not registered).</summary>
+    /// <summary>How <paramref name="caller"/> sees a learner (null: not registered).</summary>
     public static LearnerAsSeen Sees(this Caller caller, LearnerSnapshot? learner, string learnerId, string? departmentId = null)
     {
         var name = learner?.PublicName() ?? Hidden;

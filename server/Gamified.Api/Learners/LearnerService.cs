@@ -27,7 +27,7 @@ public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, Re
         return distinct.Zip(found).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!, StringComparer.Ordinal);
     }
 
-    /// <summary>A batching loader over <see cref="FindMany"/>, one per request (see the learners() context extension).</summary>
+    /// <summary>A batching loader over <see cref="FindMany"/>, one per request (see LearnerLoaderExtensions.LearnerLoader).</summary>
     public BatchLoader<string, LearnerSnapshot> Loader() => new(FindMany);
 
     public Task<ActivityOutcome> RecordActivity(string learnerId, ActivityStatement statement) =>

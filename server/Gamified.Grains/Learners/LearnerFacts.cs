@@ -48,12 +48,12 @@ internal sealed class LearnerFacts(string learnerId, ILedgerStore ledger, Packag
         statement.IsWitnessed() && statement is { Verb: "completed", Object.Kind: "package" } && !_completedPackages.Contains(statement.Object.Id);
 
     /// <summary>The badge facts a statement adds; only what the server witnessed counts toward result badges and streaks.</summary>
-    public async Task<BadgeFacts> AfterStatement(ActivityStatement statement, IReadOnlyList<SchemeVersion> applicable, IReadOnlySet<string> held,
-        DateTimeOffset scoredAt)
+    public async Task<BadgeFacts> AfterStatement(ActivityStatement statement, bool completesNewPackage, IReadOnlyList<SchemeVersion> applicable,
+        IReadOnlySet<string> held, DateTimeOffset scoredAt)
     {
         var witnessed = statement.IsWitnessed();
         return BadgeFacts.AfterStatement(
-            PackageTags(CompletesNewPackage(statement) ? [.. _completedPackages, statement.Object.Id] : _completedPackages),
+            PackageTags(completesNewPackage ? [.. _completedPackages, statement.Object.Id] : _completedPackages),
             BadgeEngine.NeedsStreak(applicable, held) && witnessed ? await Days.StreakEndingAt(scoredAt) : 0,
             witnessed && statement.Object.Kind == "quiz" && statement.Result?.Score >= 100,
             statement.Attestation == Attestation.Server ? statement.Result?.LearningGain : null,

@@ -105,7 +105,7 @@ public sealed class LearnerGrain(
         var awards = await Facts.Evaluate(statement, applicable, profile.State.DepartmentId, scoredAt);
         var completedPackage = Facts.CompletesNewPackage(statement);
         var head = AccountHead.Of(account);
-        var facts = await Facts.AfterStatement(statement, applicable, head.HeldBadges, scoredAt);
+        var facts = await Facts.AfterStatement(statement, completedPackage, applicable, head.HeldBadges, scoredAt);
         var entries = AwardPipeline.Chain(new AwardInput(head, [.. awards.Select(a => EntryDraft.From(a, activityId, scoredAt))],
             applicable, _levels, facts, activityId, scoredAt, now));
         var awarded = (int)Math.Min(int.MaxValue, awards.Sum(d => (long)d.Amount));

@@ -2,7 +2,6 @@ using Gamified.Leaderboards;
 using Gamified.Teams;
 using System.Data.Common;
 using Gamified.Storage.Database;
-using Gamified.Storage.Teams;
 
 namespace Gamified.Storage.Leaderboards;
 
