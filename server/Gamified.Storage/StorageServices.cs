@@ -35,7 +35,8 @@ public static class StorageServices
     {
         var options = services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section, o =>
             o.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(o.ConnectionString)
-                ? "ConnectionString is required when Provider is Postgres." : null);
+                ? "ConnectionString is required when Provider is Postgres."
+                : o.MaxConcurrentCommands < 2 ? "MaxConcurrentCommands is at least 2 (the ledger's writer keeps one)." : null);
         var database = GamifiedDatabase.FromOptions(options);
         services.AddSingleton(database);
         services.AddSingleton<SchemaInstaller>();

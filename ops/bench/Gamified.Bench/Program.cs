@@ -57,14 +57,14 @@ var candidate = new SchemeVersion(DefaultScheme.Id, 2, DefaultScheme.Definition 
 }, SchemeStatus.Draft, null, null, end, "bench");
 
 var read = Stopwatch.StartNew();
-var window = await new ActivityHistory(database).Between(start, end.AddSeconds(1));
+var window = await new ActivityHistory(database).Between(start, end.AddSeconds(1), CancellationToken.None);
 Console.WriteLine($"reading the window alone: {read.Elapsed.TotalSeconds:0.00} s ({window.Count:N0} rows)");
 
 var times = new List<double>();
 for (var run = 1; run <= 3; run++)
 {
     var timer = Stopwatch.StartNew();
-    var result = await dryRun.Project(candidate, [active], start, end.AddSeconds(1));
+    var result = await dryRun.Project(candidate, [active], start, end.AddSeconds(1), CancellationToken.None);
     times.Add(timer.Elapsed.TotalSeconds);
     Console.WriteLine($"run {run}: {timer.Elapsed.TotalSeconds:0.00} s — {result.Statements:N0} statements, {result.Learners:N0} learners, " +
                       $"{result.Departments.Count} departments, projected {result.Departments.Sum(d => d.ProjectedXp):N0} XP vs {result.Departments.Sum(d => d.CurrentXp):N0}");

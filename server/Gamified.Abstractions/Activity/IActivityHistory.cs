@@ -8,10 +8,10 @@ public sealed record LearnerStatement(string ActivityId, string StatementJson, i
 /// <summary>Reads recorded activity back, in time order, for dry runs and (later) exports.</summary>
 public interface IActivityHistory
 {
-    Task<IReadOnlyList<RecordedStatement>> Between(DateTimeOffset from, DateTimeOffset to);
+    Task<IReadOnlyList<RecordedStatement>> Between(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
     /// <summary>A learner's statements, newest first, before <paramref name="beforeActivityId"/> (ids are time-ordered).</summary>
-    Task<IReadOnlyList<LearnerStatement>> Recent(string learnerId, string? beforeActivityId, int limit);
+    Task<IReadOnlyList<LearnerStatement>> Recent(string learnerId, string? beforeActivityId, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Per learner, the XP that statements of the window earned, plus what earlier recalculations with
@@ -23,8 +23,8 @@ public interface IActivityHistory
     Task<IReadOnlyList<string>> CorrectionRules();
 
     /// <summary>Every (learner, verb, object) recorded before <paramref name="before"/>, as "learner␟verb␟object".</summary>
-    Task<IReadOnlySet<string>> AttemptsBefore(DateTimeOffset before);
+    Task<IReadOnlySet<string>> AttemptsBefore(DateTimeOffset before, CancellationToken cancellationToken = default);
 
     /// <summary>Each learner's XP from entries that happened before <paramref name="before"/>.</summary>
-    Task<IReadOnlyDictionary<string, long>> XpBefore(DateTimeOffset before);
+    Task<IReadOnlyDictionary<string, long>> XpBefore(DateTimeOffset before, CancellationToken cancellationToken = default);
 }

@@ -14,9 +14,9 @@ public sealed record LearnerGainRow(string LearnerId, double AverageGain, int Pa
 public interface IActivityRatesStore
 {
     /// <param name="offset">The calendar's offset from UTC, so days start at local midnight.</param>
-    Task<IReadOnlyList<LearnerDayRow>> Days(string departmentId, DateTimeOffset from, DateTimeOffset to, TimeSpan offset);
+    Task<IReadOnlyList<LearnerDayRow>> Days(string departmentId, DateTimeOffset from, DateTimeOffset to, TimeSpan offset, CancellationToken cancellationToken = default);
 
     /// <summary>Average gains of the package versions whose second test fell in the window (by when the learner started or
     /// completed them: the analytics projection's rows), one row per learner.</summary>
-    Task<IReadOnlyList<LearnerGainRow>> Gains(string departmentId, DateTimeOffset from, DateTimeOffset to);
+    Task<IReadOnlyList<LearnerGainRow>> Gains(string departmentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 }

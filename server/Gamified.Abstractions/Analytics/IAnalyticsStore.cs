@@ -94,22 +94,22 @@ public interface IAnalyticsStore
         IReadOnlyList<PackageStep> steps, Func<double, double, double?> gain);
 
     /// <summary>Every learner of a package (all versions): one row each, so medians are exact.</summary>
-    Task<IReadOnlyList<PackageLearnerRow>> PackageLearners(string packageId);
+    Task<IReadOnlyList<PackageLearnerRow>> PackageLearners(string packageId, CancellationToken cancellationToken = default);
 
     /// <summary>The package rows of learners who started in the window, or completed in it.</summary>
     /// <param name="departmentIds">Only these departments' rows, when set.</param>
-    Task<IReadOnlyList<PackageLearnerRow>> PackageLearnersBetween(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds);
+    Task<IReadOnlyList<PackageLearnerRow>> PackageLearnersBetween(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds, CancellationToken cancellationToken = default);
 
     /// <summary>Learner weeks from <paramref name="from"/> (a week start) up to <paramref name="to"/>.</summary>
     /// <param name="departmentIds">Only these departments' rows, when set.</param>
-    Task<IReadOnlyList<LearnerWeekRow>> LearnerWeeks(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds);
+    Task<IReadOnlyList<LearnerWeekRow>> LearnerWeeks(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds, CancellationToken cancellationToken = default);
 
     /// <summary>Records graded answers; an attempt recorded before is left as it was.</summary>
     Task SaveQuestionOutcomes(IReadOnlyList<QuestionOutcome> outcomes);
 
     /// <summary>Per question: how many learners answered it, and how many of them missed it at least once.</summary>
-    Task<IReadOnlyList<QuestionMisses>> Misses(string packageId);
+    Task<IReadOnlyList<QuestionMisses>> Misses(string packageId, CancellationToken cancellationToken = default);
 
     /// <summary>Per package version, over learners with a gain: how many, the sum of their gains and of their time on it.</summary>
-    Task<IReadOnlyList<PackageGainTotals>> GainTotals(string? departmentId);
+    Task<IReadOnlyList<PackageGainTotals>> GainTotals(string? departmentId, CancellationToken cancellationToken = default);
 }

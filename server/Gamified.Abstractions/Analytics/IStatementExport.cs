@@ -9,5 +9,5 @@ public interface IStatementExport
     /// <param name="departmentIds">Only statements of learners in these departments, when set.</param>
     /// <param name="after">The (occurred_at, activity_id) of the last statement of the previous page.</param>
     Task<IReadOnlyList<ExportedActivity>> Page(DateTimeOffset from, DateTimeOffset to, (long At, string Id)? after, int limit,
-        string? learnerId, IReadOnlyList<string>? departmentIds);
+        string? learnerId, IReadOnlyList<string>? departmentIds, CancellationToken cancellationToken = default);
 }

@@ -19,5 +19,5 @@ public interface IAuditStore
     Task Append(AuditEntry entry);
 
     /// <summary>Newest first.</summary>
-    Task<IReadOnlyList<AuditEntry>> Read(AuditQuery query);
+    Task<IReadOnlyList<AuditEntry>> Read(AuditQuery query, CancellationToken cancellationToken = default);
 }

@@ -18,7 +18,7 @@ public sealed record PackageRewardApproval(
 /// </summary>
 public interface IPackageApprovalStore
 {
-    Task<IReadOnlyList<PackageRewardApproval>> Approvals(string packageId, string version);
+    Task<IReadOnlyList<PackageRewardApproval>> Approvals(string packageId, string version, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Stores approvals for one version in one transaction, all or none. Approving again what is approved with the

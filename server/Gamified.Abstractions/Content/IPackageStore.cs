@@ -23,11 +23,11 @@ public sealed record LearningResult(
 public interface IPackageStore
 {
     /// <summary>What is published, without the archives: cheap enough to poll.</summary>
-    Task<IReadOnlyList<StoredPackageVersion>> ListVersions();
+    Task<IReadOnlyList<StoredPackageVersion>> ListVersions(CancellationToken cancellationToken = default);
 
-    Task<byte[]?> ReadArchive(string packageId, string version);
+    Task<byte[]?> ReadArchive(string packageId, string version, CancellationToken cancellationToken = default);
 
-    Task<string?> OwnerOf(string packageId);
+    Task<string?> OwnerOf(string packageId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Stores a new version in one transaction: claims the id for <paramref name="owner"/> if nobody has it,
@@ -41,9 +41,9 @@ public interface IPackageStore
     /// <summary>Records a rating; false when the learner rated this version already.</summary>
     Task<bool> Rate(PackageRating rating);
 
-    Task<IReadOnlyList<PackageRating>> Ratings(string packageId);
+    Task<IReadOnlyList<PackageRating>> Ratings(string packageId, CancellationToken cancellationToken = default);
 
     Task SaveResult(LearningResult result);
 
-    Task<IReadOnlyList<LearningResult>> Results(string packageId);
+    Task<IReadOnlyList<LearningResult>> Results(string packageId, CancellationToken cancellationToken = default);
 }

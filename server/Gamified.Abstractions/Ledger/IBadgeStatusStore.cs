@@ -8,11 +8,11 @@ namespace Gamified.Ledger;
 public interface IBadgeStatusStore
 {
     /// <summary>The learner's badge entries: seq → position (the status index).</summary>
-    Task<IReadOnlyDictionary<long, long>> BadgePositions(string learnerId);
+    Task<IReadOnlyDictionary<long, long>> BadgePositions(string learnerId, CancellationToken cancellationToken = default);
 
     /// <summary>The positions in [from, to) of badge entries that were revoked.</summary>
-    Task<IReadOnlyList<long>> RevokedPositions(long from, long to);
+    Task<IReadOnlyList<long>> RevokedPositions(long from, long to, CancellationToken cancellationToken = default);
 
     /// <summary>The highest position written so far (0 when the ledger is empty): status lists beyond it do not exist yet.</summary>
-    Task<long> LastPosition();
+    Task<long> LastPosition(CancellationToken cancellationToken = default);
 }

@@ -17,12 +17,12 @@ public interface ILedgerStore
     Task<StoredActivity?> FindActivity(string learnerId, string idempotencyKey);
 
     /// <summary>Entries with seq greater than <paramref name="afterSeq"/>, oldest first.</summary>
-    Task<IReadOnlyList<LedgerEntry>> ReadEntries(string learnerId, long afterSeq, int limit);
+    Task<IReadOnlyList<LedgerEntry>> ReadEntries(string learnerId, long afterSeq, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The entry that revoked the learner's entry <paramref name="revokedSeq"/>, if one did.</summary>
-    Task<LedgerEntry?> FindRevocation(string learnerId, long revokedSeq);
+    Task<LedgerEntry?> FindRevocation(string learnerId, long revokedSeq, CancellationToken cancellationToken = default);
 
-    Task<DepartmentTotals> GetDepartmentTotals(string departmentId);
+    Task<DepartmentTotals> GetDepartmentTotals(string departmentId, CancellationToken cancellationToken = default);
 
     /// <summary>The totals of several departments in one query; a department without members has zeros.</summary>
     Task<IReadOnlyDictionary<string, DepartmentTotals>> GetDepartmentTotals(IReadOnlyCollection<string> departmentIds, CancellationToken cancellationToken);
@@ -37,13 +37,13 @@ public interface ILedgerStore
     Task<IReadOnlyList<string>> CompletedPackages(string learnerId);
 
     /// <summary>When the learner's witnessed statements (not a learner's claims or a manager's statements; imports count) since <paramref name="since"/> happened, for streaks.</summary>
-    Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since);
+    Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the learner has recorded this verb on this object before.</summary>
     Task<bool> HasActivity(string learnerId, string verb, string objectId);
 
     /// <summary>How many learners have a completion of the challenge in their ledger.</summary>
-    Task<int> CountChallengeCompletions(string challengeId);
+    Task<int> CountChallengeCompletions(string challengeId, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit);
+    Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit, CancellationToken cancellationToken = default);
 }

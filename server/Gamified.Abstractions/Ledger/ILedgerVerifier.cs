@@ -11,5 +11,5 @@ public sealed record LedgerVerification(bool Ok, int LearnersChecked, long Entri
 /// </summary>
 public interface ILedgerVerifier
 {
-    Task<LedgerVerification> Verify(string? learnerId = null);
+    Task<LedgerVerification> Verify(string? learnerId = null, CancellationToken cancellationToken = default);
 }

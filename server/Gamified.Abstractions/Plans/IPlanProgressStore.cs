@@ -12,5 +12,5 @@ public interface IPlanProgressStore
 {
     /// <summary>Every learner now in one of <paramref name="departmentIds"/> (or only <paramref name="learnerId"/>), with completions.</summary>
     Task<IReadOnlyList<PlanLearnerProgress>> Progress(IReadOnlyList<string> departmentIds, IReadOnlyList<string> packageIds,
-        string? learnerId = null);
+        string? learnerId = null, CancellationToken cancellationToken = default);
 }

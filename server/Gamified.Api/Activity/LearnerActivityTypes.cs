@@ -17,10 +17,10 @@ public sealed class LearnerActivityService(IActivityHistory history)
 {
     private const string Kind = "activity";
 
-    public async Task<LearnerActivityConnection> Page(string learnerId, int? first, string? after)
+    public async Task<LearnerActivityConnection> Page(string learnerId, int? first, string? after, CancellationToken cancellationToken)
     {
         var size = Paging.CheckFirst(first);
-        var rows = await history.Recent(learnerId, after is null ? null : BeforeId(after), size + 1);
+        var rows = await history.Recent(learnerId, after is null ? null : BeforeId(after), size + 1, cancellationToken);
         var edges = rows.Take(size).Select(r => new LearnerActivityEdge(Cursor(r.ActivityId), new LearnerActivity(r, StatementRules.FromJson(r.StatementJson))))
             .ToList();
         return new LearnerActivityConnection(edges, PageInfo.Forward(edges.ConvertAll(e => e.Cursor), rows.Count > size, after));

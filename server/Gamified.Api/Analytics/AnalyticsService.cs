@@ -23,12 +23,13 @@ public sealed class AnalyticsService(
 
     private int K => options.MinGroupSize;
 
-    public async Task<IReadOnlyList<PackageVersionReport>> PackageReport(Caller caller, string packageId, string? version)
+    public async Task<IReadOnlyList<PackageVersionReport>> PackageReport(Caller caller, string packageId, string? version,
+        CancellationToken cancellationToken)
     {
         RequireOwnerOrManager(caller, Validate.Id(packageId, "packageId"));
-        var rows = await store.PackageLearners(packageId);
-        var ratings = await packages.Ratings(packageId);
-        var misses = await store.Misses(packageId);
+        var rows = await store.PackageLearners(packageId, cancellationToken);
+        var ratings = await packages.Ratings(packageId, cancellationToken);
+        var misses = await store.Misses(packageId, cancellationToken);
         var versions = catalog.Versions(packageId).Select(e => e.Package.Version.ToString())
             .Concat(rows.Select(r => r.Version)).Distinct().Where(v => version is null || v == version).ToList();
         return versions.Select(v =>
@@ -64,19 +65,20 @@ public sealed class AnalyticsService(
     /// the minimum group size of active learners merged into one grouped row.
     /// </summary>
     public async Task<IReadOnlyList<DepartmentReport>> DepartmentReport(Caller caller, IReadOnlyList<string>? departmentIds,
-        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? deadline)
+        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
-        var members = await departments.Members();
+        var members = await departments.Members(cancellationToken);
         var chosen = Departments(caller, departmentIds, members);
         var cohort = Window(chosen, from, to, deadline);
-        return await Report(cohort, members);
+        return await Report(cohort, members, cancellationToken);
     }
 
     /// <summary>
     /// A training plan's figures: its departments that the caller manages, its packages only, since it was created,
     /// with completions by its deadline counted as on time.
     /// </summary>
-    public async Task<IReadOnlyList<DepartmentReport>> PlanReport(Caller caller, Gamified.Plans.TrainingPlanInfo plan)
+    public async Task<IReadOnlyList<DepartmentReport>> PlanReport(Caller caller, Gamified.Plans.TrainingPlanInfo plan,
+        CancellationToken cancellationToken)
     {
         var managed = plan.DepartmentIds.Where(caller.Manages).ToList();
         if (managed.Count == 0) throw Caller.Forbidden($"You manage none of training plan '{plan.Id}''s departments.");
@@ -84,14 +86,15 @@ public sealed class AnalyticsService(
         var to = plan.Deadline > now ? now : plan.Deadline.AddDays(7);   // a late completion still shows, as late
         var from = plan.CreatedAt > to.AddDays(-7 * (MaxWeeks - 1)) ? plan.CreatedAt : to.AddDays(-7 * (MaxWeeks - 1));
         var cohort = Window(managed, from, to, plan.Deadline) with { PackageIds = plan.PackageIds.ToHashSet(StringComparer.Ordinal) };
-        return await Report(cohort, await departments.Members());
+        return await Report(cohort, await departments.Members(cancellationToken), cancellationToken);
     }
 
     /// <summary>The figures of a cohort, one row per department large enough, one grouped row for the rest.</summary>
-    public async Task<IReadOnlyList<DepartmentReport>> Report(Cohort cohort, IReadOnlyDictionary<string, int> members)
+    public async Task<IReadOnlyList<DepartmentReport>> Report(Cohort cohort, IReadOnlyDictionary<string, int> members,
+        CancellationToken cancellationToken)
     {
-        var weeks = (await store.LearnerWeeks(cohort.From, cohort.To, cohort.DepartmentIds)).Where(w => cohort.Includes(w.DepartmentId, w.LearnerId)).ToList();
-        var work = (await store.PackageLearnersBetween(cohort.From, cohort.To, cohort.DepartmentIds))
+        var weeks = (await store.LearnerWeeks(cohort.From, cohort.To, cohort.DepartmentIds, cancellationToken)).Where(w => cohort.Includes(w.DepartmentId, w.LearnerId)).ToList();
+        var work = (await store.PackageLearnersBetween(cohort.From, cohort.To, cohort.DepartmentIds, cancellationToken))
             .Where(r => cohort.Includes(r.DepartmentId, r.LearnerId) && cohort.IncludesPackage(r.PackageId)).ToList();
         var ids = cohort.DepartmentIds ?? members.Keys.Concat(weeks.Select(w => w.DepartmentId)).Distinct().ToList();
         var active = weeks.GroupBy(w => w.DepartmentId).ToDictionary(g => g.Key, g => g.Select(w => w.LearnerId).Distinct().Count());
@@ -146,15 +149,15 @@ public sealed class AnalyticsService(
     /// (with both tests taken) than the minimum group size, or no recorded time, are left out. Narrowed to a department
     /// (one the caller manages), a version is also left out when the rest of the organisation has between 1 and K − 1
     /// such learners: the organisation-wide row minus the department's would otherwise show them.</summary>
-    public async Task<IReadOnlyList<PackageRank>> Ranking(Caller caller, string? departmentId)
+    public async Task<IReadOnlyList<PackageRank>> Ranking(Caller caller, string? departmentId, CancellationToken cancellationToken)
     {
-        var everywhere = await store.GainTotals(null);
+        var everywhere = await store.GainTotals(null, cancellationToken);
         var totals = everywhere;
         if (departmentId is not null)
         {
             caller.RequireManages(Validate.Id(departmentId, "departmentId"));
             var whole = everywhere.ToDictionary(t => (t.PackageId, t.Version));
-            totals = (await store.GainTotals(departmentId)).Where(t =>
+            totals = (await store.GainTotals(departmentId, cancellationToken)).Where(t =>
             {
                 var rest = (whole.TryGetValue((t.PackageId, t.Version), out var all) ? all.Learners : t.Learners) - t.Learners;
                 return rest <= 0 || rest >= K;

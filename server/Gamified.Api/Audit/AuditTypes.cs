@@ -68,7 +68,7 @@ public static class AuditFields
                 var size = Paging.CheckFirst(c.GetArgument<int?>("first"));
                 // Positions grow with time, so "older than the last one seen" is a keyset for a newest-first list.
                 long? before = after is null ? null : Paging.Position(Kind, after);
-                var rows = await c.Service<IAuditStore>().Read(new AuditQuery(c.GetArgument<string?>("actor"), c.GetArgument<string?>("action"), before, size + 1));
+                var rows = await c.Service<IAuditStore>().Read(new AuditQuery(c.GetArgument<string?>("actor"), c.GetArgument<string?>("action"), before, size + 1), c.CancellationToken);
                 var edges = rows.Take(size).Select(e => new AuditEdge(Paging.Cursor(Kind, e.Position), e)).ToList();
                 return new AuditConnection(edges, PageInfo.Forward(edges.ConvertAll(e => e.Cursor), rows.Count > size, after));
             });

@@ -76,7 +76,7 @@ public sealed class PackageRewardApprovals(IGrainFactory grains, PackageCatalog 
     /// <summary>A version's approvals, read once per request however many rewards of it the query shows.</summary>
     public static Task<IReadOnlyList<PackageRewardApproval>> Of(IResolveFieldContext context, CatalogEntry entry) =>
         context.PerRequest($"package-approvals:{entry.Package.Id}:{entry.Package.Version}",
-            () => context.Service<IPackageApprovalStore>().Approvals(entry.Package.Id, entry.Package.Version.ToString()));
+            () => context.Service<IPackageApprovalStore>().Approvals(entry.Package.Id, entry.Package.Version.ToString(), context.CancellationToken));
 }
 
 public sealed class ApprovePackageRewardsInput

@@ -104,7 +104,9 @@ public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog,
         return entry;
     }
 
-    public Task<IReadOnlyList<PackageRating>> Ratings(string packageId) => store.Ratings(packageId);
+    public Task<IReadOnlyList<PackageRating>> Ratings(string packageId, CancellationToken cancellationToken) =>
+        store.Ratings(packageId, cancellationToken);
 
-    public Task<IReadOnlyList<LearningResult>> Results(string packageId) => store.Results(packageId);
+    public Task<IReadOnlyList<LearningResult>> Results(string packageId, CancellationToken cancellationToken) =>
+        store.Results(packageId, cancellationToken);
 }

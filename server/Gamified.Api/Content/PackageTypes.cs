@@ -181,7 +181,7 @@ public sealed class PackageType : ObjectGraphType<CatalogEntry>
             .ResolveAsync(async c =>
             {
                 RequireOwnerOrManager(c);
-                var ratings = await c.Service<PackageService>().Ratings(c.Source.Package.Id);
+                var ratings = await c.Service<PackageService>().Ratings(c.Source.Package.Id, c.CancellationToken);
                 return new FeedbackSummary(ratings.Count == 0 ? null : Math.Round(ratings.Average(r => r.Rating), 2), ratings.Count, ratings);
             });
         Field<NonNullGraphType<GainSummaryType>>("learningGain")
@@ -191,7 +191,7 @@ public sealed class PackageType : ObjectGraphType<CatalogEntry>
             .ResolveAsync(async c =>
             {
                 RequireOwnerOrManager(c);
-                var results = await c.Service<PackageService>().Results(c.Source.Package.Id);
+                var results = await c.Service<PackageService>().Results(c.Source.Package.Id, c.CancellationToken);
                 var k = c.Service<AnalyticsOptions>().MinGroupSize;
                 // Under K learners an average is a handful of people's scores (one learner's, at worst): withheld, as in the reports.
                 double? Average(IEnumerable<double?> values) =>

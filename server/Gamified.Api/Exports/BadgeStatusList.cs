@@ -41,11 +41,11 @@ public sealed class BadgeStatusList(BadgeCredentials credentials, IBadgeStatusSt
     }
 
     /// <summary>The signed status list credential (a VC-JWT), or null when no badge can have a bit in it yet.</summary>
-    public async Task<string?> ListCredential(long list)
+    public async Task<string?> ListCredential(long list, CancellationToken cancellationToken)
     {
-        if (list < 0 || list > await store.LastPosition() / ListBits) return null;
+        if (list < 0 || list > await store.LastPosition(cancellationToken) / ListBits) return null;
         var bits = new byte[ListBits / 8];
-        foreach (var position in await store.RevokedPositions(list * ListBits, (list + 1) * ListBits))
+        foreach (var position in await store.RevokedPositions(list * ListBits, (list + 1) * ListBits, cancellationToken))
         {
             var index = (int)(position % ListBits);
             bits[index / 8] |= (byte)(0x80 >> (index % 8));   // index 0 is the left-most bit of the first byte
@@ -71,7 +71,7 @@ public sealed class BadgeStatusList(BadgeCredentials credentials, IBadgeStatusSt
     }
 
     /// <summary>A credential that verified is refused when its status bit says revoked.</summary>
-    public async Task<CredentialCheck> Check(CredentialCheck check)
+    public async Task<CredentialCheck> Check(CredentialCheck check, CancellationToken cancellationToken)
     {
         if (!check.Valid || check.CredentialJson is null) return check;
         if (JsonNode.Parse(check.CredentialJson)?["credentialStatus"] is not JsonObject status) return check;
@@ -83,7 +83,7 @@ public sealed class BadgeStatusList(BadgeCredentials credentials, IBadgeStatusSt
             || index >= ListBits)
             return check with { Valid = false, Reason = "The credential's status entry is not one of this issuer's status lists." };
         var position = list * ListBits + index;
-        return (await store.RevokedPositions(position, position + 1)).Count > 0
+        return (await store.RevokedPositions(position, position + 1, cancellationToken)).Count > 0
             ? check with { Valid = false, Revoked = true, Reason = "徽章已被撤销 / The badge was revoked." }
             : check;
     }
@@ -93,7 +93,7 @@ public sealed class BadgeStatusList(BadgeCredentials credentials, IBadgeStatusSt
         endpoints.MapGet($"{Path}/{{list}}", async (string list, BadgeStatusList lists, HttpContext http) =>
         {
             if (!long.TryParse(list, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                || await lists.ListCredential(number) is not { } jwt)
+                || await lists.ListCredential(number, http.RequestAborted) is not { } jwt)
                 return Results.NotFound();
             // Short, so a revocation reaches verifiers that cache within a minute.
             http.Response.Headers.CacheControl = "public, max-age=60";

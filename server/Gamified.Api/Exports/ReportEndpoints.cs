@@ -24,7 +24,7 @@ public static class ReportEndpoints
     {
         ["package-analytics"] = new(AuthorsManagersAdmins, async (http, caller, service) =>
         {
-            var rows = await service.PackageReport(caller, Required(http, "packageId"), Optional(http, "version"));
+            var rows = await service.PackageReport(caller, Required(http, "packageId"), Optional(http, "version"), http.RequestAborted);
             return (["package_id", "version", "starts", "completions", "completion_rate", "median_minutes", "average_pre_score",
                     "average_post_score", "average_gain", "average_rating", "ratings", "comments", "withheld", "most_missed"],
                 rows.Select(r => (IReadOnlyList<object?>)[r.PackageId, r.Version, r.Starts, r.Completions, r.CompletionRate, r.MedianMinutes,
@@ -48,7 +48,7 @@ public static class ReportEndpoints
         }),
         ["package-ranking"] = new(AuthorsManagersAdmins, async (http, caller, service) =>
         {
-            var rows = await service.Ranking(caller, Optional(http, "departmentId"));
+            var rows = await service.Ranking(caller, Optional(http, "departmentId"), http.RequestAborted);
             return (["rank", "package_id", "version", "learners", "learner_hours", "average_gain", "gain_per_hour"],
                 rows.Select(r => (IReadOnlyList<object?>)[r.Rank, r.PackageId, r.Version, r.Learners, r.LearnerHours, r.AverageGain, r.GainPerHour]));
         }),
@@ -93,7 +93,7 @@ public static class ReportEndpoints
     private static Task<IReadOnlyList<DepartmentReport>> Departments(HttpContext http, Caller caller, AnalyticsService service)
     {
         var ids = http.Request.Query["departmentId"].OfType<string>().ToList();
-        return service.DepartmentReport(caller, ids.Count == 0 ? null : ids, Time(http, "from"), Time(http, "to"), Time(http, "deadline"));
+        return service.DepartmentReport(caller, ids.Count == 0 ? null : ids, Time(http, "from"), Time(http, "to"), Time(http, "deadline"), http.RequestAborted);
     }
 
     private static string Required(HttpContext http, string name) =>

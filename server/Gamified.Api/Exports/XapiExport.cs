@@ -52,7 +52,8 @@ public sealed class XapiExport(IStatementExport store, ExportOptions options)
 
     private string Base => options.XapiBase.TrimEnd('/');
 
-    public async Task<StatementPage> Page(Caller caller, DateTimeOffset from, DateTimeOffset to, int first, string? after)
+    public async Task<StatementPage> Page(Caller caller, DateTimeOffset from, DateTimeOffset to, int first, string? after,
+        CancellationToken cancellationToken)
     {
         (from, to) = (Validate.Moment(from, "from"), Validate.Moment(to, "to"));
         if (to <= from) throw DomainException.BadInput("to", "to must be after from.");
@@ -64,7 +65,7 @@ public sealed class XapiExport(IStatementExport store, ExportOptions options)
             if (caller.IsIn(Roles.Manager)) departments = caller.Departments.Where(d => d != Roles.AllDepartments).ToList();
             else learner = caller.Subject ?? throw new DomainException(ErrorCodes.Unauthenticated, "The token names no subject.");
         }
-        var rows = await store.Page(from, to, DecodeCursor(after), first + 1, learner, departments);
+        var rows = await store.Page(from, to, DecodeCursor(after), first + 1, learner, departments, cancellationToken);
         var page = rows.Take(first).ToList();
         var statements = new JsonArray(page.Select(r => (JsonNode)Statement(r)).ToArray());
         var last = page.LastOrDefault();

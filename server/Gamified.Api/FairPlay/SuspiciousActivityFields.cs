@@ -24,6 +24,6 @@ public static class SuspiciousActivityFields
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("from", "Start of the window, in the years 2000 to 2100.")
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to", $"End of the window (excluded); at most {SuspiciousActivityService.MaxDays} days after from.")
             .ResolveAsync(async c => await c.Service<SuspiciousActivityService>().Report(c.Caller(), c.GetArgument<string>("departmentId"),
-                c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to")));
+                c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to"), c.CancellationToken));
     }
 }

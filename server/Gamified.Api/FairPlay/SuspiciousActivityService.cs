@@ -24,7 +24,8 @@ public sealed class SuspiciousActivityService(IActivityRatesStore store, Learner
 {
     public const int MaxDays = 92;
 
-    public async Task<SuspiciousActivityReport> Report(Caller caller, string departmentId, DateTimeOffset from, DateTimeOffset to)
+    public async Task<SuspiciousActivityReport> Report(Caller caller, string departmentId, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken)
     {
         caller.RequireManages(Validate.Id(departmentId, "departmentId"));
         Validate.Moment(from, "from");
@@ -32,9 +33,9 @@ public sealed class SuspiciousActivityService(IActivityRatesStore store, Learner
         if (from >= to) throw DomainException.BadInput("to", "to must be after from.");
         if ((to - from).TotalDays > MaxDays) throw DomainException.BadInput("to", $"At most {MaxDays} days at a time.");
 
-        var days = await store.Days(departmentId, from, to, rewards.Zone.GetUtcOffset(from));
+        var days = await store.Days(departmentId, from, to, rewards.Zone.GetUtcOffset(from), cancellationToken);
         var (statements, xp) = PeerOutliers.PerActiveDay(days.Select(d => new LearnerDay(d.LearnerId, d.Day, d.Statements, d.Xp)));
-        var gains = (await store.Gains(departmentId, from, to)).Select(g => new LearnerValue(g.LearnerId, g.AverageGain)).ToList();
+        var gains = (await store.Gains(departmentId, from, to, cancellationToken)).Select(g => new LearnerValue(g.LearnerId, g.AverageGain)).ToList();
         var k = options.MinGroupSize;
         var flagged = PeerOutliers.High(statements, k).Select(o => (SuspicionMeasure.StatementsPerActiveDay, o))
             .Concat(PeerOutliers.High(xp, k).Select(o => (SuspicionMeasure.XpPerActiveDay, o)))

@@ -24,7 +24,7 @@ public sealed record AnyPlace(long Rank, double Score, long? Change, object Entr
 public static class AnyBoard
 {
     public static async Task<(IReadOnlyList<AnyPlace> Places, long Total)> Read(this LeaderboardService boards, BoardSpec board, ResolvedWindow window,
-        long offset, int count, string? me)
+        long offset, int count, string? me, CancellationToken cancellationToken)
     {
         switch (board.Kind)
         {
@@ -36,7 +36,7 @@ public static class AnyBoard
                 return (teams.Select(p => new AnyPlace(p.Rank, p.Score, p.Change, p)).ToList(), teamTotal);
             default:
                 // Departments are ranked by a measure computed per request (dozens of rows, not a sorted set).
-                var departments = await boards.Departments(window, board.Measure);
+                var departments = await boards.Departments(window, board.Measure, cancellationToken);
                 return (departments.Skip((int)Math.Min(offset, int.MaxValue)).Take(count).Select(p => new AnyPlace(p.Rank, p.Value, null, p)).ToList(),
                     departments.Count);
         }
@@ -67,7 +67,7 @@ public static class AnyBoard
             .ResolveAsync(async c =>
             {
                 var (board, window) = (c.Spec(), await c.Window());
-                return await c.Page((offset, size) => c.Service<LeaderboardService>().Read(board, window, offset, size, c.Caller().Subject), p => p.Rank);
+                return await c.Page((offset, size) => c.Service<LeaderboardService>().Read(board, window, offset, size, c.Caller().Subject, c.CancellationToken), p => p.Rank);
             });
     }
 }

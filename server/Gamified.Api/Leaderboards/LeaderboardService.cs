@@ -103,12 +103,12 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
     }
 
     /// <summary>Departments ranked by the measure; those under the active-learner threshold are grouped into one row.</summary>
-    public async Task<IReadOnlyList<DepartmentStanding>> Departments(ResolvedWindow window, DepartmentMeasure measure)
+    public async Task<IReadOnlyList<DepartmentStanding>> Departments(ResolvedWindow window, DepartmentMeasure measure, CancellationToken cancellationToken)
     {
         var key = window.Key;
         var totals = (await store.Range(BoardNames.DepartmentTotals(key), 0, 10_000)).ToDictionary(p => p.Member, p => p.Score);
-        var members = await figures.Members();
-        var gains = await figures.Gains(window.Start, window.End);
+        var members = await figures.Members(cancellationToken);
+        var gains = await figures.Gains(window.Start, window.End, cancellationToken);
         var all = await departments.List();
         var rows = new List<(string? Id, LocalizedText Names, long Xp, int Active, int Members, double GainSum, int GainCount)>();
         var grouped = (Id: (string?)null, Names: Others, Xp: 0L, Active: 0, Members: 0, GainSum: 0.0, GainCount: 0);

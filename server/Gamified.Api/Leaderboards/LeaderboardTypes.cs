@@ -213,7 +213,7 @@ public static class LeaderboardFields
             .WindowArguments()
             .Argument<DepartmentMeasureType>("measure", "Default XP_PER_ACTIVE_LEARNER.")
             .ResolveAsync(async c => await c.Service<LeaderboardService>().Departments(await c.Window(),
-                c.GetArgument("measure", DepartmentMeasure.XpPerActiveLearner)));
+                c.GetArgument("measure", DepartmentMeasure.XpPerActiveLearner), c.CancellationToken));
         query.Field<MyStandingType>("myRank")
             .Description("The caller's place and the places around it; null before their first XP in the window.")
             .AuthorizeWithRoles(Roles.Learner)

@@ -46,10 +46,10 @@ public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, Re
         Grain(learnerId, "learnerId").SetVisibility(visibility);
 
     /// <summary>The learner's streak of active days as of now, in the rewards calendar.</summary>
-    public async Task<StreakSummary> Streak(string learnerId)
+    public async Task<StreakSummary> Streak(string learnerId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var days = ActivityStreak.Days(await ledger.ActivityTimes(learnerId, ActivityStreak.Since(now)), rewards.Zone);
+        var days = ActivityStreak.Days(await ledger.ActivityTimes(learnerId, ActivityStreak.Since(now), cancellationToken), rewards.Zone);
         return ActivityStreak.Summarise(days, ActivityStreak.DayOf(now, rewards.Zone));
     }
 

@@ -99,7 +99,7 @@ public sealed class LearnerType : ObjectGraphType<LearnerSnapshot>
         Field<NonNullGraphType<LevelType>>("level").Resolve(c => c.Source.Level);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EarnedBadgeType>>>>("badges").Resolve(c => c.Source.Badges);
         Field<NonNullGraphType<StreakType>>("streak")
-            .ResolveAsync(async c => await c.Service<LearnerService>().Streak(c.Source.Profile.Id));
+            .ResolveAsync(async c => await c.Service<LearnerService>().Streak(c.Source.Profile.Id, c.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CompletedChallengeType>>>>("challengesCompleted")
             .Resolve(c => c.Source.Challenges);
         Field<NonNullGraphType<LedgerConnectionType>>("ledger")
@@ -107,12 +107,12 @@ public sealed class LearnerType : ObjectGraphType<LearnerSnapshot>
             .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
             .Argument<StringGraphType>("after", "The endCursor of the previous page.")
             .ResolveAsync(async c => await c.Service<LedgerService>().Page(
-                c.Source.Profile.Id, c.Source.LedgerLength, c.GetArgument<int?>("first"), c.GetArgument<string?>("after")));
+                c.Source.Profile.Id, c.Source.LedgerLength, c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.CancellationToken));
         Field<NonNullGraphType<Activity.LearnerActivityConnectionType>>("activity")
             .Description("The learner's recorded statements, newest first, each with who vouches for it: self-reported claims are shown as such.")
             .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
             .Argument<StringGraphType>("after", "The endCursor of the previous page.")
             .ResolveAsync(async c => await c.Service<Activity.LearnerActivityService>().Page(
-                c.Source.Profile.Id, c.GetArgument<int?>("first"), c.GetArgument<string?>("after")));
+                c.Source.Profile.Id, c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.CancellationToken));
     }
 }

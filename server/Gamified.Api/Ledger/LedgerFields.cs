@@ -56,7 +56,7 @@ public static class LedgerFields
                     var learner = await c.Service<LearnerService>().Find(learnerId) ?? throw DomainException.NotFound("Learner", learnerId);
                     caller.RequireCanSee(learner);
                 }
-                return await c.Service<ILedgerVerifier>().Verify(learnerId);
+                return await c.Service<ILedgerVerifier>().Verify(learnerId, c.CancellationToken);
             });
     }
 }

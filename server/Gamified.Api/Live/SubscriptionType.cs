@@ -96,11 +96,11 @@ public sealed class SubscriptionType : ObjectGraphType
                 // One read at a time and only the newest (Switch), so a slow read never overtakes a newer one; a read that
                 // fails (Redis away for a moment) skips that change instead of ending the subscription.
                 return c.Service<LiveEvents>().Boards.Sample(Coalescing)
-                    .Select(e => Observable.FromAsync(async () =>
+                    .Select(e => Observable.FromAsync(async cancel =>
                     {
                         try
                         {
-                            return new BoardChange(e.Version, (await boards.Read(board, await boards.Resolve(window, campaign), 0, 10, me)).Places);
+                            return new BoardChange(e.Version, (await boards.Read(board, await boards.Resolve(window, campaign), 0, 10, me, cancel)).Places);
                         }
                         catch (Exception problem) when (problem is not OperationCanceledException)
                         {

@@ -30,12 +30,12 @@ public static class PlanFields
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanAssignmentType>>>>("myTrainingPlans")
             .Description("The plans assigned to your department, with your progress and session seats.")
             .AuthorizeWithRoles(Roles.Learner)
-            .ResolveAsync(async c => await c.Service<PlanService>().MyPlans(c.Caller()));
+            .ResolveAsync(async c => await c.Service<PlanService>().MyPlans(c.Caller(), c.CancellationToken));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanProgressType>>>>("overdueAssignments")
             .Description("Learners of the departments you manage who are past a required plan's deadline without completing it.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .Argument<IdGraphType>("departmentId", "Only this department.")
-            .ResolveAsync(async c => await c.Service<PlanService>().Overdue(c.Caller(), c.GetArgument<string?>("departmentId")));
+            .ResolveAsync(async c => await c.Service<PlanService>().Overdue(c.Caller(), c.GetArgument<string?>("departmentId"), c.CancellationToken));
         query.Field<NonNullGraphType<CheckInCodeType>>("sessionCheckInCode")
             .Description("The code to show at a session now: for its host, managers of the plan's departments and admins.")
             .Authorize()

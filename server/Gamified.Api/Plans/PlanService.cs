@@ -61,35 +61,35 @@ public sealed class PlanService(IGrainFactory grains, IPlanProgressStore store, 
             throw Caller.Forbidden($"Training plan '{plan.Id}' is not assigned to you or to a department you manage.");
     }
 
-    public async Task<IReadOnlyList<PlanAssignment>> MyPlans(Caller caller)
+    public async Task<IReadOnlyList<PlanAssignment>> MyPlans(Caller caller, CancellationToken cancellationToken)
     {
         var learner = await Learner(caller);
         var plans = (await All()).Where(p => p.DepartmentIds.Contains(learner.DepartmentId)).ToList();
         return await Task.WhenAll(plans.Select(async plan => new PlanAssignment(plan,
-            (await Progress(plan, [learner.DepartmentId], learner.Id)).SingleOrDefault() ?? Empty(plan, learner),
+            (await Progress(plan, [learner.DepartmentId], learner.Id, cancellationToken)).SingleOrDefault() ?? Empty(plan, learner),
             await grains.TrainingPlan(plan.Id).SeatsOf(learner.Id))));
     }
 
-    public async Task<PlanProgress?> ProgressOf(TrainingPlanInfo plan, string learnerId)
+    public async Task<PlanProgress?> ProgressOf(TrainingPlanInfo plan, string learnerId, CancellationToken cancellationToken)
     {
         var learner = Validate.IsId(learnerId) ? await grains.Learner(learnerId).Get() : null;
         if (learner is null || !plan.DepartmentIds.Contains(learner.Profile.DepartmentId)) return null;
-        return (await Progress(plan, [learner.Profile.DepartmentId], learnerId)).SingleOrDefault() ?? Empty(plan, learner.Profile);
+        return (await Progress(plan, [learner.Profile.DepartmentId], learnerId, cancellationToken)).SingleOrDefault() ?? Empty(plan, learner.Profile);
     }
 
     public Task<IReadOnlyList<SessionSeat>> SeatsOf(string planId, string learnerId) => grains.TrainingPlan(planId).SeatsOf(learnerId);
 
     /// <summary>Progress of every learner in the plan's departments that the caller manages.</summary>
-    public async Task<IReadOnlyList<PlanProgress>> LearnerProgress(Caller caller, TrainingPlanInfo plan, bool overdueOnly)
+    public async Task<IReadOnlyList<PlanProgress>> LearnerProgress(Caller caller, TrainingPlanInfo plan, bool overdueOnly, CancellationToken cancellationToken)
     {
         var departments = plan.DepartmentIds.Where(caller.Manages).ToList();
         if (departments.Count == 0) throw Caller.Forbidden($"You manage none of training plan '{plan.Id}''s departments.");
-        var rows = await Progress(plan, departments, null);
+        var rows = await Progress(plan, departments, null, cancellationToken);
         return rows.Where(r => !overdueOnly || r.IsOverdue).ToList();
     }
 
     /// <summary>Every overdue assignment in the departments the caller manages, across all plans.</summary>
-    public async Task<IReadOnlyList<PlanProgress>> Overdue(Caller caller, string? departmentId)
+    public async Task<IReadOnlyList<PlanProgress>> Overdue(Caller caller, string? departmentId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var plans = (await Managed(caller, departmentId)).Where(p => p.Required && p.Deadline < now);
@@ -97,7 +97,7 @@ public sealed class PlanService(IGrainFactory grains, IPlanProgressStore store, 
         foreach (var plan in plans)
         {
             var departments = plan.DepartmentIds.Where(d => caller.Manages(d) && (departmentId is null || d == departmentId)).ToList();
-            rows.AddRange((await Progress(plan, departments, null)).Where(r => r.IsOverdue));
+            rows.AddRange((await Progress(plan, departments, null, cancellationToken)).Where(r => r.IsOverdue));
         }
         return rows.OrderBy(r => r.Deadline).ThenBy(r => r.DepartmentId, StringComparer.Ordinal)
             .ThenBy(r => r.LearnerId, StringComparer.Ordinal).ToList();
@@ -127,10 +127,11 @@ public sealed class PlanService(IGrainFactory grains, IPlanProgressStore store, 
         return await grains.TrainingPlan(plan.Id).CurrentCode(session.Spec.Id);
     }
 
-    private async Task<IReadOnlyList<PlanProgress>> Progress(TrainingPlanInfo plan, IReadOnlyList<string> departments, string? learnerId)
+    private async Task<IReadOnlyList<PlanProgress>> Progress(TrainingPlanInfo plan, IReadOnlyList<string> departments, string? learnerId,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var rows = await store.Progress(departments, plan.PackageIds, learnerId);
+        var rows = await store.Progress(departments, plan.PackageIds, learnerId, cancellationToken);
         return rows.Select(r =>
         {
             var done = plan.PackageIds.Where(r.CompletedPackages.ContainsKey).ToList();

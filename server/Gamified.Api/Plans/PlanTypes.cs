@@ -115,7 +115,7 @@ public sealed class TrainingPlanType : ObjectGraphType<TrainingPlanInfo>
         Field(x => x.CreatedAt);
         Field<PlanProgressType>("myProgress")
             .Description("The signed-in learner's progress; null when the plan is not assigned to them.")
-            .ResolveAsync(async c => c.Caller().Subject is { } me ? await c.Service<PlanService>().ProgressOf(c.Source, me) : null);
+            .ResolveAsync(async c => c.Caller().Subject is { } me ? await c.Service<PlanService>().ProgressOf(c.Source, me, c.CancellationToken) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SessionSeatType>>>>("mySeats")
             .Description("The signed-in learner's registrations for this plan's sessions.")
             .ResolveAsync(async c => c.Caller().Subject is { } me && Gamified.Common.Validate.IsId(me)
@@ -123,11 +123,11 @@ public sealed class TrainingPlanType : ObjectGraphType<TrainingPlanInfo>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanProgressType>>>>("learnerProgress")
             .Description("Each learner of the plan's departments that the caller manages (managers, admins).")
             .Argument<BooleanGraphType>("overdueOnly", "Only overdue assignments (default false).")
-            .ResolveAsync(async c => await c.Service<PlanService>().LearnerProgress(c.Caller(), c.Source, c.GetArgument("overdueOnly", false)));
+            .ResolveAsync(async c => await c.Service<PlanService>().LearnerProgress(c.Caller(), c.Source, c.GetArgument("overdueOnly", false), c.CancellationToken));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Analytics.DepartmentReportType>>>>("analytics")
             .Description("Participation, on-time completion, gain and XP per active learner for the plan's packages since it was created, " +
                          "per department the caller manages (managers, admins); small departments are grouped, as in departmentAnalytics.")
-            .ResolveAsync(async c => await c.Service<Analytics.AnalyticsService>().PlanReport(c.Caller(), c.Source));
+            .ResolveAsync(async c => await c.Service<Analytics.AnalyticsService>().PlanReport(c.Caller(), c.Source, c.CancellationToken));
     }
 }
 

@@ -36,7 +36,7 @@ public sealed class RewardSchemeService(IGrainFactory grains, DryRun dryRun, Tim
     }
 
     /// <summary>Projects the scheme's newest version (its draft, if it has one) over recorded activity; writes nothing.</summary>
-    public async Task<DryRunResult> DryRun(Caller caller, string id, DateTimeOffset from, DateTimeOffset to)
+    public async Task<DryRunResult> DryRun(Caller caller, string id, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         if (to <= from) throw DomainException.BadInput("to", "to must be after from.");
         if (to - from > TimeSpan.FromDays(366)) throw DomainException.BadInput("to", "A dry run covers at most a year.");
@@ -44,7 +44,7 @@ public sealed class RewardSchemeService(IGrainFactory grains, DryRun dryRun, Tim
         var candidate = existing.Versions[^1];
         RequireScope(caller, existing);
         var inForce = await grains.GetGrain<ISchemeRegistryGrain>(ISchemeRegistryGrain.Key).InForce();
-        var result = await dryRun.Project(candidate, inForce, from, to);
+        var result = await dryRun.Project(candidate, inForce, from, to, cancellationToken);
         // A department's manager sees their departments' figures, not everyone's.
         return caller.IsAdmin || caller.ManagesEveryDepartment
             ? result

@@ -314,7 +314,7 @@ public static class RewardSchemeFields
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("from")
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to")
             .ResolveAsync(async c => await c.Service<RewardSchemeService>().DryRun(c.Caller(), c.GetArgument<string>("id"),
-                c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to")));
+                c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to"), c.CancellationToken));
     }
 
     /// <summary>A scheme the validator refused comes back with all its problems at once, each with its field.</summary>

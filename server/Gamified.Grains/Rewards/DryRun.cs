@@ -26,21 +26,22 @@ public sealed record DryRunResult(
 public sealed class DryRun(IActivityHistory history, PackageCatalog catalog, RewardSettings settings)
 {
 
-    public async Task<DryRunResult> Project(SchemeVersion candidate, IReadOnlyList<SchemeVersion> inForce, DateTimeOffset from, DateTimeOffset to)
+    public async Task<DryRunResult> Project(SchemeVersion candidate, IReadOnlyList<SchemeVersion> inForce, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken)
     {
-        var recorded = await history.Between(from, to);
+        var recorded = await history.Between(from, to, cancellationToken);
         // Parsed once, replayed twice.
         var statements = recorded.Select(r => new Replayable(r.LearnerId, r.DepartmentId, r.OccurredAt,
             StatementRules.FromJson(r.StatementJson))).ToList();
-        var before = await history.XpBefore(from);
-        var earlier = await EarlierAttempts(inForce.Append(candidate), from);
+        var before = await history.XpBefore(from, cancellationToken);
+        var earlier = await EarlierAttempts(inForce.Append(candidate), from, cancellationToken);
         // The candidate counts as active over the whole window.
         var projectedSchemes = inForce.Where(v => v.SchemeId != candidate.SchemeId)
             .Append(candidate with { Status = SchemeStatus.Active, EffectiveFrom = DateTimeOffset.MinValue, ArchivedAt = null }).ToList();
 
         // The two replays share nothing: run them side by side.
-        var replays = await Task.WhenAll(Task.Run(() => Replay(statements, inForce, earlier)),
-            Task.Run(() => Replay(statements, projectedSchemes, earlier)));
+        var replays = await Task.WhenAll(Task.Run(() => Replay(statements, inForce, earlier), cancellationToken),
+            Task.Run(() => Replay(statements, projectedSchemes, earlier), cancellationToken));
         var (current, projected) = (replays[0], replays[1]);
         var departments = statements.GroupBy(s => s.LearnerId).ToDictionary(g => g.Key, g => g.First().DepartmentId);
 
@@ -75,9 +76,10 @@ public sealed class DryRun(IActivityHistory history, PackageCatalog catalog, Rew
             StatementRules.FromJson(r.StatementJson))).ToList(), schemes, earlierAttempts);
 
     /// <summary>What learners did before the window, when a rule asks for first attempts; empty otherwise.</summary>
-    internal async Task<IReadOnlySet<string>> EarlierAttempts(IEnumerable<SchemeVersion> schemes, DateTimeOffset from) =>
+    internal async Task<IReadOnlySet<string>> EarlierAttempts(IEnumerable<SchemeVersion> schemes, DateTimeOffset from,
+        CancellationToken cancellationToken = default) =>
         schemes.Any(v => v.Definition.Rules.Any(r => r.FirstAttempt is not null))
-            ? await history.AttemptsBefore(from)
+            ? await history.AttemptsBefore(from, cancellationToken)
             : new HashSet<string>();
 
     /// <summary>XP each learner earns from the statements under the given schemes.</summary>

@@ -5,7 +5,7 @@ namespace Gamified.Storage.Activity;
 
 public sealed class ActivityHistory(GamifiedDatabase database) : IActivityHistory
 {
-    public Task<IReadOnlyList<RecordedStatement>> Between(DateTimeOffset from, DateTimeOffset to) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<RecordedStatement>> Between(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT a.learner_id, l.department_id, a.statement, a.occurred_at
@@ -17,9 +17,9 @@ public sealed class ActivityHistory(GamifiedDatabase database) : IActivityHistor
         while (await reader.ReadAsync(ct))
             statements.Add(new RecordedStatement(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetTime(3)));
         return (IReadOnlyList<RecordedStatement>)statements;
-    });
+    }, cancellationToken);
 
-    public Task<IReadOnlyList<LearnerStatement>> Recent(string learnerId, string? beforeActivityId, int limit) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<LearnerStatement>> Recent(string learnerId, string? beforeActivityId, int limit, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT activity_id, statement, xp_awarded, occurred_at, recorded_at FROM activities
@@ -30,7 +30,7 @@ public sealed class ActivityHistory(GamifiedDatabase database) : IActivityHistor
         while (await reader.ReadAsync(ct))
             statements.Add(new LearnerStatement(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetTime(3), reader.GetTime(4)));
         return (IReadOnlyList<LearnerStatement>)statements;
-    });
+    }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, long>> AwardedBetween(DateTimeOffset from, DateTimeOffset to, string correctionRule) =>
         database.RunAsync(async (connection, ct) =>
@@ -59,7 +59,7 @@ public sealed class ActivityHistory(GamifiedDatabase database) : IActivityHistor
         return (IReadOnlyList<string>)rules;
     });
 
-    public Task<IReadOnlySet<string>> AttemptsBefore(DateTimeOffset before) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlySet<string>> AttemptsBefore(DateTimeOffset before, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command(
             "SELECT DISTINCT learner_id, verb, object_id FROM activities WHERE occurred_at < @before")
@@ -67,9 +67,9 @@ public sealed class ActivityHistory(GamifiedDatabase database) : IActivityHistor
         var attempts = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct)) attempts.Add(reader.GetString(0) + "\u001f" + reader.GetString(1) + "\u001f" + reader.GetString(2));
         return (IReadOnlySet<string>)attempts;
-    });
+    }, cancellationToken);
 
-    public Task<IReadOnlyDictionary<string, long>> XpBefore(DateTimeOffset before) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyDictionary<string, long>> XpBefore(DateTimeOffset before, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT learner_id, SUM(amount) FROM ledger_entries WHERE occurred_at < @before GROUP BY learner_id
@@ -77,5 +77,5 @@ public sealed class ActivityHistory(GamifiedDatabase database) : IActivityHistor
         var xp = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct)) xp[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
         return (IReadOnlyDictionary<string, long>)xp;
-    });
+    }, cancellationToken);
 }

@@ -7,7 +7,7 @@ public sealed class ActivityRatesStore(GamifiedDatabase database) : IActivityRat
 {
     private const long DayMs = 86_400_000;
 
-    public Task<IReadOnlyList<LearnerDayRow>> Days(string departmentId, DateTimeOffset from, DateTimeOffset to, TimeSpan offset) =>
+    public Task<IReadOnlyList<LearnerDayRow>> Days(string departmentId, DateTimeOffset from, DateTimeOffset to, TimeSpan offset, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             var days = new Dictionary<(string, long), LearnerDayRow>();
@@ -41,9 +41,9 @@ public sealed class ActivityRatesStore(GamifiedDatabase database) : IActivityRat
                 }
             }
             return (IReadOnlyList<LearnerDayRow>)days.Values.ToList();
-        });
+        }, cancellationToken);
 
-    public Task<IReadOnlyList<LearnerGainRow>> Gains(string departmentId, DateTimeOffset from, DateTimeOffset to) =>
+    public Task<IReadOnlyList<LearnerGainRow>> Gains(string departmentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             await using var reader = await connection.Command("""
@@ -57,5 +57,5 @@ public sealed class ActivityRatesStore(GamifiedDatabase database) : IActivityRat
             while (await reader.ReadAsync(ct))
                 rows.Add(new LearnerGainRow(reader.GetString(0), Convert.ToDouble(reader.GetValue(1)), Convert.ToInt32(reader.GetValue(2))));
             return (IReadOnlyList<LearnerGainRow>)rows;
-        });
+        }, cancellationToken);
 }

@@ -100,16 +100,16 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
         reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetDouble(8),
         reader.IsDBNull(9) ? null : reader.GetDouble(9));
 
-    public Task<IReadOnlyList<PackageLearnerRow>> PackageLearners(string packageId) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<PackageLearnerRow>> PackageLearners(string packageId, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command($"SELECT {PackageLearnerColumns} FROM analytics_package_learners WHERE package_id = @package")
             .With("package", packageId).ExecuteReaderAsync(ct);
         var rows = new List<PackageLearnerRow>();
         while (await reader.ReadAsync(ct)) rows.Add(ReadPackageLearner(reader));
         return (IReadOnlyList<PackageLearnerRow>)rows;
-    });
+    }, cancellationToken);
 
-    public Task<IReadOnlyList<PackageLearnerRow>> PackageLearnersBetween(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds) =>
+    public Task<IReadOnlyList<PackageLearnerRow>> PackageLearnersBetween(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             await using var reader = await InDepartments(connection.Command($"""
@@ -119,9 +119,9 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
             var rows = new List<PackageLearnerRow>();
             while (await reader.ReadAsync(ct)) rows.Add(ReadPackageLearner(reader));
             return (IReadOnlyList<PackageLearnerRow>)rows;
-        });
+        }, cancellationToken);
 
-    public Task<IReadOnlyList<LearnerWeekRow>> LearnerWeeks(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds) =>
+    public Task<IReadOnlyList<LearnerWeekRow>> LearnerWeeks(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string>? departmentIds, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await InDepartments(connection.Command($"""
@@ -133,7 +133,7 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
             rows.Add(new LearnerWeekRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), Convert.ToInt32(reader.GetValue(3)),
                 Convert.ToInt64(reader.GetValue(4)), Convert.ToInt64(reader.GetValue(5))));
         return (IReadOnlyList<LearnerWeekRow>)rows;
-    });
+    }, cancellationToken);
 
     /// <summary><c>AND department_id IN (@d0, …)</c> for a set of departments, nothing for all.</summary>
     internal static string DepartmentFilter(IReadOnlyCollection<string>? departmentIds, string column = "department_id") =>
@@ -162,7 +162,7 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
         return true;
     });
 
-    public Task<IReadOnlyList<QuestionMisses>> Misses(string packageId) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<QuestionMisses>> Misses(string packageId, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT version, test, question_id, COUNT(DISTINCT learner_id), COUNT(DISTINCT CASE WHEN correct = 0 THEN learner_id END)
@@ -174,9 +174,9 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
             rows.Add(new QuestionMisses(reader.GetString(0), reader.GetString(1), reader.GetString(2), Convert.ToInt32(reader.GetValue(3)),
                 Convert.ToInt32(reader.GetValue(4))));
         return (IReadOnlyList<QuestionMisses>)rows;
-    });
+    }, cancellationToken);
 
-    public Task<IReadOnlyList<PackageGainTotals>> GainTotals(string? departmentId) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<PackageGainTotals>> GainTotals(string? departmentId, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT package_id, version, COUNT(*), SUM(gain), SUM(seconds) FROM analytics_package_learners
@@ -188,5 +188,5 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
             rows.Add(new PackageGainTotals(reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2)),
                 Convert.ToDouble(reader.GetValue(3)), Convert.ToInt64(reader.GetValue(4))));
         return (IReadOnlyList<PackageGainTotals>)rows;
-    });
+    }, cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace Gamified.Storage.Analytics;
 public sealed class StatementExport(GamifiedDatabase database) : IStatementExport
 {
     public Task<IReadOnlyList<ExportedActivity>> Page(DateTimeOffset from, DateTimeOffset to, (long At, string Id)? after, int limit,
-        string? learnerId, IReadOnlyList<string>? departmentIds) => database.RunAsync(async (connection, ct) =>
+        string? learnerId, IReadOnlyList<string>? departmentIds, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         var command = AnalyticsStore.InDepartments(connection.Command($"""
             SELECT a.activity_id, a.learner_id, a.statement, a.occurred_at, a.recorded_at
@@ -22,5 +22,5 @@ public sealed class StatementExport(GamifiedDatabase database) : IStatementExpor
         while (await reader.ReadAsync(ct))
             rows.Add(new ExportedActivity(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetTime(3), reader.GetTime(4)));
         return (IReadOnlyList<ExportedActivity>)rows;
-    });
+    }, cancellationToken);
 }

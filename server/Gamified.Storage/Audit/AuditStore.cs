@@ -19,7 +19,7 @@ public sealed class AuditStore(GamifiedDatabase database) : IAuditStore
         return true;
     });
 
-    public Task<IReadOnlyList<AuditEntry>> Read(AuditQuery query) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<AuditEntry>> Read(AuditQuery query, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT position, at, actor, roles, action, target, outcome, details, client_address FROM audit_log
@@ -34,7 +34,7 @@ public sealed class AuditStore(GamifiedDatabase database) : IAuditStore
             entries.Add(new AuditEntry(reader.GetInt64(0), reader.GetTime(1), reader.GetString(2), reader.GetString(3),
                 reader.GetString(4), reader.GetNullableString(5), reader.GetString(6), reader.GetString(7), reader.GetNullableString(8)));
         return (IReadOnlyList<AuditEntry>)entries;
-    });
+    }, cancellationToken);
 
     private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 }

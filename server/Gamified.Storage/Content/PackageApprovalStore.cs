@@ -6,8 +6,8 @@ namespace Gamified.Storage.Content;
 
 public sealed class PackageApprovalStore(GamifiedDatabase database) : IPackageApprovalStore
 {
-    public Task<IReadOnlyList<PackageRewardApproval>> Approvals(string packageId, string version) => database.RunAsync(async (connection, ct) =>
-        (IReadOnlyList<PackageRewardApproval>)await Read(connection, null, packageId, version, ct));
+    public Task<IReadOnlyList<PackageRewardApproval>> Approvals(string packageId, string version, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
+        (IReadOnlyList<PackageRewardApproval>)await Read(connection, null, packageId, version, ct), cancellationToken);
 
     public Task<IReadOnlyList<PackageRewardApproval>> Approve(string packageId, string version,
         IReadOnlyList<PackageRewardApproval> approvals, int budget) => database.RunAsync(async (connection, ct) =>

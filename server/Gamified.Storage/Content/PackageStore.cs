@@ -5,7 +5,7 @@ namespace Gamified.Storage.Content;
 
 public sealed class PackageStore(GamifiedDatabase database) : IPackageStore
 {
-    public Task<IReadOnlyList<StoredPackageVersion>> ListVersions() => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<StoredPackageVersion>> ListVersions(CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command(
             "SELECT package_id, version, owner, source, published_at, retired_at FROM content_packages").ExecuteReaderAsync(ct);
@@ -14,14 +14,14 @@ public sealed class PackageStore(GamifiedDatabase database) : IPackageStore
             versions.Add(new StoredPackageVersion(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.GetTime(4), reader.IsDBNull(5) ? null : reader.GetTime(5)));
         return (IReadOnlyList<StoredPackageVersion>)versions;
-    });
+    }, cancellationToken);
 
-    public Task<byte[]?> ReadArchive(string packageId, string version) => database.RunAsync(async (connection, ct) =>
+    public Task<byte[]?> ReadArchive(string packageId, string version, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
         await connection.Command("SELECT archive FROM content_packages WHERE package_id = @id AND version = @version")
-            .With("id", packageId).With("version", version).ExecuteScalarAsync(ct) as byte[]);
+            .With("id", packageId).With("version", version).ExecuteScalarAsync(ct) as byte[], cancellationToken);
 
-    public Task<string?> OwnerOf(string packageId) => database.RunAsync(async (connection, ct) =>
-        await connection.Command("SELECT owner FROM package_owners WHERE package_id = @id").With("id", packageId).ExecuteScalarAsync(ct) as string);
+    public Task<string?> OwnerOf(string packageId, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
+        await connection.Command("SELECT owner FROM package_owners WHERE package_id = @id").With("id", packageId).ExecuteScalarAsync(ct) as string, cancellationToken);
 
     public Task<PublishRefusal> Publish(string packageId, string version, string owner, string source, byte[] archive,
         DateTimeOffset at, bool mayOverrideOwner) => database.RunAsync(async (connection, ct) =>
@@ -62,7 +62,7 @@ public sealed class PackageStore(GamifiedDatabase database) : IPackageStore
             .With("rating", rating.Rating).WithText("comment", rating.Comment).With("at", rating.RatedAt.ToUnixTimeMilliseconds())
             .ExecuteNonQueryAsync(ct) == 1);
 
-    public Task<IReadOnlyList<PackageRating>> Ratings(string packageId) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<PackageRating>> Ratings(string packageId, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT package_id, version, learner_id, rating, comment, rated_at FROM package_feedback
@@ -73,7 +73,7 @@ public sealed class PackageStore(GamifiedDatabase database) : IPackageStore
             ratings.Add(new PackageRating(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
                 reader.GetNullableString(4), reader.GetTime(5)));
         return (IReadOnlyList<PackageRating>)ratings;
-    });
+    }, cancellationToken);
 
     public Task SaveResult(LearningResult result) => database.RunAsync(async (connection, ct) =>
     {
@@ -91,7 +91,7 @@ public sealed class PackageStore(GamifiedDatabase database) : IPackageStore
         return true;
     });
 
-    public Task<IReadOnlyList<LearningResult>> Results(string packageId) => database.RunAsync(async (connection, ct) =>
+    public Task<IReadOnlyList<LearningResult>> Results(string packageId, CancellationToken cancellationToken) => database.RunAsync(async (connection, ct) =>
     {
         await using var reader = await connection.Command("""
             SELECT learner_id, package_id, version, department_id, started_at, pre_score, post_score, gain, completed_at
@@ -103,5 +103,5 @@ public sealed class PackageStore(GamifiedDatabase database) : IPackageStore
                 reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
                 reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetTime(8)));
         return (IReadOnlyList<LearningResult>)results;
-    });
+    }, cancellationToken);
 }

@@ -11,14 +11,35 @@ namespace Gamified.Storage.Database;
 /// </summary>
 public sealed class GamifiedDatabase
 {
+    /// <summary>How PostgreSQL's <c>pg_stat_activity</c> names this server's connections unless the connection string names them.</summary>
+    public const string ApplicationName = "gamified";
+
     private readonly DbProviderFactory _factory;
 
-    public GamifiedDatabase(StorageProvider provider, string connectionString)
+    // Bounds the node's own database work (Orleans' grain-state and clustering queries are Orleans's). The ledger's group
+    // committer keeps one slot of its own outside it, so statement appends never queue behind a burst of report reads.
+    private readonly SemaphoreSlim _slots;
+    private int _waiting;
+
+    public GamifiedDatabase(StorageProvider provider, string connectionString,
+        int maxConcurrentCommands = StorageOptions.DefaultMaxConcurrentCommands)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentCommands, 2);
         Provider = provider;
-        ConnectionString = connectionString;
+        ConnectionString = provider == StorageProvider.Postgres ? Named(connectionString) : connectionString;
+        MaxConcurrentCommands = maxConcurrentCommands;
+        _slots = new SemaphoreSlim(maxConcurrentCommands - 1);
         _factory = provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
     }
+
+    /// <summary>Database commands this node runs at once, the group committer's included.</summary>
+    public int MaxConcurrentCommands { get; }
+
+    /// <summary>Slots taken now, the group committer's not included.</summary>
+    public int CommandsRunning => MaxConcurrentCommands - 1 - _slots.CurrentCount;
+
+    /// <summary>Work waiting for a slot.</summary>
+    public int CommandsWaiting => Volatile.Read(ref _waiting);
 
     public StorageProvider Provider { get; }
 
@@ -36,7 +57,7 @@ public sealed class GamifiedDatabase
         {
             if (string.IsNullOrWhiteSpace(options.ConnectionString))
                 throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is Postgres.");
-            return new GamifiedDatabase(StorageProvider.Postgres, options.ConnectionString);
+            return new GamifiedDatabase(StorageProvider.Postgres, options.ConnectionString, options.MaxConcurrentCommands);
         }
 
         var directory = Path.GetFullPath(options.DataDirectory);
@@ -47,7 +68,7 @@ public sealed class GamifiedDatabase
             DefaultTimeout = 30,
             Pooling = true,
         };
-        return new GamifiedDatabase(StorageProvider.Sqlite, builder.ToString());
+        return new GamifiedDatabase(StorageProvider.Sqlite, builder.ToString(), options.MaxConcurrentCommands);
     }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
@@ -59,15 +80,42 @@ public sealed class GamifiedDatabase
     }
 
     /// <summary>
-    /// Runs database work on the thread pool. Microsoft.Data.Sqlite does its I/O synchronously even in its
-    /// async methods; running it here keeps that blocking off the Orleans scheduler's few threads.
+    /// Runs database work on the thread pool once one of the node's command slots is free. Microsoft.Data.Sqlite does
+    /// its I/O synchronously even in its async methods; running it here keeps that blocking off the Orleans scheduler's
+    /// few threads. The token stops the wait for a slot and, on PostgreSQL, the command itself (Npgsql sends a cancel
+    /// request to the server), so a request that timed out or whose client left leaves nothing running.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
-        Task.Run(async () =>
+    public async Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            return await work(connection, cancellationToken);
-        }, cancellationToken);
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+        try
+        {
+            return await Task.Run(async () =>
+            {
+                await using var connection = await OpenAsync(cancellationToken);
+                return await work(connection, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private static string Named(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = ApplicationName;
+        return builder.ConnectionString;
+    }
 
     public bool IsUniqueViolation(Exception exception) => exception switch
     {

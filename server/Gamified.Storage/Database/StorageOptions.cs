@@ -26,4 +26,13 @@ public sealed class StorageOptions
     /// for PostgreSQL, where the <c>migrate</c> command applies it once, before the nodes start.
     /// </summary>
     public bool? ApplySchemaOnStart { get; set; }
+
+    public const int DefaultMaxConcurrentCommands = 16;
+
+    /// <summary>
+    /// Database commands one node runs at once (at least 2: the ledger's writer keeps one of them). Further work waits
+    /// for a slot, and gives up when its request times out or its client leaves. Keep nodes × this below the
+    /// database's connection limit, with room for Orleans' own queries.
+    /// </summary>
+    public int MaxConcurrentCommands { get; set; } = DefaultMaxConcurrentCommands;
 }

@@ -13,7 +13,7 @@ public sealed class BadgeStatusStore(GamifiedDatabase database) : IBadgeStatusSt
         WHERE r.kind = 'BadgeRevoked'
         """;
 
-    public Task<IReadOnlyDictionary<long, long>> BadgePositions(string learnerId) =>
+    public Task<IReadOnlyDictionary<long, long>> BadgePositions(string learnerId, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             await using var reader = await connection
@@ -22,9 +22,9 @@ public sealed class BadgeStatusStore(GamifiedDatabase database) : IBadgeStatusSt
             var positions = new Dictionary<long, long>();
             while (await reader.ReadAsync(ct)) positions[reader.GetInt64(0)] = reader.GetInt64(1);
             return (IReadOnlyDictionary<long, long>)positions;
-        });
+        }, cancellationToken);
 
-    public Task<IReadOnlyList<long>> RevokedPositions(long from, long to) =>
+    public Task<IReadOnlyList<long>> RevokedPositions(long from, long to, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             await using var reader = await connection.Command($"{RevokedBadges} AND b.position >= @from AND b.position < @to")
@@ -32,10 +32,10 @@ public sealed class BadgeStatusStore(GamifiedDatabase database) : IBadgeStatusSt
             var positions = new List<long>();
             while (await reader.ReadAsync(ct)) positions.Add(reader.GetInt64(0));
             return (IReadOnlyList<long>)positions;
-        });
+        }, cancellationToken);
 
-    public Task<long> LastPosition() =>
+    public Task<long> LastPosition(CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
             await connection.Command("SELECT COALESCE(MAX(position), 0) FROM ledger_entries").ExecuteScalarAsync(ct) is { } value and not DBNull
-                ? Convert.ToInt64(value) : 0L);
+                ? Convert.ToInt64(value) : 0L, cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace Gamified.Storage.Ledger;
 
 public sealed class LedgerVerifier(GamifiedDatabase database) : ILedgerVerifier
 {
-    public Task<LedgerVerification> Verify(string? learnerId = null) => database.RunAsync(async (connection, ct) =>
+    public Task<LedgerVerification> Verify(string? learnerId = null, CancellationToken cancellationToken = default) => database.RunAsync(async (connection, ct) =>
     {
         var heads = await ReadHeads(connection, learnerId, ct);
         await using var reader = await connection.Command("""
@@ -35,7 +35,7 @@ public sealed class LedgerVerifier(GamifiedDatabase database) : ILedgerVerifier
             if (walk.Next(entry) is { } broken) return broken;
         }
         return walk.Finish();
-    });
+    }, cancellationToken);
 
     private static async Task<Dictionary<string, (long Count, long Xp, string LastHash)>> ReadHeads(
         DbConnection connection, string? learnerId, CancellationToken ct)

@@ -76,18 +76,18 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             return (StoredActivity?)new StoredActivity(record, entries);
         });
 
-    public Task<IReadOnlyList<LedgerEntry>> ReadEntries(string learnerId, long afterSeq, int limit) =>
+    public Task<IReadOnlyList<LedgerEntry>> ReadEntries(string learnerId, long afterSeq, int limit, CancellationToken cancellationToken) =>
         database.RunAsync((connection, ct) => ReadEntries(connection,
             $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND seq > @after ORDER BY seq LIMIT @limit",
-            learnerId, ct, ("after", afterSeq), ("limit", limit)));
+            learnerId, ct, ("after", afterSeq), ("limit", limit)), cancellationToken);
 
-    public Task<LedgerEntry?> FindRevocation(string learnerId, long revokedSeq) =>
+    public Task<LedgerEntry?> FindRevocation(string learnerId, long revokedSeq, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) => (await ReadEntries(connection,
             // "amount <= 0" matches the partial index's condition: revocations take XP back or are badge revocations (0).
             $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND rule_id = @rule AND amount <= 0 ORDER BY seq LIMIT 1",
-            learnerId, ct, ("rule", Revocation.RuleFor(revokedSeq)))).FirstOrDefault());
+            learnerId, ct, ("rule", Revocation.RuleFor(revokedSeq)))).FirstOrDefault(), cancellationToken);
 
-    public Task<DepartmentTotals> GetDepartmentTotals(string departmentId) =>
+    public Task<DepartmentTotals> GetDepartmentTotals(string departmentId, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             await using var reader = await connection.Command("""
@@ -97,7 +97,7 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             await reader.ReadAsync(ct);
             return new DepartmentTotals(departmentId, Convert.ToInt32(reader.GetValue(0)),
                 Convert.ToInt32(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)));
-        });
+        }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, DepartmentTotals>> GetDepartmentTotals(IReadOnlyCollection<string> departmentIds,
         CancellationToken cancellationToken) =>
@@ -152,7 +152,7 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             return (IReadOnlyList<string>)ids;
         });
 
-    public Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since) =>
+    public Task<IReadOnlyList<DateTimeOffset>> ActivityTimes(string learnerId, DateTimeOffset since, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             // Only witnessed statements make a day active: not a learner's own claims, not a manager's (an admin's import
@@ -167,19 +167,19 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             var times = new List<DateTimeOffset>();
             while (await reader.ReadAsync(ct)) times.Add(reader.GetTime(0));
             return (IReadOnlyList<DateTimeOffset>)times;
-        });
+        }, cancellationToken);
 
     public Task<bool> HasActivity(string learnerId, string verb, string objectId) =>
         database.RunAsync(async (connection, ct) => await connection
             .Command("SELECT 1 FROM activities WHERE learner_id = @learner AND verb = @verb AND object_id = @object LIMIT 1")
             .With("learner", learnerId).With("verb", verb).With("object", objectId).ExecuteScalarAsync(ct) is not null);
 
-    public Task<int> CountChallengeCompletions(string challengeId) =>
+    public Task<int> CountChallengeCompletions(string challengeId, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) => Convert.ToInt32(await connection
             .Command("SELECT COUNT(*) FROM ledger_entries WHERE challenge_id = @challenge")
-            .With("challenge", challengeId).ExecuteScalarAsync(ct)));
+            .With("challenge", challengeId).ExecuteScalarAsync(ct)), cancellationToken);
 
-    public Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit) =>
+    public Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             await using var reader = await connection.Command("""
@@ -191,7 +191,7 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             var ids = new List<string>();
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
             return (IReadOnlyList<string>)ids;
-        });
+        }, cancellationToken);
 
     private static async Task<IReadOnlyList<LedgerEntry>> ReadEntries(
         DbConnection connection, string sql, string learnerId, CancellationToken ct, params (string Name, object Value)[] parameters)

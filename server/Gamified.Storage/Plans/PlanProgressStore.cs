@@ -7,7 +7,7 @@ namespace Gamified.Storage.Plans;
 public sealed class PlanProgressStore(GamifiedDatabase database) : IPlanProgressStore
 {
     public Task<IReadOnlyList<PlanLearnerProgress>> Progress(IReadOnlyList<string> departmentIds, IReadOnlyList<string> packageIds,
-        string? learnerId = null) => database.RunAsync(async (connection, ct) =>
+        string? learnerId = null, CancellationToken cancellationToken = default) => database.RunAsync(async (connection, ct) =>
     {
         if (departmentIds.Count == 0) return (IReadOnlyList<PlanLearnerProgress>)[];
         var departments = InList("d", departmentIds.Count);
@@ -33,7 +33,7 @@ public sealed class PlanProgressStore(GamifiedDatabase database) : IPlanProgress
         }
         return (IReadOnlyList<PlanLearnerProgress>)members
             .Select(m => new PlanLearnerProgress(m.Key, m.Value.Department, m.Value.Done)).ToList();
-    });
+    }, cancellationToken);
 
     private static string InList(string prefix, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"@{prefix}{i}"));
 
