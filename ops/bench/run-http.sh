@@ -97,12 +97,12 @@ for _ in $(seq 1 100); do [[ $(redis-cli -p "$REDIS_PORT" ping 2>/dev/null) == P
 log "Redis $(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p') on 127.0.0.1:$REDIS_PORT"
 
 # ---------------------------------------------------------------- server
-HTTP_PORT=$(free_port); SILO_PORT=$(free_port); GATEWAY_PORT=$(free_port)
+HTTP_PORT=$(free_port); SILO_PORT=$(free_port)
 CONFIG=(
     --Urls="http://127.0.0.1:$HTTP_PORT"
     --Storage:Provider=Postgres --Storage:ConnectionString="$PG" --Storage:DataDirectory="$WORK/data"
     --Leaderboards:Redis="127.0.0.1:$REDIS_PORT"
-    --Orleans:SiloPort="$SILO_PORT" --Orleans:GatewayPort="$GATEWAY_PORT"
+    --Orleans:SiloPort="$SILO_PORT"
     --RateLimits:PerAddressPerMinute=100000000
     --Auth:AllowLocalTokens=true
     --Logging:LogLevel:Default=Warning

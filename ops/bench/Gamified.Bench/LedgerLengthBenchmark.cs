@@ -21,7 +21,7 @@ internal static class LedgerLengthBenchmark
         var calls = options.Int("calls", 2_000);
         var directory = Path.Combine(Path.GetTempPath(), "gamified-bench-" + Guid.NewGuid().ToString("n"));
         var app = GamifiedHost.Build(["--environment=Development", "--Urls=http://127.0.0.1:0", $"--Storage:DataDirectory={directory}",
-            "--Orleans:SiloPort=21111", "--Orleans:GatewayPort=31000", "--Content:Directory=/nonexistent", "--Logging:LogLevel:Default=Warning"]);
+            "--Orleans:SiloPort=21111", "--Content:Directory=/nonexistent", "--Logging:LogLevel:Default=Warning"]);
         await GamifiedHost.StartAsync(app);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         var database = app.Services.GetRequiredService<GamifiedDatabase>();

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Gamified.Server.Hosting;
 
 /// <summary>The <c>Orleans</c> configuration section.</summary>
@@ -7,9 +9,36 @@ public sealed class GamifiedOrleansOptions
 
     public string ClusterId { get; set; } = "gamified";
     public string ServiceId { get; set; } = "gamified";
-    public int SiloPort { get; set; } = 11111;
-    public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other nodes reach this one on (PostgreSQL clustering); loopback by default.</summary>
+    /// <summary>The silo-to-silo port, on <see cref="AdvertisedAddress"/> only. No other Orleans port is opened.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>
+    /// Gone: the silo opens no client gateway, since the only client is the one inside this process. Kept only so a
+    /// configuration that still sets it is refused rather than silently opening nothing where a port was expected.
+    /// </summary>
+    public int? GatewayPort { get; set; }
+
+    /// <summary>
+    /// The address other nodes reach this one on, and the only one the silo port listens on (PostgreSQL clustering;
+    /// SQLite's single node listens on loopback). Loopback by default.
+    /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>TLS between silos; none: plain TCP, which belongs on a private network.</summary>
+    public SiloTlsOptions Tls { get; set; } = new();
+
+    /// <summary>What is wrong with these settings, naming the setting; null when they are usable.</summary>
+    public string? Problem()
+    {
+        if (GatewayPort is not null)
+            return "GatewayPort is no longer used: the server hosts its own Orleans client and opens no gateway port. Remove the setting.";
+        if (SiloPort is < 1 or > 65535)
+            return "SiloPort must be a TCP port (1–65535).";
+        if (!IPAddress.TryParse(AdvertisedAddress, out var address))
+            return $"AdvertisedAddress '{AdvertisedAddress}' is not an IP address.";
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.None) || address.Equals(IPAddress.IPv6None))
+            return $"AdvertisedAddress must name this node's address on the cluster network, not '{AdvertisedAddress}': the silo port listens there only.";
+        return Tls.Problem();
+    }
 }

@@ -14,11 +14,15 @@ internal static class OrleansRegistration
 {
     /// <summary>
     /// Co-hosts the silo. SQLite: one node with localhost clustering and in-memory reminders. PostgreSQL:
-    /// clustering, reminders and grain state all in the database, so several nodes form one cluster.
+    /// clustering, reminders and grain state all in the database, so several nodes form one cluster. Either way the
+    /// silo opens one port, the silo-to-silo one, on the cluster address only, and no client gateway: the web server
+    /// talks to the silo in-process. <c>Orleans:Tls</c> puts TLS on that port; without it, it is plain TCP and
+    /// belongs on a private network (docs/SECURITY.md).
     /// </summary>
     public static void AddGamifiedOrleans(this WebApplicationBuilder builder, GamifiedDatabase database)
     {
-        var options = builder.Services.AddValidatedOptions<GamifiedOrleansOptions>(builder.Configuration, GamifiedOrleansOptions.Section);
+        var options = builder.Services.AddValidatedOptions<GamifiedOrleansOptions>(builder.Configuration, GamifiedOrleansOptions.Section,
+            o => o.Problem());
 
         builder.UseOrleans(silo =>
         {
@@ -39,7 +43,7 @@ internal static class OrleansRegistration
 
             if (database.Provider == StorageProvider.Sqlite)
             {
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+                silo.UseLocalhostClustering(options.SiloPort, NoGateway, null, options.ServiceId, options.ClusterId);
                 silo.UseInMemoryReminderService();
                 // SQLite's provider blocks its caller; run it off the scheduler (see OffloadedGrainStorage).
                 silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main,
@@ -57,11 +61,26 @@ internal static class OrleansRegistration
                     o.Invariant = database.OrleansInvariant;
                     o.ConnectionString = database.ConnectionString;
                 });
-                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort,
+                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, NoGateway,
                     listenOnAnyHostAddress: false);
                 silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main,
                     (sp, _) => sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.AdoNet));
             }
+
+            // Last word on the endpoints, whatever else configured them (Orleans also reads Orleans:Endpoints): no
+            // gateway, and the silo port on the advertised address only.
+            silo.Services.PostConfigure<EndpointOptions>(endpoints =>
+            {
+                endpoints.GatewayPort = NoGateway;
+                endpoints.GatewayListeningEndpoint = null;
+                endpoints.SiloListeningEndpoint = null;
+            });
+
+            if (options.Tls.Enabled)
+                silo.UseGamifiedSiloTls(options.Tls);
         });
     }
+
+    /// <summary>Orleans's "no gateway": no client listener, and none advertised in the membership table.</summary>
+    private const int NoGateway = 0;
 }

@@ -60,7 +60,6 @@ public sealed class GamifiedServer : IAsyncDisposable
         [
             "--Urls=http://127.0.0.1:0",
             $"--Orleans:SiloPort={FreePort.Next()}",
-            $"--Orleans:GatewayPort={FreePort.Next()}",
             $"--Orleans:ClusterId=test-{Guid.NewGuid():n}",
             "--environment=Development",
             // No packages unless a test brings its own (extra arguments come later and win).
