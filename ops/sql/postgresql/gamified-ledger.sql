@@ -53,6 +53,17 @@ DROP TRIGGER IF EXISTS tr_ledger_entries_append_only ON ledger_entries;
 CREATE TRIGGER tr_ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
     FOR EACH ROW EXECUTE FUNCTION gamified_refuse_ledger_change();
 
+-- The text of each entry's reason, apart from the append-only entries: an entry's hash covers a salted commitment to
+-- its reason (ledger_entries.reason holds "sha256:…"), so erasing a person's data deletes the text and salt here and
+-- the chain still verifies. Entries from before commitments keep their text in ledger_entries.reason.
+CREATE TABLE IF NOT EXISTS ledger_reasons (
+    learner_id  varchar(64) NOT NULL,
+    seq         bigint      NOT NULL,
+    salt        char(32)    NOT NULL,
+    reason      text        NOT NULL,
+    PRIMARY KEY (learner_id, seq)
+);
+
 CREATE TABLE IF NOT EXISTS activities (
     activity_id      varchar(64)  NOT NULL PRIMARY KEY,
     learner_id       varchar(64)  NOT NULL,

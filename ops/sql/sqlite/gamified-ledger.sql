@@ -46,6 +46,17 @@ BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS tr_ledger_entries_no_delete BEFORE DELETE ON ledger_entries
 BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;
 
+-- The text of each entry's reason, apart from the append-only entries: an entry's hash covers a salted commitment to
+-- its reason (ledger_entries.reason holds "sha256:…"), so erasing a person's data deletes the text and salt here and
+-- the chain still verifies. Entries from before commitments keep their text in ledger_entries.reason.
+CREATE TABLE IF NOT EXISTS ledger_reasons (
+    learner_id  TEXT    NOT NULL,
+    seq         INTEGER NOT NULL,
+    salt        TEXT    NOT NULL,
+    reason      TEXT    NOT NULL,
+    PRIMARY KEY (learner_id, seq)
+);
+
 CREATE TABLE IF NOT EXISTS activities (
     activity_id      TEXT    NOT NULL PRIMARY KEY,
     learner_id       TEXT    NOT NULL,

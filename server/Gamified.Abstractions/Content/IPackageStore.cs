@@ -41,6 +41,9 @@ public interface IPackageStore
     /// <summary>Records a rating; false when the learner rated this version already.</summary>
     Task<bool> Rate(PackageRating rating);
 
+    /// <summary>Deletes the learner's free-text comments (personal-data erasure); their ratings stay. Returns how many.</summary>
+    Task<int> EraseComments(string learnerId);
+
     Task<IReadOnlyList<PackageRating>> Ratings(string packageId, CancellationToken cancellationToken = default);
 
     Task SaveResult(LearningResult result);

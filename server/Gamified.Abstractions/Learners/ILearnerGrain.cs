@@ -19,6 +19,13 @@ public interface ILearnerGrain : IGrainWithStringKey
     [Alias("SetVisibility")]
     Task<LearnerSnapshot> SetVisibility(PublicVisibility visibility);
 
+    /// <summary>
+    /// Erases the learner's name and the text of their ledger entries' reasons (personal-data erasure): boards show
+    /// their pseudonym, XP, badges and the hash chain stay and still verify. Repeating it changes nothing.
+    /// </summary>
+    [Alias("ErasePersonalData")]
+    Task<LearnerSnapshot> ErasePersonalData();
+
     [AlwaysInterleave, Alias("Get")]
     [return: Immutable]
     Task<LearnerSnapshot?> Get();

@@ -24,7 +24,8 @@ public sealed record LearnerProfile(
     [property: Id(3)] IReadOnlyList<string> TeamIds,
     [property: Id(4)] PublicVisibility Visibility,
     [property: Id(5)] string Pseudonym,
-    [property: Id(6)] DateTimeOffset RegisteredAt);
+    [property: Id(6)] DateTimeOffset RegisteredAt,
+    [property: Id(7)] DateTimeOffset? PersonalDataErasedAt = null);
 
 [GenerateSerializer, Immutable, Alias("gamified.EarnedBadge")]
 public sealed record EarnedBadge(

@@ -45,5 +45,9 @@ public interface ILedgerStore
     /// <summary>How many learners have a completion of the challenge in their ledger.</summary>
     Task<int> CountChallengeCompletions(string challengeId, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes the text and salt of the learner's committed reasons (personal-data erasure); the entries, and
+    /// the commitments their hashes cover, stay. Returns how many reasons were erased; repeating it erases none.</summary>
+    Task<int> EraseReasons(string learnerId);
+
     Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit, CancellationToken cancellationToken = default);
 }

@@ -13,6 +13,9 @@ public enum LedgerEntryKind
 /// <summary>
 /// One append-only ledger line. <see cref="Seq"/> counts from 1 per learner; <see cref="Hash"/> chains
 /// each entry to the one before it (<see cref="PreviousHash"/>), so an altered past entry is detectable.
+/// The hash covers the reason through <see cref="ReasonCommitment"/> (a salted digest), so the reason's text, which
+/// may be about a person, can be erased without breaking the chain; entries from before commitments have none and
+/// their hash covers the text itself.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gamified.LedgerEntry")]
 public sealed record LedgerEntry(
@@ -30,7 +33,13 @@ public sealed record LedgerEntry(
     [property: Id(11)] string PreviousHash,
     [property: Id(12)] string Hash,
     [property: Id(13)] string? SchemeId = null,
-    [property: Id(14)] int? SchemeVersion = null);
+    [property: Id(14)] int? SchemeVersion = null,
+    [property: Id(15)] string? ReasonCommitment = null,
+    [property: Id(16)] string? ReasonSalt = null)
+{
+    /// <summary>The reason's text was erased (personal-data erasure); its commitment, which the hash covers, stays.</summary>
+    public bool ReasonErased => ReasonCommitment is not null && ReasonSalt is null;
+}
 
 [GenerateSerializer, Immutable, Alias("gamified.LevelInfo")]
 public sealed record LevelInfo(

@@ -38,9 +38,31 @@ public static class LedgerHash
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
+    /// <summary>The entry's hash from its stored fields: the reason's commitment where it has one, else the reason.</summary>
     public static string Compute(LedgerEntry e) => Compute(
-        e.LearnerId, e.Seq, e.Kind, e.Amount, e.BadgeId, e.Reason, e.ActivityId, e.ChallengeId, e.RuleId,
+        e.LearnerId, e.Seq, e.Kind, e.Amount, e.BadgeId, e.ReasonCommitment ?? e.Reason, e.ActivityId, e.ChallengeId, e.RuleId,
         e.OccurredAt, e.RecordedAt, e.PreviousHash, e.SchemeId, e.SchemeVersion);
+
+    /// <summary>What is wrong with the entry on its own, or null: its reason no longer matches its commitment, or its
+    /// content no longer matches its hash.</summary>
+    public static string? Problem(LedgerEntry e)
+    {
+        if (e.ReasonCommitment is not null && e.ReasonSalt is not null && CommitReason(e.ReasonSalt, e.Reason) != e.ReasonCommitment)
+            return "its reason does not match the reason's commitment: the reason was altered";
+        return Compute(e) != e.Hash ? "its content does not match its hash: the entry was altered" : null;
+    }
+
+    /// <summary>Marks a stored reason column as a commitment rather than text.</summary>
+    public const string CommitmentPrefix = "sha256:";
+
+    /// <summary>
+    /// The salted digest of a reason that the hash covers in its place. The salt (random, 128 bits) is erased with the
+    /// text, after which the commitment cannot be matched against guesses of what the reason said.
+    /// </summary>
+    public static string CommitReason(string salt, string reason) =>
+        CommitmentPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(salt + '\u001f' + reason)));
+
+    public static string NewSalt() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Builds the next entry of a chain; times are truncated to milliseconds, as stored.</summary>
     public static LedgerEntry Append(
@@ -50,9 +72,11 @@ public static class LedgerHash
     {
         occurredAt = DateTimeOffset.FromUnixTimeMilliseconds(occurredAt.ToUnixTimeMilliseconds());
         recordedAt = DateTimeOffset.FromUnixTimeMilliseconds(recordedAt.ToUnixTimeMilliseconds());
-        var hash = Compute(learnerId, seq, kind, amount, badgeId, reason, activityId, challengeId, ruleId,
+        var salt = NewSalt();
+        var commitment = CommitReason(salt, reason);
+        var hash = Compute(learnerId, seq, kind, amount, badgeId, commitment, activityId, challengeId, ruleId,
             occurredAt, recordedAt, previousHash, schemeId, schemeVersion);
         return new LedgerEntry(learnerId, seq, kind, amount, badgeId, reason, activityId, challengeId, ruleId,
-            occurredAt, recordedAt, previousHash, hash, schemeId, schemeVersion);
+            occurredAt, recordedAt, previousHash, hash, schemeId, schemeVersion, commitment, salt);
     }
 }

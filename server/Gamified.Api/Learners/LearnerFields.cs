@@ -90,6 +90,14 @@ public static class LearnerFields
                 return await c.Service<LearnerService>().SetVisibility(subject, c.GetArgument<PublicVisibility>("visibility"));
             });
 
+        mutation.Field<NonNullGraphType<LearnerType>>("eraseLearnerPersonalData")
+            .Description("Erases a person's name, the text of their ledger reasons and their package comments (admins). XP, badges " +
+                         "and the ledger stay, under their pseudonym, and verifyLedger still passes. Repeating it changes nothing.")
+            .AuthorizeWithRoles(Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
+            .Argument<NonNullGraphType<IdGraphType>>("learnerId")
+            .ResolveAsync(async c => await c.Service<PersonalDataErasure>().Erase(c.Caller(), c.GetArgument<string>("learnerId")));
+
         mutation.Field<NonNullGraphType<EarnedBadgeType>>("awardBadge")
             .Description("Gives a learner a badge by hand (managers of the learner's department, admins; never oneself); a learner holds each badge once (a revoked one may be given again).")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)

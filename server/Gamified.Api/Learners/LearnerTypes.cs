@@ -85,6 +85,8 @@ public sealed class LearnerType : ObjectGraphType<LearnerSnapshot>
         Field<NonNullGraphType<StringGraphType>>("pseudonym").Resolve(c => c.Source.Profile.Pseudonym);
         Field<NonNullGraphType<PublicVisibilityType>>("visibility").Resolve(c => c.Source.Profile.Visibility);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("registeredAt").Resolve(c => c.Source.Profile.RegisteredAt);
+        Field<DateTimeOffsetGraphType>("personalDataErasedAt").Description("When the learner's personal data was erased; null unless it was.")
+            .Resolve(c => c.Source.Profile.PersonalDataErasedAt);
         Field<NonNullGraphType<IdGraphType>>("departmentId").Resolve(c => c.Source.Profile.DepartmentId);
         Field<DepartmentType>("department")
             .ResolveAsync(async c => await c.Service<DepartmentService>().Find(c.Source.Profile.DepartmentId));

@@ -20,7 +20,11 @@ public sealed class LedgerEntryType : ObjectGraphType<LedgerEntry>
         Field(x => x.Kind, type: typeof(NonNullGraphType<LedgerEntryKindType>));
         Field(x => x.Amount).Description("XP added by this entry (0 for a badge).");
         Field(x => x.BadgeId, nullable: true);
-        Field(x => x.Reason);
+        Field(x => x.Reason).Description("Why it was given; empty once erased with the learner's personal data.");
+        Field(x => x.ReasonErased).Description("The reason's text was erased with the learner's personal data; the entry still verifies.");
+        Field(x => x.ReasonCommitment, nullable: true)
+            .Description("What the hash covers in the reason's place: sha256 of reasonSalt, U+001F and reason. Null on entries from before commitments, whose hash covers the reason itself.");
+        Field(x => x.ReasonSalt, nullable: true).Description("The commitment's salt; erased with the reason.");
         Field(x => x.ActivityId, nullable: true).Description("The recorded activity that earned it, if any.");
         Field(x => x.ChallengeId, nullable: true).Description("The challenge whose completion it records, if any.");
         Field(x => x.RuleId, nullable: true).Description("The rule that gave it.");

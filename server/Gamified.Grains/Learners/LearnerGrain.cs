@@ -85,6 +85,23 @@ public sealed class LearnerGrain(
         return Snapshot();
     }
 
+    public async Task<LearnerSnapshot> ErasePersonalData()
+    {
+        RequireAccount();
+        // The ledger's texts first: a retry after a failed profile write finds them gone, harmlessly.
+        await ledger.EraseReasons(LearnerId);
+        if (profile.State.ErasedAt is null)
+        {
+            var (name, visibility) = (profile.State.DisplayName, profile.State.Visibility);
+            (profile.State.DisplayName, profile.State.Visibility, profile.State.ErasedAt) =
+                (LearnerProfileState.ErasedName, PublicVisibility.Pseudonym, clock.GetUtcNow());
+            await profile.WriteOrUndoAsync(() =>
+                (profile.State.DisplayName, profile.State.Visibility, profile.State.ErasedAt) = (name, visibility, null));
+        }
+        await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);   // badges' reasons as now stored
+        return Snapshot();
+    }
+
     public Task<LearnerSnapshot?> Get() => Task.FromResult(profile.RecordExists && Account.Head is not null ? Snapshot() : null);
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)

@@ -17,6 +17,11 @@ public sealed class LearnerProfileState
     [Id(4)] public string Pseudonym { get; set; } = "";
     [Id(5)] public DateTimeOffset RegisteredAt { get; set; }
 
+    /// <summary>When the learner's personal data was erased; their name is then <see cref="ErasedName"/>.</summary>
+    [Id(6)] public DateTimeOffset? ErasedAt { get; set; }
+
+    public const string ErasedName = "已删除的学员";
+
     /// <summary>A new learner's profile from a registration, checked field by field (the department's existence is the grain's to check).</summary>
     public static LearnerProfileState Registering(RegisterLearner command, DateTimeOffset now) => new()
     {

@@ -53,6 +53,10 @@ public sealed class PackageStore(GamifiedDatabase database) : IPackageStore
             UPDATE content_packages SET retired_at = @at WHERE package_id = @id AND version = @version AND retired_at IS NULL
             """).With("at", at.ToUnixTimeMilliseconds()).With("id", packageId).With("version", version).ExecuteNonQueryAsync(ct) == 1);
 
+    public Task<int> EraseComments(string learnerId) => database.RunAsync(async (connection, ct) => await connection
+        .Command("UPDATE package_feedback SET comment = NULL WHERE learner_id = @learner AND comment IS NOT NULL")
+        .With("learner", learnerId).ExecuteNonQueryAsync(ct));
+
     public Task<bool> Rate(PackageRating rating) => database.RunAsync(async (connection, ct) =>
         await connection.Command("""
             INSERT INTO package_feedback (package_id, version, learner_id, rating, comment, rated_at)

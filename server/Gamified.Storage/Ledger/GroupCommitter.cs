@@ -115,6 +115,10 @@ public sealed partial class GroupCommitter : IAsyncDisposable
                 @occurred, @recorded, @previous, @hash, @scheme, @schemeVersion);
         """;
 
+    private const string InsertReasonSql = """
+        INSERT INTO ledger_reasons (learner_id, seq, salt, reason) VALUES (@learner, @seq, @salt, @reason);
+        """;
+
     /// <summary>PostgreSQL: also the commit time, which the board projection settles on (several writers commit out of
     /// position order there; SQLite's one writer commits in position order, so it needs none).</summary>
     private const string InsertEntryWithCommitTimeSql = """
@@ -193,11 +197,14 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             foreach (var e in append.Entries)
             {
                 Add(Postgres ? InsertEntryWithCommitTimeSql : InsertEntrySql, ("learner", e.LearnerId), ("seq", e.Seq), ("kind", e.Kind.ToString()), ("amount", e.Amount),
-                    ("badge", e.BadgeId), ("reason", e.Reason), ("activity", e.ActivityId), ("challenge", e.ChallengeId),
+                    ("badge", e.BadgeId), ("reason", e.ReasonCommitment ?? e.Reason), ("activity", e.ActivityId), ("challenge", e.ChallengeId),
                     ("rule", e.RuleId), ("occurred", e.OccurredAt.ToUnixTimeMilliseconds()),
                     ("recorded", e.RecordedAt.ToUnixTimeMilliseconds()), ("previous", e.PreviousHash), ("hash", e.Hash));
                 _command.WithText($"scheme_{Count - 1}", e.SchemeId).WithLong($"schemeVersion_{Count - 1}", e.SchemeVersion);
                 if (Postgres) _command.With($"committed_{Count - 1}", committedAt.ToUnixTimeMilliseconds());
+                // The text apart, where erasure can reach it; the entry row holds the commitment the hash covers.
+                if (e.ReasonSalt is { } salt)
+                    Add(InsertReasonSql, ("learner", e.LearnerId), ("seq", e.Seq), ("salt", salt), ("reason", e.Reason));
             }
         }
 

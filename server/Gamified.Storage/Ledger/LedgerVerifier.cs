@@ -9,9 +9,8 @@ public sealed class LedgerVerifier(GamifiedDatabase database) : ILedgerVerifier
     public Task<LedgerVerification> Verify(string? learnerId = null, CancellationToken cancellationToken = default) => database.RunAsync(async (connection, ct) =>
     {
         var heads = await ReadHeads(connection, learnerId, ct);
-        await using var reader = await connection.Command("""
-            SELECT learner_id, seq, kind, amount, badge_id, reason, activity_id, challenge_id, rule_id,
-                   occurred_at, recorded_at, previous_hash, hash, scheme_id, scheme_version
+        await using var reader = await connection.Command($"""
+            SELECT {LedgerRows.Columns}
             FROM ledger_entries WHERE (@learner IS NULL OR learner_id = @learner)
             ORDER BY learner_id, seq
             """).WithText("learner", learnerId).ExecuteReaderAsync(ct);
@@ -22,11 +21,7 @@ public sealed class LedgerVerifier(GamifiedDatabase database) : ILedgerVerifier
             LedgerEntry entry;
             try
             {
-                entry = new LedgerEntry(reader.GetString(0), reader.GetInt64(1), Enum.Parse<LedgerEntryKind>(reader.GetString(2)),
-                    reader.GetInt32(3), reader.GetNullableString(4), reader.GetString(5), reader.GetNullableString(6),
-                    reader.GetNullableString(7), reader.GetNullableString(8), reader.GetTime(9), reader.GetTime(10),
-                    reader.GetString(11).Trim(), reader.GetString(12).Trim(), reader.GetNullableString(13),
-                    reader.IsDBNull(14) ? null : reader.GetInt32(14));
+                entry = LedgerRows.Read(reader);
             }
             catch (ArgumentException)
             {
@@ -69,7 +64,7 @@ public sealed class LedgerVerifier(GamifiedDatabase database) : ILedgerVerifier
             _entries++;
             if (e.Seq != _seq + 1) return Broken(e.LearnerId, e.Seq, $"expected entry {_seq + 1} here: an entry is missing or was inserted");
             if (e.PreviousHash != _previous) return Broken(e.LearnerId, e.Seq, "its previous hash does not match the entry before it");
-            if (LedgerHash.Compute(e) != e.Hash) return Broken(e.LearnerId, e.Seq, "its content does not match its hash: the entry was altered");
+            if (LedgerHash.Problem(e) is { } problem) return Broken(e.LearnerId, e.Seq, problem);
             (_seq, _xp, _previous) = (e.Seq, _xp + e.Amount, e.Hash);
             return null;
         }

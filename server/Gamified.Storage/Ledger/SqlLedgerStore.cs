@@ -8,8 +8,7 @@ namespace Gamified.Storage.Ledger;
 /// <summary>The ledger on the relational database; appends go through the <see cref="GroupCommitter"/>.</summary>
 public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter committer) : ILedgerStore
 {
-    private const string EntryColumns =
-        "learner_id, seq, kind, amount, badge_id, reason, activity_id, challenge_id, rule_id, occurred_at, recorded_at, previous_hash, hash, scheme_id, scheme_version";
+    private const string EntryColumns = LedgerRows.Columns;
 
     public Task OpenAccount(string learnerId, string departmentId, DateTimeOffset at) =>
         database.RunAsync(async (connection, ct) =>
@@ -179,6 +178,10 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
             .Command("SELECT COUNT(*) FROM ledger_entries WHERE challenge_id = @challenge")
             .With("challenge", challengeId).ExecuteScalarAsync(ct)), cancellationToken);
 
+    public Task<int> EraseReasons(string learnerId) =>
+        database.RunAsync(async (connection, ct) => await connection
+            .Command("DELETE FROM ledger_reasons WHERE learner_id = @learner").With("learner", learnerId).ExecuteNonQueryAsync(ct));
+
     public Task<IReadOnlyList<string>> ListDepartmentMembers(string departmentId, string? afterLearnerId, int limit, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
@@ -200,15 +203,7 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
         foreach (var (name, value) in parameters) command.With(name, value);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var entries = new List<LedgerEntry>();
-        while (await reader.ReadAsync(ct))
-        {
-            entries.Add(new LedgerEntry(
-                reader.GetString(0), reader.GetInt64(1), Enum.Parse<LedgerEntryKind>(reader.GetString(2)),
-                reader.GetInt32(3), reader.GetNullableString(4), reader.GetString(5), reader.GetNullableString(6),
-                reader.GetNullableString(7), reader.GetNullableString(8), reader.GetTime(9), reader.GetTime(10),
-                reader.GetString(11).Trim(), reader.GetString(12).Trim(), reader.GetNullableString(13),
-                reader.IsDBNull(14) ? null : reader.GetInt32(14)));
-        }
+        while (await reader.ReadAsync(ct)) entries.Add(LedgerRows.Read(reader));
         return entries;
     }
 }

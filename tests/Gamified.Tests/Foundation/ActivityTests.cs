@@ -114,11 +114,12 @@ public abstract class ActivityTests(ServerFixture fixture)
         {
             var recomputed = LedgerHash.Compute(learner, e["seq"]!.GetValue<int>(),
                 Enum.Parse<LedgerEntryKind>(e["kind"]!.GetValue<string>(), ignoreCase: true), e["amount"]!.GetValue<int>(),
-                e["badgeId"]?.GetValue<string>(), e["reason"]!.GetValue<string>(), e["activityId"]?.GetValue<string>(),
+                e["badgeId"]?.GetValue<string>(), e["reasonCommitment"]?.GetValue<string>() ?? e["reason"]!.GetValue<string>(), e["activityId"]?.GetValue<string>(),
                 e["challengeId"]?.GetValue<string>(), e["ruleId"]?.GetValue<string>(),
                 DateTimeOffset.Parse(e["occurredAt"]!.GetValue<string>()), DateTimeOffset.Parse(e["recordedAt"]!.GetValue<string>()),
                 e["previousHash"]!.GetValue<string>(), e["schemeId"]?.GetValue<string>(), e["schemeVersion"]?.GetValue<int>());
             Assert.Equal(e["hash"]!.GetValue<string>(), recomputed);
+            Assert.Equal(e["reasonCommitment"]!.GetValue<string>(), LedgerHash.CommitReason(e["reasonSalt"]!.GetValue<string>(), e["reason"]!.GetValue<string>()));
         }
     }
 

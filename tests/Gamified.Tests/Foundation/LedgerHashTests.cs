@@ -31,7 +31,7 @@ public sealed class LedgerHashTests
         LedgerEntry[] changed =
         [
             first with { LearnerId = "li" }, first with { Seq = 2 }, first with { Kind = LedgerEntryKind.Badge },
-            first with { Amount = 11 }, first with { Reason = "完成课程!" }, first with { ActivityId = "act-2" },
+            first with { Amount = 11 }, first with { ReasonCommitment = LedgerHash.CommitReason(first.ReasonSalt!, "完成课程!") }, first with { ActivityId = "act-2" },
             first with { BadgeId = "b" }, first with { ChallengeId = "c" }, first with { RuleId = "quiz" }, first with { OccurredAt = Nine.AddMilliseconds(1) },
             first with { RecordedAt = Nine.AddSeconds(1) }, first with { PreviousHash = new string('1', 64) },
             first with { SchemeId = "scheme" }, first with { SchemeVersion = 2 },
@@ -54,5 +54,36 @@ public sealed class LedgerHashTests
             Nine.AddTicks(4_321), Nine.AddTicks(9_999));
         Assert.Equal(Nine, precise.OccurredAt);
         Assert.Equal(precise.Hash, LedgerHash.Compute(precise));
+    }
+
+    [Fact]
+    public void a_reason_changed_behind_its_commitment_is_caught()
+    {
+        var first = First();
+
+        Assert.Null(LedgerHash.Problem(first));
+        Assert.Contains("reason", LedgerHash.Problem(first with { Reason = "完成课程!" }));
+    }
+
+    [Fact]
+    public void an_entry_whose_reason_was_erased_still_verifies_and_its_commitment_hides_the_text()
+    {
+        var first = First();
+        var erased = first with { Reason = "", ReasonSalt = null };
+
+        Assert.True(erased.ReasonErased);
+        Assert.Null(LedgerHash.Problem(erased));
+        // Without the salt, a guess of the text does not reproduce the commitment.
+        Assert.NotEqual(first.ReasonCommitment, LedgerHash.CommitReason("", "完成课程"));
+    }
+
+    [Fact]
+    public void an_entry_from_before_commitments_is_hashed_over_its_reason_text()
+    {
+        var legacy = LedgerHash.Compute("wang", 1, LedgerEntryKind.Xp, 10, null, "完成课程", "act-1", null, "lesson", Nine, Nine, LedgerHash.Genesis);
+        var entry = new LedgerEntry("wang", 1, LedgerEntryKind.Xp, 10, null, "完成课程", "act-1", null, "lesson", Nine, Nine, LedgerHash.Genesis, legacy);
+
+        Assert.Null(LedgerHash.Problem(entry));
+        Assert.NotNull(LedgerHash.Problem(entry with { Reason = "完成课程!" }));
     }
 }

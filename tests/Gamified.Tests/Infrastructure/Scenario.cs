@@ -83,7 +83,7 @@ public sealed class Scenario(GraphQLClient client)
                   learner(id: $id) {
                     ledger(first: $first, after: $after) {
                       totalCount pageInfo { hasNextPage endCursor }
-                      edges { node { seq kind amount badgeId reason ruleId schemeId schemeVersion activityId challengeId occurredAt recordedAt previousHash hash } }
+                      edges { node { seq kind amount badgeId reason reasonCommitment reasonSalt ruleId schemeId schemeVersion activityId challengeId occurredAt recordedAt previousHash hash } }
                     }
                   }
                 }
