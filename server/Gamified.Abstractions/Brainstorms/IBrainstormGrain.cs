@@ -37,4 +37,9 @@ public interface IBrainstormGrain : IGrainWithStringKey
     /// <summary>Ends the window (now, if it is still open), fixes the winners and records the statements; repeatable.</summary>
     [Alias("Close")]
     Task<BrainstormInfo> Close();
+
+    /// <summary>Erases the text of the learner's ideas and of the reasons they were hidden for (personal-data erasure);
+    /// the ideas, their votes and ranks stay. Returns how many ideas; repeating it erases none.</summary>
+    [Alias("EraseAuthor")]
+    Task<int> EraseAuthor(string learnerId);
 }

@@ -1,13 +1,14 @@
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Content;
+using Gamified.Directory;
 using Gamified.Learners;
 
 namespace Gamified.Api.Learners;
 
 /// <summary>
-/// Erases a person's personal data on request (PIPL): their name, the text of their ledger entries' reasons and their
-/// package comments. What they earned stays, pseudonymous: XP, badges, ratings, statements and the hash chain, which
+/// Erases a person's personal data on request (PIPL): their name, the text of their ledger entries' reasons, their
+/// package comments and their brainstorm ideas' text. What they earned stays, pseudonymous: XP, badges, ratings, statements and the hash chain, which
 /// still verifies because it covers salted commitments to the reasons, not their text. Admins only; audited.
 /// </summary>
 public sealed class PersonalDataErasure(IGrainFactory grains, IPackageStore packages)
@@ -19,6 +20,8 @@ public sealed class PersonalDataErasure(IGrainFactory grains, IPackageStore pack
         if (await learner.Get() is null) throw DomainException.NotFound("Learner", learnerId);
         // Comments first, then the grain: each step is safe to repeat, so a retry after a failure finishes the job.
         await packages.EraseComments(learnerId);
+        var brainstorms = await grains.Directory().List(DirectoryKind.Brainstorm);
+        await Task.WhenAll(brainstorms.Select(id => grains.Brainstorm(id).EraseAuthor(learnerId)));
         return await learner.ErasePersonalData();
     }
 }

@@ -118,6 +118,23 @@ public sealed class BrainstormGrain(
         return Idea(idea);
     }
 
+    public async Task<int> EraseAuthor(string learnerId)
+    {
+        if (!state.RecordExists) return 0;
+        var theirs = state.State.Ideas.Where(i => i.AuthorId == learnerId && i.Text != ErasedText).ToList();
+        if (theirs.Count == 0) return 0;
+        var before = theirs.Select(i => (i.Text, i.HiddenReason)).ToList();
+        foreach (var idea in theirs) (idea.Text, idea.HiddenReason) = (ErasedText, idea.HiddenReason is null ? null : ErasedText);
+        await state.WriteOrUndoAsync(() =>
+        {
+            for (var i = 0; i < theirs.Count; i++) (theirs[i].Text, theirs[i].HiddenReason) = before[i];
+        });
+        return theirs.Count;
+    }
+
+    /// <summary>What an erased idea's text (and hiding reason) reads afterwards.</summary>
+    public const string ErasedText = "（内容已删除 / erased）";
+
     public async Task<BrainstormInfo> Close()
     {
         RequireExists();

@@ -1,4 +1,5 @@
 using Gamified.Api.Security;
+using Gamified.Tests.Brainstorms;
 using Gamified.Tests.Infrastructure;
 using Npgsql;
 
@@ -20,7 +21,13 @@ public sealed class PersonalDataErasureTests(PostgresServerFixture fixture)
     {
         var scenario = new Scenario(Admin);
         var name = "王" + Guid.NewGuid().ToString("n")[..6];
-        var learner = await scenario.RegisterLearnerAsync(await scenario.CreateDepartmentAsync(), displayName: name);
+        var department = await scenario.CreateDepartmentAsync();
+        var learner = await scenario.RegisterLearnerAsync(department, displayName: name);
+        var brainstorm = Scenario.NewId("erase-brainstorm");
+        (await BrainstormScenario.CreateAsync(Admin, brainstorm, [department, await scenario.CreateDepartmentAsync()],
+            DateTimeOffset.UtcNow.AddDays(1))).AssertNoErrors();
+        await BrainstormScenario.IdeaAsync(fixture.Server.ClientAs(learner, [Roles.Learner], [department]), brainstorm,
+            $"我是{name}，建议把窗口受理改成网上预约");
         (await scenario.RecordActivityAsync(learner, "erase-1")).AssertNoErrors();
         (await scenario.RecordActivityAsync(learner, "erase-2")).AssertNoErrors();
         var note = $"{name} 的第一条记录重复，已撤销";
@@ -29,6 +36,8 @@ public sealed class PersonalDataErasureTests(PostgresServerFixture fixture)
             """, new { input = new { learnerId = learner, seq = 1, reason = note } })).AssertNoErrors();
         var xp = (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>();
         Assert.Contains(await scenario.FullLedgerAsync(learner), e => e["reason"]!.GetValue<string>() == note);
+        // The check below means something: the name is stored in the profile, the note and the idea.
+        Assert.Equal(3, await RowsMentioning(name));
 
         var erased = (await Admin.QueryAsync(Erase, new { id = learner }))["eraseLearnerPersonalData"]!["learner"]!;
 
@@ -41,7 +50,7 @@ public sealed class PersonalDataErasureTests(PostgresServerFixture fixture)
         var verification = (await Admin.QueryAsync("query($id: ID!) { verifyLedger(learnerId: $id) { ok entriesChecked } }", new { id = learner }))["verifyLedger"]!;
         Assert.True(verification["ok"]!.GetValue<bool>());
         Assert.Equal(ledger.Count, verification["entriesChecked"]!.GetValue<int>());
-        // Nowhere in the database any more: not the name, not the note.
+        // Nowhere in the database any more: not the name, not the note, not the idea (brainstorms keep their state as grains).
         Assert.Equal(0, await RowsMentioning(name));
         // Again: nothing left to erase, nothing changes.
         (await Admin.PostAsync(Erase, new { id = learner })).AssertNoErrors();
@@ -64,7 +73,7 @@ public sealed class PersonalDataErasureTests(PostgresServerFixture fixture)
         Assert.Equal("王小明", after["learner"]!["displayName"]!.GetValue<string>());
     }
 
-    /// <summary>Rows of the ledger's tables and the learners' stored profiles whose text has <paramref name="text"/>.</summary>
+    /// <summary>Rows of the ledger's tables and of grain state (profiles, brainstorms) whose text has <paramref name="text"/>.</summary>
     private async Task<long> RowsMentioning(string text)
     {
         await using var connection = new NpgsqlConnection(((PostgresStorage)fixture.Storage).ConnectionString);
