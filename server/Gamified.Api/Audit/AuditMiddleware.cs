@@ -14,7 +14,9 @@ namespace Gamified.Api.Audit;
 /// from which address, and whether it succeeded or with which error code. Refusals are audited too.
 /// A field marked <see cref="AuditedOnBehalf"/> is audited when an admin calls it or when it acts on a learner other
 /// than the caller (a learner's own statements are not privileged, and would drown the log). A field with a
-/// <see cref="Summary"/> records what that returns instead of its arguments (a summary of a large upload, say).
+/// <see cref="Summary"/> records what that returns instead of its arguments (a summary of a large upload, say); one with
+/// <see cref="Personal"/> names arguments (of itself or its input) that are personal data and are recorded as withheld:
+/// the log is append-only and outlives an erasure.
 /// </summary>
 public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http, TimeProvider clock) : IFieldMiddleware
 {
@@ -22,6 +24,10 @@ public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http
     public const string AuditedOnBehalf = "gamified.audited.onBehalf";
     /// <summary>Metadata holding a <see cref="AuditSummary"/>.</summary>
     public const string Summary = "gamified.audited.summary";
+    /// <summary>Metadata holding the names of arguments not to record (a <c>string[]</c>).</summary>
+    public const string Personal = "gamified.audited.personal";
+
+    private const string Withheld = "(personal data, not recorded)";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -61,8 +67,14 @@ public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http
         }
     }
 
-    private static JsonElement Arguments(IResolveFieldContext context) =>
-        JsonSerializer.SerializeToElement(context.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [], Json);
+    private static JsonElement Arguments(IResolveFieldContext context)
+    {
+        var node = JsonSerializer.SerializeToNode(context.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [], Json)!.AsObject();
+        foreach (var name in context.FieldDefinition.GetMetadata<string[]>(Personal, []))
+            foreach (var holder in new[] { node, node["input"] as System.Text.Json.Nodes.JsonObject })
+                if (holder is not null && holder.ContainsKey(name)) holder[name] = Withheld;
+        return JsonSerializer.SerializeToElement(node, Json);
+    }
 
     private AuditEntry Entry(IResolveFieldContext context, string outcome, JsonElement details)
     {

@@ -70,6 +70,7 @@ public static class LearnerFields
             .Description("Admins register anyone; a learner registers themselves (id = their token's subject).")
             .AuthorizeWithRoles(Roles.Learner, Roles.Admin)
             .WithMetadata(AuditMiddleware.AuditedOnBehalf, true)
+            .WithMetadata(AuditMiddleware.Personal, new[] { "displayName" })
             .Argument<NonNullGraphType<RegisterLearnerInputType>>("input")
             .ResolveAsync(async c =>
             {

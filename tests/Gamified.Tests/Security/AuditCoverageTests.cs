@@ -46,6 +46,21 @@ public sealed class AuditCoverageTests(SqliteServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task registering_a_learner_is_audited_without_their_name()
+    {
+        var admin = new Scenario(Server.Client);
+        var name = "审计" + Guid.NewGuid().ToString("n")[..6];
+        var learner = await admin.RegisterLearnerAsync(await admin.CreateDepartmentAsync(), displayName: name);
+
+        var entry = Assert.Single(await AuditOf("registerLearner"), e => e["target"]?.GetValue<string>() == learner);
+        var input = JsonNode.Parse(entry["details"]!.GetValue<string>())!["input"]!;
+
+        Assert.Equal(learner, input["id"]!.GetValue<string>());
+        Assert.DoesNotContain(name, entry["details"]!.GetValue<string>());
+        Assert.Equal("(personal data, not recorded)", input["displayName"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task publishing_records_the_package_version_and_digest_and_not_the_archive()
     {
         var author = Server.ClientAs("audited-author", [Roles.Author]);
