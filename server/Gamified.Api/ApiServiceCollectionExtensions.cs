@@ -38,6 +38,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<LearnerService>();
         services.AddSingleton<PersonalDataErasure>();
         services.AddSingleton<DepartmentService>();
+        services.AddSingleton<DepartmentTree>();
+        services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Security.ManagedDepartments>();
         services.AddSingleton<TeamService>();
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<Plans.PlanService>();

@@ -7,10 +7,23 @@ using Gamified.Directory;
 
 namespace Gamified.Api.Departments;
 
-public sealed class DepartmentService(IGrainFactory grains, ILedgerStore ledger)
+public sealed class DepartmentService(IGrainFactory grains, ILedgerStore ledger, DepartmentTree tree)
 {
-    public Task<DepartmentInfo> Create(string id, CreateDepartment command) =>
-        grains.Department(Validate.Id(id, "input.id")).Create(command);
+    public async Task<DepartmentInfo> Create(string id, CreateDepartment command) =>
+        Changed(await grains.Department(Validate.Id(id, "input.id")).Create(command));
+
+    public async Task<DepartmentInfo> Rename(string id, LocalizedText names) =>
+        await grains.Department(Validate.Id(id, "input.id")).Rename(names);
+
+    /// <summary>Moves a department (and everything below it) under another, or to the top; its managers' reach moves with it.</summary>
+    public async Task<DepartmentInfo> Move(string id, string? parentId) =>
+        Changed(await grains.GetGrain<IOrganisationGrain>(IOrganisationGrain.Key).Move(id, string.IsNullOrWhiteSpace(parentId) ? null : parentId));
+
+    private DepartmentInfo Changed(DepartmentInfo department)
+    {
+        tree.Invalidate();
+        return department;
+    }
 
     public async Task<DepartmentInfo?> Find(string id) =>
         Validate.IsId(id) ? await grains.Department(id).Get() : null;

@@ -54,6 +54,38 @@ public sealed class CreateDepartmentInputType : InputObjectGraphType<CreateDepar
     }
 }
 
+public sealed class UpdateDepartmentInput
+{
+    public string Id { get; set; } = "";
+    public LocalizedTextInput Names { get; set; } = new();
+}
+
+public sealed class UpdateDepartmentInputType : InputObjectGraphType<UpdateDepartmentInput>
+{
+    public UpdateDepartmentInputType()
+    {
+        Name = "UpdateDepartmentInput";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Names, type: typeof(NonNullGraphType<LocalizedTextInputType>)).Description("The new names; the id stays.");
+    }
+}
+
+public sealed class MoveDepartmentInput
+{
+    public string Id { get; set; } = "";
+    public string? ParentId { get; set; }
+}
+
+public sealed class MoveDepartmentInputType : InputObjectGraphType<MoveDepartmentInput>
+{
+    public MoveDepartmentInputType()
+    {
+        Name = "MoveDepartmentInput";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.ParentId, type: typeof(IdGraphType)).Description("The bureau to move it under; null moves it to the top.");
+    }
+}
+
 public static class DepartmentFields
 {
     public static void AddDepartmentQueries(this ObjectGraphType query)
@@ -77,6 +109,27 @@ public static class DepartmentFields
             {
                 var input = c.GetArgument<CreateDepartmentInput>("input");
                 return await c.Service<DepartmentService>().Create(input.Id, new CreateDepartment(input.Names.ToText(), input.ParentId));
+            });
+        mutation.Field<NonNullGraphType<DepartmentType>>("updateDepartment")
+            .Description("Renames a department (admins); its id, members and history stay.")
+            .AuthorizeWithRoles(Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
+            .Argument<NonNullGraphType<UpdateDepartmentInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<UpdateDepartmentInput>("input");
+                return await c.Service<DepartmentService>().Rename(input.Id, input.Names.ToText());
+            });
+        mutation.Field<NonNullGraphType<DepartmentType>>("moveDepartment")
+            .Description("Moves a department, with everything below it, under another bureau or to the top (admins). A bureau's " +
+                         "managers manage every department below it, so their reach moves with it. Refused if the tree would loop.")
+            .AuthorizeWithRoles(Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
+            .Argument<NonNullGraphType<MoveDepartmentInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<MoveDepartmentInput>("input");
+                return await c.Service<DepartmentService>().Move(input.Id, input.ParentId);
             });
     }
 }

@@ -38,6 +38,7 @@ public sealed class GraphQLWebSocketEndpoint(
     RequestRateLimits rateLimits,
     IOptions<WebSocketLimitOptions> limits,
     OpenSockets openSockets,
+    Microsoft.AspNetCore.Authentication.IClaimsTransformation claims,
     ILogger<GraphQLWebSocketEndpoint> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -51,6 +52,7 @@ public sealed class GraphQLWebSocketEndpoint(
     private RequestRateLimits RateLimits { get; } = rateLimits;
     private WebSocketLimitOptions Limits { get; } = limits.Value;
     private OpenSockets OpenSockets { get; } = openSockets;
+    private Microsoft.AspNetCore.Authentication.IClaimsTransformation Claims { get; } = claims;
     private const int MaxMessageBytes = 64 * 1024;
     private const int MaxQueuedMessages = 256;
     /// <summary>The longest a timer can wait; a token valid for longer is checked again by no one, which is fine at 24 days.</summary>
@@ -421,7 +423,7 @@ public sealed class GraphQLWebSocketEndpoint(
                 parameters.ValidIssuer ??= configuration.Issuer;
             }
             var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, parameters);
-            return result.IsValid ? (new ClaimsPrincipal(result.ClaimsIdentity), result.SecurityToken.ValidTo) : (null, default);
+            return result.IsValid ? (await endpoint.Claims.TransformAsync(new ClaimsPrincipal(result.ClaimsIdentity)), result.SecurityToken.ValidTo) : (null, default);
         }
     }
 

@@ -40,5 +40,29 @@ public sealed class DepartmentGrain(
 
     public Task<DepartmentInfo?> Get() => Task.FromResult(state.RecordExists ? Info() : null);
 
+    public async Task<DepartmentInfo> Rename(LocalizedText names)
+    {
+        RequireExists();
+        var before = state.State.Names;
+        state.State.Names = Validate.Names(names, "input.names");
+        await state.WriteOrUndoAsync(() => state.State.Names = before);
+        return Info();
+    }
+
+    public async Task<DepartmentInfo> SetParent(string? parentId)
+    {
+        RequireExists();
+        if (state.State.ParentId == parentId) return Info();
+        var before = state.State.ParentId;
+        state.State.ParentId = parentId;
+        await state.WriteOrUndoAsync(() => state.State.ParentId = before);
+        return Info();
+    }
+
+    private void RequireExists()
+    {
+        if (!state.RecordExists) throw DomainException.NotFound("Department", DepartmentId);
+    }
+
     private DepartmentInfo Info() => new(DepartmentId, state.State.Names, state.State.ParentId, state.State.CreatedAt);
 }

@@ -30,6 +30,8 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Query.auditLog"] = [Roles.Admin],
         ["Mutation.registerLearner"] = [Roles.Learner, Roles.Admin],
         ["Mutation.createDepartment"] = [Roles.Admin],
+        ["Mutation.updateDepartment"] = [Roles.Admin],
+        ["Mutation.moveDepartment"] = [Roles.Admin],
         ["Mutation.createTeam"] = [Roles.Manager, Roles.Admin],
         ["Mutation.joinTeam"] = [Roles.Learner, Roles.Admin],
         ["Mutation.createChallenge"] = [Roles.Manager, Roles.Admin],

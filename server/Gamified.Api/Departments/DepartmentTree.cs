@@ -1,0 +1,42 @@
+using Gamified.Common;
+using Gamified.Departments;
+using Gamified.Directory;
+
+namespace Gamified.Api.Departments;
+
+/// <summary>
+/// The organisation tree as this node last read it, for "which departments lie under these?" on every request. Read again
+/// when this node changes the tree, and at most <see cref="Fresh"/> after another node did.
+/// </summary>
+public sealed class DepartmentTree(IGrainFactory grains, TimeProvider clock)
+{
+    public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(30);
+
+    private volatile Snapshot? _snapshot;
+
+    private sealed record Snapshot(DateTimeOffset ReadAt, ILookup<string, string> Children);
+
+    /// <summary>The departments and every department below them.</summary>
+    public async Task<IReadOnlySet<string>> WithDescendants(IEnumerable<string> departmentIds)
+    {
+        var children = (await Current()).Children;
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(departmentIds);
+        while (pending.TryPop(out var id))
+            if (found.Add(id))
+                foreach (var child in children[id]) pending.Push(child);
+        return found;
+    }
+
+    public void Invalidate() => _snapshot = null;
+
+    private async Task<Snapshot> Current()
+    {
+        if (_snapshot is { } snapshot && clock.GetUtcNow() - snapshot.ReadAt < Fresh) return snapshot;
+        var ids = await grains.Directory().List(DirectoryKind.Department);
+        var all = (await Task.WhenAll(ids.Select(id => grains.Department(id).Get()))).OfType<DepartmentInfo>();
+        var read = new Snapshot(clock.GetUtcNow(), all.Where(d => d.ParentId is not null).ToLookup(d => d.ParentId!, d => d.Id, StringComparer.Ordinal));
+        _snapshot = read;
+        return read;
+    }
+}
