@@ -50,6 +50,14 @@ internal static class IdentityProviderRegistration
                     .SetEndSessionEndpointUris(EndSessionPath)
                     .SetRevocationEndpointUris(RevokePath);
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange().AllowRefreshTokenFlow();
+                // S256 only: a "plain" challenge is the verifier itself, which whoever sees the request also sees.
+                server.Configure(o =>
+                {
+                    o.CodeChallengeMethods.Clear();
+                    o.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                });
+                // A refresh token works once: a second use (someone kept a copy) revokes the whole sign-in at once.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 if (!string.IsNullOrWhiteSpace(options.Issuer)) server.SetIssuer(new Uri(options.Issuer));
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
@@ -59,9 +67,9 @@ internal static class IdentityProviderRegistration
                 server.DisableAccessTokenEncryption();
                 server.AddSigningKey(keys.SigningKey).AddEncryptionKey(keys.EncryptionKey);
                 server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor)
-                    .AddEventHandler(WebClient.ValidateRedirectUri.Descriptor)
+                    .AddEventHandler(WebPagesClient.ValidateRedirectUri.Descriptor)
                     .RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor)
-                    .AddEventHandler(WebClient.ValidatePostLogoutRedirectUri.Descriptor);
+                    .AddEventHandler(WebPagesClient.ValidatePostLogoutRedirectUri.Descriptor);
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough();

@@ -7,8 +7,8 @@ internal sealed class WebClientRegistration(IOpenIddictApplicationManager applic
 {
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        var descriptor = WebClient.Descriptor();
-        var existing = await applications.FindByClientIdAsync(WebClient.ClientId, cancellationToken);
+        var descriptor = WebPagesClient.Descriptor();
+        var existing = await applications.FindByClientIdAsync(WebPagesClient.ClientId, cancellationToken);
         if (existing is null)
         {
             try
@@ -18,7 +18,7 @@ internal sealed class WebClientRegistration(IOpenIddictApplicationManager applic
             catch (Exception)
             {
                 // Another node may have registered it at the same time; anything else is a real failure.
-                if (await applications.FindByClientIdAsync(WebClient.ClientId, cancellationToken) is null) throw;
+                if (await applications.FindByClientIdAsync(WebPagesClient.ClientId, cancellationToken) is null) throw;
             }
             return;
         }

@@ -11,7 +11,7 @@ namespace Gamified.Server.Identity;
 /// it may send codes to is the root of the origin the request came in on (the pages route with the hash): a fixed
 /// list could not name every address an installation is reached by, and anything else is refused (no open redirect).
 /// </summary>
-public static class WebClient
+public static class WebPagesClient
 {
     public const string ClientId = "gamified-web";
 
