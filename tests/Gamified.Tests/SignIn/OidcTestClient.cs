@@ -125,7 +125,7 @@ public sealed partial class OidcTestClient : IDisposable
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
-    private static Dictionary<string, string> HiddenFields(string html) =>
+    public static Dictionary<string, string> HiddenFields(string html) =>
         Hidden().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
 
     [GeneratedRegex("""<input type="hidden" name="([^"]*)" value="([^"]*)">""")]
