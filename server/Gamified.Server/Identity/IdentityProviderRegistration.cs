@@ -34,6 +34,7 @@ internal static class IdentityProviderRegistration
             db.UseOpenIddict();
         });
         builder.Services.AddScoped<LocalAccounts>();
+        builder.Services.AddScoped<Gamified.Accounts.ILocalAccountDirectory, LocalAccountDirectory>();
         builder.Services.AddScoped<ISessionCheck, BuiltInSessionCheck>();
         builder.Services.AddScoped<WebClientRegistration>();
         builder.Services.AddSingleton<FirstAdminSetup>();

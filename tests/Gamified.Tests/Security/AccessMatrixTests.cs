@@ -30,6 +30,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Query.auditLog"] = [Roles.Admin],
         ["Mutation.registerLearner"] = [Roles.Learner, Roles.Admin],
         ["Mutation.createDepartment"] = [Roles.Admin],
+        ["Mutation.createAccount"] = [Roles.Admin],
         ["Mutation.createTeam"] = [Roles.Manager, Roles.Admin],
         ["Mutation.joinTeam"] = [Roles.Learner, Roles.Admin],
         ["Mutation.createChallenge"] = [Roles.Manager, Roles.Admin],

@@ -70,6 +70,53 @@ public abstract class BuiltInProviderTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task an_admin_creates_an_account_that_then_signs_in_and_the_audit_keeps_no_password()
+    {
+        var department = await new Scenario(Server.Client).CreateDepartmentAsync();
+        var manager = Scenario.NewId("manager");
+        var created = (await Server.Client.PostAsync(TestAccounts.Create,
+            new { input = new { userName = manager, password = TestAccounts.Password, roles = new[] { "manager" }, departments = new[] { department } } })).AssertNoErrors();
+        Assert.Equal([department], created.Data!["createAccount"]!["account"]!["departments"]!.AsArray().Select(d => d!.GetValue<string>()));
+
+        using var browser = NewBrowser();
+        var tokens = await browser.SignInAsync(manager, TestAccounts.Password);
+        (await ApiClient(Server, tokens["access_token"]!.GetValue<string>()).PostAsync("{ departments { id } }")).AssertNoErrors();
+
+        var audit = Assert.Single((await Server.Client.QueryAsync("query($action: String) { auditLog(action: $action, first: 100) { edges { node { target outcome details } } } }",
+            new { action = "createAccount" }))["auditLog"]!["edges"]!.AsArray(), e => e!["node"]!["target"]!.GetValue<string>() == manager)!["node"]!;
+        Assert.Equal("OK", audit["outcome"]!.GetValue<string>());
+        Assert.DoesNotContain(TestAccounts.Password, audit["details"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("ok-name", "short1", "learner", "password")]
+    [InlineData("ok-name", "onlyletterslong", "learner", "password")]
+    [InlineData("ok-name", "contains-ok-name-1", "learner", "password")]
+    [InlineData("Bad Name", "correct-horse-42", "learner", "userName")]
+    [InlineData("ok-name", "correct-horse-42", "emperor", "roles")]
+    public async Task an_account_with_a_bad_name_role_or_password_is_refused_with_the_field(string userName, string password, string role, string field)
+    {
+        userName = userName == "ok-name" ? Scenario.NewId("ok") : userName;
+        password = password.Replace("ok-name", userName);
+        var refused = await Server.Client.PostAsync(TestAccounts.Create, new { input = new { userName, password, roles = new[] { role } } });
+        refused.AssertUserError(ErrorCodes.BadUserInput);
+        Assert.Equal(["input", field], refused.FirstUserError!["field"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.DoesNotContain(password, refused.RawText());
+    }
+
+    [Fact]
+    public async Task a_taken_user_name_is_a_conflict()
+    {
+        var learner = await TestAccounts.CreateAsync(Server, [Roles.Learner]);
+        (await Server.Client.PostAsync(TestAccounts.Create, new { input = new { userName = learner, password = "another-pass-77", roles = new[] { "admin" } } }))
+            .AssertUserError(ErrorCodes.Conflict);
+        // The first account keeps its password and roles.
+        using var browser = NewBrowser();
+        var tokens = await browser.SignInAsync(learner, TestAccounts.Password);
+        (await ApiClient(Server, tokens["access_token"]!.GetValue<string>()).PostAsync("{ auditLog(first: 1) { edges { node { action } } } }")).AssertError(ErrorCodes.Forbidden);
+    }
+
+    [Fact]
     public async Task a_wrong_password_or_an_unknown_name_shows_the_form_again_with_one_error_and_is_audited()
     {
         var learner = await TestAccounts.CreateAsync(Server, [Roles.Learner]);

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gamified.Server.Identity;
 using Gamified.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Gamified.Tests.SignIn;
@@ -137,16 +136,19 @@ public sealed partial class OidcTestClient : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>Accounts for tests, made the way an admin makes them.</summary>
+/// <summary>Accounts for tests, made the way an admin makes them: with the createAccount mutation.</summary>
 public static class TestAccounts
 {
     public const string Password = "correct-horse-42";
 
+    public const string Create = """
+        mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { userName roles departments } userErrors { code message field } } }
+        """;
+
     public static async Task<string> CreateAsync(GamifiedServer server, string[] roles, string[]? departments = null, string? userName = null)
     {
         userName ??= Scenario.NewId("user");
-        await using var scope = server.Services.CreateAsyncScope();
-        Assert.True(await scope.ServiceProvider.GetRequiredService<LocalAccounts>().Create(userName, Password, roles, departments ?? []));
+        (await server.Client.PostAsync(Create, new { input = new { userName, password = Password, roles, departments } })).AssertNoErrors();
         return userName;
     }
 }
