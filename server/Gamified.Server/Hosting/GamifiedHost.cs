@@ -58,6 +58,7 @@ public static class GamifiedHost
         app.UseRateLimiter();
         app.MapGamifiedGraphQL();
         app.MapGamifiedIdentityProvider();
+        app.MapSignInConfig();
         app.MapPackageFiles();
         Gamified.Api.Exports.ReportEndpoints.MapGamifiedReports(app);
         Gamified.Api.Exports.BadgeStatusList.MapBadgeStatusLists(app);
