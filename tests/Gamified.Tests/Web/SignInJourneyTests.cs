@@ -21,9 +21,10 @@ public sealed class SignInJourneyTests(BrowserFixture browser, SqliteServerFixtu
         var learner = await TestAccounts.CreateAsync(server, [Roles.Learner], [department]);
 
         var page = await browser.Browser.NewPageAsync(server.Address);
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
         await page.GotoAsync("/");
         await page.Locator("#sign-in").ClickAsync();
-        await page.WaitForURLAsync("**/connect/authorize?**");
+        await page.WaitForURLAsync(url => url.Contains("/connect/authorize?", StringComparison.Ordinal));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "登录" })).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "sign-in-login-page", output);
 

@@ -86,7 +86,8 @@ export async function signOut(): Promise<void> {
   clearSession();
   const user = manager ? await manager.getUser() : null;
   if (manager && user) {
-    await manager.signoutRedirect({ id_token_hint: user.id_token });
+    // client_id names the client whose sign-out address post_logout_redirect_uri is (the provider checks it).
+    await manager.signoutRedirect({ id_token_hint: user.id_token, extraQueryParams: { client_id: manager.settings.client_id } });
     return;
   }
   location.hash = '';
