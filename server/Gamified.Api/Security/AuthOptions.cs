@@ -5,7 +5,8 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>OIDC authority (issuer URL) whose keys sign tokens. Required outside Development, unless <see cref="AllowLocalTokens"/>.</summary>
+    /// <summary>OIDC authority (issuer URL) whose keys sign tokens. When set, the built-in provider is off. Required outside
+    /// Development when the built-in provider is switched off, unless <see cref="AllowLocalTokens"/>.</summary>
     public string? Authority { get; set; }
 
     /// <summary>The audience tokens must be issued for.</summary>

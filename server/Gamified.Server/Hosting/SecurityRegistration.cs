@@ -24,8 +24,9 @@ public sealed class RateLimitOptions
 internal static class SecurityRegistration
 {
     /// <summary>
-    /// JWT bearer authentication: against an OIDC authority when one is configured (required in Production),
-    /// otherwise against the locally generated key, for a laptop installation.
+    /// JWT bearer authentication: against an OIDC authority when one is configured; otherwise against the keys of the
+    /// built-in provider (Identity/) and the locally generated key of the <c>token</c> command, each for its own issuer.
+    /// Tokens of a sign-in that ended are refused through <see cref="ISessionCheck"/>.
     /// </summary>
     public static void AddGamifiedAuthentication(this WebApplicationBuilder builder, StorageOptions storage, GamifiedDatabase database)
     {
