@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from './i18n';
-import { clearSession, loadSession, type Session } from './lib/session';
+import { loadSession, type Session } from './lib/session';
+import { signOut, startAuth, type SignInConfig } from './lib/auth';
 import { href, navigate, useRoute } from './lib/router';
 import { match, routes, type Route } from './routes';
 import { SignInPage } from './pages/signin/SignInPage';
@@ -15,7 +16,19 @@ function homeOf(session: Session): string {
 export function App() {
   const { t, lang, setLang } = useI18n();
   const [session, setSession] = useState<Session | null>(loadSession);
+  const [auth, setAuth] = useState<{ config: SignInConfig | null; failed: boolean; ready: boolean }>({ config: null, failed: false, ready: false });
   const route = useRoute();
+  useEffect(() => {
+    let live = true;
+    startAuth((next) => { if (live) setSession(next); })
+      .then(({ config, session: started }) => {
+        if (!live) return;
+        setAuth({ config, failed: false, ready: true });
+        if (started) setSession(started);
+      })
+      .catch(() => { if (live) setAuth((a) => ({ ...a, failed: true, ready: true })); });
+    return () => { live = false; };
+  }, []);
 
   const found = session ? match(route) : null;
   const page = session && found && allowed(found.route, session) ? found : null;
@@ -46,7 +59,7 @@ export function App() {
           {session && (
             <>
               <span className="who" title={t('signedInAs')}>{session.subject}</span>
-              <button type="button" className="link" onClick={() => { clearSession(); setSession(null); location.hash = ''; }}>
+              <button type="button" className="link" id="sign-out" onClick={() => { setSession(null); void signOut(); }}>
                 {t('signOut')}
               </button>
             </>
@@ -54,7 +67,9 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {!session && <SignInPage onSignedIn={(s) => { setSession(s); navigate(...homeOf(s).split('/')); }} />}
+        {!session && auth.ready && (
+          <SignInPage config={auth.config} failed={auth.failed} onSignedIn={(s) => { setSession(s); navigate(...homeOf(s).split('/')); }} />
+        )}
         {session && page && page.route.render({ session, params: page.params })}
       </main>
     </>

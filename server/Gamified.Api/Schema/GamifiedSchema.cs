@@ -7,6 +7,7 @@ using Gamified.Api.Content;
 using Gamified.Api.FairPlay;
 using Gamified.Api.Ledger;
 using Gamified.Api.Challenges;
+using Gamified.Api.Accounts;
 using Gamified.Api.Departments;
 using Gamified.Api.Leaderboards;
 using Gamified.Api.Learners;
@@ -54,6 +55,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddLeaderboardMutations();
         this.AddPlanMutations();
         this.AddBrainstormMutations();
+        this.AddAccountMutations();
         Common.MutationPayloads.Apply(this);
     }
 }

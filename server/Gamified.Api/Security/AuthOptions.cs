@@ -5,7 +5,8 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>OIDC authority (issuer URL) whose keys sign tokens. Required outside Development, unless <see cref="AllowLocalTokens"/>.</summary>
+    /// <summary>OIDC authority (issuer URL) whose keys sign tokens. When set, the built-in provider is off. Required outside
+    /// Development when the built-in provider is switched off, unless <see cref="AllowLocalTokens"/>.</summary>
     public string? Authority { get; set; }
 
     /// <summary>The audience tokens must be issued for.</summary>
@@ -26,6 +27,13 @@ public sealed class AuthOptions
 
     /// <summary>How far past its expiry a token is still accepted, for clocks that differ between the issuer and this server.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The web pages' client id at the external identity provider (<see cref="Authority"/>); without it the pages
+    /// offer only the pasted-token form. The built-in provider has its own client for them.</summary>
+    public string? WebClientId { get; set; }
+
+    /// <summary>The scopes the web pages ask the external identity provider for.</summary>
+    public string WebScope { get; set; } = "openid profile offline_access";
 
     public bool UsesLocalKey => string.IsNullOrWhiteSpace(Authority);
 }

@@ -423,7 +423,12 @@ public sealed class GraphQLWebSocketEndpoint(
                 parameters.ValidIssuer ??= configuration.Issuer;
             }
             var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(token, parameters);
-            return result.IsValid ? (await endpoint.Claims.TransformAsync(new ClaimsPrincipal(result.ClaimsIdentity)), result.SecurityToken.ValidTo) : (null, default);
+            if (!result.IsValid) return (null, default);
+            var user = new ClaimsPrincipal(result.ClaimsIdentity);
+            // A token of a sign-in that ended (signed out, revoked) is refused here as over HTTP.
+            if (http.RequestServices.GetService(typeof(ISessionCheck)) is ISessionCheck sessions && !await sessions.IsOpen(user, _closing.Token))
+                return (null, default);
+            return (await endpoint.Claims.TransformAsync(user), result.SecurityToken.ValidTo);
         }
     }
 

@@ -2,6 +2,7 @@ using Gamified.Common;
 using Gamified.Api;
 using Gamified.Storage;
 using Gamified.Server.Commands;
+using Gamified.Server.Identity;
 using Gamified.Storage.Database;
 using Gamified.Storage.Schema;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -35,7 +36,7 @@ public static class GamifiedHost
         var (storage, database) = builder.Services.AddGamifiedStorage(builder.Configuration);
         builder.Services.AddGamifiedDomain(builder.Configuration);
         builder.AddGamifiedOrleans(database);
-        builder.AddGamifiedAuthentication(storage);
+        builder.AddGamifiedAuthentication(storage, database);
         builder.AddGamifiedRateLimits();
         builder.AddGamifiedContent();
         builder.Services.AddHostedService<DefaultSchemeSeeder>();
@@ -56,6 +57,8 @@ public static class GamifiedHost
         app.UseAuthentication();
         app.UseRateLimiter();
         app.MapGamifiedGraphQL();
+        app.MapGamifiedIdentityProvider();
+        app.MapSignInConfig();
         app.MapPackageFiles();
         Gamified.Api.Exports.ReportEndpoints.MapGamifiedReports(app);
         Gamified.Api.Exports.BadgeStatusList.MapBadgeStatusLists(app);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Gamified.Api.Security;
 using Gamified.Common;
+using Gamified.Server.Identity;
 using Gamified.Storage.Database;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -23,16 +24,19 @@ public sealed class RateLimitOptions
 internal static class SecurityRegistration
 {
     /// <summary>
-    /// JWT bearer authentication: against an OIDC authority when one is configured (required in Production),
-    /// otherwise against the locally generated key, for a laptop installation.
+    /// JWT bearer authentication: against an OIDC authority when one is configured; otherwise against the keys of the
+    /// built-in provider (Identity/) and the locally generated key of the <c>token</c> command, each for its own issuer.
+    /// Tokens of a sign-in that ended are refused through <see cref="ISessionCheck"/>.
     /// </summary>
-    public static void AddGamifiedAuthentication(this WebApplicationBuilder builder, StorageOptions storage)
+    public static void AddGamifiedAuthentication(this WebApplicationBuilder builder, StorageOptions storage, GamifiedDatabase database)
     {
         var auth = builder.Services.AddValidatedOptions<AuthOptions>(builder.Configuration, AuthOptions.Section, o =>
             o.ClockSkew < TimeSpan.Zero ? "ClockSkew is not negative." : null);
 
         LocalTokens? local = auth.UsesLocalKey ? new LocalTokens(auth, storage.DataDirectory, TimeProvider.System) : null;
         if (local is not null) builder.Services.AddSingleton(local);
+        var provider = builder.AddGamifiedIdentityProvider(auth, storage, database);
+        var providerIssuer = builder.Configuration[$"{BuiltInProviderOptions.Section}:Issuer"];
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -52,10 +56,42 @@ internal static class SecurityRegistration
             else
             {
                 options.TokenValidationParameters.ValidIssuer = auth.LocalIssuer;
-                options.TokenValidationParameters.IssuerSigningKey = local.SigningKey;
+                // Outside Development the command line's key counts only where the installation chose it (AllowLocalTokens) or
+                // has no provider to sign in with.
+                var trustLocal = builder.Environment.IsDevelopment() || auth.AllowLocalTokens || provider is null;
+                options.TokenValidationParameters.IssuerSigningKeys =
+                    provider is null ? [local.SigningKey] : trustLocal ? [local.SigningKey, provider.SigningKey] : [provider.SigningKey];
+                options.TokenValidationParameters.IssuerValidator = (issuer, token, _) =>
+                    IssuerOf(issuer, token, auth.LocalIssuer, provider, providerIssuer);
             }
+            options.Events = new JwtBearerEvents
+            {
+                // A token of a sign-in that ended (signed out, revoked) is refused, however long before its expiry.
+                OnTokenValidated = async context =>
+                {
+                    if (context.HttpContext.RequestServices.GetService<ISessionCheck>() is { } sessions &&
+                        !await sessions.IsOpen(context.Principal!, context.HttpContext.RequestAborted))
+                        context.Fail("The sign-in of this token has ended.");
+                },
+            };
         });
         builder.Services.AddAuthorization();
+    }
+
+    /// <summary>
+    /// Each key vouches for one issuer: the local key for the <c>token</c> command's, the built-in provider's key for the
+    /// provider (its configured issuer, or the address it was reached at when none is configured).
+    /// </summary>
+    private static string IssuerOf(string issuer, SecurityToken token, string localIssuer, ProviderKeys? provider, string? providerIssuer)
+    {
+        var key = (token as Microsoft.IdentityModel.JsonWebTokens.JsonWebToken)?.SigningKey;
+        if (key is SymmetricSecurityKey && issuer == localIssuer) return issuer;
+        if (provider is not null && key is RsaSecurityKey rsa && rsa.KeyId == provider.SigningKey.KeyId &&
+            (string.IsNullOrWhiteSpace(providerIssuer)
+                ? Uri.TryCreate(issuer, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                : new Uri(providerIssuer).AbsoluteUri == new Uri(issuer).AbsoluteUri))
+            return issuer;
+        throw new SecurityTokenInvalidIssuerException($"The issuer '{issuer}' does not go with the key that signed the token.");
     }
 
     /// <summary>
@@ -66,10 +102,10 @@ internal static class SecurityRegistration
     public static void RequireIdentityProviderOutsideDevelopment(WebApplication app)
     {
         var auth = app.Services.GetRequiredService<AuthOptions>();
-        if (!app.Environment.IsDevelopment() && auth.UsesLocalKey && !auth.AllowLocalTokens)
+        if (!app.Environment.IsDevelopment() && auth.UsesLocalKey && !auth.AllowLocalTokens && app.Services.GetService<FirstAdminSetup>() is null)
             throw new InvalidOperationException(
-                $"Auth:Authority is required outside Development (this is '{app.Environment.EnvironmentName}'): configure your OIDC " +
-                "identity provider (Auth:Authority, Auth:Audience). A single-machine installation may set Auth:AllowLocalTokens=true " +
+                $"Auth:Authority is required outside Development (this is '{app.Environment.EnvironmentName}') when the built-in provider " +
+                "is off (Auth:BuiltInProvider:Enabled=false): configure your OIDC identity provider (Auth:Authority, Auth:Audience). A single-machine installation may set Auth:AllowLocalTokens=true " +
                 "to sign tokens with the key generated in its data directory; for a laptop run with ASPNETCORE_ENVIRONMENT=Development.");
     }
 
@@ -108,5 +144,6 @@ internal static class SecurityRegistration
     }
 
     private static bool IsLimited(HttpContext http) =>
-        http.Request.Path.StartsWithSegments("/graphql") || http.Request.Path.StartsWithSegments("/reports");
+        http.Request.Path.StartsWithSegments("/graphql") || http.Request.Path.StartsWithSegments("/reports") ||
+        http.Request.Path.StartsWithSegments("/connect");
 }

@@ -59,6 +59,7 @@ internal static class WebPages
             return;
         }
 
+        var pagePolicy = PolicyFor(app.Services.GetRequiredService<Gamified.Api.Security.AuthOptions>());
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
@@ -67,7 +68,7 @@ internal static class WebPages
             OnPrepareResponse = context =>
             {
                 var headers = context.Context.Response.Headers;
-                SetSecurityHeaders(headers, PagePolicy);
+                SetSecurityHeaders(headers, pagePolicy);
                 // Built assets carry a content hash in their name; pages must be fetched fresh to pick up a new build.
                 headers[HeaderNames.CacheControl] = context.Context.Request.Path.StartsWithSegments("/assets")
                     ? "public, max-age=31536000, immutable"
@@ -81,6 +82,13 @@ internal static class WebPages
             return Results.File(Path.Combine(root, "graphiql.html"), "text/html; charset=utf-8");
         });
     }
+
+    /// <summary>The pages' policy, plus the external identity provider's origin in connect-src when the pages sign in there
+    /// (they fetch its discovery document and token endpoint).</summary>
+    public static string PolicyFor(Gamified.Api.Security.AuthOptions auth) =>
+        !auth.UsesLocalKey && !string.IsNullOrWhiteSpace(auth.WebClientId) && Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority)
+            ? PagePolicy.Replace("connect-src 'self'", $"connect-src 'self' {authority.GetLeftPart(UriPartial.Authority)}")
+            : PagePolicy;
 
     private static void SetSecurityHeaders(IHeaderDictionary headers, string policy)
     {

@@ -22,7 +22,8 @@ public sealed class GamifiedServer : IAsyncDisposable
     {
         _app = app;
         Address = address;
-        Client = ClientAs("test-admin", [Roles.Admin]);
+        // With an external identity provider (Auth:Authority) there is no local key to sign the admin's token with.
+        Client = app.Services.GetService<LocalTokens>() is null ? ClientWithToken(null) : ClientAs("test-admin", [Roles.Admin]);
         Anonymous = ClientWithToken(null);
     }
 

@@ -32,6 +32,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.createDepartment"] = [Roles.Admin],
         ["Mutation.updateDepartment"] = [Roles.Admin],
         ["Mutation.moveDepartment"] = [Roles.Admin],
+        ["Mutation.createAccount"] = [Roles.Admin],
         ["Mutation.createTeam"] = [Roles.Manager, Roles.Admin],
         ["Mutation.joinTeam"] = [Roles.Learner, Roles.Admin],
         ["Mutation.createChallenge"] = [Roles.Manager, Roles.Admin],

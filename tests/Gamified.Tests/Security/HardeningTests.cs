@@ -121,7 +121,8 @@ public sealed class HardeningTests(SqliteServerFixture fixture)
     [Fact]
     public async Task in_production_the_server_refuses_to_start_without_an_identity_provider()
     {
-        var app = GamifiedHost.Build(["--environment=Production", "--Urls=http://127.0.0.1:0",
+        // Neither an external provider nor the built-in one (which is an identity provider of its own).
+        var app = GamifiedHost.Build(["--environment=Production", "--Urls=http://127.0.0.1:0", "--Auth:BuiltInProvider:Enabled=false",
             $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}"]);
 
         var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => GamifiedHost.StartAsync(app));

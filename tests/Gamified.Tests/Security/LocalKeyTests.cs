@@ -14,7 +14,8 @@ public sealed class LocalKeyTests
     [InlineData("Pilot")]
     public async Task outside_development_the_server_refuses_to_start_without_an_identity_provider(string environment)
     {
-        var app = GamifiedHost.Build([$"--environment={environment}", "--Urls=http://127.0.0.1:0",
+        // With the built-in provider switched off: it is an identity provider of its own.
+        var app = GamifiedHost.Build([$"--environment={environment}", "--Urls=http://127.0.0.1:0", "--Auth:BuiltInProvider:Enabled=false",
             $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}"]);
 
         var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => GamifiedHost.StartAsync(app));
@@ -48,6 +49,8 @@ public sealed class LocalKeyTests
 
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(storage.DataDirectory, "jwt-signing.key")));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(storage.DataDirectory, "credentials-es256.pem")));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(storage.DataDirectory, "oidc-signing.pem")));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(storage.DataDirectory, "oidc-encryption.key")));
         Assert.Equal([planted], System.IO.Directory.GetFiles(storage.DataDirectory, "*.tmp"));
     }
 }

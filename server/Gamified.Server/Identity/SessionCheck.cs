@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using Gamified.Api.Security;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Gamified.Server.Identity;
+
+/// <summary>
+/// An access token of the built-in provider is good only while its sign-in lasts: once the user signs out (or the
+/// provider revokes the authorization, as it does when a used refresh token comes back), its tokens are refused even
+/// before they expire. Tokens without an authorization (the <c>token</c> command's) are not sessions.
+/// </summary>
+public sealed class BuiltInSessionCheck(IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens) : ISessionCheck
+{
+    public async ValueTask<bool> IsOpen(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var authorizationId = principal.FindFirst(Claims.Private.AuthorizationId)?.Value;
+        var tokenId = principal.FindFirst(Claims.Private.TokenId)?.Value;
+        if (authorizationId is null && tokenId is null) return true;
+        if (authorizationId is not null)
+        {
+            var authorization = await authorizations.FindByIdAsync(authorizationId, cancellationToken);
+            if (authorization is null || !await authorizations.HasStatusAsync(authorization, Statuses.Valid, cancellationToken)) return false;
+        }
+        if (tokenId is not null)
+        {
+            var token = await tokens.FindByIdAsync(tokenId, cancellationToken);
+            if (token is null || !await tokens.HasStatusAsync(token, Statuses.Valid, cancellationToken)) return false;
+        }
+        return true;
+    }
+}

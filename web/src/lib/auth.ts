@@ -1,0 +1,94 @@
+// Signing in with OpenID Connect (authorization code + PKCE, oidc-client-ts) against what the server names at
+// /auth/config: its built-in provider, or the organisation's identity provider. The access token goes where the pages
+// read it (session.ts), so GraphQL, subscriptions, downloads and GraphiQL use it unchanged; refresh tokens renew it
+// before it expires, and everything lives in this tab's sessionStorage, so a reload keeps the session.
+import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { clearSession, saveSession, type Session } from './session';
+
+export interface SignInConfig {
+  authority: string | null;
+  clientId: string | null;
+  scope: string | null;
+  builtIn: boolean;
+}
+
+let manager: UserManager | null = null;
+
+async function readConfig(): Promise<SignInConfig> {
+  const response = await fetch('/auth/config', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`/auth/config answered ${response.status}`);
+  return (await response.json()) as SignInConfig;
+}
+
+function adopt(user: User | null, onChange: (session: Session | null) => void): Session | null {
+  if (!user || user.expired || !user.access_token) return null;
+  try {
+    const session = saveSession(user.access_token);
+    onChange(session);
+    return session;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the configuration, finishes a sign-in the provider just redirected back from (?code=…&state=…), or picks up
+ * the signed-in user of this tab (renewing an expired access token with the refresh token). Resolves to the
+ * configuration and the session, if any; `onChange` hears every later renewal and the end of the session.
+ */
+export async function startAuth(onChange: (session: Session | null) => void): Promise<{ config: SignInConfig; session: Session | null }> {
+  const config = await readConfig();
+  if (!config.authority || !config.clientId) return { config, session: null };
+  const home = `${location.origin}/`;
+  manager = new UserManager({
+    authority: config.authority,
+    client_id: config.clientId,
+    redirect_uri: home,
+    post_logout_redirect_uri: home,
+    response_type: 'code',
+    scope: config.scope ?? 'openid profile offline_access',
+    userStore: new WebStorageStateStore({ store: sessionStorage }),
+    stateStore: new WebStorageStateStore({ store: sessionStorage }),
+    automaticSilentRenew: true,
+  });
+  manager.events.addUserLoaded((user) => { adopt(user, onChange); });
+  manager.events.addUserUnloaded(() => { clearSession(); onChange(null); });
+  manager.events.addSilentRenewError(() => { clearSession(); onChange(null); });
+
+  const query = new URLSearchParams(location.search);
+  if (query.has('state') && (query.has('code') || query.has('error'))) {
+    try {
+      const user = await manager.signinRedirectCallback();
+      return { config, session: adopt(user, () => {}) };
+    } finally {
+      // The code is used once: keep it out of the address bar and the history.
+      history.replaceState(null, '', location.pathname + location.hash);
+    }
+  }
+  let user = await manager.getUser();
+  if (user?.expired && user.refresh_token) {
+    try {
+      user = await manager.signinSilent();
+    } catch {
+      user = null;
+    }
+  }
+  return { config, session: adopt(user, () => {}) };
+}
+
+/** Sends the browser to the provider's sign-in page. */
+export async function signIn(): Promise<void> {
+  if (manager) await manager.signinRedirect();
+}
+
+/** Ends the session here and at the provider (which revokes its tokens), then comes back to the pages. */
+export async function signOut(): Promise<void> {
+  clearSession();
+  const user = manager ? await manager.getUser() : null;
+  if (manager && user) {
+    // client_id names the client whose sign-out address post_logout_redirect_uri is (the provider checks it).
+    await manager.signoutRedirect({ id_token_hint: user.id_token, extraQueryParams: { client_id: manager.settings.client_id } });
+    return;
+  }
+  location.hash = '';
+}
