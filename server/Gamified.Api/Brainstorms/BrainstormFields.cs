@@ -144,6 +144,7 @@ public static class BrainstormFields
             .Description("Hides an idea from the brainstorm and its results, with a reason (the organiser, managers of the idea's department, admins; audited).")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
+            .WithMetadata(AuditMiddleware.Personal, new[] { "reason" })
             .Argument<NonNullGraphType<HideIdeaInputType>>("input")
             .ResolveAsync(async c =>
             {

@@ -13,6 +13,7 @@ public sealed class DepartmentTree(IGrainFactory grains, TimeProvider clock)
     public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(30);
 
     private volatile Snapshot? _snapshot;
+    private int _version;   // moves on with each change; a read begun before a change is not kept
 
     private sealed record Snapshot(DateTimeOffset ReadAt, ILookup<string, string> Children);
 
@@ -28,15 +29,20 @@ public sealed class DepartmentTree(IGrainFactory grains, TimeProvider clock)
         return found;
     }
 
-    public void Invalidate() => _snapshot = null;
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _version);
+        _snapshot = null;
+    }
 
     private async Task<Snapshot> Current()
     {
         if (_snapshot is { } snapshot && clock.GetUtcNow() - snapshot.ReadAt < Fresh) return snapshot;
+        var version = Volatile.Read(ref _version);
         var ids = await grains.Directory().List(DirectoryKind.Department);
         var all = (await Task.WhenAll(ids.Select(id => grains.Department(id).Get()))).OfType<DepartmentInfo>();
         var read = new Snapshot(clock.GetUtcNow(), all.Where(d => d.ParentId is not null).ToLookup(d => d.ParentId!, d => d.Id, StringComparer.Ordinal));
-        _snapshot = read;
+        if (Volatile.Read(ref _version) == version) _snapshot = read;
         return read;
     }
 }

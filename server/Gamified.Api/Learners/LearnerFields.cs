@@ -103,6 +103,7 @@ public static class LearnerFields
             .Description("Gives a learner a badge by hand (managers of the learner's department, admins; never oneself); a learner holds each badge once (a revoked one may be given again).")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
+            .WithMetadata(AuditMiddleware.Personal, new[] { "reason" })
             .Argument<NonNullGraphType<AwardBadgeInputType>>("input")
             .ResolveAsync(async c =>
             {

@@ -59,6 +59,7 @@ public static class RevocationFields
                          "Managers of the learner's department and admins, never on themselves.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
+            .WithMetadata(AuditMiddleware.Personal, new[] { "reason" })
             .Argument<NonNullGraphType<RevokeAwardInputType>>("input")
             .ResolveAsync(async c =>
             {
@@ -71,6 +72,7 @@ public static class RevocationFields
                          "Managers of the learner's department and admins, never on themselves.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
+            .WithMetadata(AuditMiddleware.Personal, new[] { "reason" })
             .Argument<NonNullGraphType<RevokeBadgeInputType>>("input")
             .ResolveAsync(async c =>
             {

@@ -14,12 +14,14 @@ internal sealed class ReadinessCheck(IGrainFactory grains, GamifiedDatabase data
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await database.RunAsync(async (connection, ct) =>
+            // Past the node's command slots: a node busy with slow reports is still ready, and a probe that queued behind
+            // them would have the load balancer pull healthy nodes one after another.
+            await using (var connection = await database.OpenAsync(timeout.Token))
+            await using (var command = connection.CreateCommand())
             {
-                using var command = connection.CreateCommand();
                 command.CommandText = "SELECT 1";
-                return await command.ExecuteScalarAsync(ct);
-            }, timeout.Token);
+                await command.ExecuteScalarAsync(timeout.Token);
+            }
             await grains.Directory().List(DirectoryKind.Department).WaitAsync(timeout.Token);
             return HealthCheckResult.Healthy();
         }

@@ -50,6 +50,17 @@ public sealed class FirstAdminSetup
         }
     }
 
+    /// <summary>Opens set-up again with the secret a <see cref="Consume"/> took, when creating the admin then failed.</summary>
+    public void Restore(string token)
+    {
+        lock (_gate)
+        {
+            if (_secret is not null) return;
+            _secret = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(token);
+            Link = "/connect/setup?token=" + token;
+        }
+    }
+
     /// <summary>Closes set-up; true for the one caller that held the secret when it closed.</summary>
     public bool Consume(string token)
     {
@@ -92,8 +103,21 @@ public sealed class FirstAdminSetup
         if (password != form["confirm"].ToString())
             return Form(http, antiforgery, token, userName, "BAD_USER_INPUT", "两次输入的密码不一致。 / The passwords differ.", StatusCodes.Status400BadRequest);
         if (!setup.Consume(token)) return Refused(http);
-        if (!await accounts.Create(userName, password, [Roles.Admin], []))
+        bool created;
+        try
+        {
+            created = await accounts.Create(userName, password, [Roles.Admin], []);
+        }
+        catch
+        {
+            setup.Restore(token);   // no admin yet: the link must still work
+            throw;
+        }
+        if (!created)
+        {
+            setup.Restore(token);
             return Form(http, antiforgery, token, userName, "CONFLICT", "该用户名已存在。 / The user name is taken.", StatusCodes.Status409Conflict);
+        }
         await accounts.AuditCreation("setup", "", userName, "OK", http.Connection.RemoteIpAddress?.ToString());
         return ProviderHtml.Result(http, ProviderPages.Message("管理员账号已创建，请返回首页登录。", "The admin account is created: go to the home page and sign in.", "SETUP_DONE"));
     }

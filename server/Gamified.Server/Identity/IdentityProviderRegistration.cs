@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Storage.Database;
@@ -40,6 +41,12 @@ internal static class IdentityProviderRegistration
         builder.Services.AddSingleton<FirstAdminSetup>();
         builder.Services.AddHostedService<FirstAdminStartup>();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "gamified.antiforgery");
+        // The sign-in form's antiforgery tokens are sealed with Data Protection keys: kept in the data directory, so a
+        // restart does not expire every open form. Nodes of a cluster must share this directory (or an external
+        // provider signs in), or a form served by one node is refused by another.
+        var keyRing = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetFullPath(storage.DataDirectory), "data-protection-keys"));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyRing.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        builder.Services.AddDataProtection().SetApplicationName("gamified").PersistKeysToFileSystem(keyRing);
         var requireHttps = !builder.Environment.IsDevelopment() && options.RequireHttps != false;
 
         builder.Services.AddOpenIddict()

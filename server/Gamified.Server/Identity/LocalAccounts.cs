@@ -93,9 +93,16 @@ public sealed class LocalAccounts(IdentityDbContext db, BuiltInProviderOptions o
             return (locked > 0 ? SignInOutcome.Locked : SignInOutcome.InvalidCredentials, null);
         }
 
-        await db.Accounts.Where(a => a.UserName == userName).ExecuteUpdateAsync(s => s
+        // Only while still unlocked: guesses sent in parallel may have locked the account while this one was being checked,
+        // and a right password among them must not lift that lock.
+        var unlocked = await db.Accounts.Where(a => a.UserName == userName && a.LockedUntil <= now).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.FailedAttempts, 0)
             .SetProperty(a => a.LockedUntil, 0L), cancellationToken);
+        if (unlocked == 0)
+        {
+            await Audit(userName, account.Roles, SignInOutcome.Locked, clientAddress);
+            return (SignInOutcome.Locked, null);
+        }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
             await db.Accounts.Where(a => a.UserName == userName)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.PasswordHash, Hasher.HashPassword(account, password)), cancellationToken);
