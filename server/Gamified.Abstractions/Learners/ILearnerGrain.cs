@@ -43,6 +43,21 @@ public interface ILearnerGrain : IGrainWithStringKey
     [Alias("RevokeBadge")]
     Task<LedgerEntry> RevokeBadge(BadgeRevocation revocation);
 
+    /// <summary>Creates or updates the learner from an HR record (the staff import); repeating it changes nothing.</summary>
+    [Alias("Sync")]
+    Task<StaffSyncOutcome> Sync(StaffRecord record);
+
+    /// <summary>Moves the learner to another department from now on; XP earned before stays with the old one.</summary>
+    [Alias("Move")]
+    Task<LearnerSnapshot> Move(string departmentId);
+
+    /// <summary>Takes the learner off boards and plans' lists and stops them scoring; the ledger stays. Harmless to repeat.</summary>
+    [Alias("Deactivate")]
+    Task<LearnerSnapshot> Deactivate();
+
+    [Alias("Reactivate")]
+    Task<LearnerSnapshot> Reactivate();
+
     [Alias("AddTeam")]
     Task AddTeam(string teamId);
 }

@@ -24,7 +24,11 @@ public sealed record LearnerProfile(
     [property: Id(3)] IReadOnlyList<string> TeamIds,
     [property: Id(4)] PublicVisibility Visibility,
     [property: Id(5)] string Pseudonym,
-    [property: Id(6)] DateTimeOffset RegisteredAt);
+    [property: Id(6)] DateTimeOffset RegisteredAt,
+    [property: Id(7)] bool Active = true,
+    [property: Id(8)] string? Email = null,
+    [property: Id(9)] string? Phone = null,
+    [property: Id(10)] IReadOnlyList<string>? Roles = null);
 
 [GenerateSerializer, Immutable, Alias("gamified.EarnedBadge")]
 public sealed record EarnedBadge(

@@ -14,13 +14,14 @@ namespace Gamified.Learners;
 /// awards into chained entries with level-ups and badges, and the ledger store writes them in one transaction. Statements,
 /// challenge completions and corrections all take that one path.
 /// </summary>
-public sealed class LearnerGrain(
+public sealed partial class LearnerGrain(
     [PersistentState("profile", StorageNames.Main)] IPersistentState<LearnerProfileState> profile,
     ILedgerStore ledger,
     PackageCatalog catalog,
     RewardSettings settings,
     Live.ILiveEvents live,
     Pseudonyms pseudonyms,
+    ILearnerDirectory directory,
     TimeProvider clock) : Grain, ILearnerGrain
 {
     private LevelTable _levels = LevelTable.Default;
@@ -47,6 +48,7 @@ public sealed class LearnerGrain(
         await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());
         await Facts.Load();
+        await ListIfUnlisted();
     }
 
     /// <summary>The schemes in force for this learner at <paramref name="at"/>; their levels become the ones shown.</summary>
@@ -68,8 +70,10 @@ public sealed class LearnerGrain(
         // Account first: if the profile write then fails, a retried registration finds no profile and
         // repeats both steps; the account upsert is harmless to repeat.
         await Account.Open(registering.DepartmentId, registering.RegisteredAt);
+        registering.Listed = true;
         profile.State = registering;
         await profile.WriteStateAsync();
+        await List();
         return Snapshot();
     }
 
@@ -89,7 +93,7 @@ public sealed class LearnerGrain(
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
     {
-        var account = RequireAccount();
+        var account = RequireActiveAccount();
         var now = clock.GetUtcNow();
         statement = StatementRules.Validate(statement, now);
         var payloadHash = StatementRules.PayloadHash(statement);
@@ -133,7 +137,7 @@ public sealed class LearnerGrain(
 
     public async Task<CompletedChallenge> CompleteChallenge(ChallengeCompletionAward award)
     {
-        var account = RequireAccount();
+        var account = RequireActiveAccount();
         if (account.ChallengeEntries.Any(e => e.ChallengeId == award.ChallengeId))
             throw DomainException.Conflict($"Learner '{LearnerId}' has already completed challenge '{award.ChallengeId}'.");
 
@@ -149,7 +153,7 @@ public sealed class LearnerGrain(
     /// <summary>A badge given by hand is not an award of any scheme: no level or scheme badge can follow from it.</summary>
     public async Task<EarnedBadge> AwardBadge(BadgeAward award)
     {
-        var account = RequireAccount();
+        var account = RequireActiveAccount();
         var now = clock.GetUtcNow();
         var entries = await Commit(account, EntryDrafts.ManualBadge(account, award, now), [], BadgeFacts.AfterCorrection([]), now);
         return LearnerSnapshots.ToBadge(entries[0]);
@@ -197,7 +201,7 @@ public sealed class LearnerGrain(
 
     public async Task AddTeam(string teamId)
     {
-        RequireAccount();
+        RequireActiveAccount();
         if (profile.State.TeamIds.Contains(teamId)) return;
         profile.State.TeamIds.Add(teamId);
         await profile.WriteOrUndoAsync(() => profile.State.TeamIds.Remove(teamId));

@@ -9,7 +9,8 @@ internal static class LearnerSnapshots
     private const string WinnerRulePrefix = "challenge.winner.";
 
     public static LearnerSnapshot Of(string learnerId, LearnerProfileState state, string pseudonym, AccountSnapshot account, LevelTable levels) => new(
-        new LearnerProfile(learnerId, state.DisplayName, state.DepartmentId, state.TeamIds.ToList(), state.Visibility, pseudonym, state.RegisteredAt),
+        new LearnerProfile(learnerId, state.DisplayName, state.DepartmentId, state.TeamIds.ToList(), state.Visibility, pseudonym, state.RegisteredAt,
+            !state.Deactivated, state.Email, state.Phone, state.Roles.ToList()),
         account.Xp,
         levels.For(account.Xp),
         account.HeldBadgeEntries.Select(ToBadge).ToList(),

@@ -1,0 +1,47 @@
+namespace Gamified.Learners;
+
+/// <summary>
+/// One person as HR lists them (a row of the staff import): the learner id is their employee number. E-mail and phone
+/// are personal data: they live in the learner's profile and are shown only to admins and the learner's managers.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gamified.StaffRecord")]
+public sealed record StaffRecord(
+    [property: Id(0)] string DisplayName,
+    [property: Id(1)] string DepartmentId,
+    [property: Id(2)] IReadOnlyList<string> Roles,
+    [property: Id(3)] string? Email,
+    [property: Id(4)] string? Phone);
+
+/// <summary>What syncing a staff record did to the learner.</summary>
+public enum StaffSyncOutcome
+{
+    Unchanged,
+    Created,
+    Changed,
+    Moved,
+    Reactivated,
+}
+
+/// <summary>A learner as the people list and the staff import see them, one row per learner (kept by the learner grain).</summary>
+public sealed record LearnerListing(string LearnerId, string DisplayName, string DepartmentId, bool Active, string StaffHash, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// The learner list as a table (grains cannot be enumerated or searched), and each learner's department history, so XP
+/// earned before a move stays with the department it was earned in. Written only by the learner grains.
+/// </summary>
+public interface ILearnerDirectory
+{
+    Task Upsert(LearnerListing listing, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the learner belongs to <paramref name="to"/> from <paramref name="at"/> on (and, on their first move,
+    /// to <paramref name="from"/> before it); harmless to repeat.</summary>
+    Task RecordMove(string learnerId, string from, string to, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Every listed learner (the staff import compares a CSV with it).</summary>
+    Task<IReadOnlyList<LearnerListing>> All(CancellationToken cancellationToken = default);
+
+    /// <summary>Learner ids in id order after <paramref name="after"/>: of <paramref name="departmentIds"/> (null: all), matching
+    /// <paramref name="search"/> in id or name when given; at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> Page(string? search, IReadOnlyCollection<string>? departmentIds, string? after, int limit,
+        CancellationToken cancellationToken = default);
+}
