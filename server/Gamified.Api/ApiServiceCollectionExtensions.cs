@@ -36,6 +36,8 @@ public static class ApiServiceCollectionExtensions
         // The node's own event hub; with Redis the storage layer fans events out through it (see AddGamifiedBoardStore).
         services.AddSingleton<Live.LiveEvents>();
         services.AddSingleton<LearnerService>();
+        services.AddSingleton<People.PeopleService>();
+        services.AddSingleton<People.StaffImport>();
         services.AddSingleton<DepartmentService>();
         services.AddSingleton<TeamService>();
         services.AddSingleton<ChallengeService>();

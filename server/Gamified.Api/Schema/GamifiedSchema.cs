@@ -35,6 +35,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddSuspiciousActivityQueries();
         this.AddPlanQueries();
         this.AddBrainstormQueries();
+        People.PeopleFields.AddPeopleQueries(this);
     }
 }
 
@@ -54,6 +55,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddLeaderboardMutations();
         this.AddPlanMutations();
         this.AddBrainstormMutations();
+        People.PeopleFields.AddPeopleMutations(this);
         Common.MutationPayloads.Apply(this);
     }
 }
