@@ -64,11 +64,9 @@ public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory direct
     private async Task<LearnerSnapshot> Managed(Caller caller, string learnerId, string what)
     {
         var id = Validate.Id(learnerId, "input.learnerId");
-        var learner = await learners.Find(id);
-        // A manager learns nothing about learners outside their departments: not found and not theirs answer alike.
-        if (learner is null || !caller.Manages(learner.Profile.DepartmentId))
-            throw learner is null && caller.SeesEveryDepartment ? DomainException.NotFound("Learner", id)
-                : Caller.Forbidden($"Only managers of the learner's department and admins may {what} learner '{id}'.");
+        var learner = await learners.Find(id) ?? throw DomainException.NotFound("Learner", id);
+        if (!caller.Manages(learner.Profile.DepartmentId))
+            throw Caller.Forbidden($"Only managers of the learner's department and admins may {what} learner '{id}'.");
         if (caller.Is(id) && !caller.IsAdmin) throw Caller.Forbidden($"Nobody may {what} themselves.");
         return learner;
     }
