@@ -171,11 +171,14 @@ public static class StaffCsv
     }
 
     /// <summary>Why a name cannot be a learner's, or null. Besides Validate.Name's rules: no invisible format characters (zero-width,
-    /// direction overrides) that make two names look alike, and no U+FFFD, the mark of a file that was not UTF-8 (e.g. GBK).</summary>
+    /// direction overrides) that make two names look alike, no U+FFFD (the mark of a file that was not UTF-8, e.g. GBK), and
+    /// no leading formula character.</summary>
     private static string? NameProblem(string name)
     {
         if (name.Contains('\uFFFD')) return "The name has a replacement character: the file was probably not saved as UTF-8 (save it as \"CSV UTF-8\").";
         if (name.Any(c => char.GetUnicodeCategory(c) == UnicodeCategory.Format)) return "The name has invisible formatting characters.";
+        // No one is called "=HYPERLINK(…)": a name a spreadsheet would evaluate is a hostile file, not a person.
+        if (name.Length > 0 && name[0] is '=' or '+' or '-' or '@') return "A name does not start with = + - or @ (a spreadsheet would take it for a formula).";
         try
         {
             Validate.Name(name, "name");
