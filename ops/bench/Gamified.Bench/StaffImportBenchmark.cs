@@ -30,7 +30,7 @@ internal static class StaffImportBenchmark
             ? new[] { "--Storage:Provider=Postgres", $"--Storage:ConnectionString={postgres}", "--Storage:ApplySchemaOnStart=true" }
             : [$"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), "gamified-bench-" + Guid.NewGuid().ToString("n"))}"];
         var app = GamifiedHost.Build(["--environment=Development", "--Urls=http://127.0.0.1:0", "--Orleans:SiloPort=21112",
-            "--Content:Directory=/nonexistent", "--Logging:LogLevel:Default=Warning", .. storage]);
+            "--Content:Directory=/nonexistent", "--Logging:LogLevel:Default=Warning", "--GraphQL:ExecutionTimeout=00:10:00", .. storage]);
         await GamifiedHost.StartAsync(app);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         var departments = Enumerable.Range(0, 40).Select(i => $"bench-dept-{i:00}").ToList();

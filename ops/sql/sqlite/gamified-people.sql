@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS learner_directory (
     department_id  TEXT    NOT NULL,
     active         INTEGER NOT NULL DEFAULT 1,
     staff_hash     TEXT    NOT NULL,   -- SHA-256 of name, roles and contacts: an unchanged HR row costs no profile read
+    pending        TEXT    NULL,        -- an imported learner's HR record (JSON) until their grain first runs and takes it
     updated_at     INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ix_learner_directory_department ON learner_directory (department_id, learner_id);

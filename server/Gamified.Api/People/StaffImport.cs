@@ -36,7 +36,6 @@ public sealed record StaffImportReport(bool DryRun, int Rows, int Created, int C
 public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory directory, ILeaderboardRebuild boards, ILogger<StaffImport> logger)
 {
     public const int MaxChangesShown = 500;
-    private const int Parallelism = 16;
 
     private sealed record Planned(StaffChange Change, StaffRecord? Record);
 
@@ -79,7 +78,15 @@ public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory director
     {
         var done = new ConcurrentBag<StaffChange>();
         var failures = new ConcurrentBag<StaffImportError>();
-        await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (item, _) =>
+        // New learners are listed in a few transactions; each one's grain takes its record when it first runs (the directory
+        // lists every learner with an account, so a "new" one has neither account nor profile).
+        var provisioned = plan.Where(p => p.Change.Action == StaffChangeAction.Create && p.Record is not null).ToList();
+        var now = DateTimeOffset.UtcNow;
+        await directory.Provision([.. provisioned.Select(p => Provisioned(p, now))]);
+        foreach (var item in provisioned) done.Add(item.Change);
+
+        var rest = plan.Except(provisioned).ToList();
+        await Parallel.ForEachAsync(rest, new ParallelOptions { MaxDegreeOfParallelism = directory.WriteParallelism }, async (item, _) =>
         {
             var planned = item.Change;
             StaffChange? change = planned;
@@ -118,6 +125,13 @@ public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory director
         // Deactivated learners leave the boards and reactivated ones return: the boards are projected again, once per import.
         if (changes.Any(c => c.Action is StaffChangeAction.Deactivate or StaffChangeAction.Reactivate)) await boards.Rebuild();
         return Report(false, rows, changes, [.. failures.OrderBy(f => f.Line)]);
+    }
+
+    private static ProvisionedLearner Provisioned(Planned planned, DateTimeOffset at)
+    {
+        var record = StaffRules.Checked(planned.Record!);
+        return new ProvisionedLearner(planned.Change.LearnerId, record,
+            StaffRules.Hash(planned.Change.LearnerId, record.DisplayName, record.Roles, record.Email, record.Phone), at);
     }
 
     private static StaffImportReport Report(bool dryRun, int rows, IReadOnlyList<StaffChange> changes, IReadOnlyList<StaffImportError> failures)

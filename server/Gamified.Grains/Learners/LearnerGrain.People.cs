@@ -16,15 +16,7 @@ public sealed partial class LearnerGrain
         var staff = StaffRules.Checked(record);
         if (!profile.RecordExists)
         {
-            var registering = LearnerProfileState.Registering(new RegisterLearner(staff.DisplayName, staff.DepartmentId, PublicVisibility.Pseudonym),
-                clock.GetUtcNow());
-            Apply(registering, staff);
-            if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
-                throw DomainException.NotFound("Department", registering.DepartmentId);
-            await Account.Open(registering.DepartmentId, registering.RegisteredAt);
-            profile.State = registering;
-            await WriteOrDrop();
-            await List();
+            await Create(staff, clock.GetUtcNow());
             return StaffSyncOutcome.Created;
         }
 
@@ -47,6 +39,37 @@ public sealed partial class LearnerGrain
         // Always: a run that wrote the profile but not the directory row is finished by the next.
         await List();
         return outcome;
+    }
+
+    /// <summary>A learner from an HR record: account, then profile, then directory row (which clears the pending record).</summary>
+    private async Task Create(StaffRecord staff, DateTimeOffset at)
+    {
+        var registering = LearnerProfileState.Registering(new RegisterLearner(staff.DisplayName, staff.DepartmentId, PublicVisibility.Pseudonym), at);
+        Apply(registering, staff);
+        if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
+            throw DomainException.NotFound("Department", registering.DepartmentId);
+        await Account.Open(registering.DepartmentId, registering.RegisteredAt);
+        profile.State = registering;
+        await WriteOrDrop();
+        await List();
+    }
+
+    /// <summary>
+    /// A learner the staff import listed but whose grain has not run yet becomes a learner now, from the pending record. A
+    /// record that no longer fits (its department was removed since) leaves the learner unregistered rather than failing
+    /// every call.
+    /// </summary>
+    private async Task TakePendingRecord()
+    {
+        if (profile.RecordExists || await directory.Pending(LearnerId) is not { } pending) return;
+        try
+        {
+            await Create(StaffRules.Checked(pending.Record), pending.At);
+        }
+        catch (DomainException)
+        {
+            profile.State = new LearnerProfileState();
+        }
     }
 
     public async Task<LearnerSnapshot> Move(string departmentId)

@@ -43,7 +43,13 @@ public sealed partial class LearnerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pseudonym = await pseudonyms.For(LearnerId);
-        if (!profile.RecordExists) return;
+        await TakePendingRecord();
+        if (!profile.RecordExists)
+        {
+            // No learner (yet): this activation is not kept, so one the staff import lists later is found by the next call.
+            DeactivateOnIdle();
+            return;
+        }
         profile.State.Pseudonym = "";   // the next write drops an old version's stored one
         await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());

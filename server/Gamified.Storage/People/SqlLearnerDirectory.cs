@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Gamified.Learners;
+using Gamified.Ledger;
 using Gamified.Storage.Database;
 
 namespace Gamified.Storage.People;
@@ -6,6 +8,55 @@ namespace Gamified.Storage.People;
 /// <summary>The learner directory and department history on the relational database (ops/sql/*/gamified-people.sql).</summary>
 public sealed class SqlLearnerDirectory(GamifiedDatabase database) : ILearnerDirectory
 {
+    public const int ProvisionBatch = 500;
+
+    public int WriteParallelism => database.Provider == StorageProvider.Sqlite ? 1 : 16;
+
+    public async Task Provision(IReadOnlyList<ProvisionedLearner> learners, CancellationToken cancellationToken = default)
+    {
+        foreach (var batch in learners.Chunk(ProvisionBatch))
+            await database.RunAsync(async (connection, ct) =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await using var account = connection.Command("""
+                    INSERT INTO learner_accounts (learner_id, department_id, xp, entry_count, last_hash, registered_at, updated_at)
+                    VALUES (@learner, @department, 0, 0, @genesis, @at, @at) ON CONFLICT (learner_id) DO NOTHING
+                    """, transaction).With("learner", "").With("department", "").With("genesis", LedgerHash.Genesis).With("at", 0L);
+                await using var listing = connection.Command("""
+                    INSERT INTO learner_directory (learner_id, display_name, department_id, active, staff_hash, pending, updated_at)
+                    VALUES (@learner, @name, @department, 1, @hash, @pending, @at) ON CONFLICT (learner_id) DO NOTHING
+                    """, transaction).With("learner", "").With("name", "").With("department", "").With("hash", "").With("pending", "").With("at", 0L);
+                foreach (var learner in batch)
+                {
+                    var at = learner.At.ToUnixTimeMilliseconds();
+                    account.Parameters["learner"].Value = learner.LearnerId;
+                    account.Parameters["department"].Value = learner.Record.DepartmentId;
+                    account.Parameters["at"].Value = at;
+                    await account.ExecuteNonQueryAsync(ct);
+                    listing.Parameters["learner"].Value = learner.LearnerId;
+                    listing.Parameters["name"].Value = learner.Record.DisplayName;
+                    listing.Parameters["department"].Value = learner.Record.DepartmentId;
+                    listing.Parameters["hash"].Value = learner.StaffHash;
+                    listing.Parameters["pending"].Value = JsonSerializer.Serialize(learner.Record);
+                    listing.Parameters["at"].Value = at;
+                    await listing.ExecuteNonQueryAsync(ct);
+                }
+                await transaction.CommitAsync(ct);
+                return true;
+            }, cancellationToken);
+    }
+
+    public Task<PendingLearner?> Pending(string learnerId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var reader = await connection.Command(
+                "SELECT pending, updated_at FROM learner_directory WHERE learner_id = @learner AND pending IS NOT NULL")
+                .With("learner", learnerId).ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            var record = JsonSerializer.Deserialize<StaffRecord>(reader.GetString(0));
+            return record is null ? null : new PendingLearner(record, reader.GetTime(1));
+        }, cancellationToken);
+
     public Task Upsert(LearnerListing listing, CancellationToken cancellationToken = default) =>
         database.RunAsync(async (connection, ct) =>
         {
@@ -13,7 +64,7 @@ public sealed class SqlLearnerDirectory(GamifiedDatabase database) : ILearnerDir
                 INSERT INTO learner_directory (learner_id, display_name, department_id, active, staff_hash, updated_at)
                 VALUES (@learner, @name, @department, @active, @hash, @at)
                 ON CONFLICT (learner_id) DO UPDATE SET display_name = excluded.display_name, department_id = excluded.department_id,
-                    active = excluded.active, staff_hash = excluded.staff_hash, updated_at = excluded.updated_at
+                    active = excluded.active, staff_hash = excluded.staff_hash, pending = NULL, updated_at = excluded.updated_at
                 """).With("learner", listing.LearnerId).With("name", listing.DisplayName).With("department", listing.DepartmentId)
                 .With("active", listing.Active ? 1 : 0).With("hash", listing.StaffHash).With("at", listing.UpdatedAt.ToUnixTimeMilliseconds())
                 .ExecuteNonQueryAsync(ct);
@@ -41,8 +92,13 @@ public sealed class SqlLearnerDirectory(GamifiedDatabase database) : ILearnerDir
         database.RunAsync(async (connection, ct) =>
         {
             var all = new List<LearnerListing>();
-            await using var reader = await connection.Command(
-                "SELECT learner_id, display_name, department_id, active, staff_hash, updated_at FROM learner_directory").ExecuteReaderAsync(ct);
+            // From the accounts: a learner registered before the directory existed (no row yet) is listed too, with no digest,
+            // so the import changes them through their grain rather than taking them for new.
+            await using var reader = await connection.Command("""
+                SELECT a.learner_id, COALESCE(d.display_name, a.learner_id), COALESCE(d.department_id, a.department_id), COALESCE(d.active, 1),
+                       COALESCE(d.staff_hash, ''), COALESCE(d.updated_at, a.updated_at)
+                FROM learner_accounts a LEFT JOIN learner_directory d ON d.learner_id = a.learner_id
+                """).ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 all.Add(new LearnerListing(reader.GetString(0), reader.GetString(1), reader.GetString(2), Convert.ToInt64(reader.GetValue(3)) != 0,
                     reader.GetString(4), reader.GetTime(5)));

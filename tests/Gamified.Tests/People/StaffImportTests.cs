@@ -20,7 +20,7 @@ public abstract class StaffImportTests(ServerFixture fixture)
     protected abstract Task<GamifiedServer> StartOwnServerAsync();
 
     [Fact]
-    public async Task a_dry_run_lists_what_would_be_created_and_writes_nothing()
+    public async Task a_dry_run_lists_what_would_be_created_and_writes_nothing_until_applied()
     {
         var department = await Scenario.CreateDepartmentAsync();
         var (a, b) = (StaffCsvs.Id("e"), StaffCsvs.Id("e"));
@@ -33,6 +33,9 @@ public abstract class StaffImportTests(ServerFixture fixture)
         Assert.Equal([(2, a, "张伟", "CREATE"), (3, b, "李娜", "CREATE")], report["changes"]!.AsArray()
             .Select(c => (c!["line"]!.GetValue<int>(), c["learnerId"]!.GetValue<string>(), c["displayName"]!.GetValue<string>(), c["action"]!.GetValue<string>())));
         Assert.Null((await Admin.QueryAsync(LearnerQuery, new { id = a }))["learner"]);
+        // Looked up before the import, found right after it.
+        (await Admin.ImportAsync(csv, dryRun: false)).Report();
+        Assert.Equal("张伟", (await Admin.QueryAsync(LearnerQuery, new { id = a }))["learner"]!["displayName"]!.GetValue<string>());
     }
 
     [Fact]
