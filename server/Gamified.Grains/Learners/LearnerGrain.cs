@@ -44,12 +44,7 @@ public sealed partial class LearnerGrain(
     {
         _pseudonym = await pseudonyms.For(LearnerId);
         await TakePendingRecord();
-        if (!profile.RecordExists)
-        {
-            // No learner (yet): this activation is not kept, so one the staff import lists later is found by the next call.
-            DeactivateOnIdle();
-            return;
-        }
+        if (!profile.RecordExists) return;
         profile.State.Pseudonym = "";   // the next write drops an old version's stored one
         await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());
@@ -95,7 +90,13 @@ public sealed partial class LearnerGrain(
         return Snapshot();
     }
 
-    public Task<LearnerSnapshot?> Get() => Task.FromResult(profile.RecordExists && Account.Head is not null ? Snapshot() : null);
+    public Task<LearnerSnapshot?> Get()
+    {
+        if (profile.RecordExists && Account.Head is not null) return Task.FromResult<LearnerSnapshot?>(Snapshot());
+        // No learner (yet): the activation is not kept, so one the staff import lists later is found by the next call.
+        DeactivateOnIdle();
+        return Task.FromResult<LearnerSnapshot?>(null);
+    }
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
     {
