@@ -163,7 +163,8 @@ public abstract class StaffImportTests(ServerFixture fixture)
         var all = StaffCsvs.Csv(Header, [.. ids.Select((id, i) => $"{id},员工{i},{department},,,")]);
         // A run that stopped after the first half: those learners exist, the rest do not.
         (await Admin.ImportAsync(StaffCsvs.Csv(Header, [.. ids.Take(3).Select((id, i) => $"{id},员工{i},{department},,,")]), dryRun: false)).Report();
-        // And one learner whose profile was written but whose directory row was not (the process died between the two).
+        // And one learner (whose grain has run) with a profile written but a directory row that was not (the process died between the two).
+        Assert.NotNull((await Admin.QueryAsync(LearnerQuery, new { id = ids[0] }))["learner"]);
         var directory = fixture.Server.Services.GetRequiredService<ILearnerDirectory>();
         await directory.Upsert(new LearnerListing(ids[0], "员工0", department, true, "stale", DateTimeOffset.UtcNow));
 
@@ -173,6 +174,7 @@ public abstract class StaffImportTests(ServerFixture fixture)
         Assert.Equal(3, resumed.Counts().Created);
         Assert.Empty(resumed["failures"]!.AsArray());
         Assert.Equal((0, 0, 0, 0, 0, 6), again.Counts());
+        Assert.NotEqual("stale", (await directory.All()).Single(l => l.LearnerId == ids[0]).StaffHash);   // the row was written again
     }
 
     [Fact]
