@@ -37,6 +37,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Live.LiveEvents>();
         services.AddSingleton<LearnerService>();
         services.AddSingleton<PersonalDataErasure>();
+        services.AddSingleton<People.PeopleService>();
+        services.AddSingleton<People.StaffImport>();
         services.AddSingleton<DepartmentService>();
         services.AddSingleton<DepartmentTree>();
         services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Security.ManagedDepartments>();

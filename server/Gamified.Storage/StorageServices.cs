@@ -42,6 +42,7 @@ public static class StorageServices
         services.AddSingleton<SchemaInstaller>();
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
+        services.AddSingleton<Gamified.Learners.ILearnerDirectory, People.SqlLearnerDirectory>();
         services.AddSingleton<ILedgerVerifier, LedgerVerifier>();
         services.AddSingleton<IBadgeStatusStore, BadgeStatusStore>();
         services.AddSingleton<ITeamMembership, TeamMembership>();

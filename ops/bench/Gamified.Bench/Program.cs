@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Benchmarks (see docs/PERFORMANCE.md):
 //   default: the dry run of a reward scheme over a month of recorded activity;
 //   --scenario ledger: recording activity for a learner with a long ledger against a new learner;
+//   --scenario staff: the staff import of 10,000 rows over HTTP (dry run, apply, apply again, a second file);
 //   --scenario http: recordActivity and the boards over HTTP on PostgreSQL + Redis (run it with ops/bench/run-http.sh).
 //
 // Dry-run benchmark: seeds a month of recorded activity for many learners straight into the database,
@@ -23,6 +24,11 @@ var options = Args.Parse(args);
 if (options.Text("scenario") == "ledger")
 {
     await LedgerLengthBenchmark.Run(options);
+    return;
+}
+if (options.Text("scenario") == "staff")
+{
+    await StaffImportBenchmark.Run(options);
     return;
 }
 if (options.Text("scenario") == "http")

@@ -51,4 +51,19 @@ public static class ErrorCodes
 
     // WebSockets: a subscribe beyond the connection's limit of subscriptions (WebSockets:MaxSubscriptionsPerSocket).
     public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
+
+    // People: a deactivated learner cannot score; the staff import's line errors (each with its line number).
+    public const string LearnerDeactivated = "LEARNER_DEACTIVATED";
+    public const string CsvTooLarge = "CSV_TOO_LARGE";
+    public const string CsvTooManyRows = "CSV_TOO_MANY_ROWS";
+    public const string CsvMalformed = "CSV_MALFORMED";
+    public const string CsvMissingColumn = "CSV_MISSING_COLUMN";
+    public const string CsvDuplicateColumn = "CSV_DUPLICATE_COLUMN";
+    public const string StaffBadEmployeeNumber = "STAFF_BAD_EMPLOYEE_NUMBER";
+    public const string StaffDuplicateEmployeeNumber = "STAFF_DUPLICATE_EMPLOYEE_NUMBER";
+    public const string StaffBadName = "STAFF_BAD_NAME";
+    public const string StaffUnknownDepartment = "STAFF_UNKNOWN_DEPARTMENT";
+    public const string StaffUnknownRole = "STAFF_UNKNOWN_ROLE";
+    public const string StaffBadEmail = "STAFF_BAD_EMAIL";
+    public const string StaffBadPhone = "STAFF_BAD_PHONE";
 }

@@ -20,7 +20,7 @@ public interface ILearnerGrain : IGrainWithStringKey
     Task<LearnerSnapshot> SetVisibility(PublicVisibility visibility);
 
     /// <summary>
-    /// Erases the learner's name and the text of their ledger entries' reasons (personal-data erasure): boards show
+    /// Erases the learner's name, contacts and the text of their ledger entries' reasons (personal-data erasure): boards show
     /// their pseudonym, XP, badges and the hash chain stay and still verify. Repeating it changes nothing.
     /// </summary>
     [Alias("ErasePersonalData")]
@@ -49,6 +49,21 @@ public interface ILearnerGrain : IGrainWithStringKey
     /// <summary>Takes a held badge off the learner; revoking it again returns the first revocation.</summary>
     [Alias("RevokeBadge")]
     Task<LedgerEntry> RevokeBadge(BadgeRevocation revocation);
+
+    /// <summary>Creates or updates the learner from an HR record (the staff import); repeating it changes nothing.</summary>
+    [Alias("Sync")]
+    Task<StaffSyncOutcome> Sync(StaffRecord record);
+
+    /// <summary>Moves the learner to another department from now on; XP earned before stays with the old one.</summary>
+    [Alias("Move")]
+    Task<LearnerSnapshot> Move(string departmentId);
+
+    /// <summary>Takes the learner off boards and plans' lists and stops them scoring; the ledger stays. Harmless to repeat.</summary>
+    [Alias("Deactivate")]
+    Task<LearnerSnapshot> Deactivate();
+
+    [Alias("Reactivate")]
+    Task<LearnerSnapshot> Reactivate();
 
     [Alias("AddTeam")]
     Task AddTeam(string teamId);

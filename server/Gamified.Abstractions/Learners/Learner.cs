@@ -25,7 +25,11 @@ public sealed record LearnerProfile(
     [property: Id(4)] PublicVisibility Visibility,
     [property: Id(5)] string Pseudonym,
     [property: Id(6)] DateTimeOffset RegisteredAt,
-    [property: Id(7)] DateTimeOffset? PersonalDataErasedAt = null);
+    [property: Id(7)] bool Active = true,
+    [property: Id(8)] string? Email = null,
+    [property: Id(9)] string? Phone = null,
+    [property: Id(10)] IReadOnlyList<string>? Roles = null,
+    [property: Id(11)] DateTimeOffset? PersonalDataErasedAt = null);
 
 [GenerateSerializer, Immutable, Alias("gamified.EarnedBadge")]
 public sealed record EarnedBadge(

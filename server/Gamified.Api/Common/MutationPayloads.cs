@@ -19,6 +19,7 @@ public sealed record MutationPayload(object? Result, IReadOnlyList<object> UserE
     {
         Refusal refusal => refusal.Code,
         Gamified.Plugins.Validation.PackageError problem => problem.Code,
+        People.StaffImportError line => line.Code,
         _ => null,
     };
 }

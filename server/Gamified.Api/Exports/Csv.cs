@@ -44,6 +44,7 @@ public static class Csv
         return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
     }
 
-    private static string Neutralise(string text) =>
+    /// <summary>Text a spreadsheet would take for a formula, with an apostrophe before it.</summary>
+    public static string Neutralise(string text) =>
         text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 }

@@ -90,6 +90,17 @@ public sealed class LearnerType : ObjectGraphType<LearnerSnapshot>
         Field<NonNullGraphType<IdGraphType>>("departmentId").Resolve(c => c.Source.Profile.DepartmentId);
         Field<DepartmentType>("department")
             .ResolveAsync(async c => await c.Service<DepartmentService>().Find(c.Source.Profile.DepartmentId));
+        Field<NonNullGraphType<BooleanGraphType>>("active")
+            .Description("False for a deactivated learner: off the boards and plans' lists, unable to score; the ledger stays.")
+            .Resolve(c => c.Source.Profile.Active);
+        // Personal data from HR: for admins and the learner's managers only (not even on the learner's own profile here).
+        Field<StringGraphType>("email").Description("From HR; null unless the caller is an admin or manages the learner's department.")
+            .Resolve(c => SeesContacts(c) ? c.Source.Profile.Email : null);
+        Field<StringGraphType>("phone").Description("From HR; null unless the caller is an admin or manages the learner's department.")
+            .Resolve(c => SeesContacts(c) ? c.Source.Profile.Phone : null);
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("roles")
+            .Description("The roles HR gives the person (the staff import), which the built-in sign-in issues; null unless the caller is an admin or manages the learner's department.")
+            .Resolve(c => SeesContacts(c) ? c.Source.Profile.Roles ?? [] : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TeamType>>>>("teams")
             .ResolveAsync(async c =>
             {
@@ -117,4 +128,7 @@ public sealed class LearnerType : ObjectGraphType<LearnerSnapshot>
             .ResolveAsync(async c => await c.Service<Activity.LearnerActivityService>().Page(
                 c.Source.Profile.Id, c.GetArgument<int?>("first"), c.GetArgument<string?>("after"), c.CancellationToken));
     }
+
+    private static bool SeesContacts(IResolveFieldContext<LearnerSnapshot> context) =>
+        Gamified.Api.Security.CallerExtensions.Caller(context).Manages(context.Source.Profile.DepartmentId);
 }

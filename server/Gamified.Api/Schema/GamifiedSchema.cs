@@ -36,6 +36,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddSuspiciousActivityQueries();
         this.AddPlanQueries();
         this.AddBrainstormQueries();
+        People.PeopleFields.AddPeopleQueries(this);
     }
 }
 
@@ -56,6 +57,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddPlanMutations();
         this.AddBrainstormMutations();
         this.AddAccountMutations();
+        People.PeopleFields.AddPeopleMutations(this);
         Common.MutationPayloads.Apply(this);
     }
 }

@@ -14,13 +14,14 @@ namespace Gamified.Learners;
 /// awards into chained entries with level-ups and badges, and the ledger store writes them in one transaction. Statements,
 /// challenge completions and corrections all take that one path.
 /// </summary>
-public sealed class LearnerGrain(
+public sealed partial class LearnerGrain(
     [PersistentState("profile", StorageNames.Main)] IPersistentState<LearnerProfileState> profile,
     ILedgerStore ledger,
     PackageCatalog catalog,
     RewardSettings settings,
     Live.ILiveEvents live,
     Pseudonyms pseudonyms,
+    ILearnerDirectory directory,
     TimeProvider clock) : Grain, ILearnerGrain
 {
     private LevelTable _levels = LevelTable.Default;
@@ -42,11 +43,13 @@ public sealed class LearnerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pseudonym = await pseudonyms.For(LearnerId);
+        await TakePendingRecord();
         if (!profile.RecordExists) return;
         profile.State.Pseudonym = "";   // the next write drops an old version's stored one
         await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());
         await Facts.Load();
+        await ListIfUnlisted();
     }
 
     /// <summary>The schemes in force for this learner at <paramref name="at"/>; their levels become the ones shown.</summary>
@@ -68,8 +71,10 @@ public sealed class LearnerGrain(
         // Account first: if the profile write then fails, a retried registration finds no profile and
         // repeats both steps; the account upsert is harmless to repeat.
         await Account.Open(registering.DepartmentId, registering.RegisteredAt);
+        registering.Listed = true;
         profile.State = registering;
         await profile.WriteStateAsync();
+        await List();
         return Snapshot();
     }
 
@@ -92,21 +97,28 @@ public sealed class LearnerGrain(
         await ledger.EraseReasons(LearnerId);
         if (profile.State.ErasedAt is null)
         {
-            var (name, visibility) = (profile.State.DisplayName, profile.State.Visibility);
-            (profile.State.DisplayName, profile.State.Visibility, profile.State.ErasedAt) =
-                (LearnerProfileState.ErasedName, PublicVisibility.Pseudonym, clock.GetUtcNow());
-            await profile.WriteOrUndoAsync(() =>
-                (profile.State.DisplayName, profile.State.Visibility, profile.State.ErasedAt) = (name, visibility, null));
+            var s = profile.State;
+            var (name, visibility, email, phone) = (s.DisplayName, s.Visibility, s.Email, s.Phone);
+            (s.DisplayName, s.Visibility, s.Email, s.Phone, s.ErasedAt) =
+                (LearnerProfileState.ErasedName, PublicVisibility.Pseudonym, null, null, clock.GetUtcNow());
+            await profile.WriteOrUndoAsync(() => (s.DisplayName, s.Visibility, s.Email, s.Phone, s.ErasedAt) = (name, visibility, email, phone, null));
         }
+        await List();   // the directory row (name, staff digest) as erased; repeatable
         await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);   // badges' reasons as now stored
         return Snapshot();
     }
 
-    public Task<LearnerSnapshot?> Get() => Task.FromResult(profile.RecordExists && Account.Head is not null ? Snapshot() : null);
+    public Task<LearnerSnapshot?> Get()
+    {
+        if (profile.RecordExists && Account.Head is not null) return Task.FromResult<LearnerSnapshot?>(Snapshot());
+        // No learner (yet): the activation is not kept, so one the staff import lists later is found by the next call.
+        DeactivateOnIdle();
+        return Task.FromResult<LearnerSnapshot?>(null);
+    }
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
     {
-        var account = RequireAccount();
+        var account = RequireActiveAccount();
         var now = clock.GetUtcNow();
         statement = StatementRules.Validate(statement, now);
         var payloadHash = StatementRules.PayloadHash(statement);
@@ -150,7 +162,7 @@ public sealed class LearnerGrain(
 
     public async Task<CompletedChallenge> CompleteChallenge(ChallengeCompletionAward award)
     {
-        var account = RequireAccount();
+        var account = RequireActiveAccount();
         if (account.ChallengeEntries.Any(e => e.ChallengeId == award.ChallengeId))
             throw DomainException.Conflict($"Learner '{LearnerId}' has already completed challenge '{award.ChallengeId}'.");
 
@@ -166,7 +178,7 @@ public sealed class LearnerGrain(
     /// <summary>A badge given by hand is not an award of any scheme: no level or scheme badge can follow from it.</summary>
     public async Task<EarnedBadge> AwardBadge(BadgeAward award)
     {
-        var account = RequireAccount();
+        var account = RequireActiveAccount();
         var now = clock.GetUtcNow();
         var entries = await Commit(account, EntryDrafts.ManualBadge(account, award, now), [], BadgeFacts.AfterCorrection([]), now);
         return LearnerSnapshots.ToBadge(entries[0]);
@@ -214,7 +226,7 @@ public sealed class LearnerGrain(
 
     public async Task AddTeam(string teamId)
     {
-        RequireAccount();
+        RequireActiveAccount();
         if (profile.State.TeamIds.Contains(teamId)) return;
         profile.State.TeamIds.Add(teamId);
         await profile.WriteOrUndoAsync(() => profile.State.TeamIds.Remove(teamId));

@@ -10,6 +10,7 @@ internal static class LearnerSnapshots
 
     public static LearnerSnapshot Of(string learnerId, LearnerProfileState state, string pseudonym, AccountSnapshot account, LevelTable levels) => new(
         new LearnerProfile(learnerId, state.DisplayName, state.DepartmentId, state.TeamIds.ToList(), state.Visibility, pseudonym, state.RegisteredAt,
+            !state.Deactivated, state.Email, state.Phone, state.Roles.ToList(),
             state.ErasedAt),
         account.Xp,
         levels.For(account.Xp),

@@ -14,11 +14,16 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
         return await reader.ReadAsync(ct) ? new AnalyticsCheckpoint(reader.GetInt64(0), reader.GetString(1)) : AnalyticsCheckpoint.Start;
     });
 
+    /// <summary>Activity after the checkpoint, each with the department the learner belonged to when it occurred (a later move
+    /// does not take it along, even when the analytics are projected again).</summary>
     public Task<IReadOnlyList<FeedActivity>> After(AnalyticsCheckpoint checkpoint, int limit, DateTimeOffset settledBefore) =>
         database.RunAsync(async (connection, ct) =>
         {
             await using var reader = await connection.Command("""
-                SELECT a.activity_id, a.learner_id, l.department_id, a.statement, a.xp_awarded, a.occurred_at, a.recorded_at
+                SELECT a.activity_id, a.learner_id,
+                    COALESCE((SELECT h.department_id FROM learner_department_history h
+                              WHERE h.learner_id = a.learner_id AND h.since <= a.occurred_at ORDER BY h.since DESC LIMIT 1), l.department_id),
+                    a.statement, a.xp_awarded, a.occurred_at, a.recorded_at
                 FROM activities a JOIN learner_accounts l ON l.learner_id = a.learner_id
                 WHERE (a.recorded_at > @at OR (a.recorded_at = @at AND a.activity_id > @id)) AND a.recorded_at < @settled
                 ORDER BY a.recorded_at, a.activity_id LIMIT @limit

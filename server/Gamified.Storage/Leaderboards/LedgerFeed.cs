@@ -5,16 +5,22 @@ using Gamified.Storage.Database;
 
 namespace Gamified.Storage.Leaderboards;
 
-/// <summary>An XP entry as the boards need it: who, their department, the teams they were in at the time, how much, when.</summary>
+/// <summary>An XP entry as the boards need it: who, their department then, the teams they were in at the time, how much, when.</summary>
 public sealed record FedEntry(long Position, string LearnerId, string DepartmentId, long Amount, DateTimeOffset OccurredAt,
     IReadOnlyList<string> Teams);
 
 /// <summary>Reads XP ledger entries in append order, with each learner's department and teams, for the board projection.</summary>
 public sealed class LedgerFeed(GamifiedDatabase database, ITeamMembership teams)
 {
+    // The department is the one the learner belonged to when the entry occurred (a move does not take past XP along); a
+    // deactivated learner's entries count as zero, so a rebuild leaves them off every board (reactivation rebuilds again).
     private const string SelectTemplate = """
-        SELECT e.position, e.learner_id, a.department_id, e.amount, e.occurred_at, {0}, e.kind
+        SELECT e.position, e.learner_id,
+            COALESCE((SELECT h.department_id FROM learner_department_history h
+                      WHERE h.learner_id = e.learner_id AND h.since <= e.occurred_at ORDER BY h.since DESC LIMIT 1), a.department_id),
+            CASE WHEN d.active = 0 THEN 0 ELSE e.amount END, e.occurred_at, {0}, e.kind
         FROM ledger_entries e JOIN learner_accounts a ON a.learner_id = e.learner_id
+        LEFT JOIN learner_directory d ON d.learner_id = e.learner_id
         """;
 
     // When an entry counts as settled: its commit time on PostgreSQL (recorded_at is when the grain made it, which may be

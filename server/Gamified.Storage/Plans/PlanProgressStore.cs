@@ -15,7 +15,9 @@ public sealed class PlanProgressStore(GamifiedDatabase database) : IPlanProgress
 
         var members = new Dictionary<string, (string Department, Dictionary<string, DateTimeOffset> Done)>(StringComparer.Ordinal);
         await using (var reader = await Bind(connection.Command(
-            $"SELECT a.learner_id, a.department_id FROM learner_accounts a WHERE a.department_id IN ({departments}){learnerFilter} ORDER BY a.learner_id"),
+            // Deactivated learners leave the plans' lists (their results stay).
+            $"SELECT a.learner_id, a.department_id FROM learner_accounts a WHERE a.department_id IN ({departments}){learnerFilter}" +
+            " AND NOT EXISTS (SELECT 1 FROM learner_directory d WHERE d.learner_id = a.learner_id AND d.active = 0) ORDER BY a.learner_id"),
             departmentIds, packageIds: [], learnerId).ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 members[reader.GetString(0)] = (reader.GetString(1), new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));

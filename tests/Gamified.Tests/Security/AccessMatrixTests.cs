@@ -97,6 +97,11 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.voteIdea"] = [Roles.Learner],
         ["Mutation.hideIdea"] = [Roles.Manager, Roles.Admin],
         ["Mutation.closeBrainstorm"] = [Roles.Manager, Roles.Admin],
+        ["Query.learners"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.importStaff"] = [Roles.Admin],
+        ["Mutation.moveLearner"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.deactivateLearner"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.reactivateLearner"] = [Roles.Manager, Roles.Admin],
         // Subscriptions go over the WebSocket transport; their access is tested in SubscriptionTests.
         ["Subscription.leaderboardChanged"] = [AnyoneSignedIn],
         ["Subscription.badgeAwarded"] = [AnyoneSignedIn],

@@ -36,9 +36,9 @@ public sealed class PersonalDataErasureTests(PostgresServerFixture fixture)
             """, new { input = new { learnerId = learner, seq = 1, reason = note } })).AssertNoErrors();
         var xp = (await scenario.LearnerAsync(learner))["xp"]!.GetValue<int>();
         Assert.Contains(await scenario.FullLedgerAsync(learner), e => e["reason"]!.GetValue<string>() == note);
-        // The check below means something: the name is stored in the profile, the note and the idea (the audit log, which
-        // erasure does not touch, records the name and the note as withheld).
-        Assert.Equal(3, await RowsMentioning(name));
+        // The check below means something: the name is stored in the profile, the learner list, the note and the idea (the
+        // audit log, which erasure does not touch, records the name and the note as withheld).
+        Assert.Equal(4, await RowsMentioning(name));
 
         var erased = (await Admin.QueryAsync(Erase, new { id = learner }))["eraseLearnerPersonalData"]!["learner"]!;
 
@@ -74,7 +74,7 @@ public sealed class PersonalDataErasureTests(PostgresServerFixture fixture)
         Assert.Equal("王小明", after["learner"]!["displayName"]!.GetValue<string>());
     }
 
-    /// <summary>Rows of the ledger's tables, the audit log and grain state (profiles, brainstorms) whose text has <paramref name="text"/>.</summary>
+    /// <summary>Rows of the ledger's tables, the audit log, the learner list and grain state (profiles, brainstorms) whose text has <paramref name="text"/>.</summary>
     private async Task<long> RowsMentioning(string text)
     {
         await using var connection = new NpgsqlConnection(((PostgresStorage)fixture.Storage).ConnectionString);
@@ -83,6 +83,7 @@ public sealed class PersonalDataErasureTests(PostgresServerFixture fixture)
             SELECT (SELECT COUNT(*) FROM ledger_entries WHERE reason LIKE @text)
                  + (SELECT COUNT(*) FROM ledger_reasons WHERE reason LIKE @text)
                  + (SELECT COUNT(*) FROM audit_log WHERE details LIKE @text)
+                 + (SELECT COUNT(*) FROM learner_directory WHERE display_name LIKE @text OR pending LIKE @text)
                  + (SELECT COUNT(*) FROM orleans_grain_state WHERE position(convert_to(@plain, 'UTF8') IN payload) > 0)
             """, connection);
         command.Parameters.AddWithValue("text", $"%{text}%");

@@ -1,0 +1,56 @@
+using System.Text;
+using Gamified.Api.Security;
+using Gamified.Server.Commands;
+using Gamified.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gamified.Tests.People;
+
+/// <summary>The import-staff command, as a scheduled sync runs it, against a real server.</summary>
+[Collection(SqliteServerCollection.Name)]
+public sealed class ImportStaffCommandTests(SqliteServerFixture fixture)
+{
+    [Fact]
+    public async Task the_import_staff_command_imports_a_utf8_file_with_a_bom_and_a_second_run_changes_nothing()
+    {
+        var department = await new Scenario(fixture.Server.Client).CreateDepartmentAsync();
+        var id = StaffCsvs.Id("e");
+        var path = Path.Combine(Path.GetTempPath(), $"staff-{Guid.NewGuid():n}.csv");
+        await File.WriteAllBytesAsync(path, [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes($"工号,姓名,部门\r\n{id},张伟,{department}\r\n")]);
+        var token = fixture.Server.Services.GetRequiredService<LocalTokens>().Issue("hr-sync", [Roles.Admin], []);
+        var endpoint = new Uri(fixture.Server.Address, "/graphql");
+
+        var (dryOut, dryErr) = (new StringWriter(), new StringWriter());
+        var dry = await ImportStaffCommand.Run(path, dryRun: true, deactivateMissing: false, endpoint, token, dryOut, dryErr);
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        var applied = await ImportStaffCommand.Run(path, dryRun: false, deactivateMissing: false, endpoint, token, output, errors);
+        var (againOut, againErr) = (new StringWriter(), new StringWriter());
+        var again = await ImportStaffCommand.Run(path, dryRun: false, deactivateMissing: false, endpoint, token, againOut, againErr);
+
+        Assert.Equal((0, 0, 0), (dry, applied, again));
+        Assert.Contains("would have created 1", dryOut.ToString());
+        Assert.Contains("created 1,", output.ToString());
+        Assert.Contains("created 0,", againOut.ToString());
+        Assert.Contains("1 unchanged", againOut.ToString());
+        Assert.Equal("张伟", (await new Scenario(fixture.Server.Client).LearnerAsync(id))["displayName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_import_staff_command_refuses_a_file_that_is_not_utf8_and_reports_refused_lines()
+    {
+        var gbk = Path.Combine(Path.GetTempPath(), $"staff-{Guid.NewGuid():n}.csv");
+        await File.WriteAllBytesAsync(gbk, [.. Encoding.ASCII.GetBytes("id,name,department\r\ne1,"), 0xD5, 0xC5, 0xCE, 0xB0, .. Encoding.ASCII.GetBytes(",d\r\n")]);
+        var bad = Path.Combine(Path.GetTempPath(), $"staff-{Guid.NewGuid():n}.csv");
+        await File.WriteAllTextAsync(bad, "工号,姓名,部门\r\ne1,张伟,no-such-department\r\n");
+        var token = fixture.Server.Services.GetRequiredService<LocalTokens>().Issue("hr-sync", [Roles.Admin], []);
+        var endpoint = new Uri(fixture.Server.Address, "/graphql");
+
+        var gbkErrors = new StringWriter();
+        var badErrors = new StringWriter();
+        Assert.Equal(1, await ImportStaffCommand.Run(gbk, true, false, endpoint, token, new StringWriter(), gbkErrors));
+        Assert.Equal(1, await ImportStaffCommand.Run(bad, true, false, endpoint, token, new StringWriter(), badErrors));
+
+        Assert.Contains("not UTF-8", gbkErrors.ToString());
+        Assert.Contains("line 2: STAFF_UNKNOWN_DEPARTMENT", badErrors.ToString());
+    }
+}
