@@ -30,6 +30,13 @@ public interface ILearnerGrain : IGrainWithStringKey
     [return: Immutable]
     Task<LearnerSnapshot?> Get();
 
+    /// <summary>
+    /// Like <see cref="Get"/>, for a learner the staff import listed after this activation found no one: takes their
+    /// pending record now. Not interleaved (it may write), so callers ask it only when <see cref="Get"/> found no one.
+    /// </summary>
+    [Alias("Claim")]
+    Task<LearnerSnapshot?> Claim();
+
     [Alias("RecordActivity")]
     Task<ActivityOutcome> RecordActivity(ActivityStatement statement);
 

@@ -16,8 +16,13 @@ public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, Re
     public Task<LearnerSnapshot> Register(string id, RegisterLearner command) =>
         Grain(id, "input.id").Register(command);
 
-    public async Task<LearnerSnapshot?> Find(string id) =>
-        Validate.IsId(id) ? await grains.Learner(id).Get() : null;
+    /// <summary>The learner, or null; one the staff import listed since an earlier lookup found no one is taken in now.</summary>
+    public async Task<LearnerSnapshot?> Find(string id)
+    {
+        if (!Validate.IsId(id)) return null;
+        var learner = grains.Learner(id);
+        return await learner.Get() ?? await learner.Claim();
+    }
 
     /// <summary>Several learners at once: each distinct id once, all grain calls in flight together; unknown ids are left out.</summary>
     public async Task<IReadOnlyDictionary<string, LearnerSnapshot>> FindMany(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)

@@ -44,12 +44,27 @@ public sealed partial class LearnerGrain(
     {
         _pseudonym = await pseudonyms.For(LearnerId);
         await TakePendingRecord();
-        if (!profile.RecordExists) return;
+        if (profile.RecordExists) await LoadLearner();
+    }
+
+    private async Task LoadLearner()
+    {
         profile.State.Pseudonym = "";   // the next write drops an old version's stored one
         await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());
         await Facts.Load();
         await ListIfUnlisted();
+    }
+
+    public async Task<LearnerSnapshot?> Claim()
+    {
+        if (!profile.RecordExists)
+        {
+            await TakePendingRecord();
+            if (!profile.RecordExists) return null;
+            await LoadLearner();
+        }
+        return Account.Head is null ? null : Snapshot();
     }
 
     /// <summary>The schemes in force for this learner at <paramref name="at"/>; their levels become the ones shown.</summary>
@@ -110,10 +125,9 @@ public sealed partial class LearnerGrain(
 
     public Task<LearnerSnapshot?> Get()
     {
-        if (profile.RecordExists && Account.Head is not null) return Task.FromResult<LearnerSnapshot?>(Snapshot());
-        // No learner (yet): the activation is not kept, so one the staff import lists later is found by the next call.
-        DeactivateOnIdle();
-        return Task.FromResult<LearnerSnapshot?>(null);
+        // No learner (yet): null. The activation stays (dropping it here would have lookups that arrive together forwarded
+        // from one activation that is going away to the next, and refused); Claim takes a record the staff import listed since.
+        return Task.FromResult(profile.RecordExists && Account.Head is not null ? Snapshot() : null);
     }
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
