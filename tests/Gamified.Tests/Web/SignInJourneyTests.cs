@@ -47,7 +47,9 @@ public sealed class SignInJourneyTests(BrowserFixture browser, SqliteServerFixtu
         await page.Locator("#sign-out").ClickAsync();
         await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
         Assert.Equal(new Uri(server.Address, "/").AbsoluteUri, page.Url.Split('#')[0]);
-        Assert.Equal(401, (await server.ClientWithToken(token).PostAsync("{ departments { id } }")).Status);
+        // The page shows it is signed out before the browser has been to the end-session endpoint and back: wait for that.
+        await Poll.Until(async () => (await server.ClientWithToken(token).PostAsync("{ departments { id } }")).Status == 401,
+            "the signed-out session's token refused");
         await Browser.ScreenshotAsync(page, "sign-in-signed-out", output);
     }
 }
