@@ -17,7 +17,8 @@ public sealed class PersonalDataErasure(IGrainFactory grains, IPackageStore pack
     {
         if (!caller.IsAdmin) throw Caller.Forbidden("Only admins erase a person's data.");
         var learner = grains.Learner(Validate.Id(learnerId, "learnerId"));
-        if (await learner.Get() is null) throw DomainException.NotFound("Learner", learnerId);
+        // Claim: a learner the staff import listed whose grain has not run yet is erased too.
+        if ((await learner.Get() ?? await learner.Claim()) is null) throw DomainException.NotFound("Learner", learnerId);
         // Comments first, then the grain: each step is safe to repeat, so a retry after a failure finishes the job.
         await packages.EraseComments(learnerId);
         var brainstorms = await grains.Directory().List(DirectoryKind.Brainstorm);
