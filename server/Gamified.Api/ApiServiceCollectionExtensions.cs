@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gamified.Api.Audit;
 using Gamified.Common;
 using Gamified.Api.Challenges;
@@ -37,6 +38,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Live.LiveEvents>();
         services.AddSingleton<LearnerService>();
         services.AddSingleton<PersonalDataErasure>();
+        // The built-in provider registers the real one; with an external provider there are no sign-ins here to end.
+        services.TryAddSingleton<Gamified.Accounts.ISignInSessions, Gamified.Accounts.NoSignInSessions>();
         services.AddSingleton<People.PeopleService>();
         services.AddSingleton<People.StaffImport>();
         services.AddSingleton<DepartmentService>();

@@ -2,6 +2,16 @@
 -- scopes, authorizations and tokens in the tables its EF Core stores map (OpenIddict.EntityFrameworkCore 7.9.0, default
 -- names). Written from the EF model (IdentityDbContext; Contract/IdentitySchemaTests compares them), made idempotent.
 
+-- One-time links to choose a password (Identity/SignInInvitation.cs): only the secret's hash.
+CREATE TABLE IF NOT EXISTS local_account_invitations (
+    token_hash character varying(64) NOT NULL,
+    user_name character varying(64) NOT NULL,
+    expires_at bigint NOT NULL,
+    created_at bigint NOT NULL,
+    created_by character varying(64) NOT NULL,
+    CONSTRAINT "PK_local_account_invitations" PRIMARY KEY (token_hash)
+);
+
 CREATE TABLE IF NOT EXISTS local_accounts (
     user_name character varying(64) NOT NULL,
     password_hash text NOT NULL,
@@ -78,6 +88,8 @@ CREATE TABLE IF NOT EXISTS "OpenIddictTokens" (
     CONSTRAINT "FK_OpenIddictTokens_OpenIddictApplications_ApplicationId" FOREIGN KEY ("ApplicationId") REFERENCES "OpenIddictApplications" ("Id"),
     CONSTRAINT "FK_OpenIddictTokens_OpenIddictAuthorizations_AuthorizationId" FOREIGN KEY ("AuthorizationId") REFERENCES "OpenIddictAuthorizations" ("Id")
 );
+
+CREATE INDEX IF NOT EXISTS ix_local_account_invitations_user ON local_account_invitations (user_name);
 
 CREATE UNIQUE INDEX IF NOT EXISTS "IX_OpenIddictApplications_ClientId" ON "OpenIddictApplications" ("ClientId");
 

@@ -2,6 +2,15 @@
 -- scopes, authorizations and tokens in the tables its EF Core stores map (OpenIddict.EntityFrameworkCore 7.9.0, default
 -- names). Written from the EF model (IdentityDbContext; Contract/IdentitySchemaTests compares them), made idempotent.
 
+-- One-time links to choose a password (Identity/SignInInvitation.cs): only the secret's hash.
+CREATE TABLE IF NOT EXISTS "local_account_invitations" (
+    "token_hash" TEXT NOT NULL CONSTRAINT "PK_local_account_invitations" PRIMARY KEY,
+    "user_name" TEXT NOT NULL,
+    "expires_at" INTEGER NOT NULL,
+    "created_at" INTEGER NOT NULL,
+    "created_by" TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS "local_accounts" (
     "user_name" TEXT NOT NULL CONSTRAINT "PK_local_accounts" PRIMARY KEY,
     "password_hash" TEXT NOT NULL,
@@ -73,6 +82,8 @@ CREATE TABLE IF NOT EXISTS "OpenIddictTokens" (
     CONSTRAINT "FK_OpenIddictTokens_OpenIddictApplications_ApplicationId" FOREIGN KEY ("ApplicationId") REFERENCES "OpenIddictApplications" ("Id"),
     CONSTRAINT "FK_OpenIddictTokens_OpenIddictAuthorizations_AuthorizationId" FOREIGN KEY ("AuthorizationId") REFERENCES "OpenIddictAuthorizations" ("Id")
 );
+
+CREATE INDEX IF NOT EXISTS "ix_local_account_invitations_user" ON "local_account_invitations" ("user_name");
 
 CREATE UNIQUE INDEX IF NOT EXISTS "IX_OpenIddictApplications_ClientId" ON "OpenIddictApplications" ("ClientId");
 

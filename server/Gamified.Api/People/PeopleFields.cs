@@ -68,16 +68,16 @@ public static class PeopleFields
             });
 
         mutation.Field<LearnerType>("deactivateLearner")
-            .Description("Takes a learner off the boards and plans' progress lists and stops them scoring; their ledger stays (managers of their department, admins).")
-            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .Description("Takes a learner off the boards and plans' progress lists, stops them scoring and ends their sign-ins; their ledger stays (admins).")
+            .AuthorizeWithRoles(Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
             .PayloadResult("learner")
             .Argument<NonNullGraphType<IdGraphType>>("learnerId")
             .ResolveAsync(async c => await c.Service<PeopleService>().SetActive(c.Caller(), c.GetArgument<string>("learnerId"), active: false));
 
         mutation.Field<LearnerType>("reactivateLearner")
-            .Description("Brings a deactivated learner back onto the boards and lists, with the XP they had.")
-            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .Description("Brings a deactivated learner back onto the boards and lists, with the XP they had (admins).")
+            .AuthorizeWithRoles(Roles.Admin)
             .WithMetadata(AuditMiddleware.Audited, true)
             .PayloadResult("learner")
             .Argument<NonNullGraphType<IdGraphType>>("learnerId")

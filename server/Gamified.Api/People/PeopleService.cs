@@ -1,3 +1,4 @@
+using Gamified.Accounts;
 using Gamified.Api.Common;
 using Gamified.Api.Learners;
 using Gamified.Api.Security;
@@ -14,9 +15,12 @@ public sealed record LearnerConnection(IReadOnlyList<LearnerEdge> Edges, PageInf
 /// <summary>
 /// Managing people: the paged learner list (managers see their departments, admins all), moves between departments and
 /// (de)activation. A manager acts only on learners of departments they manage, moves them only into departments they also
-/// manage, and never acts on themselves.
+/// manage, and never acts on themselves; (de)activation is for admins (as the HR import is), since a manager who could switch
+/// off their department's idle learners would raise its points per active head. A move or deactivation ends the learner's
+/// sign-ins, so the department and access in their tokens change at once.
 /// </summary>
-public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory directory, LearnerService learners, ILeaderboardRebuild boards)
+public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory directory, LearnerService learners, ILeaderboardRebuild boards,
+    ISignInSessions sessions)
 {
     public const int MaxSearchLength = 100;
     private const string CursorKind = "learner";
@@ -48,7 +52,10 @@ public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory direct
         var learner = await Managed(caller, learnerId, "move");
         var target = Validate.Id(departmentId, "input.departmentId");
         caller.RequireManages(target);
-        return await grains.Learner(learner.Profile.Id).Move(target);
+        var moved = await grains.Learner(learner.Profile.Id).Move(target);
+        // Their tokens name the old department: they sign in again and get the new one.
+        if (moved.Profile.DepartmentId != learner.Profile.DepartmentId) await sessions.EndAll([learner.Profile.Id]);
+        return moved;
     }
 
     public async Task<LearnerSnapshot> SetActive(Caller caller, string learnerId, bool active)
@@ -58,6 +65,7 @@ public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory direct
         var after = active ? await grain.Reactivate() : await grain.Deactivate();
         // The boards are a projection: projected again, they leave a deactivated learner off and take a reactivated one back.
         if (after.Profile.Active != learner.Profile.Active) await boards.Rebuild();
+        if (!after.Profile.Active) await sessions.EndAll([learner.Profile.Id]);
         return after;
     }
 

@@ -1,3 +1,4 @@
+using Gamified.Accounts;
 using System.Collections.Concurrent;
 using Gamified.Api.Common;
 using Gamified.Common;
@@ -33,7 +34,8 @@ public sealed record StaffImportReport(bool DryRun, int Rows, int Created, int C
 /// left). Learners missing from the file are deactivated only when asked (<c>deactivateMissing</c>): a partial export must
 /// not switch off half the organisation.
 /// </summary>
-public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory directory, ILeaderboardRebuild boards, ILogger<StaffImport> logger)
+public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory directory, ILeaderboardRebuild boards, ISignInSessions sessions,
+    ILogger<StaffImport> logger)
 {
     public const int MaxChangesShown = 500;
 
@@ -124,6 +126,9 @@ public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory director
         var changes = done.OrderBy(c => c.Line ?? int.MaxValue).ThenBy(c => c.LearnerId, StringComparer.Ordinal).ToList();
         // Deactivated learners leave the boards and reactivated ones return: the boards are projected again, once per import.
         if (changes.Any(c => c.Action is StaffChangeAction.Deactivate or StaffChangeAction.Reactivate)) await boards.Rebuild();
+        // Deactivated, moved or changed people sign in again, so their tokens carry what HR says now (department, roles).
+        await sessions.EndAll([.. changes.Where(c => c.Action is StaffChangeAction.Deactivate or StaffChangeAction.Move or StaffChangeAction.Change)
+            .Select(c => c.LearnerId)]);
         return Report(false, rows, changes, [.. failures.OrderBy(f => f.Line)]);
     }
 

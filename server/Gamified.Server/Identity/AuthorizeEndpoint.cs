@@ -21,7 +21,8 @@ internal static class AuthorizeEndpoint
 
     private static readonly string[] AllowedScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess];
 
-    public static async Task<IResult> Handle(HttpContext http, IAntiforgery antiforgery, LocalAccounts accounts, AuthOptions auth)
+    public static async Task<IResult> Handle(HttpContext http, IAntiforgery antiforgery, LocalAccounts accounts, StaffSignInProfile profiles,
+        AuthOptions auth)
     {
         var request = http.GetOpenIddictServerRequest();
         if (request is null) return Results.BadRequest();
@@ -47,20 +48,25 @@ internal static class AuthorizeEndpoint
                 ? Form(http, antiforgery, userName, LocalAccounts.OutcomeCode(outcome), LockedText, StatusCodes.Status423Locked)
                 : Form(http, antiforgery, userName, LocalAccounts.OutcomeCode(outcome), InvalidText, StatusCodes.Status401Unauthorized);
 
-        return Results.SignIn(Principal(account, request.GetScopes(), auth.Audience), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var profile = await profiles.Of(account);
+        if (profile.Deactivated)
+            return Form(http, antiforgery, userName, "ACCOUNT_DEACTIVATED", DeactivatedText, StatusCodes.Status403Forbidden);
+        return Results.SignIn(Principal(account.UserName, profile, request.GetScopes(), auth.Audience),
+            authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private const string InvalidText = "用户名或密码不正确。 / The user name or password is wrong.";
+    private const string DeactivatedText = "该账号已停用，请联系培训管理员。 / This account is deactivated: ask your training office.";
     private const string LockedText = "登录失败次数过多，账号已暂时锁定，请稍后再试。 / Too many wrong passwords: the account is locked for a while; try again later.";
 
-    /// <summary>The same claims the <c>token</c> command puts in its tokens: sub, role, department; for the API as audience.</summary>
-    public static ClaimsPrincipal Principal(LocalAccount account, ImmutableArray<string> requestedScopes, string audience)
+    /// <summary>The same claims the <c>token</c> command puts in its tokens: sub, role, department (from <see cref="StaffSignInProfile"/>); for the API as audience.</summary>
+    public static ClaimsPrincipal Principal(string userName, StaffSignInProfile.Profile profile, ImmutableArray<string> requestedScopes, string audience)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Caller.RoleClaim);
-        identity.SetClaim(Caller.SubjectClaim, account.UserName);
-        identity.SetClaim(Claims.Name, account.UserName);
-        identity.SetClaims(Caller.RoleClaim, [.. account.RoleList]);
-        identity.SetClaims(Caller.DepartmentClaim, [.. account.DepartmentList]);
+        identity.SetClaim(Caller.SubjectClaim, userName);
+        identity.SetClaim(Claims.Name, userName);
+        identity.SetClaims(Caller.RoleClaim, [.. profile.Roles]);
+        identity.SetClaims(Caller.DepartmentClaim, [.. profile.Departments]);
         identity.SetScopes(requestedScopes.Intersect(AllowedScopes));
         identity.SetResources(audience);
         identity.SetDestinations(claim => claim.Type switch

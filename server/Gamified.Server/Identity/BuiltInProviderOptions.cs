@@ -30,6 +30,9 @@ public sealed class BuiltInProviderOptions
     /// <summary>Lifetime of a refresh token (each use issues a new one and retires the old).</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>How long a one-time link to choose a password stays good (for staff the HR import listed, and resets).</summary>
+    public TimeSpan SignInLinkLifetime { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>The provider's RSA signing key (PEM); relative paths are under the data directory. Every node of a cluster
     /// must use the same file (or use an external identity provider).</summary>
     public string SigningKeyFile { get; set; } = "oidc-signing.pem";
@@ -46,6 +49,7 @@ public sealed class BuiltInProviderOptions
         : LockoutDuration <= TimeSpan.Zero ? "LockoutDuration is positive."
         : AccessTokenLifetime < TimeSpan.FromMinutes(1) || AccessTokenLifetime > TimeSpan.FromHours(12) ? "AccessTokenLifetime is between 1 minute and 12 hours."
         : RefreshTokenLifetime < AccessTokenLifetime ? "RefreshTokenLifetime is at least AccessTokenLifetime."
+        : SignInLinkLifetime < TimeSpan.FromHours(1) || SignInLinkLifetime > TimeSpan.FromDays(90) ? "SignInLinkLifetime is between 1 hour and 90 days."
         : Issuer is { Length: > 0 } issuer && !Uri.TryCreate(issuer, UriKind.Absolute, out _) ? "Issuer is an absolute URL."
         : InitialAdminPassword is { Length: > 0 } password && PasswordRules.Check(password, "admin") is { } problem ? $"InitialAdminPassword: {problem}"
         : null;

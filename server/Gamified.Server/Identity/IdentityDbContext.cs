@@ -4,12 +4,14 @@ namespace Gamified.Server.Identity;
 
 /// <summary>
 /// The built-in provider's tables on the server's own database (SQLite or PostgreSQL): OpenIddict's applications,
-/// authorizations, scopes and tokens (its EF Core stores) and the local accounts. The tables are created by
+/// authorizations, scopes and tokens (its EF Core stores), the local accounts and their one-time sign-in links. The tables are created by
 /// <c>ops/sql/&lt;provider&gt;/gamified-identity.sql</c> like every other table, not by EF migrations.
 /// </summary>
 public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
 {
     public DbSet<LocalAccount> Accounts => Set<LocalAccount>();
+
+    public DbSet<SignInInvitation> Invitations => Set<SignInInvitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -28,6 +30,17 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             account.Property(a => a.CreatedAt).HasColumnName("created_at");
             account.Ignore(a => a.RoleList);
             account.Ignore(a => a.DepartmentList);
+        });
+        builder.Entity<SignInInvitation>(invitation =>
+        {
+            invitation.ToTable("local_account_invitations");
+            invitation.HasKey(i => i.TokenHash);
+            invitation.Property(i => i.TokenHash).HasColumnName("token_hash").HasMaxLength(64);
+            invitation.Property(i => i.UserName).HasColumnName("user_name").HasMaxLength(64).IsRequired();
+            invitation.Property(i => i.ExpiresAt).HasColumnName("expires_at");
+            invitation.Property(i => i.CreatedAt).HasColumnName("created_at");
+            invitation.Property(i => i.CreatedBy).HasColumnName("created_by").HasMaxLength(64).IsRequired();
+            invitation.HasIndex(i => i.UserName).HasDatabaseName("ix_local_account_invitations_user");
         });
     }
 }

@@ -19,6 +19,7 @@ internal static class IdentityProviderRegistration
     public const string EndSessionPath = "/connect/endsession";
     public const string RevokePath = "/connect/revoke";
     public const string SetupPath = "/connect/setup";
+    public const string ActivatePath = "/connect/activate";
 
     /// <summary>Registers the provider when it is on (no external authority, not switched off); null when it is off.</summary>
     public static ProviderKeys? AddGamifiedIdentityProvider(this WebApplicationBuilder builder, AuthOptions auth, StorageOptions storage,
@@ -37,6 +38,9 @@ internal static class IdentityProviderRegistration
         builder.Services.AddScoped<LocalAccounts>();
         builder.Services.AddScoped<Gamified.Accounts.ILocalAccountDirectory, LocalAccountDirectory>();
         builder.Services.AddScoped<ISessionCheck, BuiltInSessionCheck>();
+        builder.Services.AddSingleton<Gamified.Accounts.ISignInSessions, BuiltInSignInSessions>();
+        builder.Services.AddScoped<SignInLinks>();
+        builder.Services.AddSingleton<StaffSignInProfile>();
         builder.Services.AddScoped<WebClientRegistration>();
         builder.Services.AddSingleton<FirstAdminSetup>();
         builder.Services.AddHostedService<FirstAdminStartup>();
@@ -92,6 +96,7 @@ internal static class IdentityProviderRegistration
         app.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.Handle);
         app.MapMethods(EndSessionPath, [HttpMethods.Get, HttpMethods.Post], EndSessionEndpoint.Handle);
         app.MapMethods(SetupPath, [HttpMethods.Get, HttpMethods.Post], FirstAdminSetup.Handle);
+        app.MapMethods(ActivatePath, [HttpMethods.Get, HttpMethods.Post], ActivateEndpoint.Handle);
         app.MapGet(ProviderPages.StylePath, (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";

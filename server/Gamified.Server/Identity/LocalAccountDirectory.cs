@@ -1,11 +1,13 @@
+using Microsoft.EntityFrameworkCore;
 using Gamified.Accounts;
 using Gamified.Api.Security;
 using Gamified.Common;
 
 namespace Gamified.Server.Identity;
 
-/// <summary>Admins' account creation (the <c>createAccount</c> mutation): every input checked before anything is written.</summary>
-internal sealed class LocalAccountDirectory(LocalAccounts accounts, TimeProvider clock) : ILocalAccountDirectory
+/// <summary>Admins' account creation (the <c>createAccount</c> mutation, every input checked before anything is written) and
+/// one-time sign-in links (<c>issueSignInLinks</c>).</summary>
+internal sealed class LocalAccountDirectory(LocalAccounts accounts, SignInLinks links, IdentityDbContext db, TimeProvider clock) : ILocalAccountDirectory
 {
     public const int MaxDepartments = 50;
 
@@ -24,6 +26,19 @@ internal sealed class LocalAccountDirectory(LocalAccounts accounts, TimeProvider
         if (!await accounts.Create(userName, account.Password, account.Roles, account.Departments, cancellationToken))
             throw new DomainException(ErrorCodes.Conflict, $"用户名 '{userName}' 已存在。 / The user name '{userName}' is taken.", "input.userName");
         return new LocalAccountInfo(userName, [.. account.Roles.Distinct()], [.. account.Departments.Distinct()], clock.GetUtcNow());
+    }
+
+    public async Task<IReadOnlySet<string>> Existing(IReadOnlyCollection<string> userNames, CancellationToken cancellationToken = default) =>
+        (await db.Accounts.AsNoTracking().Where(a => userNames.Contains(a.UserName)).Select(a => a.UserName).ToListAsync(cancellationToken))
+        .ToHashSet(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<SignInLink>> IssueSignInLinks(IReadOnlyList<string> userNames, string issuedBy,
+        CancellationToken cancellationToken = default)
+    {
+        var bad = userNames.FirstOrDefault(n => !PasswordRules.IsValidUserName(n));
+        if (bad is not null)
+            throw Bad($"'{bad}' cannot sign in with a password: user names have 2 to 64 lower-case letters, digits, '.', '_' or '-'.", "learnerIds");
+        return [.. (await links.Issue(userNames, issuedBy, cancellationToken)).Select(l => new SignInLink(l.UserName, l.Path, l.ExpiresAt))];
     }
 
     private static DomainException Bad(string message, string field) => new(ErrorCodes.BadUserInput, message, field);

@@ -61,6 +61,30 @@ public sealed class LocalAccounts(IdentityDbContext db, BuiltInProviderOptions o
         }
     }
 
+    /// <summary>Sets a password chosen through a one-time link: creates the account (its roles and department then come from
+    /// the staff directory at each sign-in) or replaces the password and lifts a lock-out.</summary>
+    public async Task SetPassword(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        var hash = Hasher.HashPassword(new LocalAccount { UserName = userName }, password);
+        var updated = await db.Accounts.Where(a => a.UserName == userName).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.PasswordHash, hash)
+            .SetProperty(a => a.FailedAttempts, 0)
+            .SetProperty(a => a.LockedUntil, 0L), cancellationToken);
+        if (updated == 1) return;
+        db.Accounts.Add(new LocalAccount { UserName = userName, PasswordHash = hash, CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Created in the meantime (an admin, or a second link): set the password on it.
+            db.ChangeTracker.Clear();
+            await db.Accounts.Where(a => a.UserName == userName)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.PasswordHash, hash), cancellationToken);
+        }
+    }
+
     /// <summary>Checks a password, counts failures, locks the account when they reach the limit, and audits the attempt.</summary>
     public async Task<(SignInOutcome Outcome, LocalAccount? Account)> SignIn(string userName, string password, string? clientAddress,
         CancellationToken cancellationToken = default)

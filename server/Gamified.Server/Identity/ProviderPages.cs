@@ -4,7 +4,7 @@ using System.Text;
 namespace Gamified.Server.Identity;
 
 /// <summary>
-/// The provider's own pages (sign-in and first-admin set-up): plain server-rendered HTML forms, Chinese first and English
+/// The provider's own pages (sign-in, first-admin set-up, choosing a password): plain server-rendered HTML forms, Chinese first and English
 /// second, no script, one style sheet from this server, under a policy that allows nothing else.
 /// </summary>
 internal static class ProviderPages
@@ -48,9 +48,25 @@ internal static class ProviderPages
             form.Append(Field("username", "用户名", "User name", "text", "username", userName ?? "admin", autofocus: false));
             form.Append(Field("password", "密码", "Password", "password", "new-password", null, autofocus: true));
             form.Append(Field("confirm", "确认密码", "Confirm password", "password", "new-password", null, autofocus: false));
-            form.Append($"""<p>密码至少 {PasswordRules.MinLength} 个字符，包含字母和数字。<br><span lang="en">At least {PasswordRules.MinLength} characters, with letters and digits.</span></p>""");
+            form.Append(PasswordHint);
             form.Append("""<button type="submit">创建 <span lang="en">Create</span></button>""");
         });
+
+    /// <summary>The form behind a one-time sign-in link: the person sees their user name and chooses a password.</summary>
+    public static string ChoosePassword(string linkToken, string userName, string antiforgeryField, string antiforgeryToken, string? errorCode, string? errorText) =>
+        Page("设置登录密码", "Choose your password", errorCode, errorText, form =>
+        {
+            form.Append(Hidden("token", linkToken));
+            form.Append(Hidden(antiforgeryField, antiforgeryToken));
+            form.Append($"""<p>用户名 <span lang="en">User name</span>: <strong id="username">{Encode(userName)}</strong></p>""");
+            form.Append(Field("password", "新密码", "New password", "password", "new-password", null, autofocus: true));
+            form.Append(Field("confirm", "确认密码", "Confirm password", "password", "new-password", null, autofocus: false));
+            form.Append(PasswordHint);
+            form.Append("""<button type="submit">保存 <span lang="en">Save</span></button>""");
+        });
+
+    private static readonly string PasswordHint =
+        $"""<p>密码至少 {PasswordRules.MinLength} 个字符，包含字母和数字，不含用户名。<br><span lang="en">At least {PasswordRules.MinLength} characters, with letters and digits, without the user name.</span></p>""";
 
     public static string Message(string zh, string en, string? code) =>
         Page(zh, en, null, null, _ => { }, code is null ? null : $"""<p class="notice" data-code="{Encode(code)}">{Encode(zh)}<br><span lang="en">{Encode(en)}</span></p>""");

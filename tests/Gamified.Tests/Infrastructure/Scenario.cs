@@ -63,7 +63,7 @@ public sealed class Scenario(GraphQLClient client)
     public async Task<JsonNode> LearnerAsync(string id) => (await client.QueryAsync("""
         query($id: ID!) {
           learner(id: $id) {
-            id displayName departmentId xp level { number }
+            id displayName departmentId active xp level { number }
             badges { badgeId reason awardedAt ledgerSeq }
             challengesCompleted { challengeId points winnerRank }
             teams { id }

@@ -96,6 +96,20 @@ public abstract class ManagePeopleTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task a_manager_cannot_deactivate_their_own_departments_idle_learners_to_raise_its_points_per_head()
+    {
+        var department = await Scenario.CreateDepartmentAsync();
+        var idle = await Scenario.RegisterLearnerAsync(department);
+        var manager = fixture.Server.ClientAs(StaffCsvs.Id("m"), [Roles.Manager], [department]);
+
+        (await manager.PostAsync(Deactivate, new { id = idle })).AssertTopLevelError("FORBIDDEN");
+        Assert.True((await Scenario.LearnerAsync(idle))["active"]!.GetValue<bool>());
+        (await Admin.PostAsync(Deactivate, new { id = idle })).AssertNoErrors();
+        (await manager.PostAsync(Reactivate, new { id = idle })).AssertTopLevelError("FORBIDDEN");
+        Assert.False((await Scenario.LearnerAsync(idle))["active"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task contacts_and_roles_are_shown_to_admins_and_the_learners_managers_only()
     {
         var department = await Scenario.CreateDepartmentAsync();

@@ -100,8 +100,9 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Query.learners"] = [Roles.Manager, Roles.Admin],
         ["Mutation.importStaff"] = [Roles.Admin],
         ["Mutation.moveLearner"] = [Roles.Manager, Roles.Admin],
-        ["Mutation.deactivateLearner"] = [Roles.Manager, Roles.Admin],
-        ["Mutation.reactivateLearner"] = [Roles.Manager, Roles.Admin],
+        ["Mutation.deactivateLearner"] = [Roles.Admin],
+        ["Mutation.reactivateLearner"] = [Roles.Admin],
+        ["Mutation.issueSignInLinks"] = [Roles.Admin],
         // Subscriptions go over the WebSocket transport; their access is tested in SubscriptionTests.
         ["Subscription.leaderboardChanged"] = [AnyoneSignedIn],
         ["Subscription.badgeAwarded"] = [AnyoneSignedIn],
