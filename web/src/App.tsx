@@ -54,7 +54,8 @@ export function App() {
           <a href="/graphql/ui">{t('navGraphiql')}</a>
         </nav>
         <div className="tools">
-          <button type="button" className="link" id="lang-switch" aria-label={t('languageLabel')}
+          {/* The visible name is the language it switches to, in that language; the tooltip says what it does. */}
+          <button type="button" className="link" id="lang-switch" title={t('languageLabel')} lang={lang === 'en' ? 'zh-CN' : 'en'}
             onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('language')}</button>
           {session && (
             <>

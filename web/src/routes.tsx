@@ -20,6 +20,7 @@ import { ModerationPage } from './pages/manager/ModerationPage';
 import { SuspiciousActivityPage } from './pages/manager/SuspiciousActivityPage';
 import { LearnerLedgerPage } from './pages/manager/LearnerLedgerPage';
 import { StaffImportPage } from './pages/admin/StaffImportPage';
+import { PeoplePage } from './pages/admin/PeoplePage';
 
 export interface PageProps {
   session: Session;
@@ -52,6 +53,7 @@ export const routes: Route[] = [
   { path: 'manager/suspicious', nav: 'navSuspicious', roles: ['manager'], render: (p) => <SuspiciousActivityPage {...p} /> },
   { path: 'manager/ledger', roles: ['manager'], render: (p) => <LearnerLedgerPage {...p} /> },
   { path: 'manager/audit', nav: 'navAudit', roles: ['admin'], render: () => <AuditPage /> },
+  { path: 'admin/people', nav: 'navPeople', roles: ['manager', 'admin'], render: (p) => <PeoplePage {...p} /> },
   { path: 'admin/staff-import', nav: 'navStaffImport', roles: ['admin'], render: () => <StaffImportPage /> },
   { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];

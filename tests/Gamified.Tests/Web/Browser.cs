@@ -41,14 +41,16 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    /// <summary>A fresh context (its own storage) and page on the server, at phone or desktop size.</summary>
-    public async Task<IPage> NewPageAsync(Uri server, int width = 1280, int height = 900)
+    /// <summary>A fresh context (its own storage) and page on the server, at phone or desktop size. <paramref name="bypassCsp"/>
+    /// lets a test inject a script (axe) past the pages' Content-Security-Policy, for that context only.</summary>
+    public async Task<IPage> NewPageAsync(Uri server, int width = 1280, int height = 900, bool bypassCsp = false)
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = server.ToString().TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "zh-CN",
+            BypassCSP = bypassCsp,
         });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();

@@ -71,7 +71,7 @@ export function StaffImportPage() {
       {refused.length > 0 && (
         <section aria-labelledby="staff-refused">
           <h2 id="staff-refused">{t('staffImportRefused', { count: refused.length })}</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead><tr><th scope="col">{t('staffImportLine')}</th><th scope="col">{t('staffImportColumn')}</th><th scope="col">{t('staffImportCode')}</th><th scope="col">{t('staffImportValue')}</th><th scope="col">{t('staffImportMessage')}</th></tr></thead>
               <tbody>
@@ -100,7 +100,7 @@ export function StaffImportPage() {
           </dl>
           {report.failures.length > 0 && <p className="error" role="alert">{t('staffImportFailures', { count: report.failures.length })}</p>}
           {report.changes.length > 0 && (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <thead><tr><th scope="col">{t('staffImportLine')}</th><th scope="col">{t('staffImportEmployee')}</th><th scope="col">{t('staffImportName')}</th><th scope="col">{t('staffImportAction')}</th><th scope="col">{t('staffImportDepartment')}</th></tr></thead>
                 <tbody>

@@ -188,7 +188,7 @@ export function AuthorPage() {
             <div className="stat"><span>{t('completedCount')}</span><strong>{p.learningGain.completed}</strong></div>
             <div className="stat"><span>{t('averageGain')}</span><strong>{percent(p.learningGain.averageGain)}</strong></div>
           </div>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="versions">
               <caption>{t('versions')}</caption>
               <thead><tr><th scope="col">{t('version')}</th><th scope="col">{t('publishedAt')}</th><th scope="col">{t('status')}</th><th scope="col" /></tr></thead>

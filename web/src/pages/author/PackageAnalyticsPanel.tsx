@@ -56,7 +56,7 @@ export function PackageAnalyticsPanel({ packageId }: { packageId: string }) {
       {versions.some((v) => v.withheld) && <p className="notice" role="note">{t('withheldNotice')} {t('versionWithheld')}</p>}
       {versions.length > 0 && (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <caption className="visually-hidden">{t('effectivenessByVersion')}</caption>
               <thead>

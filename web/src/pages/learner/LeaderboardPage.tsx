@@ -91,7 +91,7 @@ function LearnerBoard({ window, departmentId, ranked, names }: {
       <LiveDot live={live} />
       <Loading when={board.loading && !board.data} />
       <ErrorBox error={board.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table id="learner-board">
           <thead><tr><th scope="col">{t('rank')}</th><th scope="col">{t('name')}</th><th scope="col">{t('department')}</th><th scope="col">{t('points')}</th><th scope="col">{t('rankChange')}</th></tr></thead>
           <tbody>
@@ -127,7 +127,7 @@ function DepartmentBoard({ window }: { window: LeaderboardWindow }) {
       <LiveDot live={live} />
       <Loading when={board.loading && !board.data} />
       <ErrorBox error={board.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead><tr><th scope="col">{t('rank')}</th><th scope="col">{t('department')}</th><th scope="col">{t(`measure${measure}` as const)}</th><th scope="col">{t('activeLearners')}</th><th scope="col">{t('members')}</th></tr></thead>
           <tbody>
@@ -154,7 +154,7 @@ function TeamBoard({ window }: { window: LeaderboardWindow }) {
       <LiveDot live={live} />
       <Loading when={board.loading && !board.data} />
       <ErrorBox error={board.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table id="team-board">
           <thead><tr><th scope="col">{t('rank')}</th><th scope="col">{t('team')}</th><th scope="col">{t('members')}</th><th scope="col">{t('points')}</th><th scope="col">{t('rankChange')}</th></tr></thead>
           <tbody>

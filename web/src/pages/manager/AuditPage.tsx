@@ -18,7 +18,7 @@ export function AuditPage() {
       </p>
       <Loading when={log.loading && !log.data} />
       <ErrorBox error={log.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead><tr><th scope="col">{t('at')}</th><th scope="col">{t('actor')}</th><th scope="col">{t('action')}</th><th scope="col">{t('target')}</th><th scope="col">{t('outcome')}</th></tr></thead>
           <tbody>

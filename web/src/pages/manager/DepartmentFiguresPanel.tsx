@@ -35,7 +35,7 @@ export function DepartmentFiguresPanel({ rows, name }: { rows: DepartmentFigures
           {withheld.length > 0 && ` ${t('withheldDepartments', { names: withheld.map(name).join('、') })}`}
         </p>
       )}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table id="department-table">
           <caption>{t('departmentFigures')}</caption>
           <thead>

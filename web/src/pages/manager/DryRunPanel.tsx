@@ -61,7 +61,7 @@ export function DryRunPanel({ schemeId }: { schemeId: string }) {
             series={[{ name: t('currentScheme'), values: result.departments.map((d) => d.currentXp) }, { name: t('projectedScheme'), values: result.departments.map((d) => d.projectedXp) }]}
             label={`${t('departmentXp')}: ${result.departments.map((d) => `${d.departmentId} ${d.currentXp} → ${d.projectedXp}`).join('; ')}`} />
           <h3>{t('largestChanges')}</h3>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead><tr><th scope="col">ID</th><th scope="col">{t('department')}</th><th scope="col">{t('currentScheme')}</th><th scope="col">{t('projectedScheme')}</th><th scope="col">{t('change')}</th></tr></thead>
               <tbody>

@@ -39,7 +39,7 @@ export function GainRankingPanel({ departments }: { departments: DepartmentNames
       {rows.length > 0 && (
         <>
           <BarChartView id="ranking-chart" title={t('gainPerHour')} categories={chart.categories} series={chart.series} label={chart.label} />
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table id="ranking-table">
               <caption className="visually-hidden">{t('gainRanking')}</caption>
               <thead>

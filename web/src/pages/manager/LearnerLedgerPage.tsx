@@ -66,7 +66,7 @@ export function LearnerLedgerPage({ params }: PageProps) {
       {learner && (
         <section className="card" aria-labelledby="ledger-heading">
           <h2 id="ledger-heading">{t('ledgerSummary', { id: learner.id, department: learner.departmentId, xp: learner.xp, n: learner.ledger.totalCount })}</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table id="ledger-table">
               <thead>
                 <tr>

@@ -46,7 +46,7 @@ export function ManagerPlanCard({ plan }: { plan: TrainingPlan }) {
         <ErrorBox error={progress.error} />
         {open && progress.data && rows.length === 0 && <p className="muted">{t('noLearners')}</p>}
         {rows.length > 0 && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead><tr><th scope="col">{t('learner')}</th><th scope="col">{t('department')}</th><th scope="col">{t('planProgress')}</th><th scope="col">{t('status')}</th></tr></thead>
               <tbody>

@@ -15,7 +15,7 @@ export function OverduePanel() {
       <ErrorBox error={overdue.error} />
       {overdue.data && rows.length === 0 && <p className="muted">{t('noOverdue')}</p>}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table id="overdue-table">
             <thead>
               <tr><th scope="col">{t('learner')}</th><th scope="col">{t('department')}</th><th scope="col">{t('plan')}</th>

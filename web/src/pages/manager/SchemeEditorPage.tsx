@@ -100,7 +100,7 @@ export function SchemeEditorPage({ session, params }: PageProps) {
       {loaded && (
         <section className="card">
           <h2>{t('auditTrail')}</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <thead><tr><th scope="col">{t('at')}</th><th scope="col">{t('actor')}</th><th scope="col">{t('action')}</th><th scope="col">{t('version')}</th></tr></thead>
               <tbody>

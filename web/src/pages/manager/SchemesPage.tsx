@@ -15,7 +15,7 @@ export function SchemesPage() {
       <Loading when={schemes.loading} />
       <ErrorBox error={schemes.error} />
       {schemes.data?.rewardSchemes.length === 0 && <p className="muted">{t('noSchemes')}</p>}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead><tr><th scope="col">{t('schemeId')}</th><th scope="col">{t('name')}</th><th scope="col">{t('department')}</th><th scope="col">{t('version')}</th><th scope="col">{t('status')}</th><th scope="col">{t('effectiveFrom')}</th></tr></thead>
           <tbody>

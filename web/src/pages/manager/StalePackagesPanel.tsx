@@ -19,7 +19,7 @@ export function StalePackagesPanel() {
       <ErrorBox error={stale.error} />
       {stale.data && rows.length === 0 && <p className="muted">{t('noStalePackages')}</p>}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table id="stale-table">
             <caption className="visually-hidden">{t('stalePackages')}</caption>
             <thead>

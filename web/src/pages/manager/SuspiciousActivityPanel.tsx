@@ -54,7 +54,7 @@ export function SuspiciousActivityPanel({ departments, departmentId, onDepartmen
         <p className="notice" role="note" id="suspicious-none">{t('suspiciousNone', { n: data.activeLearners })}</p>
       )}
       {data && data.flagged.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table id="suspicious-table">
             <caption className="visually-hidden">{t('suspiciousLearners')}</caption>
             <thead>
