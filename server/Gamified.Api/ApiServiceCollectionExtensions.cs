@@ -62,7 +62,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ValidatedDocuments>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
         services.AddValidatedOptions<WebSocketLimitOptions>(configuration, WebSocketLimitOptions.Section, o =>
-            o.MaxSubscriptionsPerSocket < 1 || o.MaxSocketsPerUser < 1 ? "MaxSubscriptionsPerSocket and MaxSocketsPerUser are positive." : null);
+            o.MaxSubscriptionsPerSocket < 1 || o.MaxSocketsPerUser < 1 ? "MaxSubscriptionsPerSocket and MaxSocketsPerUser are positive."
+            : o.SessionRecheckInterval < TimeSpan.FromSeconds(1) ? "SessionRecheckInterval is at least one second." : null);
         services.AddSingleton<OpenSockets>();
 
         services.AddGraphQL(graphql => graphql

@@ -56,6 +56,9 @@ public interface ILearnerDirectory
     /// to <paramref name="from"/> before it); harmless to repeat.</summary>
     Task RecordMove(string learnerId, string from, string to, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether a learner of this id exists (registered, or listed by the staff import): one indexed lookup, no grain.</summary>
+    Task<bool> Exists(string learnerId, CancellationToken cancellationToken = default);
+
     /// <summary>Every learner with a ledger account, as listed (the staff import compares a CSV with it); one not listed yet
     /// has an empty digest.</summary>
     Task<IReadOnlyList<LearnerListing>> All(CancellationToken cancellationToken = default);

@@ -14,6 +14,7 @@ using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -84,6 +85,8 @@ public sealed class GraphQLWebSocketEndpoint(
         private ClaimsPrincipal? _user;
         private string? _socketOf;
         private Timer? _expiry;
+        private Task? _sessionWatch;
+        private readonly CancellationTokenSource _stopWatching = new();
         private bool _initReceived;
         private (int Code, string Reason)? _closeWith;
 
@@ -117,6 +120,9 @@ public sealed class GraphQLWebSocketEndpoint(
             finally
             {
                 if (_expiry is not null) await _expiry.DisposeAsync();
+                await _stopWatching.CancelAsync();
+                if (_sessionWatch is not null) await _sessionWatch;
+                _stopWatching.Dispose();
                 if (_socketOf is not null) endpoint.OpenSockets.Close(_socketOf);
                 foreach (var subscription in _subscriptions.Values) subscription.Dispose();
                 _outgoing.Writer.TryComplete();
@@ -186,6 +192,7 @@ public sealed class GraphQLWebSocketEndpoint(
                     // The socket lives no longer than its token: at expiry (with the same clock skew HTTP allows) it is
                     // closed with 4403, and the client reconnects with a fresh token.
                     _expiry = new Timer(_ => Fail(4403, "Token expired"), null, UntilExpiry(expires), Timeout.InfiniteTimeSpan);
+                    _sessionWatch = WatchSession();
                     Send(new JsonObject { ["type"] = "connection_ack" });
                     return;
                 case "ping":
@@ -353,6 +360,41 @@ public sealed class GraphQLWebSocketEndpoint(
             _user = renewed;
             _expiry?.Change(UntilExpiry(expires), Timeout.InfiniteTimeSpan);
             return true;
+        }
+
+        /// <summary>
+        /// Ends the socket with 4403 once its sign-in has ended (signed out elsewhere, deactivated, moved, password reset),
+        /// checked every <see cref="WebSocketLimitOptions.SessionRecheckInterval"/>: otherwise a socket opened before the
+        /// sign-out would keep receiving events until its token expired. Each check runs in a scope of its own, since the
+        /// session check's database context must not be shared with a renewal running at the same moment. A check that fails
+        /// (the database away) leaves the socket open: the next one decides.
+        /// </summary>
+        private async Task WatchSession()
+        {
+            var scopes = http.RequestServices.GetRequiredService<IServiceScopeFactory>();
+            try
+            {
+                using var timer = new PeriodicTimer(endpoint.Limits.SessionRecheckInterval);
+                while (await timer.WaitForNextTickAsync(_stopWatching.Token))
+                {
+                    if (_user is not { } user) continue;
+                    try
+                    {
+                        await using var scope = scopes.CreateAsyncScope();
+                        if (scope.ServiceProvider.GetService<ISessionCheck>() is not { } sessions) return;
+                        if (await sessions.IsOpen(user, _stopWatching.Token)) continue;
+                        Fail(4403, "Session ended");
+                        return;
+                    }
+                    catch (Exception problem) when (problem is not OperationCanceledException)
+                    {
+                        endpoint.Logger.LogWarning(problem, "Could not check whether a WebSocket's sign-in still lasts; trying again later");
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         /// <summary>How long until the token expires, with the clock skew token validation allows.</summary>

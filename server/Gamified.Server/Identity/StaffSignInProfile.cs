@@ -1,6 +1,7 @@
 using Gamified.Api.Learners;
 using Gamified.Api.Security;
 using Gamified.Common;
+using Gamified.Learners;
 
 namespace Gamified.Server.Identity;
 
@@ -10,14 +11,15 @@ namespace Gamified.Server.Identity;
 /// deactivated does not sign in at all. An account no learner matches (the first admin, an external expert) keeps the
 /// roles and departments it was created with.
 /// </summary>
-public sealed class StaffSignInProfile(LearnerService learners)
+public sealed class StaffSignInProfile(ILearnerDirectory directory, LearnerService learners)
 {
     public sealed record Profile(IReadOnlyList<string> Roles, IReadOnlyList<string> Departments, bool Deactivated);
 
     public async Task<Profile> Of(LocalAccount account)
     {
         var own = new Profile(account.RoleList, account.DepartmentList, false);
-        if (!Validate.IsId(account.UserName)) return own;
+        // The directory first: an account that is no learner (an admin, an expert) signs in without waking a learner grain.
+        if (!Validate.IsId(account.UserName) || !await directory.Exists(account.UserName)) return own;
         var learner = await learners.Find(account.UserName);
         if (learner is null) return own;
         if (!learner.Profile.Active) return own with { Deactivated = true };

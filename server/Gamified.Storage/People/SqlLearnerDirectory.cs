@@ -88,6 +88,11 @@ public sealed class SqlLearnerDirectory(GamifiedDatabase database) : ILearnerDir
             return true;
         }, cancellationToken);
 
+    public Task<bool> Exists(string learnerId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(async (connection, ct) =>
+            await connection.Command("SELECT 1 FROM learner_accounts WHERE learner_id = @learner").With("learner", learnerId).ExecuteScalarAsync(ct) is not null,
+            cancellationToken);
+
     public Task<IReadOnlyList<LearnerListing>> All(CancellationToken cancellationToken = default) =>
         database.RunAsync(async (connection, ct) =>
         {

@@ -74,6 +74,8 @@ public sealed class GamifiedServer : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // For a failing test's server-side story: GAMIFIED_TEST_LOG=1 writes warnings and errors to the console.
+            if (Environment.GetEnvironmentVariable("GAMIFIED_TEST_LOG") == "1") builder.Logging.AddConsole();
             if (clock is not null) builder.Services.AddSingleton(clock);
         });
         await GamifiedHost.StartAsync(app);

@@ -33,4 +33,25 @@ public sealed class ExpiredSessionTests
         await socket.SendAsync(new { type = "connection_init", payload = new { authorization = "Bearer " + tokens["access_token"]!.GetValue<string>() } });
         Assert.Equal(4403, await socket.ClosedWithAsync());
     }
+
+    [Fact]
+    public async Task a_socket_opened_before_sign_out_is_closed_once_the_sign_in_ends_and_other_sign_ins_stay_open()
+    {
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), "--WebSockets:SessionRecheckInterval=00:00:01");
+        var (leaving, staying) = (await TestAccounts.CreateAsync(server, ["learner"]), await TestAccounts.CreateAsync(server, ["learner"]));
+        using var browser = new OidcTestClient(server.Address);
+        using var other = new OidcTestClient(server.Address);
+        var tokens = await browser.SignInAsync(leaving, TestAccounts.Password);
+        await using var socket = await WsClient.ConnectAsync(server.Address);
+        await socket.InitAsync(tokens["access_token"]!.GetValue<string>());
+        await using var bystander = await WsClient.ConnectAsync(server.Address);
+        await bystander.InitAsync((await other.SignInAsync(staying, TestAccounts.Password))["access_token"]!.GetValue<string>());
+
+        await browser.SignOutAsync(tokens["id_token"]!.GetValue<string>());
+
+        Assert.Equal(4403, await socket.ClosedWithAsync());
+        // The recheck that closed the first ran over the second too, and left it open.
+        await bystander.SendAsync(new { type = "ping" });
+        Assert.Equal("pong", (await bystander.ReceiveAsync())?["type"]?.GetValue<string>());
+    }
 }
