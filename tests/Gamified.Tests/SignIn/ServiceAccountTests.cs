@@ -193,6 +193,33 @@ public abstract class ServiceAccountTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task a_content_pipeline_publishes_packages_it_then_owns_and_cannot_take_them_as_a_learner()
+    {
+        var (clientId, secret) = await TestServiceAccounts.CreateAsync(Server, [ServiceScopes.ContentPublish], name: "教材流水线");
+        var api = Server.ClientWithToken(await TestServiceAccounts.TokenAsync(Server, clientId, secret));
+        var id = "test.pipeline." + Guid.NewGuid().ToString("n")[..8];
+        byte[] Zip(string version) => Content.SamplePackage.Zip(new Dictionary<string, string?>
+        {
+            ["manifest.json"] = Content.SamplePackage.Text("manifest.json").Replace("\"test.sample.basics\"", $"\"{id}\"")
+                .Replace("\"version\": \"1.0.0\"", $"\"version\": \"{version}\""),
+        });
+
+        var checkedFirst = (await api.PostAsync("query($a: String!) { validatePackage(archiveBase64: $a) { valid } }",
+            new { a = Convert.ToBase64String(Zip("1.0.0")) })).AssertNoErrors();
+        Assert.True(checkedFirst.Data!["validatePackage"]!["valid"]!.GetValue<bool>());
+        var first = await Content.ContentScenario.PublishAsync(api, Zip("1.0.0"));
+        Assert.Empty(first["userErrors"]!.AsArray());
+        Assert.Equal(clientId, first["package"]!["owner"]!.GetValue<string>());
+        Assert.Empty((await Content.ContentScenario.PublishAsync(api, Zip("1.1.0")))["userErrors"]!.AsArray());
+        // Another author cannot publish over the pipeline's package; the pipeline cannot start it, nor retire it.
+        (await Server.ClientAs("author-x", [Roles.Author]).PostAsync("mutation($input: PublishPackageInput!) { publishPackage(input: $input) { userErrors { code } } }",
+            new { input = new { archiveBase64 = Convert.ToBase64String(Zip("2.0.0")) } })).AssertError("NOT_OWNER");
+        (await api.PostAsync("mutation($p: ID!) { startPackage(packageId: $p) { version } }", new { p = id })).AssertError(ErrorCodes.Forbidden);
+        (await api.PostAsync("mutation($p: ID!) { retirePackageVersion(packageId: $p, version: \"1.0.0\") { userErrors { code } } }", new { p = id }))
+            .AssertError(ErrorCodes.Forbidden);
+    }
+
+    [Fact]
     public async Task a_reporting_account_reads_the_reports_of_its_departments_as_csv_and_graphql_and_no_others()
     {
         var scenario = new Scenario(Server.Client);
