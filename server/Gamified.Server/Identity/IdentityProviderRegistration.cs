@@ -82,7 +82,8 @@ internal static class IdentityProviderRegistration
                     .AddEventHandler(WebPagesClient.ValidateRedirectUri.Descriptor)
                     .RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor)
                     .AddEventHandler(WebPagesClient.ValidatePostLogoutRedirectUri.Descriptor)
-                    .AddEventHandler(ServiceAccountClient.IssueToken.Descriptor);
+                    .AddEventHandler(ServiceAccountClient.IssueToken.Descriptor)
+                    .AddEventHandler(ServiceAccountClient.AuditTokenRequest.Descriptor);
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough();

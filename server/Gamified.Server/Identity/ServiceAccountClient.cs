@@ -4,6 +4,7 @@ using System.Text.Json;
 using Gamified.Api.Security;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using Microsoft.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -95,6 +96,33 @@ public static class ServiceAccountClient
             identity.SetResources(auth.Audience);
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             context.SignIn(new ClaimsPrincipal(identity));
+        }
+    }
+
+    public const string TokenAction = "serviceToken";
+
+    /// <summary>
+    /// Audits every client-credentials request, granted or refused (a wrong secret is <c>INVALID_CLIENT</c>), with the client
+    /// id as the actor and the scopes asked for; never the secret.
+    /// </summary>
+    public sealed class AuditTokenRequest(Gamified.Audit.IAuditStore audit, TimeProvider clock) : IOpenIddictServerHandler<ApplyTokenResponseContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor
+            .CreateBuilder<ApplyTokenResponseContext>()
+            .UseScopedHandler<AuditTokenRequest>()
+            .SetOrder(OpenIddictServerHandlers.Exchange.NormalizeErrorResponse.Descriptor.Order + 1_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+        public async ValueTask HandleAsync(ApplyTokenResponseContext context)
+        {
+            if (context.Request is not { } request || !request.IsClientCredentialsGrantType()) return;
+            var clientId = request.ClientId;
+            var actor = Gamified.Common.Validate.IsId(clientId) ? clientId! : "anonymous";
+            var outcome = context.Response.Error is { Length: > 0 } error ? error.ToUpperInvariant() : "OK";
+            var address = context.Transaction.GetHttpRequest()?.HttpContext.Connection.RemoteIpAddress?.ToString();
+            await audit.Append(new Gamified.Audit.AuditEntry(0, clock.GetUtcNow(), actor, "", TokenAction, actor == "anonymous" ? null : actor, outcome,
+                JsonSerializer.Serialize(new { scopes = request.GetScopes().Take(10).Select(s => s.Length > 64 ? s[..64] : s) }), address));
         }
     }
 }

@@ -59,6 +59,12 @@ public abstract class ServiceAccountTests(ServerFixture fixture)
         Assert.Equal("invalid_client", body!["error"]!.GetValue<string>());
         Assert.NotEqual(HttpStatusCode.OK, missing);
         Assert.NotEqual(HttpStatusCode.OK, unknown);
+        await TestServiceAccounts.TokenAsync(Server, clientId, secret);
+        // Each request audited with the client id, refused (a wrong secret; none at all) or granted; never the secret.
+        var audit = (await Server.Client.QueryAsync("query($a: String) { auditLog(actor: $a, action: \"serviceToken\", first: 10) { edges { node { outcome details } } } }",
+            new { a = clientId }))["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
+        Assert.Equal(["INVALID_CLIENT", "INVALID_REQUEST", "OK"], audit.Select(e => e["outcome"]!.GetValue<string>()).Order());
+        Assert.DoesNotContain(secret[..20], string.Join("\n", audit.Select(e => e.ToJsonString())));
     }
 
     [Fact]
