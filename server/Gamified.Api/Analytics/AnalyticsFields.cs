@@ -16,6 +16,7 @@ public static class AnalyticsFields
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageVersionReportType>>>>("packageAnalytics")
             .Description("Effectiveness of a package, per version (the package's owner, managers, admins). CSV: /reports/package-analytics.csv?packageId=…")
             .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)
+            .AllowService(ServiceScopes.ReportsRead)
             .Argument<NonNullGraphType<IdGraphType>>("packageId")
             .Argument<StringGraphType>("version", "Only this version.")
             .ResolveAsync(async c => await c.Service<AnalyticsService>().PackageReport(c.Caller(), c.GetArgument<string>("packageId"),
@@ -24,6 +25,7 @@ public static class AnalyticsFields
             .Description("Participation, on-time completion, gain and XP per active learner, with a weekly trend (managers: their departments; " +
                          "organisation-wide managers and admins: all). CSV: /reports/department-analytics.csv and /reports/department-weeks.csv")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .AllowService(ServiceScopes.ReportsRead)
             .Argument<ListGraphType<NonNullGraphType<IdGraphType>>>("departmentIds", "Default: every department the caller manages.")
             .Argument<DateTimeOffsetGraphType>("from", "Start of the window (its week); default: 12 weeks back.")
             .Argument<DateTimeOffsetGraphType>("to", "End of the window (the end of its week); default: now.")
@@ -33,15 +35,18 @@ public static class AnalyticsFields
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRankType>>>>("packageGainRanking")
             .Description("Package versions by normalised gain per hour of learner time, best first. CSV: /reports/package-ranking.csv")
             .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)
+            .AllowService(ServiceScopes.ReportsRead)
             .Argument<IdGraphType>("departmentId", "Only that department's learners: a department the caller manages (organisation-wide managers and admins: any).")
             .ResolveAsync(async c => await c.Service<AnalyticsService>().Ranking(c.Caller(), c.GetArgument<string?>("departmentId"), c.CancellationToken));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StalePackageType>>>>("stalePackages")
             .Description("Packages past their review-by date: an author's own; all of them for managers and admins. CSV: /reports/stale-packages.csv")
             .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)
+            .AllowService(ServiceScopes.ReportsRead)
             .Resolve(c => c.Service<AnalyticsService>().Stale(c.Caller()));
         query.Field<NonNullGraphType<StatementPageType>>("exportStatements")
             .Description("Recorded activity of a time window as xAPI 1.0.3 statements, a page at a time (learners: their own; managers: their departments'; admins: all).")
             .AuthorizeWithRoles(Roles.Learner, Roles.Manager, Roles.Admin)
+            .AllowService(ServiceScopes.ReportsRead)
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("from")
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to")
             .Argument<IntGraphType>("first", $"1 to {XapiExport.MaxPage}; default 100.")

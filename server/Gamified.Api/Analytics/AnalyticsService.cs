@@ -175,7 +175,7 @@ public sealed class AnalyticsService(
     public IReadOnlyList<StalePackage> Stale(Caller caller)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), rewards.Zone).DateTime);
-        var everything = caller.IsAdmin || caller.IsIn(Roles.Manager);
+        var everything = caller.IsAdmin || caller.ReadsAsManager;
         return catalog.LatestOfEach().Where(e => e.Package.ReviewBy < today && (everything || e.Owner == caller.Name))
             .Select(e => new StalePackage(e.Package.Id, e.Package.Version.ToString(), e.Owner, e.Package.Manifest.Title!.ZhCN ?? "",
                 e.Package.Manifest.Title.En ?? "", e.Package.ReviewBy, today.DayNumber - e.Package.ReviewBy.DayNumber))
@@ -184,7 +184,7 @@ public sealed class AnalyticsService(
 
     private void RequireOwnerOrManager(Caller caller, string packageId)
     {
-        if (caller.IsAdmin || caller.IsIn(Roles.Manager)) return;
+        if (caller.IsAdmin || caller.ReadsAsManager) return;
         var owner = catalog.Versions(packageId).FirstOrDefault()?.Owner ?? throw DomainException.NotFound("Package", packageId);
         if (owner != caller.Name) throw Caller.Forbidden($"Only the owner of '{packageId}', managers and admins may see its analytics.");
     }

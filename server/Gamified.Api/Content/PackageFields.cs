@@ -110,6 +110,7 @@ public static class PackageFields
         query.Field<NonNullGraphType<PackageValidationType>>("validatePackage")
             .Description("Checks a package .zip as publishPackage would (same limits), without publishing it: problems with file:line:column, or the manifest.")
             .AuthorizeWithRoles(Roles.Author, Roles.Admin)
+            .AllowService(ServiceScopes.ContentPublish)
             .Argument<NonNullGraphType<StringGraphType>>("archiveBase64", "The package as a .zip, base64-encoded (at most 10 MiB before encoding).")
             .Expensive(2_000)   // unpacks and parses a whole archive
             .Resolve(c => c.Service<PackageService>().Check(c.Caller(), c.GetArgument<string>("archiveBase64")));
@@ -181,6 +182,7 @@ public static class PackageFields
         mutation.Field<NonNullGraphType<PackageType>>("publishPackage")
             .Description("Publishes a new version of a package from a .zip; refusals come back in userErrors, and nothing changes.")
             .AuthorizeWithRoles(Roles.Author, Roles.Admin)
+            .AllowService(ServiceScopes.ContentPublish)
             .WithMetadata(AuditMiddleware.Audited, true)
             .WithMetadata(AuditMiddleware.Summary, (AuditSummary)PublishAudit.Summarise)
             .Argument<NonNullGraphType<PublishPackageInputType>>("input")

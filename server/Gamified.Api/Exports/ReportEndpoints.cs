@@ -11,7 +11,8 @@ namespace Gamified.Api.Exports;
 
 /// <summary>
 /// <c>GET /reports/{report}.csv</c>: every analytics report as a CSV download, with the same bearer token, the same
-/// roles and the same who-may-see-what as its GraphQL field. Query parameters mirror the field's arguments.
+/// roles and the same who-may-see-what as its GraphQL field. Query parameters mirror the field's arguments. A service
+/// account needs the <c>reports:read</c> scope (and sees its departments, as a manager does).
 /// </summary>
 public static class ReportEndpoints
 {
@@ -69,7 +70,7 @@ public static class ReportEndpoints
             if (!Reports.TryGetValue(name, out var report)) return Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no report '{name}'.");
             var caller = new Caller(http.User);
             if (!caller.IsAuthenticated) return Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Send a bearer token.");
-            if (!report.Roles.Any(caller.IsIn))
+            if (caller.IsService ? !caller.HasScope(ServiceScopes.ReportsRead) : !report.Roles.Any(caller.IsIn))
                 return Problem(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, $"This report needs one of the roles {string.Join(", ", report.Roles)}.");
             try
             {

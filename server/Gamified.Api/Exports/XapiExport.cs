@@ -62,7 +62,7 @@ public sealed class XapiExport(IStatementExport store, ExportOptions options)
         IReadOnlyList<string>? departments = null;
         if (!caller.SeesEveryDepartment)
         {
-            if (caller.IsIn(Roles.Manager)) departments = caller.Departments.Where(d => d != Roles.AllDepartments).ToList();
+            if (caller.ReadsAsManager) departments = caller.Departments.Where(d => d != Roles.AllDepartments).ToList();
             else learner = caller.Subject ?? throw new DomainException(ErrorCodes.Unauthenticated, "The token names no subject.");
         }
         var rows = await store.Page(from, to, DecodeCursor(after), first + 1, learner, departments, cancellationToken);

@@ -32,6 +32,7 @@ public static class PeopleFields
         query.Field<NonNullGraphType<LearnerConnectionType>>("learners")
             .Description("Learners in id order, a page at a time: managers see their departments' learners, admins everyone. `search` matches the id or the name.")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .AllowService(ServiceScopes.StaffImport)
             .Argument<StringGraphType>("search", "Part of the learner id (employee number) or name, at most 100 characters.")
             .Argument<IdGraphType>("departmentId", "Only this department (one the caller manages).")
             .Argument<IntGraphType>("first", "Page size, 1 to 100 (default 20).")
@@ -44,8 +45,9 @@ public static class PeopleFields
     {
         mutation.Field<StaffImportReportType>("importStaff")
             .Description("Imports staff from an HR export (CSV, header row; see docs). dryRun (the default) only reports what would change. "
-                         + "Learners missing from the file are deactivated only with deactivateMissing. Admins only.")
+                         + "Learners missing from the file are deactivated only with deactivateMissing. Admins, and service accounts with staff:import within their departments.")
             .AuthorizeWithRoles(Roles.Admin)
+            .AllowService(ServiceScopes.StaffImport)
             .WithMetadata(AuditMiddleware.Audited, true)
             .WithMetadata(AuditMiddleware.Summary, (AuditSummary)SummariseImport)
             .PayloadResult("report")
@@ -53,7 +55,7 @@ public static class PeopleFields
             .Argument<BooleanGraphType>("dryRun", "Only report (default true).", a => a.DefaultValue = true)
             .Argument<BooleanGraphType>("deactivateMissing", "Deactivate active learners who are not in the file (default false).", a => a.DefaultValue = false)
             .ResolveAsync(async c => await c.Service<StaffImport>().Run(c.GetArgument<string>("csv"), c.GetArgument("dryRun", true),
-                c.GetArgument("deactivateMissing", false), c.CancellationToken));
+                c.GetArgument("deactivateMissing", false), c.CancellationToken, StaffImport.ReachOf(c.Caller())));
 
         mutation.Field<LearnerType>("moveLearner")
             .Description("Moves a learner to another department from now on (managers of both departments, admins; never oneself). XP earned before stays with the old department.")

@@ -41,16 +41,49 @@ public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory director
 
     private sealed record Planned(StaffChange Change, StaffRecord? Record);
 
-    public async Task<MutationPayload> Run(string csv, bool dryRun, bool deactivateMissing, CancellationToken cancellationToken)
+    /// <summary>The departments a caller's import may touch: null for all (admins, organisation-wide accounts); a service
+    /// account limited to some departments (an HR sync for one bureau) gets those, with the departments below them.</summary>
+    public static IReadOnlySet<string>? ReachOf(Security.Caller caller) =>
+        caller.SeesEveryDepartment ? null : caller.Departments.ToHashSet(StringComparer.Ordinal);
+
+    public async Task<MutationPayload> Run(string csv, bool dryRun, bool deactivateMissing, CancellationToken cancellationToken,
+        IReadOnlySet<string>? reach = null)
     {
         var departments = (await grains.Directory().List(DirectoryKind.Department)).ToHashSet(StringComparer.Ordinal);
         var parsed = StaffCsv.Read(csv ?? "", departments);
         if (parsed.Errors.Count > 0) return MutationPayload.Refused(parsed.Errors);
 
-        var plan = Plan(parsed.Rows, await directory.All(cancellationToken), deactivateMissing);
+        var listed = await directory.All(cancellationToken);
+        if (reach is not null)
+        {
+            var outside = OutsideReach(parsed.Rows, listed, reach);
+            if (outside.Count > 0) return MutationPayload.Refused(outside);
+            // Learners elsewhere are not this caller's to deactivate: they are simply not in its file.
+            listed = [.. listed.Where(l => reach.Contains(l.DepartmentId))];
+        }
+        var plan = Plan(parsed.Rows, listed, deactivateMissing);
         if (dryRun) return new MutationPayload(Report(true, parsed.Rows.Count, plan.Select(p => p.Change).ToList(), []), []);
         // Not the request's token: a client that leaves does not stop an import half-way (it could be re-run, but need not be).
         return new MutationPayload(await Apply(parsed.Rows.Count, plan), []);
+    }
+
+    /// <summary>Lines that would put someone into, or take someone out of, a department beyond the caller's reach.</summary>
+    private static List<StaffImportError> OutsideReach(IReadOnlyList<StaffRow> rows, IReadOnlyList<LearnerListing> listed, IReadOnlySet<string> reach)
+    {
+        var current = listed.ToDictionary(l => l.LearnerId, l => l.DepartmentId, StringComparer.Ordinal);
+        var errors = new List<StaffImportError>();
+        foreach (var row in rows)
+        {
+            if (!reach.Contains(row.Record.DepartmentId))
+                errors.Add(new StaffImportError(row.Line, ErrorCodes.Forbidden,
+                    "部门不在本账号可管理的范围内。 / The department is outside the departments this account may import into.",
+                    "department", StaffImportError.Echo(row.Record.DepartmentId)));
+            else if (current.TryGetValue(row.LearnerId, out var now) && !reach.Contains(now))
+                errors.Add(new StaffImportError(row.Line, ErrorCodes.Forbidden,
+                    "该员工目前属于本账号范围以外的部门。 / This employee is now in a department outside this account's departments.",
+                    "employee_number", StaffImportError.Echo(row.LearnerId)));
+        }
+        return errors;
     }
 
     private static List<Planned> Plan(IReadOnlyList<StaffRow> rows, IReadOnlyList<LearnerListing> listed, bool deactivateMissing)

@@ -37,6 +37,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddPlanQueries();
         this.AddBrainstormQueries();
         People.PeopleFields.AddPeopleQueries(this);
+        this.AddServiceAccountQueries();
     }
 }
 
@@ -57,6 +58,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddPlanMutations();
         this.AddBrainstormMutations();
         this.AddAccountMutations();
+        this.AddServiceAccountMutations();
         People.PeopleFields.AddPeopleMutations(this);
         Common.MutationPayloads.Apply(this);
     }

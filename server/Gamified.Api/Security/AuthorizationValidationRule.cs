@@ -12,6 +12,8 @@ namespace Gamified.Api.Security;
 /// anonymous caller with <c>UNAUTHENTICATED</c> and a caller without one of its roles with
 /// <c>FORBIDDEN</c>. A root field with no policy at all is refused too (deny by default), so a new
 /// operation cannot ship open by accident. Per-object checks (is this learner the caller?) stay in resolvers.
+/// A service account's token (client credentials) has no roles: it reaches the root fields tagged with one of its
+/// scopes (<see cref="ServiceScopes"/>) and, below them, fields that need no role; every other field refuses it.
 /// </summary>
 public sealed class AuthorizationValidationRule : ValidationRuleBase
 {
@@ -39,6 +41,13 @@ public sealed class AuthorizationValidationRule : ValidationRuleBase
             return;
         }
         var roles = field.GetRoles();
+        if (caller.IsService)
+        {
+            if (field.ServiceScopesOf().Any(caller.HasScope)) return;
+            if (isRoot || roles is { Count: > 0 })
+                Report(context, node, ErrorCodes.Forbidden, $"'{field.Name}' is not open to this service account's scopes ({string.Join(", ", caller.Scopes)}).");
+            return;
+        }
         if (roles is { Count: > 0 } && !roles.Any(caller.IsIn))
             Report(context, node, ErrorCodes.Forbidden, $"'{field.Name}' needs one of the roles: {string.Join(", ", roles)}.");
     }

@@ -11,15 +11,35 @@ public sealed class Caller(ClaimsPrincipal? principal)
     public const string RoleClaim = "role";
     public const string DepartmentClaim = "department";
 
+    /// <summary>Names the service account (its client id) in a token issued for client credentials; such a token is no person's.</summary>
+    public const string ServiceAccountClaim = "service_account";
+
+    /// <summary>The token's scopes (space-separated, as OAuth writes them; a token may also repeat the claim).</summary>
+    public const string ScopeClaim = "scope";
+
     public bool IsAuthenticated => principal?.Identity?.IsAuthenticated == true;
 
     public string? Subject => principal?.FindFirst(SubjectClaim)?.Value;
 
     public string Name => Subject ?? "anonymous";
 
-    public bool IsIn(string role) => principal?.HasClaim(RoleClaim, role) == true;
+    /// <summary>An integration's token (client credentials): it has no person's roles, only its scopes and departments.</summary>
+    public bool IsService => principal?.FindFirst(ServiceAccountClaim) is not null;
 
-    public IReadOnlyList<string> RoleNames => principal?.FindAll(RoleClaim).Select(c => c.Value).ToList() ?? [];
+    /// <summary>A service token's scopes; a person's token reaches nothing through scopes.</summary>
+    public IReadOnlyList<string> Scopes => !IsService ? [] :
+        principal!.FindAll(ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
+
+    public bool HasScope(string scope) => Scopes.Contains(scope);
+
+    /// <summary>A service token carries no person's roles, whatever claims it has.</summary>
+    public bool IsIn(string role) => !IsService && principal?.HasClaim(RoleClaim, role) == true;
+
+    public IReadOnlyList<string> RoleNames => IsService ? [] : principal?.FindAll(RoleClaim).Select(c => c.Value).ToList() ?? [];
+
+    /// <summary>Reads reports as a manager does, within <see cref="Departments"/>: managers, and service accounts (which reach
+    /// only the fields of their scopes).</summary>
+    public bool ReadsAsManager => IsIn(Roles.Manager) || IsService;
 
     public bool IsAdmin => IsIn(Roles.Admin);
 
@@ -29,13 +49,15 @@ public sealed class Caller(ClaimsPrincipal? principal)
     /// <summary>Admins and organisation-wide managers see every department.</summary>
     public bool SeesEveryDepartment => IsAdmin || ManagesEveryDepartment;
 
-    public bool ManagesEveryDepartment => IsIn(Roles.Manager) && principal!.HasClaim(DepartmentClaim, Roles.AllDepartments);
+    public bool ManagesEveryDepartment => ReadsAsManager && principal!.HasClaim(DepartmentClaim, Roles.AllDepartments);
 
-    /// <summary>Managers manage the departments named in their token; admins manage all.</summary>
+    /// <summary>Managers manage the departments named in their token; admins manage all. A service account is limited to its
+    /// departments the same way (an HR sync for one bureau), within the fields its scopes reach.</summary>
     public bool Manages(string departmentId) =>
-        IsAdmin || (IsIn(Roles.Manager) && (ManagesEveryDepartment || principal!.HasClaim(DepartmentClaim, departmentId)));
+        IsAdmin || (ReadsAsManager && (ManagesEveryDepartment || principal!.HasClaim(DepartmentClaim, departmentId)));
 
-    public bool Is(string learnerId) => Subject is not null && Subject == learnerId;
+    /// <summary>A service account is never a learner, whatever its client id.</summary>
+    public bool Is(string learnerId) => !IsService && Subject is not null && Subject == learnerId;
 
     /// <summary>Refuses unless the caller is the learner, or an admin.</summary>
     public void RequireSelfOrAdmin(string learnerId, string what)

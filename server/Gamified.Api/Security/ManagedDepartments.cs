@@ -7,13 +7,13 @@ namespace Gamified.Api.Security;
 /// <summary>
 /// A manager of a bureau manages its departments, at any depth: the department claims of a manager's token are widened
 /// to the departments below them, as the tree stands now (a department moved out leaves the bureau's reach). Runs on
-/// every authenticated request, over HTTP and on a WebSocket's sign-in.
+/// every authenticated request, over HTTP and on a WebSocket's sign-in. A service account's departments widen the same way.
 /// </summary>
 public sealed class ManagedDepartments(DepartmentTree tree) : IClaimsTransformation
 {
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (!principal.HasClaim(Caller.RoleClaim, Roles.Manager) || principal.HasClaim(Caller.DepartmentClaim, Roles.AllDepartments))
+        if (!new Caller(principal).ReadsAsManager || principal.HasClaim(Caller.DepartmentClaim, Roles.AllDepartments))
             return principal;
         var named = principal.FindAll(Caller.DepartmentClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         if (named.Count == 0) return principal;

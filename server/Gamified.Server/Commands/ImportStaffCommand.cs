@@ -8,10 +8,12 @@ using Gamified.Api.Security;
 namespace Gamified.Server.Commands;
 
 /// <summary>
-/// <c>import-staff FILE [--dry-run] [--deactivate-missing] [--url URL] [--token TOKEN]</c>: sends an HR export to a running
-/// server's <c>importStaff</c> mutation, for scheduled syncs (cron, a systemd timer). The server does the work, so the
-/// command needs no database of its own and works against a cluster alike. The token is an admin's (or an HR service
-/// account's): <c>--token</c>, else <c>GAMIFIED_TOKEN</c>, else, on an installation without an identity provider, one the
+/// <c>import-staff FILE [--dry-run] [--deactivate-missing] [--url URL] [--token TOKEN | --client-id ID]</c>: sends an HR export
+/// to a running server's <c>importStaff</c> mutation, for scheduled syncs (cron, a systemd timer). The server does the work,
+/// so the command needs no database of its own and works against a cluster alike. The token is an admin's or an HR service
+/// account's: <c>--token</c>, else <c>GAMIFIED_TOKEN</c>; else a service account's client credentials (<c>--client-id</c> or
+/// <c>GAMIFIED_CLIENT_ID</c>, with <c>GAMIFIED_CLIENT_SECRET</c> or <c>--client-secret</c>), with which the command fetches
+/// its own token from the server's <c>/connect/token</c>; else, on an installation without an identity provider, one the
 /// command signs with the local key. Prints the counts on standard output and each refused line on standard error;
 /// exits 0 when everything was imported (or would be, in a dry run), 1 otherwise.
 /// </summary>
@@ -35,25 +37,86 @@ public static class ImportStaffCommand
         {
             Description = "The server's GraphQL endpoint.",
             DefaultValueFactory = _ => new Uri("http://localhost:5080/graphql"),
+            // System.CommandLine has no converter for Uri: without this parser every --url was refused.
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (Uri.TryCreate(text, UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps))
+                    return address;
+                result.AddError($"--url is an absolute http(s) address, e.g. http://localhost:5080/graphql (not '{text}').");
+                return null;
+            },
         };
         var token = new Option<string?>("--token") { Description = "An admin's bearer token (default: GAMIFIED_TOKEN, else one signed with the local key)." };
+        var clientId = new Option<string?>("--client-id") { Description = "A service account with staff:import (default: GAMIFIED_CLIENT_ID): the command fetches its token." };
+        var clientSecret = new Option<string?>("--client-secret")
+        {
+            Description = "The service account's secret (default: GAMIFIED_CLIENT_SECRET, which, unlike an argument, other users of the machine cannot see).",
+        };
         var command = new Command("import-staff", "Import staff from an HR export (CSV) into a running server; for scheduled syncs.")
         {
-            file, dryRun, deactivateMissing, url, token,
+            file, dryRun, deactivateMissing, url, token, clientId, clientSecret,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parsed, ct) =>
         {
-            var bearer = parsed.GetValue(token) ?? Environment.GetEnvironmentVariable("GAMIFIED_TOKEN") ?? LocalAdminToken([.. parsed.UnmatchedTokens]);
+            var bearer = parsed.GetValue(token) ?? Environment.GetEnvironmentVariable("GAMIFIED_TOKEN");
+            var client = parsed.GetValue(clientId) ?? Environment.GetEnvironmentVariable("GAMIFIED_CLIENT_ID");
+            if (bearer is null && !string.IsNullOrWhiteSpace(client))
+            {
+                var secret = parsed.GetValue(clientSecret) ?? Environment.GetEnvironmentVariable("GAMIFIED_CLIENT_SECRET");
+                if (string.IsNullOrEmpty(secret))
+                {
+                    await Console.Error.WriteLineAsync("No client secret: set GAMIFIED_CLIENT_SECRET (or pass --client-secret).");
+                    return 1;
+                }
+                (bearer, var problem) = await ServiceToken(parsed.GetRequiredValue(url), client, secret, ct);
+                if (bearer is null)
+                {
+                    await Console.Error.WriteLineAsync(problem);
+                    return 1;
+                }
+            }
+            bearer ??= LocalAdminToken([.. parsed.UnmatchedTokens]);
             if (bearer is null)
             {
-                await Console.Error.WriteLineAsync("No token: pass --token or set GAMIFIED_TOKEN (an OIDC authority is configured, so none is signed locally).");
+                await Console.Error.WriteLineAsync("No token: pass --token, set GAMIFIED_TOKEN, or give a service account's --client-id " +
+                                                   "(an OIDC authority is configured, so none is signed locally).");
                 return 1;
             }
             return await Run(parsed.GetRequiredValue(file).FullName, parsed.GetValue(dryRun), parsed.GetValue(deactivateMissing),
                 parsed.GetRequiredValue(url), bearer, Console.Out, Console.Error, ct);
         });
         return command;
+    }
+
+    /// <summary>
+    /// A service account's access token from the server's own <c>/connect/token</c> (client credentials, the secret in the
+    /// Authorization header, scope staff:import); null and why when the server refuses.
+    /// </summary>
+    public static async Task<(string? Token, string Problem)> ServiceToken(Uri graphqlEndpoint, string clientId, string secret,
+        CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(graphqlEndpoint, "/connect/token"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = ServiceScopes.StaffImport }),
+        };
+        // RFC 6749 §2.3.1: each part form-encoded, then Basic.
+        var credentials = $"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(secret)}";
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var body = text.Length > 0 && text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) : null;
+            if (response.IsSuccessStatusCode && body?["access_token"]?.GetValue<string>() is { Length: > 0 } accessToken) return (accessToken, "");
+            return (null, $"The server refused the client credentials ({(int)response.StatusCode}): {body?["error"]} {body?["error_description"]}".TrimEnd());
+        }
+        catch (HttpRequestException problem)
+        {
+            return (null, $"Could not reach {graphqlEndpoint.GetLeftPart(UriPartial.Authority)}: {problem.Message}");
+        }
     }
 
     /// <summary>Reads the file, sends it, prints the outcome; the exit code.</summary>

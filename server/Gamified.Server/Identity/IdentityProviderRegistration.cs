@@ -10,7 +10,8 @@ namespace Gamified.Server.Identity;
 
 /// <summary>
 /// The built-in OpenID Connect provider (OpenIddict): discovery at <c>/.well-known/openid-configuration</c>, authorization
-/// code with PKCE for public clients, rolling refresh tokens, revocation and sign-out, on the server's own database.
+/// code with PKCE for public clients, rolling refresh tokens, revocation and sign-out, on the server's own database; and
+/// client credentials for service accounts (<see cref="ServiceAccountClient"/>).
 /// </summary>
 internal static class IdentityProviderRegistration
 {
@@ -37,6 +38,7 @@ internal static class IdentityProviderRegistration
         });
         builder.Services.AddScoped<LocalAccounts>();
         builder.Services.AddScoped<Gamified.Accounts.ILocalAccountDirectory, LocalAccountDirectory>();
+        builder.Services.AddScoped<Gamified.Accounts.IServiceAccountDirectory, ServiceAccountDirectory>();
         builder.Services.AddScoped<ISessionCheck, BuiltInSessionCheck>();
         builder.Services.AddSingleton<Gamified.Accounts.ISignInSessions, BuiltInSignInSessions>();
         builder.Services.AddScoped<SignInLinks>();
@@ -62,6 +64,8 @@ internal static class IdentityProviderRegistration
                     .SetEndSessionEndpointUris(EndSessionPath)
                     .SetRevocationEndpointUris(RevokePath);
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange().AllowRefreshTokenFlow();
+                // Only confidential clients with the grant's permission may use it: the service accounts, never the web pages.
+                server.AllowClientCredentialsFlow();
                 // S256 only: a "plain" challenge is the verifier itself, which whoever sees the request also sees.
                 server.Configure(o =>
                 {
@@ -70,7 +74,7 @@ internal static class IdentityProviderRegistration
                 });
                 // A refresh token works once: a second use (someone kept a copy) revokes the whole sign-in at once.
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
-                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
+                server.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess, .. ServiceScopes.All]);
                 if (!string.IsNullOrWhiteSpace(options.Issuer)) server.SetIssuer(new Uri(options.Issuer));
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
                     .SetRefreshTokenLifetime(options.RefreshTokenLifetime)
@@ -81,7 +85,9 @@ internal static class IdentityProviderRegistration
                 server.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor)
                     .AddEventHandler(WebPagesClient.ValidateRedirectUri.Descriptor)
                     .RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor)
-                    .AddEventHandler(WebPagesClient.ValidatePostLogoutRedirectUri.Descriptor);
+                    .AddEventHandler(WebPagesClient.ValidatePostLogoutRedirectUri.Descriptor)
+                    .AddEventHandler(ServiceAccountClient.IssueToken.Descriptor)
+                    .AddEventHandler(ServiceAccountClient.AuditTokenRequest.Descriptor);
                 var aspNetCore = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough();

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Gamified.Api.Security;
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Gamified.Server.Identity;
@@ -8,12 +10,17 @@ namespace Gamified.Server.Identity;
 /// <summary>
 /// An access token of the built-in provider is good only while its sign-in lasts: once the user signs out (or the
 /// provider revokes the authorization, as it does when a used refresh token comes back), its tokens are refused even
-/// before they expire. Tokens without an authorization (the <c>token</c> command's) are not sessions.
+/// before they expire. Tokens without an authorization (the <c>token</c> command's) are not sessions. A service account's
+/// token is good only while the account exists: revoking it removes the account, and its tokens are refused at once.
 /// </summary>
-public sealed class BuiltInSessionCheck(IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens) : ISessionCheck
+public sealed class BuiltInSessionCheck(IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens, IdentityDbContext db) : ISessionCheck
 {
     public async ValueTask<bool> IsOpen(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
+        // Asked of the database, not OpenIddict's in-memory cache of applications: another node may have revoked it.
+        if (principal.FindFirst(Caller.ServiceAccountClaim)?.Value is { } clientId &&
+            !await db.Set<OpenIddictEntityFrameworkCoreApplication>().AsNoTracking().AnyAsync(a => a.ClientId == clientId, cancellationToken))
+            return false;
         var authorizationId = principal.FindFirst(Claims.Private.AuthorizationId)?.Value;
         var tokenId = principal.FindFirst(Claims.Private.TokenId)?.Value;
         if (authorizationId is null && tokenId is null) return true;

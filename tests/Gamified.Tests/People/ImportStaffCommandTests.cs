@@ -2,6 +2,7 @@ using System.Text;
 using Gamified.Api.Security;
 using Gamified.Server.Commands;
 using Gamified.Tests.Infrastructure;
+using Gamified.Tests.SignIn;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gamified.Tests.People;
@@ -33,6 +34,32 @@ public sealed class ImportStaffCommandTests(SqliteServerFixture fixture)
         Assert.Contains("created 0,", againOut.ToString());
         Assert.Contains("1 unchanged", againOut.ToString());
         Assert.Equal("张伟", (await new Scenario(fixture.Server.Client).LearnerAsync(id))["displayName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_import_staff_command_fetches_its_own_token_with_a_service_accounts_client_credentials()
+    {
+        var department = await new Scenario(fixture.Server.Client).CreateDepartmentAsync();
+        var (clientId, secret) = await TestServiceAccounts.CreateAsync(fixture.Server, [ServiceScopes.StaffImport], [department]);
+        var id = StaffCsvs.Id("e");
+        var path = Path.Combine(Path.GetTempPath(), $"staff-{Guid.NewGuid():n}.csv");
+        await File.WriteAllTextAsync(path, $"工号,姓名,部门\r\n{id},赵敏,{department}\r\n");
+        var url = new Uri(fixture.Server.Address, "/graphql").AbsoluteUri;
+
+        // As cron runs it: the command line, with the client id and secret instead of a token.
+        var wrong = await CommandLine.InvokeAsync(["import-staff", path, "--url", url, "--client-id", clientId, "--client-secret", secret + "x"],
+            _ => Task.FromResult(2), TextWriter.Null, TextWriter.Null);
+        var imported = await CommandLine.InvokeAsync(["import-staff", path, "--url", url, "--client-id", clientId, "--client-secret", secret],
+            _ => Task.FromResult(2), TextWriter.Null, TextWriter.Null);
+        var (token, problem) = await ImportStaffCommand.ServiceToken(new Uri(url), clientId, "not-the-secret");
+
+        Assert.Equal((1, 0), (wrong, imported));
+        Assert.Equal("赵敏", (await new Scenario(fixture.Server.Client).LearnerAsync(id))["displayName"]!.GetValue<string>());
+        Assert.Null(token);
+        Assert.Contains("invalid_client", problem);
+        var audit = (await fixture.Server.Client.QueryAsync("query($a: String) { auditLog(actor: $a, action: \"importStaff\", first: 5) { edges { node { outcome } } } }",
+            new { a = clientId }))["auditLog"]!["edges"]!.AsArray();
+        Assert.Equal("OK", Assert.Single(audit)!["node"]!["outcome"]!.GetValue<string>());
     }
 
     [Fact]

@@ -103,12 +103,69 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.deactivateLearner"] = [Roles.Admin],
         ["Mutation.reactivateLearner"] = [Roles.Admin],
         ["Mutation.issueSignInLinks"] = [Roles.Admin],
+        ["Query.serviceAccounts"] = [Roles.Admin],
+        ["Mutation.createServiceAccount"] = [Roles.Admin],
+        ["Mutation.revokeServiceAccount"] = [Roles.Admin],
         // Subscriptions go over the WebSocket transport; their access is tested in SubscriptionTests.
         ["Subscription.leaderboardChanged"] = [AnyoneSignedIn],
         ["Subscription.badgeAwarded"] = [AnyoneSignedIn],
         ["Subscription.levelUp"] = [AnyoneSignedIn],
         ["Subscription.awardRevoked"] = [AnyoneSignedIn],
     };
+
+    /// <summary>
+    /// Root field → the service scopes whose tokens reach it. A service token carries no person's roles: every field not
+    /// named here refuses it (fields open to anonymous callers aside), in particular all that award points, record
+    /// activity, or manage schemes and accounts.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ServiceDesign = new()
+    {
+        ["Query.learners"] = [ServiceScopes.StaffImport],
+        ["Mutation.importStaff"] = [ServiceScopes.StaffImport],
+        ["Query.validatePackage"] = [ServiceScopes.ContentPublish],
+        ["Mutation.publishPackage"] = [ServiceScopes.ContentPublish],
+        ["Query.packageAnalytics"] = [ServiceScopes.ReportsRead],
+        ["Query.departmentAnalytics"] = [ServiceScopes.ReportsRead],
+        ["Query.packageGainRanking"] = [ServiceScopes.ReportsRead],
+        ["Query.stalePackages"] = [ServiceScopes.ReportsRead],
+        ["Query.exportStatements"] = [ServiceScopes.ReportsRead],
+    };
+
+    public static IEnumerable<object[]> Scopes() => ServiceScopes.All.Select(scope => new object[] { scope });
+
+    [Fact]
+    public void the_service_design_names_exactly_the_fields_tagged_with_a_scope()
+    {
+        var tagged = RootFields().Where(f => f.Field.ServiceScopesOf().Count > 0)
+            .ToDictionary(f => f.Key, f => f.Field.ServiceScopesOf().Order().ToArray());
+        Assert.Equal(ServiceDesign.OrderBy(p => p.Key).Select(p => (p.Key, string.Join(",", p.Value.Order()))),
+            tagged.OrderBy(p => p.Key).Select(p => (p.Key, string.Join(",", p.Value))));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scopes))]
+    public async Task every_root_field_admits_a_service_token_exactly_when_the_service_design_names_its_scope(string scope)
+    {
+        var (clientId, secret) = await Gamified.Tests.SignIn.TestServiceAccounts.CreateAsync(fixture.Server, [scope], [DummyId], "matrix " + scope);
+        var client = fixture.Server.ClientWithToken(await Gamified.Tests.SignIn.TestServiceAccounts.TokenAsync(fixture.Server, clientId, secret));
+        var failures = new List<string>();
+
+        foreach (var (key, field, operation) in RootFields())
+        {
+            var (document, variables) = CallOf(operation, field);
+            var response = await client.PostAsync(document, variables);
+            var codes = response.Errors?.Select(e => e?["extensions"]?["code"]?.GetValue<string>()).ToList() ?? [];
+            var allowed = field.IsAnonymousAllowed() || (ServiceDesign.TryGetValue(key, out var scopes) && scopes.Contains(scope));
+
+            if (allowed && (codes.Contains("UNAUTHENTICATED") || codes.Contains("FORBIDDEN")))
+                failures.Add($"{key} refused a {scope} token: {response.Body?.ToJsonString()}");
+            if (!allowed && !codes.Contains("FORBIDDEN"))
+                failures.Add($"{key} should refuse a {scope} token with FORBIDDEN: {response.Body?.ToJsonString()}");
+            Assert.True(response.Status < 500, $"{key} with a {scope} token answered {response.Status}");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
 
     public static IEnumerable<object[]> Callers() =>
         new[] { Anonymous }.Concat(Roles.All).Select(role => new object[] { role });
