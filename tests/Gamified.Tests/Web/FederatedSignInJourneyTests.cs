@@ -38,6 +38,8 @@ public sealed class FederatedSignInJourneyTests(BrowserFixture browser, Federati
         Assert.DoesNotContain("code=", page.Url);
         await Expect(page.Locator("nav a[href='#/learner']")).ToBeVisibleAsync();
         await Expect(page.Locator("nav a[href='#/admin/staff-import']")).ToHaveCountAsync(0);
+        // Their home page, read with the issuer's token: new here, they are asked to register under their subject.
+        await Expect(page.Locator("#display-name")).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "federated-sign-in-learner", output);
 
         await page.ReloadAsync();
