@@ -44,7 +44,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<People.StaffImport>();
         services.AddSingleton<DepartmentService>();
         services.AddSingleton<DepartmentTree>();
-        services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation, Security.ManagedDepartments>();
+        services.AddValidatedOptions<ClaimMappingOptions>(configuration, ClaimMappingOptions.Section, o => o.Problem());
+        services.AddSingleton<ManagedDepartments>();
+        services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation, CallerClaims>();
         services.AddSingleton<TeamService>();
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<Plans.PlanService>();

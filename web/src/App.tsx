@@ -16,14 +16,14 @@ function homeOf(session: Session): string {
 export function App() {
   const { t, lang, setLang } = useI18n();
   const [session, setSession] = useState<Session | null>(loadSession);
-  const [auth, setAuth] = useState<{ config: SignInConfig | null; failed: boolean; ready: boolean }>({ config: null, failed: false, ready: false });
+  const [auth, setAuth] = useState<{ config: SignInConfig | null; failed: boolean; noAccess?: boolean; ready: boolean }>({ config: null, failed: false, ready: false });
   const route = useRoute();
   useEffect(() => {
     let live = true;
     startAuth((next) => { if (live) setSession(next); })
-      .then(({ config, session: started }) => {
+      .then(({ config, session: started, noAccess }) => {
         if (!live) return;
-        setAuth({ config, failed: false, ready: true });
+        setAuth({ config, failed: false, noAccess, ready: true });
         if (started) setSession(started);
       })
       .catch(() => { if (live) setAuth((a) => ({ ...a, failed: true, ready: true })); });
@@ -69,7 +69,7 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         {!session && auth.ready && (
-          <SignInPage config={auth.config} failed={auth.failed} onSignedIn={(s) => { setSession(s); navigate(...homeOf(s).split('/')); }} />
+          <SignInPage config={auth.config} failed={auth.failed} noAccess={auth.noAccess} onSignedIn={(s) => { setSession(s); navigate(...homeOf(s).split('/')); }} />
         )}
         {session && page && page.route.render({ session, params: page.params })}
       </main>

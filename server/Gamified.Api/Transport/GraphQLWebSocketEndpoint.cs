@@ -470,7 +470,9 @@ public sealed class GraphQLWebSocketEndpoint(
             // A token of a sign-in that ended (signed out, revoked) is refused here as over HTTP.
             if (http.RequestServices.GetService(typeof(ISessionCheck)) is ISessionCheck sessions && !await sessions.IsOpen(user, _closing.Token))
                 return (null, default);
-            return (await endpoint.Claims.TransformAsync(user), result.SecurityToken.ValidTo);
+            // The transformation maps an external issuer's claims; a token its mapping refuses signs no one in.
+            var caller = await endpoint.Claims.TransformAsync(user);
+            return caller.Identity?.IsAuthenticated == true ? (caller, result.SecurityToken.ValidTo) : (null, default);
         }
     }
 

@@ -52,6 +52,9 @@ internal static class SecurityRegistration
             {
                 options.Authority = auth.Authority;
                 options.Audience = auth.Audience;
+                // The issuer's keys come from its discovery document: over HTTPS, or anyone on the path could hand us theirs.
+                // A laptop (Development) may point at an issuer on plain HTTP, as the tests do.
+                options.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
             }
             else
             {

@@ -95,7 +95,7 @@ internal static class ProviderHtml
     public static IResult Result(HttpContext http, string html, int status = StatusCodes.Status200OK)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = ProviderPages.Policy;
+        headers.ContentSecurityPolicy = ProviderPages.PolicyFor(http.RequestServices.GetRequiredService<BuiltInProviderOptions>());
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";

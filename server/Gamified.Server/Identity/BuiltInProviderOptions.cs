@@ -44,8 +44,25 @@ public sealed class BuiltInProviderOptions
     /// without forwarding the scheme.</summary>
     public bool? RequireHttps { get; set; }
 
+    /// <summary>Origins (<c>https://host[:port]</c>) of other Gamified installations whose web pages sign in here: the pages'
+    /// client may send codes and return from sign-out to their root, and they may read discovery and the token endpoint
+    /// (CORS). Nothing else is accepted: one installation can be the sign-in of another, never of an arbitrary site.</summary>
+    public List<string> WebOrigins { get; set; } = [];
+
+    /// <summary>The roots the pages' client may be sent back to at <see cref="WebOrigins"/>, as redirect addresses.</summary>
+    public IReadOnlyList<string> WebOriginRoots => [.. WebOrigins.Select(o => WebPagesClient.RedirectUriFor(new Uri(o.Trim())))];
+
+    /// <summary>The <see cref="WebOrigins"/> as origins (no trailing slash), for CORS and the login page's form-action.</summary>
+    public IReadOnlyList<string> WebOriginNames => [.. WebOrigins.Select(o => new Uri(o.Trim()).GetLeftPart(UriPartial.Authority))];
+
+    private static bool IsOrigin(string value) =>
+        Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&
+        uri.UserInfo.Length == 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && !value.Contains('*');
+
     public string? Problem() =>
-        MaxFailedAttempts is < 1 or > 100 ? "MaxFailedAttempts is between 1 and 100."
+        WebOrigins.FirstOrDefault(o => string.IsNullOrWhiteSpace(o) || !IsOrigin(o)) is { } origin
+            ? $"WebOrigins: '{origin}' is not an origin: scheme, host and port only, like https://training.example.gov.cn (no path, no wildcard)."
+        : MaxFailedAttempts is < 1 or > 100 ? "MaxFailedAttempts is between 1 and 100."
         : LockoutDuration <= TimeSpan.Zero ? "LockoutDuration is positive."
         : AccessTokenLifetime < TimeSpan.FromMinutes(1) || AccessTokenLifetime > TimeSpan.FromHours(12) ? "AccessTokenLifetime is between 1 minute and 12 hours."
         : RefreshTokenLifetime < AccessTokenLifetime ? "RefreshTokenLifetime is at least AccessTokenLifetime."

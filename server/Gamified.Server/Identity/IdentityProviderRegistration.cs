@@ -46,6 +46,7 @@ internal static class IdentityProviderRegistration
         builder.Services.AddScoped<WebClientRegistration>();
         builder.Services.AddSingleton<FirstAdminSetup>();
         builder.Services.AddHostedService<FirstAdminStartup>();
+        ProviderCors.Add(builder.Services, options);
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "gamified.antiforgery");
         // The sign-in form's antiforgery tokens are sealed with Data Protection keys: kept in the data directory, so a
         // restart does not expire every open form. Nodes of a cluster must share this directory (or an external

@@ -14,6 +14,11 @@ internal static class ProviderPages
     public const string Policy =
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+    /// <summary>The policy, with the other installations whose pages sign in here allowed as targets of the sign-in form:
+    /// the form posts here, and the answer redirects to their pages with the code (browsers apply form-action to that too).</summary>
+    public static string PolicyFor(BuiltInProviderOptions options) =>
+        options.WebOrigins.Count == 0 ? Policy : Policy.Replace("form-action 'self'", $"form-action 'self' {string.Join(' ', options.WebOriginNames)}");
+
     public const string Style = """
         body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; background: #f4f6f9; margin: 0; color: #1d2733; }
         main { max-width: 26rem; margin: 4rem auto; background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px #0002; }

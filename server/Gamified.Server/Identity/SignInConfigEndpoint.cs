@@ -13,6 +13,7 @@ internal static class SignInConfigEndpoint
 
     public static void MapSignInConfig(this WebApplication app)
     {
+        app.MapSignedInCaller();
         app.MapGet(Path, (HttpContext http, AuthOptions auth, IServiceProvider services) =>
         {
             http.Response.Headers.CacheControl = "no-store";

@@ -9,7 +9,8 @@ namespace Gamified.Server.Identity;
 /// The web pages as an OpenID Connect client of the built-in provider: public (no secret: it runs in the browser),
 /// authorization code with PKCE, refresh tokens, sign-out. The pages are served by this same server, so the one address
 /// it may send codes to is the root of the origin the request came in on (the pages route with the hash): a fixed
-/// list could not name every address an installation is reached by, and anything else is refused (no open redirect).
+/// list could not name every address an installation is reached by. Other installations that sign in here are named in
+/// <c>Auth:BuiltInProvider:WebOrigins</c>; anything else is refused (no open redirect).
 /// </summary>
 public static class WebPagesClient
 {
@@ -41,8 +42,14 @@ public static class WebPagesClient
         Requirements = { Requirements.Features.ProofKeyForCodeExchange },
     };
 
+    /// <summary>The pages' root on the origin the request came in on, or on one of the configured other installations'
+    /// (<see cref="BuiltInProviderOptions.WebOrigins"/>); compared whole, so no prefix or look-alike passes.</summary>
+    public static bool IsPagesRoot(string address, Uri? baseUri, BuiltInProviderOptions options) =>
+        (baseUri is not null && address == RedirectUriFor(baseUri)) || options.WebOriginRoots.Contains(address, StringComparer.Ordinal);
+
     /// <summary>Replaces OpenIddict's check of redirect_uri against stored addresses: the web client's is the request's own origin.</summary>
-    public sealed class ValidateRedirectUri(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>
+    public sealed class ValidateRedirectUri(IOpenIddictApplicationManager applications, BuiltInProviderOptions options)
+        : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor
             .CreateBuilder<ValidateAuthorizationRequestContext>()
@@ -60,7 +67,7 @@ public static class WebPagesClient
             }
             if (context.ClientId == ClientId)
             {
-                if (context.BaseUri is null || context.RedirectUri != RedirectUriFor(context.BaseUri))
+                if (!IsPagesRoot(context.RedirectUri, context.BaseUri, options))
                     context.Reject(Errors.InvalidRequest, "The redirect_uri is not this client's.");
                 return;
             }
@@ -71,7 +78,8 @@ public static class WebPagesClient
     }
 
     /// <summary>The same rule for where sign-out returns to.</summary>
-    public sealed class ValidatePostLogoutRedirectUri(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
+    public sealed class ValidatePostLogoutRedirectUri(IOpenIddictApplicationManager applications, BuiltInProviderOptions options)
+        : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor
             .CreateBuilder<ValidateEndSessionRequestContext>()
@@ -83,7 +91,7 @@ public static class WebPagesClient
         public async ValueTask HandleAsync(ValidateEndSessionRequestContext context)
         {
             if (string.IsNullOrEmpty(context.PostLogoutRedirectUri)) return;
-            if (context.BaseUri is not null && context.PostLogoutRedirectUri == RedirectUriFor(context.BaseUri)) return;
+            if (IsPagesRoot(context.PostLogoutRedirectUri, context.BaseUri, options)) return;
             await foreach (var application in applications.FindByPostLogoutRedirectUriAsync(context.PostLogoutRedirectUri, context.CancellationToken))
                 if (context.ClientId is null || await applications.GetClientIdAsync(application, context.CancellationToken) == context.ClientId)
                     return;

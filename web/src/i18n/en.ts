@@ -35,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   signInProviderIntro: "Sign in with your organisation's identity provider.",
   signInDeveloper: 'Developers: sign in with a pasted token',
   signInFailed: 'Signing in did not complete: please try again.',
+  signInNoAccess: 'You signed in at your organisation\'s identity provider, but it gives you no role here: ask a training administrator.',
   signedInAs: 'Signed in as',
   roleLearner: 'Learner',
   roleAuthor: 'Author',

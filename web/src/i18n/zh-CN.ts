@@ -36,6 +36,7 @@ export const zhCN = {
   signInProviderIntro: '使用单位统一身份认证登录。',
   signInDeveloper: '开发者：粘贴令牌登录',
   signInFailed: '登录未完成，请重试。',
+  signInNoAccess: '您已在单位的身份认证系统登录，但在本平台没有角色，请联系培训管理员。',
   signedInAs: '当前用户',
   roleLearner: '学员',
   roleAuthor: '作者',

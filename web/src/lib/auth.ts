@@ -1,9 +1,10 @@
 // Signing in with OpenID Connect (authorization code + PKCE, oidc-client-ts) against what the server names at
 // /auth/config: its built-in provider, or the organisation's identity provider. The access token goes where the pages
 // read it (session.ts), so GraphQL, subscriptions, downloads and GraphiQL use it unchanged; refresh tokens renew it
-// before it expires, and everything lives in this tab's sessionStorage, so a reload keeps the session.
+// before it expires, and everything lives in this tab's sessionStorage, so a reload keeps the session. Who the user is
+// here (subject, roles, departments) comes from the server (/auth/me), which maps an external issuer's claims.
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
-import { clearSession, saveSession, type Session } from './session';
+import { clearSession, saveSession, type Caller, type Session } from './session';
 
 export interface SignInConfig {
   authority: string | null;
@@ -20,13 +21,34 @@ async function readConfig(): Promise<SignInConfig> {
   return (await response.json()) as SignInConfig;
 }
 
-function adopt(user: User | null, onChange: (session: Session | null) => void): Session | null {
+/** The issuer signed the person in, but the server gives them no role here (its claim mapping). */
+export class NoAccessError extends Error {
+  constructor() {
+    super('signed in at the identity provider, but without a role here');
+    this.name = 'NoAccessError';
+  }
+}
+
+async function whoIs(token: string): Promise<Caller> {
+  const response = await fetch('/auth/me', { headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
+  if (response.status === 401) throw new NoAccessError();
+  if (!response.ok) throw new Error(`/auth/me answered ${response.status}`);
+  return (await response.json()) as Caller;
+}
+
+async function adopt(user: User | null, onChange: (session: Session | null) => void): Promise<Session | null> {
   if (!user || user.expired || !user.access_token) return null;
   try {
-    const session = saveSession(user.access_token);
+    const session = saveSession(user.access_token, await whoIs(user.access_token));
     onChange(session);
     return session;
-  } catch {
+  } catch (problem) {
+    // A person the server does not sign in is not kept signed in here either (a reload would only fail again).
+    if (problem instanceof NoAccessError) {
+      clearSession();
+      await manager?.removeUser();
+      throw problem;
+    }
     return null;
   }
 }
@@ -36,9 +58,17 @@ function adopt(user: User | null, onChange: (session: Session | null) => void): 
  * the signed-in user of this tab (renewing an expired access token with the refresh token). Resolves to the
  * configuration and the session, if any; `onChange` hears every later renewal and the end of the session.
  */
-export async function startAuth(onChange: (session: Session | null) => void): Promise<{ config: SignInConfig; session: Session | null }> {
+export async function startAuth(onChange: (session: Session | null) => void): Promise<{ config: SignInConfig; session: Session | null; noAccess: boolean }> {
   const config = await readConfig();
-  if (!config.authority || !config.clientId) return { config, session: null };
+  if (!config.authority || !config.clientId) return { config, session: null, noAccess: false };
+  const settle = async (user: User | null) => {
+    try {
+      return { config, session: await adopt(user, () => {}), noAccess: false };
+    } catch (problem) {
+      if (problem instanceof NoAccessError) return { config, session: null, noAccess: true };
+      throw problem;
+    }
+  };
   const home = `${location.origin}/`;
   manager = new UserManager({
     authority: config.authority,
@@ -51,7 +81,7 @@ export async function startAuth(onChange: (session: Session | null) => void): Pr
     stateStore: new WebStorageStateStore({ store: sessionStorage }),
     automaticSilentRenew: true,
   });
-  manager.events.addUserLoaded((user) => { adopt(user, onChange); });
+  manager.events.addUserLoaded((user) => { adopt(user, onChange).catch(() => onChange(null)); });
   manager.events.addUserUnloaded(() => { clearSession(); onChange(null); });
   manager.events.addSilentRenewError(() => { clearSession(); onChange(null); });
 
@@ -59,7 +89,7 @@ export async function startAuth(onChange: (session: Session | null) => void): Pr
   if (query.has('state') && (query.has('code') || query.has('error'))) {
     try {
       const user = await manager.signinRedirectCallback();
-      return { config, session: adopt(user, () => {}) };
+      return await settle(user);
     } finally {
       // The code is used once: keep it out of the address bar and the history.
       history.replaceState(null, '', location.pathname + location.hash);
@@ -73,7 +103,7 @@ export async function startAuth(onChange: (session: Session | null) => void): Pr
       user = null;
     }
   }
-  return { config, session: adopt(user, () => {}) };
+  return settle(user);
 }
 
 /** Sends the browser to the provider's sign-in page. */
@@ -86,9 +116,18 @@ export async function signOut(): Promise<void> {
   clearSession();
   const user = manager ? await manager.getUser() : null;
   if (manager && user) {
-    // client_id names the client whose sign-out address post_logout_redirect_uri is (the provider checks it).
-    await manager.signoutRedirect({ id_token_hint: user.id_token, extraQueryParams: { client_id: manager.settings.client_id } });
-    return;
+    if (await manager.metadataService.getEndSessionEndpoint()) {
+      // client_id names the client whose sign-out address post_logout_redirect_uri is (the provider checks it).
+      await manager.signoutRedirect({ id_token_hint: user.id_token, extraQueryParams: { client_id: manager.settings.client_id } });
+      return;
+    }
+    // An issuer without an end-session endpoint: revoke the refresh token where it can, and forget the user here.
+    try {
+      await manager.revokeTokens(['refresh_token']);
+    } catch {
+      // No revocation endpoint either: the refresh token dies at its expiry.
+    }
+    await manager.removeUser();
   }
   location.hash = '';
 }

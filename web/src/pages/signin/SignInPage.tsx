@@ -3,9 +3,10 @@ import { useI18n } from '../../i18n';
 import { signIn, type SignInConfig } from '../../lib/auth';
 import { saveSession, type Session } from '../../lib/session';
 
-export function SignInPage({ config, failed, onSignedIn }: {
+export function SignInPage({ config, failed, noAccess, onSignedIn }: {
   config: SignInConfig | null;
   failed: boolean;
+  noAccess?: boolean;
   onSignedIn: (session: Session) => void;
 }) {
   const { t } = useI18n();
@@ -37,6 +38,7 @@ export function SignInPage({ config, failed, onSignedIn }: {
     <section className="card narrow">
       <h1>{t('signInTitle')}</h1>
       {failed && <p className="error" role="alert">{t('signInFailed')}</p>}
+      {noAccess && <p className="error" role="alert" id="no-access">{t('signInNoAccess')}</p>}
       {provider ? (
         <>
           <p>{t(config!.builtIn ? 'signInBuiltInIntro' : 'signInProviderIntro')}</p>
