@@ -21,6 +21,7 @@ import { SuspiciousActivityPage } from './pages/manager/SuspiciousActivityPage';
 import { LearnerLedgerPage } from './pages/manager/LearnerLedgerPage';
 import { StaffImportPage } from './pages/admin/StaffImportPage';
 import { PeoplePage } from './pages/admin/PeoplePage';
+import { AccountsPage } from './pages/admin/AccountsPage';
 
 export interface PageProps {
   session: Session;
@@ -54,6 +55,7 @@ export const routes: Route[] = [
   { path: 'manager/ledger', roles: ['manager'], render: (p) => <LearnerLedgerPage {...p} /> },
   { path: 'manager/audit', nav: 'navAudit', roles: ['admin'], render: () => <AuditPage /> },
   { path: 'admin/people', nav: 'navPeople', roles: ['manager', 'admin'], render: (p) => <PeoplePage {...p} /> },
+  { path: 'admin/accounts', nav: 'navAccounts', roles: ['admin'], render: () => <AccountsPage /> },
   { path: 'admin/staff-import', nav: 'navStaffImport', roles: ['admin'], render: () => <StaffImportPage /> },
   { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];

@@ -72,7 +72,8 @@ internal static class SecurityRegistration
                 // A token of a sign-in that ended (signed out, revoked) is refused, however long before its expiry.
                 OnTokenValidated = async context =>
                 {
-                    if (context.HttpContext.RequestServices.GetService<ISessionCheck>() is { } sessions &&
+                    if (BuiltInSessionCheck.CarriesSession(context.Principal!) &&
+                        context.HttpContext.RequestServices.GetService<ISessionCheck>() is { } sessions &&
                         !await sessions.IsOpen(context.Principal!, context.HttpContext.RequestAborted))
                         context.Fail("The sign-in of this token has ended.");
                 },

@@ -15,6 +15,11 @@ namespace Gamified.Server.Identity;
 /// </summary>
 public sealed class BuiltInSessionCheck(IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens, IdentityDbContext db) : ISessionCheck
 {
+    /// <summary>Whether the token names a sign-in or a service account at all: the <c>token</c> command's tokens do not, and for
+    /// them the check (with its database context and OpenIddict's managers) is not even built.</summary>
+    public static bool CarriesSession(ClaimsPrincipal principal) =>
+        principal.HasClaim(c => c.Type is Caller.ServiceAccountClaim or Claims.Private.AuthorizationId or Claims.Private.TokenId);
+
     public async ValueTask<bool> IsOpen(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         // Asked of the database, not OpenIddict's in-memory cache of applications: another node may have revoked it.

@@ -5,6 +5,10 @@ namespace Gamified.Tests.Contract;
 /// <summary>Runs a program to its end and returns what it printed, as a shell's <c>$(…)</c> would see it.</summary>
 internal static class ChildProcess
 {
+    /// <summary>The configuration the tests were built in, so a command run from the repository uses the same build.</summary>
+    public static string BuildConfiguration() =>
+        AppContext.BaseDirectory.Replace('\\', '/').Contains("/release/", StringComparison.OrdinalIgnoreCase) ? "Release" : "Debug";
+
     public static async Task<(int Exit, string Output, string Errors)> RunAsync(string program, IEnumerable<string> arguments,
         string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
     {

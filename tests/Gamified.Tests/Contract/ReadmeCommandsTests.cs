@@ -25,7 +25,7 @@ public sealed partial class ReadmeCommandsTests
         var storage = (SqliteStorage)ServerStorage.NewSqlite();
         string[] arguments =
         [
-            .. words[1..separator], "-c", BuildConfiguration(), .. words[separator..],
+            .. words[1..separator], "-c", ChildProcess.BuildConfiguration(), .. words[separator..],
             $"--Storage:DataDirectory={storage.DataDirectory}",
         ];
         var (exit, output, errors) = await ChildProcess.RunAsync("dotnet", arguments, Repository.Root, TimeSpan.FromMinutes(3),
@@ -62,9 +62,6 @@ public sealed partial class ReadmeCommandsTests
     }
 
     /// <summary>Debug or Release: the artifacts folder of the test assembly is named after it.</summary>
-    private static string BuildConfiguration() =>
-        AppContext.BaseDirectory.Replace('\\', '/').Contains("/release/", StringComparison.OrdinalIgnoreCase) ? "Release" : "Debug";
-
     [GeneratedRegex(@"^ADMIN=\$\((?<command>dotnet [^)\n]+ token [^)\n]+)\)\s*$", RegexOptions.Multiline)]
     private static partial Regex AdminTokenLine();
 
