@@ -25,6 +25,10 @@ public interface ILeaderboardStore
 
     Task<long> Count(string board);
 
+    /// <summary>How many members are on at least one of the boards, each counted once (a bureau's active learners over its
+    /// departments' boards: a learner who moved between two of them is one head, not two).</summary>
+    Task<long> CountDistinct(IReadOnlyList<string> boards);
+
     Task Clear(string board);
 
     /// <summary>The serialized <see cref="BoardCursor"/> kept with the boards themselves ("0": nothing projected), so

@@ -56,6 +56,9 @@ public interface ILearnerDirectory
     /// to <paramref name="from"/> before it); harmless to repeat.</summary>
     Task RecordMove(string learnerId, string from, string to, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>The active learners listed in the department, in id order (a merge moves them; a deactivation counts them).</summary>
+    Task<IReadOnlyList<string>> ActiveIn(string departmentId, CancellationToken cancellationToken = default);
+
     /// <summary>Every learner with a ledger account, as listed (the staff import compares a CSV with it); one not listed yet
     /// has an empty digest.</summary>
     Task<IReadOnlyList<LearnerListing>> All(CancellationToken cancellationToken = default);
