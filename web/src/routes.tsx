@@ -20,6 +20,7 @@ import { ModerationPage } from './pages/manager/ModerationPage';
 import { SuspiciousActivityPage } from './pages/manager/SuspiciousActivityPage';
 import { LearnerLedgerPage } from './pages/manager/LearnerLedgerPage';
 import { StaffImportPage } from './pages/admin/StaffImportPage';
+import { OrgTreePage } from './pages/admin/OrgTreePage';
 
 export interface PageProps {
   session: Session;
@@ -53,6 +54,7 @@ export const routes: Route[] = [
   { path: 'manager/ledger', roles: ['manager'], render: (p) => <LearnerLedgerPage {...p} /> },
   { path: 'manager/audit', nav: 'navAudit', roles: ['admin'], render: () => <AuditPage /> },
   { path: 'admin/staff-import', nav: 'navStaffImport', roles: ['admin'], render: () => <StaffImportPage /> },
+  { path: 'admin/org', nav: 'navOrgTree', roles: ['admin'], render: () => <OrgTreePage /> },
   { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];
 
