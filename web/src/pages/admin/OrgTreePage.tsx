@@ -96,7 +96,7 @@ export function OrgTreePage() {
         <nav aria-label={t('orgTitle')}>{branch('', 0)}</nav>
         <section aria-labelledby="org-chosen">
           <Field label={t('orgDepartment')}>
-            <select value={chosenId} onChange={(e) => { setChosenId(e.target.value); act.setError(null); setDone(''); }}>
+            <select aria-label={t('orgDepartment')} value={chosenId} onChange={(e) => { setChosenId(e.target.value); act.setError(null); setDone(''); }}>
               <option value="">{t('orgChoose')}</option>
               {all.map((d) => <option key={d.id} value={d.id}>{label(d)}</option>)}
             </select>
@@ -151,7 +151,7 @@ function Actions({ department, all, active, label, busy, run }: ActionsProps) {
       })}>
         <h3>{t('orgMove')}</h3>
         <Field label={t('orgNewParent')}>
-          <select value={parentId} onChange={(e) => setParentId(e.target.value)}>
+          <select aria-label={t('orgNewParent')} value={parentId} onChange={(e) => setParentId(e.target.value)}>
             <option value="">{t('orgTop')}</option>
             {others.map((d) => <option key={d.id} value={d.id}>{label(d)}</option>)}
           </select>
@@ -166,7 +166,7 @@ function Actions({ department, all, active, label, busy, run }: ActionsProps) {
         <h3>{t('orgMerge')}</h3>
         <p className="muted small">{t('orgMergeHelp')}</p>
         <Field label={t('orgMergeInto')}>
-          <select value={intoId} onChange={(e) => setIntoId(e.target.value)}>
+          <select aria-label={t('orgMergeInto')} value={intoId} onChange={(e) => setIntoId(e.target.value)}>
             <option value="">{t('orgChoose')}</option>
             {all.filter((d) => d.id !== department.id).map((d) => <option key={d.id} value={d.id}>{label(d)}</option>)}
           </select>
