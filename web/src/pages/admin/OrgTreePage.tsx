@@ -101,13 +101,13 @@ export function OrgTreePage() {
               {all.map((d) => <option key={d.id} value={d.id}>{label(d)}</option>)}
             </select>
           </Field>
+          {done && <p className="feedback ok" role="status">{done}</p>}
+          {act.error && hints[code] && <p className="error">{t(hints[code])}</p>}
+          <ErrorBox error={act.error} />
           {chosen && (
             <Actions key={chosen.id} department={chosen} all={all} active={active} label={label} busy={act.busy}
               run={(what) => void act.call(what)} />
           )}
-          {done && <p className="feedback ok" role="status">{done}</p>}
-          {act.error && hints[code] && <p className="error">{t(hints[code])}</p>}
-          <ErrorBox error={act.error} />
         </section>
       </div>
     </>
