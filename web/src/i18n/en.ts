@@ -498,4 +498,5 @@ export const en: Record<MessageKey, string> = {
   orgHintInactive: 'That department is inactive or merged and takes no learners or departments.',
   orgHintBadInput: 'Not possible: a department cannot be merged into or moved under itself or a department below it.',
   orgHintForbidden: 'You may not change this department.',
+  departmentsRollUp: 'Roll up to bureaus (with the departments below them)',
 };

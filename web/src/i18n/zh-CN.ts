@@ -505,6 +505,7 @@ export const zhCN = {
   orgHintInactive: '目标部门已停用或已被合并，不能再接收学员或部门。',
   orgHintBadInput: '不能这样调整：部门不能并入或移到自己或自己的下属部门之下。',
   orgHintForbidden: '您无权调整这个部门。',
+  departmentsRollUp: '按局汇总（含下属部门）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
