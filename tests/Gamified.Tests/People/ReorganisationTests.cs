@@ -143,6 +143,9 @@ public abstract class ReorganisationTests(ServerFixture fixture)
 
         (await manager.PostAsync(Deactivate, new { id = office })).AssertNoErrors();
         (await manager.PostAsync(Reactivate, new { id = office })).AssertNoErrors();
+        var sibling = await Scenario.CreateDepartmentAsync(parentId: bureau);
+        (await manager.PostAsync(Merge, new { input = new { from = office, into = sibling } })).AssertNoErrors();   // inside the bureau
+        Assert.Equal(sibling, (await Admin.QueryAsync(Department, new { id = office }))["department"]!["mergedInto"]!["id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -180,6 +183,11 @@ public abstract class ReorganisationTests(ServerFixture fixture)
         Assert.Null(Report(report, lopsided)!["xp"]);
         Assert.True(ReportGrouped(report)!["withheld"]!.GetValue<bool>());
         Assert.Null(ReportGrouped(report)!["xp"]);
+
+        // A bureau's manager, asking for nothing in particular, gets their bureau as one row (the token names only the bureau).
+        var manager = server.ClientAs(Scenario.NewId("bureau-manager"), [Roles.Manager], [bureau]);
+        var mine = (await manager.QueryAsync(Analytics, new { ids = (string[]?)null }))["departmentAnalytics"]!.AsArray();
+        Assert.Equal([(bureau, 4)], mine.Select(r => (r!["departmentId"]!.GetValue<string>(), r["activeLearners"]!.GetValue<int>())));
     }
 
     private static JsonNode? Row(JsonNode board, string department) =>
