@@ -25,9 +25,6 @@ public interface ILeaderboardStore
 
     Task<long> Count(string board);
 
-    /// <summary>How many members are on at least one of the boards, each counted once (a bureau's active learners over its
-    /// departments' boards: a learner who moved between two of them is one head, not two).</summary>
-    Task<long> CountDistinct(IReadOnlyList<string> boards);
 
     Task Clear(string board);
 

@@ -125,10 +125,7 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
         var gains = await figures.Gains(window.Start, window.End, cancellationToken);
         var rows = new List<(string? Id, LocalizedText Names, long Xp, int Active, int Members, double GainSum, int GainCount)>();
         var grouped = (Id: (string?)null, Names: Others, Xp: 0L, Active: 0, Members: 0, GainSum: 0.0, GainCount: 0);
-        // Every row's active count at once (pipelined), not one round trip after another; a subtree's heads are counted once.
-        var counts = await Task.WhenAll(units.Select(u => u.Ids.Count == 1
-            ? store.Count(BoardNames.DepartmentLearners(u.Ids[0], key))
-            : store.CountDistinct(u.Ids.Select(id => BoardNames.DepartmentLearners(id, key)).ToList())));
+        var counts = await Task.WhenAll(units.Select(u => Heads(u.Ids, key, cancellationToken)));
         foreach (var (unit, i) in units.Select((u, i) => (u, i)))
         {
             var active = (int)counts[i];
@@ -153,6 +150,24 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
             .Select((r, i) => new DepartmentStanding(i + 1, r.Id, r.Names, Math.Round(Value(r), 4), r.Xp, r.Active, r.Members,
                 r.GainCount == 0 || r.GainCount < options.MinActiveLearners ? null : Math.Round(r.GainSum / r.GainCount, 4), r.Id is null))
             .ToList();
+    }
+
+    /// <summary>
+    /// Learners on the boards of these departments in the window, each once. A learner is on the board of every department they
+    /// scored in, so the boards' sizes are summed and then, for the few learners who moved between two of these departments
+    /// (from the department history), the extra places taken off. That costs a place lookup per mover rather than a union of
+    /// every board of the subtree, which in Redis would hold the boards' writers up while it ran (about a quarter of a second
+    /// for 100,000 learners).
+    /// </summary>
+    private async Task<long> Heads(IReadOnlyList<string> departmentIds, string window, CancellationToken cancellationToken)
+    {
+        // Every department's count at once (pipelined), not one round trip after another.
+        var sizes = await Task.WhenAll(departmentIds.Select(d => store.Count(BoardNames.DepartmentLearners(d, window))));
+        if (departmentIds.Count < 2) return sizes.Sum();
+        var movers = await figures.Movers(departmentIds, cancellationToken);
+        var places = await Task.WhenAll(movers.Select(async m =>
+            (await Task.WhenAll(m.Value.Select(d => store.Find(BoardNames.DepartmentLearners(d, window), m.Key)))).Count(p => p is not null)));
+        return sizes.Sum() - places.Sum(on => Math.Max(0, on - 1));
     }
 
     /// <summary>The active departments directly under <paramref name="parentId"/> (null: the top), each with every department below it.</summary>

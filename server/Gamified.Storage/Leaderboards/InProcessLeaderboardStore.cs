@@ -53,17 +53,6 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         lock (_lock) return Task.FromResult(_boards.TryGetValue(board, out var b) ? (long)b.Scores.Count : 0);
     }
 
-    public Task<long> CountDistinct(IReadOnlyList<string> boards)
-    {
-        lock (_lock)
-        {
-            var members = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var board in boards)
-                if (_boards.TryGetValue(board, out var b)) members.UnionWith(b.Scores.Keys);
-            return Task.FromResult((long)members.Count);
-        }
-    }
-
     public Task Clear(string board)
     {
         lock (_lock) _boards.Remove(board);

@@ -71,14 +71,6 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
         return #boards
         """;
 
-    // KEYS[1] = a scratch key, KEYS[2..] = the boards. The union is made and dropped inside Redis: only its size travels,
-    // not the members (a bureau of 10,000 learners is one number back, not 10,000 ids).
-    private const string CountDistinctScript = """
-        local n = redis.call('ZUNIONSTORE', KEYS[1], #KEYS - 1, unpack(KEYS, 2))
-        redis.call('DEL', KEYS[1])
-        return n
-        """;
-
     /// <summary>Start-of-day copies live two days: long enough for "since this morning", gone without a sweeper.</summary>
     private static readonly TimeSpan CopyLifetime = TimeSpan.FromDays(2);
 
@@ -123,14 +115,6 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
     }
 
     public Task<long> Count(string board) => Db.SortedSetLengthAsync(Key(board));
-
-    public async Task<long> CountDistinct(IReadOnlyList<string> boards)
-    {
-        if (boards.Count == 0) return 0;
-        if (boards.Count == 1) return await Count(boards[0]);
-        RedisKey[] keys = [keyPrefix + "scratch:" + Guid.NewGuid().ToString("n"), .. boards.Select(Key)];
-        return (long)await Db.ScriptEvaluateAsync(CountDistinctScript, keys);
-    }
 
     public Task Clear(string board) => Db.KeyDeleteAsync(Key(board));   // the index may name it still; clearing all deletes it again
 

@@ -28,21 +28,6 @@ public abstract class LeaderboardStoreTests
     }
 
     [Fact]
-    public async Task a_member_on_several_boards_is_counted_once_across_them_and_the_boards_are_left_as_they_were()
-    {
-        var (first, second, empty) = (NewBoard(), NewBoard(), NewBoard());
-        await Store.Add(first, "li", 30, Nine);
-        await Store.Add(first, "moved", 10, Nine);
-        await Store.Add(second, "moved", 20, Nine);
-        await Store.Add(second, "wang", 5, Nine);
-
-        Assert.Equal(3, await Store.CountDistinct([first, second, empty]));
-        Assert.Equal(2, await Store.CountDistinct([first]));
-        Assert.Equal(0, await Store.CountDistinct([]));
-        Assert.Equal((2L, 2L), (await Store.Count(first), await Store.Count(second)));
-    }
-
-    [Fact]
     public async Task of_equal_scores_whoever_reached_it_first_ranks_higher()
     {
         var board = NewBoard();
