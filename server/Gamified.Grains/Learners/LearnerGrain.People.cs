@@ -46,7 +46,10 @@ public sealed partial class LearnerGrain
     {
         var registering = LearnerProfileState.Registering(new RegisterLearner(staff.DisplayName, staff.DepartmentId, PublicVisibility.Pseudonym), at);
         Apply(registering, staff);
-        DepartmentChecks.RequireActive(await GrainFactory.Department(registering.DepartmentId).Get(), registering.DepartmentId, "record.departmentId");
+        // Exists, not active: the import refuses inactive departments itself, and a record it listed while the department was
+        // active must still become a learner after a merge deactivated it, so the merge can move them on.
+        if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
+            throw DomainException.NotFound("Department", registering.DepartmentId);
         await Account.Open(registering.DepartmentId, registering.RegisteredAt);
         profile.State = registering;
         await WriteOrDrop();

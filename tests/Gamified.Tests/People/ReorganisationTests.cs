@@ -49,17 +49,20 @@ public abstract class ReorganisationTests(ServerFixture fixture)
         var (from, into) = (await admin.CreateDepartmentAsync(parentId: bureau), await admin.CreateDepartmentAsync(parentId: bureau));
         var below = await admin.CreateDepartmentAsync(parentId: from);
         var (earner, quiet, away) = (await admin.RegisterLearnerAsync(from), await admin.RegisterLearnerAsync(from), await admin.RegisterLearnerAsync(from));
+        var listed = StaffCsvs.Id("e");   // imported, so listed with their record pending until their grain first runs
+        (await server.Client.ImportAsync(StaffCsvs.Csv("工号,姓名,部门", [$"{listed},韩梅梅,{from}"]), dryRun: false)).Report();
         (await server.Client.PostAsync(DeactivateLearner, new { id = away })).AssertNoErrors();
         (await admin.RecordActivityAsync(earner, "before-merge", verb: "COMPLETED")).AssertNoErrors();   // 10 XP earned in `from`
         await Poll.Until(() => server.Client.QueryAsync(RollUp, new { parentId = (string?)null }), b => Row(b, bureau)?["totalXp"]!.GetValue<long>() == 10);
 
         var merge = (await server.Client.PostAsync(Merge, new { input = new { from, into } })).AssertNoErrors().Data!["mergeDepartment"]!["merge"]!;
 
-        Assert.Equal((2, 1), (merge["learnersMoved"]!.GetValue<int>(), merge["departmentsMoved"]!.GetValue<int>()));
+        Assert.Equal((3, 1), (merge["learnersMoved"]!.GetValue<int>(), merge["departmentsMoved"]!.GetValue<int>()));
         Assert.False(merge["from"]!["active"]!.GetValue<bool>());
         Assert.Equal(into, merge["from"]!["mergedInto"]!["id"]!.GetValue<string>());
         Assert.Equal(into, (await admin.LearnerAsync(earner))["departmentId"]!.GetValue<string>());
         Assert.Equal(into, (await admin.LearnerAsync(quiet))["departmentId"]!.GetValue<string>());
+        Assert.Equal(into, (await admin.LearnerAsync(listed))["departmentId"]!.GetValue<string>());
         Assert.Equal(from, (await admin.LearnerAsync(away))["departmentId"]!.GetValue<string>());   // only the active move
         Assert.Equal(into, (await server.Client.QueryAsync(Department, new { id = below }))["department"]!["parent"]!["id"]!.GetValue<string>());
 
@@ -70,7 +73,7 @@ public abstract class ReorganisationTests(ServerFixture fixture)
             var level = await Poll.Until(() => server.Client.QueryAsync(RollUp, new { parentId = bureau }), b => Row(b, into)?["totalXp"]!.GetValue<long>() == 20);
             Assert.Null(Row(level, from));   // inactive: not a row, but its 10 XP stay with the bureau it was earned in
             var top = Row(await server.Client.QueryAsync(RollUp, new { parentId = (string?)null }), bureau)!;
-            Assert.Equal((30L, 1, 3), (top["totalXp"]!.GetValue<long>(), top["activeLearners"]!.GetValue<int>(), top["members"]!.GetValue<int>()));
+            Assert.Equal((30L, 1, 4), (top["totalXp"]!.GetValue<long>(), top["activeLearners"]!.GetValue<int>(), top["members"]!.GetValue<int>()));
             Assert.DoesNotContain(from, Ids(await server.Client.QueryAsync(Flat)));
         }
 
