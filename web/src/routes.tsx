@@ -22,6 +22,7 @@ import { LearnerLedgerPage } from './pages/manager/LearnerLedgerPage';
 import { StaffImportPage } from './pages/admin/StaffImportPage';
 import { PeoplePage } from './pages/admin/PeoplePage';
 import { AccountsPage } from './pages/admin/AccountsPage';
+import { OrgTreePage } from './pages/admin/OrgTreePage';
 
 export interface PageProps {
   session: Session;
@@ -57,6 +58,7 @@ export const routes: Route[] = [
   { path: 'admin/people', nav: 'navPeople', roles: ['manager', 'admin'], render: (p) => <PeoplePage {...p} /> },
   { path: 'admin/accounts', nav: 'navAccounts', roles: ['admin'], render: () => <AccountsPage /> },
   { path: 'admin/staff-import', nav: 'navStaffImport', roles: ['admin'], render: () => <StaffImportPage /> },
+  { path: 'admin/org', nav: 'navOrgTree', roles: ['admin'], render: () => <OrgTreePage /> },
   { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];
 

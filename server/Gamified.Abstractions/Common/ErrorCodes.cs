@@ -66,4 +66,10 @@ public static class ErrorCodes
     public const string StaffUnknownRole = "STAFF_UNKNOWN_ROLE";
     public const string StaffBadEmail = "STAFF_BAD_EMAIL";
     public const string StaffBadPhone = "STAFF_BAD_PHONE";
+    public const string StaffDepartmentInactive = "STAFF_DEPARTMENT_INACTIVE";
+
+    // The organisation tree: an inactive department takes no learners or departments; a department with active learners or
+    // active departments below it cannot be deactivated (the message counts them).
+    public const string DepartmentInactive = "DEPARTMENT_INACTIVE";
+    public const string DepartmentNotEmpty = "DEPARTMENT_NOT_EMPTY";
 }

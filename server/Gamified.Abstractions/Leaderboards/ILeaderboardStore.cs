@@ -25,6 +25,7 @@ public interface ILeaderboardStore
 
     Task<long> Count(string board);
 
+
     Task Clear(string board);
 
     /// <summary>The serialized <see cref="BoardCursor"/> kept with the boards themselves ("0": nothing projected), so

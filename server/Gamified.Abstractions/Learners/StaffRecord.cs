@@ -59,6 +59,9 @@ public interface ILearnerDirectory
     /// <summary>Whether a learner of this id exists (registered, or listed by the staff import): one indexed lookup, no grain.</summary>
     Task<bool> Exists(string learnerId, CancellationToken cancellationToken = default);
 
+    /// <summary>The active learners listed in the department, in id order (a merge moves them; a deactivation counts them).</summary>
+    Task<IReadOnlyList<string>> ActiveIn(string departmentId, CancellationToken cancellationToken = default);
+
     /// <summary>Every learner with a ledger account, as listed (the staff import compares a CSV with it); one not listed yet
     /// has an empty digest.</summary>
     Task<IReadOnlyList<LearnerListing>> All(CancellationToken cancellationToken = default);

@@ -30,8 +30,12 @@ public static class AnalyticsFields
             .Argument<DateTimeOffsetGraphType>("from", "Start of the window (its week); default: 12 weeks back.")
             .Argument<DateTimeOffsetGraphType>("to", "End of the window (the end of its week); default: now.")
             .Argument<DateTimeOffsetGraphType>("deadline", "Completions by then count as on time; default: the end of the window.")
+            .Argument<BooleanGraphType>("rollUp", "One row per bureau: each department named (default: the tops of those the caller manages) with " +
+                                                  "every department below it, learners counted once, the same minimum group size on the whole (default false).",
+                a => a.DefaultValue = false)
             .ResolveAsync(async c => await c.Service<AnalyticsService>().DepartmentReport(c.Caller(), c.GetArgument<List<string>?>("departmentIds"),
-                c.GetArgument<DateTimeOffset?>("from"), c.GetArgument<DateTimeOffset?>("to"), c.GetArgument<DateTimeOffset?>("deadline"), c.CancellationToken));
+                c.GetArgument<DateTimeOffset?>("from"), c.GetArgument<DateTimeOffset?>("to"), c.GetArgument<DateTimeOffset?>("deadline"), c.CancellationToken,
+                c.GetArgument("rollUp", false)));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PackageRankType>>>>("packageGainRanking")
             .Description("Package versions by normalised gain per hour of learner time, best first. CSV: /reports/package-ranking.csv")
             .AuthorizeWithRoles(Roles.Author, Roles.Manager, Roles.Admin)

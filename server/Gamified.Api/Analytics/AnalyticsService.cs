@@ -1,6 +1,7 @@
 using Gamified.Leaderboards;
 using System.Globalization;
 using Gamified.Analytics;
+using Gamified.Api.Departments;
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Content;
@@ -15,7 +16,7 @@ namespace Gamified.Api.Analytics;
 /// </summary>
 public sealed class AnalyticsService(
     IAnalyticsStore store, IPackageStore packages, PackageCatalog catalog, IDepartmentFigures departments, AnalyticsOptions options,
-    RewardSettings rewards, TimeProvider clock)
+    RewardSettings rewards, TimeProvider clock, DepartmentTree tree)
 {
     public const int MaxWeeks = 106;
     public const int MostMissedShown = 5;
@@ -64,13 +65,22 @@ public sealed class AnalyticsService(
     /// Departments over a window of whole ISO weeks: the caller's own (or those named), with every department under
     /// the minimum group size of active learners merged into one grouped row.
     /// </summary>
+    /// <param name="rollUp">One row per bureau instead: each department named (default: the tops of what the caller manages,
+    /// or of the whole tree) with every department below it, its learners counted once; the same minimum group size applies to
+    /// the subtree's figures, and subtrees under it share the grouped row.</param>
     public async Task<IReadOnlyList<DepartmentReport>> DepartmentReport(Caller caller, IReadOnlyList<string>? departmentIds,
-        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? deadline, CancellationToken cancellationToken)
+        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? deadline, CancellationToken cancellationToken, bool rollUp = false)
     {
         var members = await departments.Members(cancellationToken);
         var chosen = Departments(caller, departmentIds, members);
-        var cohort = Window(chosen, from, to, deadline);
-        return await Report(cohort, members, cancellationToken);
+        if (!rollUp) return await Report(Window(chosen, from, to, deadline), members, cancellationToken);
+
+        var heads = departmentIds is { Count: > 0 } ? chosen! : await tree.Tops(chosen);
+        var units = new List<(string Id, IReadOnlyList<string> Ids)>();
+        foreach (var head in heads)
+            units.Add((head, (await tree.WithDescendants([head])).Order(StringComparer.Ordinal).ToList()));
+        var cohort = Window(units.SelectMany(u => u.Ids).Distinct().ToList(), from, to, deadline);
+        return await Report(cohort, members, units, cancellationToken);
     }
 
     /// <summary>
@@ -97,10 +107,35 @@ public sealed class AnalyticsService(
         var work = (await store.PackageLearnersBetween(cohort.From, cohort.To, cohort.DepartmentIds, cancellationToken))
             .Where(r => cohort.Includes(r.DepartmentId, r.LearnerId) && cohort.IncludesPackage(r.PackageId)).ToList();
         var ids = cohort.DepartmentIds ?? members.Keys.Concat(weeks.Select(w => w.DepartmentId)).Distinct().ToList();
-        var active = weeks.GroupBy(w => w.DepartmentId).ToDictionary(g => g.Key, g => g.Select(w => w.LearnerId).Distinct().Count());
-        var large = ids.Where(d => active.GetValueOrDefault(d) >= K).Order(StringComparer.Ordinal).ToList();
-        var small = ids.Where(d => active.GetValueOrDefault(d) < K).Order(StringComparer.Ordinal).ToList();
-        var reports = large.Select(d => Figures(d, false, [d], cohort, members, weeks, work)).ToList();
+        return Rows(cohort, members, ids.Select(d => (d, (IReadOnlyList<string>)[d])).ToList(), weeks, work);
+    }
+
+    /// <summary>The figures of a cohort by rows of several departments each (a bureau and those below it).</summary>
+    private async Task<IReadOnlyList<DepartmentReport>> Report(Cohort cohort, IReadOnlyDictionary<string, int> members,
+        IReadOnlyList<(string Id, IReadOnlyList<string> Ids)> units, CancellationToken cancellationToken)
+    {
+        var weeks = (await store.LearnerWeeks(cohort.From, cohort.To, cohort.DepartmentIds, cancellationToken)).Where(w => cohort.Includes(w.DepartmentId, w.LearnerId)).ToList();
+        var work = (await store.PackageLearnersBetween(cohort.From, cohort.To, cohort.DepartmentIds, cancellationToken))
+            .Where(r => cohort.Includes(r.DepartmentId, r.LearnerId) && cohort.IncludesPackage(r.PackageId)).ToList();
+        return Rows(cohort, members, units, weeks, work);
+    }
+
+    /// <summary>One row per unit with at least the minimum group size of active learners (each learner once, whichever of the
+    /// unit's departments they were in), one grouped row for the rest.</summary>
+    private IReadOnlyList<DepartmentReport> Rows(Cohort cohort, IReadOnlyDictionary<string, int> members,
+        IReadOnlyList<(string Id, IReadOnlyList<string> Ids)> units, IReadOnlyList<LearnerWeekRow> weeks, IReadOnlyList<PackageLearnerRow> work)
+    {
+        var learnersOf = weeks.GroupBy(w => w.DepartmentId).ToDictionary(g => g.Key, g => g.Select(w => w.LearnerId).ToHashSet(StringComparer.Ordinal));
+        int Active(IReadOnlyList<string> ids) =>
+            ids.SelectMany(d => learnersOf.GetValueOrDefault(d) ?? []).Distinct(StringComparer.Ordinal).Count();
+        var large = units.Where(u => Active(u.Ids) >= K).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
+        var small = units.Where(u => Active(u.Ids) < K).SelectMany(u => u.Ids).Distinct().Order(StringComparer.Ordinal).ToList();
+        // A bureau's row minus its departments' own rows (those large enough to be shown alone) leaves its small departments:
+        // when they hold 1 to K − 1 active learners, the bureau's figures would show them by subtraction, so they are withheld.
+        var shownAlone = learnersOf.Where(d => d.Value.Count >= K).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        bool Exposes((string Id, IReadOnlyList<string> Ids) unit) =>
+            unit.Ids.Count > 1 && Active(unit.Ids.Where(d => !shownAlone.Contains(d)).ToList()) is > 0 and var rest && rest < K;
+        var reports = large.Select(u => Figures(u.Id, false, u.Ids, cohort, members, weeks, work, withhold: Exposes(u))).ToList();
         if (small.Count > 0) reports.Add(Figures(null, true, small, cohort, members, weeks, work));
         return reports;
     }
@@ -112,14 +147,14 @@ public sealed class AnalyticsService(
     /// hours over that week's active learners.
     /// </summary>
     private DepartmentReport Figures(string? id, bool grouped, IReadOnlyList<string> ids, Cohort cohort, IReadOnlyDictionary<string, int> members,
-        IReadOnlyList<LearnerWeekRow> allWeeks, IReadOnlyList<PackageLearnerRow> allWork)
+        IReadOnlyList<LearnerWeekRow> allWeeks, IReadOnlyList<PackageLearnerRow> allWork, bool withhold = false)
     {
         var set = ids.ToHashSet(StringComparer.Ordinal);
         var weeks = allWeeks.Where(w => set.Contains(w.DepartmentId)).ToList();
         var work = allWork.Where(r => set.Contains(r.DepartmentId)).ToList();
         var memberCount = cohort.LearnerIds?.Count ?? ids.Sum(d => members.GetValueOrDefault(d));
         var activeLearners = weeks.Select(w => w.LearnerId).Distinct().Count();
-        var withheld = activeLearners < K;
+        var withheld = withhold || activeLearners < K;
         var started = work.Where(r => r.StartedAt >= cohort.From && r.StartedAt < cohort.To).ToList();
         var deadline = cohort.Deadline ?? cohort.To;
         var onTime = started.Count(r => r.CompletedAt is { } done && done <= deadline);

@@ -26,6 +26,12 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentInfo>
         Field<DepartmentType>("parent").Description("The bureau this department belongs to, if any.")
             .ResolveAsync(async c => c.Source.ParentId is { } parent ? await c.Service<DepartmentService>().Find(parent) : null);
         Field(x => x.CreatedAt);
+        Field<NonNullGraphType<BooleanGraphType>>("active")
+            .Description("False once deactivated or merged: it takes no new learners or departments and is off the live boards; its history stays.")
+            .Resolve(c => c.Source.Active);
+        Field(x => x.DeactivatedAt, nullable: true).Description("When it was deactivated or merged.");
+        Field<DepartmentType>("mergedInto").Description("The department it was merged into, if a merge deactivated it.")
+            .ResolveAsync(async c => c.Source.MergedInto is { } into ? await c.Service<DepartmentService>().Find(into) : null);
         Field<NonNullGraphType<IntGraphType>>("memberCount")
             .Resolve(c => Totals(c).Then(t => t!.Members));
         Field<NonNullGraphType<IntGraphType>>("activeLearnerCount").Description("Members with at least one ledger entry.")
@@ -86,6 +92,34 @@ public sealed class MoveDepartmentInputType : InputObjectGraphType<MoveDepartmen
     }
 }
 
+public sealed class DepartmentMergeType : ObjectGraphType<DepartmentMerge>
+{
+    public DepartmentMergeType()
+    {
+        Name = "DepartmentMerge";
+        Field<NonNullGraphType<DepartmentType>>("from").Description("The merged department, now inactive.").Resolve(c => c.Source.From);
+        Field<NonNullGraphType<DepartmentType>>("into").Resolve(c => c.Source.Into);
+        Field(x => x.LearnersMoved).Description("Active learners moved by this call (a repeat moves only those left).");
+        Field(x => x.DepartmentsMoved).Description("Departments moved from below it to below the target by this call.");
+    }
+}
+
+public sealed class MergeDepartmentInput
+{
+    public string From { get; set; } = "";
+    public string Into { get; set; } = "";
+}
+
+public sealed class MergeDepartmentInputType : InputObjectGraphType<MergeDepartmentInput>
+{
+    public MergeDepartmentInputType()
+    {
+        Name = "MergeDepartmentInput";
+        Field(x => x.From, type: typeof(NonNullGraphType<IdGraphType>)).Description("The department that goes away.");
+        Field(x => x.Into, type: typeof(NonNullGraphType<IdGraphType>)).Description("The active department that takes its learners and departments.");
+    }
+}
+
 public static class DepartmentFields
 {
     public static void AddDepartmentQueries(this ObjectGraphType query)
@@ -96,7 +130,8 @@ public static class DepartmentFields
             .ResolveAsync(async c => await c.Service<DepartmentService>().Find(c.GetArgument<string>("id")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentType>>>>("departments")
             .Authorize()
-            .ResolveAsync(async c => await c.Service<DepartmentService>().List());
+            .Argument<BooleanGraphType>("includeInactive", "Also deactivated and merged departments (default false).", a => a.DefaultValue = false)
+            .ResolveAsync(async c => await c.Service<DepartmentService>().List(c.GetArgument("includeInactive", false)));
     }
 
     public static void AddDepartmentMutations(this ObjectGraphType mutation)
@@ -131,5 +166,32 @@ public static class DepartmentFields
                 var input = c.GetArgument<MoveDepartmentInput>("input");
                 return await c.Service<DepartmentService>().Move(input.Id, input.ParentId);
             });
+        mutation.Field<NonNullGraphType<DepartmentMergeType>>("mergeDepartment")
+            .Description("For a re-organisation: moves everyone active in `from` to `into` (XP earned before stays where it was earned) and " +
+                         "the departments below `from` under `into`, then deactivates `from`, remembering where it went. Admins, or a manager " +
+                         "of both who also manages the department above `from`. Repeating it finishes a merge that stopped half-way.")
+            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
+            .PayloadResult("merge")
+            .Argument<NonNullGraphType<MergeDepartmentInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<MergeDepartmentInput>("input");
+                return await c.Service<DepartmentService>().Merge(c.Caller(), input.From, input.Into);
+            });
+        mutation.Field<NonNullGraphType<DepartmentType>>("deactivateDepartment")
+            .Description("Deactivates an empty department: refused (DEPARTMENT_NOT_EMPTY, with counts) while it has active learners or active " +
+                         "departments below it. It then takes no new learners and leaves the live boards; its history stays. Admins, or " +
+                         "managers of the department above it.")
+            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Service<DepartmentService>().SetActive(c.Caller(), c.GetArgument<string>("id"), active: false));
+        mutation.Field<NonNullGraphType<DepartmentType>>("reactivateDepartment")
+            .Description("Makes a deactivated (or merged) department active again; refused while the department above it is inactive.")
+            .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
+            .WithMetadata(AuditMiddleware.Audited, true)
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await c.Service<DepartmentService>().SetActive(c.Caller(), c.GetArgument<string>("id"), active: true));
     }
 }

@@ -94,7 +94,15 @@ public static class ReportEndpoints
     private static Task<IReadOnlyList<DepartmentReport>> Departments(HttpContext http, Caller caller, AnalyticsService service)
     {
         var ids = http.Request.Query["departmentId"].OfType<string>().ToList();
-        return service.DepartmentReport(caller, ids.Count == 0 ? null : ids, Time(http, "from"), Time(http, "to"), Time(http, "deadline"), http.RequestAborted);
+        // rollUp=true: one row per bureau, as departmentAnalytics(rollUp: true) answers.
+        var rollUp = Optional(http, "rollUp") switch
+        {
+            null or "false" => false,
+            "true" => true,
+            _ => throw DomainException.BadInput("rollUp", "rollUp is true or false."),
+        };
+        return service.DepartmentReport(caller, ids.Count == 0 ? null : ids, Time(http, "from"), Time(http, "to"), Time(http, "deadline"), http.RequestAborted,
+            rollUp);
     }
 
     private static string Required(HttpContext http, string name) =>

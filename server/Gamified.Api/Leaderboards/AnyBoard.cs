@@ -36,7 +36,7 @@ public static class AnyBoard
                 return (teams.Select(p => new AnyPlace(p.Rank, p.Score, p.Change, p)).ToList(), teamTotal);
             default:
                 // Departments are ranked by a measure computed per request (dozens of rows, not a sorted set).
-                var departments = await boards.Departments(window, board.Measure, cancellationToken);
+                var departments = await boards.Departments(window, board.Measure, rollUp: false, parentId: null, cancellationToken);
                 return (departments.Skip((int)Math.Min(offset, int.MaxValue)).Take(count).Select(p => new AnyPlace(p.Rank, p.Value, null, p)).ToList(),
                     departments.Count);
         }

@@ -208,12 +208,16 @@ public static class LeaderboardFields
                 return await c.Page((offset, size) => c.Service<LeaderboardService>().Teams(window, offset, size), p => p.Rank);
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentStandingType>>>>("departmentLeaderboard")
-            .Description("Departments by the chosen measure; departments with too few active learners share one row.")
+            .Description("Departments by the chosen measure; departments with too few active learners share one row. Inactive departments are not rows.")
             .Authorize()
             .WindowArguments()
             .Argument<DepartmentMeasureType>("measure", "Default XP_PER_ACTIVE_LEARNER.")
+            .Argument<BooleanGraphType>("rollUp", "Rank bureaus: each row counts its whole subtree (XP, heads once, members, gains), with the same " +
+                                                  "minimum of active learners on the subtree's figures (default false: every department alone).", a => a.DefaultValue = false)
+            .Argument<IdGraphType>("parentId", "With rollUp: the departments directly under this one are the rows (default: the top of the tree).")
             .ResolveAsync(async c => await c.Service<LeaderboardService>().Departments(await c.Window(),
-                c.GetArgument("measure", DepartmentMeasure.XpPerActiveLearner), c.CancellationToken));
+                c.GetArgument("measure", DepartmentMeasure.XpPerActiveLearner), c.GetArgument("rollUp", false), c.GetArgument<string?>("parentId"),
+                c.CancellationToken));
         query.Field<MyStandingType>("myRank")
             .Description("The caller's place and the places around it; null before their first XP in the window.")
             .AuthorizeWithRoles(Roles.Learner)

@@ -54,8 +54,9 @@ public static class StaffCsv
 
     public sealed record Parsed(IReadOnlyList<StaffRow> Rows, IReadOnlyList<StaffImportError> Errors);
 
-    /// <param name="departments">The departments that exist: a row naming another is refused (departments are made by admins, not files).</param>
-    public static Parsed Read(string csv, IReadOnlySet<string> departments)
+    /// <param name="departments">The active departments: a row naming another is refused (departments are made by admins, not files).</param>
+    /// <param name="inactive">Departments that exist but were deactivated or merged: refused with their own code.</param>
+    public static Parsed Read(string csv, IReadOnlySet<string> departments, IReadOnlySet<string>? inactive = null)
     {
         if (Encoding.UTF8.GetByteCount(csv) > MaxBytes)
             return Refused(new StaffImportError(0, ErrorCodes.CsvTooLarge, $"The file is larger than {MaxBytes / (1024 * 1024)} MiB; split it."));
@@ -95,7 +96,7 @@ public static class StaffCsv
                 if (++count > MaxRows)
                     return Refused(new StaffImportError(line, ErrorCodes.CsvTooManyRows, $"The file has more than {MaxRows:N0} rows; split it."));
                 var before = errors.Count;
-                var row = Row(line, fields, columns, departments, errors);
+                var row = Row(line, fields, columns, departments, inactive, errors);
                 if (errors.Count > before) continue;
                 if (firstLineOf.TryGetValue(row.LearnerId, out var first))
                     errors.Add(new StaffImportError(line, ErrorCodes.StaffDuplicateEmployeeNumber,
@@ -135,7 +136,7 @@ public static class StaffCsv
     }
 
     private static StaffRow Row(int line, string[] fields, Dictionary<Column, int> columns, IReadOnlySet<string> departments,
-        List<StaffImportError> errors)
+        IReadOnlySet<string>? inactive, List<StaffImportError> errors)
     {
         string? Field(Column column) => columns.TryGetValue(column, out var i) && i < fields.Length ? fields[i].Trim() : null;
         void Fail(Column column, string code, string message, string? value) =>
@@ -151,7 +152,10 @@ public static class StaffCsv
         if (NameProblem(name) is { } problem) Fail(Column.Name, ErrorCodes.StaffBadName, problem, name);
 
         var department = Field(Column.Department) ?? "";
-        if (!departments.Contains(department))
+        if (inactive?.Contains(department) == true)
+            Fail(Column.Department, ErrorCodes.StaffDepartmentInactive,
+                "This department was deactivated or merged and takes no learners; name the department they belong to now.", department);
+        else if (!departments.Contains(department))
             Fail(Column.Department, ErrorCodes.StaffUnknownDepartment,
                 "No department has this id; an admin creates departments first (the import does not invent them).", department);
 

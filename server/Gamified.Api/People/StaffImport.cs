@@ -49,8 +49,10 @@ public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory director
     public async Task<MutationPayload> Run(string csv, bool dryRun, bool deactivateMissing, CancellationToken cancellationToken,
         IReadOnlySet<string>? reach = null)
     {
-        var departments = (await grains.Directory().List(DirectoryKind.Department)).ToHashSet(StringComparer.Ordinal);
-        var parsed = StaffCsv.Read(csv ?? "", departments);
+        var ids = await grains.Directory().List(DirectoryKind.Department);
+        var all = (await Task.WhenAll(ids.Select(id => grains.Department(id).Get()))).OfType<Gamified.Departments.DepartmentInfo>().ToList();
+        var parsed = StaffCsv.Read(csv ?? "", all.Where(d => d.Active).Select(d => d.Id).ToHashSet(StringComparer.Ordinal),
+            all.Where(d => !d.Active).Select(d => d.Id).ToHashSet(StringComparer.Ordinal));
         if (parsed.Errors.Count > 0) return MutationPayload.Refused(parsed.Errors);
 
         var listed = await directory.All(cancellationToken);

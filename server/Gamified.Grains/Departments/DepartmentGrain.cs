@@ -9,6 +9,8 @@ public sealed class DepartmentState
     [Id(0)] public LocalizedText Names { get; set; } = new("", "");
     [Id(1)] public string? ParentId { get; set; }
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(3)] public DateTimeOffset? DeactivatedAt { get; set; }
+    [Id(4)] public string? MergedInto { get; set; }
 }
 
 /// <summary>A department (or a bureau above departments). Membership and totals live with the learner accounts.</summary>
@@ -28,8 +30,7 @@ public sealed class DepartmentGrain(
             parentId = Validate.Id(command.ParentId, "input.parentId");
             if (parentId == DepartmentId)
                 throw DomainException.BadInput("input.parentId", "A department cannot be its own parent.");
-            if (await GrainFactory.Department(parentId).Get() is null)
-                throw DomainException.NotFound("Department", parentId);
+            DepartmentChecks.RequireActive(await GrainFactory.Department(parentId).Get(), parentId, "input.parentId");
         }
 
         state.State = new DepartmentState { Names = names, ParentId = parentId, CreatedAt = clock.GetUtcNow() };
@@ -59,10 +60,22 @@ public sealed class DepartmentGrain(
         return Info();
     }
 
+    public async Task<DepartmentInfo> SetActive(bool active, string? mergedInto)
+    {
+        RequireExists();
+        var (deactivatedAt, merged) = (state.State.DeactivatedAt, state.State.MergedInto);
+        if ((deactivatedAt is null) == active && merged == mergedInto) return Info();
+        state.State.DeactivatedAt = active ? null : deactivatedAt ?? clock.GetUtcNow();
+        state.State.MergedInto = active ? null : mergedInto;
+        await state.WriteOrUndoAsync(() => (state.State.DeactivatedAt, state.State.MergedInto) = (deactivatedAt, merged));
+        return Info();
+    }
+
     private void RequireExists()
     {
         if (!state.RecordExists) throw DomainException.NotFound("Department", DepartmentId);
     }
 
-    private DepartmentInfo Info() => new(DepartmentId, state.State.Names, state.State.ParentId, state.State.CreatedAt);
+    private DepartmentInfo Info() =>
+        new(DepartmentId, state.State.Names, state.State.ParentId, state.State.CreatedAt, state.State.DeactivatedAt, state.State.MergedInto);
 }

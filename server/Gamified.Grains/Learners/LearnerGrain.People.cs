@@ -46,6 +46,8 @@ public sealed partial class LearnerGrain
     {
         var registering = LearnerProfileState.Registering(new RegisterLearner(staff.DisplayName, staff.DepartmentId, PublicVisibility.Pseudonym), at);
         Apply(registering, staff);
+        // Exists, not active: the import refuses inactive departments itself, and a record it listed while the department was
+        // active must still become a learner after a merge deactivated it, so the merge can move them on.
         if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
             throw DomainException.NotFound("Department", registering.DepartmentId);
         await Account.Open(registering.DepartmentId, registering.RegisteredAt);
@@ -94,6 +96,9 @@ public sealed partial class LearnerGrain
         RequireAccount();
         if (profile.State.Deactivated != deactivated)
         {
+            // Back into an inactive department would put a learner where no board counts them: move them first.
+            if (!deactivated)
+                DepartmentChecks.RequireActive(await GrainFactory.Department(profile.State.DepartmentId).Get(), profile.State.DepartmentId, "learnerId");
             profile.State.Deactivated = deactivated;
             await WriteOrDrop();
         }
@@ -104,7 +109,7 @@ public sealed partial class LearnerGrain
     /// <summary>The department history and the ledger account's department; the profile's is the caller's to write.</summary>
     private async Task MoveTo(string departmentId)
     {
-        if (await GrainFactory.Department(departmentId).Get() is null) throw DomainException.NotFound("Department", departmentId);
+        DepartmentChecks.RequireActive(await GrainFactory.Department(departmentId).Get(), departmentId, "input.departmentId");
         var now = clock.GetUtcNow();
         await directory.RecordMove(LearnerId, profile.State.DepartmentId, departmentId, now);
         await Account.Open(departmentId, now);

@@ -80,8 +80,7 @@ public sealed partial class LearnerGrain(
     {
         if (profile.RecordExists) throw DomainException.Conflict($"Learner '{LearnerId}' is already registered.");
         var registering = LearnerProfileState.Registering(command, clock.GetUtcNow());
-        if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
-            throw DomainException.NotFound("Department", registering.DepartmentId);
+        DepartmentChecks.RequireActive(await GrainFactory.Department(registering.DepartmentId).Get(), registering.DepartmentId, "input.departmentId");
 
         // Account first: if the profile write then fails, a retried registration finds no profile and
         // repeats both steps; the account upsert is harmless to repeat.

@@ -93,6 +93,19 @@ public sealed class SqlLearnerDirectory(GamifiedDatabase database) : ILearnerDir
             await connection.Command("SELECT 1 FROM learner_accounts WHERE learner_id = @learner").With("learner", learnerId).ExecuteScalarAsync(ct) is not null,
             cancellationToken);
 
+    public Task<IReadOnlyList<string>> ActiveIn(string departmentId, CancellationToken cancellationToken = default) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            // From the accounts (indexed by department, and moved with the learner), so a learner not listed yet counts too.
+            await using var reader = await connection.Command("""
+                SELECT a.learner_id FROM learner_accounts a LEFT JOIN learner_directory d ON d.learner_id = a.learner_id
+                WHERE a.department_id = @department AND COALESCE(d.active, 1) <> 0 ORDER BY a.learner_id
+                """).With("department", departmentId).ExecuteReaderAsync(ct);
+            var ids = new List<string>();
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+            return (IReadOnlyList<string>)ids;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<LearnerListing>> All(CancellationToken cancellationToken = default) =>
         database.RunAsync(async (connection, ct) =>
         {

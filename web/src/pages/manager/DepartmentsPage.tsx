@@ -16,9 +16,11 @@ interface Row { rank: number; departmentId: string | null; names: LocalizedText;
 export function DepartmentsPage() {
   const { t, text } = useI18n();
   const [measure, setMeasure] = useState<Measure>('PARTICIPATION_RATE');
+  // Rolled up, each top-level bureau is one row over its whole subtree (the server sums; heads count once).
+  const [rollUp, setRollUp] = useState(false);
   const board = useQuery(
-    graphql(`query DepartmentRanking($m: DepartmentMeasure) { departmentLeaderboard(measure: $m, window: ALL_TIME) { rank departmentId names { zhCN en } value activeLearners members grouped } }`),
-    { m: measure });
+    graphql(`query DepartmentRanking($m: DepartmentMeasure, $rollUp: Boolean) { departmentLeaderboard(measure: $m, window: ALL_TIME, rollUp: $rollUp) { rank departmentId names { zhCN en } value activeLearners members grouped } }`),
+    { m: measure, rollUp });
   const rows = board.data?.departmentLeaderboard ?? [];
   const name = (r: Row) => (r.grouped ? t('otherDepartments') : text(r.names));
   return (
@@ -32,7 +34,11 @@ export function DepartmentsPage() {
             {MEASURES.map((m) => <option key={m} value={m}>{t(`measure${m}` as const)}</option>)}
           </select>
         </label>
-        <button type="button" onClick={() => downloadCsv(`departments-${measure.toLowerCase()}.csv`,
+        <label className="option">
+          <input type="checkbox" checked={rollUp} onChange={(e) => setRollUp(e.target.checked)} />
+          {' '}{t('departmentsRollUp')}
+        </label>
+        <button type="button" onClick={() => downloadCsv(`${rollUp ? 'bureaus' : 'departments'}-${measure.toLowerCase()}.csv`,
           ['rank', 'departmentId', 'name', measure.toLowerCase(), 'activeLearners', 'members'],
           rows.map((r) => [r.rank, r.departmentId ?? '', name(r), r.value, r.activeLearners, r.members]))}>{t('exportCsv')}</button>
       </div>
