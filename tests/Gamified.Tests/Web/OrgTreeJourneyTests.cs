@@ -33,7 +33,7 @@ public sealed class OrgTreeJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await Expect(page.GetByText("部门里还有在职学员或在用的下属部门")).ToBeVisibleAsync();
 
         await chosen.SelectOptionAsync(into);
-        await page.GetByLabel("中文名称").FillAsync("政务数据处");
+        await page.GetByRole(AriaRole.Form, new() { Name = "改名" }).GetByLabel("中文名称").FillAsync("政务数据处");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存名称" }).ClickAsync();
         await Expect(status).ToHaveTextAsync("名称已保存。");
         await Expect(page.GetByTestId($"org-{into}")).ToContainTextAsync("政务数据处");

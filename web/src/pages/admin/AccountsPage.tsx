@@ -3,7 +3,7 @@
 // service accounts whose secret is shown once.
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { gql, GraphQLError } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, Field, formatDate } from '../../components/ui';
 import { graphql } from '../../gql';
@@ -29,8 +29,6 @@ const RevokeServiceAccount = graphql(`mutation RevokeServiceAccount($clientId: I
   revokeServiceAccount(clientId: $clientId) { account { clientId } userErrors { code message } }
 }`);
 
-type Refusal = { code: string; message: string };
-const refusal = (errors: Refusal[]) => (errors.length === 0 ? null : new GraphQLError(errors[0].message, errors[0].code));
 const list = (text: string) => text.split(/[\s,，;；]+/).map((d) => d.trim()).filter(Boolean);
 
 function Choices({ legend, options, chosen, onChange }: { legend: string; options: readonly string[]; chosen: string[]; onChange: (next: string[]) => void }) {
@@ -55,16 +53,16 @@ export function AccountsPage() {
   const [resetLink, setResetLink] = useState<string | null>(null);
   const [service, setService] = useState({ name: '', scopes: [] as string[], departments: '' });
   const [secret, setSecret] = useState<{ clientId: string; secret: string } | null>(null);
-  const [refused, setRefused] = useState<Error | null>(null);
   const services = useQuery(ServiceAccounts);
 
-  const act = useAction(async (run: () => Promise<Error | null>) => setRefused(await run()));
+  // A refusal (mutate throws it with its code) shows in the error box; nothing changed then.
+  const act = useAction(async (run: () => Promise<unknown>) => { await run(); });
 
   return (
     <>
       <h1>{t('accountsTitle')}</h1>
       <p className="muted">{t('accountsHelp')}</p>
-      <ErrorBox error={act.error ?? refused ?? services.error} />
+      <ErrorBox error={act.error ?? services.error} />
 
       <section aria-labelledby="accounts-create">
         <h2 id="accounts-create">{t('accountsCreateTitle')}</h2>
@@ -72,12 +70,9 @@ export function AccountsPage() {
           e.preventDefault();
           void act.call(async () => {
             setCreated(null);
-            const data = await gql(CreateAccount, { input: { userName: account.userName.trim(), password: account.password, roles: account.roles, departments: list(account.departments) } });
-            if (data.createAccount.account) {
-              setCreated(data.createAccount.account.userName);
-              setAccount({ ...account, userName: '', password: '' });
-            }
-            return refusal(data.createAccount.userErrors);
+            const data = await mutate(CreateAccount, { input: { userName: account.userName.trim(), password: account.password, roles: account.roles, departments: list(account.departments) } });
+            setCreated(data.createAccount.account?.userName ?? null);
+            setAccount({ ...account, userName: '', password: '' });
           });
         }}>
           <Field label={t('accountsUserName')}><input value={account.userName} maxLength={64} autoComplete="off" onChange={(e) => setAccount({ ...account, userName: e.target.value })} /></Field>
@@ -95,10 +90,8 @@ export function AccountsPage() {
           e.preventDefault();
           void act.call(async () => {
             setResetLink(null);
-            const data = await gql(ResetLink, { ids: [resetFor.trim()] });
-            const link = data.issueSignInLinks.links?.[0];
+            const link = (await mutate(ResetLink, { ids: [resetFor.trim()] })).issueSignInLinks.links?.[0];
             if (link) setResetLink(new URL(link.path, window.location.origin).toString());
-            return refusal(data.issueSignInLinks.userErrors);
           });
         }}>
           <Field label={t('accountsUserName')}><input value={resetFor} maxLength={64} onChange={(e) => setResetFor(e.target.value)} /></Field>
@@ -114,14 +107,10 @@ export function AccountsPage() {
           e.preventDefault();
           void act.call(async () => {
             setSecret(null);
-            const data = await gql(CreateServiceAccount, { input: { name: service.name.trim(), scopes: service.scopes, departments: list(service.departments) } });
-            const made = data.createServiceAccount.created;
-            if (made) {
-              setSecret({ clientId: made.account.clientId, secret: made.clientSecret });
-              setService({ name: '', scopes: [], departments: '' });
-              services.reload();
-            }
-            return refusal(data.createServiceAccount.userErrors);
+            const made = (await mutate(CreateServiceAccount, { input: { name: service.name.trim(), scopes: service.scopes, departments: list(service.departments) } })).createServiceAccount.created;
+            if (made) setSecret({ clientId: made.account.clientId, secret: made.clientSecret });
+            setService({ name: '', scopes: [], departments: '' });
+            services.reload();
           });
         }}>
           <Field label={t('servicesName')}><input value={service.name} maxLength={100} onChange={(e) => setService({ ...service, name: e.target.value })} /></Field>
@@ -146,10 +135,9 @@ export function AccountsPage() {
                   <td>{s.name}</td><td><code>{s.clientId}</code></td><td>{s.scopes.join(', ')}</td><td>{s.departments.join(', ')}</td>
                   <td>{s.lastUsedAt ? formatDate(s.lastUsedAt, lang) : '—'}</td>
                   <td><button type="button" disabled={act.busy} onClick={() => void act.call(async () => {
-                    if (!window.confirm(t('servicesRevokeConfirm', { name: s.name }))) return null;
-                    const data = await gql(RevokeServiceAccount, { clientId: s.clientId });
+                    if (!window.confirm(t('servicesRevokeConfirm', { name: s.name }))) return;
+                    await mutate(RevokeServiceAccount, { clientId: s.clientId });
                     services.reload();
-                    return refusal(data.revokeServiceAccount.userErrors);
                   })}>{t('servicesRevoke')}</button></td>
                 </tr>
               ))}

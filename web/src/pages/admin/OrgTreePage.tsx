@@ -25,6 +25,10 @@ const Merge = graphql(`mutation MergeDepartmentInto($input: MergeDepartmentInput
   mergeDepartment(input: $input) { merge { learnersMoved departmentsMoved } userErrors { code message field } }
 }`);
 
+const Create = graphql(`mutation CreateOrgDepartment($input: CreateDepartmentInput!) {
+  createDepartment(input: $input) { department { id } userErrors { code message field } }
+}`);
+
 const Deactivate = graphql(`mutation DeactivateDepartment($id: ID!) {
   deactivateDepartment(id: $id) { department { id } userErrors { code message field } }
 }`);
@@ -108,9 +112,41 @@ export function OrgTreePage() {
             <Actions key={chosen.id} department={chosen} all={all} active={active} label={label} busy={act.busy}
               run={(what) => void act.call(what)} />
           )}
+          <CreateForm active={active} label={label} busy={act.busy} run={(what) => void act.call(what)} />
         </section>
       </div>
     </>
+  );
+}
+
+/** A new bureau (no parent) or department under an active one. */
+function CreateForm({ active, label, busy, run }: Pick<ActionsProps, 'active' | 'label' | 'busy' | 'run'>) {
+  const { t } = useI18n();
+  const [id, setId] = useState('');
+  const [zhCN, setZhCN] = useState('');
+  const [en, setEn] = useState('');
+  const [parentId, setParentId] = useState('');
+  return (
+    <form className="form card" aria-label={t('orgCreate')} onSubmit={(e) => {
+      e.preventDefault();
+      run(async () => {
+        await mutate(Create, { input: { id: id.trim(), names: { zhCN: zhCN.trim(), en: en.trim() }, parentId: parentId || null } });
+        setId(''); setZhCN(''); setEn('');
+        return t('orgCreated', { id: id.trim() });
+      });
+    }}>
+      <h3>{t('orgCreate')}</h3>
+      <Field label={t('orgNewId')}><input value={id} maxLength={64} onChange={(e) => setId(e.target.value)} /></Field>
+      <Field label={t('orgNameZh')}><input value={zhCN} maxLength={100} onChange={(e) => setZhCN(e.target.value)} /></Field>
+      <Field label={t('orgNameEn')}><input value={en} maxLength={100} onChange={(e) => setEn(e.target.value)} /></Field>
+      <Field label={t('orgParent')}>
+        <select value={parentId} onChange={(e) => setParentId(e.target.value)}>
+          <option value="">{t('orgTop')}</option>
+          {active.map((d) => <option key={d.id} value={d.id}>{label(d)}</option>)}
+        </select>
+      </Field>
+      <p className="actions"><button type="submit" disabled={busy || !id.trim() || !zhCN.trim()}>{t('orgCreateButton')}</button></p>
+    </form>
   );
 }
 

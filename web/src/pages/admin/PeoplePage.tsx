@@ -2,7 +2,7 @@
 // department; admins also (de)activate and hand out one-time links with which people choose their password.
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { gql, GraphQLError } from '../../lib/graphql';
+import { mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { downloadCsv } from '../../lib/csv';
 import { ErrorBox, Field, Loading } from '../../components/ui';
@@ -32,11 +32,6 @@ const Reactivate = graphql(`mutation ReactivatePerson($id: ID!) { reactivateLear
 
 interface Link { userName: string; url: string; expiresAt: string }
 
-/** A refusal the mutation answered with: shown like any other error. */
-function refusal(errors: { code: string; message: string }[]): Error | null {
-  return errors.length === 0 ? null : new GraphQLError(errors[0].message, errors[0].code);
-}
-
 export function PeoplePage({ session }: PageProps) {
   const { t, lang } = useI18n();
   const isAdmin = session.roles.includes('admin');
@@ -46,7 +41,6 @@ export function PeoplePage({ session }: PageProps) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [links, setLinks] = useState<Link[]>([]);
   const [moveTo, setMoveTo] = useState<Record<string, string>>({});
-  const [refused, setRefused] = useState<Error | null>(null);
   const after = cursors[cursors.length - 1];
   const people = useQuery(People, { search: search.trim() || null, departmentId: departmentId || null, first: PageSize, after });
   const rows = people.data?.learners.edges.map((e) => e.node) ?? [];
@@ -56,17 +50,15 @@ export function PeoplePage({ session }: PageProps) {
     return d ? (lang === 'en' ? d.names.en : d.names.zhCN) || id : id;
   };
 
-  const act = useAction(async (run: () => Promise<Error | null>) => {
-    const problem = await run();
-    setRefused(problem);
-    if (!problem) people.reload();
+  // A refusal (mutate throws it with its code) shows in the error box; nothing changed then.
+  const act = useAction(async (run: () => Promise<unknown>) => {
+    await run();
+    people.reload();
   });
 
   const issue = (ids: string[]) => act.call(async () => {
-    const data = await gql(IssueLinks, { ids });
-    const issued = data.issueSignInLinks.links ?? [];
+    const issued = (await mutate(IssueLinks, { ids })).issueSignInLinks.links ?? [];
     setLinks(issued.map((l) => ({ userName: l.userName, url: new URL(l.path, window.location.origin).toString(), expiresAt: l.expiresAt })));
-    return refusal(data.issueSignInLinks.userErrors);
   });
 
   const restart = (change: () => void) => { change(); setCursors([null]); };
@@ -86,7 +78,7 @@ export function PeoplePage({ session }: PageProps) {
           </select>
         </Field>
       </form>
-      <ErrorBox error={people.error ?? act.error ?? refused} />
+      <ErrorBox error={people.error ?? act.error} />
       <Loading when={people.loading} />
       {isAdmin && rows.length > 0 && (
         <p className="actions">
@@ -128,16 +120,12 @@ export function PeoplePage({ session }: PageProps) {
                     <option value="">{t('peopleMovePick')}</option>
                     {departments.filter((d) => d.id !== p.departmentId).map((d) => <option key={d.id} value={d.id}>{departmentName(d.id)}</option>)}
                   </select>
-                  <button type="button" disabled={act.busy || !moveTo[p.id]} onClick={() => void act.call(async () => {
-                    const data = await gql(Move, { input: { learnerId: p.id, departmentId: moveTo[p.id] } });
-                    return refusal(data.moveLearner.userErrors);
-                  })}>{t('peopleMove')}</button>
+                  <button type="button" disabled={act.busy || !moveTo[p.id]}
+                    onClick={() => void act.call(() => mutate(Move, { input: { learnerId: p.id, departmentId: moveTo[p.id] } }))}>{t('peopleMove')}</button>
                   {isAdmin && p.active && <button type="button" disabled={act.busy} onClick={() => void issue([p.id])}>{t('peopleIssueLink')}</button>}
                   {isAdmin && (
-                    <button type="button" disabled={act.busy} onClick={() => void act.call(async () => {
-                      if (p.active) return refusal((await gql(Deactivate, { id: p.id })).deactivateLearner.userErrors);
-                      return refusal((await gql(Reactivate, { id: p.id })).reactivateLearner.userErrors);
-                    })}>{p.active ? t('peopleDeactivate') : t('peopleReactivate')}</button>
+                    <button type="button" disabled={act.busy}
+                      onClick={() => void act.call(() => (p.active ? mutate(Deactivate, { id: p.id }) : mutate(Reactivate, { id: p.id })))}>{p.active ? t('peopleDeactivate') : t('peopleReactivate')}</button>
                   )}
                 </td>
               </tr>
