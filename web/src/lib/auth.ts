@@ -87,13 +87,10 @@ export async function startAuth(onChange: (session: Session | null) => void): Pr
 
   const query = new URLSearchParams(location.search);
   if (query.has('state') && (query.has('code') || query.has('error'))) {
-    try {
-      const user = await manager.signinRedirectCallback();
-      return await settle(user);
-    } finally {
-      // The code is used once: keep it out of the address bar and the history.
-      history.replaceState(null, '', location.pathname + location.hash);
-    }
+    // The code is used once: out of the address bar and the history before anything (the signed-in page included) shows.
+    const url = location.href;
+    history.replaceState(null, '', location.pathname + location.hash);
+    return await settle(await manager.signinRedirectCallback(url));
   }
   let user = await manager.getUser();
   if (user?.expired && user.refresh_token) {
