@@ -9,7 +9,8 @@
 #      loopback ports in a temp dir (installing them from Debian packages when missing, like ops/test.sh);
 #   3. runs `migrate`, then starts the real server (`dotnet Gamified.Server.dll`) with ASPNETCORE_ENVIRONMENT=Staging
 #      (production behaviour, except that tokens are signed with the local key instead of an identity provider),
-#      PostgreSQL storage and Redis boards; the per-address rate limit is raised, since every client is 127.0.0.1;
+#      PostgreSQL storage and Redis boards; the per-address rate limit is raised, since every client is 127.0.0.1, and so is the per-user one, since the load's
+#      64 importers would otherwise be held to 600 statements a minute each (640/s in all);
 #   4. runs `Gamified.Bench --scenario http` against it (see ops/bench/Gamified.Bench/HttpBenchmark.cs);
 #   5. stops the server, PostgreSQL and Redis and removes the temp dir, whatever happened.
 # Options not given default to 100,000 learners in 40 departments, 64 clients, 5 s warm-up, 30 s of load,
@@ -104,6 +105,7 @@ CONFIG=(
     --Leaderboards:Redis="127.0.0.1:$REDIS_PORT"
     --Orleans:SiloPort="$SILO_PORT"
     --RateLimits:PerAddressPerMinute=100000000
+    --RateLimits:PerUserPerMinute=100000000
     --Auth:AllowLocalTokens=true
     --Logging:LogLevel:Default=Warning
 )
