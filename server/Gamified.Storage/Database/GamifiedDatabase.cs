@@ -110,12 +110,24 @@ public sealed class GamifiedDatabase
         }
     }
 
+    /// <summary>
+    /// The connection string with our defaults where it says nothing: the application's name, and pooled connections kept
+    /// as they are between uses. Nothing here leaves session state behind (no SET, LISTEN or temporary tables; the migration
+    /// lock is released explicitly), so the <c>DISCARD ALL</c> Npgsql would otherwise send on every return to the pool is
+    /// pure cost, and it would also drop the statements Npgsql prepares for the hot paths (<c>Max Auto Prepare</c>).
+    /// </summary>
     private static string Named(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = ApplicationName;
+        if (!Says(given, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!Says(given, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
         return builder.ConnectionString;
     }
+
+    private static bool Says(System.Data.Common.DbConnectionStringBuilder given, params string[] keys) =>
+        keys.Any(given.ContainsKey);
 
     public bool IsUniqueViolation(Exception exception) => exception switch
     {

@@ -3,92 +3,43 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using Gamified.Storage.Database;
 using Microsoft.Extensions.Logging;
 
 namespace Gamified.Storage.Ledger;
 
 /// <summary>
-/// Writes ledger appends in group commits: appends that arrive while a transaction is in flight are
-/// written together in the next one. Callers still wait for their own commit, so an award is durable
-/// before it is acknowledged, but a burst costs one transaction per batch rather than per award.
-/// The work runs on the thread pool, never on an Orleans scheduler thread, so SQLite's synchronous
-/// I/O cannot stall grain turns.
+/// Writes ledger appends in group commits (<see cref="GroupCommits{T}"/>): an award is durable before it is
+/// acknowledged, but a burst costs one transaction per batch rather than per award.
 /// </summary>
 public sealed partial class GroupCommitter : IAsyncDisposable
 {
     private const int MaxBatchSize = 256;
 
     private readonly GamifiedDatabase _database;
-    private readonly ILogger<GroupCommitter> _logger;
-    private readonly TimeProvider _clock;
-    private readonly Channel<Pending> _queue;
-    private readonly Task[] _writers;
+    private readonly GroupCommits<LedgerAppend> _commits;
 
     public GroupCommitter(GamifiedDatabase database, ILogger<GroupCommitter> logger, TimeProvider clock)
     {
         _database = database;
-        _logger = logger;
-        _clock = clock;
-        // Bounded, so a flood waits for the database instead of growing memory without limit.
-        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleWriter = false,
-            SingleReader = false,
-        });
         // SQLite has one writer at a time anyway; PostgreSQL gains from a few transactions in flight.
         var writers = database.Provider == StorageProvider.Sqlite ? 1 : 4;
-        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(RunWriter)).ToArray();
+        _commits = new GroupCommits<LedgerAppend>(database, writers, MaxBatchSize, WriteBatch, Translate, clock, logger);
     }
 
-    public async Task Submit(LedgerAppend append)
-    {
-        var pending = new Pending(append);
-        await _queue.Writer.WriteAsync(pending);
-        await pending.Completion.Task;
-    }
+    public Task Submit(LedgerAppend append) => _commits.Submit(append);
 
-    private async Task RunWriter()
-    {
-        var batch = new List<Pending>(MaxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatchSize && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
-            if (batch.Count > 0) await CommitBatch(batch);
-        }
-    }
+    /// <summary>A statement's recorded_at is when its batch commits (<paramref name="committedAt"/>), not when the grain made
+    /// it: it may have waited in the queue longer than the analytics projection's settle time, and would then sort below a
+    /// checkpoint already past it.</summary>
+    private Task WriteBatch(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt) =>
+        _database.Provider == StorageProvider.Postgres
+            ? WriteAll(connection, transaction, batch, committedAt)
+            : WriteEach(connection, transaction, batch, committedAt);
 
-    private async Task CommitBatch(IReadOnlyList<Pending> batch)
+    private static async Task WriteEach(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
     {
-        try
-        {
-            await using var connection = await _database.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            // A statement's recorded_at is when its batch commits, not when the grain made it: it may have waited in the
-            // queue longer than the analytics projection's settle time, and would then sort below a checkpoint already past it.
-            var committedAt = _clock.GetUtcNow();
-            var postgres = _database.Provider == StorageProvider.Postgres;
-            if (batch.Count > 1 && postgres) await WriteAll(connection, transaction, batch, committedAt);
-            else foreach (var pending in batch) await Write(connection, transaction, pending.Append, committedAt, postgres);
-            await transaction.CommitAsync();
-            foreach (var pending in batch) pending.Completion.TrySetResult();
-        }
-        catch (Exception exception) when (batch.Count > 1)
-        {
-            // One bad append must not fail its neighbours: retry the halves, down to the one that fails alone
-            // (a single bad append in a batch of 256 costs 16 more transactions, not 256).
-            _logger.LogDebug(exception, "Group commit of {Count} appends failed; retrying in halves", batch.Count);
-            var half = batch.Count / 2;
-            await CommitBatch(batch.Take(half).ToList());
-            await CommitBatch(batch.Skip(half).ToList());
-        }
-        catch (Exception exception)
-        {
-            batch[0].Completion.TrySetException(Translate(exception, batch[0].Append));
-        }
+        foreach (var append in batch) await Write(connection, transaction, append, committedAt);
     }
 
     private Exception Translate(Exception exception, LedgerAppend append) =>
@@ -128,43 +79,71 @@ public sealed partial class GroupCommitter : IAsyncDisposable
                 @occurred, @recorded, @previous, @hash, @scheme, @schemeVersion, @committed);
         """;
 
-    /// <summary>One append, statement by statement: the head first, so a moved head stops it before anything is written.</summary>
-    private static async Task Write(DbConnection connection, DbTransaction transaction, LedgerAppend append, DateTimeOffset committedAt,
-        bool postgres)
+    /// <summary>SQLite: one append, the head first, so a moved head stops it before anything is written; then the rest as
+    /// one multi-statement command.</summary>
+    private static async Task Write(DbConnection connection, DbTransaction transaction, LedgerAppend append, DateTimeOffset committedAt)
     {
         if (append.Entries.Count > 0)
         {
-            var head = new Statements(connection, transaction, postgres);
-            head.MoveHead(append);
+            var head = new Statements(connection, transaction);
+            head.Add(MoveHead(append));
             if (await head.Command.ExecuteNonQueryAsync() != 1) throw new LedgerConcurrencyException(append.LearnerId);
         }
-        var rest = new Statements(connection, transaction, postgres);
-        rest.Insert(append, committedAt);
+        var rest = new Statements(connection, transaction);
+        foreach (var row in Rows(append, committedAt, postgres: false)) rest.Add(row);
         if (rest.Count > 0) await rest.Command.ExecuteNonQueryAsync();
     }
 
     /// <summary>
-    /// PostgreSQL: the whole batch as one multi-statement command, so one round trip instead of three or more per
-    /// append. Every statement changes exactly one row; fewer changed rows means some learner's head had moved,
-    /// and the batch fails, to be retried one append at a time, where <see cref="Write"/> says whose.
+    /// PostgreSQL: the whole batch in one round trip (<see cref="PostgresBatch"/>). Every statement changes exactly one
+    /// row; a head that changed none had moved (another activation wrote that ledger), and the batch fails: alone, with
+    /// whose head it was; with others, to be retried in halves down to that one.
     /// </summary>
-    private static async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset committedAt)
+    private static async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
     {
-        var statements = new Statements(connection, transaction, Postgres: true);
-        foreach (var pending in batch)
+        var statements = new PostgresBatch(connection, transaction);
+        foreach (var append in batch)
         {
-            if (pending.Append.Entries.Count > 0) statements.MoveHead(pending.Append);
-            statements.Insert(pending.Append, committedAt);
+            if (append.Entries.Count > 0) statements.Add(MoveHead(append));
+            foreach (var row in Rows(append, committedAt, postgres: true)) statements.Add(row);
         }
-        var changed = await statements.Command.ExecuteNonQueryAsync();
-        if (changed != statements.Count)
-            throw new InvalidOperationException($"A batch of {statements.Count} ledger statements changed {changed} rows.");
+        var changed = await statements.ExecuteNonQueryAsync();
+        if (changed == statements.Count) return;
+        if (batch.Count == 1) throw new LedgerConcurrencyException(batch[0].LearnerId);
+        throw new InvalidOperationException($"A batch of {statements.Count} ledger statements changed {changed} rows.");
     }
 
-    /// <summary>Ledger statements gathered into one command; each statement's parameters carry its own number.</summary>
-    private sealed class Statements(DbConnection connection, DbTransaction transaction, bool Postgres)
+    private static (string Sql, (string Name, object? Value)[] Parameters) MoveHead(LedgerAppend append) =>
+        (MoveHeadSql, [("xp", append.NewXp), ("count", append.NewEntryCount), ("hash", append.NewLastHash),
+            ("at", append.At.ToUnixTimeMilliseconds()), ("learner", append.LearnerId), ("expected", append.ExpectedEntryCount)]);
+
+    /// <summary>The rows an append inserts. The activity's recorded_at is <paramref name="committedAt"/>; the entries keep
+    /// theirs, which their hashes cover, and on PostgreSQL have <paramref name="committedAt"/> as their committed_at.</summary>
+    private static IEnumerable<(string Sql, (string Name, object? Value)[] Parameters)> Rows(LedgerAppend append, DateTimeOffset committedAt, bool postgres)
+    {
+        if (append.Activity is { } a)
+            yield return (InsertActivitySql, [("id", a.ActivityId), ("learner", a.LearnerId), ("key", a.IdempotencyKey), ("hash", a.PayloadHash),
+                ("verb", a.Verb), ("kind", a.ObjectKind), ("object", a.ObjectId), ("statement", a.StatementJson),
+                ("awarded", a.XpAwarded), ("total", a.XpTotal), ("occurred", a.OccurredAt.ToUnixTimeMilliseconds()),
+                ("recorded", Math.Max(a.RecordedAt.ToUnixTimeMilliseconds(), committedAt.ToUnixTimeMilliseconds()))]);
+        foreach (var e in append.Entries)
+        {
+            yield return (postgres ? InsertEntryWithCommitTimeSql : InsertEntrySql, [("learner", e.LearnerId), ("seq", e.Seq),
+                ("kind", e.Kind.ToString()), ("amount", e.Amount), ("badge", e.BadgeId), ("reason", e.ReasonCommitment ?? e.Reason),
+                ("activity", e.ActivityId), ("challenge", e.ChallengeId), ("rule", e.RuleId), ("occurred", e.OccurredAt.ToUnixTimeMilliseconds()),
+                ("recorded", e.RecordedAt.ToUnixTimeMilliseconds()), ("previous", e.PreviousHash), ("hash", e.Hash),
+                ("scheme", e.SchemeId), ("schemeVersion", e.SchemeVersion), ("committed", committedAt.ToUnixTimeMilliseconds())]);
+            // The text apart, where erasure can reach it; the entry row holds the commitment the hash covers.
+            if (e.ReasonSalt is { } salt)
+                yield return (InsertReasonSql, [("learner", e.LearnerId), ("seq", e.Seq), ("salt", salt), ("reason", e.Reason)]);
+        }
+    }
+
+    /// <summary>SQLite: statements gathered into one command; each statement's parameters carry its own number.</summary>
+    private sealed partial class Statements(DbConnection connection, DbTransaction transaction)
     {
         private static readonly ConcurrentDictionary<(string Sql, int Number), string> Numbered = new();
+        private static readonly ConcurrentDictionary<string, HashSet<string>> Used = new(StringComparer.Ordinal);
         private readonly StringBuilder _sql = new();
 
         private readonly DbCommand _command = connection.Command("", transaction);
@@ -181,53 +160,19 @@ public sealed partial class GroupCommitter : IAsyncDisposable
 
         public int Count { get; private set; }
 
-        public void MoveHead(LedgerAppend append) =>
-            Add(MoveHeadSql, ("xp", append.NewXp), ("count", append.NewEntryCount), ("hash", append.NewLastHash),
-                ("at", append.At.ToUnixTimeMilliseconds()), ("learner", append.LearnerId), ("expected", append.ExpectedEntryCount));
-
-        /// <summary>The activity's recorded_at is <paramref name="committedAt"/>; the entries keep theirs, which their hashes
-        /// cover, and on PostgreSQL have <paramref name="committedAt"/> as their committed_at.</summary>
-        public void Insert(LedgerAppend append, DateTimeOffset committedAt)
-        {
-            if (append.Activity is { } a)
-                Add(InsertActivitySql, ("id", a.ActivityId), ("learner", a.LearnerId), ("key", a.IdempotencyKey), ("hash", a.PayloadHash),
-                    ("verb", a.Verb), ("kind", a.ObjectKind), ("object", a.ObjectId), ("statement", a.StatementJson),
-                    ("awarded", a.XpAwarded), ("total", a.XpTotal), ("occurred", a.OccurredAt.ToUnixTimeMilliseconds()),
-                    ("recorded", Math.Max(a.RecordedAt.ToUnixTimeMilliseconds(), committedAt.ToUnixTimeMilliseconds())));
-            foreach (var e in append.Entries)
-            {
-                Add(Postgres ? InsertEntryWithCommitTimeSql : InsertEntrySql, ("learner", e.LearnerId), ("seq", e.Seq), ("kind", e.Kind.ToString()), ("amount", e.Amount),
-                    ("badge", e.BadgeId), ("reason", e.ReasonCommitment ?? e.Reason), ("activity", e.ActivityId), ("challenge", e.ChallengeId),
-                    ("rule", e.RuleId), ("occurred", e.OccurredAt.ToUnixTimeMilliseconds()),
-                    ("recorded", e.RecordedAt.ToUnixTimeMilliseconds()), ("previous", e.PreviousHash), ("hash", e.Hash));
-                _command.WithText($"scheme_{Count - 1}", e.SchemeId).WithLong($"schemeVersion_{Count - 1}", e.SchemeVersion);
-                if (Postgres) _command.With($"committed_{Count - 1}", committedAt.ToUnixTimeMilliseconds());
-                // The text apart, where erasure can reach it; the entry row holds the commitment the hash covers.
-                if (e.ReasonSalt is { } salt)
-                    Add(InsertReasonSql, ("learner", e.LearnerId), ("seq", e.Seq), ("salt", salt), ("reason", e.Reason));
-            }
-        }
-
-        private void Add(string sql, params (string Name, object? Value)[] parameters)
+        /// <summary>Adds a statement; values for parameters its text does not use are left out.</summary>
+        public void Add((string Sql, (string Name, object? Value)[] Parameters) statement)
         {
             var number = Count++;
-            _sql.Append(Numbered.GetOrAdd((sql, number), k => Parameter().Replace(k.Sql, m => $"{m.Value}_{k.Number}")));
-            foreach (var (name, value) in parameters) _command.With($"{name}_{number}", value);
+            _sql.Append(Numbered.GetOrAdd((statement.Sql, number), k => Parameter().Replace(k.Sql, m => $"{m.Value}_{k.Number}")));
+            var used = Used.GetOrAdd(statement.Sql, sql => Parameter().Matches(sql).Select(m => m.Value[1..]).ToHashSet(StringComparer.Ordinal));
+            foreach (var (name, value) in statement.Parameters)
+                if (used.Contains(name)) _command.With($"{name}_{number}", value);
         }
+
+        [GeneratedRegex(@"@\w+")]
+        private static partial Regex Parameter();
     }
 
-    [GeneratedRegex(@"@\w+")]
-    private static partial Regex Parameter();
-
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await Task.WhenAll(_writers);
-    }
-
-    private sealed class Pending(LedgerAppend append)
-    {
-        public LedgerAppend Append { get; } = append;
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    public ValueTask DisposeAsync() => _commits.DisposeAsync();
 }

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Gamified.Storage.Database;
+
+/// <summary>
+/// Group commits for rows of one kind: rows submitted while a transaction is in flight are written together in the
+/// next one. Each caller still waits for its own commit, so a row is durable before its caller goes on, but a burst
+/// costs one transaction (one round trip and one flush on PostgreSQL) per batch rather than per row. The writers run on
+/// the thread pool with connections of their own, never on an Orleans scheduler thread and outside the database's
+/// command slots, so SQLite's synchronous I/O cannot stall grain turns and a burst of report reads cannot hold them up.
+/// </summary>
+/// <remarks>A batch that fails is retried in halves, down to the row that fails alone, so one bad row never fails
+/// its neighbours (a bad row in a batch of 256 costs 16 more transactions, not 256).</remarks>
+public sealed class GroupCommits<T> : IAsyncDisposable
+{
+    private readonly GamifiedDatabase _database;
+    private readonly Func<DbConnection, DbTransaction, IReadOnlyList<T>, DateTimeOffset, Task> _write;
+    private readonly Func<Exception, T, Exception> _translate;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly int _maxBatchSize;
+    private readonly Channel<Pending> _queue;
+    private readonly Task[] _writers;
+
+    /// <param name="write">Writes a batch in the transaction given, with the time the batch commits.</param>
+    /// <param name="translate">What the caller of a row that failed alone is told.</param>
+    public GroupCommits(GamifiedDatabase database, int writers, int maxBatchSize,
+        Func<DbConnection, DbTransaction, IReadOnlyList<T>, DateTimeOffset, Task> write, Func<Exception, T, Exception> translate,
+        TimeProvider clock, ILogger logger)
+    {
+        _database = database;
+        _write = write;
+        _translate = translate;
+        _clock = clock;
+        _logger = logger;
+        _maxBatchSize = maxBatchSize;
+        // Bounded, so a flood waits for the database instead of growing memory without limit.
+        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(16_384)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleWriter = false,
+            SingleReader = writers == 1,
+        });
+        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(RunWriter)).ToArray();
+    }
+
+    /// <summary>Completes once the row is committed; throws what <c>translate</c> made of its failure.</summary>
+    public async Task Submit(T row)
+    {
+        var pending = new Pending(row);
+        await _queue.Writer.WriteAsync(pending);
+        await pending.Completion.Task;
+    }
+
+    private async Task RunWriter()
+    {
+        var batch = new List<Pending>(_maxBatchSize);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            if (batch.Count > 0) await Commit(batch);
+        }
+    }
+
+    private async Task Commit(IReadOnlyList<Pending> batch)
+    {
+        try
+        {
+            await using var connection = await _database.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await _write(connection, transaction, batch.Select(p => p.Row).ToList(), _clock.GetUtcNow());
+            await transaction.CommitAsync();
+            foreach (var pending in batch) pending.Completion.TrySetResult();
+        }
+        catch (Exception exception) when (batch.Count > 1)
+        {
+            _logger.LogDebug(exception, "Group commit of {Count} {Kind} failed; retrying in halves", batch.Count, typeof(T).Name);
+            var half = batch.Count / 2;
+            await Commit(batch.Take(half).ToList());
+            await Commit(batch.Skip(half).ToList());
+        }
+        catch (Exception exception)
+        {
+            batch[0].Completion.TrySetException(_translate(exception, batch[0].Row));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private sealed class Pending(T row)
+    {
+        public T Row { get; } = row;
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
