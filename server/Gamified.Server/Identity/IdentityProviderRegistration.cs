@@ -94,6 +94,7 @@ internal static class IdentityProviderRegistration
                     .EnableEndSessionEndpointPassthrough();
                 if (!requireHttps) aspNetCore.DisableTransportSecurityRequirement();
             });
+        ProviderPathsOnly.Register(builder.Services);
         return keys;
     }
 
