@@ -252,6 +252,8 @@ internal static class HttpBenchmark
         results.Add("long_grain_turns", "grain turns over the long-turn threshold (Orleans's warning)", allLog.LongTurns, "", Lower, "0 over 100 ms");
         results.Add("long_grain_turns_under_load", "of those, during warm-up and load", loadLog.LongTurns, "", Lower);
         results.Add("longest_grain_turn_ms", "longest grain turn logged", allLog.LongestTurnMs, "ms", Lower);
+        results.Add("stalls", "thread pool or process stalls Orleans logged", allLog.Stalls, "", Lower);
+        results.Add("queued_behind_long_requests", "requests Orleans logged as queued behind a long one", allLog.QueuedBehindLongRequests, "", Lower);
         results.Add("orleans_warnings", "Orleans warnings in the server log", allLog.OrleansWarnings, "", Lower);
         results.Add("server_warnings", "warnings in the server log (all)", allLog.Warnings, "", Lower);
         results.Add("server_errors", "errors in the server log", allLog.Errors, "", Lower);
