@@ -1,46 +1,42 @@
-using Gamified.Leaderboards;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using Gamified.Api.Security;
-using Gamified.Storage.Leaderboards;
-using Npgsql;
+using Gamified.Leaderboards;
+using Gamified.Storage.Database;
 using StackExchange.Redis;
+using static BenchResults.Better;
 
 /// <summary>
-/// The leaderboard benchmark over real HTTP, against a running server on PostgreSQL + Redis (started by
-/// <c>ops/bench/run-http.sh</c>, which passes all of these):
-///   --scenario http --url http://127.0.0.1:P --data-dir DIR (the server's, for its local signing key)
-///   --postgres "Host=…" --redis 127.0.0.1:P --server-pid PID [--postgres-pid PID --redis-pid PID] (CPU per event)
+/// The leaderboard benchmark over real HTTP, against a running server (started by <c>ops/bench/run-http.sh</c>, which
+/// passes all of these):
+///   --scenario http --url http://127.0.0.1:P --data-dir DIR (the server's: its local signing key, and its SQLite file)
+///   --postgres "Host=…" (the server's database; without it, the SQLite file in DIR) [--redis 127.0.0.1:P] (without it,
+///   the server's in-process boards) --server-pid PID [--postgres-pid PID --redis-pid PID] (CPU per event)
+///   [--server-log FILE] (counts its warnings and Orleans's long grain turns) [--mode NAME --commit SHA --results-dir DIR]
 ///   [--learners 100000] [--departments 40] [--concurrency 64] [--warmup 5] [--duration 30]
-///   [--query-duration 10] [--query-concurrency 4] [--board-members 1000000]
-/// Phases: seed departments and learners through GraphQL; drive recordActivity with concurrent clients, each
-/// request with an administrator's JWT (an import, which awards by default); check that every acknowledged event is in PostgreSQL; wait for the
-/// boards; pad the all-time learner board to the target size with synthetic members; measure top-10 and
-/// myRank over HTTP and the same reads straight on Redis; measure raw ZINCRBY at the same concurrency.
+///   [--query-duration 10] [--query-concurrency 4] [--board-members 1000000] (Redis only)
+/// Phases: seed departments, then learners through the staff import; drive recordActivity with concurrent clients (an
+/// administrator's import, which awards by default); check that every acknowledged event is in the database; wait for the
+/// boards; with Redis, pad the all-time learner board to the target size with synthetic members; measure top-10 and myRank
+/// over HTTP with a few clients (latency) and many (throughput); with Redis, the same reads straight on Redis and raw
+/// ZINCRBY. Then the results file, and each measure beside the previous run of the same mode.
 /// </summary>
 internal static class HttpBenchmark
 {
-    private const string RecordActivity =
-        "mutation($input: RecordActivityInput!) { recordActivity(input: $input) { activityRecorded { xpAwarded xpTotal } userErrors { code } } }";
     private const string TopTen =
         "{ learnerLeaderboard(first: 10) { totalCount edges { node { rank score name departmentId isMe } } } }";
     private const string MyRank =
         "{ myRank { me { rank score } above { rank score name } below { rank score name } } }";
-    // Verbs an import may carry that award and move boards (attendance and brainstorm verbs are the server's to record).
-    private static readonly (string Verb, string Kind)[] Statements =
-        [("ANSWERED", "QUIZ"), ("COMPLETED", "LESSON"), ("PASSED", "QUIZ"), ("FAILED", "QUIZ"), ("STARTED", "LESSON")];
+    private const string BoardSize = "{ learnerLeaderboard(first: 1) { totalCount } }";
 
     public static async Task Run(Args options)
     {
         var url = new Uri(options.Text("url") ?? throw new ArgumentException("--url is required"));
         var dataDirectory = options.Text("data-dir") ?? throw new ArgumentException("--data-dir is required");
-        var postgres = options.Text("postgres") ?? throw new ArgumentException("--postgres is required");
-        var redisAddress = options.Text("redis") ?? throw new ArgumentException("--redis is required");
+        var postgres = options.Text("postgres");
+        var redisAddress = options.Text("redis");
         var serverPid = options.Int("server-pid", 0);
-        _serverPid = serverPid;
         var postgresPid = options.Int("postgres-pid", 0);
         var redisPid = options.Int("redis-pid", 0);
         var learnerCount = options.Int("learners", 100_000);
@@ -50,12 +46,25 @@ internal static class HttpBenchmark
         var warmup = TimeSpan.FromSeconds(options.Int("warmup", 5));
         var duration = TimeSpan.FromSeconds(options.Int("duration", 30));
         var queryDuration = TimeSpan.FromSeconds(options.Int("query-duration", 10));
-        var boardMembers = options.Int("board-members", 1_000_000);
+        var boardMembers = redisAddress is null ? 0 : options.Int("board-members", 1_000_000);
         var prefix = options.Text("redis-prefix") ?? "gamified:board:";
+        var storage = postgres is null ? "SQLite" : "PostgreSQL";
+        var boards = redisAddress is null ? "in-process" : "Redis";
+        var mode = options.Text("mode") ?? (postgres is null ? "embedded" : "postgres-redis");
+        var visibilityMix = options.Int("visibility-mix", 0) == 1;
 
-        Report($"machine: {Environment.ProcessorCount} cores, {Memory()}; load average at start {LoadAverage()}");
+        var results = new BenchResults(mode, new Dictionary<string, string>
+        {
+            ["storage"] = storage, ["boards"] = boards, ["learners"] = Text(learnerCount), ["departments"] = Text(departmentCount),
+            ["concurrency"] = Text(concurrency), ["query_concurrency"] = Text(queryConcurrency), ["warmup_s"] = Text(warmup.TotalSeconds),
+            ["duration_s"] = Text(duration.TotalSeconds), ["query_duration_s"] = Text(queryDuration.TotalSeconds), ["board_members"] = Text(boardMembers),
+            ["visibility_mix"] = visibilityMix ? "a tenth real names, a tenth hidden" : "all pseudonyms",
+        });
+        var log = new ServerLogCounts.Reader(options.Text("server-log"));
+        Report($"mode {mode}: {storage} with {boards} boards; machine: {Environment.ProcessorCount} cores, {ProcessStats.Memory()}; load average at start {ProcessStats.LoadAverage()}");
         Report($"settings: {learnerCount:N0} learners in {departmentCount} departments, concurrency {concurrency} (queries {queryConcurrency}), " +
-               $"warm-up {warmup.TotalSeconds:0} s, load {duration.TotalSeconds:0} s, queries {queryDuration.TotalSeconds:0} s each, board {boardMembers:N0} members");
+               $"warm-up {warmup.TotalSeconds:0} s, load {duration.TotalSeconds:0} s, queries {queryDuration.TotalSeconds:0} s each" +
+               (redisAddress is null ? "" : $", board padded to {boardMembers:N0} members"));
 
         var tokens = new LocalTokens(new AuthOptions(), dataDirectory, TimeProvider.System);
         using var http = new HttpClient(new SocketsHttpHandler
@@ -67,227 +76,199 @@ internal static class HttpBenchmark
             UseProxy = false,
         })
         { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+        var database = postgres is null
+            ? GamifiedDatabase.FromOptions(new StorageOptions { DataDirectory = dataDirectory })
+            : new GamifiedDatabase(StorageProvider.Postgres, postgres);
 
         // ---------------------------------------------------------------- seed through the API
         var departments = Enumerable.Range(0, departmentCount).Select(d => $"bench-dept-{d:D2}").ToArray();
         var learners = Enumerable.Range(0, learnerCount).Select(i => $"bench-l{i:D7}").ToArray();
-        var timer = Stopwatch.StartNew();
-        var admin = tokens.Issue("bench-admin", [Roles.Admin]);
-        foreach (var (department, d) in departments.Select((x, i) => (x, i)))
-            await Post(http, admin, """mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { department { id } userErrors { code } } }""",
-                new { input = new { id = department, names = new { zhCN = $"基准部门{d + 1}", en = $"Bench department {d + 1}" } } }, expectOk: true);
-        const int perRequest = 10;
-        var batches = Enumerable.Range(0, (learnerCount + perRequest - 1) / perRequest).ToArray();
-        var seeded = 0;
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (batch, ct) =>
-        {
-            // Several admins, so the per-user rate limit (600 a minute) is not what paces seeding.
-            var token = tokens.Issue($"bench-admin-{batch % 64}", [Roles.Admin]);
-            var document = new StringBuilder("mutation {");
-            for (var i = batch * perRequest; i < Math.Min(learnerCount, (batch + 1) * perRequest); i++)
-            {
-                var visibility = (i % 10) switch { 0 => "REAL_NAME", 1 => "HIDDEN", _ => "PSEUDONYM" };
-                document.Append(CultureInfo.InvariantCulture,
-                    $" r{i}: registerLearner(input: {{id: \"{learners[i]}\", departmentId: \"{departments[i % departmentCount]}\", displayName: \"学员{i}\", visibility: {visibility}}}) {{ learner {{ id }} userErrors {{ code }} }}");
-            }
-            document.Append(" }");
-            await Post(http, token, document.ToString(), null, expectOk: true);
-            Interlocked.Add(ref seeded, perRequest);
-        });
-        Report($"seeded {departmentCount} departments and {learnerCount:N0} learners through registerLearner in {timer.Elapsed.TotalSeconds:0.0} s " +
-               $"({learnerCount / timer.Elapsed.TotalSeconds:N0} learners/s, 10 per request, 64 requests in flight)");
+        var seeding = await HttpSeeding.Run(http, tokens, departments, learners, parallelImports: postgres is not null, visibilityMix);
+        var seedLog = log.Next();
+        Report($"seeded {departmentCount} departments ({seeding.Departments.TotalSeconds:0.0} s) and {learnerCount:N0} learners through importStaff in " +
+               $"{seeding.Import.TotalSeconds:0.0} s ({learnerCount / seeding.Import.TotalSeconds:N0} learners/s, {seeding.Chunks} CSV chunks" +
+               $"{(postgres is null ? "" : ", 4 at once")}); " +
+               (visibilityMix
+                   ? $"{seeding.VisibilityChanged:N0} chose a real name or to be hidden (setMyVisibility, 64 in flight) in {seeding.Visibility.TotalSeconds:0.0} s; "
+                   : "all are pseudonyms (the import's default; --visibility-mix 1 sets a tenth real names and a tenth hidden); ") +
+               $"all told {seeding.Total.TotalSeconds:0.0} s = {learnerCount / seeding.Total.TotalSeconds:N0} learners/s. Server log meanwhile: {seedLog}");
+        results.Add("seed_import_learners_per_s", "seeding: staff import (importStaff, CSV chunks)", learnerCount / seeding.Import.TotalSeconds, "learners/s", Higher, "≥ 5,000");
+        if (visibilityMix)
+            results.Add("seed_visibility_s", "seeding: a tenth real names, a tenth hidden (setMyVisibility)", seeding.Visibility.TotalSeconds, "s", Lower);
+        results.Add("seed_total_learners_per_s", "seeding all told", learnerCount / seeding.Total.TotalSeconds, "learners/s", Higher);
 
         var learnerTokens = learners.Select(l => tokens.Issue(l, [Roles.Learner])).ToArray();
         // Statements that score by default are the server's own or an administrator's import of the organisation's records
         // (a learner's claims and a manager's statements score only under rules that name them), so the load is imports.
         var importerTokens = Enumerable.Range(0, 64).Select(n => tokens.Issue($"bench-importer-{n}", [Roles.Admin])).ToArray();
         var recorderTokens = learners.Select((_, i) => importerTokens[i % importerTokens.Length]).ToArray();
-        await using var data = NpgsqlDataSource.Create(postgres);
-        var activitiesBefore = await Scalar(data, "SELECT COUNT(*) FROM activities");
-        var awardedBefore = await Scalar(data, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0");
+        var activitiesBefore = await Scalar(database, "SELECT COUNT(*) FROM activities");
+        var awardedBefore = await Scalar(database, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0");
 
         // ---------------------------------------------------------------- recordActivity over HTTP
-        Report($"load average before the load: {LoadAverage()}");
-        var (_, _, _, _) = await DriveRecordActivity(http, learners, recorderTokens, concurrency, warmup, "warm-up");
-        var cpuBefore = (Server: CpuSeconds(serverPid, false), Postgres: CpuSeconds(postgresPid, true), Redis: CpuSeconds(redisPid, false), Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+        results.Load("before", ProcessStats.LoadAverage());
+        Report($"load average before the load: {ProcessStats.LoadAverage()}");
+        var firsts = new FirstActivities(learnerCount, i => visibilityMix && HttpSeeding.VisibilityOf(i) is not null);
+        var warm = await HttpLoad.DriveRecordActivity(http, learners, recorderTokens, concurrency, warmup, firsts);
+        Report($"warm-up: {warm.Ok:N0} events in {warm.Elapsed.TotalSeconds:0.0} s ({warm.Ok / warm.Elapsed.TotalSeconds:N0}/s), errors {warm.ErrorText} (not counted)");
+        var cpuBefore = (Server: ProcessStats.CpuSeconds(serverPid, false), Postgres: ProcessStats.CpuSeconds(postgresPid, true),
+            Redis: ProcessStats.CpuSeconds(redisPid, false), Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
         var loadDuring = "";
-        var sampler = Task.Run(async () => { await Task.Delay(duration / 2); loadDuring = LoadAverage(); });
+        var sampler = Task.Run(async () => { await Task.Delay(duration / 2); loadDuring = ProcessStats.LoadAverage(); });
         // Profiling aid: GAMIFIED_BENCH_TRACE=<dotnet-trace> samples the server's CPU for 15 s of the load.
         using var trace = Environment.GetEnvironmentVariable("GAMIFIED_BENCH_TRACE") is { Length: > 0 } tracer && serverPid > 0
             ? Process.Start(tracer, ["collect", "-p", serverPid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
                 "--duration", "00:00:00:15", "-o", Path.Combine(Path.GetTempPath(), $"gamified-server-{serverPid}.nettrace")])
             : null;
-        var (ok, errors, elapsed, histogram) = await DriveRecordActivity(http, learners, recorderTokens, concurrency, duration, "load");
+        var load = await HttpLoad.DriveRecordActivity(http, learners, recorderTokens, concurrency, duration, firsts);
         await sampler;
-        var cpu = (Server: CpuSeconds(serverPid, false) - cpuBefore.Server, Postgres: CpuSeconds(postgresPid, true) - cpuBefore.Postgres,
-            Redis: CpuSeconds(redisPid, false) - cpuBefore.Redis,
-            Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - cpuBefore.Client);
-        var eventsPerSecond = ok / elapsed.TotalSeconds;
-        Report($"recordActivity over HTTP: {ok:N0} events in {elapsed.TotalSeconds:0.0} s = {eventsPerSecond:N0} events/s, " +
-               $"p50 {histogram.PercentileMillis(50):0.00} ms, p99 {histogram.PercentileMillis(99):0.00} ms, p99.9 {histogram.PercentileMillis(99.9):0.00} ms, " +
-               $"max {histogram.MaxMicros / 1000.0:0.0} ms, errors {Errors(errors)}; load average during {loadDuring}");
+        results.Load("during", loadDuring);
+        var cpu = (Server: ProcessStats.CpuSeconds(serverPid, false) - cpuBefore.Server, Postgres: ProcessStats.CpuSeconds(postgresPid, true) - cpuBefore.Postgres,
+            Redis: ProcessStats.CpuSeconds(redisPid, false) - cpuBefore.Redis, Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - cpuBefore.Client);
+        var loadLog = log.Next();
+        var eventsPerSecond = load.Ok / load.Elapsed.TotalSeconds;
+        var h = load.Histogram;
+        Report($"recordActivity over HTTP: {load.Ok:N0} events in {load.Elapsed.TotalSeconds:0.0} s = {eventsPerSecond:N0} events/s, " +
+               $"p50 {h.PercentileMillis(50):0.00} ms, p99 {h.PercentileMillis(99):0.00} ms, p99.9 {h.PercentileMillis(99.9):0.00} ms, " +
+               $"max {h.MaxMicros / 1000.0:0.0} ms, errors {load.ErrorText}; load average during {loadDuring}");
+        Report($"an imported learner's first statement (their grain takes its HR record): {firsts.First.Count:N0} in warm-up and load, " +
+               $"p50 {firsts.First.PercentileMillis(50):0.00} ms, p99 {firsts.First.PercentileMillis(99):0.00} ms; the other statements: " +
+               $"{firsts.Later.Count:N0}, p50 {firsts.Later.PercentileMillis(50):0.00} ms, p99 {firsts.Later.PercentileMillis(99):0.00} ms");
+        double PerEvent(double seconds) => load.Ok == 0 ? double.NaN : seconds / load.Ok * 1e6;
+        Report($"CPU per event during the load: server {Micros(PerEvent(cpu.Server))}, PostgreSQL {Micros(PerEvent(cpu.Postgres))}, Redis {Micros(PerEvent(cpu.Redis))}, " +
+               $"load client {Micros(PerEvent(cpu.Client))} (used {cpu.Server:0.0} + {cpu.Postgres:0.0} + {cpu.Redis:0.0} + {cpu.Client:0.0} CPU-s of the machine's " +
+               $"{Environment.ProcessorCount} × {load.Elapsed.TotalSeconds:0} s; the rest went to other processes or idle)");
+        Report($"server log during warm-up and load: {loadLog}");
+        results.Add("record_events_per_s", $"durable recordActivity over HTTP ({concurrency} clients, {duration.TotalSeconds:0} s)", eventsPerSecond, "events/s", Higher, "≥ 5,000");
+        results.Add("record_p50_ms", "recordActivity latency p50", h.PercentileMillis(50), "ms", Lower);
+        results.Add("record_p99_ms", "recordActivity latency p99", h.PercentileMillis(99), "ms", Lower);
+        results.Add("record_p999_ms", "recordActivity latency p99.9", h.PercentileMillis(99.9), "ms", Lower);
+        results.Add("record_errors", "recordActivity errors", load.ErrorCount, "", Lower, "0");
+        results.Add("first_statement_count", "imported learners' first statements (warm-up and load)", firsts.First.Count, "");
+        results.Add("first_statement_p50_ms", "an imported learner's first statement: p50", firsts.First.PercentileMillis(50), "ms", Lower);
+        results.Add("first_statement_p99_ms", "an imported learner's first statement: p99", firsts.First.PercentileMillis(99), "ms", Lower);
+        results.Add("later_statement_p50_ms", "the other statements: p50", firsts.Later.PercentileMillis(50), "ms", Lower);
+        results.Add("later_statement_p99_ms", "the other statements: p99", firsts.Later.PercentileMillis(99), "ms", Lower);
+        results.Add("cpu_server_us_per_event", "server CPU per event", PerEvent(cpu.Server), "µs", Lower);
+        results.Add("cpu_postgres_us_per_event", "PostgreSQL CPU per event", PerEvent(cpu.Postgres), "µs", Lower);
+        results.Add("cpu_redis_us_per_event", "Redis CPU per event", PerEvent(cpu.Redis), "µs", Lower);
+        results.Add("cpu_client_us_per_event", "load client CPU per event", PerEvent(cpu.Client), "µs", Lower);
 
-        string PerEvent(double seconds) => ok == 0 ? "n/a" : $"{seconds / ok * 1e6:N0} µs";
-        var cpuLine = $"server {PerEvent(cpu.Server)}, PostgreSQL {PerEvent(cpu.Postgres)}, Redis {PerEvent(cpu.Redis)}, load client {PerEvent(cpu.Client)}";
-        Report($"CPU per event during the load: {cpuLine} (used {cpu.Server:0.0} + {cpu.Postgres:0.0} + {cpu.Redis:0.0} + {cpu.Client:0.0} CPU-s " +
-               $"of the machine's {Environment.ProcessorCount} × {elapsed.TotalSeconds:0} s; the rest went to other processes or idle)");
-        var durable = await Scalar(data, "SELECT COUNT(*) FROM activities") - activitiesBefore;
-        Report($"durable: {durable:N0} rows in PostgreSQL's activities for the warm-up and the load ({(durable >= ok ? "every acknowledged event is there" : "MISSING EVENTS")})");
-        var awarded = await Scalar(data, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0") - awardedBefore;
+        var durable = await Scalar(database, "SELECT COUNT(*) FROM activities") - activitiesBefore;
+        var acknowledged = warm.Ok + load.Ok;
+        Report($"durable: {durable:N0} rows in {storage}'s activities for the warm-up and the load, {acknowledged:N0} acknowledged " +
+               $"({(durable >= acknowledged ? "every acknowledged event is there" : "MISSING EVENTS")})");
+        var awarded = await Scalar(database, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0") - awardedBefore;
         Report($"awards: {awarded:N0} of those {durable:N0} statements wrote XP to the ledger (the rest earned 0: STARTED, or a cap)");
+        results.Add("acknowledged_missing", "acknowledged events missing from the database", Math.Max(0, acknowledged - durable), "", Lower, "0");
+        results.Add("statements_awarded", "acknowledged statements that wrote XP to the ledger", awarded, "");
 
-        // ---------------------------------------------------------------- the boards at 1,000,000 members
-        var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
-        var db = redis.GetDatabase();
-        timer.Restart();
-        var last = await Scalar(data, "SELECT COALESCE(MAX(position), 0) FROM ledger_entries");
-        while ((long?)await db.StringGetAsync(prefix + "checkpoint") < last && timer.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(200);
+        // ---------------------------------------------------------------- the boards
+        var timer = Stopwatch.StartNew();
+        var scored = await Scalar(database, "SELECT COUNT(*) FROM learner_accounts WHERE xp > 0");
+        long onBoard;
+        ConnectionMultiplexer? redis = null;
+        IDatabase? db = null;
         var board = prefix + BoardNames.Learners("all");
-        var real = await db.SortedSetLengthAsync(board);
-        Report($"boards caught up with the ledger {timer.Elapsed.TotalSeconds:0.0} s after the load; the all-time learner board holds {real:N0} real learners");
-        timer.Restart();
-        var synthetic = await Pad(db, board, boardMembers - real);
-        Report($"padded the all-time learner board with {synthetic:N0} synthetic members (pipelined ZADD, {timer.Elapsed.TotalSeconds:0.0} s) " +
-               $"to {await db.SortedSetLengthAsync(board):N0} members; Redis memory {RedisMemory(redis)}");
+        if (redisAddress is not null)
+        {
+            redis = await ConnectionMultiplexer.ConnectAsync(redisAddress + ",allowAdmin=true");
+            db = redis.GetDatabase();
+            var last = await Scalar(database, "SELECT COALESCE(MAX(position), 0) FROM ledger_entries");
+            while (BoardCursor.Parse(await db.StringGetAsync(prefix + "checkpoint")).Position < last && timer.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(200);
+            onBoard = await db.SortedSetLengthAsync(board);
+        }
+        else
+        {
+            // The in-process boards have no cursor to read from outside: wait until the board counts everyone who has XP.
+            while ((onBoard = await TotalCount(http, learnerTokens[0])) < scored && timer.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(200);
+        }
+        Report($"boards caught up with the ledger {timer.Elapsed.TotalSeconds:0.0} s after the load; the all-time learner board holds {onBoard:N0} real learners " +
+               $"(of {scored:N0} with XP)");
+        results.Add("boards_catch_up_s", "boards caught up with the ledger after the load", timer.Elapsed.TotalSeconds, "s", Lower);
+        results.Add("board_real_learners", "real learners on the all-time board", onBoard, "");
+        if (db is not null)
+        {
+            timer.Restart();
+            var synthetic = await Pad(db, board, boardMembers - onBoard);
+            Report($"padded the all-time learner board with {synthetic:N0} synthetic members (pipelined ZADD, {timer.Elapsed.TotalSeconds:0.0} s) " +
+                   $"to {await db.SortedSetLengthAsync(board):N0} members; Redis memory {RedisMemory(redis!)}");
+        }
+        var members = db is null ? onBoard : await db.SortedSetLengthAsync(board);
 
-        // Latency of reads, not their saturation: a few clients at a time (64 clients would measure the queue: Little's law).
-        var top = await Queries(http, learnerTokens, queryConcurrency, queryDuration, _ => TopTen, "learnerLeaderboard(first: 10)");
-        var mine = await Queries(http, learnerTokens, queryConcurrency, queryDuration, _ => MyRank, "myRank");
-        var topLoaded = await Queries(http, learnerTokens, concurrency, queryDuration, _ => TopTen, "learnerLeaderboard(first: 10), saturated");
-        var rawTop = await RedisLoop(queryConcurrency, queryDuration, _ => db.SortedSetRangeByRankWithScoresAsync(board, 0, 9, Order.Descending), "raw ZREVRANGE 0 9 WITHSCORES");
-        var rawRank = await RedisLoop(queryConcurrency, queryDuration, r => db.SortedSetRankAsync(board, learners[r.Next(learners.Length)], Order.Descending), "raw ZREVRANK");
+        // Reads as returning learners make them: an imported learner whose grain never ran would take their HR record on the
+        // first read (writes; the first-statement figures above measure that), which is not what a board read costs.
+        var readers = learnerTokens.Where((_, i) => firsts.Ran(i)).ToArray();
+        Report($"board reads with the tokens of the {readers.Length:N0} learners whose grains have run (sent a statement{(visibilityMix ? ", or chose a visibility" : "")})");
+        // Latency with a few clients (with many, the figure is the queue: Little's law), then throughput with many.
+        foreach (var (name, query) in new[] { ("top10", TopTen), ("myrank", MyRank) })
+            foreach (var clients in new[] { queryConcurrency, concurrency })
+            {
+                var label = $"{(name == "top10" ? "learnerLeaderboard(first: 10)" : "myRank")} over HTTP, {members:N0} members, {clients} clients";
+                var cpuStart = ProcessStats.CpuSeconds(serverPid, false);
+                var reads = await HttpLoad.Queries(http, readers, clients, queryDuration, query);
+                var cpuPerRequest = (ProcessStats.CpuSeconds(serverPid, false) - cpuStart) / Math.Max(1, reads.Histogram.Count) * 1e6;
+                Report($"{label}: {reads.Histogram.Count:N0} requests, {reads.PerSecond:N0}/s, p50 {reads.Histogram.PercentileMillis(50):0.00} ms, " +
+                       $"p99 {reads.Histogram.PercentileMillis(99):0.00} ms, max {reads.Histogram.MaxMicros / 1000.0:0.0} ms, errors {reads.ErrorText}, " +
+                       $"server CPU {Micros(cpuPerRequest)} a request; load average {ProcessStats.LoadAverage()}");
+                var key = $"{name}_{clients}c";
+                // The issue's targets: reads answer within 5 ms (p99) at a few clients; myRank, the read every learner's page
+                // makes, at 64 clients does 5,000 a second within 20 ms.
+                var latencyTarget = clients == queryConcurrency ? "p99 ≤ 5 ms" : name == "myrank" ? "p99 ≤ 20 ms" : "";
+                results.Add($"{key}_per_s", $"{label}: requests/s", reads.PerSecond, "req/s", Higher,
+                    name == "myrank" && clients == concurrency ? "≥ 5,000" : "");
+                results.Add($"{key}_p50_ms", $"{label}: p50", reads.Histogram.PercentileMillis(50), "ms", Lower);
+                results.Add($"{key}_p99_ms", $"{label}: p99", reads.Histogram.PercentileMillis(99), "ms", Lower, latencyTarget);
+                results.Add($"{key}_errors", $"{label}: errors", reads.ErrorCount, "", Lower);
+                results.Add($"{key}_cpu_us", $"{label}: server CPU a request", cpuPerRequest, "µs", Lower);
+            }
+        var readLog = log.Next();
+        Report($"server log during the board reads: {readLog}");
 
-        // ---------------------------------------------------------------- raw ZINCRBY, same Redis, same concurrency
-        const string zincrKey = "bench:zincrby";
-        await db.KeyDeleteAsync(zincrKey);
-        var (zincrPerSecond, _) = await RedisLoop(concurrency, duration, r => db.SortedSetIncrementAsync(zincrKey, learners[r.Next(learners.Length)], 10),
-            "raw ZINCRBY");
-        await db.KeyDeleteAsync(zincrKey);
+        if (db is not null)
+        {
+            var rawTop = await HttpLoad.Loop(queryConcurrency, queryDuration, _ => db.SortedSetRangeByRankWithScoresAsync(board, 0, 9, Order.Descending));
+            var rawRank = await HttpLoad.Loop(queryConcurrency, queryDuration, r => db.SortedSetRankAsync(board, learners[r.Next(learners.Length)], Order.Descending));
+            // Raw ZINCRBY, same Redis, same concurrency as the load: the ceiling of "add points to a sorted set".
+            const string zincrKey = "bench:zincrby";
+            await db.KeyDeleteAsync(zincrKey);
+            var zincr = await HttpLoad.Loop(concurrency, queryDuration, r => db.SortedSetIncrementAsync(zincrKey, learners[r.Next(learners.Length)], 10));
+            await db.KeyDeleteAsync(zincrKey);
+            foreach (var (label, raw) in new[] { ("raw ZREVRANGE 0 9 WITHSCORES", rawTop), ("raw ZREVRANK", rawRank), ("raw ZINCRBY", zincr) })
+                Report($"{label}: {raw.Histogram.Count:N0} ops, {raw.PerSecond:N0}/s, p50 {raw.Histogram.PercentileMillis(50):0.000} ms, p99 {raw.Histogram.PercentileMillis(99):0.000} ms");
+            results.Add("raw_zrevrange_p99_ms", $"raw ZREVRANGE top-10, {queryConcurrency} in flight: p99", rawTop.Histogram.PercentileMillis(99), "ms", Lower);
+            results.Add("raw_zrevrank_p99_ms", $"raw ZREVRANK, {queryConcurrency} in flight: p99", rawRank.Histogram.PercentileMillis(99), "ms", Lower);
+            results.Add("raw_zincrby_per_s", $"raw ZINCRBY ({concurrency} in flight, one connection)", zincr.PerSecond, "ops/s", Higher);
+            results.Add("fraction_of_zincrby", "our durable events/s as a fraction of raw ZINCRBY", eventsPerSecond / zincr.PerSecond, "", Higher);
+            redis!.Dispose();
+        }
 
-        var (hwm, rss) = ServerMemory(serverPid);
-        Report($"server peak memory (VmHWM): {hwm}; resident at the end (VmRSS): {rss}; load average at the end {LoadAverage()}");
+        var (peak, resident) = ProcessStats.MemoryOf(serverPid);
+        var allLog = seedLog.Plus(loadLog).Plus(readLog).Plus(log.Next());
+        results.Load("after", ProcessStats.LoadAverage());
+        Report($"server peak memory (VmHWM): {peak:N0} MiB; resident at the end (VmRSS): {resident:N0} MiB; load average at the end {ProcessStats.LoadAverage()}");
+        Report($"server log over the whole run: {allLog}");
+        results.Add("server_peak_mib", "server peak memory (VmHWM)", peak, "MiB", Lower);
+        results.Add("long_grain_turns", "grain turns over the long-turn threshold (Orleans's warning)", allLog.LongTurns, "", Lower, "0 over 100 ms");
+        results.Add("long_grain_turns_under_load", "of those, during warm-up and load", loadLog.LongTurns, "", Lower);
+        results.Add("longest_grain_turn_ms", "longest grain turn logged", allLog.LongestTurnMs, "ms", Lower);
+        results.Add("stalls", "thread pool or process stalls Orleans logged", allLog.Stalls, "", Lower);
+        results.Add("queued_behind_long_requests", "requests Orleans logged as queued behind a long one", allLog.QueuedBehindLongRequests, "", Lower);
+        results.Add("orleans_warnings", "Orleans warnings in the server log", allLog.OrleansWarnings, "", Lower);
+        results.Add("server_warnings", "warnings in the server log (all)", allLog.Warnings, "", Lower);
+        results.Add("server_errors", "errors in the server log", allLog.Errors, "", Lower);
 
-        Console.WriteLine();
-        Console.WriteLine("| measure | result | target |");
-        Console.WriteLine("|---|---|---|");
-        Console.WriteLine($"| durable recordActivity over HTTP ({concurrency} clients, {duration.TotalSeconds:0} s) | {eventsPerSecond:N0} events/s | ≥ 5,000 |");
-        Console.WriteLine($"| recordActivity latency p50 / p99 | {histogram.PercentileMillis(50):0.00} ms / {histogram.PercentileMillis(99):0.00} ms | |");
-        Console.WriteLine($"| errors | {Errors(errors)} | 0 |");
-        Console.WriteLine($"| CPU per event | {cpuLine} | |");
-        Console.WriteLine($"| raw Redis ZINCRBY ({concurrency} in flight, one connection) | {zincrPerSecond:N0} ops/s | |");
-        Console.WriteLine($"| our durable events/s as a fraction of raw ZINCRBY | {eventsPerSecond / zincrPerSecond:0.000} ({eventsPerSecond / zincrPerSecond:P1}) | |");
-        Console.WriteLine($"| learnerLeaderboard(first: 10) over HTTP, {boardMembers:N0} members, {queryConcurrency} clients: p50 / p99 | {top.Histogram.PercentileMillis(50):0.00} ms / {top.Histogram.PercentileMillis(99):0.00} ms ({top.PerSecond:N0} req/s) | p99 ≤ 5 ms |");
-        Console.WriteLine($"| myRank over HTTP, {queryConcurrency} clients: p50 / p99 | {mine.Histogram.PercentileMillis(50):0.00} ms / {mine.Histogram.PercentileMillis(99):0.00} ms ({mine.PerSecond:N0} req/s) | p99 ≤ 5 ms |");
-        Console.WriteLine($"| learnerLeaderboard(first: 10), {concurrency} clients (saturated) | {topLoaded.PerSecond:N0} req/s, p99 {topLoaded.Histogram.PercentileMillis(99):0.00} ms | |");
-        Console.WriteLine($"| raw ZREVRANGE top-10 / ZREVRANK, {queryConcurrency} in flight: p99 | {rawTop.Histogram.PercentileMillis(99):0.00} ms / {rawRank.Histogram.PercentileMillis(99):0.00} ms ({rawTop.PerSecond:N0} / {rawRank.PerSecond:N0} ops/s) | |");
-        Console.WriteLine($"| server peak memory (VmHWM) | {hwm} | |");
+        var resultsDirectory = options.Text("results-dir");
+        var previous = resultsDirectory is null ? null : results.Previous(resultsDirectory);
+        results.Print(previous);
+        if (resultsDirectory is not null)
+            Report($"results written to {results.Save(resultsDirectory, options.Text("commit") ?? "unknown", DateTimeOffset.UtcNow)}");
     }
 
-    private static int _serverPid;
-
-    private static async Task<(long Ok, Dictionary<string, long> Errors, TimeSpan Elapsed, LatencyHistogram Histogram)> DriveRecordActivity(
-        HttpClient http, string[] learners, string[] tokens, int concurrency, TimeSpan duration, string label)
+    private static async Task<long> TotalCount(HttpClient http, string token)
     {
-        var run = Guid.NewGuid().ToString("n")[..8];
-        var errors = new Dictionary<string, long>();
-        var total = new LatencyHistogram();
-        long ok = 0;
-        var stopwatch = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            var random = new Random(w * 7919 + run.GetHashCode());
-            var histogram = new LatencyHistogram();
-            var mine = new Dictionary<string, long>();
-            long done = 0;
-            for (var n = 0; stopwatch.Elapsed < duration; n++)
-            {
-                var i = random.Next(learners.Length);
-                var (verb, kind) = Statements[random.Next(Statements.Length)];
-                var body = new
-                {
-                    query = RecordActivity,
-                    variables = new
-                    {
-                        input = new
-                        {
-                            learnerId = learners[i], idempotencyKey = $"{run}-{w}-{n}", verb,
-                            @object = new { id = $"{kind.ToLowerInvariant()}-{random.Next(500)}", kind },
-                        },
-                    },
-                };
-                var started = Stopwatch.GetTimestamp();
-                var error = await Send(http, tokens[i], body);
-                histogram.Record(Stopwatch.GetElapsedTime(started));
-                if (error is null) done++;
-                else mine[error] = mine.GetValueOrDefault(error) + 1;
-            }
-            lock (total)
-            {
-                total.Add(histogram);
-                ok += done;
-                foreach (var (code, count) in mine) errors[code] = errors.GetValueOrDefault(code) + count;
-            }
-        })).ToArray();
-        await Task.WhenAll(workers);
-        var elapsed = stopwatch.Elapsed;
-        if (label == "warm-up")
-            Report($"warm-up: {ok:N0} events in {elapsed.TotalSeconds:0.0} s ({ok / elapsed.TotalSeconds:N0}/s), errors {Errors(errors)} (not counted)");
-        return (ok, errors, elapsed, total);
-    }
-
-    private static async Task<(double PerSecond, LatencyHistogram Histogram)> Queries(
-        HttpClient http, string[] tokens, int concurrency, TimeSpan duration, Func<Random, string> query, string label)
-    {
-        var total = new LatencyHistogram();
-        var errors = new Dictionary<string, long>();
-        var cpuBefore = CpuSeconds(_serverPid, false);
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            var random = new Random(w);
-            var histogram = new LatencyHistogram();
-            var mine = new Dictionary<string, long>();
-            while (stopwatch.Elapsed < duration)
-            {
-                var started = Stopwatch.GetTimestamp();
-                var error = await Send(http, tokens[random.Next(tokens.Length)], new { query = query(random) });
-                histogram.Record(Stopwatch.GetElapsedTime(started));
-                if (error is not null) mine[error] = mine.GetValueOrDefault(error) + 1;
-            }
-            lock (total)
-            {
-                total.Add(histogram);
-                foreach (var (code, count) in mine) errors[code] = errors.GetValueOrDefault(code) + count;
-            }
-        })));
-        var perSecond = total.Count / stopwatch.Elapsed.TotalSeconds;
-        var cpu = (CpuSeconds(_serverPid, false) - cpuBefore) / Math.Max(1, total.Count) * 1e6;
-        Report($"{label} over HTTP: {total.Count:N0} requests, {perSecond:N0}/s, p50 {total.PercentileMillis(50):0.00} ms, " +
-               $"p99 {total.PercentileMillis(99):0.00} ms, max {total.MaxMicros / 1000.0:0.0} ms, errors {Errors(errors)}, " +
-               $"server CPU {cpu:N0} µs a request; load average {LoadAverage()}");
-        return (perSecond, total);
-    }
-
-    private static async Task<(double PerSecond, LatencyHistogram Histogram)> RedisLoop(
-        int concurrency, TimeSpan duration, Func<Random, Task> operation, string label)
-    {
-        var total = new LatencyHistogram();
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            var random = new Random(w);
-            var histogram = new LatencyHistogram();
-            while (stopwatch.Elapsed < duration)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await operation(random);
-                histogram.Record(Stopwatch.GetElapsedTime(started));
-            }
-            lock (total) total.Add(histogram);
-        })));
-        var perSecond = total.Count / stopwatch.Elapsed.TotalSeconds;
-        Report($"{label}: {total.Count:N0} ops, {perSecond:N0}/s, p50 {total.PercentileMillis(50):0.000} ms, p99 {total.PercentileMillis(99):0.000} ms ({concurrency} in flight)");
-        return (perSecond, total);
+        using var answer = await HttpLoad.Post(http, token, BoardSize);
+        return answer.RootElement.GetProperty("data").GetProperty("learnerLeaderboard").GetProperty("totalCount").GetInt64();
     }
 
     /// <summary>Adds synthetic members with a long-tailed spread of all-time scores (most low, a few up to 5,000 XP).</summary>
@@ -315,102 +296,12 @@ internal static class HttpBenchmark
         return count;
     }
 
-    /// <summary>Posts one GraphQL request; returns null on success, or what went wrong (HTTP status or GraphQL error code).</summary>
-    private const string Refused = "\"userErrors\":[{";
-
-    private static async Task<string?> Send(HttpClient http, string token, object body)
+    private static Task<long> Scalar(GamifiedDatabase database, string sql) => database.RunAsync(async (connection, ct) =>
     {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent(body) };
-            request.Headers.Authorization = new("Bearer", token);
-            using var response = await http.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode != HttpStatusCode.OK) return $"HTTP {(int)response.StatusCode}";
-            if (text.Contains(Refused, StringComparison.Ordinal))   // a refusal in the payload's userErrors
-                return JsonDocument.Parse(text).RootElement.GetProperty("data").GetProperty("recordActivity").GetProperty("userErrors")[0].GetProperty("code").GetString();
-            if (!text.Contains("\"errors\"", StringComparison.Ordinal)) return null;
-            using var json = JsonDocument.Parse(text);
-            return json.RootElement.GetProperty("errors")[0].TryGetProperty("extensions", out var ext) && ext.TryGetProperty("code", out var code)
-                ? code.GetString() ?? "error"
-                : "error";
-        }
-        catch (Exception exception)
-        {
-            return exception.GetType().Name;
-        }
-    }
-
-    private static async Task Post(HttpClient http, string token, string query, object? variables, bool expectOk)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent(new { query, variables }) };
-        request.Headers.Authorization = new("Bearer", token);
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        if (expectOk && (response.StatusCode != HttpStatusCode.OK || text.Contains("\"errors\"", StringComparison.Ordinal) || text.Contains(Refused, StringComparison.Ordinal)))
-            throw new InvalidOperationException($"Seeding failed ({(int)response.StatusCode}): {text[..Math.Min(text.Length, 500)]}");
-    }
-
-    private static ByteArrayContent JsonContent(object body)
-    {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body));
-        content.Headers.ContentType = new("application/json");
-        return content;
-    }
-
-    private static async Task<long> Scalar(NpgsqlDataSource data, string sql)
-    {
-        await using var command = data.CreateCommand(sql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static string Errors(Dictionary<string, long> errors) =>
-        errors.Count == 0 ? "0" : string.Join(", ", errors.OrderByDescending(e => e.Value).Select(e => $"{e.Key} × {e.Value:N0}"));
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private static string Memory() =>
-        File.Exists("/proc/meminfo") && File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) is { } line
-            ? $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024 / 1024.0:0.0} GiB RAM"
-            : "RAM n/a";
-
-    /// <summary>User + system CPU seconds of a process (with <paramref name="children"/>: and of its live and exited children).</summary>
-    private static double CpuSeconds(int pid, bool children)
-    {
-        if (pid <= 0 || !File.Exists($"/proc/{pid}/stat")) return double.NaN;
-        const double ticks = 100.0;   // USER_HZ
-        static string[]? Stat(string file)
-        {
-            try
-            {
-                var text = File.ReadAllText(file);
-                return text[(text.LastIndexOf(')') + 2)..].Split(' ');   // fields from 3 (state) on
-            }
-            catch (IOException) { return null; }
-        }
-        double Field(string[] f, int number) => double.Parse(f[number - 3], CultureInfo.InvariantCulture);
-        var own = Stat($"/proc/{pid}/stat")!;
-        var total = Field(own, 14) + Field(own, 15);
-        if (children)
-        {
-            total += Field(own, 16) + Field(own, 17);
-            foreach (var directory in Directory.EnumerateDirectories("/proc"))
-                if (int.TryParse(Path.GetFileName(directory), out _) && Stat(Path.Combine(directory, "stat")) is { } f && f[1] == pid.ToString(CultureInfo.InvariantCulture))
-                    total += Field(f, 14) + Field(f, 15);
-        }
-        return total / ticks;
-    }
-
-    private static (string Hwm, string Rss) ServerMemory(int pid)
-    {
-        var status = $"/proc/{pid}/status";
-        if (pid <= 0 || !File.Exists(status)) return ("n/a (no --server-pid)", "n/a");
-        string Field(string name) => File.ReadLines(status).FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal)) is { } l
-            ? $"{long.Parse(l[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0:N0} MiB"
-            : "n/a";
-        return (Field("VmHWM:"), Field("VmRSS:"));
-    }
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    });
 
     private static string RedisMemory(ConnectionMultiplexer redis)
     {
@@ -418,8 +309,9 @@ internal static class HttpBenchmark
         return info.Value ?? "n/a";
     }
 
-    private static void Report(string line)
-    {
-        Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
-    }
+    private static string Micros(double value) => double.IsFinite(value) ? $"{value:N0} µs" : "n/a";
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void Report(string line) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 }

@@ -52,6 +52,7 @@ public static class GamifiedHost
         app.UseGamifiedForwardedHeaders();
         // Whatever escapes a handler becomes a bare 500 with a code: no stack traces, in any environment.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalError.WriteAsync });
+        app.UseClientDisconnects();
         app.MapWebPages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();

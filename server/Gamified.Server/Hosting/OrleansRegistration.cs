@@ -78,6 +78,9 @@ internal static class OrleansRegistration
 
             if (options.Tls.Enabled)
                 silo.UseGamifiedSiloTls(options.Tls);
+
+            if (options.LongTurnWarning is { } longTurn)
+                silo.Configure<SchedulingOptions>(o => o.TurnWarningLengthThreshold = longTurn);
         });
     }
 

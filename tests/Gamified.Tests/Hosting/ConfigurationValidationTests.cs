@@ -1,5 +1,7 @@
 using Gamified.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Gamified.Tests.Hosting;
 
@@ -17,6 +19,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("--RateLimits:PerUserPerMinute=0", "RateLimits: PerUserPerMinute")]
     [InlineData("--WebSockets:MaxSocketsPerUser=0", "WebSockets: MaxSubscriptionsPerSocket and MaxSocketsPerUser")]
     [InlineData("--ForwardedHeaders:ForwardLimit=0", "ForwardedHeaders: ForwardLimit")]
+    [InlineData("--Orleans:LongTurnWarning=00:00:00", "Orleans: LongTurnWarning")]
     public void an_unworkable_setting_stops_the_server_naming_it(string setting, string named)
     {
         var refusal = Assert.Throws<OptionsValidationException>(() => GamifiedHost.Build(["--Urls=http://127.0.0.1:0",
@@ -31,5 +34,16 @@ public sealed class ConfigurationValidationTests
         await using var app = GamifiedHost.Build(["--environment=Development", "--Urls=http://127.0.0.1:0",
             $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}"]);
         Assert.NotNull(app.Services.GetService(typeof(IOptions<Gamified.Rewards.RewardSettings>)));
+    }
+
+    [Fact]
+    public async Task orleans_long_turn_warning_becomes_the_schedulers_threshold_and_without_it_orleanss_default_stays()
+    {
+        string DataDirectory() => $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}";
+        await using var configured = GamifiedHost.Build(["--Urls=http://127.0.0.1:0", DataDirectory(), "--Orleans:LongTurnWarning=00:00:00.1"]);
+        await using var plain = GamifiedHost.Build(["--Urls=http://127.0.0.1:0", DataDirectory()]);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(100), configured.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value.TurnWarningLengthThreshold);
+        Assert.Equal(SchedulingOptions.DEFAULT_TURN_WARNING_THRESHOLD, plain.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value.TurnWarningLengthThreshold);
     }
 }

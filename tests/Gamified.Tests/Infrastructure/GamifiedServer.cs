@@ -18,10 +18,11 @@ public sealed class GamifiedServer : IAsyncDisposable
 
     private readonly List<GraphQLClient> _clients = [];
 
-    private GamifiedServer(WebApplication app, Uri address)
+    private GamifiedServer(WebApplication app, Uri address, ServerLog log)
     {
         _app = app;
         Address = address;
+        Log = log;
         // With an external identity provider (Auth:Authority) there is no local key to sign the admin's token with.
         Client = app.Services.GetService<LocalTokens>() is null ? ClientWithToken(null) : ClientAs("test-admin", [Roles.Admin]);
         Anonymous = ClientWithToken(null);
@@ -50,6 +51,9 @@ public sealed class GamifiedServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>What the server logged: warnings and above, and its own debug lines.</summary>
+    public ServerLog Log { get; }
+
     public static Task<GamifiedServer> StartAsync(ServerStorage storage, params string[] extraArguments) =>
         StartAsync(storage, clock: null, extraArguments);
 
@@ -70,10 +74,14 @@ public sealed class GamifiedServer : IAsyncDisposable
             .. storage.Arguments,
             .. extraArguments,
         ];
+        var log = new ServerLog();
         var app = GamifiedHost.Build(args, builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddProvider(log);
+            // The captured log takes the server's own debug lines too (it filters them itself).
+            builder.Logging.AddFilter<ServerLog>("Gamified", LogLevel.Debug);
             // For a failing test's server-side story: GAMIFIED_TEST_LOG=1 writes warnings and errors to the console.
             if (Environment.GetEnvironmentVariable("GAMIFIED_TEST_LOG") == "1") builder.Logging.AddConsole();
             if (clock is not null) builder.Services.AddSingleton(clock);
@@ -82,7 +90,7 @@ public sealed class GamifiedServer : IAsyncDisposable
         boot.Started();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();
-        return new GamifiedServer(app, new Uri(address));
+        return new GamifiedServer(app, new Uri(address), log);
     }
 
     public async Task StopAsync()
