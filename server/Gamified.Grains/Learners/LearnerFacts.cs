@@ -16,10 +16,16 @@ internal sealed class LearnerFacts(string learnerId, ILedgerStore ledger, Packag
     private readonly DayCounters _today = new();
     private ActivityDays? _activityDays;
     private List<string> _completedPackages = [];
+    // No ledger entries yet (a learner's first activation): a day's counters need no read.
+    private bool _noEntries;
 
     private ActivityDays Days => _activityDays ??= new ActivityDays(learnerId, ledger, settings, clock);
 
-    public async Task Load() => _completedPackages = [.. await ledger.CompletedPackages(learnerId)];
+    public async Task Load(bool noEntries)
+    {
+        _noEntries = noEntries;
+        _completedPackages = [.. await ledger.CompletedPackages(learnerId)];
+    }
 
     /// <summary>XP awarded on the day of <paramref name="at"/> so far, under the daily caps.</summary>
     public async Task<int> XpOnDayOf(DateTimeOffset at)
@@ -76,13 +82,17 @@ internal sealed class LearnerFacts(string learnerId, ILedgerStore ledger, Packag
     /// <summary>After entries committed: their awards count against the day's caps (a statement's under its attestation).</summary>
     public void Committed(IEnumerable<LedgerEntry> entries, Attestation? attestation)
     {
-        foreach (var entry in entries) _today.Count(entry, attestation);
+        foreach (var entry in entries)
+        {
+            _today.Count(entry, attestation);
+            _noEntries = false;
+        }
     }
 
     private async Task CountDayOf(DateTimeOffset at)
     {
         var day = settings.StartOfDay(at);
-        if (day != _today.Day) _today.Reset(day, await ledger.ReadEntriesOccurred(learnerId, day, day.AddDays(1)));
+        if (day != _today.Day) _today.Reset(day, _noEntries ? [] : await ledger.ReadEntriesOccurred(learnerId, day, day.AddDays(1)));
     }
 
     private IReadOnlyList<IReadOnlySet<string>> PackageTags(IEnumerable<string> packageIds) =>

@@ -50,9 +50,10 @@ public sealed partial class LearnerGrain(
     private async Task LoadLearner()
     {
         profile.State.Pseudonym = "";   // the next write drops an old version's stored one
-        await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
+        // A learner just made from their HR record has the account it opened loaded already.
+        if (Account.Head is null) await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());
-        await Facts.Load();
+        await Facts.Load(noEntries: Account.Head!.EntryCount == 0);
         await ListIfUnlisted();
     }
 

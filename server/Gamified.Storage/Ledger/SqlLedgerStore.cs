@@ -40,15 +40,14 @@ public sealed class SqlLedgerStore(GamifiedDatabase database, GroupCommitter com
                 lastHash = reader.GetString(3).Trim();
             }
 
-            var badges = await ReadEntries(connection,
-                $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND kind = 'Badge' ORDER BY seq",
-                learnerId, ct);
-            var challenges = await ReadEntries(connection,
-                $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND challenge_id IS NOT NULL ORDER BY seq",
-                learnerId, ct);
-            var revocations = await ReadEntries(connection,
-                $"SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner AND kind = 'BadgeRevoked' ORDER BY seq",
-                learnerId, ct);
+            // Badges, challenge completions and badge revocations in one query (each has its partial index).
+            var held = await ReadEntries(connection, $"""
+                SELECT {EntryColumns} FROM ledger_entries WHERE learner_id = @learner
+                AND (kind = 'Badge' OR challenge_id IS NOT NULL OR kind = 'BadgeRevoked') ORDER BY seq
+                """, learnerId, ct);
+            var badges = held.Where(e => e.Kind == LedgerEntryKind.Badge).ToList();
+            var challenges = held.Where(e => e.ChallengeId is not null).ToList();
+            var revocations = held.Where(e => e.Kind == LedgerEntryKind.BadgeRevoked).ToList();
             return (AccountSnapshot?)new AccountSnapshot(learnerId, department, xp, count, lastHash, badges, challenges, revocations);
         });
 
