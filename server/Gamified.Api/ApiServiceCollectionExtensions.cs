@@ -57,6 +57,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<PackageRewardApprovals>();
         services.AddSingleton<RewardSchemeService>();
         services.AddSingleton<Leaderboards.LeaderboardService>();
+        services.AddSingleton<Leaderboards.BoardPageCache>();
         services.AddSingleton<Analytics.AnalyticsService>();
         services.AddSingleton<FairPlay.SuspiciousActivityService>();
         services.AddSingleton<Exports.XapiExport>();

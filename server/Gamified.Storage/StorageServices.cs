@@ -69,7 +69,8 @@ public static class StorageServices
     {
         var options = services.AddValidatedOptions<LeaderboardOptions>(configuration, LeaderboardOptions.Section, o =>
             o.MinActiveLearners < 1 ? "MinActiveLearners is at least 1." :
-            o.SettleTime < TimeSpan.Zero ? "SettleTime is not negative." : null);
+            o.SettleTime < TimeSpan.Zero ? "SettleTime is not negative." :
+            o.PageCacheTime < TimeSpan.Zero || o.PageCacheTime > TimeSpan.FromMinutes(1) ? "PageCacheTime is between 0 and one minute." : null);
         services.AddSingleton<LedgerFeed>();
         if (string.IsNullOrWhiteSpace(options.Redis))
         {

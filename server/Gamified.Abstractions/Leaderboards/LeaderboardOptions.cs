@@ -16,4 +16,8 @@ public sealed class LeaderboardOptions
 
     /// <summary>How long a new ledger entry waits before the boards take it (writers on PostgreSQL commit out of order).</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest a first page of a learner board (the top 100) is shared between readers before it is read again, if the
+    /// boards have not moved before; zero: every read goes to the board store.</summary>
+    public TimeSpan PageCacheTime { get; set; } = TimeSpan.FromSeconds(1);
 }

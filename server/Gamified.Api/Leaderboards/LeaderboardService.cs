@@ -36,7 +36,8 @@ public sealed record DepartmentStanding(long Rank, string? DepartmentId, Localiz
 public sealed record MyStanding(LearnerStanding Me, IReadOnlyList<LearnerStanding> Above, IReadOnlyList<LearnerStanding> Below);
 
 public sealed class LeaderboardService(ILeaderboardStore store, LearnerService learners, DepartmentService departments,
-    TeamService teams, IDepartmentFigures figures, RewardSettings settings, LeaderboardOptions options, TimeProvider clock, IGrainFactory grains)
+    TeamService teams, IDepartmentFigures figures, RewardSettings settings, LeaderboardOptions options, TimeProvider clock, IGrainFactory grains,
+    BoardPageCache pages)
 {
     public static readonly LocalizedText Others = new("其他部门（活跃人数不足）", "Other departments (too few active learners)");
 
@@ -69,10 +70,14 @@ public sealed class LeaderboardService(ILeaderboardStore store, LearnerService l
     public async Task<(IReadOnlyList<LearnerStanding> Places, long Total)> Learners(ResolvedWindow window, string? departmentId, long offset, int count, string? me)
     {
         var board = Board(window.Key, departmentId);
-        // The page and the count together, not one after the other.
-        var (placesTask, totalTask) = (store.Range(board, offset, count), store.Count(board));
-        await Task.WhenAll(placesTask, totalTask);
-        return (await Standings(board, placesTask.Result, me), totalTask.Result);
+        var page = await pages.Get(board, offset, count, async () =>
+        {
+            // The page and the count together, not one after the other.
+            var (placesTask, totalTask) = (store.Range(board, offset, count), store.Count(board));
+            await Task.WhenAll(placesTask, totalTask);
+            return new BoardPage(await Standings(board, placesTask.Result, me: null), placesTask.Result.Select(p => p.Member).ToList(), totalTask.Result);
+        });
+        return (page.Standings.Select((s, i) => page.Members[i] == me ? s with { IsMe = true } : s).ToList(), page.Total);
     }
 
     public async Task<MyStanding?> Mine(string learnerId, ResolvedWindow window, int around, bool departmentOnly)
