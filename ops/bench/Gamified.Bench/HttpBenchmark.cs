@@ -271,21 +271,7 @@ internal static class HttpBenchmark
     private static async Task<(double PerSecond, LatencyHistogram Histogram)> RedisLoop(
         int concurrency, TimeSpan duration, Func<Random, Task> operation, string label)
     {
-        var total = new LatencyHistogram();
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            var random = new Random(w);
-            var histogram = new LatencyHistogram();
-            while (stopwatch.Elapsed < duration)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await operation(random);
-                histogram.Record(Stopwatch.GetElapsedTime(started));
-            }
-            lock (total) total.Add(histogram);
-        })));
-        var perSecond = total.Count / stopwatch.Elapsed.TotalSeconds;
+        var (perSecond, total) = await ClosedLoop.Run(concurrency, duration, operation);
         Report($"{label}: {total.Count:N0} ops, {perSecond:N0}/s, p50 {total.PercentileMillis(50):0.000} ms, p99 {total.PercentileMillis(99):0.000} ms ({concurrency} in flight)");
         return (perSecond, total);
     }

@@ -208,40 +208,33 @@ public sealed class RankedSet
         if (right > Delta * left)
         {
             ref var heavy = ref N(node.Right);
-            if (N(heavy.Left).Size >= Ratio * N(heavy.Right).Size) node.Right = RotateRight(node.Right);
-            return RotateLeft(t);
+            if (N(heavy.Left).Size >= Ratio * N(heavy.Right).Size) node.Right = Rotate(node.Right, fromRight: false);
+            return Rotate(t, fromRight: true);
         }
         if (left > Delta * right)
         {
             ref var heavy = ref N(node.Left);
-            if (N(heavy.Right).Size >= Ratio * N(heavy.Left).Size) node.Left = RotateLeft(node.Left);
-            return RotateRight(t);
+            if (N(heavy.Right).Size >= Ratio * N(heavy.Left).Size) node.Left = Rotate(node.Left, fromRight: true);
+            return Rotate(t, fromRight: false);
         }
         return t;
     }
 
-    /// <summary>The right child rises to <paramref name="t"/>'s place; t becomes its left child.</summary>
-    private int RotateLeft(int t)
+    /// <summary>
+    /// A rotation at <paramref name="t"/>: its child on the right (<paramref name="fromRight"/>) or on the left rises to
+    /// t's place, and t becomes that child's child on the other side, taking over the child's inner subtree. The order
+    /// is unchanged; returns the risen child.
+    /// </summary>
+    private int Rotate(int t, bool fromRight)
     {
         ref var node = ref N(t);
-        var up = node.Right;
+        ref var link = ref fromRight ? ref node.Right : ref node.Left;
+        var up = link;
         ref var risen = ref N(up);
-        node.Right = risen.Left;
-        risen.Left = t;
+        ref var inner = ref fromRight ? ref risen.Left : ref risen.Right;
+        link = inner;
+        inner = t;
         risen.Size = node.Size;   // the same members as before the rotation
-        node.Size = 1 + N(node.Left).Size + N(node.Right).Size;
-        return up;
-    }
-
-    /// <summary>The left child rises to <paramref name="t"/>'s place; t becomes its right child.</summary>
-    private int RotateRight(int t)
-    {
-        ref var node = ref N(t);
-        var up = node.Left;
-        ref var risen = ref N(up);
-        node.Left = risen.Right;
-        risen.Right = t;
-        risen.Size = node.Size;
         node.Size = 1 + N(node.Left).Size + N(node.Right).Size;
         return up;
     }
