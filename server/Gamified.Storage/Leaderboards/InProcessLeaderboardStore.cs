@@ -31,7 +31,8 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
     {
         lock (_lock)
         {
-            // An offset past the end (any beyond int's range is) reads nothing; the walk to the first place is O(log n).
+            // An offset past the end (any beyond int's range is) reads nothing, a negative one reads from the first place;
+            // the walk to the first place read is O(log n), each next one about a step.
             var start = Math.Max(0, offset);
             if (!_boards.TryGetValue(board, out var b) || count <= 0 || start >= b.Order.Count) return Task.FromResult<IReadOnlyList<BoardPlace>>([]);
             var places = new List<BoardPlace>(Math.Min(count, b.Order.Count - (int)start));
@@ -160,7 +161,7 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         public long? RankOf(string member) =>
             Scores.TryGetValue(member, out var composite) ? Order.IndexOf(composite, member) + 1 : null;
 
-        /// <summary>O(n), under the store's lock: the dictionary copies its entries, the order is built from its own order.</summary>
+        /// <summary>O(n), under the store's lock: the dictionary copies its entries, the order its pages (no re-insertion).</summary>
         public Board Copy() => new(new Dictionary<string, double>(Scores, StringComparer.Ordinal), Order.Clone());
 
         public void Put(string member, double composite)
