@@ -130,20 +130,8 @@ internal static class HttpLoad
     /// <summary>Callers each awaiting <paramref name="operation"/> one after another (raw Redis commands).</summary>
     public static async Task<LoopResult> Loop(int concurrency, TimeSpan duration, Func<Random, Task> operation)
     {
-        var total = new LatencyHistogram();
         var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            var random = new Random(w);
-            var histogram = new LatencyHistogram();
-            while (stopwatch.Elapsed < duration)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await operation(random);
-                histogram.Record(Stopwatch.GetElapsedTime(started));
-            }
-            lock (total) total.Add(histogram);
-        })));
+        var (_, total) = await ClosedLoop.Run(concurrency, duration, operation);
         return new LoopResult(total.Count, [], stopwatch.Elapsed, total);
     }
 

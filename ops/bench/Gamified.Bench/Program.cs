@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   default: the dry run of a reward scheme over a month of recorded activity;
 //   --scenario ledger: recording activity for a learner with a long ledger against a new learner;
 //   --scenario staff: the staff import of 10,000 rows over HTTP (dry run, apply, apply again, a second file);
-//   --scenario http: recordActivity and the boards over HTTP on PostgreSQL + Redis (run it with ops/bench/run-http.sh).
+//   --scenario http: recordActivity and the boards over HTTP on PostgreSQL + Redis (run it with ops/bench/run-http.sh);
+//   --scenario board: the in-process boards (no Redis) at a million members: memory, myRank, top 10, moves, the day's copy.
 //
 // Dry-run benchmark: seeds a month of recorded activity for many learners straight into the database,
 // then times dryRunRewardScheme's work (read the window, replay it twice through the reward engine).
@@ -34,6 +35,11 @@ if (options.Text("scenario") == "staff")
 if (options.Text("scenario") == "http")
 {
     await HttpBenchmark.Run(options);
+    return;
+}
+if (options.Text("scenario") == "board")
+{
+    await BoardBenchmark.Run(options);
     return;
 }
 var learners = options.Int("learners", 10_000);

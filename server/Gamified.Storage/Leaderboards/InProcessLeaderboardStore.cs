@@ -31,10 +31,14 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
     {
         lock (_lock)
         {
-            if (!_boards.TryGetValue(board, out var b)) return Task.FromResult<IReadOnlyList<BoardPlace>>([]);
-            IReadOnlyList<BoardPlace> places = b.Order.Skip((int)Math.Min(offset, int.MaxValue)).Take(count)
-                .Select((x, i) => new BoardPlace(x.Member, BoardScore.ScoreOf(x.Composite), offset + i + 1)).ToList();
-            return Task.FromResult(places);
+            // An offset past the end (any beyond int's range is) reads nothing, a negative one reads from the first place;
+            // the walk to the first place read is O(log n), each next one about a step.
+            var start = Math.Max(0, offset);
+            if (!_boards.TryGetValue(board, out var b) || count <= 0 || start >= b.Order.Count) return Task.FromResult<IReadOnlyList<BoardPlace>>([]);
+            var places = new List<BoardPlace>(Math.Min(count, b.Order.Count - (int)start));
+            foreach (var (composite, member) in b.Order.From((int)start).Take(count))
+                places.Add(new BoardPlace(member, BoardScore.ScoreOf(composite), start + places.Count + 1));
+            return Task.FromResult<IReadOnlyList<BoardPlace>>(places);
         }
     }
 
@@ -142,32 +146,33 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
 
     private Board BoardOf(string board) => _boards.TryGetValue(board, out var b) ? b : _boards[board] = new Board();
 
+    /// <summary>A board: each member's composite by id, and the members in rank order (<see cref="RankedSet"/>).</summary>
     private sealed class Board
     {
-        public Dictionary<string, double> Scores { get; } = new(StringComparer.Ordinal);
+        public Board() : this(new Dictionary<string, double>(StringComparer.Ordinal), new RankedSet()) { }
 
-        public SortedSet<(double Composite, string Member)> Order { get; } = new(Comparer<(double Composite, string Member)>.Create((x, y) =>
-        {
-            var byScore = y.Composite.CompareTo(x.Composite);
-            return byScore != 0 ? byScore : string.CompareOrdinal(y.Member, x.Member);
-        }));
+        private Board(Dictionary<string, double> scores, RankedSet order) => (Scores, Order) = (scores, order);
+
+        public Dictionary<string, double> Scores { get; }
+
+        public RankedSet Order { get; }
 
         /// <summary>1-based rank, or null when not on the board.</summary>
         public long? RankOf(string member) =>
-            Scores.TryGetValue(member, out var composite) ? Order.GetViewBetween(Order.Min, (composite, member)).Count : null;
+            Scores.TryGetValue(member, out var composite) ? Order.IndexOf(composite, member) + 1 : null;
 
-        public Board Copy()
-        {
-            var copy = new Board();
-            foreach (var (member, composite) in Scores) copy.Put(member, composite);
-            return copy;
-        }
+        /// <summary>O(n), under the store's lock: the dictionary copies its entries, the order its pages (no re-insertion).</summary>
+        public Board Copy() => new(new Dictionary<string, double>(Scores, StringComparer.Ordinal), Order.Clone());
 
         public void Put(string member, double composite)
         {
-            if (Scores.TryGetValue(member, out var old)) Order.Remove((old, member));
+            if (Scores.TryGetValue(member, out var old))
+            {
+                if (old == composite) return;
+                Order.Remove(old, member);
+            }
             Scores[member] = composite;
-            Order.Add((composite, member));
+            Order.Add(composite, member);
         }
     }
 }

@@ -61,6 +61,62 @@ public abstract class LeaderboardStoreTests
     }
 
     [Fact]
+    public async Task of_equal_scores_reached_in_the_same_minute_the_higher_member_id_ranks_first()
+    {
+        var board = NewBoard();
+        foreach (var member in new[] { "a", "B", "ab", "b" }) await Store.Set(board, member, 10, Nine);
+
+        Assert.Equal(["b", "ab", "a", "B"], (await Store.Range(board, 0, 10)).Select(p => p.Member));
+        Assert.Equal(4, (await Store.Find(board, "B"))!.Rank);
+    }
+
+    [Fact]
+    public async Task pages_at_the_edges_of_a_board()
+    {
+        var board = NewBoard();
+        Assert.Empty(await Store.Range(board, 0, 10));   // a board never written
+        Assert.Null(await Store.Find(board, "m1"));
+        Assert.Equal([null], await Store.RanksAtDayStart(board, "2026-11-27", ["m1"]));
+
+        for (var i = 1; i <= 5; i++) await Store.Set(board, $"m{i}", i * 10, Nine);
+
+        Assert.Equal([("m5", 1L)], (await Store.Range(board, 0, 1)).Select(p => (p.Member, p.Rank)));
+        Assert.Equal([("m2", 4L), ("m1", 5L)], (await Store.Range(board, 3, 10)).Select(p => (p.Member, p.Rank)));
+        Assert.Empty(await Store.Range(board, 5, 10));                     // just past the last
+        Assert.Empty(await Store.Range(board, int.MaxValue, 10));
+        Assert.Empty(await Store.Range(board, (long)int.MaxValue * 4, 10));  // beyond int's range
+        Assert.Empty(await Store.Range(board, 0, 0));
+        Assert.Equal(1, (await Store.Find(board, "m5"))!.Rank);
+        Assert.Equal(5, (await Store.Find(board, "m1"))!.Rank);
+        Assert.Equal([5L, 1L, null], await Store.RanksAtDayStart(board, "2026-11-27", ["m1", "m5", "m6"]));
+    }
+
+    [Fact]
+    public async Task random_adds_and_sets_rank_as_a_list_sorted_by_the_documented_order()
+    {
+        var board = NewBoard();
+        var random = new Random(11);
+        var expected = new Dictionary<string, (long Score, double Composite)>();
+        for (var step = 0; step < 300; step++)
+        {
+            // Few members, few scores and three minutes: many equal composites, settled by the member id.
+            var member = $"m{random.Next(30)}";
+            var at = Nine.AddMinutes(random.Next(3));
+            var (change, outright) = (random.Next(-3, 8), random.Next(3) == 0);
+            var score = (outright ? 0 : expected.GetValueOrDefault(member).Score) + change;
+            if (outright) await Store.Set(board, member, score, at);
+            else await Store.Add(board, member, change, at);
+            expected[member] = (score, BoardScore.Compose(score, at));
+        }
+
+        var places = expected.OrderByDescending(x => x.Value.Composite).ThenByDescending(x => x.Key, StringComparer.Ordinal)
+            .Select((x, i) => new BoardPlace(x.Key, x.Value.Score, i + 1)).ToList();
+        Assert.Equal(places, await Store.Range(board, 0, 100));
+        for (var offset = 0; offset <= places.Count; offset += 7) Assert.Equal(places.Skip(offset).Take(7), await Store.Range(board, offset, 7));
+        foreach (var place in places) Assert.Equal(place, await Store.Find(board, place.Member));
+    }
+
+    [Fact]
     public async Task negative_corrections_set_for_rebuilds_and_clearing_work()
     {
         var board = NewBoard();
