@@ -9,12 +9,15 @@ public sealed class RedisResilienceTests
 {
     private const string Top = "query($d: ID) { learnerLeaderboard(departmentId: $d, first: 100) { totalCount edges { node { score } } } }";
 
+    /// <summary>These tests watch the store beneath the boards, so every read goes to Redis (no shared first pages).</summary>
+    private const string NoPageCache = "--Leaderboards:PageCacheTime=00:00:00";
+
     [Fact]
     public async Task a_flushed_redis_is_rebuilt_from_the_ledger_entry_for_entry()
     {
         var prefix = $"flush-{Guid.NewGuid():n}:";
         await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(),
-            $"--Leaderboards:Redis={TestRedis.Endpoint}", $"--Leaderboards:RedisKeyPrefix={prefix}");
+            $"--Leaderboards:Redis={TestRedis.Endpoint}", $"--Leaderboards:RedisKeyPrefix={prefix}", NoPageCache);
         var admin = new Scenario(server.Client);
         var department = await admin.CreateDepartmentAsync();
         var learners = new List<string>();
@@ -49,7 +52,7 @@ public sealed class RedisResilienceTests
         var redisCli = Path.Combine(Path.GetDirectoryName(redisServer) is { Length: > 0 } folder ? folder : "/usr/bin", "redis-cli");
         void StopRedis() => Process.Start(redisCli, $"-p {port} shutdown nosave")!.WaitForExit();
         StartRedis();
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Leaderboards:Redis=127.0.0.1:{port}");
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Leaderboards:Redis=127.0.0.1:{port}", NoPageCache);
         var admin = new Scenario(server.Client);
         var department = await admin.CreateDepartmentAsync();
         var learner = await admin.RegisterLearnerAsync(department);
