@@ -28,11 +28,15 @@ public sealed class BoardPageCache : IDisposable
     {
         _keep = options.PageCacheTime;
         _clock = clock;
-        _subscription = live.Boards.Subscribe(_ =>
-        {
-            Interlocked.Increment(ref _generation);
-            _pages.Clear();
-        });
+        _subscription = live.Boards.Subscribe(_ => Forget());
+    }
+
+    /// <summary>Drops every page on this node: after a change to how someone appears on the boards (a name hidden or erased, a
+    /// move), which does not move the boards. Other nodes drop theirs when the boards next move, or after the page cache time.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _pages.Clear();
     }
 
     public Task<BoardPage> Get(string board, long offset, int count, Func<Task<BoardPage>> read)

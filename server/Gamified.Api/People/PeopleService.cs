@@ -20,6 +20,7 @@ public sealed record LearnerConnection(IReadOnlyList<LearnerEdge> Edges, PageInf
 /// sign-ins, so the department and access in their tokens change at once.
 /// </summary>
 public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory directory, LearnerService learners, ILeaderboardRebuild boards,
+    Leaderboards.BoardPageCache pages,
     ISignInSessions sessions)
 {
     public const int MaxSearchLength = 100;
@@ -53,6 +54,7 @@ public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory direct
         var target = Validate.Id(departmentId, "input.departmentId");
         caller.RequireManages(target);
         var moved = await grains.Learner(learner.Profile.Id).Move(target);
+        pages.Forget();   // the boards show learners with their department
         // Their tokens name the old department: they sign in again and get the new one.
         if (moved.Profile.DepartmentId != learner.Profile.DepartmentId) await sessions.EndAll([learner.Profile.Id]);
         return moved;

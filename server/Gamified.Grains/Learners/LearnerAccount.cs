@@ -26,6 +26,13 @@ internal sealed class LearnerAccount(string learnerId, ILedgerStore ledger)
         Head = await ledger.LoadAccount(learnerId);
     }
 
+    /// <summary>Opens the account unless it is open already in <paramref name="departmentId"/>: no write when nothing would change.</summary>
+    public async Task OpenUnlessOpen(string departmentId, DateTimeOffset at)
+    {
+        Head = await ledger.LoadAccount(learnerId);
+        if (Head?.DepartmentId != departmentId) await Open(departmentId, at);
+    }
+
     /// <summary>
     /// Appends entries (and the statement they came from) after <paramref name="head"/>, durably, then moves the head.
     /// When another activation wrote first, <paramref name="stale"/> runs (the grain lets go of its view) and the caller

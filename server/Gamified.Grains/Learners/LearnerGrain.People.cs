@@ -50,7 +50,8 @@ public sealed partial class LearnerGrain
         // active must still become a learner after a merge deactivated it, so the merge can move them on.
         if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
             throw DomainException.NotFound("Department", registering.DepartmentId);
-        await Account.Open(registering.DepartmentId, registering.RegisteredAt);
+        // The import opened the account when it listed the record; it is opened here only if that did not happen.
+        await Account.OpenUnlessOpen(registering.DepartmentId, registering.RegisteredAt);
         profile.State = registering;
         await WriteOrDrop();
         await List();
@@ -61,16 +62,18 @@ public sealed partial class LearnerGrain
     /// record that no longer fits (its department was removed since) leaves the learner unregistered rather than failing
     /// every call.
     /// </summary>
-    private async Task TakePendingRecord()
+    private async Task<bool> TakePendingRecord()
     {
-        if (profile.RecordExists || await directory.Pending(LearnerId) is not { } pending) return;
+        if (profile.RecordExists || await directory.Pending(LearnerId) is not { } pending) return false;
         try
         {
             await Create(StaffRules.Checked(pending.Record), pending.At);
+            return true;
         }
         catch (DomainException)
         {
             profile.State = new LearnerProfileState();
+            return false;
         }
     }
 

@@ -43,17 +43,19 @@ public sealed partial class LearnerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pseudonym = await pseudonyms.For(LearnerId);
-        await TakePendingRecord();
-        if (profile.RecordExists) await LoadLearner();
+        var created = await TakePendingRecord();
+        if (profile.RecordExists) await LoadLearner(created);
     }
 
-    private async Task LoadLearner()
+    /// <param name="created">Made from the HR record just now: the learner has no history yet, so there is none to read.</param>
+    private async Task LoadLearner(bool created)
     {
         profile.State.Pseudonym = "";   // the next write drops an old version's stored one
         // A learner just made from their HR record has the account it opened loaded already.
         if (Account.Head is null) await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());
-        await Facts.Load(noEntries: Account.Head!.EntryCount == 0);
+        if (created) Facts.StartNew();
+        else await Facts.Load(noEntries: Account.Head!.EntryCount == 0);
         await ListIfUnlisted();
     }
 
@@ -61,9 +63,9 @@ public sealed partial class LearnerGrain(
     {
         if (!profile.RecordExists)
         {
-            await TakePendingRecord();
+            var created = await TakePendingRecord();
             if (!profile.RecordExists) return null;
-            await LoadLearner();
+            await LoadLearner(created);
         }
         return Account.Head is null ? null : Snapshot();
     }
