@@ -17,6 +17,7 @@ public sealed partial class LearnerGrain
         if (!profile.RecordExists)
         {
             await Create(staff, clock.GetUtcNow());
+            await List();   // the import may not have listed this one (a run that stopped half-way)
             return StaffSyncOutcome.Created;
         }
 
@@ -41,7 +42,7 @@ public sealed partial class LearnerGrain
         return outcome;
     }
 
-    /// <summary>A learner from an HR record: account, then profile, then directory row (which clears the pending record).</summary>
+    /// <summary>A learner from an HR record: account (unless open), then profile; the caller lists them where needed.</summary>
     private async Task Create(StaffRecord staff, DateTimeOffset at)
     {
         var registering = LearnerProfileState.Registering(new RegisterLearner(staff.DisplayName, staff.DepartmentId, PublicVisibility.Pseudonym), at);
@@ -50,11 +51,12 @@ public sealed partial class LearnerGrain
         // active must still become a learner after a merge deactivated it, so the merge can move them on.
         if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
             throw DomainException.NotFound("Department", registering.DepartmentId);
-        // The import opened the account when it listed the record; it is opened here only if that did not happen.
+        // The import opened the account and wrote the directory row from this same record when it listed it: the account
+        // is opened here only if that did not happen, and the row stays as listed (its pending record too, which is read
+        // only while there is no profile; the next change of the learner rewrites the row and clears it).
         await Account.OpenUnlessOpen(registering.DepartmentId, registering.RegisteredAt);
         profile.State = registering;
         await WriteOrDrop();
-        await List();
     }
 
     /// <summary>
