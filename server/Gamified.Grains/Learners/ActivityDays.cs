@@ -28,12 +28,5 @@ internal sealed class ActivityDays(string learnerId, ILedgerStore ledger, Reward
 
     public void Add(DateTimeOffset at) => _days?.Add(DayOf(at));
 
-    /// <summary>A learner with no activity at all (made just now): no day needs reading, however far back.</summary>
-    public void StartEmpty()
-    {
-        _days = [];
-        _since = DateTimeOffset.MinValue;
-    }
-
     private DateOnly DayOf(DateTimeOffset at) => ActivityStreak.DayOf(at, settings.Zone);
 }

@@ -27,14 +27,6 @@ internal sealed class LearnerFacts(string learnerId, ILedgerStore ledger, Packag
         _completedPackages = [.. await ledger.CompletedPackages(learnerId)];
     }
 
-    /// <summary>For a learner made just now: no entries, no activity, no completed package; nothing to read.</summary>
-    public void StartNew()
-    {
-        _noEntries = true;
-        _completedPackages = [];
-        Days.StartEmpty();
-    }
-
     /// <summary>XP awarded on the day of <paramref name="at"/> so far, under the daily caps.</summary>
     public async Task<int> XpOnDayOf(DateTimeOffset at)
     {

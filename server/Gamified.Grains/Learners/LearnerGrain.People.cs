@@ -14,9 +14,10 @@ public sealed partial class LearnerGrain
     public async Task<StaffSyncOutcome> Sync(StaffRecord record)
     {
         var staff = StaffRules.Checked(record);
-        if (!profile.RecordExists)
+        if (!Registered)
         {
             await Create(staff, clock.GetUtcNow());
+            await WriteOrDrop();
             await List();   // the import may not have listed this one (a run that stopped half-way)
             return StaffSyncOutcome.Created;
         }
@@ -42,7 +43,8 @@ public sealed partial class LearnerGrain
         return outcome;
     }
 
-    /// <summary>A learner from an HR record: account (unless open), then profile; the caller lists them where needed.</summary>
+    /// <summary>A learner from an HR record: the account (unless open) and the profile in memory; the caller stores and lists
+    /// them where needed.</summary>
     private async Task Create(StaffRecord staff, DateTimeOffset at)
     {
         var registering = LearnerProfileState.Registering(new RegisterLearner(staff.DisplayName, staff.DepartmentId, PublicVisibility.Pseudonym), at);
@@ -51,12 +53,10 @@ public sealed partial class LearnerGrain
         // active must still become a learner after a merge deactivated it, so the merge can move them on.
         if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
             throw DomainException.NotFound("Department", registering.DepartmentId);
-        // The import opened the account and wrote the directory row from this same record when it listed it: the account
-        // is opened here only if that did not happen, and the row stays as listed (its pending record too, which is read
-        // only while there is no profile; the next change of the learner rewrites the row and clears it).
+        // The import opened the account when it listed the record: it is opened here only if that did not happen.
         await Account.OpenUnlessOpen(registering.DepartmentId, registering.RegisteredAt);
+        registering.Listed = true;
         profile.State = registering;
-        await WriteOrDrop();
     }
 
     /// <summary>
@@ -64,18 +64,19 @@ public sealed partial class LearnerGrain
     /// record that no longer fits (its department was removed since) leaves the learner unregistered rather than failing
     /// every call.
     /// </summary>
-    private async Task<bool> TakePendingRecord()
+    private async Task TakePendingRecord()
     {
-        if (profile.RecordExists || await directory.Pending(LearnerId) is not { } pending) return false;
+        if (Registered || await directory.Pending(LearnerId) is not { } pending) return;
         try
         {
+            // Not written: the directory row the import wrote from this record, with the record, stays the learner's
+            // source until the first change of their profile stores it (and rewrites the row, clearing the record).
             await Create(StaffRules.Checked(pending.Record), pending.At);
-            return true;
+            _takenFromPendingRecord = true;
         }
         catch (DomainException)
         {
             profile.State = new LearnerProfileState();
-            return false;
         }
     }
 
@@ -145,10 +146,13 @@ public sealed partial class LearnerGrain
     }
 
     /// <summary>Writes the learner's directory row (name, department, whether active, the staff digest).</summary>
-    private Task List()
+    private async Task List()
     {
+        // Writing the row clears its pending HR record, the only stored copy of a profile taken from it and not written
+        // since: that profile is stored first.
+        if (!profile.RecordExists) await WriteOrDrop();
         var state = profile.State;
-        return directory.Upsert(new LearnerListing(LearnerId, state.DisplayName, state.DepartmentId, !state.Deactivated,
+        await directory.Upsert(new LearnerListing(LearnerId, state.DisplayName, state.DepartmentId, !state.Deactivated,
             StaffRules.Hash(LearnerId, state.DisplayName, state.Roles, state.Email, state.Phone), clock.GetUtcNow()));
     }
 

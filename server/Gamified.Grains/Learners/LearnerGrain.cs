@@ -34,6 +34,14 @@ public sealed partial class LearnerGrain(
 
     private string LearnerId => this.EntityId();
 
+    // Made from the HR record the import listed, and not written since: the record stays the profile's source (it is read
+    // again by the next activation) until something changes the profile, whose first write then stores it. So a learner's
+    // first activation writes nothing.
+    private bool _takenFromPendingRecord;
+
+    /// <summary>The learner exists: a stored profile, or one taken from the HR record and not changed since.</summary>
+    private bool Registered => profile.RecordExists || _takenFromPendingRecord;
+
     private StatementReplays Replays => _replays ??= new StatementReplays(LearnerId, ledger);
 
     private LearnerFacts Facts => _facts ??= new LearnerFacts(LearnerId, ledger, catalog, settings, clock);
@@ -43,29 +51,29 @@ public sealed partial class LearnerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pseudonym = await pseudonyms.For(LearnerId);
-        var created = await TakePendingRecord();
-        if (profile.RecordExists) await LoadLearner(created);
+        await TakePendingRecord();
+        if (Registered) await LoadLearner();
     }
 
-    /// <param name="created">Made from the HR record just now: the learner has no history yet, so there is none to read.</param>
-    private async Task LoadLearner(bool created)
+    private async Task LoadLearner()
     {
         profile.State.Pseudonym = "";   // the next write drops an old version's stored one
         // A learner just made from their HR record has the account it opened loaded already.
         if (Account.Head is null) await Account.Load(profile.State.DepartmentId, profile.State.RegisteredAt);
         await SchemesAt(clock.GetUtcNow());
-        if (created) Facts.StartNew();
-        else await Facts.Load(noEntries: Account.Head!.EntryCount == 0);
+        // Not "no history" for a learner taken from their HR record: one whose profile was never written since may have
+        // recorded statements in an earlier activation. An empty ledger is known from the account, though.
+        await Facts.Load(noEntries: Account.Head!.EntryCount == 0);
         await ListIfUnlisted();
     }
 
     public async Task<LearnerSnapshot?> Claim()
     {
-        if (!profile.RecordExists)
+        if (!Registered)
         {
-            var created = await TakePendingRecord();
-            if (!profile.RecordExists) return null;
-            await LoadLearner(created);
+            await TakePendingRecord();
+            if (!Registered) return null;
+            await LoadLearner();
         }
         return Account.Head is null ? null : Snapshot();
     }
@@ -81,7 +89,7 @@ public sealed partial class LearnerGrain(
 
     public async Task<LearnerSnapshot> Register(RegisterLearner command)
     {
-        if (profile.RecordExists) throw DomainException.Conflict($"Learner '{LearnerId}' is already registered.");
+        if (Registered) throw DomainException.Conflict($"Learner '{LearnerId}' is already registered.");
         var registering = LearnerProfileState.Registering(command, clock.GetUtcNow());
         DepartmentChecks.RequireActive(await GrainFactory.Department(registering.DepartmentId).Get(), registering.DepartmentId, "input.departmentId");
 
@@ -129,7 +137,7 @@ public sealed partial class LearnerGrain(
     {
         // No learner (yet): null. The activation stays (dropping it here would have lookups that arrive together forwarded
         // from one activation that is going away to the next, and refused); Claim takes a record the staff import listed since.
-        return Task.FromResult(profile.RecordExists && Account.Head is not null ? Snapshot() : null);
+        return Task.FromResult(Registered && Account.Head is not null ? Snapshot() : null);
     }
 
     public async Task<ActivityOutcome> RecordActivity(ActivityStatement statement)
@@ -275,7 +283,7 @@ public sealed partial class LearnerGrain(
     }
 
     private AccountSnapshot RequireAccount() =>
-        profile.RecordExists && Account.Head is { } head ? head : throw DomainException.NotFound("Learner", LearnerId);
+        Registered && Account.Head is { } head ? head : throw DomainException.NotFound("Learner", LearnerId);
 
     private LearnerSnapshot Snapshot() => LearnerSnapshots.Of(LearnerId, profile.State, _pseudonym, Account.Head!, _levels);
 }

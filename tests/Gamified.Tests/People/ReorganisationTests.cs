@@ -49,7 +49,7 @@ public abstract class ReorganisationTests(ServerFixture fixture)
         var (from, into) = (await admin.CreateDepartmentAsync(parentId: bureau), await admin.CreateDepartmentAsync(parentId: bureau));
         var below = await admin.CreateDepartmentAsync(parentId: from);
         var (earner, quiet, away) = (await admin.RegisterLearnerAsync(from), await admin.RegisterLearnerAsync(from), await admin.RegisterLearnerAsync(from));
-        var listed = StaffCsvs.Id("e");   // imported, so listed with their record pending until their grain first runs
+        var listed = StaffCsvs.Id("e");   // imported, so listed with their record pending until their profile is first written
         (await server.Client.ImportAsync(StaffCsvs.Csv("工号,姓名,部门", [$"{listed},韩梅梅,{from}"]), dryRun: false)).Report();
         (await server.Client.PostAsync(DeactivateLearner, new { id = away })).AssertNoErrors();
         (await admin.RecordActivityAsync(earner, "before-merge", verb: "COMPLETED")).AssertNoErrors();   // 10 XP earned in `from`
