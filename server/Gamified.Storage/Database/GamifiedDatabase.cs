@@ -76,8 +76,18 @@ public sealed class GamifiedDatabase
         var connection = _factory.CreateConnection()!;
         connection.ConnectionString = ConnectionString;
         await connection.OpenAsync(cancellationToken);
+        if (Provider == StorageProvider.Sqlite)
+        {
+            // SQLite has one writer; the group commits, the projections and Orleans's storage take turns. Without a busy
+            // timeout of SQLite's own, Microsoft.Data.Sqlite answers a busy database by sleeping 150 ms before it tries
+            // again, which under load put that much on most statements; SQLite's handler retries within milliseconds.
+            await using var busy = connection.Command($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+            await busy.ExecuteNonQueryAsync(cancellationToken);
+        }
         return connection;
     }
+
+    private const int BusyTimeoutMilliseconds = 30_000;
 
     /// <summary>
     /// Runs database work on the thread pool once one of the node's command slots is free. Microsoft.Data.Sqlite does
