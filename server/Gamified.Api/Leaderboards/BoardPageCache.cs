@@ -45,7 +45,8 @@ public sealed class BoardPageCache : IDisposable
         var key = (board, offset, count);
         var generation = Interlocked.Read(ref _generation);
         var now = _clock.GetUtcNow();
-        if (_pages.TryGetValue(key, out var cached) && cached.Generation == generation && cached.Until > now && !cached.Page.IsFaulted)
+        if (_pages.TryGetValue(key, out var cached) && cached.Generation == generation && cached.Until > now
+            && !cached.Page.IsFaulted && !cached.Page.IsCanceled)
             return cached.Page;
         // Read under the generation seen before the read, so a page read across a move is not kept as if it were newer.
         var page = read();
