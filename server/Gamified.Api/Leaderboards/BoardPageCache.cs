@@ -41,7 +41,7 @@ public sealed class BoardPageCache : IDisposable
 
     public Task<BoardPage> Get(string board, long offset, int count, Func<Task<BoardPage>> read)
     {
-        if (_keep <= TimeSpan.Zero || offset + count > MaxCachedRank) return read();
+        if (_keep <= TimeSpan.Zero || offset < 0 || count > MaxCachedRank || offset > MaxCachedRank - count) return read();
         var key = (board, offset, count);
         var generation = Interlocked.Read(ref _generation);
         var now = _clock.GetUtcNow();

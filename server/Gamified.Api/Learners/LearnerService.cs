@@ -50,9 +50,14 @@ public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, Re
 
     public async Task<LearnerSnapshot> SetVisibility(string learnerId, PublicVisibility visibility)
     {
-        var learner = await Grain(learnerId, "learnerId").SetVisibility(visibility);
-        pages.Forget();   // the boards show the new choice at once, not when they next move
-        return learner;
+        try
+        {
+            return await Grain(learnerId, "learnerId").SetVisibility(visibility);
+        }
+        finally
+        {
+            pages.Forget();   // the boards show the new choice at once, not when they next move (also after a failure part-way)
+        }
     }
 
     /// <summary>The learner's streak of active days as of now, in the rewards calendar.</summary>

@@ -23,8 +23,13 @@ public sealed class PersonalDataErasure(IGrainFactory grains, IPackageStore pack
         await packages.EraseComments(learnerId);
         var brainstorms = await grains.Directory().List(DirectoryKind.Brainstorm);
         await Task.WhenAll(brainstorms.Select(id => grains.Brainstorm(id).EraseAuthor(learnerId)));
-        var erased = await learner.ErasePersonalData();
-        pages.Forget();
-        return erased;
+        try
+        {
+            return await learner.ErasePersonalData();
+        }
+        finally
+        {
+            pages.Forget();   // the name leaves the shared board pages even if the erasure stopped part-way
+        }
     }
 }

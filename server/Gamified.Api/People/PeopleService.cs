@@ -53,8 +53,15 @@ public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory direct
         var learner = await Managed(caller, learnerId, "move");
         var target = Validate.Id(departmentId, "input.departmentId");
         caller.RequireManages(target);
-        var moved = await grains.Learner(learner.Profile.Id).Move(target);
-        pages.Forget();   // the boards show learners with their department
+        LearnerSnapshot moved;
+        try
+        {
+            moved = await grains.Learner(learner.Profile.Id).Move(target);
+        }
+        finally
+        {
+            pages.Forget();   // the boards show learners with their department
+        }
         // Their tokens name the old department: they sign in again and get the new one.
         if (moved.Profile.DepartmentId != learner.Profile.DepartmentId) await sessions.EndAll([learner.Profile.Id]);
         return moved;

@@ -26,11 +26,12 @@ internal sealed class LearnerAccount(string learnerId, ILedgerStore ledger)
         Head = await ledger.LoadAccount(learnerId);
     }
 
-    /// <summary>Opens the account unless it is open already in <paramref name="departmentId"/>: no write when nothing would change.</summary>
+    /// <summary>Opens the account unless it is open already: no write when it is. An open account keeps its department (a move
+    /// that stopped half-way moved the account first; the move's retry finishes it).</summary>
     public async Task OpenUnlessOpen(string departmentId, DateTimeOffset at)
     {
         Head = await ledger.LoadAccount(learnerId);
-        if (Head?.DepartmentId != departmentId) await Open(departmentId, at);
+        if (Head is null) await Open(departmentId, at);
     }
 
     /// <summary>

@@ -73,6 +73,9 @@ public sealed partial class LearnerGrain
             // source until the first change of their profile stores it (and rewrites the row, clearing the record).
             await Create(StaffRules.Checked(pending.Record), pending.At);
             _takenFromPendingRecord = true;
+            // Taken again after the learner scored: stored now, so what they earned never hangs on the record's checks passing
+            // on every later activation (a stricter rule, a department gone).
+            if (Account.Head is { EntryCount: > 0 }) await WriteOrDrop();
         }
         catch (DomainException)
         {

@@ -33,9 +33,9 @@ public sealed partial class GroupCommitter : IAsyncDisposable
     /// it: it may have waited in the queue longer than the analytics projection's settle time, and would then sort below a
     /// checkpoint already past it.</summary>
     private Task WriteBatch(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt) =>
-        _database.Provider == StorageProvider.Postgres
-            ? WriteAll(connection, transaction, batch, committedAt)
-            : WriteEach(connection, transaction, batch, committedAt);
+        _database.Provider != StorageProvider.Postgres ? WriteEach(connection, transaction, batch, committedAt)
+        : batch.Count == 1 ? WriteOne(connection, transaction, batch[0], committedAt)
+        : WriteAll(connection, transaction, batch, committedAt);
 
     private static async Task WriteEach(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
     {
@@ -94,10 +94,25 @@ public sealed partial class GroupCommitter : IAsyncDisposable
         if (rest.Count > 0) await rest.Command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>PostgreSQL, one append alone (low load, or the end of a failed batch's halving): the head first, so a head
+    /// another activation moved is told as such, before an entry's seq would collide with that activation's.</summary>
+    private static async Task WriteOne(DbConnection connection, DbTransaction transaction, LedgerAppend append, DateTimeOffset committedAt)
+    {
+        if (append.Entries.Count > 0)
+        {
+            var head = new PostgresBatch(connection, transaction);
+            head.Add(MoveHead(append));
+            if (await head.ExecuteNonQueryAsync() != 1) throw new LedgerConcurrencyException(append.LearnerId);
+        }
+        var rows = new PostgresBatch(connection, transaction);
+        foreach (var row in Rows(append, committedAt, postgres: true)) rows.Add(row);
+        if (rows.Count > 0) await rows.ExecuteNonQueryAsync();
+    }
+
     /// <summary>
     /// PostgreSQL: the whole batch in one round trip (<see cref="PostgresBatch"/>). Every statement changes exactly one
-    /// row; a head that changed none had moved (another activation wrote that ledger), and the batch fails: alone, with
-    /// whose head it was; with others, to be retried in halves down to that one.
+    /// row; a head that changed none had moved (another activation wrote that ledger), and the batch fails, to be retried
+    /// in halves down to that append alone, where <see cref="WriteOne"/> says whose head it was.
     /// </summary>
     private static async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
     {
@@ -108,9 +123,8 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             foreach (var row in Rows(append, committedAt, postgres: true)) statements.Add(row);
         }
         var changed = await statements.ExecuteNonQueryAsync();
-        if (changed == statements.Count) return;
-        if (batch.Count == 1) throw new LedgerConcurrencyException(batch[0].LearnerId);
-        throw new InvalidOperationException($"A batch of {statements.Count} ledger statements changed {changed} rows.");
+        if (changed != statements.Count)
+            throw new InvalidOperationException($"A batch of {statements.Count} ledger statements changed {changed} rows.");
     }
 
     private static (string Sql, (string Name, object? Value)[] Parameters) MoveHead(LedgerAppend append) =>

@@ -38,8 +38,10 @@ public sealed class SchemaInstaller(GamifiedDatabase database, ILogger<SchemaIns
             }
             finally
             {
+                // Not cancellable: pooled connections are not reset on return (GamifiedDatabase), so a lock left here would
+                // stay with the connection and hold every other node's migration.
                 if (database.Provider == StorageProvider.Postgres)
-                    await connection.Command("SELECT pg_advisory_unlock(@key)").With("key", PostgresMigrationLock).ExecuteNonQueryAsync(ct);
+                    await connection.Command("SELECT pg_advisory_unlock(@key)").With("key", PostgresMigrationLock).ExecuteNonQueryAsync(CancellationToken.None);
             }
             return true;
         }, cancellationToken);
