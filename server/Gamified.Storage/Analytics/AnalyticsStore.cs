@@ -51,16 +51,12 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
             .With("fromAt", from.RecordedAt).With("fromId", from.ActivityId).ExecuteNonQueryAsync(ct);
         if (moved != 1) return false;
 
-        foreach (var week in weeks)
-            await connection.Command("""
-                INSERT INTO analytics_learner_weeks (learner_id, week_start, department_id, statements, seconds, xp)
-                VALUES (@learner, @week, @department, @statements, @seconds, @xp)
-                ON CONFLICT (learner_id, week_start) DO UPDATE SET
-                    statements = analytics_learner_weeks.statements + excluded.statements,
-                    seconds = analytics_learner_weeks.seconds + excluded.seconds,
-                    xp = analytics_learner_weeks.xp + excluded.xp
-                """, transaction).With("learner", week.LearnerId).With("week", week.WeekStart).With("department", week.DepartmentId)
-                .With("statements", week.Statements).With("seconds", week.Seconds).With("xp", week.Xp).ExecuteNonQueryAsync(ct);
+        // The batch's learner-weeks, in one round trip on PostgreSQL.
+        await PostgresBatch.ExecuteEach(database, connection, transaction, AddWeekSql, weeks.Select(week => new (string, object?)[]
+        {
+            ("learner", week.LearnerId), ("week", week.WeekStart), ("department", week.DepartmentId),
+            ("statements", week.Statements), ("seconds", week.Seconds), ("xp", week.Xp),
+        }), ct);
 
         var rows = new Dictionary<(string, string, string), PackageLearnerRow>();
         foreach (var step in steps)
@@ -85,6 +81,15 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
         await transaction.CommitAsync(ct);
         return true;
     });
+
+    private const string AddWeekSql = """
+        INSERT INTO analytics_learner_weeks (learner_id, week_start, department_id, statements, seconds, xp)
+        VALUES (@learner, @week, @department, @statements, @seconds, @xp)
+        ON CONFLICT (learner_id, week_start) DO UPDATE SET
+            statements = analytics_learner_weeks.statements + excluded.statements,
+            seconds = analytics_learner_weeks.seconds + excluded.seconds,
+            xp = analytics_learner_weeks.xp + excluded.xp
+        """;
 
     private static async Task<PackageLearnerRow?> ReadPackageLearner(System.Data.Common.DbConnection connection,
         System.Data.Common.DbTransaction transaction, (string Package, string Version, string Learner) key, CancellationToken ct)

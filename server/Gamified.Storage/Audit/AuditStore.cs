@@ -25,22 +25,8 @@ public sealed class AuditStore : IAuditStore, IAsyncDisposable
 
     public Task Append(AuditEntry entry) => _appends.Submit(entry);
 
-    private async Task Write(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEntry> entries, DateTimeOffset _)
-    {
-        if (_database.Provider == StorageProvider.Postgres)
-        {
-            var batch = new PostgresBatch(connection, transaction);
-            foreach (var entry in entries) batch.Add(InsertSql, Values(entry));
-            await batch.ExecuteNonQueryAsync();
-            return;
-        }
-        foreach (var entry in entries)
-        {
-            var command = connection.Command(InsertSql, transaction);
-            foreach (var (name, value) in Values(entry)) command.With(name, value);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
+    private Task Write(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEntry> entries, DateTimeOffset _) =>
+        PostgresBatch.ExecuteEach(_database, connection, transaction, InsertSql, entries.Select(Values));
 
     private static (string Name, object? Value)[] Values(AuditEntry entry) =>
     [
