@@ -13,6 +13,10 @@ public sealed record AwardRevokedEvent(string LearnerId, long Seq, long RevokedS
 /// <summary>The boards moved up to ledger position <see cref="Version"/>.</summary>
 public sealed record BoardsMovedEvent(long Version, DateTimeOffset At);
 
+/// <summary>How a learner appears on the boards changed without the boards moving: their name or privacy choice, their
+/// department, or whether they are active.</summary>
+public sealed record LearnerShownEvent(string LearnerId, DateTimeOffset At);
+
 /// <summary>
 /// What happened that live clients want to hear of, published by the node where it happened. Subscriptions
 /// on this node listen here; fan-out to other nodes is not built yet.
@@ -23,4 +27,5 @@ public interface ILiveEvents
     void Publish(LevelUpEvent e);
     void Publish(BoardsMovedEvent e);
     void Publish(AwardRevokedEvent e);
+    void Publish(LearnerShownEvent e);
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Reactive;
+using System.Reactive.Linq;
 using Gamified.Api.Live;
 using Gamified.Leaderboards;
 
@@ -9,9 +11,10 @@ public sealed record BoardPage(IReadOnlyList<LearnerStanding> Standings, IReadOn
 
 /// <summary>
 /// The first pages of learner boards (down to rank <see cref="MaxCachedRank"/>), shared by everyone who asks until the boards
-/// move: a top ten is the same for every viewer, and every learner who opens the boards asks for it. A page is dropped when
-/// the projection reports that the boards moved (on any node: the event travels through Redis), and in any case after
-/// <see cref="LeaderboardOptions.PageCacheTime"/>, which also bounds how long a name someone has since hidden can still show.
+/// move: a top ten is the same for every viewer, and every learner who opens the boards asks for it. Pages are dropped when
+/// the projection reports that the boards moved, or a learner grain that how someone appears changed (a name hidden or
+/// erased, a move: events that travel through Redis to every node), and in any case after
+/// <see cref="LeaderboardOptions.PageCacheTime"/>.
 /// Concurrent readers of a page that is not cached share one read.
 /// </summary>
 public sealed class BoardPageCache : IDisposable
@@ -28,12 +31,10 @@ public sealed class BoardPageCache : IDisposable
     {
         _keep = options.PageCacheTime;
         _clock = clock;
-        _subscription = live.Boards.Subscribe(_ => Forget());
+        _subscription = live.Boards.Select(_ => Unit.Default).Merge(live.LearnersShown.Select(_ => Unit.Default)).Subscribe(_ => Forget());
     }
 
-    /// <summary>Drops every page on this node: after a change to how someone appears on the boards (a name hidden or erased, a
-    /// move), which does not move the boards. Other nodes drop theirs when the boards next move, or after the page cache time.</summary>
-    public void Forget()
+    private void Forget()
     {
         Interlocked.Increment(ref _generation);
         _pages.Clear();

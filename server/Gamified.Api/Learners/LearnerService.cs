@@ -11,8 +11,7 @@ namespace Gamified.Api.Learners;
 public sealed record BadgeDescription(LocalizedText Names, LocalizedText Descriptions, string? Tier);
 
 /// <summary>The API's way to the learner grains: checks the key, then calls the grain.</summary>
-public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, RewardSettings rewards, TimeProvider clock,
-    Leaderboards.BoardPageCache pages)
+public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, RewardSettings rewards, TimeProvider clock)
 {
     public Task<LearnerSnapshot> Register(string id, RegisterLearner command) =>
         Grain(id, "input.id").Register(command);
@@ -48,17 +47,8 @@ public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, Re
     public Task<Gamified.Ledger.LedgerEntry> RevokeBadge(string learnerId, BadgeRevocation revocation) =>
         Grain(learnerId, "input.learnerId").RevokeBadge(revocation);
 
-    public async Task<LearnerSnapshot> SetVisibility(string learnerId, PublicVisibility visibility)
-    {
-        try
-        {
-            return await Grain(learnerId, "learnerId").SetVisibility(visibility);
-        }
-        finally
-        {
-            pages.Forget();   // the boards show the new choice at once, not when they next move (also after a failure part-way)
-        }
-    }
+    public Task<LearnerSnapshot> SetVisibility(string learnerId, PublicVisibility visibility) =>
+        Grain(learnerId, "learnerId").SetVisibility(visibility);
 
     /// <summary>The learner's streak of active days as of now, in the rewards calendar.</summary>
     public async Task<StreakSummary> Streak(string learnerId, CancellationToken cancellationToken)

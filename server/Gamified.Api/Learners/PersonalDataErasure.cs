@@ -11,7 +11,7 @@ namespace Gamified.Api.Learners;
 /// package comments and their brainstorm ideas' text. What they earned stays, pseudonymous: XP, badges, ratings, statements and the hash chain, which
 /// still verifies because it covers salted commitments to the reasons, not their text. Admins only; audited.
 /// </summary>
-public sealed class PersonalDataErasure(IGrainFactory grains, IPackageStore packages, Leaderboards.BoardPageCache pages)
+public sealed class PersonalDataErasure(IGrainFactory grains, IPackageStore packages)
 {
     public async Task<LearnerSnapshot> Erase(Caller caller, string learnerId)
     {
@@ -23,13 +23,6 @@ public sealed class PersonalDataErasure(IGrainFactory grains, IPackageStore pack
         await packages.EraseComments(learnerId);
         var brainstorms = await grains.Directory().List(DirectoryKind.Brainstorm);
         await Task.WhenAll(brainstorms.Select(id => grains.Brainstorm(id).EraseAuthor(learnerId)));
-        try
-        {
-            return await learner.ErasePersonalData();
-        }
-        finally
-        {
-            pages.Forget();   // the name leaves the shared board pages even if the erasure stopped part-way
-        }
+        return await learner.ErasePersonalData();
     }
 }

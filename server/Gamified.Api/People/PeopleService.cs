@@ -20,7 +20,6 @@ public sealed record LearnerConnection(IReadOnlyList<LearnerEdge> Edges, PageInf
 /// sign-ins, so the department and access in their tokens change at once.
 /// </summary>
 public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory directory, LearnerService learners, ILeaderboardRebuild boards,
-    Leaderboards.BoardPageCache pages,
     ISignInSessions sessions)
 {
     public const int MaxSearchLength = 100;
@@ -53,15 +52,7 @@ public sealed class PeopleService(IGrainFactory grains, ILearnerDirectory direct
         var learner = await Managed(caller, learnerId, "move");
         var target = Validate.Id(departmentId, "input.departmentId");
         caller.RequireManages(target);
-        LearnerSnapshot moved;
-        try
-        {
-            moved = await grains.Learner(learner.Profile.Id).Move(target);
-        }
-        finally
-        {
-            pages.Forget();   // the boards show learners with their department
-        }
+        var moved = await grains.Learner(learner.Profile.Id).Move(target);
         // Their tokens name the old department: they sign in again and get the new one.
         if (moved.Profile.DepartmentId != learner.Profile.DepartmentId) await sessions.EndAll([learner.Profile.Id]);
         return moved;

@@ -34,8 +34,7 @@ public sealed record StaffImportReport(bool DryRun, int Rows, int Created, int C
 /// left). Learners missing from the file are deactivated only when asked (<c>deactivateMissing</c>): a partial export must
 /// not switch off half the organisation.
 /// </summary>
-public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory directory, ILeaderboardRebuild boards, Leaderboards.BoardPageCache pages,
-    ISignInSessions sessions,
+public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory directory, ILeaderboardRebuild boards, ISignInSessions sessions,
     ILogger<StaffImport> logger)
 {
     public const int MaxChangesShown = 500;
@@ -162,7 +161,6 @@ public sealed class StaffImport(IGrainFactory grains, ILearnerDirectory director
         var changes = done.OrderBy(c => c.Line ?? int.MaxValue).ThenBy(c => c.LearnerId, StringComparer.Ordinal).ToList();
         // Deactivated learners leave the boards and reactivated ones return: the boards are projected again, once per import.
         if (changes.Any(c => c.Action is StaffChangeAction.Deactivate or StaffChangeAction.Reactivate)) await boards.Rebuild();
-        if (changes.Any(c => c.Action is StaffChangeAction.Move or StaffChangeAction.Change)) pages.Forget();   // names and departments shown
         // Deactivated, moved or changed people sign in again, so their tokens carry what HR says now (department, roles).
         await sessions.EndAll([.. changes.Where(c => c.Action is StaffChangeAction.Deactivate or StaffChangeAction.Move or StaffChangeAction.Change)
             .Select(c => c.LearnerId)]);

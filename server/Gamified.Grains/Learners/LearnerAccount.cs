@@ -26,14 +26,6 @@ internal sealed class LearnerAccount(string learnerId, ILedgerStore ledger)
         Head = await ledger.LoadAccount(learnerId);
     }
 
-    /// <summary>Opens the account unless it is open already: no write when it is. An open account keeps its department (a move
-    /// that stopped half-way moved the account first; the move's retry finishes it).</summary>
-    public async Task OpenUnlessOpen(string departmentId, DateTimeOffset at)
-    {
-        Head = await ledger.LoadAccount(learnerId);
-        if (Head is null) await Open(departmentId, at);
-    }
-
     /// <summary>
     /// Appends entries (and the statement they came from) after <paramref name="head"/>, durably, then moves the head.
     /// When another activation wrote first, <paramref name="stale"/> runs (the grain lets go of its view) and the caller

@@ -54,7 +54,7 @@ public sealed partial class LearnerGrain
         if (await GrainFactory.Department(registering.DepartmentId).Get() is null)
             throw DomainException.NotFound("Department", registering.DepartmentId);
         // The import opened the account when it listed the record: it is opened here only if that did not happen.
-        await Account.OpenUnlessOpen(registering.DepartmentId, registering.RegisteredAt);
+        await Account.Load(registering.DepartmentId, registering.RegisteredAt);
         registering.Listed = true;
         profile.State = registering;
     }
@@ -148,7 +148,8 @@ public sealed partial class LearnerGrain
         }
     }
 
-    /// <summary>Writes the learner's directory row (name, department, whether active, the staff digest).</summary>
+    /// <summary>Writes the learner's directory row (name, department, whether active, the staff digest), and tells every node
+    /// that how the learner appears may have changed.</summary>
     private async Task List()
     {
         // Writing the row clears its pending HR record, the only stored copy of a profile taken from it and not written
@@ -157,6 +158,7 @@ public sealed partial class LearnerGrain
         var state = profile.State;
         await directory.Upsert(new LearnerListing(LearnerId, state.DisplayName, state.DepartmentId, !state.Deactivated,
             StaffRules.Hash(LearnerId, state.DisplayName, state.Roles, state.Email, state.Phone), clock.GetUtcNow()));
+        live.Publish(new Live.LearnerShownEvent(LearnerId, clock.GetUtcNow()));
     }
 
     /// <summary>A learner of an older version (no directory row yet) is listed on activation, once.</summary>

@@ -112,6 +112,7 @@ public sealed partial class LearnerGrain(
         var before = profile.State.Visibility;
         profile.State.Visibility = visibility;
         await profile.WriteOrUndoAsync(() => profile.State.Visibility = before);
+        live.Publish(new Live.LearnerShownEvent(LearnerId, clock.GetUtcNow()));   // boards show the choice at once, on every node
         return Snapshot();
     }
 

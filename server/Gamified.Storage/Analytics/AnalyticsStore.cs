@@ -52,7 +52,7 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
         if (moved != 1) return false;
 
         // The batch's learner-weeks, in one round trip on PostgreSQL.
-        await PostgresBatch.ExecuteEach(database, connection, transaction, AddWeekSql, weeks.Select(week => new (string, object?)[]
+        await database.ExecuteEachAsync(connection, transaction, AddWeekSql, weeks.Select(week => new (string, object?)[]
         {
             ("learner", week.LearnerId), ("week", week.WeekStart), ("department", week.DepartmentId),
             ("statements", week.Statements), ("seconds", week.Seconds), ("xp", week.Xp),

@@ -26,7 +26,7 @@ public sealed class AuditStore : IAuditStore, IAsyncDisposable
     public Task Append(AuditEntry entry) => _appends.Submit(entry);
 
     private Task Write(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditEntry> entries, DateTimeOffset _) =>
-        PostgresBatch.ExecuteEach(_database, connection, transaction, InsertSql, entries.Select(Values));
+        _database.ExecuteEachAsync(connection, transaction, InsertSql, entries.Select(Values));
 
     private static (string Name, object? Value)[] Values(AuditEntry entry) =>
     [

@@ -121,6 +121,36 @@ public sealed class GamifiedDatabase
     }
 
     /// <summary>
+    /// Runs <paramref name="statements"/> in the transaction and returns the rows they changed, in all: on PostgreSQL in one
+    /// round trip of statements Npgsql keeps prepared (<see cref="PostgresBatch"/>), on SQLite (in process, no round trips)
+    /// one command after another. Values for parameters a statement does not use are left out.
+    /// </summary>
+    public async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Statement> statements,
+        CancellationToken cancellationToken = default)
+    {
+        if (Provider == StorageProvider.Postgres)
+        {
+            var batch = new PostgresBatch(connection, transaction);
+            foreach (var statement in statements) batch.Add(statement);
+            return batch.Count == 0 ? 0 : await batch.ExecuteNonQueryAsync();
+        }
+        var changed = 0;
+        foreach (var statement in statements)
+        {
+            await using var command = connection.Command(statement.Sql, transaction);
+            foreach (var name in PostgresBatch.ParameterNames(statement.Sql))
+                command.With(name, statement.Parameters.First(p => p.Name == name).Value);
+            changed += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return changed;
+    }
+
+    /// <summary><paramref name="sql"/> once for each row of values, as <see cref="ExecuteAsync"/> runs statements.</summary>
+    public Task<int> ExecuteEachAsync(DbConnection connection, DbTransaction transaction, string sql,
+        IEnumerable<(string Name, object? Value)[]> rows, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(connection, transaction, rows.Select(values => new Statement(sql, values)), cancellationToken);
+
+    /// <summary>
     /// The connection string with our defaults where it says nothing: the application's name, and pooled connections kept
     /// as they are between uses. Nothing here leaves session state behind (no SET, LISTEN or temporary tables; the migration
     /// lock is released explicitly), so the <c>DISCARD ALL</c> Npgsql would otherwise send on every return to the pool is

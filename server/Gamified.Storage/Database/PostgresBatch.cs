@@ -33,32 +33,13 @@ internal sealed partial class PostgresBatch(DbConnection connection, DbTransacti
         _batch.BatchCommands.Add(command);
     }
 
-    public void Add((string Sql, (string Name, object? Value)[] Parameters) statement) => Add(statement.Sql, statement.Parameters);
+    public void Add(Statement statement) => Add(statement.Sql, statement.Parameters);
 
     /// <summary>Runs every statement; the rows they changed, in all.</summary>
     public Task<int> ExecuteNonQueryAsync() => _batch.ExecuteNonQueryAsync();
 
-    /// <summary>
-    /// Runs <paramref name="sql"/> once for each row of values in the transaction: on PostgreSQL in one round trip of one
-    /// prepared statement, on SQLite (in process, no round trips) one command after another.
-    /// </summary>
-    public static async Task ExecuteEach(GamifiedDatabase database, DbConnection connection, DbTransaction transaction, string sql,
-        IEnumerable<(string Name, object? Value)[]> rows, CancellationToken cancellationToken = default)
-    {
-        if (database.Provider == StorageProvider.Postgres)
-        {
-            var batch = new PostgresBatch(connection, transaction);
-            foreach (var values in rows) batch.Add(sql, values);
-            if (batch.Count > 0) await batch.ExecuteNonQueryAsync();
-            return;
-        }
-        foreach (var values in rows)
-        {
-            await using var command = connection.Command(sql, transaction);
-            foreach (var (name, value) in values) command.With(name, value);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    /// <summary>The names of the parameters <paramref name="sql"/> uses, in the order of their positions.</summary>
+    public static IReadOnlyList<string> ParameterNames(string sql) => Positional.GetOrAdd(sql, ToPositional).Names;
 
     private static (string Text, string[] Names) ToPositional(string sql)
     {

@@ -1,8 +1,5 @@
 using Gamified.Ledger;
-using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Text;
-using System.Text.RegularExpressions;
 using Gamified.Storage.Database;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +9,7 @@ namespace Gamified.Storage.Ledger;
 /// Writes ledger appends in group commits (<see cref="GroupCommits{T}"/>): an award is durable before it is
 /// acknowledged, but a burst costs one transaction per batch rather than per award.
 /// </summary>
-public sealed partial class GroupCommitter : IAsyncDisposable
+public sealed class GroupCommitter : IAsyncDisposable
 {
     private const int MaxBatchSize = 256;
 
@@ -32,14 +29,10 @@ public sealed partial class GroupCommitter : IAsyncDisposable
     /// <summary>A statement's recorded_at is when its batch commits (<paramref name="committedAt"/>), not when the grain made
     /// it: it may have waited in the queue longer than the analytics projection's settle time, and would then sort below a
     /// checkpoint already past it.</summary>
-    private Task WriteBatch(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt) =>
-        _database.Provider != StorageProvider.Postgres ? WriteEach(connection, transaction, batch, committedAt)
-        : batch.Count == 1 ? WriteOne(connection, transaction, batch[0], committedAt)
-        : WriteAll(connection, transaction, batch, committedAt);
-
-    private static async Task WriteEach(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
+    private async Task WriteBatch(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
     {
-        foreach (var append in batch) await Write(connection, transaction, append, committedAt);
+        if (_database.Provider == StorageProvider.Postgres && batch.Count > 1) await WriteAll(connection, transaction, batch, committedAt);
+        else foreach (var append in batch) await Write(connection, transaction, append, committedAt);
     }
 
     private Exception Translate(Exception exception, LedgerAppend append) =>
@@ -79,61 +72,36 @@ public sealed partial class GroupCommitter : IAsyncDisposable
                 @occurred, @recorded, @previous, @hash, @scheme, @schemeVersion, @committed);
         """;
 
-    /// <summary>SQLite: one append, the head first, so a moved head stops it before anything is written; then the rest as
-    /// one multi-statement command.</summary>
-    private static async Task Write(DbConnection connection, DbTransaction transaction, LedgerAppend append, DateTimeOffset committedAt)
+    /// <summary>One append, the head first, so a head another activation moved stops it as a conflict before anything is
+    /// written (on PostgreSQL an entry's seq would otherwise collide with that activation's first).</summary>
+    private async Task Write(DbConnection connection, DbTransaction transaction, LedgerAppend append, DateTimeOffset committedAt)
     {
-        if (append.Entries.Count > 0)
-        {
-            var head = new Statements(connection, transaction);
-            head.Add(MoveHead(append));
-            if (await head.Command.ExecuteNonQueryAsync() != 1) throw new LedgerConcurrencyException(append.LearnerId);
-        }
-        var rest = new Statements(connection, transaction);
-        foreach (var row in Rows(append, committedAt, postgres: false)) rest.Add(row);
-        if (rest.Count > 0) await rest.Command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>PostgreSQL, one append alone (low load, or the end of a failed batch's halving): the head first, so a head
-    /// another activation moved is told as such, before an entry's seq would collide with that activation's.</summary>
-    private static async Task WriteOne(DbConnection connection, DbTransaction transaction, LedgerAppend append, DateTimeOffset committedAt)
-    {
-        if (append.Entries.Count > 0)
-        {
-            var head = new PostgresBatch(connection, transaction);
-            head.Add(MoveHead(append));
-            if (await head.ExecuteNonQueryAsync() != 1) throw new LedgerConcurrencyException(append.LearnerId);
-        }
-        var rows = new PostgresBatch(connection, transaction);
-        foreach (var row in Rows(append, committedAt, postgres: true)) rows.Add(row);
-        if (rows.Count > 0) await rows.ExecuteNonQueryAsync();
+        if (append.Entries.Count > 0 && await _database.ExecuteAsync(connection, transaction, [MoveHead(append)]) != 1)
+            throw new LedgerConcurrencyException(append.LearnerId);
+        await _database.ExecuteAsync(connection, transaction, Rows(append, committedAt, _database.Provider == StorageProvider.Postgres));
     }
 
     /// <summary>
-    /// PostgreSQL: the whole batch in one round trip (<see cref="PostgresBatch"/>). Every statement changes exactly one
-    /// row; a head that changed none had moved (another activation wrote that ledger), and the batch fails, to be retried
-    /// in halves down to that append alone, where <see cref="WriteOne"/> says whose head it was.
+    /// PostgreSQL: the whole batch in one round trip. Every statement changes exactly one row; a head that changed none had
+    /// moved (another activation wrote that ledger), and the batch fails, to be retried in halves down to that append alone,
+    /// where <see cref="Write"/> says whose head it was.
     /// </summary>
-    private static async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
+    private async Task WriteAll(DbConnection connection, DbTransaction transaction, IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
     {
-        var statements = new PostgresBatch(connection, transaction);
-        foreach (var append in batch)
-        {
-            if (append.Entries.Count > 0) statements.Add(MoveHead(append));
-            foreach (var row in Rows(append, committedAt, postgres: true)) statements.Add(row);
-        }
-        var changed = await statements.ExecuteNonQueryAsync();
+        var statements = batch.SelectMany(append => (append.Entries.Count > 0 ? [MoveHead(append)] : Enumerable.Empty<Statement>())
+            .Concat(Rows(append, committedAt, postgres: true))).ToList();
+        var changed = await _database.ExecuteAsync(connection, transaction, statements);
         if (changed != statements.Count)
             throw new InvalidOperationException($"A batch of {statements.Count} ledger statements changed {changed} rows.");
     }
 
-    private static (string Sql, (string Name, object? Value)[] Parameters) MoveHead(LedgerAppend append) =>
+    private static Statement MoveHead(LedgerAppend append) =>
         (MoveHeadSql, [("xp", append.NewXp), ("count", append.NewEntryCount), ("hash", append.NewLastHash),
             ("at", append.At.ToUnixTimeMilliseconds()), ("learner", append.LearnerId), ("expected", append.ExpectedEntryCount)]);
 
     /// <summary>The rows an append inserts. The activity's recorded_at is <paramref name="committedAt"/>; the entries keep
     /// theirs, which their hashes cover, and on PostgreSQL have <paramref name="committedAt"/> as their committed_at.</summary>
-    private static IEnumerable<(string Sql, (string Name, object? Value)[] Parameters)> Rows(LedgerAppend append, DateTimeOffset committedAt, bool postgres)
+    private static IEnumerable<Statement> Rows(LedgerAppend append, DateTimeOffset committedAt, bool postgres)
     {
         if (append.Activity is { } a)
             yield return (InsertActivitySql, [("id", a.ActivityId), ("learner", a.LearnerId), ("key", a.IdempotencyKey), ("hash", a.PayloadHash),
@@ -151,41 +119,6 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             if (e.ReasonSalt is { } salt)
                 yield return (InsertReasonSql, [("learner", e.LearnerId), ("seq", e.Seq), ("salt", salt), ("reason", e.Reason)]);
         }
-    }
-
-    /// <summary>SQLite: statements gathered into one command; each statement's parameters carry its own number.</summary>
-    private sealed partial class Statements(DbConnection connection, DbTransaction transaction)
-    {
-        private static readonly ConcurrentDictionary<(string Sql, int Number), string> Numbered = new();
-        private static readonly ConcurrentDictionary<string, HashSet<string>> Used = new(StringComparer.Ordinal);
-        private readonly StringBuilder _sql = new();
-
-        private readonly DbCommand _command = connection.Command("", transaction);
-
-        /// <summary>The command with every statement gathered so far.</summary>
-        public DbCommand Command
-        {
-            get
-            {
-                _command.CommandText = _sql.ToString();
-                return _command;
-            }
-        }
-
-        public int Count { get; private set; }
-
-        /// <summary>Adds a statement; values for parameters its text does not use are left out.</summary>
-        public void Add((string Sql, (string Name, object? Value)[] Parameters) statement)
-        {
-            var number = Count++;
-            _sql.Append(Numbered.GetOrAdd((statement.Sql, number), k => Parameter().Replace(k.Sql, m => $"{m.Value}_{k.Number}")));
-            var used = Used.GetOrAdd(statement.Sql, sql => Parameter().Matches(sql).Select(m => m.Value[1..]).ToHashSet(StringComparer.Ordinal));
-            foreach (var (name, value) in statement.Parameters)
-                if (used.Contains(name)) _command.With($"{name}_{number}", value);
-        }
-
-        [GeneratedRegex(@"@\w+")]
-        private static partial Regex Parameter();
     }
 
     public ValueTask DisposeAsync() => _commits.DisposeAsync();

@@ -29,6 +29,7 @@ public sealed class RedisLiveEvents : ILiveEvents
                     case "level": local.Publish(envelope.Payload.Deserialize<LevelUpEvent>(Json)!); break;
                     case "boards": local.Publish(envelope.Payload.Deserialize<BoardsMovedEvent>(Json)!); break;
                     case "revoked": local.Publish(envelope.Payload.Deserialize<AwardRevokedEvent>(Json)!); break;
+                    case "shown": local.Publish(envelope.Payload.Deserialize<LearnerShownEvent>(Json)!); break;
                 }
             }
             catch (JsonException)
@@ -42,6 +43,7 @@ public sealed class RedisLiveEvents : ILiveEvents
     public void Publish(LevelUpEvent e) => Send("level", e);
     public void Publish(BoardsMovedEvent e) => Send("boards", e);
     public void Publish(AwardRevokedEvent e) => Send("revoked", e);
+    public void Publish(LearnerShownEvent e) => Send("shown", e);
 
     // Fire and forget: live updates are best-effort, the ledger and boards are the record.
     private void Send<T>(string kind, T payload) =>

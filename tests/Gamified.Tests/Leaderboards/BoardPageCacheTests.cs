@@ -3,11 +3,12 @@ using Gamified.Tests.Infrastructure;
 
 namespace Gamified.Tests.Leaderboards;
 
-/// <summary>The first page of a board is shared by its readers until the boards move: with a page kept for a whole minute,
-/// a new award still shows as soon as the projection moves the boards, and each reader still sees only themselves as "me".</summary>
+/// <summary>The first page of a board is shared by its readers until the boards move or someone's appearance changes: with a
+/// page kept for a whole minute, a new award and a hidden name still show at once (through Redis too), and each reader still
+/// sees only themselves as "me".</summary>
 public sealed class BoardPageCacheTests
 {
-    private const string Top = "query($d: ID) { learnerLeaderboard(departmentId: $d, first: 10) { totalCount edges { node { score isMe } } } }";
+    private const string Top = "query($d: ID) { learnerLeaderboard(departmentId: $d, first: 10) { totalCount edges { node { score isMe name } } } }";
 
     [Theory]
     [InlineData(false)]
@@ -37,6 +38,12 @@ public sealed class BoardPageCacheTests
         var moved = await Poll.Until(() => server.ClientAs(second, [Roles.Learner]).QueryAsync(Top, new { d = department }),
             b => b["learnerLeaderboard"]!["edges"]![0]!["node"]!["score"]!.GetValue<int>() == 30);
         Assert.Equal([true, false], Mine(moved));
+
+        // Hiding one's name does not move the boards; the learner grain's word drops the kept page all the same.
+        (await server.ClientAs(first, [Roles.Learner]).PostAsync(
+            "mutation { setMyVisibility(visibility: HIDDEN) { learner { visibility } userErrors { code } } }", new { })).AssertNoErrors();
+        await Poll.Until(() => server.Client.QueryAsync(Top, new { d = department }),
+            b => b["learnerLeaderboard"]!["edges"]![1]!["node"]!["name"]!.GetValue<string>() == "匿名学员");
     }
 
     private static bool[] Mine(System.Text.Json.Nodes.JsonNode board) =>
