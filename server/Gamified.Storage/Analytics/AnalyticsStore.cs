@@ -14,20 +14,25 @@ public sealed class AnalyticsStore(GamifiedDatabase database) : IAnalyticsStore
         return await reader.ReadAsync(ct) ? new AnalyticsCheckpoint(reader.GetInt64(0), reader.GetString(1)) : AnalyticsCheckpoint.Start;
     });
 
+    // The checkpoint is a row-value comparison so that both databases start the index scan at it: written as
+    // "recorded_at > @at OR (recorded_at = @at AND activity_id > @id)", PostgreSQL scanned the index from its beginning
+    // and filtered, so every poll read every activity ever recorded (11 ms a poll at 60,000 activities, growing).
+    internal const string FeedQuery = """
+        SELECT a.activity_id, a.learner_id,
+            COALESCE((SELECT h.department_id FROM learner_department_history h
+                      WHERE h.learner_id = a.learner_id AND h.since <= a.occurred_at ORDER BY h.since DESC LIMIT 1), l.department_id),
+            a.statement, a.xp_awarded, a.occurred_at, a.recorded_at
+        FROM activities a JOIN learner_accounts l ON l.learner_id = a.learner_id
+        WHERE a.recorded_at >= @at AND (a.recorded_at, a.activity_id) > (@at, @id) AND a.recorded_at < @settled
+        ORDER BY a.recorded_at, a.activity_id LIMIT @limit
+        """;
+
     /// <summary>Activity after the checkpoint, each with the department the learner belonged to when it occurred (a later move
     /// does not take it along, even when the analytics are projected again).</summary>
     public Task<IReadOnlyList<FeedActivity>> After(AnalyticsCheckpoint checkpoint, int limit, DateTimeOffset settledBefore) =>
         database.RunAsync(async (connection, ct) =>
         {
-            await using var reader = await connection.Command("""
-                SELECT a.activity_id, a.learner_id,
-                    COALESCE((SELECT h.department_id FROM learner_department_history h
-                              WHERE h.learner_id = a.learner_id AND h.since <= a.occurred_at ORDER BY h.since DESC LIMIT 1), l.department_id),
-                    a.statement, a.xp_awarded, a.occurred_at, a.recorded_at
-                FROM activities a JOIN learner_accounts l ON l.learner_id = a.learner_id
-                WHERE (a.recorded_at > @at OR (a.recorded_at = @at AND a.activity_id > @id)) AND a.recorded_at < @settled
-                ORDER BY a.recorded_at, a.activity_id LIMIT @limit
-                """).With("at", checkpoint.RecordedAt).With("id", checkpoint.ActivityId)
+            await using var reader = await connection.Command(FeedQuery).With("at", checkpoint.RecordedAt).With("id", checkpoint.ActivityId)
                 .With("settled", settledBefore.ToUnixTimeMilliseconds()).With("limit", limit).ExecuteReaderAsync(ct);
             var rows = new List<FeedActivity>();
             while (await reader.ReadAsync(ct))

@@ -12,7 +12,7 @@ public sealed class StatementExport(GamifiedDatabase database) : IStatementExpor
             SELECT a.activity_id, a.learner_id, a.statement, a.occurred_at, a.recorded_at
             FROM activities a JOIN learner_accounts l ON l.learner_id = a.learner_id
             WHERE a.occurred_at >= @from AND a.occurred_at < @to
-              AND (a.occurred_at > @afterAt OR (a.occurred_at = @afterAt AND a.activity_id > @afterId))
+              AND a.occurred_at >= @afterAt AND (a.occurred_at, a.activity_id) > (@afterAt, @afterId)   -- the page starts the index scan
               AND (@learner IS NULL OR a.learner_id = @learner) {AnalyticsStore.DepartmentFilter(departmentIds, "l.department_id")}
             ORDER BY a.occurred_at, a.activity_id LIMIT @limit
             """), departmentIds).With("from", from.ToUnixTimeMilliseconds()).With("to", to.ToUnixTimeMilliseconds())
