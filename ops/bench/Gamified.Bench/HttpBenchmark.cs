@@ -154,6 +154,12 @@ internal static class HttpBenchmark
         results.Add("cpu_redis_us_per_event", "Redis CPU per event", PerEvent(cpu.Redis), "µs", Lower);
         results.Add("cpu_client_us_per_event", "load client CPU per event", PerEvent(cpu.Client), "µs", Lower);
 
+        // The peak up to here is the learners' own: the board reads below look up the people around each reader, which
+        // activates those people's grains too (on a padded board, mostly synthetic members that stay unregistered).
+        var (peakAfterLoad, _) = ProcessStats.MemoryOf(serverPid);
+        Report($"server peak memory after the load (VmHWM): {peakAfterLoad:N0} MiB, with {firsts.First.Count:N0} imported learners' grains activated by their first statement");
+        results.Add("server_peak_after_load_mib", "server peak memory up to the end of the load (VmHWM)", peakAfterLoad, "MiB", Lower);
+
         var durable = await Scalar(database, "SELECT COUNT(*) FROM activities") - activitiesBefore;
         var acknowledged = warm.Ok + load.Ok;
         Report($"durable: {durable:N0} rows in {storage}'s activities for the warm-up and the load, {acknowledged:N0} acknowledged " +
@@ -214,7 +220,7 @@ internal static class HttpBenchmark
                 var key = $"{name}_{clients}c";
                 // The targets: reads answer within 5 ms (p99) at a few clients; myRank, the read every learner's page
                 // makes, at 64 clients does 5,000 a second within 20 ms.
-                var latencyTarget = clients == queryConcurrency ? "p99 ≤ 5 ms" : name == "myrank" ? "p99 ≤ 20 ms" : "";
+                var latencyTarget = clients == queryConcurrency ? "p99 ≤ 2 ms" : name == "myrank" ? "p99 ≤ 20 ms" : "";
                 results.Add($"{key}_per_s", $"{label}: requests/s", reads.PerSecond, "req/s", Higher,
                     name == "myrank" && clients == concurrency ? "≥ 5,000" : "");
                 results.Add($"{key}_p50_ms", $"{label}: p50", reads.Histogram.PercentileMillis(50), "ms", Lower);
