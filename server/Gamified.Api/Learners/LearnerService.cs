@@ -35,8 +35,9 @@ public sealed class LearnerService(IGrainFactory grains, ILedgerStore ledger, Re
     /// <summary>A batching loader over <see cref="FindMany"/>, one per request (see LearnerLoaderExtensions.LearnerLoader).</summary>
     public BatchLoader<string, LearnerSnapshot> Loader() => new(FindMany);
 
+    /// <summary>Repeated when the node holding the learner's grain leaves mid-call: safe, the statement's key makes it idempotent.</summary>
     public Task<ActivityOutcome> RecordActivity(string learnerId, ActivityStatement statement) =>
-        Grain(learnerId, "input.learnerId").RecordActivity(statement);
+        Gamified.Api.Common.SiloDepartures.RetryIdempotent(() => Grain(learnerId, "input.learnerId").RecordActivity(statement));
 
     public Task<EarnedBadge> AwardBadge(string learnerId, BadgeAward award) =>
         Grain(learnerId, "input.learnerId").AwardBadge(award);

@@ -3,6 +3,7 @@ using GraphQL;
 using GraphQL.Execution;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Gamified.Api.Transport;
 
@@ -23,11 +24,17 @@ public static class ErrorMapping
                 context.Exception = error;
                 break;
             case var away when context.ExecutionOptions.RequestServices?.GetService<IStoreFailures>()?.IsUnavailable(away) == true:
-                logger.LogWarning(context.OriginalException, "Leaderboard store unavailable");
-                context.Exception = new ExecutionError("The leaderboards are unavailable right now; awards are kept and the boards will catch up.")
+                logger.LogWarning(context.OriginalException, "A store is unavailable (the database or the leaderboards)");
+                context.Exception = new ExecutionError("A store the server uses is unavailable right now; try again. Acknowledged awards are kept and the boards catch up.")
                 {
                     Code = ErrorCodes.Unavailable,
                 };
+                break;
+            case SiloUnavailableException or OrleansMessageRejectionException:
+                // Another node of the cluster died or is leaving, and the call to a grain it held did not get through; the
+                // cluster moves the grain within seconds. Safe to send again: statements are idempotent by their key.
+                logger.LogWarning(context.OriginalException, "A grain call to another node failed");
+                context.Exception = new ExecutionError("A server of the cluster is unavailable right now; try again.") { Code = ErrorCodes.Unavailable };
                 break;
             case TimeoutException or OperationCanceledException:
                 logger.LogWarning(context.OriginalException, "GraphQL field timed out");

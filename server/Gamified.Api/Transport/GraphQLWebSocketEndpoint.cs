@@ -40,6 +40,7 @@ public sealed class GraphQLWebSocketEndpoint(
     IOptions<WebSocketLimitOptions> limits,
     OpenSockets openSockets,
     Microsoft.AspNetCore.Authentication.IClaimsTransformation claims,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
     ILogger<GraphQLWebSocketEndpoint> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -54,6 +55,7 @@ public sealed class GraphQLWebSocketEndpoint(
     private WebSocketLimitOptions Limits { get; } = limits.Value;
     private OpenSockets OpenSockets { get; } = openSockets;
     private Microsoft.AspNetCore.Authentication.IClaimsTransformation Claims { get; } = claims;
+    private Microsoft.Extensions.Hosting.IHostApplicationLifetime Lifetime { get; } = lifetime;
     private const int MaxMessageBytes = 64 * 1024;
     private const int MaxQueuedMessages = 256;
     /// <summary>The longest a timer can wait; a token valid for longer is checked again by no one, which is fine at 24 days.</summary>
@@ -97,6 +99,10 @@ public sealed class GraphQLWebSocketEndpoint(
             {
                 if (!_initReceived) Fail(4408, "Connection initialisation timeout");
             }, null, endpoint.Options.WebSocketInitTimeout, Timeout.InfiniteTimeSpan);
+            // A node that is stopping (SIGTERM, a rolling restart) says so with 1001 "going away" before the web server
+            // stops, rather than letting the socket drop: clients then reconnect to another node at once, and the server
+            // waits for their closing answer instead of cutting the connection at its shutdown timeout.
+            using var stopping = endpoint.Lifetime.ApplicationStopping.Register(() => Fail((int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
             try
             {
                 while (_closeWith is null && socket.State == WebSocketState.Open)

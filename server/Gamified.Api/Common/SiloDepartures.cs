@@ -1,0 +1,32 @@
+using Orleans.Runtime;
+
+namespace Gamified.Api.Common;
+
+/// <summary>
+/// Sends an idempotent grain call again when it failed because the node holding the grain left the cluster (stopped in a
+/// rolling restart, or died) while the call was on its way. The grain is placed on a remaining node by the next call, so a
+/// node leaving gracefully costs the client nothing; a node that died keeps failing until the cluster declares it dead
+/// (seconds), and then the caller is told SERVICE_UNAVAILABLE as before. Only for calls that are safe to repeat:
+/// <c>recordActivity</c> is, by its idempotency key (a repeat of one that got through is answered as a replay).
+/// </summary>
+public static class SiloDepartures
+{
+    /// <summary>Four tries over about 1.5 s: longer than a graceful departure takes to show in the directory, far shorter
+    /// than the request's time limit.</summary>
+    private static readonly TimeSpan[] Pauses = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(1000)];
+
+    public static async Task<T> RetryIdempotent<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception departed) when (departed is SiloUnavailableException or OrleansMessageRejectionException && attempt < Pauses.Length)
+            {
+                await Task.Delay(Pauses[attempt]);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Gamified.Tests.Live;
+using Xunit.Abstractions;
+
+namespace Gamified.Tests.Cluster.Faults;
+
+/// <summary>A node stopped with SIGTERM (systemd, Kubernetes, a rolling restart) leaves nothing half-done behind it.</summary>
+[Collection(ThreeNodes.Collection)]
+public sealed class GracefulShutdownTests(ThreeNodes cluster, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task statements_sent_just_before_sigterm_are_acknowledged_and_durable_or_refused_as_retryable_and_sockets_close_with_1001()
+    {
+        await cluster.EnsureAllRunningAsync();
+        var learners = await NodeLossTests.NewLearnersAsync(cluster, 8);
+        var node = cluster.Nodes[2];
+        await using var watcher = await WsClient.ConnectAsync(node.Address);
+        await watcher.InitAsync(cluster.AdminToken);
+        await watcher.SubscribeAsync("b", "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId } }", new { id = learners[0] });
+
+        // A client that sends to this node only and retries nothing: every answer is what the node itself made of it.
+        var driver = new LoadDriver([node], cluster.AdminToken, learners, perSecond: 200, Retrying.RefusedConnectionsOnly);
+        using var stop = new CancellationTokenSource();
+        var load = driver.RunAsync(stop.Token);
+        await driver.UntilMoreAcknowledgedAsync(30, TimeSpan.FromSeconds(30));
+        var closed = watcher.ClosedWithAsync();
+        Assert.Equal(0, await node.TerminateAsync());
+        await stop.CancelAsync();
+        // Statements that found the node gone retry on it forever (a refused connection is the balancer's retry); end them.
+        node.Start();
+        await load;
+        await node.WaitReadyAsync();
+
+        output.WriteLine($"SIGTERM under 200 statements/s: {driver.Describe()}");
+        Assert.Equal(1001, await closed);
+        // Refused with a retryable code is fine (the client sends again with the key), a connection cut under a request
+        // is not (the client cannot tell what happened), and acknowledged must mean recorded.
+        Assert.All(driver.Failures, f => Assert.True(LoadDriver.RetryableCodes.Contains(f.What), $"{f.Node}: {f.What} at {f.At:HH:mm:ss.fff}"));
+        await LedgerAudit.AssertRecordedOnceAsync(cluster.Postgres, driver.Acknowledged.Select(a => a.Key).ToList());
+        await LedgerAudit.AssertNothingHalfWrittenAsync(cluster.Postgres, learners);
+        await LedgerAudit.AssertLedgersVerifyAsync(cluster.Client(0), learners);
+    }
+}
