@@ -67,8 +67,15 @@ public sealed class WsClient : IAsyncDisposable
         while (await ReceiveAsync() is not null)
         {
         }
-        if (_socket.State == WebSocketState.CloseReceived)
-            await _socket.CloseOutputAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        try
+        {
+            if (_socket.State == WebSocketState.CloseReceived)
+                await _socket.CloseOutputAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+            // The server closed the connection without waiting for the answer: its close code is what counts.
+        }
         return (int?)_socket.CloseStatus;
     }
 
