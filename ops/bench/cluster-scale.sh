@@ -159,7 +159,7 @@ for N in $NODE_COUNTS; do
     for i in $(seq 1 "$N"); do
         HTTP_PORT=$(free_port); SILO_PORT=$(free_port)
         dotnet "$SERVER_DLL" "${COMMON[@]}" --Urls="http://127.0.0.1:$HTTP_PORT" --Orleans:SiloPort="$SILO_PORT" \
-            --Orleans:ClusterId="$CLUSTER" >"$WORK/node-$N-$i.log" 2>&1 &
+            --Orleans:ClusterId="$CLUSTER" --Orleans:AdvertisedAddress=127.0.0.1 >"$WORK/node-$N-$i.log" 2>&1 &
         SERVER_PIDS+=($!)
         URLS+=("http://127.0.0.1:$HTTP_PORT"); SILO_PORTS+=("$SILO_PORT")
         for _ in $(seq 1 600); do

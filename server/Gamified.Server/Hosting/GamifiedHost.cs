@@ -17,7 +17,9 @@ public static class GamifiedHost
 
     private static async Task<int> ServeAsync(string[] args)
     {
-        var app = Build(args);
+        // Disposed on the way out, after the web server and the silo have stopped (SIGTERM): the group commits then
+        // drain their queues (GroupCommits.DisposeAsync), so a row queued by a call that finished late is still written.
+        await using var app = Build(args);
         await StartAsync(app);
         await app.WaitForShutdownAsync();
         return 0;

@@ -42,7 +42,8 @@ public sealed class ThreeNodes : IAsyncLifetime
         [
             $"--Storage:Provider=Postgres", $"--Storage:ConnectionString={Postgres.ConnectionString}", $"--Storage:DataDirectory={data}",
             $"--Leaderboards:Redis={Redis.Endpoint}", "--Leaderboards:PageCacheTime=00:00:00",
-            $"--Orleans:ClusterId={cluster}", $"--Orleans:SiloPort={siloPort}",
+            // Loopback on purpose, and said so: every node of this test runs on this one machine.
+            $"--Orleans:ClusterId={cluster}", $"--Orleans:SiloPort={siloPort}", "--Orleans:AdvertisedAddress=127.0.0.1",
             "--Auth:AllowLocalTokens=true", $"--Content:Directory={content}",
             "--RateLimits:PerUserPerMinute=100000000", "--RateLimits:PerAddressPerMinute=100000000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
