@@ -48,9 +48,11 @@ public static class GamifiedHost
         builder.Services.AddValidatedOptions<WebOptions>(builder.Configuration, WebOptions.Section);
         builder.Services.AddValidatedOptions<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section, o =>
             o.ForwardLimit < 1 ? "ForwardLimit is at least 1." : null);
+        builder.Services.AddValidatedOptions<ShutdownOptions>(builder.Configuration, ShutdownOptions.Section, o => o.Problem());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseShutdownDrain();
         app.UseGamifiedForwardedHeaders();
         // Whatever escapes a handler becomes a bare 500 with a code: no stack traces, in any environment.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalError.WriteAsync });
