@@ -1,3 +1,4 @@
+using Gamified.Tests.Infrastructure;
 using Gamified.Tests.Live;
 using Xunit.Abstractions;
 
@@ -23,7 +24,10 @@ public sealed class GracefulShutdownTests(ThreeNodes cluster, ITestOutputHelper 
         var load = driver.RunAsync(stop.Token);
         await driver.UntilMoreAcknowledgedAsync(30, TimeSpan.FromSeconds(30));
         var closed = watcher.ClosedWithAsync();
-        Assert.Equal(0, await node.TerminateAsync());
+        var terminated = node.TerminateAsync();
+        // While it drains, the node tells the load balancer it is not ready, and still answers.
+        await Poll.Until(async () => await node.ReadinessAsync() == System.Net.HttpStatusCode.ServiceUnavailable, "the stopping node to answer 503 on /health/ready");
+        Assert.Equal(0, await terminated);
         await stop.CancelAsync();
         // Statements that found the node gone retry on it forever (a refused connection is the balancer's retry); end them.
         node.Start();

@@ -73,16 +73,19 @@ internal sealed class ServerNode : IAsyncDisposable
         }
     }
 
-    public async Task<bool> IsReadyAsync()
+    public async Task<bool> IsReadyAsync() => await ReadinessAsync() == HttpStatusCode.OK;
+
+    /// <summary>What <c>/health/ready</c> answers; null when nothing answers.</summary>
+    public async Task<HttpStatusCode?> ReadinessAsync()
     {
         try
         {
             using var answer = await Health.GetAsync(new Uri(Address, "/health/ready"));
-            return answer.StatusCode == HttpStatusCode.OK;
+            return answer.StatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return false;
+            return null;
         }
     }
 
