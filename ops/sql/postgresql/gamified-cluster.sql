@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS cluster_nodes (
     address           varchar(45)  NOT NULL,
     port              integer      NOT NULL,
     credential_key_id text         NOT NULL,   -- the badge credential signing key's id (the JWKS "kid")
+    sign_in_key_id    text         NULL,       -- the built-in sign-in provider's token signing key id; NULL: provider off
     published_at      timestamptz  NOT NULL DEFAULT now(),
     CONSTRAINT cluster_nodes_pk PRIMARY KEY (cluster_id, address, port)
 );

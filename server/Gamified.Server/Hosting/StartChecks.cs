@@ -1,6 +1,7 @@
 using System.Net;
 using Gamified.Api.Exports;
 using Gamified.Leaderboards;
+using Gamified.Server.Identity;
 using Gamified.Storage.Cluster;
 using Gamified.Storage.Database;
 using Microsoft.Extensions.Options;
@@ -37,8 +38,8 @@ internal static class StartChecks
     /// <summary>
     /// What the running nodes can tell (PostgreSQL clustering): in-process boards are per node, so a second node without
     /// Redis boards would show other standings; and every node must sign badge credentials with the same key, or a
-    /// credential issued on one would not verify against the key another publishes. Publishes this node's key id for
-    /// the nodes that start after it.
+    /// credential issued on one would not verify against the key another publishes, and sign-in tokens with the same key,
+    /// or a token from one would be refused by another. Publishes this node's key ids for the nodes that start after it.
     /// </summary>
     public static async Task RequireAgreementWithClusterAsync(WebApplication app, CancellationToken cancellationToken)
     {
@@ -57,14 +58,25 @@ internal static class StartChecks
                 "depending on the node they reach: set Leaderboards:Redis on every node.");
 
         var keyId = services.GetRequiredService<BadgeCredentials>().KeyId;
-        var disagreeing = others.Where(o => o.CredentialKeyId is not null && o.CredentialKeyId != keyId).ToList();
-        if (disagreeing.Count > 0)
-            throw Refusal($"Credentials:SigningKeyFile (or Credentials:SigningKeyPem): this node's badge credential key has id {keyId}, but " +
-                $"{Endpoints(disagreeing)} sign with {string.Join(", ", disagreeing.Select(o => o.CredentialKeyId).Distinct())}. Every node " +
-                "needs the same key: copy the key file from a running node's data directory (credentials-es256.pem by default), or set the " +
-                "same Credentials:SigningKeyPem on every node.");
+        RequireSameKey(others, p => p.CredentialKeyId, keyId, "Credentials:SigningKeyFile (or Credentials:SigningKeyPem)", "badge credential key",
+            "credentials-es256.pem", "or set the same Credentials:SigningKeyPem on every node");
+        // A token the built-in provider signed on one node is checked on whichever node the next request reaches.
+        var signInKeyId = services.GetService<ProviderKeys>()?.SigningKey.KeyId;
+        if (signInKeyId is not null)
+            RequireSameKey(others, p => p.SignInKeyId, signInKeyId, "Auth:BuiltInProvider:SigningKeyFile", "sign-in token signing key",
+                "oidc-signing.pem", "with oidc-encryption.key beside it");
 
-        await peers.PublishAsync(orleans.ClusterId, orleans.AdvertisedAddress, orleans.SiloPort, keyId, cancellationToken);
+        await peers.PublishAsync(orleans.ClusterId, orleans.AdvertisedAddress, orleans.SiloPort, keyId, signInKeyId, cancellationToken);
+    }
+
+    private static void RequireSameKey(IReadOnlyList<ActivePeer> others, Func<ActivePeer, string?> published, string keyId, string setting,
+        string what, string defaultFile, string alternative)
+    {
+        var disagreeing = others.Where(o => published(o) is { } theirs && theirs != keyId).ToList();
+        if (disagreeing.Count > 0)
+            throw Refusal($"{setting}: this node's {what} has id {keyId}, but {Endpoints(disagreeing)} sign with " +
+                $"{string.Join(", ", disagreeing.Select(published).Distinct())}. Every node needs the same key: copy the key file from a " +
+                $"running node's data directory ({defaultFile} by default), {alternative}.");
     }
 
     private static string Endpoints(IEnumerable<ActivePeer> peers) => string.Join(", ", peers.Select(p => p.Endpoint));

@@ -4,7 +4,7 @@ using Gamified.Storage.Database;
 namespace Gamified.Storage.Cluster;
 
 /// <summary>A silo of the cluster that the membership table shows active, with the credential key id it published (if any).</summary>
-public sealed record ActivePeer(string Address, int Port, string? CredentialKeyId)
+public sealed record ActivePeer(string Address, int Port, string? CredentialKeyId, string? SignInKeyId)
 {
     public string Endpoint => $"{Address}:{Port}";
 }
@@ -26,7 +26,7 @@ public sealed class ClusterPeers(GamifiedDatabase database)
         database.RunAsync<IReadOnlyList<ActivePeer>>(async (connection, ct) =>
         {
             await using var command = connection.Command("""
-                SELECT DISTINCT m.address, m.port, n.credential_key_id
+                SELECT DISTINCT m.address, m.port, n.credential_key_id, n.sign_in_key_id
                 FROM orleans_membership m
                 LEFT JOIN cluster_nodes n ON n.cluster_id = m.deployment_id AND n.address = m.address AND n.port = m.port
                 WHERE m.deployment_id = @cluster AND m.status = @active AND m.i_am_alive_time > @since
@@ -38,20 +38,22 @@ public sealed class ClusterPeers(GamifiedDatabase database)
             var peers = new List<ActivePeer>();
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                peers.Add(new ActivePeer(reader.GetString(0), reader.GetInt32(1), reader.GetNullableString(2)));
+                peers.Add(new ActivePeer(reader.GetString(0), reader.GetInt32(1), reader.GetNullableString(2), reader.GetNullableString(3)));
             return peers;
         }, cancellationToken);
 
     /// <summary>Records what this node runs with, for the nodes that start after it.</summary>
-    public Task PublishAsync(string clusterId, string address, int port, string credentialKeyId, CancellationToken cancellationToken = default) =>
+    public Task PublishAsync(string clusterId, string address, int port, string credentialKeyId, string? signInKeyId,
+        CancellationToken cancellationToken = default) =>
         database.RunAsync(async (connection, ct) =>
         {
             await using var command = connection.Command("""
-                INSERT INTO cluster_nodes (cluster_id, address, port, credential_key_id, published_at)
-                VALUES (@cluster, @address, @port, @key, now())
-                ON CONFLICT (cluster_id, address, port) DO UPDATE SET credential_key_id = EXCLUDED.credential_key_id, published_at = now()
+                INSERT INTO cluster_nodes (cluster_id, address, port, credential_key_id, sign_in_key_id, published_at)
+                VALUES (@cluster, @address, @port, @key, @signIn, now())
+                ON CONFLICT (cluster_id, address, port)
+                DO UPDATE SET credential_key_id = EXCLUDED.credential_key_id, sign_in_key_id = EXCLUDED.sign_in_key_id, published_at = now()
                 """)
-                .With("cluster", clusterId).With("address", address).With("port", port).With("key", credentialKeyId);
+                .With("cluster", clusterId).With("address", address).With("port", port).With("key", credentialKeyId).WithText("signIn", signInKeyId);
             return await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
 

@@ -38,7 +38,7 @@ public sealed class StartChecksTests
     }
 
     [Fact]
-    public async Task a_second_node_refuses_to_start_without_redis_boards_or_with_another_credential_key()
+    public async Task a_second_node_refuses_to_start_without_redis_boards_or_with_another_credential_or_sign_in_key()
     {
         var storage = await ServerStorage.NewPostgresAsync();
         var cluster = $"--Orleans:ClusterId=checks-{Guid.NewGuid():n}";
@@ -56,5 +56,11 @@ public sealed class StartChecksTests
             $"--Credentials:SigningKeyFile={Path.Combine(keys, "b.pem")}", .. TestRedis.BoardArguments()]));
         Assert.Contains("Credentials:SigningKeyFile", otherKey.Message);
         Assert.Contains(first.Services.GetRequiredService<Gamified.Api.Exports.BadgeCredentials>().KeyId, otherKey.Message);
+
+        // The same credential key, but another sign-in key: tokens signed on one node would be refused by the other.
+        var otherSignIn = await Assert.ThrowsAsync<InvalidOperationException>(() => GamifiedServer.StartAsync(storage, [cluster,
+            $"--Credentials:SigningKeyFile={Path.Combine(keys, "a.pem")}", $"--Auth:BuiltInProvider:SigningKeyFile={Path.Combine(keys, "oidc-b.pem")}",
+            .. TestRedis.BoardArguments()]));
+        Assert.Contains("Auth:BuiltInProvider:SigningKeyFile", otherSignIn.Message);
     }
 }
