@@ -74,9 +74,11 @@ public static class GamifiedHost
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         SecurityRegistration.RequireIdentityProviderOutsideDevelopment(app);
+        StartChecks.RequireServingSettings(app);
         var options = app.Services.GetRequiredService<StorageOptions>();
         if (options.ApplySchemaOnStart ?? options.Provider == StorageProvider.Sqlite)
             await app.Services.GetRequiredService<SchemaInstaller>().ApplyAsync(cancellationToken);
+        await StartChecks.RequireAgreementWithClusterAsync(app, cancellationToken);
         await app.StartAsync(cancellationToken);
     }
 }

@@ -65,6 +65,9 @@ internal static class OrleansRegistration
                     listenOnAnyHostAddress: false);
                 silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main,
                     (sp, _) => sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.AdoNet));
+                // After our endpoints: it advertises the pod IP (POD_IP), the same address Orleans:AdvertisedAddress names there.
+                if (options.Kubernetes)
+                    silo.UseKubernetesHosting();
             }
 
             // Last word on the endpoints, whatever else configured them (Orleans also reads Orleans:Endpoints): no
