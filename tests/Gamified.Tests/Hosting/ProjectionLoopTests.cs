@@ -1,6 +1,5 @@
 using Gamified.Server.Hosting;
 using Gamified.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gamified.Tests.Hosting;
@@ -24,7 +23,7 @@ public sealed class ProjectionLoopTests
             if (call <= 4) throw new InvalidOperationException("store away");
             if (call == 6) caughtUp.TrySetResult();
             return Task.FromResult(call < 6);   // calls 5 and 6 "read full batches"; after that, idle
-        }, TimeSpan.FromMilliseconds(10), logger, Metrics());
+        }, TimeSpan.FromMilliseconds(10), logger, TestMetrics.Create());
 
         Assert.True(loop.Lag > TimeSpan.Zero);   // behind from the start until it first reaches the end
         await loop.StartAsync(CancellationToken.None);
@@ -40,10 +39,6 @@ public sealed class ProjectionLoopTests
         Assert.Equal(3, logger.Records.Count(r => r.Level == LogLevel.Debug));
         Assert.Single(logger.Records, r => r.Level == LogLevel.Information && r.Message.Contains("4 failed attempts"));
     }
-
-    private static Gamified.Telemetry.GamifiedMetrics Metrics() =>
-        new(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
-            .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
     private sealed class ListLogger : ILogger<ProjectionLoop>
     {

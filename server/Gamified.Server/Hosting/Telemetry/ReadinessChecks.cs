@@ -11,7 +11,7 @@ namespace Gamified.Server.Hosting.Telemetry;
 /// degraded, not down: that store's own check says so, and pulling every node out of the load balancer for it would turn
 /// stale boards into no service at all.
 /// </summary>
-internal sealed class ProjectionLagCheck(IEnumerable<IHostedService> hosted, TelemetryOptions options) : IHealthCheck
+public sealed class ProjectionLagCheck(IEnumerable<IHostedService> hosted, TelemetryOptions options) : IHealthCheck
 {
     private readonly ProjectionLoop[] _loops = hosted.OfType<ProjectionLoop>().ToArray();
 
