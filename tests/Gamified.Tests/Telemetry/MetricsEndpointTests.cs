@@ -63,6 +63,20 @@ public sealed class MetricsEndpointTests(MetricsServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task the_metrics_port_serves_metrics_without_a_token_while_the_main_port_still_refuses_them()
+    {
+        var port = FreePort.Next();
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Telemetry:MetricsPort={port}");
+        using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        using var open = await scraper.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        Assert.Contains("gamified_projection_lag_seconds{", await open.Content.ReadAsStringAsync());
+        using var main = await server.Anonymous.Http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Unauthorized, main.StatusCode);
+    }
+
+    [Fact]
     public async Task the_orleans_dashboard_is_for_admins_only()
     {
         using var anonymous = await Server.Anonymous.Http.GetAsync("/dashboard/");

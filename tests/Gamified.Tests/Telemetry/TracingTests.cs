@@ -42,6 +42,10 @@ public sealed class TracingTests
         var grainCall = Assert.Single(trace, s => s.Scope == GrainCalls && s.Name.Contains("RecordActivity") && Descends(trace, s, operation!) && s.Kind == 2);
         Assert.Contains(trace, s => s.Scope == Npgsql && Descends(trace, s, grainCall));
         Assert.Contains(trace, s => s.Name == "group commit ledger" && Descends(trace, s, grainCall));
+
+        // On PostgreSQL, Npgsql's meter is among the metrics too.
+        using var metrics = await server.Client.Http.GetAsync("/metrics");
+        Assert.Contains("db_client_", await metrics.Content.ReadAsStringAsync());
     }
 
     /// <summary>True when <paramref name="span"/> is below <paramref name="ancestor"/> by parent links within the trace.</summary>
