@@ -56,6 +56,7 @@ public static class GamifiedHost
 
         var app = builder.Build();
         app.UseGamifiedForwardedHeaders();
+        app.UseGamifiedMetricsPort();
         // Whatever escapes a handler becomes a bare 500 with a code: no stack traces, in any environment.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalError.WriteAsync });
         app.UseClientDisconnects();

@@ -16,10 +16,10 @@ namespace Gamified.Server.Hosting;
 /// </summary>
 public sealed class ProjectionLoop : BackgroundService
 {
-    private readonly string name;
-    private readonly Func<CancellationToken, Task<bool>> step;
-    private readonly TimeSpan idle;
-    private readonly ILogger<ProjectionLoop> logger;
+    private readonly string _name;
+    private readonly Func<CancellationToken, Task<bool>> _step;
+    private readonly TimeSpan _idle;
+    private readonly ILogger<ProjectionLoop> _logger;
     private readonly ResiliencePipeline _retry;
 
     // Stopwatch ticks, monotonic; a node that starts behind counts its lag from its start.
@@ -30,15 +30,15 @@ public sealed class ProjectionLoop : BackgroundService
     public ProjectionLoop(string name, Func<CancellationToken, Task<bool>> step, TimeSpan idle, ILogger<ProjectionLoop> logger,
         GamifiedMetrics metrics)
     {
-        this.name = name;
-        this.step = step;
-        this.idle = idle;
-        this.logger = logger;
+        _name = name;
+        _step = step;
+        _idle = idle;
+        _logger = logger;
         _retry = BuildRetry();
         metrics.ObserveProjection(name, () => Lag);
     }
 
-    public string Name => name;
+    public string Name => _name;
 
     /// <summary>Zero while caught up; else how long since the projection last reached the end of its table.</summary>
     public TimeSpan Lag => _caughtUp ? TimeSpan.Zero : Stopwatch.GetElapsedTime(Interlocked.Read(ref _caughtUpAt));
@@ -60,9 +60,9 @@ public sealed class ProjectionLoop : BackgroundService
             {
                 _failing = true;
                 _caughtUp = false;
-                if (args.AttemptNumber == 0) logger.LogWarning(args.Outcome.Exception, "The {Projection} projection is behind; retrying with backoff", name);
-                else logger.LogDebug(args.Outcome.Exception, "The {Projection} projection failed again (attempt {Attempt}); next try in {Delay}",
-                    name, args.AttemptNumber + 1, args.RetryDelay);
+                if (args.AttemptNumber == 0) _logger.LogWarning(args.Outcome.Exception, "The {Projection} projection is behind; retrying with backoff", _name);
+                else _logger.LogDebug(args.Outcome.Exception, "The {Projection} projection failed again (attempt {Attempt}); next try in {Delay}",
+                    _name, args.AttemptNumber + 1, args.RetryDelay);
                 return default;
             },
         })
@@ -78,15 +78,15 @@ public sealed class ProjectionLoop : BackgroundService
                 var more = await _retry.ExecuteAsync(async ct =>
                 {
                     attempts++;
-                    return await step(ct);
+                    return await _step(ct);
                 }, stoppingToken);
-                if (attempts > 1) logger.LogInformation("The {Projection} projection caught up again after {Failures} failed attempts", name, attempts - 1);
+                if (attempts > 1) _logger.LogInformation("The {Projection} projection caught up again after {Failures} failed attempts", _name, attempts - 1);
                 _failing = false;
                 if (!more)
                 {
                     Interlocked.Exchange(ref _caughtUpAt, Stopwatch.GetTimestamp());
                     _caughtUp = true;
-                    await Task.Delay(idle, stoppingToken);
+                    await Task.Delay(_idle, stoppingToken);
                 }
                 else if (_caughtUp)
                 {

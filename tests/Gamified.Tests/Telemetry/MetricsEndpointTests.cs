@@ -74,6 +74,8 @@ public sealed class MetricsEndpointTests(MetricsServerFixture fixture) : IClassF
         Assert.Contains("gamified_projection_lag_seconds{", await open.Content.ReadAsStringAsync());
         using var main = await server.Anonymous.Http.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.Unauthorized, main.StatusCode);
+        using var api = await scraper.GetAsync("/graphql?query={__typename}");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);   // the metrics port serves the metrics only
     }
 
     [Fact]

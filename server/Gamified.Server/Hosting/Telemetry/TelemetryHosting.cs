@@ -124,6 +124,22 @@ internal static class TelemetryHosting
             optionsName: null);
     }
 
+    /// <summary>The metrics port serves <c>/metrics</c> and nothing else: it has no token check of its own, and the API,
+    /// pages and sign-in belong on the main port only. Call first, before anything answers a request.</summary>
+    public static void UseGamifiedMetricsPort(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<TelemetryOptions>().MetricsPort is not { } port) return;
+        app.Use(async (http, next) =>
+        {
+            if (http.Connection.LocalPort == port && http.Request.Path != "/metrics")
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            await next(http);
+        });
+    }
+
     private static (int Status, string Code, string Message)? Refusal(Caller caller) =>
         !caller.IsAuthenticated ? (StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Send an admin's bearer token.")
         : !caller.IsAdmin ? (StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "The metrics are for admins.")
