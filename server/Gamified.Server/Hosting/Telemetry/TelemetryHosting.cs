@@ -41,7 +41,7 @@ internal static class TelemetryHosting
             {
                 o.IncludeScopes = true;
                 o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
             // The ids land in the scope of every line written while a span is current.
             builder.Logging.Configure(o => o.ActivityTrackingOptions =
