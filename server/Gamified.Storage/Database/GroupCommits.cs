@@ -82,31 +82,34 @@ public sealed class GroupCommits<T> : IAsyncDisposable
     private async Task Commit(IReadOnlyList<Pending> batch)
     {
         using var span = Tracing.HasListeners() ? StartSpan(batch) : null;
+        var started = Stopwatch.GetTimestamp();
+        var rows = batch.Select(p => p.Row).ToList();
         try
         {
-            var started = Stopwatch.GetTimestamp();
-            var rows = batch.Select(p => p.Row).ToList();
-            await using (var connection = await _database.OpenAsync())
-            await using (var transaction = await connection.BeginTransactionAsync())
-            {
-                await _write(connection, transaction, rows, _clock.GetUtcNow());
-                await transaction.CommitAsync();
-            }
-            _metrics?.GroupCommitted(_kind, rows.Count, Stopwatch.GetElapsedTime(started));
-            foreach (var pending in batch) pending.Completion.TrySetResult();
-            _committed?.Invoke(rows);
+            await using var connection = await _database.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await _write(connection, transaction, rows, _clock.GetUtcNow());
+            await transaction.CommitAsync();
         }
         catch (Exception exception) when (batch.Count > 1)
         {
+            span?.SetStatus(ActivityStatusCode.Error, "retried in halves");
             _logger.LogDebug(exception, "Group commit of {Count} {Kind} failed; retrying in halves", batch.Count, typeof(T).Name);
             var half = batch.Count / 2;
             await Commit(batch.Take(half).ToList());
             await Commit(batch.Skip(half).ToList());
+            return;
         }
         catch (Exception exception)
         {
+            span?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             batch[0].Completion.TrySetException(_translate(exception, batch[0].Row));
+            return;
         }
+        // Committed. What follows is outside the try: nothing here may send committed rows round again.
+        _metrics?.GroupCommitted(_kind, rows.Count, Stopwatch.GetElapsedTime(started));
+        foreach (var pending in batch) pending.Completion.TrySetResult();
+        _committed?.Invoke(rows);
     }
 
     private System.Diagnostics.Activity? StartSpan(IReadOnlyList<Pending> batch)
