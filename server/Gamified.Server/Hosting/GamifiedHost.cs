@@ -2,6 +2,7 @@ using Gamified.Common;
 using Gamified.Api;
 using Gamified.Storage;
 using Gamified.Server.Commands;
+using Gamified.Server.Hosting.Telemetry;
 using Gamified.Server.Identity;
 using Gamified.Storage.Database;
 using Gamified.Storage.Schema;
@@ -35,7 +36,8 @@ public static class GamifiedHost
 
         var (storage, database) = builder.Services.AddGamifiedStorage(builder.Configuration);
         builder.Services.AddGamifiedDomain(builder.Configuration);
-        builder.AddGamifiedOrleans(database);
+        var telemetry = builder.AddGamifiedTelemetry();
+        var orleans = builder.AddGamifiedOrleans(database, telemetry.Traces);
         builder.AddGamifiedAuthentication(storage, database);
         builder.AddGamifiedRateLimits();
         builder.AddGamifiedContent();
@@ -46,18 +48,26 @@ public static class GamifiedHost
         builder.Services.AddValidatedOptions<WebOptions>(builder.Configuration, WebOptions.Section);
         builder.Services.AddValidatedOptions<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section, o =>
             o.ForwardLimit < 1 ? "ForwardLimit is at least 1." : null);
-        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"])
+            .AddCheck<ProjectionLagCheck>("projections", tags: ["ready"]);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{Gamified.Leaderboards.LeaderboardOptions.Section}:Redis"]))
+            health.AddCheck<RedisCheck>("redis", tags: ["ready"]);
 
         var app = builder.Build();
         app.UseGamifiedForwardedHeaders();
+        app.UseGamifiedMetricsPort();
         // Whatever escapes a handler becomes a bare 500 with a code: no stack traces, in any environment.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalError.WriteAsync });
         app.UseClientDisconnects();
         app.MapWebPages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
+        app.UseGamifiedMetricsEndpoint();
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapGamifiedGraphQL();
+        app.MapGamifiedOrleansDashboard(orleans);
         app.MapGamifiedIdentityProvider();
         app.MapSignInConfig();
         app.MapPackageFiles();
@@ -66,7 +76,11 @@ public static class GamifiedHost
         // Wire the event fan-out (it subscribes to Redis when configured) before anything happens.
         app.Services.GetRequiredService<Gamified.Live.ILiveEvents>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = ReadinessResponse.Write,
+        });
         return app;
     }
 

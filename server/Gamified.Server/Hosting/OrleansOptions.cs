@@ -49,6 +49,9 @@ public sealed class GamifiedOrleansOptions
     /// </summary>
     public TimeSpan? LongTurnWarning { get; set; }
 
+    /// <summary>The Orleans Dashboard at <c>/dashboard</c>, for admins only; off by default.</summary>
+    public DashboardSettings Dashboard { get; set; } = new();
+
     /// <summary>What is wrong with these settings, naming the setting; null when they are usable.</summary>
     public string? Problem()
     {
@@ -66,4 +69,11 @@ public sealed class GamifiedOrleansOptions
             return "LongTurnWarning must be positive (e.g. 00:00:00.1).";
         return Tls.Problem();
     }
+}
+
+/// <summary>The <c>Orleans:Dashboard</c> section.</summary>
+public sealed class DashboardSettings
+{
+    /// <summary>Serve the dashboard (grain counts, calls, silos) at <c>/dashboard</c> to admins' bearer tokens.</summary>
+    public bool Enabled { get; set; }
 }
