@@ -22,6 +22,7 @@ public static class DomainServices
             o.MinGroupSize < 1 ? "MinGroupSize is at least 1." : o.SettleTime < TimeSpan.Zero ? "SettleTime is not negative." : null);
         // Tests may bring their own clock (registered before this runs).
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Telemetry.GamifiedMetrics>();
         services.AddSingleton<Pseudonyms>();
         services.AddSingleton<PackageCatalog>();
         services.AddSingleton<DryRun>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Gamified.Activity;
 using Gamified.Analytics;
 using Gamified.Audit;
@@ -39,6 +40,7 @@ public static class StorageServices
                 : o.MaxConcurrentCommands < 2 ? "MaxConcurrentCommands is at least 2 (the ledger's writer keeps one)." : null);
         var database = GamifiedDatabase.FromOptions(options);
         services.AddSingleton(database);
+        services.TryAddSingleton<Gamified.Telemetry.GamifiedMetrics>();
         services.AddSingleton<SchemaInstaller>();
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();

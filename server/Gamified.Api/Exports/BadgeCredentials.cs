@@ -49,6 +49,9 @@ public sealed class BadgeCredentials
     private readonly ECDsaSecurityKey _key;
     private readonly JsonWebTokenHandler _handler = new();
 
+    /// <summary>The signing key's id (the <c>kid</c> of every credential and of the published key); nodes of a cluster compare it at start.</summary>
+    public string KeyId => _key.KeyId!;
+
     public BadgeCredentials(CredentialOptions options, PackageCatalog catalog, ECDsa key)
     {
         _options = options;

@@ -114,6 +114,7 @@ public sealed class GraphQLHttpEndpoint(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(options.Value.ExecutionTimeout);
+        using var span = GraphQLTracing.Start(document, request.OperationName, "http");
         ExecutionResult result;
         try
         {
@@ -146,6 +147,7 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        GraphQLTracing.End(span, result);
         // Only signed-in callers' documents are kept: an anonymous client cannot fill the cache with throw-away documents.
         if (cached is null && result.Executed && http.User.Identity?.IsAuthenticated == true) validated.Remember(request.Query, document);
         http.Response.StatusCode = responseType == GraphQLResponseJson && !result.Executed

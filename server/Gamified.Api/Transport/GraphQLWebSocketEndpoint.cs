@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Gamified.Api.Security;
 using Gamified.Common;
+using Gamified.Telemetry;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
@@ -41,6 +42,7 @@ public sealed class GraphQLWebSocketEndpoint(
     OpenSockets openSockets,
     Microsoft.AspNetCore.Authentication.IClaimsTransformation claims,
     Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
+    GamifiedMetrics metrics,
     ILogger<GraphQLWebSocketEndpoint> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -56,6 +58,7 @@ public sealed class GraphQLWebSocketEndpoint(
     private OpenSockets OpenSockets { get; } = openSockets;
     private Microsoft.AspNetCore.Authentication.IClaimsTransformation Claims { get; } = claims;
     private Microsoft.Extensions.Hosting.IHostApplicationLifetime Lifetime { get; } = lifetime;
+    private GamifiedMetrics Metrics { get; } = metrics;
     private const int MaxMessageBytes = 64 * 1024;
     private const int MaxQueuedMessages = 256;
     /// <summary>The longest a timer can wait; a token valid for longer is checked again by no one, which is fine at 24 days.</summary>
@@ -94,6 +97,7 @@ public sealed class GraphQLWebSocketEndpoint(
 
         public async Task Run()
         {
+            endpoint.Metrics.WebSocketOpened();
             var writer = Task.Run(WriteLoop);
             using var initTimer = new Timer(_ =>
             {
@@ -125,6 +129,7 @@ public sealed class GraphQLWebSocketEndpoint(
             }
             finally
             {
+                endpoint.Metrics.WebSocketClosed();
                 if (_expiry is not null) await _expiry.DisposeAsync();
                 await _stopWatching.CancelAsync();
                 if (_sessionWatch is not null) await _sessionWatch;
@@ -265,6 +270,7 @@ public sealed class GraphQLWebSocketEndpoint(
                 if (!lease.IsAcquired)
                 {
                     _subscriptions.TryRemove(id, out _);
+                    endpoint.Metrics.RateLimited("websocket");
                     var seconds = RequestRateLimits.RetryAfterSeconds(lease);
                     SendError(id, ErrorCodes.RateLimited, $"Too many requests; retry after {seconds} seconds.", new JsonObject { ["retryAfterSeconds"] = seconds });
                     return;
@@ -288,6 +294,7 @@ public sealed class GraphQLWebSocketEndpoint(
             var isSubscription = GraphQLHttpEndpoint.SelectOperation(document, request.OperationName)?.Operation is OperationType.Subscription;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
             timeout.CancelAfter(endpoint.Options.ExecutionTimeout);
+            using var span = GraphQLTracing.Start(document, request.OperationName, "websocket");
             ExecutionResult result;
             try
             {
@@ -312,6 +319,7 @@ public sealed class GraphQLWebSocketEndpoint(
                 return;
             }
 
+            GraphQLTracing.End(span, result);
             if (result.Streams is not { Count: > 0 } streams)
             {
                 _subscriptions.TryRemove(id, out _);
@@ -328,18 +336,21 @@ public sealed class GraphQLWebSocketEndpoint(
             }
 
             var stream = streams.Values.First();
-            var subscription = stream.Subscribe(new StreamObserver(
+            // Counted from here until disposed; a stream that ends (error, completion) is disposed as it leaves the table.
+            var subscription = new CountedSubscription(endpoint.Metrics, stream.Subscribe(new StreamObserver(
                 next => Send(Message("next", id, Result(next))),
                 error =>
                 {
                     endpoint.Logger.LogWarning(error, "Subscription {Id} failed", id);
                     Send(Message("error", id, new JsonArray(new JsonObject { ["message"] = "The subscription failed.", ["extensions"] = new JsonObject { ["code"] = "INTERNAL_SERVER_ERROR" } })));
-                    _subscriptions.TryRemove(id, out _);
+                    if (_subscriptions.TryRemove(id, out var failed)) failed.Dispose();
                 },
                 () =>
                 {
-                    if (_subscriptions.TryRemove(id, out _)) Send(new JsonObject { ["id"] = id, ["type"] = "complete" });
-                }));
+                    if (!_subscriptions.TryRemove(id, out var completed)) return;
+                    completed.Dispose();
+                    Send(new JsonObject { ["id"] = id, ["type"] = "complete" });
+                })));
             if (!_subscriptions.TryUpdate(id, subscription, Placeholder.Instance)) subscription.Dispose();
         }
 
@@ -479,6 +490,28 @@ public sealed class GraphQLWebSocketEndpoint(
             // The transformation maps an external issuer's claims; a token its mapping refuses signs no one in.
             var caller = await endpoint.Claims.TransformAsync(user);
             return caller.Identity?.IsAuthenticated == true ? (caller, result.SecurityToken.ValidTo) : (null, default);
+        }
+    }
+
+    /// <summary>A running subscription, counted in <c>gamified.websocket.subscriptions</c> until its first dispose.</summary>
+    private sealed class CountedSubscription : IDisposable
+    {
+        private readonly GamifiedMetrics _metrics;
+        private readonly IDisposable _inner;
+        private int _disposed;
+
+        public CountedSubscription(GamifiedMetrics metrics, IDisposable inner)
+        {
+            _metrics = metrics;
+            _inner = inner;
+            metrics.SubscriptionStarted();
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+            _inner.Dispose();
+            _metrics.SubscriptionEnded();
         }
     }
 

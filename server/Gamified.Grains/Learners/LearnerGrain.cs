@@ -22,6 +22,7 @@ public sealed partial class LearnerGrain(
     Live.ILiveEvents live,
     Pseudonyms pseudonyms,
     ILearnerDirectory directory,
+    Telemetry.GamifiedMetrics metrics,
     TimeProvider clock) : Grain, ILearnerGrain
 {
     private LevelTable _levels = LevelTable.Default;
@@ -145,13 +146,25 @@ public sealed partial class LearnerGrain(
     {
         var account = RequireActiveAccount();
         var now = clock.GetUtcNow();
-        statement = StatementRules.Validate(statement, now);
+        try
+        {
+            statement = StatementRules.Validate(statement, now);
+        }
+        catch (DomainException)
+        {
+            metrics.StatementRejected();
+            throw;
+        }
         var payloadHash = StatementRules.PayloadHash(statement);
 
         // A key this activation saw is answered from memory. Any other key is taken as new: if it was recorded
         // before (by an earlier activation), the activities table's unique key refuses the commit below and the
         // first result is read then. So a new statement costs no read.
-        if (Replays.TryReplay(statement, payloadHash, out var replayed)) return replayed;
+        if (Replays.TryReplay(statement, payloadHash, out var replayed))
+        {
+            metrics.StatementReplayed();
+            return replayed;
+        }
         var scoredAt = statement.ScoredAt(now);
 
         var activityId = Guid.CreateVersion7().ToString("n");
@@ -176,9 +189,11 @@ public sealed partial class LearnerGrain(
             // This key was recorded before: by an earlier activation (a retry after a restart or a long pause), or by
             // another activation around a cluster split, whose view of the ledger may be ahead; its result stands.
             DeactivateOnIdle();
+            metrics.StatementDuplicate();
             return await Replays.Earlier(statement, payloadHash);
         }
 
+        metrics.StatementRecorded();
         Facts.Recorded(statement, completedPackage, scoredAt);
         var outcome = new ActivityOutcome(activityId, false, awarded, Account.Head!.Xp, entries, statement.Attestation);
         Replays.Remember(statement.IdempotencyKey, payloadHash, outcome);

@@ -13,7 +13,8 @@ namespace Gamified.Server.Commands;
 /// <c>--help</c> and <c>--version</c>. Without a command (or with <c>run</c>) it serves; <c>migrate</c> applies the SQL
 /// schema to the configured database (idempotent); <c>print-schema</c> writes the GraphQL schema in SDL; <c>token</c>
 /// issues a locally signed token (see <see cref="TokenCommand"/>); <c>rebuild-leaderboards</c> projects the ledger
-/// again; <c>import-staff</c> sends an HR export to a running server (see <see cref="ImportStaffCommand"/>). Arguments the command does not know are configuration overrides handed to the host
+/// again; <c>import-staff</c> sends an HR export to a running server (see <see cref="ImportStaffCommand"/>); <c>backup</c> copies the
+/// SQLite database and the key files (see <see cref="BackupCommand"/>). Arguments the command does not know are configuration overrides handed to the host
 /// (<c>--Storage:Provider=Postgres</c>, <c>--environment=Development</c>), as before.
 /// </summary>
 public static class CommandLine
@@ -41,13 +42,14 @@ public static class CommandLine
             RebuildLeaderboardsCommand.Run));
         root.Add(TokenCommand.Create());
         root.Add(ImportStaffCommand.Create());
+        root.Add(BackupCommand.Create());
 
         return Invoke(root, args, output, errors);
     }
 
     /// <summary>The command <paramref name="name"/> as a function of its arguments (tests call commands this way).</summary>
     public static Func<string[], Task<int>>? TryGet(string name) =>
-        name is "migrate" or "print-schema" or "token" or "rebuild-leaderboards" or "import-staff"
+        name is "migrate" or "print-schema" or "token" or "rebuild-leaderboards" or "import-staff" or "backup"
             ? args => InvokeAsync([name, .. args], _ => Task.FromResult(UsageError))
             : null;
 

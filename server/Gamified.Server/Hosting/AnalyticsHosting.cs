@@ -12,7 +12,8 @@ internal static class AnalyticsHosting
         // Keeps the analytics tables up with `activities`; reports never wait for it.
         builder.Services.AddSingleton<IHostedService>(sp => new ProjectionLoop("analytics",
             async _ => await sp.GetRequiredService<AnalyticsProjection>().Step() == AnalyticsProjection.BatchSize,
-            TimeSpan.FromMilliseconds(250), sp.GetRequiredService<ILogger<ProjectionLoop>>()));
+            TimeSpan.FromMilliseconds(250), sp.GetRequiredService<ILogger<ProjectionLoop>>(),
+            sp.GetRequiredService<Gamified.Telemetry.GamifiedMetrics>()));
 
         var credentials = builder.Services.AddValidatedOptions<CredentialOptions>(builder.Configuration, CredentialOptions.Section);
         // The key is read (or created) on first use, so commands such as print-schema leave the data directory alone.

@@ -2,6 +2,7 @@ using Gamified.Common;
 using Gamified.Api;
 using Gamified.Storage;
 using Gamified.Server.Commands;
+using Gamified.Server.Hosting.Telemetry;
 using Gamified.Server.Identity;
 using Gamified.Storage.Database;
 using Gamified.Storage.Schema;
@@ -37,7 +38,8 @@ public static class GamifiedHost
 
         var (storage, database) = builder.Services.AddGamifiedStorage(builder.Configuration);
         builder.Services.AddGamifiedDomain(builder.Configuration);
-        builder.AddGamifiedOrleans(database);
+        var telemetry = builder.AddGamifiedTelemetry();
+        var orleans = builder.AddGamifiedOrleans(database, telemetry.Traces);
         builder.AddGamifiedAuthentication(storage, database);
         builder.AddGamifiedRateLimits();
         builder.AddGamifiedContent();
@@ -49,19 +51,27 @@ public static class GamifiedHost
         builder.Services.AddValidatedOptions<ForwardedHeadersSettings>(builder.Configuration, ForwardedHeadersSettings.Section, o =>
             o.ForwardLimit < 1 ? "ForwardLimit is at least 1." : null);
         builder.Services.AddValidatedOptions<ShutdownOptions>(builder.Configuration, ShutdownOptions.Section, o => o.Problem());
-        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"]);
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck<ReadinessCheck>("silo-and-storage", tags: ["ready"])
+            .AddCheck<ProjectionLagCheck>("projections", tags: ["ready"]);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{Gamified.Leaderboards.LeaderboardOptions.Section}:Redis"]))
+            health.AddCheck<RedisCheck>("redis", tags: ["ready"]);
 
         var app = builder.Build();
         app.UseShutdownDrain();
         app.UseGamifiedForwardedHeaders();
+        app.UseGamifiedMetricsPort();
         // Whatever escapes a handler becomes a bare 500 with a code: no stack traces, in any environment.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = InternalError.WriteAsync });
         app.UseClientDisconnects();
         app.MapWebPages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
+        app.UseGamifiedMetricsEndpoint();
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapGamifiedGraphQL();
+        app.MapGamifiedOrleansDashboard(orleans);
         app.MapGamifiedIdentityProvider();
         app.MapSignInConfig();
         app.MapPackageFiles();
@@ -70,7 +80,11 @@ public static class GamifiedHost
         // Wire the event fan-out (it subscribes to Redis when configured) before anything happens.
         app.Services.GetRequiredService<Gamified.Live.ILiveEvents>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = ReadinessResponse.Write,
+        });
         return app;
     }
 
@@ -78,9 +92,11 @@ public static class GamifiedHost
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         SecurityRegistration.RequireIdentityProviderOutsideDevelopment(app);
+        StartChecks.RequireServingSettings(app);
         var options = app.Services.GetRequiredService<StorageOptions>();
         if (options.ApplySchemaOnStart ?? options.Provider == StorageProvider.Sqlite)
             await app.Services.GetRequiredService<SchemaInstaller>().ApplyAsync(cancellationToken);
+        await StartChecks.RequireAgreementWithClusterAsync(app, cancellationToken);
         await app.StartAsync(cancellationToken);
     }
 }

@@ -27,6 +27,7 @@ internal static class LeaderboardHosting
         // projection clears the boards and projects again from the first entry.
         builder.Services.AddSingleton<IHostedService>(sp => new ProjectionLoop("leaderboards",
             async _ => await sp.GetRequiredService<BoardProjection>().Step() == BoardProjection.BatchSize,
-            TimeSpan.FromMilliseconds(200), sp.GetRequiredService<ILogger<ProjectionLoop>>()));
+            TimeSpan.FromMilliseconds(200), sp.GetRequiredService<ILogger<ProjectionLoop>>(),
+            sp.GetRequiredService<Gamified.Telemetry.GamifiedMetrics>()));
     }
 }

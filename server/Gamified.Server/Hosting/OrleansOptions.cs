@@ -25,6 +25,20 @@ public sealed class GamifiedOrleansOptions
     /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// One node on PostgreSQL, on purpose: allows a loopback <see cref="AdvertisedAddress"/> outside Development, which
+    /// other nodes could never reach (the start checks refuse it otherwise).
+    /// </summary>
+    public bool SingleNode { get; set; }
+
+    /// <summary>
+    /// Running as pods of a Kubernetes Deployment (PostgreSQL clustering): Orleans's Kubernetes hosting names the silo
+    /// after its pod and removes silos whose pods are gone from the membership table, so a deleted pod is not waited on.
+    /// The pod needs POD_NAME, POD_NAMESPACE and POD_IP from the downward API, and <see cref="AdvertisedAddress"/> set to
+    /// the pod IP (ops/deploy/kubernetes/).
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>TLS between silos; none: plain TCP, which belongs on a private network.</summary>
     public SiloTlsOptions Tls { get; set; } = new();
 
@@ -34,6 +48,9 @@ public sealed class GamifiedOrleansOptions
     /// Null: Orleans's own threshold, 1 s. The HTTP benchmark sets 100 ms, the limit for a blocked turn.
     /// </summary>
     public TimeSpan? LongTurnWarning { get; set; }
+
+    /// <summary>The Orleans Dashboard at <c>/dashboard</c>, for admins only; off by default.</summary>
+    public DashboardSettings Dashboard { get; set; } = new();
 
     /// <summary>What is wrong with these settings, naming the setting; null when they are usable.</summary>
     public string? Problem()
@@ -46,8 +63,17 @@ public sealed class GamifiedOrleansOptions
             return $"AdvertisedAddress '{AdvertisedAddress}' is not an IP address.";
         if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.None) || address.Equals(IPAddress.IPv6None))
             return $"AdvertisedAddress must name this node's address on the cluster network, not '{AdvertisedAddress}': the silo port listens there only.";
+        if (Kubernetes && SingleNode)
+            return "Kubernetes and SingleNode exclude each other: a Deployment's pods are several nodes.";
         if (LongTurnWarning <= TimeSpan.Zero)
             return "LongTurnWarning must be positive (e.g. 00:00:00.1).";
         return Tls.Problem();
     }
+}
+
+/// <summary>The <c>Orleans:Dashboard</c> section.</summary>
+public sealed class DashboardSettings
+{
+    /// <summary>Serve the dashboard (grain counts, calls, silos) at <c>/dashboard</c> to admins' bearer tokens.</summary>
+    public bool Enabled { get; set; }
 }

@@ -5,6 +5,7 @@ using Gamified.Storage.Database;
 using Gamified.Storage.Orleans;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -19,7 +20,7 @@ internal static class OrleansRegistration
     /// talks to the silo in-process. <c>Orleans:Tls</c> puts TLS on that port; without it, it is plain TCP and
     /// belongs on a private network (docs/SECURITY.md).
     /// </summary>
-    public static void AddGamifiedOrleans(this WebApplicationBuilder builder, GamifiedDatabase database)
+    public static GamifiedOrleansOptions AddGamifiedOrleans(this WebApplicationBuilder builder, GamifiedDatabase database, bool tracing)
     {
         var options = builder.Services.AddValidatedOptions<GamifiedOrleansOptions>(builder.Configuration, GamifiedOrleansOptions.Section,
             o => o.Problem());
@@ -65,6 +66,9 @@ internal static class OrleansRegistration
                     listenOnAnyHostAddress: false);
                 silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main,
                     (sp, _) => sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.AdoNet));
+                // After our endpoints: it advertises the pod IP (POD_IP), the same address Orleans:AdvertisedAddress names there.
+                if (options.Kubernetes)
+                    silo.UseKubernetesHosting();
             }
 
             // Last word on the endpoints, whatever else configured them (Orleans also reads Orleans:Endpoints): no
@@ -83,7 +87,25 @@ internal static class OrleansRegistration
 
             if (options.LongTurnWarning is { } longTurn)
                 silo.Configure<SchedulingOptions>(o => o.TurnWarningLengthThreshold = longTurn);
+
+            // The current span travels with each grain call (and the call gets a span of its own), so a trace goes on from
+            // the GraphQL operation into the grains; only when spans are exported, since it costs a little per call.
+            if (tracing) silo.AddActivityPropagation();
+
+            if (options.Dashboard.Enabled) silo.AddDashboard();
         });
+        return options;
+    }
+
+    /// <summary>
+    /// The Orleans Dashboard's pages and API at <c>/dashboard</c>, when enabled, behind the same bearer authentication as
+    /// /graphql and for admins only (a person's admin role, not a service account's token).
+    /// </summary>
+    public static void MapGamifiedOrleansDashboard(this WebApplication app, GamifiedOrleansOptions options)
+    {
+        if (!options.Dashboard.Enabled) return;
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(policy =>
+            policy.RequireAssertion(context => new Gamified.Api.Security.Caller(context.User).IsAdmin));
     }
 
     /// <summary>Orleans's "no gateway": no client listener, and none advertised in the membership table.</summary>

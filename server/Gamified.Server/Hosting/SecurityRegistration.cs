@@ -127,6 +127,7 @@ internal static class SecurityRegistration
             options.GlobalLimiter = windows.ForHttp(IsLimited);
             options.OnRejected = async (context, ct) =>
             {
+                context.HttpContext.RequestServices.GetRequiredService<Gamified.Telemetry.GamifiedMetrics>().RateLimited("http");
                 var seconds = Gamified.Api.Transport.RequestRateLimits.RetryAfterSeconds(context.Lease);
                 var response = context.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;

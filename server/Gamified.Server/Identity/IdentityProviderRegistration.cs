@@ -30,6 +30,7 @@ internal static class IdentityProviderRegistration
         if (!options.Enabled || !auth.UsesLocalKey) return null;
 
         var keys = new ProviderKeys(options, storage.DataDirectory);
+        builder.Services.AddSingleton(keys);
         builder.Services.AddDbContext<IdentityDbContext>(db =>
         {
             if (database.Provider == StorageProvider.Sqlite) db.UseSqlite(database.ConnectionString);

@@ -17,10 +17,11 @@ public sealed class AuditStore : IAuditStore, IAsyncDisposable
     private readonly GamifiedDatabase _database;
     private readonly GroupCommits<AuditEntry> _appends;
 
-    public AuditStore(GamifiedDatabase database, TimeProvider clock, ILogger<AuditStore> logger)
+    public AuditStore(GamifiedDatabase database, TimeProvider clock, ILogger<AuditStore> logger, Gamified.Telemetry.GamifiedMetrics metrics)
     {
         _database = database;
-        _appends = new GroupCommits<AuditEntry>(database, writers: 1, maxBatchSize: 256, Write, (failure, _) => failure, clock, logger);
+        _appends = new GroupCommits<AuditEntry>(database, writers: 1, maxBatchSize: 256, Write, (failure, _) => failure, clock, logger,
+            metrics, "audit");
     }
 
     public Task Append(AuditEntry entry) => _appends.Submit(entry);

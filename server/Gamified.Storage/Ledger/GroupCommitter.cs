@@ -1,6 +1,7 @@
 using Gamified.Ledger;
 using System.Data.Common;
 using Gamified.Storage.Database;
+using Gamified.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Gamified.Storage.Ledger;
@@ -16,13 +17,34 @@ public sealed class GroupCommitter : IAsyncDisposable
     private readonly GamifiedDatabase _database;
     private readonly GroupCommits<LedgerAppend> _commits;
 
-    public GroupCommitter(GamifiedDatabase database, ILogger<GroupCommitter> logger, TimeProvider clock)
+    private readonly GamifiedMetrics _metrics;
+
+    public GroupCommitter(GamifiedDatabase database, ILogger<GroupCommitter> logger, TimeProvider clock, GamifiedMetrics metrics)
     {
         _database = database;
+        _metrics = metrics;
         // SQLite has one writer at a time anyway; PostgreSQL gains from a few transactions in flight.
         var writers = database.Provider == StorageProvider.Sqlite ? 1 : 4;
-        _commits = new GroupCommits<LedgerAppend>(database, writers, MaxBatchSize, WriteBatch, Translate, clock, logger);
+        _commits = new GroupCommits<LedgerAppend>(database, writers, MaxBatchSize, WriteBatch, Translate, clock, logger,
+            metrics, "ledger", CountAwards);
     }
+
+    /// <summary>Awards are counted once committed: every award (statements, challenges, corrections) passes here.</summary>
+    private void CountAwards(IReadOnlyList<LedgerAppend> batch)
+    {
+        foreach (var append in batch)
+            foreach (var entry in append.Entries)
+                _metrics.Awarded(KindTag(entry.Kind), entry.Kind == LedgerEntryKind.Xp ? entry.Amount : 0);
+    }
+
+    private static string KindTag(LedgerEntryKind kind) => kind switch
+    {
+        LedgerEntryKind.Xp => "xp",
+        LedgerEntryKind.Badge => "badge",
+        LedgerEntryKind.LevelUp => "level_up",
+        LedgerEntryKind.BadgeRevoked => "badge_revoked",
+        _ => "other",
+    };
 
     public Task Submit(LedgerAppend append) => _commits.Submit(append);
 

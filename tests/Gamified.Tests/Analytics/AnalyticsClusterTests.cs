@@ -10,7 +10,7 @@ public sealed class AnalyticsClusterTests
     {
         var storage = await ServerStorage.NewPostgresAsync();
         var cluster = $"--Orleans:ClusterId=cluster-{Guid.NewGuid():n}";
-        string[] options = [cluster, "--Analytics:MinGroupSize=1", "--Analytics:SettleTime=00:00:00.3"];
+        string[] options = [cluster, "--Analytics:MinGroupSize=1", "--Analytics:SettleTime=00:00:00.3", .. TestRedis.BoardArguments()];
         await using var nodeA = await GamifiedServer.StartAsync(storage, options);
         await using var nodeB = await GamifiedServer.StartAsync(storage, options);
 

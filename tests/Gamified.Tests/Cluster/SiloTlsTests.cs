@@ -22,12 +22,13 @@ public sealed class SiloTlsTests
         var storage = await ServerStorage.NewPostgresAsync();
         var cluster = $"--Orleans:ClusterId=tls-{Guid.NewGuid():n}";
         // Node A: PEM files, and any node certificate the CA issued. Node B: a PKCS#12 file, and A's certificate pinned.
-        await using var nodeA = await GamifiedServer.StartAsync(storage, cluster,
+        var boards = TestRedis.BoardArguments();
+        await using var nodeA = await GamifiedServer.StartAsync(storage, [cluster, .. boards,
             $"--Orleans:Tls:CertificateFile={pemA}", $"--Orleans:Tls:KeyFile={keyA}",
-            $"--Orleans:Tls:CaCertificateFile={files.WritePublicPem(authority)}");
-        await using var nodeB = await GamifiedServer.StartAsync(storage, cluster,
+            $"--Orleans:Tls:CaCertificateFile={files.WritePublicPem(authority)}"]);
+        await using var nodeB = await GamifiedServer.StartAsync(storage, [cluster, .. boards,
             $"--Orleans:Tls:CertificateFile={files.WritePfx(certificateB, "node-b-secret")}", "--Orleans:Tls:CertificatePassword=node-b-secret",
-            $"--Orleans:Tls:TrustedThumbprints:0={TestCertificates.Sha256(certificateA)}");
+            $"--Orleans:Tls:TrustedThumbprints:0={TestCertificates.Sha256(certificateA)}"]);
 
         // The silo ports speak TLS with the configured certificates, and greet peers with an accepted certificate only.
         var clusterId = nodeA.Orleans().ClusterId;

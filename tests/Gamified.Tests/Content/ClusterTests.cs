@@ -10,9 +10,9 @@ public sealed class ClusterTests
     public async Task a_package_published_on_one_node_is_served_by_the_other_and_learners_are_shared()
     {
         var storage = await ServerStorage.NewPostgresAsync();
-        var cluster = $"--Orleans:ClusterId=cluster-{Guid.NewGuid():n}";
-        await using var nodeA = await GamifiedServer.StartAsync(storage, cluster, "--Content:RefreshInterval=00:00:01");
-        await using var nodeB = await GamifiedServer.StartAsync(storage, cluster, "--Content:RefreshInterval=00:00:01");
+        string[] options = [$"--Orleans:ClusterId=cluster-{Guid.NewGuid():n}", "--Content:RefreshInterval=00:00:01", .. TestRedis.BoardArguments()];
+        await using var nodeA = await GamifiedServer.StartAsync(storage, options);
+        await using var nodeB = await GamifiedServer.StartAsync(storage, options);
 
         var id = "test.cluster." + Guid.NewGuid().ToString("n")[..8];
         var author = nodeA.ClientAs("cluster-author", [Roles.Author]);

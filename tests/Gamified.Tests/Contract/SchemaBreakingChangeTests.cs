@@ -7,8 +7,6 @@ namespace Gamified.Tests.Contract;
 /// </summary>
 public sealed class SchemaBreakingChangeTests
 {
-    private static readonly SemaphoreSlim Install = new(1, 1);
-
     [Fact]
     public async Task schema_graphql_has_no_unlisted_breaking_change_since_the_base_commit()
     {
@@ -54,24 +52,6 @@ public sealed class SchemaBreakingChangeTests
         return path;
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> CheckAsync(string[] arguments)
-    {
-        var tool = Repository.PathOf("ops", "schema-check");
-        await Install.WaitAsync();
-        try
-        {
-            // npm ci when the packages are missing or older than the lock file (as the web build does).
-            var installed = Path.Combine(tool, "node_modules", ".package-lock.json");
-            if (!File.Exists(installed) || File.GetLastWriteTimeUtc(installed) < File.GetLastWriteTimeUtc(Path.Combine(tool, "package-lock.json")))
-            {
-                var npm = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tool, TimeSpan.FromMinutes(5));
-                Assert.True(npm.Exit == 0, $"npm ci in ops/schema-check failed: {npm.Errors}");
-            }
-        }
-        finally
-        {
-            Install.Release();
-        }
-        return await ChildProcess.RunAsync("node", [Path.Combine(tool, "check.mjs"), .. arguments], Repository.Root, TimeSpan.FromMinutes(2));
-    }
+    private static Task<(int Exit, string Output, string Errors)> CheckAsync(string[] arguments) =>
+        NodeTool.RunAsync(Repository.PathOf("ops", "schema-check"), "check.mjs", arguments);
 }

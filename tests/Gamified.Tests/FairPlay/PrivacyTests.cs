@@ -142,7 +142,7 @@ public sealed class PseudonymSecretTests
     public async Task two_nodes_starting_together_make_the_same_pseudonyms_and_so_does_a_later_one()
     {
         var storage = await ServerStorage.NewPostgresAsync();
-        var cluster = $"--Orleans:ClusterId=cluster-{Guid.NewGuid():n}";
+        string[] cluster = [$"--Orleans:ClusterId=cluster-{Guid.NewGuid():n}", .. TestRedis.BoardArguments()];
         string learner, pseudonym;
         {
             var nodes = await Task.WhenAll(GamifiedServer.StartAsync(storage, cluster), GamifiedServer.StartAsync(storage, cluster));

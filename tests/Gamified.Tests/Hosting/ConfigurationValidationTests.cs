@@ -27,6 +27,20 @@ public sealed class ConfigurationValidationTests
         Assert.Contains(named, refusal.Message);
     }
 
+    [Fact]
+    public async Task orleans_kubernetes_turns_on_orleanss_kubernetes_hosting_on_postgres_and_excludes_a_single_node()
+    {
+        string[] postgres = ["--Urls=http://127.0.0.1:0", "--Storage:Provider=Postgres", "--Storage:ConnectionString=Host=127.0.0.1;Database=unused",
+            $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}"];
+        await using var pods = GamifiedHost.Build([.. postgres, "--Orleans:Kubernetes=true"]);
+        await using var plain = GamifiedHost.Build(postgres);
+        Assert.NotEmpty(pods.Services.GetServices<IConfigureOptions<Orleans.Hosting.Kubernetes.KubernetesHostingOptions>>());
+        Assert.Empty(plain.Services.GetServices<IConfigureOptions<Orleans.Hosting.Kubernetes.KubernetesHostingOptions>>());
+
+        var refusal = Assert.Throws<OptionsValidationException>(() => GamifiedHost.Build([.. postgres, "--Orleans:Kubernetes=true", "--Orleans:SingleNode=true"]));
+        Assert.Contains("Orleans: Kubernetes and SingleNode", refusal.Message);
+    }
+
     /// <summary>In Development the container checks every registration as it is built, so a port left without its adapter fails here.</summary>
     [Fact]
     public async Task the_defaults_build_a_server_whose_every_service_resolves()

@@ -1,4 +1,5 @@
 using Gamified.Server.Hosting;
+using Gamified.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace Gamified.Tests.Hosting;
@@ -13,17 +14,26 @@ public sealed class ProjectionLoopTests
         var logger = new ListLogger();
         var calls = 0;
         var caughtUp = new TaskCompletionSource();
-        var loop = new ProjectionLoop("test", _ =>
+        var failing = new List<bool>();
+        ProjectionLoop? loop = null;
+        loop = new ProjectionLoop("test", _ =>
         {
             var call = Interlocked.Increment(ref calls);
+            lock (failing) failing.Add(loop!.Failing);
             if (call <= 4) throw new InvalidOperationException("store away");
             if (call == 6) caughtUp.TrySetResult();
             return Task.FromResult(call < 6);   // calls 5 and 6 "read full batches"; after that, idle
-        }, TimeSpan.FromMilliseconds(10), logger);
+        }, TimeSpan.FromMilliseconds(10), logger, TestMetrics.Create());
 
+        Assert.True(loop.Lag > TimeSpan.Zero);   // behind from the start until it first reaches the end
         await loop.StartAsync(CancellationToken.None);
         await caughtUp.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Poll.Until(() => Task.FromResult(loop.Lag == TimeSpan.Zero), "the loop to report it caught up");
         await loop.StopAsync(CancellationToken.None);
+
+        // Failing while the store was away (seen by the retries), not once a step succeeded.
+        lock (failing) Assert.Equal([false, true, true, true, true, false], failing.Take(6));
+        Assert.False(loop.Failing);
 
         Assert.Single(logger.Records, r => r.Level == LogLevel.Warning);
         Assert.Equal(3, logger.Records.Count(r => r.Level == LogLevel.Debug));

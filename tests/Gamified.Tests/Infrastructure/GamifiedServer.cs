@@ -88,8 +88,9 @@ public sealed class GamifiedServer : IAsyncDisposable
         });
         await GamifiedHost.StartAsync(app);
         boot.Started();
+        // The first address is the one Urls names; a second is Telemetry:MetricsPort's.
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.Single();
+            .Addresses.First();
         return new GamifiedServer(app, new Uri(address), log);
     }
 

@@ -15,4 +15,9 @@ public static class TestRedis
             : throw new InvalidOperationException($"{Variable} is not set. Run the suite with ops/test.sh, which starts Redis and sets it.");
 
     public static IConnectionMultiplexer Connection => Shared.Value;
+
+    /// <summary>Server arguments for Redis boards under a prefix of their own: what every node of a cluster needs (a second
+    /// node on PostgreSQL without Redis boards refuses to start).</summary>
+    public static string[] BoardArguments() =>
+        [$"--Leaderboards:Redis={Endpoint}", $"--Leaderboards:RedisKeyPrefix=boards-{Guid.NewGuid():n}:"];
 }

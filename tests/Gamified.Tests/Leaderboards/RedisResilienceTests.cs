@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gamified.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -45,14 +44,9 @@ public sealed class RedisResilienceTests
     [Fact]
     public async Task awards_succeed_while_redis_is_down_and_the_boards_catch_up_when_it_returns()
     {
-        var redisServer = Environment.GetEnvironmentVariable("GAMIFIED_TEST_REDIS_SERVER") ?? "redis-server";
-        var port = FreePort.Next();
-        var directory = System.IO.Directory.CreateTempSubdirectory("gamified-redis-");
-        void StartRedis() => Process.Start(redisServer, $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no --daemonize yes --dir {directory.FullName}")!.WaitForExit();
-        var redisCli = Path.Combine(Path.GetDirectoryName(redisServer) is { Length: > 0 } folder ? folder : "/usr/bin", "redis-cli");
-        void StopRedis() => Process.Start(redisCli, $"-p {port} shutdown nosave")!.WaitForExit();
-        StartRedis();
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Leaderboards:Redis=127.0.0.1:{port}", NoPageCache);
+        using var redis = new OwnRedis();
+        redis.Start();
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Leaderboards:Redis={redis.Endpoint}", NoPageCache);
         var admin = new Scenario(server.Client);
         var department = await admin.CreateDepartmentAsync();
         var learner = await admin.RegisterLearnerAsync(department);
@@ -60,17 +54,16 @@ public sealed class RedisResilienceTests
         await Poll.Until(() => server.Client.QueryAsync(Top, new { d = department }),
             b => b["learnerLeaderboard"]!["totalCount"]!.GetValue<int>() == 1);
 
-        StopRedis();
+        redis.Stop();
         for (var i = 0; i < 5; i++)
             (await admin.RecordActivityAsync(learner, $"during-{i}", objectId: $"d{i}")).AssertNoErrors();   // awards do not wait for Redis
         Assert.Equal(60, (await admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
         (await server.Client.PostAsync(Top, new { d = department })).AssertError("SERVICE_UNAVAILABLE");
 
-        StartRedis();   // back, empty: the projector rebuilds from the ledger
+        redis.Start();   // back, empty: the projector rebuilds from the ledger
         var board = await Poll.Until(() => server.Client.QueryAsync(Top, new { d = department }),
             b => b["learnerLeaderboard"]!["edges"]!.AsArray().Select(e => e!["node"]!["score"]!.GetValue<int>()).FirstOrDefault() == 60);
         Assert.Equal(1, board["learnerLeaderboard"]!["totalCount"]!.GetValue<int>());
-        StopRedis();
     }
 }
 

@@ -156,7 +156,7 @@ public sealed class GraphQLOverHttpTests(SqliteServerFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", System.Text.Json.Nodes.JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
     }
 
     [Fact]
