@@ -136,11 +136,33 @@ public sealed class FirstAdminSetup
 internal sealed class FirstAdminStartup(IServiceProvider services, FirstAdminSetup setup, BuiltInProviderOptions options, IServer server,
     IHostApplicationLifetime lifetime, ILogger<FirstAdminStartup> logger) : IHostedService
 {
+    /// <summary>
+    /// Nodes started together (a cluster's first start, a Kubernetes rollout) all bring the web client's registration up
+    /// to date at once, and OpenIddict's optimistic check fails all but one: the others try again in a fresh scope (the
+    /// old one's context keeps the row as it was before the winner's update), so no node fails its start over it.
+    /// </summary>
+    private async Task EnsureWebClientAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<WebClientRegistration>().EnsureAsync(cancellationToken);
+                return;
+            }
+            catch (OpenIddict.Abstractions.OpenIddictExceptions.ConcurrencyException) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+            }
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<LocalAccounts>();
-        await scope.ServiceProvider.GetRequiredService<WebClientRegistration>().EnsureAsync(cancellationToken);
+        await EnsureWebClientAsync(cancellationToken);
         if (await accounts.AnyAdmin(cancellationToken)) return;
         if (!string.IsNullOrEmpty(options.InitialAdminPassword))
         {

@@ -22,20 +22,6 @@ internal sealed class WebClientRegistration(IOpenIddictApplicationManager applic
             }
             return;
         }
-        // Nodes started together (a cluster's first start, a Kubernetes rollout) all bring the registration up to date at
-        // once; the loser of the optimistic check reads the winner's row and updates that, so no node fails its start.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await applications.UpdateAsync(existing, descriptor, cancellationToken);
-                return;
-            }
-            catch (OpenIddictExceptions.ConcurrencyException) when (attempt < 5)
-            {
-                existing = await applications.FindByClientIdAsync(WebPagesClient.ClientId, cancellationToken)
-                           ?? throw new InvalidOperationException($"The client '{WebPagesClient.ClientId}' disappeared while it was being updated.");
-            }
-        }
+        await applications.UpdateAsync(existing, descriptor, cancellationToken);
     }
 }
