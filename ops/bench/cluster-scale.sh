@@ -13,7 +13,7 @@
 #     so segments count cross-node messages: a grain call is two (request and response);
 #   - PostgreSQL's work: statements executed (pg_stat_statements calls), transactions committed, tuples inserted and
 #     updated (pg_stat_database), and how many statements of each kind (the top ones by calls).
-# Everything runs on loopback in a temp dir that is removed at the end (the nodes say Orleans:SingleNode=true, the start
+# Everything runs on loopback in a temp dir that is removed at the end (the nodes say Orleans:OneMachine=true, the start
 # checks' permission for a loopback cluster address; on one machine loopback does reach every node). Needs python3 (the load), ss (iproute2), psql.
 set -euo pipefail
 
@@ -160,7 +160,7 @@ for N in $NODE_COUNTS; do
     for i in $(seq 1 "$N"); do
         HTTP_PORT=$(free_port); SILO_PORT=$(free_port)
         dotnet "$SERVER_DLL" "${COMMON[@]}" --Urls="http://127.0.0.1:$HTTP_PORT" --Orleans:SiloPort="$SILO_PORT" \
-            --Orleans:ClusterId="$CLUSTER" --Orleans:AdvertisedAddress=127.0.0.1 --Orleans:SingleNode=true >"$WORK/node-$N-$i.log" 2>&1 &
+            --Orleans:ClusterId="$CLUSTER" --Orleans:AdvertisedAddress=127.0.0.1 --Orleans:OneMachine=true >"$WORK/node-$N-$i.log" 2>&1 &
         SERVER_PIDS+=($!)
         URLS+=("http://127.0.0.1:$HTTP_PORT"); SILO_PORTS+=("$SILO_PORT")
         for _ in $(seq 1 600); do

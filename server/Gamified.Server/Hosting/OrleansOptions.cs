@@ -26,10 +26,11 @@ public sealed class GamifiedOrleansOptions
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>
-    /// One node on PostgreSQL, on purpose: allows a loopback <see cref="AdvertisedAddress"/> outside Development, which
-    /// other nodes could never reach (the start checks refuse it otherwise).
+    /// Every node of the cluster runs on this one machine (one node on PostgreSQL, or several for a trial): allows a
+    /// loopback <see cref="AdvertisedAddress"/> outside Development, which nodes on other machines could never reach (the
+    /// start checks refuse it otherwise). It changes nothing else.
     /// </summary>
-    public bool SingleNode { get; set; }
+    public bool OneMachine { get; set; }
 
     /// <summary>
     /// Running as pods of a Kubernetes Deployment (PostgreSQL clustering): Orleans's Kubernetes hosting names the silo
@@ -63,8 +64,8 @@ public sealed class GamifiedOrleansOptions
             return $"AdvertisedAddress '{AdvertisedAddress}' is not an IP address.";
         if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.None) || address.Equals(IPAddress.IPv6None))
             return $"AdvertisedAddress must name this node's address on the cluster network, not '{AdvertisedAddress}': the silo port listens there only.";
-        if (Kubernetes && SingleNode)
-            return "Kubernetes and SingleNode exclude each other: a Deployment's pods are several nodes.";
+        if (Kubernetes && OneMachine)
+            return "Kubernetes and OneMachine exclude each other: a Deployment's pods run on the cluster's machines.";
         if (LongTurnWarning <= TimeSpan.Zero)
             return "LongTurnWarning must be positive (e.g. 00:00:00.1).";
         return Tls.Problem();

@@ -28,11 +28,11 @@ internal static class StartChecks
                 "guess where to listen: set Urls (e.g. --Urls=http://0.0.0.0:8080, or ASPNETCORE_URLS) or Kestrel:Endpoints.");
 
         var orleans = app.Services.GetRequiredService<GamifiedOrleansOptions>();
-        if (app.Services.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres && !orleans.SingleNode &&
+        if (app.Services.GetRequiredService<StorageOptions>().Provider == StorageProvider.Postgres && !orleans.OneMachine &&
             IPAddress.Parse(orleans.AdvertisedAddress) is var address && IPAddress.IsLoopback(address))
             throw Refusal($"Orleans:AdvertisedAddress is {orleans.AdvertisedAddress} (loopback) under PostgreSQL clustering, which no other " +
-                "node can reach: set it to this node's address on the cluster network (on Kubernetes, the pod IP). For one node on PostgreSQL " +
-                "and no more, set Orleans:SingleNode=true.");
+                "machine can reach: set it to this node's address on the cluster network (on Kubernetes, the pod IP). When every node runs on " +
+                "this one machine (one node on PostgreSQL, or a trial cluster), set Orleans:OneMachine=true.");
     }
 
     /// <summary>

@@ -37,8 +37,8 @@ public sealed class ConfigurationValidationTests
         Assert.NotEmpty(pods.Services.GetServices<IConfigureOptions<Orleans.Hosting.Kubernetes.KubernetesHostingOptions>>());
         Assert.Empty(plain.Services.GetServices<IConfigureOptions<Orleans.Hosting.Kubernetes.KubernetesHostingOptions>>());
 
-        var refusal = Assert.Throws<OptionsValidationException>(() => GamifiedHost.Build([.. postgres, "--Orleans:Kubernetes=true", "--Orleans:SingleNode=true"]));
-        Assert.Contains("Orleans: Kubernetes and SingleNode", refusal.Message);
+        var refusal = Assert.Throws<OptionsValidationException>(() => GamifiedHost.Build([.. postgres, "--Orleans:Kubernetes=true", "--Orleans:OneMachine=true"]));
+        Assert.Contains("Orleans: Kubernetes and OneMachine", refusal.Message);
     }
 
     /// <summary>In Development the container checks every registration as it is built, so a port left without its adapter fails here.</summary>

@@ -29,10 +29,10 @@ public sealed class StartChecksTests
         await using var app = GamifiedHost.Build(postgres);
         var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => GamifiedHost.StartAsync(app));
         Assert.Contains("Orleans:AdvertisedAddress is 127.0.0.1 (loopback)", refusal.Message);
-        Assert.Contains("Orleans:SingleNode=true", refusal.Message);
+        Assert.Contains("Orleans:OneMachine=true", refusal.Message);
 
         // With the opt-in the address check passes: what stops this start is the database, which does not exist.
-        await using var single = GamifiedHost.Build([.. postgres, "--Orleans:SingleNode=true", "--Storage:ApplySchemaOnStart=true"]);
+        await using var single = GamifiedHost.Build([.. postgres, "--Orleans:OneMachine=true", "--Storage:ApplySchemaOnStart=true"]);
         var next = await Record.ExceptionAsync(() => GamifiedHost.StartAsync(single));
         Assert.DoesNotContain("Orleans:AdvertisedAddress", next?.Message ?? "");
     }

@@ -43,9 +43,9 @@ public sealed class ThreeNodes : IAsyncLifetime
             $"--Storage:Provider=Postgres", $"--Storage:ConnectionString={Postgres.ConnectionString}", $"--Storage:DataDirectory={data}",
             $"--Leaderboards:Redis={Redis.Endpoint}", "--Leaderboards:PageCacheTime=00:00:00",
             // Loopback on purpose: every node of this test runs on this one machine, where loopback reaches them all.
-            // Outside Development the start checks refuse a loopback cluster address unless told, and SingleNode is the
+            // Outside Development the start checks refuse a loopback cluster address unless told, and OneMachine is the
             // setting that tells them (it changes nothing else).
-            $"--Orleans:ClusterId={cluster}", $"--Orleans:SiloPort={siloPort}", "--Orleans:AdvertisedAddress=127.0.0.1", "--Orleans:SingleNode=true",
+            $"--Orleans:ClusterId={cluster}", $"--Orleans:SiloPort={siloPort}", "--Orleans:AdvertisedAddress=127.0.0.1", "--Orleans:OneMachine=true",
             "--Auth:AllowLocalTokens=true", $"--Content:Directory={content}",
             "--RateLimits:PerUserPerMinute=100000000", "--RateLimits:PerAddressPerMinute=100000000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
