@@ -143,7 +143,8 @@ if [[ $EMBEDDED == 0 ]]; then
     for _ in $(seq 1 100); do [[ $(redis-cli -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]] && break; sleep 0.1; done
     log "Redis $(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p') on 127.0.0.1:$REDIS_PORT"
 
-    CONFIG+=(--Storage:Provider=Postgres --Storage:ConnectionString="$PG" --Leaderboards:Redis="127.0.0.1:$REDIS_PORT")
+    # One node on PostgreSQL clustering, on loopback: the start checks want that said (Orleans:OneMachine).
+    CONFIG+=(--Storage:Provider=Postgres --Storage:ConnectionString="$PG" --Leaderboards:Redis="127.0.0.1:$REDIS_PORT" --Orleans:OneMachine=true)
     BENCH_STORES=(--postgres "$PG" --redis "127.0.0.1:$REDIS_PORT" --postgres-pid "$(head -n 1 "$PGDATA/postmaster.pid")"
         --redis-pid "$(cat "$WORK/redis.pid")")
 else

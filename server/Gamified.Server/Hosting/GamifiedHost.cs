@@ -16,14 +16,27 @@ public static class GamifiedHost
     /// <summary>Runs the command line: a command (<c>token</c>, <c>migrate</c>, …) or, by default, the server.</summary>
     public static Task<int> RunAsync(string[] args) => CommandLine.InvokeAsync(args, ServeAsync);
 
+    /// <summary>The exit code of a start refused for its configuration (sysexits' EX_CONFIG): a service manager should not
+    /// restart it until the configuration changes (the systemd unit says <c>RestartPreventExitStatus=78</c>).</summary>
+    public const int ConfigurationError = 78;
+
     private static async Task<int> ServeAsync(string[] args)
     {
-        // Disposed on the way out, after the web server and the silo have stopped (SIGTERM): the group commits then
-        // drain their queues (GroupCommits.DisposeAsync), so a row queued by a call that finished late is still written.
-        await using var app = Build(args);
-        await StartAsync(app);
-        await app.WaitForShutdownAsync();
-        return 0;
+        try
+        {
+            // Disposed on the way out, after the web server and the silo have stopped (SIGTERM): the group commits then
+            // drain their queues (GroupCommits.DisposeAsync), so a row queued by a call that finished late is still written.
+            await using var app = Build(args);
+            await StartAsync(app);
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+        catch (Exception refused) when (refused is StartRefusedException or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            // The operator's mistake, said in their terms: the message names the setting; a stack trace would bury it.
+            await Console.Error.WriteLineAsync(refused.Message);
+            return ConfigurationError;
+        }
     }
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)

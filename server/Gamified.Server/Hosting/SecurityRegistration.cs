@@ -107,7 +107,7 @@ internal static class SecurityRegistration
     {
         var auth = app.Services.GetRequiredService<AuthOptions>();
         if (!app.Environment.IsDevelopment() && auth.UsesLocalKey && !auth.AllowLocalTokens && app.Services.GetService<FirstAdminSetup>() is null)
-            throw new InvalidOperationException(
+            throw new StartRefusedException(
                 $"Auth:Authority is required outside Development (this is '{app.Environment.EnvironmentName}') when the built-in provider " +
                 "is off (Auth:BuiltInProvider:Enabled=false): configure your OIDC identity provider (Auth:Authority, Auth:Audience). A single-machine installation may set Auth:AllowLocalTokens=true " +
                 "to sign tokens with the key generated in its data directory; for a laptop run with ASPNETCORE_ENVIRONMENT=Development.");

@@ -81,5 +81,8 @@ internal static class StartChecks
 
     private static string Endpoints(IEnumerable<ActivePeer> peers) => string.Join(", ", peers.Select(p => p.Endpoint));
 
-    private static InvalidOperationException Refusal(string message) => new($"The server did not start. {message}");
+    private static StartRefusedException Refusal(string message) => new($"The server did not start. {message}");
 }
+
+/// <summary>A configuration the server will not serve with; the message names the setting to change.</summary>
+public sealed class StartRefusedException(string message) : InvalidOperationException(message);

@@ -125,7 +125,7 @@ public sealed class HardeningTests(SqliteServerFixture fixture)
         var app = GamifiedHost.Build(["--environment=Production", "--Urls=http://127.0.0.1:0", "--Auth:BuiltInProvider:Enabled=false",
             $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}"]);
 
-        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => GamifiedHost.StartAsync(app));
+        var refusal = await Assert.ThrowsAsync<StartRefusedException>(() => GamifiedHost.StartAsync(app));
         Assert.Contains("Auth:Authority", refusal.Message);
         await app.DisposeAsync();
     }

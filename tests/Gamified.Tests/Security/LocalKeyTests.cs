@@ -18,7 +18,7 @@ public sealed class LocalKeyTests
         var app = GamifiedHost.Build([$"--environment={environment}", "--Urls=http://127.0.0.1:0", "--Auth:BuiltInProvider:Enabled=false",
             $"--Storage:DataDirectory={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n"))}"]);
 
-        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => GamifiedHost.StartAsync(app));
+        var refusal = await Assert.ThrowsAsync<StartRefusedException>(() => GamifiedHost.StartAsync(app));
         Assert.Contains("Auth:Authority", refusal.Message);
         Assert.Contains("Auth:AllowLocalTokens", refusal.Message);
         await app.DisposeAsync();
