@@ -6,9 +6,10 @@ namespace Gamified.Storage;
 
 /// <summary>
 /// A store away for a moment is a passing outage, not a fault: Redis away (awards are kept in the database and the boards
-/// catch up), or PostgreSQL unreachable or restarting (nothing of the request was committed: each write is one
-/// transaction, so the client sends it again with the same idempotency key). Looked for through the inner exceptions too,
-/// since grain storage wraps what the driver threw.
+/// catch up), or PostgreSQL unreachable or restarting (each write is one transaction, and a client that cannot tell
+/// whether it committed sends it again with the same idempotency key). Looked for through the inner exceptions too,
+/// since grain storage wraps what the driver threw. Only the store being unreachable: an error the store answered with
+/// (a Redis WRONGTYPE or out-of-memory reply, a PostgreSQL constraint) is a fault to see, not an outage to retry.
 /// </summary>
 public sealed class StoreFailures : IStoreFailures
 {
@@ -16,7 +17,7 @@ public sealed class StoreFailures : IStoreFailures
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is RedisException or NpgsqlException { IsTransient: true }) return true;
+            if (current is RedisConnectionException or RedisTimeoutException or NpgsqlException { IsTransient: true }) return true;
         }
         return false;
     }

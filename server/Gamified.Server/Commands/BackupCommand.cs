@@ -43,8 +43,10 @@ public static class BackupCommand
         var written = await SqliteBackup.WriteAsync(database, target, cancellationToken);
         Console.WriteLine($"Database: {written.File} ({written.Bytes:N0} bytes, {written.LedgerEntries:N0} ledger entries, integrity ok)");
 
-        var keys = System.IO.Directory.CreateDirectory(written.File + ".keys");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keys.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Owner-only from its creation: the key files go in it.
+        var keys = OperatingSystem.IsWindows()
+            ? System.IO.Directory.CreateDirectory(written.File + ".keys")
+            : System.IO.Directory.CreateDirectory(written.File + ".keys", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (var (file, isDirectory) in KeyFiles(services))
         {
             var copy = Path.Combine(keys.FullName, Path.GetFileName(file));

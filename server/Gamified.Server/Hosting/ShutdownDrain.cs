@@ -11,8 +11,12 @@ public sealed class ShutdownOptions
     /// </summary>
     public TimeSpan? DrainTime { get; set; }
 
-    public string? Problem() => DrainTime is { } drain && (drain < TimeSpan.Zero || drain > TimeSpan.FromSeconds(60))
-        ? $"DrainTime {drain} must be between 0 and 60 seconds."
+    /// <summary>The longest drain: the host gives a stop 30 s in all (HostOptions.ShutdownTimeout), and the drain is
+    /// counted in it, so the web server and the silo must keep time after it to finish requests and hand grains over.</summary>
+    public static readonly TimeSpan MaximumDrain = TimeSpan.FromSeconds(15);
+
+    public string? Problem() => DrainTime is { } drain && (drain < TimeSpan.Zero || drain > MaximumDrain)
+        ? $"DrainTime {drain} must be between 0 and {MaximumDrain.TotalSeconds:0} seconds (the stop's 30 s include it)."
         : null;
 }
 

@@ -24,10 +24,31 @@ public static class SqliteBackup
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var partial = target + ".partial";
         File.Delete(partial);
+        // The copy holds the server's secrets (the pseudonym key, password hashes, sign-in tokens): owner-only from its
+        // first byte, which SQLite keeps when it writes into the empty file.
+        var ownerOnly = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) ownerOnly.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (new FileStream(partial, ownerOnly)) { }
 
         // Pooling off: the copy's connection really closes, and with it the copy's own -wal file is folded in.
         var copy = new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString();
-        var ledgerEntries = await database.RunAsync(async (connection, ct) =>
+        long ledgerEntries;
+        try
+        {
+            ledgerEntries = await Copy(database, copy, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(partial);   // never a whole-looking copy left behind that failed its checks
+            throw;
+        }
+
+        File.Move(partial, target);
+        return new SqliteBackupResult(target, new FileInfo(target).Length, ledgerEntries);
+    }
+
+    private static Task<long> Copy(GamifiedDatabase database, string copy, CancellationToken cancellationToken) =>
+        database.RunAsync(async (connection, ct) =>
         {
             await using (var destination = new SqliteConnection(copy))
             {
@@ -42,8 +63,4 @@ public static class SqliteBackup
             await using var count = new SqliteCommand("SELECT count(*) FROM ledger_entries", check);
             return (long)(await count.ExecuteScalarAsync(ct))!;
         }, cancellationToken);
-
-        File.Move(partial, target);
-        return new SqliteBackupResult(target, new FileInfo(target).Length, ledgerEntries);
-    }
 }

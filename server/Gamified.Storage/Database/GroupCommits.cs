@@ -106,10 +106,19 @@ public sealed class GroupCommits<T> : IAsyncDisposable
             batch[0].Completion.TrySetException(_translate(exception, batch[0].Row));
             return;
         }
-        // Committed. What follows is outside the try: nothing here may send committed rows round again.
-        _metrics?.GroupCommitted(_kind, rows.Count, Stopwatch.GetElapsedTime(started));
+        // Committed. What follows is outside the try: nothing here may send committed rows round again. The hooks run
+        // before the callers are answered (so a caller that reads the meters sees its rows counted); one that throws is
+        // logged, and never ends this writer (on SQLite the only one) nor keeps the callers from their answer.
+        try
+        {
+            _metrics?.GroupCommitted(_kind, rows.Count, Stopwatch.GetElapsedTime(started));
+            _committed?.Invoke(rows);
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "After a group commit of {Count} {Kind}, its hooks failed (the rows are committed)", rows.Count, typeof(T).Name);
+        }
         foreach (var pending in batch) pending.Completion.TrySetResult();
-        _committed?.Invoke(rows);
     }
 
     private System.Diagnostics.Activity? StartSpan(IReadOnlyList<Pending> batch)

@@ -27,6 +27,13 @@ public sealed class BackupRestoreTests
             await seeded.MoreActivityAsync(server);
             Assert.NotEqual(atBackup, await seeded.StateAsync(server));
         }
+        // The copy and its keys hold the server's secrets: readable by the server's own user only.
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(backup + ".keys"));
+        }
+        Assert.False(File.Exists(backup + ".partial"));
         // The key files went beside the backup, as they are (the credential key is made on first use: none was issued here).
         foreach (var key in new[] { "jwt-signing.key", "oidc-signing.pem", "oidc-encryption.key" })
             Assert.Equal(await File.ReadAllTextAsync(Path.Combine(storage.DataDirectory, key)), await File.ReadAllTextAsync(Path.Combine(backup + ".keys", key)));

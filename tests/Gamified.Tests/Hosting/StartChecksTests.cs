@@ -38,6 +38,14 @@ public sealed class StartChecksTests
     }
 
     [Fact]
+    public void a_metrics_port_beside_kestrel_endpoints_is_refused_rather_than_never_bound()
+    {
+        var refusal = Assert.Throws<StartRefusedException>(() => GamifiedHost.Build([$"--Storage:DataDirectory={TempDirectory()}",
+            "--Kestrel:Endpoints:Main:Url=http://127.0.0.1:0", $"--Telemetry:MetricsPort={FreePort.Next()}"]));
+        Assert.Contains("Telemetry:MetricsPort", refusal.Message);
+    }
+
+    [Fact]
     public async Task a_refused_start_exits_with_the_configuration_code_and_the_message_alone()
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -50,7 +50,15 @@ internal static class TelemetryHosting
 
         if (options.MetricsPort is { } port)
         {
-            // Added to the server's addresses (Urls), whatever they are; the default is the one Kestrel would use alone.
+            // Added to the server's addresses (Urls). Kestrel:Endpoints would ignore them, and with only HTTP_PORTS set the
+            // main port would move to Kestrel's default: refused rather than a metrics port silently missing or the
+            // service moved.
+            if (builder.Configuration.GetSection("Kestrel:Endpoints").Exists() ||
+                (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) &&
+                 !string.IsNullOrWhiteSpace(builder.Configuration["http_ports"] ?? builder.Configuration["https_ports"])))
+                throw new StartRefusedException("The server did not start. Telemetry:MetricsPort is added to Urls, and this server " +
+                    "listens through Kestrel:Endpoints or HTTP_PORTS instead: set Urls (or leave Telemetry:MetricsPort unset and scrape " +
+                    "/metrics on the main port with an admin's token).");
             var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : "http://localhost:5000";
             builder.WebHost.UseUrls($"{urls};http://{HostOf(options.MetricsAddress)}:{port}");
         }
