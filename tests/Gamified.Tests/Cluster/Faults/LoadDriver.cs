@@ -14,7 +14,11 @@ internal enum Retrying
     /// <summary>A careful client: it sends again, with the same idempotency key, after a retryable error or a lost connection.</summary>
     RetryableErrors,
 
-    /// <summary>A load balancer's behaviour and nothing more: a refused connection moves the request to the next node; any other failure is final.</summary>
+    /// <summary>
+    /// A load balancer's behaviour and nothing more: it health-checks every node's <c>/health/ready</c> several times a
+    /// second and sends only to nodes that answered 200 at the last check (a draining node answers 503), and a refused
+    /// connection moves the request to the next node; any other failure is final.
+    /// </summary>
     RefusedConnectionsOnly,
 }
 
@@ -61,9 +65,31 @@ internal sealed class LoadDriver(IReadOnlyList<ServerNode> nodes, string token, 
         }
     }
 
+    /// <summary>The nodes the last health check found ready (a balancer's view; everyone, for a client that retries itself).</summary>
+    private readonly ConcurrentDictionary<ServerNode, bool> _ready = new(nodes.Select(n => KeyValuePair.Create(n, true)));
+
+    private async Task CheckHealthAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (var node in nodes) _ready[node] = await node.ReadinessAsync() is null or System.Net.HttpStatusCode.OK;
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Sends until <paramref name="stop"/>, then waits for the statements still on their way.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
+        // A node that does not answer its health check at all is left in (the request is refused at once and moves on, as
+        // with a balancer whose check has not yet run); one that answers 503 is draining and gets nothing new.
+        var health = retrying == Retrying.RefusedConnectionsOnly ? CheckHealthAsync(stop) : Task.CompletedTask;
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
         var started = 0;
@@ -85,6 +111,7 @@ internal sealed class LoadDriver(IReadOnlyList<ServerNode> nodes, string token, 
             inFlight.Add(SendOne(started++));
         }
         await Task.WhenAll(inFlight);
+        await health;
     }
 
     private async Task SendOne(int n)
@@ -101,6 +128,8 @@ internal sealed class LoadDriver(IReadOnlyList<ServerNode> nodes, string token, 
         while (true)
         {
             var target = nodes[node++ % nodes.Count];
+            // Past the nodes the balancer holds out of rotation, unless it holds them all.
+            for (var skipped = 0; !_ready[target] && skipped < nodes.Count; skipped++) target = nodes[node++ % nodes.Count];
             var took = Stopwatch.StartNew();
             var outcome = await Post(target, body);
             if (outcome is null)
