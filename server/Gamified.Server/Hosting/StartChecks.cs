@@ -50,7 +50,17 @@ internal static class StartChecks
         // Orleans itself stops trusting a silo that has missed this many "I am alive" writes.
         var aliveSince = DateTimeOffset.UtcNow - membership.IAmAliveTablePublishTimeout * membership.NumMissedTableIAmAliveLimit;
         var peers = new ClusterPeers(services.GetRequiredService<GamifiedDatabase>());
-        var others = await peers.OthersAsync(orleans.ClusterId, orleans.AdvertisedAddress, orleans.SiloPort, aliveSince, cancellationToken);
+        IReadOnlyList<ActivePeer> others;
+        try
+        {
+            others = await peers.OthersAsync(orleans.ClusterId, orleans.AdvertisedAddress, orleans.SiloPort, aliveSince, cancellationToken);
+        }
+        catch (Npgsql.PostgresException missing) when (missing.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
+        {
+            // A new database, or one upgraded without its schema: say what to run rather than which relation is missing.
+            throw Refusal($"The database has not got this version's tables ({missing.MessageText}): run the migrate command of this " +
+                "version against it first (docs/OPERATIONS.md, \"Upgrade\"), or set Storage:ApplySchemaOnStart=true.");
+        }
 
         if (others.Count > 0 && string.IsNullOrWhiteSpace(services.GetRequiredService<LeaderboardOptions>().Redis))
             throw Refusal($"Leaderboards:Redis is not set, and this would be a second node of cluster '{orleans.ClusterId}' (active: " +

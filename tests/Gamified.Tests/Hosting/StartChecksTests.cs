@@ -46,6 +46,16 @@ public sealed class StartChecksTests
     }
 
     [Fact]
+    public async Task a_postgres_database_without_the_schema_is_refused_with_what_to_run()
+    {
+        var empty = await TestPostgres.CreateDatabaseAsync();
+        await using var app = GamifiedHost.Build(["--Urls=http://127.0.0.1:0", "--Storage:Provider=Postgres", $"--Storage:ConnectionString={empty}",
+            $"--Storage:DataDirectory={TempDirectory()}", "--Orleans:OneMachine=true", $"--Orleans:SiloPort={FreePort.Next()}"]);
+        var refusal = await Assert.ThrowsAsync<StartRefusedException>(() => GamifiedHost.StartAsync(app));
+        Assert.Contains("run the migrate command", refusal.Message);
+    }
+
+    [Fact]
     public async Task a_refused_start_exits_with_the_configuration_code_and_the_message_alone()
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
