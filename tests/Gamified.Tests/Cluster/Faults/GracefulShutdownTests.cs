@@ -19,19 +19,17 @@ public sealed class GracefulShutdownTests(ThreeNodes cluster, ITestOutputHelper 
         await watcher.SubscribeAsync("b", "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId } }", new { id = learners[0] });
 
         // A client that sends to this node only and retries nothing: every answer is what the node itself made of it.
-        var driver = new LoadDriver([node], cluster.AdminToken, learners, perSecond: 100, Retrying.RefusedConnectionsOnly);
-        using var stop = new CancellationTokenSource();
-        var load = driver.RunAsync(stop.Token);
+        var driver = new LoadDriver([node], cluster.AdminToken, learners, perSecond: 100, Retrying.RefusedConnectionsOnly).Start();
         await driver.UntilMoreAcknowledgedAsync(30, TimeSpan.FromSeconds(30));
         var closed = watcher.ClosedWithAsync();
         var terminated = node.TerminateAsync();
         // While it drains, the node tells the load balancer it is not ready, and still answers.
         await Poll.Until(async () => await node.ReadinessAsync() == System.Net.HttpStatusCode.ServiceUnavailable, "the stopping node to answer 503 on /health/ready");
         Assert.Equal(0, await terminated);
-        await stop.CancelAsync();
+        var stopped = driver.StopAsync();
         // Statements that found the node gone retry on it forever (a refused connection is the balancer's retry); end them.
         node.Start();
-        await load;
+        await stopped;
         await node.WaitReadyAsync();
 
         output.WriteLine($"SIGTERM under 100 statements/s: {driver.Describe()}");

@@ -84,8 +84,25 @@ internal sealed class LoadDriver(IReadOnlyList<ServerNode> nodes, string token, 
         }
     }
 
-    /// <summary>Sends until <paramref name="stop"/>, then waits for the statements still on their way.</summary>
-    public async Task RunAsync(CancellationToken stop)
+    private readonly CancellationTokenSource _stop = new();
+    private Task _sending = Task.CompletedTask;
+
+    /// <summary>Starts sending, at the steady rate, until <see cref="StopAsync"/>.</summary>
+    public LoadDriver Start()
+    {
+        _sending = RunAsync(_stop.Token);
+        return this;
+    }
+
+    /// <summary>Stops sending, then waits for the statements still on their way (each ends as acknowledged or given up).</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _sending;
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
     {
         // A node that does not answer its health check at all is left in (the request is refused at once and moves on, as
         // with a balancer whose check has not yet run); one that answers 503 is draining and gets nothing new.

@@ -18,9 +18,7 @@ public sealed class NodeLossTests(ThreeNodes cluster, ITestOutputHelper output)
     {
         await cluster.EnsureAllRunningAsync();
         var learners = await NewLearnersAsync(cluster, 12);
-        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors);
-        using var stop = new CancellationTokenSource();
-        var load = driver.RunAsync(stop.Token);
+        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
 
         await driver.UntilMoreAcknowledgedAsync(3 * PerSecond, TimeSpan.FromSeconds(30));
         await cluster.Nodes[1].KillAsync();
@@ -30,8 +28,7 @@ public sealed class NodeLossTests(ThreeNodes cluster, ITestOutputHelper output)
         cluster.Nodes[1].Start();
         await cluster.Nodes[1].WaitReadyAsync();
         await driver.UntilMoreAcknowledgedAsync(3 * PerSecond, TimeSpan.FromSeconds(30));
-        await stop.CancelAsync();
-        await load;
+        await driver.StopAsync();
 
         output.WriteLine($"kill -9 at {killedAt:HH:mm:ss.fff}: {driver.Describe()}");
         if (!driver.Failures.IsEmpty)
@@ -46,9 +43,7 @@ public sealed class NodeLossTests(ThreeNodes cluster, ITestOutputHelper output)
     {
         await cluster.EnsureAllRunningAsync();
         var learners = await NewLearnersAsync(cluster, 12);
-        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RefusedConnectionsOnly);
-        using var stop = new CancellationTokenSource();
-        var load = driver.RunAsync(stop.Token);
+        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RefusedConnectionsOnly).Start();
 
         await driver.UntilMoreAcknowledgedAsync(2 * PerSecond, TimeSpan.FromSeconds(30));
         foreach (var node in cluster.Nodes)
@@ -58,8 +53,7 @@ public sealed class NodeLossTests(ThreeNodes cluster, ITestOutputHelper output)
             await node.WaitReadyAsync();
             await driver.UntilMoreAcknowledgedAsync(PerSecond, TimeSpan.FromSeconds(30));
         }
-        await stop.CancelAsync();
-        await load;
+        await driver.StopAsync();
 
         output.WriteLine($"rolling restart: {driver.Describe()}");
         Assert.True(driver.Failures.IsEmpty && driver.GaveUp.IsEmpty, driver.Describe());

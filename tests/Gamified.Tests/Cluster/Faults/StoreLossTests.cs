@@ -16,9 +16,7 @@ public sealed class StoreLossTests(ThreeNodes cluster, ITestOutputHelper output)
     {
         await cluster.EnsureAllRunningAsync();
         var learners = await NodeLossTests.NewLearnersAsync(cluster, 12);
-        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors);
-        using var stop = new CancellationTokenSource();
-        var load = driver.RunAsync(stop.Token);
+        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
 
         await driver.UntilMoreAcknowledgedAsync(2 * PerSecond, TimeSpan.FromSeconds(30));
         await cluster.Postgres.StopAsync();
@@ -26,8 +24,7 @@ public sealed class StoreLossTests(ThreeNodes cluster, ITestOutputHelper output)
         await Poll.Until(() => Task.FromResult(driver.Failures.Count >= 3 * PerSecond), "requests to fail while PostgreSQL is down");
         await cluster.Postgres.StartAgainAsync();
         await driver.UntilMoreAcknowledgedAsync(5 * PerSecond, TimeSpan.FromSeconds(60));
-        await stop.CancelAsync();
-        await load;
+        await driver.StopAsync();
 
         output.WriteLine($"PostgreSQL restart: {driver.Describe()}; slowest failure {driver.Failures.Max(f => f.Took).TotalSeconds:0.00} s");
         Assert.True(driver.GaveUp.IsEmpty, driver.Describe());
@@ -51,9 +48,7 @@ public sealed class StoreLossTests(ThreeNodes cluster, ITestOutputHelper output)
             await watcher.SubscribeAsync("b", "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId } }", new { id = learners[0] });
             watchers.Add(watcher);
         }
-        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors);
-        using var stop = new CancellationTokenSource();
-        var load = driver.RunAsync(stop.Token);
+        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
 
         await driver.UntilMoreAcknowledgedAsync(2 * PerSecond, TimeSpan.FromSeconds(30));
         await cluster.Redis.StopAsync();
@@ -61,8 +56,7 @@ public sealed class StoreLossTests(ThreeNodes cluster, ITestOutputHelper output)
         (await cluster.Client(1).PostAsync("query { learnerLeaderboard(first: 3) { totalCount } }")).AssertError("SERVICE_UNAVAILABLE");
         await cluster.Redis.StartAgainAsync();   // back, empty: the projectors rebuild the boards from the ledger
         await driver.UntilMoreAcknowledgedAsync(2 * PerSecond, TimeSpan.FromSeconds(30));
-        await stop.CancelAsync();
-        await load;
+        await driver.StopAsync();
         output.WriteLine($"Redis lost: {driver.Describe()}");
         Assert.True(driver.GaveUp.IsEmpty, driver.Describe());
         driver.AssertOnlyRetryableFailures();
