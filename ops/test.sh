@@ -280,7 +280,7 @@ for attempt in 1 2 3; do
     free_port || die "no free TCP port"
     PG_PORT=$FREE_PORT
     if as_pg "$PG_BINDIR/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w -t 60 \
-            -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+            -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500" \
             start >/dev/null 2>&1; then
         break
     fi

@@ -1,10 +1,12 @@
 using Gamified.Api.Security;
 using Gamified.Server.Hosting;
+using Gamified.Storage.Database;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Gamified.Tests.Infrastructure;
 
@@ -97,8 +99,17 @@ public sealed class GamifiedServer : IAsyncDisposable
     public async Task StopAsync()
     {
         foreach (var client in _clients) client.Dispose();
+        var database = _app.Services.GetService<GamifiedDatabase>();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // Npgsql keeps a stopped server's idle connections in its process-wide pool for minutes; the suite starts
+        // about 150 servers in one process against one PostgreSQL, and those idle connections once used up its
+        // max_connections. A real server's process ends with its host; this one hands its connections back now.
+        if (database?.Provider == StorageProvider.Postgres)
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
     }
 
     public async ValueTask DisposeAsync()
