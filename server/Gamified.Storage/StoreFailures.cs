@@ -18,6 +18,8 @@ public sealed class StoreFailures : IStoreFailures
         for (var current = exception; current is not null; current = current.InnerException)
         {
             if (current is RedisConnectionException or RedisTimeoutException or NpgsqlException { IsTransient: true }) return true;
+            // Grain storage already said so (OutageAwareGrainStorage), and Orleans wrapped it.
+            if (current is DomainException { Code: ErrorCodes.Unavailable }) return true;
         }
         return false;
     }

@@ -18,7 +18,9 @@ public static class ErrorMapping
     {
         switch (context.OriginalException)
         {
-            case DomainException domain:
+            // Orleans wraps what a grain's storage threw while activating it (OrleansException, "Error from storage
+            // provider"); the refusal inside is what the caller should hear.
+            case var wrapped when Refusal(wrapped) is { } domain:
                 var error = new ExecutionError(domain.Message) { Code = domain.Code };
                 if (domain.Field is not null) error.Data["field"] = domain.Field;
                 context.Exception = error;
@@ -45,6 +47,16 @@ public static class ErrorMapping
                 context.Exception = new ExecutionError("An internal error occurred.") { Code = ErrorCodes.InternalServerError };
                 break;
         }
+    }
+
+    private static DomainException? Refusal(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DomainException domain) return domain;
+            if (current is not OrleansException) return null;
+        }
+        return null;
     }
 
     public static ErrorInfoProvider Provider() => new(options =>

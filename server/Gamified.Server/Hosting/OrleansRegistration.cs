@@ -48,7 +48,7 @@ internal static class OrleansRegistration
                 silo.UseInMemoryReminderService();
                 // SQLite's provider blocks its caller; run it off the scheduler (see OffloadedGrainStorage).
                 silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main,
-                    (sp, _) => new OffloadedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.AdoNet)));
+                    (sp, _) => OutageAware(sp, new OffloadedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.AdoNet))));
             }
             else
             {
@@ -65,7 +65,7 @@ internal static class OrleansRegistration
                 silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, NoGateway,
                     listenOnAnyHostAddress: false);
                 silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main,
-                    (sp, _) => sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.AdoNet));
+                    (sp, _) => OutageAware(sp, sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.AdoNet)));
                 // After our endpoints: it advertises the pod IP (POD_IP), the same address Orleans:AdvertisedAddress names there.
                 if (options.Kubernetes)
                     silo.UseKubernetesHosting();
@@ -97,15 +97,20 @@ internal static class OrleansRegistration
         return options;
     }
 
+    private static OutageAwareGrainStorage OutageAware(IServiceProvider services, IGrainStorage inner) =>
+        new(inner, services.GetRequiredService<IStoreFailures>(), services.GetRequiredService<ILogger<OutageAwareGrainStorage>>());
+
     /// <summary>
     /// The Orleans Dashboard's pages and API at <c>/dashboard</c>, when enabled, behind the same bearer authentication as
-    /// /graphql and for admins only (a person's admin role, not a service account's token).
+    /// /graphql and for admins only (a person's admin role, not a service account's token); a browser gets there through
+    /// <see cref="DashboardAccess"/>.
     /// </summary>
     public static void MapGamifiedOrleansDashboard(this WebApplication app, GamifiedOrleansOptions options)
     {
         if (!options.Dashboard.Enabled) return;
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(policy =>
+        app.MapOrleansDashboard(DashboardAccess.DashboardPath).RequireAuthorization(policy =>
             policy.RequireAssertion(context => new Gamified.Api.Security.Caller(context.User).IsAdmin));
+        app.MapDashboardSession();
     }
 
     /// <summary>Orleans's "no gateway": no client listener, and none advertised in the membership table.</summary>
