@@ -69,6 +69,11 @@ internal static class SecurityRegistration
             }
             options.Events = new JwtBearerEvents
             {
+                OnMessageReceived = context =>
+                {
+                    DashboardAccess.ReadCookieToken(context);
+                    return Task.CompletedTask;
+                },
                 // A token of a sign-in that ended (signed out, revoked) is refused, however long before its expiry.
                 OnTokenValidated = async context =>
                 {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gamified.Api.Security;
 using Gamified.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gamified.Tests.Telemetry;
 
@@ -88,6 +89,59 @@ public sealed class MetricsEndpointTests(MetricsServerFixture fixture) : IClassF
         using var admin = await Server.Client.Http.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         Assert.Contains("<html", await admin.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task a_signed_in_admin_opens_the_dashboard_in_a_browser_through_a_cookie_that_only_the_dashboard_accepts()
+    {
+        var tokens = Server.Services.GetRequiredService<LocalTokens>();
+        using var noToken = await Server.Anonymous.Http.PostAsync("/dashboard-session", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+        Assert.Equal("UNAUTHENTICATED", await CodeOf(noToken));
+        using var manager = await Server.ClientAs("dashboard-manager", [Roles.Manager]).Http.PostAsync("/dashboard-session", null);
+        Assert.Equal(HttpStatusCode.Forbidden, manager.StatusCode);
+        Assert.Equal("FORBIDDEN", await CodeOf(manager));
+        Assert.False(manager.Headers.Contains("Set-Cookie"));
+
+        var adminToken = tokens.Issue("dashboard-admin", [Roles.Admin]);
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = Server.Address };
+        using (var session = new HttpRequestMessage(HttpMethod.Post, "/dashboard-session"))
+        {
+            session.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+            using var opened = await browser.SendAsync(session);
+            Assert.Equal(HttpStatusCode.NoContent, opened.StatusCode);
+            var setCookie = Assert.Single(opened.Headers.GetValues("Set-Cookie"));
+            Assert.Contains("path=/dashboard", setCookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // The page and its API open with the cookie alone, as a browser tab would send it.
+        using (var page = await browser.GetAsync("/dashboard/"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("<html", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+        // Elsewhere the same token as a cookie counts for nothing: the API and the metrics want the header.
+        using (var elsewhere = new HttpRequestMessage(HttpMethod.Get, "/metrics"))
+        {
+            elsewhere.Headers.Add("Cookie", $"gamified.dashboard={adminToken}");
+            using var metrics = await Server.Anonymous.Http.SendAsync(elsewhere);
+            Assert.Equal(HttpStatusCode.Unauthorized, metrics.StatusCode);
+        }
+        // A learner's token planted in the cookie is a learner's: refused.
+        using (var planted = new HttpRequestMessage(HttpMethod.Get, "/dashboard/"))
+        {
+            planted.Headers.Add("Cookie", $"gamified.dashboard={tokens.Issue("dashboard-learner", [Roles.Learner])}");
+            using var refused = await Server.Anonymous.Http.SendAsync(planted);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using var closed = await browser.DeleteAsync("/dashboard-session");
+        Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+        using var after = await browser.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
     private async Task<string> Scrape()

@@ -7,6 +7,7 @@ import { mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, Field, formatDate } from '../../components/ui';
 import { graphql } from '../../gql';
+import { DashboardLink } from './DashboardLink';
 
 const Roles = ['learner', 'author', 'manager', 'admin'] as const;
 const Scopes = ['staff:import', 'content:publish', 'reports:read'] as const;
@@ -145,6 +146,7 @@ export function AccountsPage() {
           </table>
         </div>
       </section>
+      <DashboardLink />
     </>
   );
 }
