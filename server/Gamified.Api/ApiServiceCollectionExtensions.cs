@@ -33,6 +33,7 @@ public static class ApiServiceCollectionExtensions
         var limits = services.AddValidatedOptions<GraphQLHttpOptions>(configuration, GraphQLHttpOptions.Section, o => o.Problem());
         var queryCost = new Cost.QueryCostRule(limits);
         services.AddValidatedOptions<Exports.ExportOptions>(configuration, Exports.ExportOptions.Section, o => o.Problem());
+        services.AddSingleton<Xapi.XapiStatements>();
         services.AddHttpContextAccessor();
         // The node's own event hub; with Redis the storage layer fans events out through it (see AddGamifiedBoardStore).
         services.AddSingleton<Live.LiveEvents>();

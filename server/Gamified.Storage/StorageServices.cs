@@ -52,6 +52,7 @@ public static class StorageServices
         services.AddSingleton<IServerSecrets, ServerSecrets>();
         services.AddSingleton<IActivityHistory, ActivityHistory>();
         services.AddSingleton<IAuditStore, AuditStore>();
+        services.AddSingleton<Gamified.Xapi.IXapiStatementStore, Xapi.SqlXapiStatementStore>();
         services.AddSingleton<IPackageStore, PackageStore>();
         services.AddSingleton<IPackageApprovalStore, PackageApprovalStore>();
         services.AddSingleton<IAnalyticsStore, AnalyticsStore>();

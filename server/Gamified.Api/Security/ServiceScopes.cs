@@ -20,7 +20,8 @@ public static class ServiceScopes
     /// <summary>Reporting: the analytics and export queries and the <c>/reports</c> CSV downloads, within the account's departments.</summary>
     public const string ReportsRead = "reports:read";
 
-    public static readonly IReadOnlyList<string> All = [StaffImport, ContentPublish, ReportsRead];
+    public static readonly IReadOnlyList<string> All =
+        [StaffImport, ContentPublish, ReportsRead, Xapi.XapiScopes.Write, Xapi.XapiScopes.Read, Xapi.XapiScopes.ReadMine];
 
     /// <summary>Field metadata: the scopes (a <c>string[]</c>) whose service tokens may call the field.</summary>
     public const string MetadataKey = "gamified.serviceScopes";

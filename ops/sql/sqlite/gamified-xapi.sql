@@ -1,0 +1,20 @@
+-- The xAPI Learning Record Store's statements (/xapi/statements). Each statement is kept once, as the JSON the LRS
+-- returns, with the columns its queries filter on. Rows are never deleted; voiding marks the target voided.
+
+CREATE TABLE IF NOT EXISTS xapi_statements (
+    position      INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            TEXT    NOT NULL UNIQUE,      -- the statement id, a lower-case UUID
+    statement     TEXT    NOT NULL,             -- the stored statement, JSON
+    actor_key     TEXT    NOT NULL,             -- the actor's inverse functional identifier, canonical
+    verb_id       TEXT    NOT NULL,
+    activity_id   TEXT    NULL,                 -- the object's id when the object is an activity
+    registration  TEXT    NULL,
+    voids_id      TEXT    NULL,                 -- the statement a voiding statement voids
+    voided        INTEGER NOT NULL DEFAULT 0,   -- 1 once a voiding statement names it
+    stored        INTEGER NOT NULL,             -- Unix milliseconds, UTC
+    attestation   TEXT    NOT NULL,             -- who vouches for it: SELF_REPORTED, SERVICE, LAUNCH_SESSION
+    stored_by     TEXT    NOT NULL              -- the credential that sent it (subject or service account)
+);
+CREATE INDEX IF NOT EXISTS ix_xapi_statements_actor ON xapi_statements (actor_key, position);
+CREATE INDEX IF NOT EXISTS ix_xapi_statements_activity ON xapi_statements (activity_id, position);
+CREATE INDEX IF NOT EXISTS ix_xapi_statements_registration ON xapi_statements (registration, position);

@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gamified.Api.Exports;
+using Gamified.Api.Security;
+using Gamified.Xapi;
+
+namespace Gamified.Api.Xapi;
+
+/// <summary>An LRS answer other than success: the HTTP status the specification asks for, and why.</summary>
+public sealed class XapiRefusal(int status, string code, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+}
+
+/// <summary>A page of a statements query and the <c>more</c> address of the next one ("" at the end).</summary>
+public sealed record StatementResult(JsonArray Statements, string More);
+
+/// <summary>
+/// The statements resource's rules between the HTTP endpoint and the store: who may state and read what, the properties
+/// the LRS sets (<c>id</c>, <c>stored</c>, <c>authority</c>, <c>version</c>, <c>timestamp</c>), voiding, idempotent ids, and paging.
+/// A person's token states only about that person and is recorded as SELF_REPORTED (it scores nothing); an integration's
+/// needs the <c>statements/write</c> scope and is recorded as SERVICE.
+/// </summary>
+public sealed class XapiStatements(IXapiStatementStore store, ExportOptions options, TimeProvider clock)
+{
+    public const int MaxLimit = 100;
+    public const int MaxBatch = 500;
+
+    private string Base => options.XapiBase.TrimEnd('/');
+
+    /// <summary>The key statements about this person are filed under: their account at this installation.</summary>
+    public string PersonKey(string subject) => $"account:{Base}/learners|{subject}";
+
+    public async Task<IReadOnlyList<Guid>> Store(Caller caller, IReadOnlyList<JsonNode?> sent, Guid? pathId, CancellationToken cancellationToken)
+    {
+        var (attestation, storedBy) = WriteAccess(caller);
+        if (sent.Count == 0) throw new XapiRefusal(400, "BAD_REQUEST", "No statement was sent.");
+        if (sent.Count > MaxBatch) throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {MaxBatch} statements a request.");
+        var now = clock.GetUtcNow();
+        var checkedStatements = new List<CheckedStatement>();
+        foreach (var node in sent)
+        {
+            try
+            {
+                checkedStatements.Add(StatementValidator.Check(node));
+            }
+            catch (InvalidStatementException invalid)
+            {
+                throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", invalid.Message);
+            }
+        }
+        if (pathId is { } put && checkedStatements[0].Id is { } inBody && inBody != put)
+            throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", "The statement's id differs from statementId.");
+
+        var batch = new List<NewXapiStatement>();
+        foreach (var statement in checkedStatements)
+        {
+            if (!caller.IsService && statement.ActorKey != PersonKey(caller.Subject!))
+                throw new XapiRefusal(403, "FORBIDDEN", "A person's credentials state only about that person.");
+            var id = pathId ?? statement.Id ?? Guid.NewGuid();
+            if (batch.Any(b => b.Id == id)) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", $"Statement {id} is in the batch twice.");
+            batch.Add(new NewXapiStatement(id, Stored(statement.Json, id, now, storedBy).ToJsonString(), statement.ActorKey, statement.VerbId,
+                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy));
+        }
+        foreach (var voiding in batch.Where(b => b.VoidsId is not null))
+        {
+            var target = batch.FirstOrDefault(b => b.Id == voiding.VoidsId) is { } inBatch ? inBatch.VoidsId is not null
+                : (await store.Find(voiding.VoidsId!.Value, cancellationToken))?.Statement.VoidsId is not null;
+            if (target) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", "A voiding statement cannot be voided.");
+        }
+
+        var outcome = await store.Store(batch, SameContent, cancellationToken);
+        if (outcome.Conflicts.Count > 0)
+            throw new XapiRefusal(409, "CONFLICT", $"Statement {outcome.Conflicts[0]} is stored already with other content; nothing of this request was stored.");
+        return batch.Select(b => b.Id).ToList();
+    }
+
+    public async Task<JsonObject?> Single(Caller caller, Guid id, bool voided, CancellationToken cancellationToken)
+    {
+        var row = await store.Find(id, cancellationToken);
+        if (row is null || row.Voided != voided || !MayRead(caller, row)) return null;
+        return JsonNode.Parse(row.Statement.Json)!.AsObject();
+    }
+
+    public async Task<StatementResult> Query(Caller caller, XapiStatementQuery query, CancellationToken cancellationToken)
+    {
+        query = ReadScope(caller, query);
+        var rows = await store.Query(query with { Limit = query.Limit + 1 }, cancellationToken);
+        var page = rows.Take(query.Limit).ToList();
+        var more = rows.Count > query.Limit ? "/xapi/statements?more=" + Cursor(query with { AfterPosition = page[^1].Position }) : "";
+        return new StatementResult(new JsonArray(page.Select(r => JsonNode.Parse(r.Statement.Json)).ToArray()), more);
+    }
+
+    public async Task<StatementResult> More(Caller caller, string cursor, CancellationToken cancellationToken) =>
+        await Query(caller, FromCursor(cursor), cancellationToken);
+
+    /// <summary>Reading all statements takes an admin or the <c>statements/read</c> scope; otherwise a person reads
+    /// statements about themselves, and an integration with <c>statements/read/mine</c> the ones it stored.</summary>
+    private XapiStatementQuery ReadScope(Caller caller, XapiStatementQuery query)
+    {
+        if (ReadsAll(caller)) return query;
+        if (caller.IsService)
+            return caller.HasScope(XapiScopes.ReadMine)
+                ? query with { OnlyStoredBy = StoredBy(caller) }
+                : throw new XapiRefusal(403, "FORBIDDEN", $"Reading statements needs the {XapiScopes.Read} or {XapiScopes.ReadMine} scope.");
+        var own = PersonKey(caller.Subject!);
+        if (query.ActorKey is not null && query.ActorKey != own)
+            throw new XapiRefusal(403, "FORBIDDEN", "A person reads only statements about themselves.");
+        return query with { ActorKey = own };
+    }
+
+    private bool MayRead(Caller caller, XapiStatementRow row) =>
+        ReadsAll(caller) || (caller.IsService ? (caller.HasScope(XapiScopes.ReadMine)) && row.Statement.StoredBy == StoredBy(caller)
+            : row.Statement.ActorKey == PersonKey(caller.Subject!));
+
+    private static bool ReadsAll(Caller caller) => caller.IsAdmin || caller.HasScope(XapiScopes.Read);
+
+    private static (string Attestation, string StoredBy) WriteAccess(Caller caller)
+    {
+        if (!caller.IsService) return ("SELF_REPORTED", StoredBy(caller));
+        return caller.HasScope(XapiScopes.Write)
+            ? ("SERVICE", StoredBy(caller))
+            : throw new XapiRefusal(403, "FORBIDDEN", $"Storing statements needs the {XapiScopes.Write} scope.");
+    }
+
+    private static string StoredBy(Caller caller) => caller.IsService ? "service:" + caller.Subject : "person:" + caller.Subject;
+
+    /// <summary>The statement as kept: the LRS's own <c>id</c>, <c>stored</c>, <c>authority</c>; <c>version</c> 1.0.0 and
+    /// <c>timestamp</c> = <c>stored</c> when the client left them out (xAPI 1.0.3, 2.4.7–2.4.10).</summary>
+    private JsonObject Stored(JsonObject sent, Guid id, DateTimeOffset now, string storedBy)
+    {
+        var statement = sent.DeepClone().AsObject();
+        var stored = now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        statement["id"] = id.ToString("D");
+        statement["stored"] = stored;
+        statement["authority"] = new JsonObject
+        {
+            ["objectType"] = "Agent",
+            ["account"] = new JsonObject { ["homePage"] = $"{Base}/credentials", ["name"] = storedBy },
+        };
+        statement["version"] ??= "1.0.0";
+        statement["timestamp"] ??= stored;
+        return statement;
+    }
+
+    /// <summary>Two statements with one id are the same when they agree on everything the client decides: the LRS's own
+    /// properties (stored, authority, version, and a timestamp it filled in) are left out of the comparison.</summary>
+    private static bool SameContent(string existing, string sent)
+    {
+        static JsonObject Sent(string json)
+        {
+            var statement = JsonNode.Parse(json)!.AsObject();
+            foreach (var key in new[] { "stored", "authority", "version" }) statement.Remove(key);
+            if (statement["timestamp"]?.ToString() == JsonNode.Parse(json)!["stored"]?.ToString()) statement.Remove("timestamp");
+            return statement;
+        }
+        return JsonNode.DeepEquals(Sent(existing), Sent(sent));
+    }
+
+    private static string Cursor(XapiStatementQuery query) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(query))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static XapiStatementQuery FromCursor(string cursor)
+    {
+        try
+        {
+            var text = cursor.Replace('-', '+').Replace('_', '/');
+            text += new string('=', (4 - text.Length % 4) % 4);
+            var query = JsonSerializer.Deserialize<XapiStatementQuery>(Encoding.UTF8.GetString(Convert.FromBase64String(text)));
+            return query is { Limit: >= 1 and <= MaxLimit } ? query : throw new FormatException();
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
+        {
+            throw new XapiRefusal(400, "BAD_REQUEST", "The more address is not one this LRS made.");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Gamified.Storage.Database;
+using Gamified.Xapi;
+
+namespace Gamified.Storage.Xapi;
+
+/// <summary>The LRS's statements in <c>xapi_statements</c>, the same SQL on SQLite and PostgreSQL.</summary>
+public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStatementStore
+{
+    private const string Columns =
+        "position, id, statement, actor_key, verb_id, activity_id, registration, voids_id, voided, stored, attestation, stored_by";
+
+    public Task<XapiStoreOutcome> Store(IReadOnlyList<NewXapiStatement> statements, Func<string, string, bool> sameContent,
+        CancellationToken cancellationToken = default) => database.RunAsync(async (connection, ct) =>
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var conflicts = new List<Guid>();
+        foreach (var statement in statements)
+        {
+            // Insert-if-absent first, then look: two requests storing one id at once cannot both insert.
+            var inserted = await connection.Command($"""
+                INSERT INTO xapi_statements (id, statement, actor_key, verb_id, activity_id, registration, voids_id, stored, attestation, stored_by)
+                VALUES (@id, @statement, @actor, @verb, @activity, @registration, @voids, @stored, @attestation, @by)
+                ON CONFLICT (id) DO NOTHING
+                """, transaction)
+                .With("id", Text(statement.Id)).With("statement", statement.Json).With("actor", statement.ActorKey)
+                .With("verb", statement.VerbId).WithText("activity", statement.ActivityId).WithText("registration", Text(statement.Registration))
+                .WithText("voids", Text(statement.VoidsId)).WithLong("stored", statement.Stored.ToUnixTimeMilliseconds())
+                .With("attestation", statement.Attestation).With("by", statement.StoredBy)
+                .ExecuteNonQueryAsync(ct);
+            if (inserted == 1) continue;
+            var existing = await connection.Command("SELECT statement FROM xapi_statements WHERE id = @id", transaction)
+                .With("id", Text(statement.Id)).ExecuteScalarAsync(ct) as string;
+            if (existing is null || !sameContent(existing, statement.Json)) conflicts.Add(statement.Id);
+        }
+        if (conflicts.Count > 0)
+        {
+            await transaction.RollbackAsync(ct);
+            return new XapiStoreOutcome(conflicts);
+        }
+        foreach (var voids in statements.Where(s => s.VoidsId is not null).Select(s => s.VoidsId))
+            await connection.Command("UPDATE xapi_statements SET voided = 1 WHERE id = @id", transaction).With("id", Text(voids)).ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new XapiStoreOutcome([]);
+    }, cancellationToken);
+
+    public Task<XapiStatementRow?> Find(Guid id, CancellationToken cancellationToken = default) => database.RunAsync(async (connection, ct) =>
+    {
+        await using var reader = await connection.Command($"SELECT {Columns} FROM xapi_statements WHERE id = @id").With("id", Text(id))
+            .ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Row(reader) : null;
+    }, cancellationToken);
+
+    public Task<IReadOnlyList<XapiStatementRow>> Query(XapiStatementQuery query, CancellationToken cancellationToken = default) =>
+        database.RunAsync<IReadOnlyList<XapiStatementRow>>(async (connection, ct) =>
+        {
+            var order = query.Ascending ? "ASC" : "DESC";
+            var after = query.Ascending ? ">" : "<";
+            await using var reader = await connection.Command($"""
+                SELECT {Columns} FROM xapi_statements
+                WHERE voided = 0
+                  AND (@actor IS NULL OR actor_key = @actor)
+                  AND (@verb IS NULL OR verb_id = @verb)
+                  AND (@activity IS NULL OR activity_id = @activity)
+                  AND (@registration IS NULL OR registration = @registration)
+                  AND (@since IS NULL OR stored > @since)
+                  AND (@until IS NULL OR stored <= @until)
+                  AND (@after IS NULL OR position {after} @after)
+                  AND (@by IS NULL OR stored_by = @by)
+                ORDER BY position {order}
+                LIMIT @limit
+                """)
+                .WithText("actor", query.ActorKey).WithText("verb", query.VerbId).WithText("activity", query.ActivityId)
+                .WithText("registration", Text(query.Registration)).WithLong("since", query.Since?.ToUnixTimeMilliseconds())
+                .WithLong("until", query.Until?.ToUnixTimeMilliseconds()).WithLong("after", query.AfterPosition)
+                .WithText("by", query.OnlyStoredBy).WithLong("limit", query.Limit)
+                .ExecuteReaderAsync(ct);
+            var rows = new List<XapiStatementRow>();
+            while (await reader.ReadAsync(ct)) rows.Add(Row(reader));
+            return rows;
+        }, cancellationToken);
+
+    private static string? Text(Guid? id) => id?.ToString("D");
+
+    private static XapiStatementRow Row(DbDataReader reader) => new(reader.GetInt64(0),
+        new NewXapiStatement(Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+            reader.GetNullableString(5), reader.GetNullableString(6) is { } registration ? Guid.Parse(registration) : null,
+            reader.GetNullableString(7) is { } voids ? Guid.Parse(voids) : null, reader.GetTime(9), reader.GetString(10), reader.GetString(11)),
+        Convert.ToInt32(reader.GetValue(8)) == 1);
+}

@@ -1,0 +1,220 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Gamified.Api.Security;
+using Gamified.Api.Xapi;
+using Gamified.Tests.Infrastructure;
+using Gamified.Tests.SignIn;
+
+namespace Gamified.Tests.Xapi;
+
+/// <summary>
+/// The LRS's statements resource over real HTTP (xAPI 1.0.3, Communication 2.1): storing by PUT and POST, idempotent ids
+/// and conflicts, voiding, queries with <c>more</c> paging, the version header, and who may state and read what. The
+/// clause each test stands for is in docs/XAPI.md. Run on both storages.
+/// </summary>
+public abstract class StatementResourceTests(ServerFixture fixture)
+{
+    private GamifiedServer Server => fixture.Server;
+
+    private const string Home = "https://gamified.local/xapi/learners";
+
+    private static JsonObject Statement(string learner, string verb = "http://adlnet.gov/expapi/verbs/experienced", string? activity = null, Guid? id = null)
+    {
+        var statement = new JsonObject
+        {
+            ["actor"] = new JsonObject { ["objectType"] = "Agent", ["account"] = new JsonObject { ["homePage"] = Home, ["name"] = learner } },
+            ["verb"] = new JsonObject { ["id"] = verb, ["display"] = new JsonObject { ["zh-CN"] = "体验", ["en-US"] = "experienced" } },
+            ["object"] = new JsonObject { ["id"] = activity ?? $"https://example.gov.cn/courses/{Guid.NewGuid():n}" },
+        };
+        if (id is not null) statement["id"] = id.Value.ToString("D");
+        return statement;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, JsonNode? body = null, bool version = true)
+    {
+        using var client = new HttpClient { BaseAddress = Server.Address };
+        var request = new HttpRequestMessage(method, path);
+        if (version) request.Headers.Add("X-Experience-API-Version", "1.0.3");
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        return await client.SendAsync(request);
+    }
+
+    private async Task<string> ServiceTokenAsync(params string[] scopes)
+    {
+        var (clientId, secret) = await TestServiceAccounts.CreateAsync(Server, scopes);
+        return await TestServiceAccounts.TokenAsync(Server, clientId, secret);
+    }
+
+    private string Person(string subject) => WebToken(subject, [Roles.Learner]);
+
+    private string WebToken(string subject, string[] roles) =>
+        Server.Services.GetService(typeof(LocalTokens)) is LocalTokens tokens ? tokens.Issue(subject, roles) : throw new InvalidOperationException();
+
+    private static async Task<JsonNode> Json(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    [Fact]
+    public async Task a_statement_put_under_its_id_is_stored_once_and_read_back_with_what_the_lrs_sets()
+    {
+        var learner = Scenario.NewId("x");
+        var token = Person(learner);
+        var id = Guid.NewGuid();
+        var sent = Statement(learner);
+
+        using var put = await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={id}", token, sent);
+        Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        Assert.Equal("1.0.3", put.Headers.GetValues("X-Experience-API-Version").Single());
+        using var again = await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={id}", token, sent);
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);   // the same statement again: nothing new, no error
+
+        using var read = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={id}", token);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var stored = await Json(read);
+        Assert.Equal(id.ToString("D"), stored["id"]!.GetValue<string>());
+        Assert.Equal("1.0.0", stored["version"]!.GetValue<string>());
+        Assert.NotNull(stored["stored"]);
+        Assert.Equal(stored["stored"]!.GetValue<string>(), stored["timestamp"]!.GetValue<string>());
+        Assert.Equal($"person:{learner}", stored["authority"]!["account"]!["name"]!.GetValue<string>());
+        Assert.True(read.Headers.Contains("X-Experience-API-Consistent-Through"));
+
+        var changed = Statement(learner, verb: "http://adlnet.gov/expapi/verbs/completed");
+        using var conflict = await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={id}", token, changed);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+    }
+
+    [Fact]
+    public async Task a_batch_with_one_conflicting_statement_stores_nothing()
+    {
+        var token = await ServiceTokenAsync(XapiScopes.Write, XapiScopes.ReadMine);
+        var learner = Scenario.NewId("x");
+        var taken = Guid.NewGuid();
+        using var first = await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={taken}", token, Statement(learner));
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+
+        var fresh = Guid.NewGuid();
+        using var batch = await SendAsync(HttpMethod.Post, "/xapi/statements", token,
+            new JsonArray(Statement(learner, id: fresh), Statement(learner, verb: "http://adlnet.gov/expapi/verbs/completed", id: taken)));
+        Assert.Equal(HttpStatusCode.Conflict, batch.StatusCode);
+        using var notStored = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={fresh}", token);
+        Assert.Equal(HttpStatusCode.NotFound, notStored.StatusCode);
+
+        using var posted = await SendAsync(HttpMethod.Post, "/xapi/statements", token, new JsonArray(Statement(learner), Statement(learner)));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var ids = (await Json(posted)).AsArray().Select(i => Guid.Parse(i!.GetValue<string>())).ToList();
+        Assert.Equal(2, ids.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("""{"actor":{"mbox":"mailto:a@example.gov.cn","openid":"https://id.example.gov.cn/a"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://example.gov.cn/a"}}""")]
+    [InlineData("""{"actor":{"mbox":"mailto:a@example.gov.cn"},"verb":{"id":"not an iri"},"object":{"id":"https://example.gov.cn/a"}}""")]
+    [InlineData("""{"actor":{"mbox":"mailto:a@example.gov.cn"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://example.gov.cn/a"},"colour":"red"}""")]
+    [InlineData("""{"actor":{"mbox":"mailto:a@example.gov.cn"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://example.gov.cn/a"},"result":{"score":{"scaled":1.5}}}""")]
+    [InlineData("""{"actor":{"mbox":"mailto:a@example.gov.cn"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://example.gov.cn/a"},"result":null}""")]
+    public async Task an_invalid_statement_is_refused_with_400_and_nothing_is_stored(string statement)
+    {
+        var token = await ServiceTokenAsync(XapiScopes.Write);
+        using var refused = await SendAsync(HttpMethod.Post, "/xapi/statements", token, JsonNode.Parse(statement));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("XAPI_INVALID_STATEMENT", (await Json(refused))["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_request_without_the_version_header_is_refused_but_about_answers_anyone()
+    {
+        using var refused = await SendAsync(HttpMethod.Get, "/xapi/statements", Person(Scenario.NewId("x")), version: false);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var about = await SendAsync(HttpMethod.Get, "/xapi/about", null, version: false);
+        Assert.Equal(HttpStatusCode.OK, about.StatusCode);
+        Assert.Contains("1.0.3", (await Json(about))["version"]!.AsArray().Select(v => v!.GetValue<string>()));
+        using var anonymous = await SendAsync(HttpMethod.Get, "/xapi/statements", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task a_voided_statement_leaves_queries_and_is_read_only_by_voidedStatementId()
+    {
+        var learner = Scenario.NewId("x");
+        var token = Person(learner);
+        var activity = $"https://example.gov.cn/courses/{Guid.NewGuid():n}";
+        var target = Guid.NewGuid();
+        (await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={target}", token, Statement(learner, activity: activity))).Dispose();
+        var voiding = Statement(learner, verb: StatementValidator.VoidedVerb);
+        voiding["object"] = new JsonObject { ["objectType"] = "StatementRef", ["id"] = target.ToString("D") };
+        using var voided = await SendAsync(HttpMethod.Post, "/xapi/statements", token, voiding);
+        Assert.Equal(HttpStatusCode.OK, voided.StatusCode);
+        var voidingId = (await Json(voided))[0]!.GetValue<string>();
+
+        using var byId = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={target}", token);
+        Assert.Equal(HttpStatusCode.NotFound, byId.StatusCode);
+        using var byVoidedId = await SendAsync(HttpMethod.Get, $"/xapi/statements?voidedStatementId={target}", token);
+        Assert.Equal(HttpStatusCode.OK, byVoidedId.StatusCode);
+        using var query = await SendAsync(HttpMethod.Get, $"/xapi/statements?activity={Uri.EscapeDataString(activity)}", token);
+        Assert.Empty((await Json(query))["statements"]!.AsArray());
+
+        // A voiding statement cannot itself be voided.
+        var again = Statement(learner, verb: StatementValidator.VoidedVerb);
+        again["object"] = new JsonObject { ["objectType"] = "StatementRef", ["id"] = voidingId };
+        using var refused = await SendAsync(HttpMethod.Post, "/xapi/statements", token, again);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task a_query_pages_with_more_until_it_ends_in_storing_order()
+    {
+        var token = await ServiceTokenAsync(XapiScopes.Write, XapiScopes.ReadMine);
+        var registration = Guid.NewGuid();
+        var sent = Enumerable.Range(0, 5).Select(_ =>
+        {
+            var s = Statement(Scenario.NewId("x"));
+            s["context"] = new JsonObject { ["registration"] = registration.ToString("D") };
+            return (JsonNode)s;
+        }).ToArray();
+        using var posted = await SendAsync(HttpMethod.Post, "/xapi/statements", token, new JsonArray(sent));
+        var ids = (await Json(posted)).AsArray().Select(i => i!.GetValue<string>()).ToList();
+
+        var read = new List<string>();
+        var next = $"/xapi/statements?registration={registration}&limit=2&ascending=true";
+        while (next.Length > 0)
+        {
+            using var page = await SendAsync(HttpMethod.Get, next, token);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var body = await Json(page);
+            Assert.True(body["statements"]!.AsArray().Count <= 2);
+            read.AddRange(body["statements"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()));
+            next = body["more"]!.GetValue<string>();
+        }
+        Assert.Equal(ids, read);
+    }
+
+    [Fact]
+    public async Task a_person_states_and_reads_only_about_themselves_and_an_integration_needs_its_scopes()
+    {
+        var (me, other) = (Scenario.NewId("x"), Scenario.NewId("x"));
+        using var aboutOther = await SendAsync(HttpMethod.Post, "/xapi/statements", Person(me), Statement(other));
+        Assert.Equal(HttpStatusCode.Forbidden, aboutOther.StatusCode);
+
+        var id = Guid.NewGuid();
+        (await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={id}", Person(other), Statement(other))).Dispose();
+        using var notMine = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={id}", Person(me));
+        Assert.Equal(HttpStatusCode.NotFound, notMine.StatusCode);
+        var agent = Uri.EscapeDataString(new JsonObject { ["account"] = new JsonObject { ["homePage"] = Home, ["name"] = other } }.ToJsonString());
+        using var othersQuery = await SendAsync(HttpMethod.Get, $"/xapi/statements?agent={agent}", Person(me));
+        Assert.Equal(HttpStatusCode.Forbidden, othersQuery.StatusCode);
+        using var admin = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={id}", WebToken(Scenario.NewId("admin"), [Roles.Admin]));
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+
+        var reader = await ServiceTokenAsync(XapiScopes.ReadMine);
+        using var cannotWrite = await SendAsync(HttpMethod.Post, "/xapi/statements", reader, Statement(me));
+        Assert.Equal(HttpStatusCode.Forbidden, cannotWrite.StatusCode);
+        using var notItsOwn = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={id}", reader);
+        Assert.Equal(HttpStatusCode.NotFound, notItsOwn.StatusCode);
+    }
+}
+
+[Collection(SqliteServerCollection.Name)]
+public sealed class StatementResourceTestsOnSqlite(SqliteServerFixture fixture) : StatementResourceTests(fixture);
+
+[Collection(PostgresServerCollection.Name)]
+public sealed class StatementResourceTestsOnPostgres(PostgresServerFixture fixture) : StatementResourceTests(fixture);
