@@ -53,6 +53,7 @@ public static class StorageServices
         services.AddSingleton<IActivityHistory, ActivityHistory>();
         services.AddSingleton<IAuditStore, AuditStore>();
         services.AddSingleton<Gamified.Xapi.IXapiStatementStore, Xapi.SqlXapiStatementStore>();
+        services.AddSingleton<Gamified.Xapi.IXapiDocumentStore, Xapi.SqlXapiDocumentStore>();
         services.AddSingleton<IPackageStore, PackageStore>();
         services.AddSingleton<IPackageApprovalStore, PackageApprovalStore>();
         services.AddSingleton<IAnalyticsStore, AnalyticsStore>();

@@ -18,3 +18,18 @@ CREATE TABLE IF NOT EXISTS xapi_statements (
 CREATE INDEX IF NOT EXISTS ix_xapi_statements_actor ON xapi_statements (actor_key, position);
 CREATE INDEX IF NOT EXISTS ix_xapi_statements_activity ON xapi_statements (activity_id, position);
 CREATE INDEX IF NOT EXISTS ix_xapi_statements_registration ON xapi_statements (registration, position);
+
+-- The LRS's documents: state (activity + agent + registration), activity profiles and agent profiles. A part a kind does
+-- not use is ''. The ETag is the SHA-1 of the content, which conditional writes compare.
+CREATE TABLE IF NOT EXISTS xapi_documents (
+    kind          varchar(16)   NOT NULL,       -- State, ActivityProfile, AgentProfile
+    activity_id   varchar(2048) NOT NULL,
+    agent_key     varchar(600)  NOT NULL,
+    registration  varchar(36)   NOT NULL,
+    document_id   varchar(512)  NOT NULL,
+    content       bytea         NOT NULL,
+    content_type  varchar(255)  NOT NULL,
+    etag          varchar(40)   NOT NULL,
+    updated       bigint        NOT NULL,       -- Unix milliseconds, UTC
+    PRIMARY KEY (kind, activity_id, agent_key, registration, document_id)
+);

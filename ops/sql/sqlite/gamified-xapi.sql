@@ -18,3 +18,18 @@ CREATE TABLE IF NOT EXISTS xapi_statements (
 CREATE INDEX IF NOT EXISTS ix_xapi_statements_actor ON xapi_statements (actor_key, position);
 CREATE INDEX IF NOT EXISTS ix_xapi_statements_activity ON xapi_statements (activity_id, position);
 CREATE INDEX IF NOT EXISTS ix_xapi_statements_registration ON xapi_statements (registration, position);
+
+-- The LRS's documents: state (activity + agent + registration), activity profiles and agent profiles. A part a kind does
+-- not use is ''. The ETag is the SHA-1 of the content, which conditional writes compare.
+CREATE TABLE IF NOT EXISTS xapi_documents (
+    kind          TEXT    NOT NULL,             -- State, ActivityProfile, AgentProfile
+    activity_id   TEXT    NOT NULL,
+    agent_key     TEXT    NOT NULL,
+    registration  TEXT    NOT NULL,
+    document_id   TEXT    NOT NULL,
+    content       BLOB    NOT NULL,
+    content_type  TEXT    NOT NULL,
+    etag          TEXT    NOT NULL,
+    updated       INTEGER NOT NULL,             -- Unix milliseconds, UTC
+    PRIMARY KEY (kind, activity_id, agent_key, registration, document_id)
+);

@@ -21,7 +21,8 @@ public static class ServiceScopes
     public const string ReportsRead = "reports:read";
 
     public static readonly IReadOnlyList<string> All =
-        [StaffImport, ContentPublish, ReportsRead, Xapi.XapiScopes.Write, Xapi.XapiScopes.Read, Xapi.XapiScopes.ReadMine];
+        [StaffImport, ContentPublish, ReportsRead, Xapi.XapiScopes.Write, Xapi.XapiScopes.Read, Xapi.XapiScopes.ReadMine,
+        Xapi.XapiScopes.State, Xapi.XapiScopes.Profile];
 
     /// <summary>Field metadata: the scopes (a <c>string[]</c>) whose service tokens may call the field.</summary>
     public const string MetadataKey = "gamified.serviceScopes";

@@ -33,6 +33,7 @@ public static class XapiEndpoints
             return Results.Json(new { version = new[] { "1.0.0", "1.0.1", "1.0.2", Version }, extensions = new { } });
         });
         endpoints.MapMethods("/xapi/statements", [HttpMethods.Put, HttpMethods.Post, HttpMethods.Get, HttpMethods.Head], Statements);
+        endpoints.MapGamifiedXapiDocuments();
     }
 
     private static async Task Statements(HttpContext http)
@@ -128,7 +129,7 @@ public static class XapiEndpoints
     }
 
     /// <summary>The version header first (a request without it is not an xAPI request), then the credentials.</summary>
-    private static Caller Admit(HttpContext http)
+    internal static Caller Admit(HttpContext http)
     {
         var version = http.Request.Headers["X-Experience-API-Version"].ToString();
         if (string.IsNullOrEmpty(version)) throw new XapiRefusal(400, "BAD_REQUEST", "Send the X-Experience-API-Version header.");
@@ -149,18 +150,10 @@ public static class XapiEndpoints
             throw new XapiRefusal(400, "BAD_REQUEST", "Attachments (multipart requests) are not accepted by this LRS yet.");
         if (!type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             throw new XapiRefusal(400, "BAD_REQUEST", "Statements are sent as application/json.");
-        if (http.Request.ContentLength > MaxBody) throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {MaxBody} bytes a request.");
-        using var buffer = new MemoryStream();
-        var read = new byte[16 * 1024];
-        int count;
-        while ((count = await http.Request.Body.ReadAsync(read, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + count > MaxBody) throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {MaxBody} bytes a request.");
-            buffer.Write(read, 0, count);
-        }
+        var body = await ReadBody(http, MaxBody);
         try
         {
-            return JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException)
         {
@@ -168,7 +161,23 @@ public static class XapiEndpoints
         }
     }
 
-    private static string AgentKey(string json)
+    /// <summary>The request's body, refused with 413 past <paramref name="max"/> bytes however it is sent (a length
+    /// header may be missing or wrong).</summary>
+    internal static async Task<byte[]> ReadBody(HttpContext http, int max)
+    {
+        if (http.Request.ContentLength > max) throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {max} bytes a request.");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int count;
+        while ((count = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        {
+            if (buffer.Length + count > max) throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {max} bytes a request.");
+            buffer.Write(chunk, 0, count);
+        }
+        return buffer.ToArray();
+    }
+
+    internal static string AgentKey(string json)
     {
         try
         {
@@ -180,13 +189,13 @@ public static class XapiEndpoints
         }
     }
 
-    private static string Iri(string value, string name) =>
+    internal static string Iri(string value, string name) =>
         Uri.TryCreate(value, UriKind.Absolute, out _) ? value : throw new XapiRefusal(400, "BAD_REQUEST", $"{name} is an absolute IRI.");
 
-    private static Guid ParseUuid(string value, string name) =>
+    internal static Guid ParseUuid(string value, string name) =>
         Guid.TryParseExact(value, "D", out var id) ? id : throw new XapiRefusal(400, "BAD_REQUEST", $"{name} is a UUID.");
 
-    private static DateTimeOffset Moment(string value, string name) =>
+    internal static DateTimeOffset Moment(string value, string name) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at
             : throw new XapiRefusal(400, "BAD_REQUEST", $"{name} is an ISO 8601 timestamp.");
 
@@ -197,12 +206,12 @@ public static class XapiEndpoints
         _ => throw new XapiRefusal(400, "BAD_REQUEST", $"{name} is true or false."),
     };
 
-    private static string? Single(HttpContext http, string name) =>
+    internal static string? Single(HttpContext http, string name) =>
         http.Request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 
     private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static Task Refuse(HttpContext http, int status, string code, string message)
+    internal static Task Refuse(HttpContext http, int status, string code, string message)
     {
         http.Response.StatusCode = status;
         return http.Response.WriteAsJsonAsync(new { errors = new[] { new { message, extensions = new { code } } } });

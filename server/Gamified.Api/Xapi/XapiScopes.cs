@@ -11,4 +11,10 @@ public static class XapiScopes
 
     /// <summary>Read the statements this integration stored.</summary>
     public const string ReadMine = "statements/read/mine";
+
+    /// <summary>Read and write any agent's state documents (a course player's bookmark, suspend data).</summary>
+    public const string State = "state";
+
+    /// <summary>Read and write activity and agent profiles.</summary>
+    public const string Profile = "profile";
 }

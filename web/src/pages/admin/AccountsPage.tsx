@@ -10,7 +10,7 @@ import { graphql } from '../../gql';
 import { DashboardLink } from './DashboardLink';
 
 const Roles = ['learner', 'author', 'manager', 'admin'] as const;
-const Scopes = ['staff:import', 'content:publish', 'reports:read', 'statements/write', 'statements/read', 'statements/read/mine'] as const;
+const Scopes = ['staff:import', 'content:publish', 'reports:read', 'statements/write', 'statements/read', 'statements/read/mine', 'state', 'profile'] as const;
 
 const CreateAccount = graphql(`mutation CreateAccount($input: CreateAccountInput!) {
   createAccount(input: $input) { account { userName roles departments } userErrors { code message field } }
