@@ -86,7 +86,6 @@ public static class PlanChangeFields
         mutation.Field<NonNullGraphType<SessionSeatType>>("cancelRegistration")
             .Description("Gives up your place (until the session's cut-off; the first waiting learner gets it) or leaves its waiting list.")
             .AuthorizeWithRoles(Roles.Learner)
-            .WithMetadata(AuditMiddleware.Audited, true)
             .Argument<NonNullGraphType<SessionRefInputType>>("input")
             .ResolveAsync(async c =>
             {
