@@ -7,9 +7,8 @@ import { ErrorBox, Field } from '../../components/ui';
 import type { Session } from '../../lib/session';
 import { graphql } from '../../gql';
 import type { CreateTrainingPlanInput } from '../../gql/graphql';
+import { iso } from './localTime';
 
-// An empty field is sent as "", which the server refuses as not a date.
-const iso = (local: string) => (local ? new Date(local).toISOString() : '');
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 
 export function CreatePlanForm({ session, onCreated }: { session: Session; onCreated: (id: string) => void }) {
