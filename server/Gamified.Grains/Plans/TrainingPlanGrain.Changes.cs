@@ -44,7 +44,7 @@ public sealed partial class TrainingPlanGrain
         await WriteOrReload();
 
         var added = departments.Except(before.DepartmentIds).ToList();
-        await NotifyPlanLearners(departments.Except(added).ToList(), PlanNotices.Changed(PlanId, state.State.Titles, state.State.Revision, state.State.Deadline));
+        await NotifyPlanLearners(departments.Except(added).ToList(), PlanNotices.Changed(PlanId, state.State.Titles, state.State.Revision, state.State.Deadline, calendar.Zone));
         if (added.Count > 0) await NotifyAssigned(added);
         if (deadline != before.Deadline) await ScheduleReminders();
         return new PlanChange(before, Info(), true);
@@ -76,7 +76,7 @@ public sealed partial class TrainingPlanGrain
         state.State.Sessions.Add(NewSession(PlanId, session, state.State.Sessions));
         state.State.Revision++;
         await WriteOrReload();
-        await NotifyPlanLearners(state.State.DepartmentIds, PlanNotices.Changed(PlanId, state.State.Titles, state.State.Revision, state.State.Deadline));
+        await NotifyPlanLearners(state.State.DepartmentIds, PlanNotices.Changed(PlanId, state.State.Titles, state.State.Revision, state.State.Deadline, calendar.Zone));
         return Info();
     }
 
@@ -88,7 +88,7 @@ public sealed partial class TrainingPlanGrain
         session.Spec = session.Spec with { StartsAt = startsAt, EndsAt = endsAt, Location = location is null ? session.Spec.Location : Location(location) };
         state.State.Revision++;
         await WriteOrReload();
-        await Notify(PeopleAt(session), PlanNotices.SessionMoved(PlanId, session.Spec, state.State.Revision));
+        await Notify(PeopleAt(session), PlanNotices.SessionMoved(PlanId, session.Spec, state.State.Revision, calendar.Zone));
         return Info();
     }
 
@@ -173,7 +173,7 @@ public sealed partial class TrainingPlanGrain
     private async Task NotifyPromoted(SessionState session, List<(string LearnerId, int Place)> promoted)
     {
         foreach (var (learnerId, place) in promoted)
-            await Notify([learnerId], PlanNotices.PlaceFreed(PlanId, session.Spec, place));
+            await Notify([learnerId], PlanNotices.PlaceFreed(PlanId, session.Spec, place, calendar.Zone));
     }
 
     /// <summary>Registered and waiting learners: the people a session's change concerns.</summary>

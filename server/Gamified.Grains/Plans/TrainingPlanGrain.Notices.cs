@@ -26,7 +26,7 @@ public sealed partial class TrainingPlanGrain
     }
 
     private Task NotifyAssigned(IReadOnlyList<string> departments) =>
-        NotifyPlanLearners(departments, PlanNotices.Assigned(PlanId, state.State.Titles, state.State.Deadline));
+        NotifyPlanLearners(departments, PlanNotices.Assigned(PlanId, state.State.Titles, state.State.Deadline, calendar.Zone));
 
     private Task ScheduleReminders() => Guarded("schedule the deadline reminders", () => GrainFactory.PlanReminders(PlanId).Schedule(state.State.Deadline));
 

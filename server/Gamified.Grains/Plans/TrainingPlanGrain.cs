@@ -14,6 +14,7 @@ public sealed partial class TrainingPlanGrain(
     [PersistentState("training-plan", StorageNames.Main)] IPersistentState<TrainingPlanState> state,
     PackageCatalog catalog,
     IPlanProgressStore progress,
+    Rewards.RewardSettings calendar,
     TimeProvider clock,
     ILogger<TrainingPlanGrain> logger) : Grain, ITrainingPlanGrain
 {

@@ -6,6 +6,7 @@ import { useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate } from '../../components/ui';
 import { type TrainingPlan } from '../learner/plans';
 import { CheckInCodePanel } from './CheckInCodePanel';
+import { AddSessionForm } from './AddSessionForm';
 import { EditPlanForm, EndPlanForm } from './EditPlanForm';
 import { RosterPanel } from './RosterPanel';
 import { SessionAdminForm } from './SessionAdminForm';
@@ -13,10 +14,10 @@ import { graphql } from '../../gql';
 
 type Panel = 'code' | 'admin' | 'roster';
 
-export function ManagerPlanCard({ plan, onChanged }: { plan: TrainingPlan; onChanged: () => void }) {
+export function ManagerPlanCard({ plan, host, onChanged }: { plan: TrainingPlan; host: string; onChanged: () => void }) {
   const { t, text, lang } = useI18n();
   const [showing, setShowing] = useState<string | null>(null);
-  const [editing, setEditing] = useState<'edit' | 'end' | null>(null);
+  const [editing, setEditing] = useState<'edit' | 'end' | 'add' | null>(null);
   const toggle = (sessionId: string, panel: Panel) => setShowing(showing === `${sessionId}:${panel}` ? null : `${sessionId}:${panel}`);
   const shown = (sessionId: string, panel: Panel) => showing === `${sessionId}:${panel}`;
   const active = plan.status === 'ACTIVE';
@@ -38,11 +39,13 @@ export function ManagerPlanCard({ plan, onChanged }: { plan: TrainingPlan; onCha
       {active && (
         <p className="actions">
           <button type="button" id={`edit-plan-${plan.id}`} aria-expanded={editing === 'edit'} onClick={() => setEditing(editing === 'edit' ? null : 'edit')}>{t('editPlan')}</button>
+          <button type="button" id={`add-session-${plan.id}-open`} aria-expanded={editing === 'add'} onClick={() => setEditing(editing === 'add' ? null : 'add')}>{t('addSession')}</button>
           <button type="button" id={`end-plan-${plan.id}`} aria-expanded={editing === 'end'} onClick={() => setEditing(editing === 'end' ? null : 'end')}>{t('endPlan')}</button>
         </p>
       )}
       {editing === 'edit' && <EditPlanForm plan={plan} onDone={changed} />}
       {editing === 'end' && <EndPlanForm plan={plan} onDone={changed} />}
+      {editing === 'add' && <AddSessionForm planId={plan.id} host={host} onDone={changed} />}
       {plan.sessions.length > 0 && (
         <ul className="sessions">
           {plan.sessions.map((s) => (
