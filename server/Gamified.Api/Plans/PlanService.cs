@@ -136,7 +136,10 @@ public sealed partial class PlanService(IGrainFactory grains, IPlanProgressStore
         CancellationToken cancellationToken)
     {
         var rows = await store.Progress(departments, plan.PackageIds, learnerId, cancellationToken);
-        var attendance = (await grains.TrainingPlan(plan.Id).Attendance()).ToLookup(a => a.LearnerId, StringComparer.Ordinal);
+        // One learner's page asks for their own seats only; a plan's full attendance (up to sessions × capacity) is for managers.
+        var attended = learnerId is null ? await grains.TrainingPlan(plan.Id).Attendance()
+            : (await grains.TrainingPlan(plan.Id).SeatsOf(learnerId)).Where(s => s.CheckedInAt is not null).ToList();
+        var attendance = attended.ToLookup(a => a.LearnerId, StringComparer.Ordinal);
         return rows.Select(r => Row(plan, r, attendance[r.LearnerId], plan.Deadline)).ToList();
     }
 
