@@ -1,4 +1,5 @@
 using Gamified.Api.Common;
+using Gamified.Common;
 using Gamified.Plans;
 using GraphQL.Types;
 
@@ -19,7 +20,7 @@ public sealed class SessionInput
     public int? CancellationCutOffHours { get; set; }
 
     public SessionSpec ToSpec() => new(Id, Kind, Titles.ToText(), StartsAt, EndsAt, Location, Capacity, HostId, ExpertName, Required,
-        CancellationCutOffHours is { } hours ? TimeSpan.FromHours(hours) : null);
+        CancellationCutOffHours is { } hours ? TimeSpan.FromHours(Validate.Range(hours, 0, 720, "input.sessions.cancellationCutOffHours")) : null);
 }
 
 public sealed class SessionInputType : InputObjectGraphType<SessionInput>

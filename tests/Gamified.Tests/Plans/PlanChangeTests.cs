@@ -167,6 +167,8 @@ public abstract class PlanChangeTests(PlanFixture fixture)
         };
         (await PlanScenario.CreatePlanAsync(manager, planId, [department], [PlanFixture.FirstPackage], Scenario.Now.AddDays(10),
             [PlanScenario.Workshop("default", soon), shortCutOff])).AssertNoErrors();
+        (await PlanScenario.CreatePlanAsync(manager, Scenario.NewPlanId(), [department], [PlanFixture.FirstPackage], Scenario.Now.AddDays(10),
+            [shortCutOff with { id = "overflowing", cancellationCutOffHours = int.MaxValue }])).AssertError("BAD_USER_INPUT");
         var (_, learner) = await Scenario.LearnerAsync(department);
         await PlanScenario.RegisterAsync(learner, planId, "default");
         await PlanScenario.RegisterAsync(learner, planId, "short");
