@@ -64,6 +64,8 @@ public sealed partial class PlanService
         var isHost = session.Spec.HostId is { } host && caller.Is(host);
         if (!isHost && (learner is null || !caller.Manages(learner.Profile.DepartmentId)))
             throw Caller.Forbidden("Only the session's host and managers of the learner's department check a learner in by hand.");
+        // A hand check-in is someone vouching for another; for oneself there is the code.
+        if (caller.Is(learnerId)) throw Caller.Forbidden("Check yourself in with the code the host shows.");
         if (learner is null) throw DomainException.NotFound("Learner", learnerId);
         return await grains.TrainingPlan(plan.Id).CheckInByHost(learner.Profile.Id, session.Spec.Id, caller.Name, reason);
     }

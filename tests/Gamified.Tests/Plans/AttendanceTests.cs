@@ -94,6 +94,11 @@ public abstract class AttendanceTests(PlanFixture fixture)
             .AssertError("FORBIDDEN");
         (await selfClient.PostAsync(CheckInByHost, new { input = new { planId = setup.PlanId, sessionId = "workshop", learnerId = self, reason = "我来了" } }))
             .AssertError("FORBIDDEN");
+        // A host who also holds a place checks themselves in with the code, like everyone else.
+        await Scenario.Admin.RegisterLearnerAsync(setup.Department, setup.HostId);
+        await PlanScenario.RegisterAsync(fixture.Server.ClientAs(setup.HostId, [Roles.Learner], [setup.Department]), setup.PlanId, "workshop");
+        (await setup.Host.PostAsync(CheckInByHost, new { input = new { planId = setup.PlanId, sessionId = "workshop", learnerId = setup.HostId, reason = "主持人" } }))
+            .AssertError("FORBIDDEN");
         (await setup.Host.PostAsync("query($p: ID!, $s: ID!) { sessionRoster(planId: $p, sessionId: $s) { planId } }",
             new { p = other.PlanId, s = "workshop" })).AssertError("FORBIDDEN");
         Assert.Empty(await AttendedAsync(other, stranger));
