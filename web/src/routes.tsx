@@ -41,7 +41,7 @@ export interface Route {
 export const routes: Route[] = [
   { path: 'learner', nav: 'navHome', roles: ['learner'], render: (p) => <LearnerHomePage {...p} /> },
   { path: 'learner/catalog', nav: 'navCatalog', roles: ['learner'], render: () => <CatalogPage /> },
-  { path: 'learner/plans', nav: 'navPlans', roles: ['learner'], render: () => <PlansPage /> },
+  { path: 'learner/plans', nav: 'navPlans', roles: ['learner'], render: (p) => <PlansPage {...p} /> },
   { path: 'learner/brainstorms', nav: 'navBrainstorms', roles: ['learner'], render: (p) => <BrainstormsPage {...p} /> },
   { path: 'learner/credentials', nav: 'navCredentials', roles: ['learner'], render: (p) => <CredentialsPage {...p} /> },
   { path: 'learner/package', roles: ['learner'], render: (p) => <TakePackagePage {...p} /> },

@@ -38,6 +38,11 @@ public static class ErrorCodes
     public const string CheckInCodeExpired = "CHECK_IN_CODE_EXPIRED";
     public const string CheckInCodeUsed = "CHECK_IN_CODE_USED";
     public const string AlreadyCheckedIn = "ALREADY_CHECKED_IN";
+    /// <summary>The plan was archived or cancelled: no new registrations, no check-ins at its later sessions, no edits.</summary>
+    public const string PlanNotActive = "PLAN_NOT_ACTIVE";
+    public const string SessionCancelled = "SESSION_CANCELLED";
+    /// <summary>Giving up a place is allowed only until the session's cut-off before its start.</summary>
+    public const string CancellationCutOffPassed = "CANCELLATION_CUT_OFF_PASSED";
 
     // Brainstorm challenges.
     public const string BrainstormNotOpen = "BRAINSTORM_NOT_OPEN";

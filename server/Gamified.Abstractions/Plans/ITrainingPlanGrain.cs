@@ -33,4 +33,44 @@ public interface ITrainingPlanGrain : IGrainWithStringKey
     /// <summary>Records attendance for a registered learner who presents the current code; counts once.</summary>
     [Alias("CheckIn")]
     Task<CheckInReceipt> CheckIn(string learnerId, string sessionId, string code);
+
+    /// <summary>Edits the plan (or, with <paramref name="dryRun"/>, only checks the edit and answers what it would be).</summary>
+    [Alias("Update")]
+    Task<PlanChange> Update(UpdateTrainingPlan command, string changedBy, bool dryRun);
+
+    /// <summary>Archives or cancels the plan (with a reason); nothing is deleted.</summary>
+    [Alias("SetStatus")]
+    Task<TrainingPlanInfo> SetStatus(PlanStatus status, string reason, string changedBy);
+
+    [Alias("AddSession")]
+    Task<TrainingPlanInfo> AddSession(SessionSpec session, string changedBy);
+
+    /// <summary>New times (and optionally place) for a session; its registrations and waiting list stay.</summary>
+    [Alias("MoveSession")]
+    Task<TrainingPlanInfo> MoveSession(string sessionId, DateTimeOffset startsAt, DateTimeOffset endsAt, string? location, string changedBy);
+
+    /// <summary>A new capacity; places it frees go to the waiting list in order.</summary>
+    [Alias("SetCapacity")]
+    Task<TrainingPlanInfo> SetCapacity(string sessionId, int capacity, string changedBy);
+
+    /// <summary>Cancels a session: it takes no registrations or check-ins; attendance recorded stays.</summary>
+    [Alias("CancelSession")]
+    Task<TrainingPlanInfo> CancelSession(string sessionId, string reason, string changedBy);
+
+    /// <summary>Gives up a place (until the session's cut-off) or leaves the waiting list; a freed place goes to the first waiting.</summary>
+    [Alias("CancelRegistration")]
+    Task<SessionSeat> CancelRegistration(string learnerId, string sessionId);
+
+    /// <summary>Records attendance stated by a host or manager (already checked to be allowed to), with a reason.</summary>
+    [Alias("CheckInByHost")]
+    Task<CheckInReceipt> CheckInByHost(string learnerId, string sessionId, string checkedInBy, string reason);
+
+    [AlwaysInterleave, Alias("Roster")]
+    [return: Immutable]
+    Task<SessionRoster> Roster(string sessionId);
+
+    /// <summary>Every recorded attendance at the plan's sessions (for progress).</summary>
+    [AlwaysInterleave, Alias("Attendance")]
+    [return: Immutable]
+    Task<IReadOnlyList<SessionSeat>> Attendance();
 }

@@ -81,13 +81,7 @@ public static class ReportEndpoints
             }
             catch (DomainException refused)
             {
-                var status = refused.Code switch
-                {
-                    ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
-                    ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-                    _ => StatusCodes.Status400BadRequest,
-                };
-                return Problem(status, refused.Code, refused.Message);
+                return ExportProblems.Refused(refused);
             }
         });
 
@@ -116,6 +110,5 @@ public static class ReportEndpoints
         : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at
         : throw DomainException.BadInput(name, $"'{name}' is a date or date-time, e.g. 2026-11-02 or 2026-11-02T08:00:00+08:00.");
 
-    private static IResult Problem(int status, string code, string message) =>
-        Results.Json(new { errors = new[] { new { message, extensions = new { code } } } }, statusCode: status);
+    private static IResult Problem(int status, string code, string message) => ExportProblems.Problem(status, code, message);
 }

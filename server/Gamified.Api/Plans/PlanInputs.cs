@@ -1,4 +1,5 @@
 using Gamified.Api.Common;
+using Gamified.Common;
 using Gamified.Plans;
 using GraphQL.Types;
 
@@ -15,8 +16,11 @@ public sealed class SessionInput
     public int Capacity { get; set; }
     public string? HostId { get; set; }
     public string? ExpertName { get; set; }
+    public bool Required { get; set; }
+    public int? CancellationCutOffHours { get; set; }
 
-    public SessionSpec ToSpec() => new(Id, Kind, Titles.ToText(), StartsAt, EndsAt, Location, Capacity, HostId, ExpertName);
+    public SessionSpec ToSpec() => new(Id, Kind, Titles.ToText(), StartsAt, EndsAt, Location, Capacity, HostId, ExpertName, Required,
+        CancellationCutOffHours is { } hours ? TimeSpan.FromHours(Validate.Range(hours, 0, 720, "input.sessions.cancellationCutOffHours")) : null);
 }
 
 public sealed class SessionInputType : InputObjectGraphType<SessionInput>
@@ -33,6 +37,10 @@ public sealed class SessionInputType : InputObjectGraphType<SessionInput>
         Field(x => x.Capacity).Description("Places, 1 to 10000.");
         Field(x => x.HostId, type: typeof(IdGraphType)).Description("The user who runs it and may show its check-in code.");
         Field(x => x.ExpertName, nullable: true).Description("Required for an EXPERT_LECTURE.");
+        Field(x => x.Required).DefaultValue(false)
+            .Description("Attending it is part of completing the plan (unless it is cancelled).");
+        Field(x => x.CancellationCutOffHours, nullable: true)
+            .Description("Learners may give up their place until this many hours before the start (0 to 720; default 24).");
     }
 }
 

@@ -6,12 +6,17 @@ using Gamified.Plans;
 
 namespace Gamified.Api.Plans;
 
-/// <summary>A learner's standing on a plan's packages (completed, by the deadline or late, or overdue).</summary>
+/// <summary>
+/// A learner's standing on a plan (completed, by the deadline or late, or overdue). A plan is complete when every
+/// package is completed and every required session that was not cancelled is attended; sessions attended that were
+/// not required are listed but complete nothing.
+/// </summary>
 public sealed record PlanProgress(
     string PlanId, string LearnerId, string DepartmentId, IReadOnlyList<string> CompletedPackageIds, int TotalPackages,
-    DateTimeOffset Deadline, DateTimeOffset? CompletedAt, bool IsOverdue)
+    DateTimeOffset Deadline, DateTimeOffset? CompletedAt, bool IsOverdue,
+    IReadOnlyList<string> AttendedSessionIds, IReadOnlyList<string> RequiredSessionIds)
 {
-    public bool IsComplete => CompletedPackageIds.Count == TotalPackages;
+    public bool IsComplete => CompletedPackageIds.Count == TotalPackages && RequiredSessionIds.All(AttendedSessionIds.Contains);
 }
 
 /// <summary>A plan as a learner sees it: the plan, their progress and their session seats.</summary>
@@ -21,7 +26,7 @@ public sealed record PlanAssignment(TrainingPlanInfo Plan, PlanProgress Progress
 /// The API's way to training plans: plan grains for the plan and its sessions, <see cref="IPlanProgressStore"/> for
 /// progress (read from the learners' package results), and the rule that managers act only on their departments.
 /// </summary>
-public sealed class PlanService(IGrainFactory grains, IPlanProgressStore store, TimeProvider clock)
+public sealed partial class PlanService(IGrainFactory grains, IPlanProgressStore store, TimeProvider clock)
 {
     public Task<TrainingPlanInfo> Create(Caller caller, string id, CreateTrainingPlan command)
     {
@@ -92,7 +97,7 @@ public sealed class PlanService(IGrainFactory grains, IPlanProgressStore store, 
     public async Task<IReadOnlyList<PlanProgress>> Overdue(Caller caller, string? departmentId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var plans = (await Managed(caller, departmentId)).Where(p => p.Required && p.Deadline < now);
+        var plans = (await Managed(caller, departmentId)).Where(p => p.Required && p.Status != PlanStatus.Cancelled && p.Deadline < now);
         var rows = new List<PlanProgress>();
         foreach (var plan in plans)
         {
@@ -130,17 +135,32 @@ public sealed class PlanService(IGrainFactory grains, IPlanProgressStore store, 
     private async Task<IReadOnlyList<PlanProgress>> Progress(TrainingPlanInfo plan, IReadOnlyList<string> departments, string? learnerId,
         CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         var rows = await store.Progress(departments, plan.PackageIds, learnerId, cancellationToken);
-        return rows.Select(r =>
-        {
-            var done = plan.PackageIds.Where(r.CompletedPackages.ContainsKey).ToList();
-            var complete = done.Count == plan.PackageIds.Count;
-            return new PlanProgress(plan.Id, r.LearnerId, r.DepartmentId, done, plan.PackageIds.Count, plan.Deadline,
-                complete ? r.CompletedPackages.Values.Max() : null, plan.Required && !complete && now > plan.Deadline);
-        }).ToList();
+        // One learner's page asks for their own seats only; a plan's full attendance (up to sessions × capacity) is for managers.
+        var attended = learnerId is null ? await grains.TrainingPlan(plan.Id).Attendance()
+            : (await grains.TrainingPlan(plan.Id).SeatsOf(learnerId)).Where(s => s.CheckedInAt is not null).ToList();
+        var attendance = attended.ToLookup(a => a.LearnerId, StringComparer.Ordinal);
+        return rows.Select(r => Row(plan, r, attendance[r.LearnerId], plan.Deadline)).ToList();
     }
 
-    private PlanProgress Empty(TrainingPlanInfo plan, LearnerProfile learner) => new(plan.Id, learner.Id, learner.DepartmentId, [],
-        plan.PackageIds.Count, plan.Deadline, null, plan.Required && clock.GetUtcNow() > plan.Deadline);
+    /// <summary>
+    /// One learner's progress against <paramref name="deadline"/> (the plan's, or a proposed one). Completion time is the
+    /// last package completed or required session attended. A cancelled plan makes nobody overdue.
+    /// </summary>
+    private PlanProgress Row(TrainingPlanInfo plan, PlanLearnerProgress row, IEnumerable<SessionSeat> attended, DateTimeOffset deadline)
+    {
+        var seats = attended.ToList();
+        var done = plan.PackageIds.Where(row.CompletedPackages.ContainsKey).ToList();
+        var required = plan.Sessions.Where(s => s.Spec.Required && s.CancelledAt is null).Select(s => s.Spec.Id).ToList();
+        var attendedIds = plan.Sessions.Select(s => s.Spec.Id).Where(id => seats.Any(a => a.SessionId == id)).ToList();
+        var complete = done.Count == plan.PackageIds.Count && required.All(attendedIds.Contains);
+        var times = row.CompletedPackages.Where(c => plan.PackageIds.Contains(c.Key)).Select(c => c.Value)
+            .Concat(seats.Where(a => required.Contains(a.SessionId)).Select(a => a.CheckedInAt!.Value)).ToList();
+        return new PlanProgress(plan.Id, row.LearnerId, row.DepartmentId, done, plan.PackageIds.Count, deadline,
+            complete && times.Count > 0 ? times.Max() : null,
+            plan.Required && plan.Status != PlanStatus.Cancelled && !complete && clock.GetUtcNow() > deadline, attendedIds, required);
+    }
+
+    private PlanProgress Empty(TrainingPlanInfo plan, LearnerProfile learner) =>
+        Row(plan, new PlanLearnerProgress(learner.Id, learner.DepartmentId, new Dictionary<string, DateTimeOffset>()), [], plan.Deadline);
 }

@@ -3,6 +3,7 @@ using Gamified.Api.Security;
 using Gamified.Plans;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.AspNetCore.Http;
 
 namespace Gamified.Api.Plans;
 
@@ -34,8 +35,16 @@ public sealed class TrainingSessionType : ObjectGraphType<SessionInfo>
         Field(x => x.AttendedCount);
         Field<NonNullGraphType<IntGraphType>>("placesLeft").Resolve(c => Math.Max(0, c.Source.Spec.Capacity - c.Source.RegisteredCount));
         Field<NonNullGraphType<BooleanGraphType>>("isCheckInOpen")
-            .Description("Check-in is open from 30 minutes before the start until the end.")
-            .Resolve(c => c.Source.Spec.IsCheckInOpenAt(c.Service<TimeProvider>().GetUtcNow()));
+            .Description("Check-in is open from 30 minutes before the start until the end (never for a cancelled session).")
+            .Resolve(c => c.Source.CancelledAt is null && c.Source.Spec.IsCheckInOpenAt(c.Service<TimeProvider>().GetUtcNow()));
+        Field<NonNullGraphType<BooleanGraphType>>("required").Description("Attending it is part of completing the plan.").Resolve(c => c.Source.Spec.Required);
+        Field<NonNullGraphType<IntGraphType>>("cancellationCutOffHours").Resolve(c => (int)c.Source.Spec.CutOff.TotalHours);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("cancellableUntil")
+            .Description("Learners may give up their place until then; leaving the waiting list is allowed any time.")
+            .Resolve(c => c.Source.Spec.StartsAt - c.Source.Spec.CutOff);
+        Field(x => x.WaitingCount);
+        Field(x => x.CancelledAt, nullable: true);
+        Field(x => x.CancelReason, nullable: true);
     }
 }
 
@@ -50,6 +59,8 @@ public sealed class SessionSeatType : ObjectGraphType<SessionSeat>
         Field(x => x.RegisteredAt);
         Field(x => x.CheckedInAt, nullable: true);
         Field<NonNullGraphType<BooleanGraphType>>("attended").Resolve(c => c.Source.CheckedInAt is not null);
+        Field(x => x.WaitingPosition, nullable: true).Description("On the waiting list at this position (from 1); null with a place.");
+        Field(x => x.CheckedInBy, nullable: true).Description("Who checked the learner in by hand; null when they gave the code.");
     }
 }
 
@@ -64,6 +75,12 @@ public sealed class CheckInCodeType : ObjectGraphType<CheckInCode>
         Field(x => x.ShownFrom);
         Field(x => x.RotatesAt);
         Field(x => x.ExpiresAt);
+        Field<NonNullGraphType<StringGraphType>>("checkInLink")
+            .Description("The learner's check-in page with plan and session filled in; the learner still enters the code.")
+            .Resolve(c => CheckInQr.Link(c.Service<IHttpContextAccessor>().HttpContext?.Request, c.Source.PlanId, c.Source.SessionId));
+        Field<NonNullGraphType<StringGraphType>>("qrSvg")
+            .Description("checkInLink as a QR code (SVG). It holds no code: a photo of it alone checks nobody in.")
+            .Resolve(c => CheckInQr.Svg(CheckInQr.Link(c.Service<IHttpContextAccessor>().HttpContext?.Request, c.Source.PlanId, c.Source.SessionId)));
     }
 }
 
@@ -93,7 +110,12 @@ public sealed class PlanProgressType : ObjectGraphType<PlanProgress>
         Field(x => x.IsComplete);
         Field(x => x.CompletedAt, nullable: true).Description("When the last of the plan's packages was completed.");
         Field<NonNullGraphType<BooleanGraphType>>("completedLate").Resolve(c => c.Source.CompletedAt > c.Source.Deadline);
-        Field(x => x.IsOverdue).Description("A required plan past its deadline and not complete.");
+        Field(x => x.IsOverdue).Description("A required plan past its deadline and not complete (never for a cancelled plan).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("attendedSessionIds")
+            .Description("Sessions of the plan the learner attended, required or not.").Resolve(c => c.Source.AttendedSessionIds);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("requiredSessionIds")
+            .Description("Sessions (not cancelled) the plan requires the learner to attend; complete needs all of them attended.")
+            .Resolve(c => c.Source.RequiredSessionIds);
     }
 }
 
@@ -113,6 +135,10 @@ public sealed class TrainingPlanType : ObjectGraphType<TrainingPlanInfo>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TrainingSessionType>>>>("sessions").Resolve(c => c.Source.Sessions);
         Field(x => x.CreatedBy);
         Field(x => x.CreatedAt);
+        Field(x => x.Status, type: typeof(NonNullGraphType<PlanStatusType>));
+        Field(x => x.StatusReason, nullable: true).Description("Why it was archived or cancelled.");
+        Field(x => x.StatusChangedAt, nullable: true);
+        Field(x => x.Revision).Description("Counts the plan's stored changes.");
         Field<PlanProgressType>("myProgress")
             .Description("The signed-in learner's progress; null when the plan is not assigned to them.")
             .ResolveAsync(async c => c.Caller().Subject is { } me ? await c.Service<PlanService>().ProgressOf(c.Source, me, c.CancellationToken) : null);

@@ -35,6 +35,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddAnalyticsQueries();
         this.AddSuspiciousActivityQueries();
         this.AddPlanQueries();
+        this.AddPlanChangeQueries();
         this.AddBrainstormQueries();
         People.PeopleFields.AddPeopleQueries(this);
         this.AddServiceAccountQueries();
@@ -56,6 +57,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddRewardSchemeMutations();
         this.AddLeaderboardMutations();
         this.AddPlanMutations();
+        this.AddPlanChangeMutations();
         this.AddBrainstormMutations();
         this.AddAccountMutations();
         this.AddServiceAccountMutations();

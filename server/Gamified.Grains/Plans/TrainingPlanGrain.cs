@@ -1,6 +1,7 @@
 using Gamified.Activity;
 using Gamified.Common;
 using Gamified.Content;
+using Microsoft.Extensions.Logging;
 
 namespace Gamified.Plans;
 
@@ -9,10 +10,13 @@ namespace Gamified.Plans;
 /// and check-ins are serialised here (capacity, single use). An accepted check-in becomes an <c>attended</c>
 /// statement in the learner's ledger flow, keyed by plan and session, so it counts once however often it is sent.
 /// </summary>
-public sealed class TrainingPlanGrain(
+public sealed partial class TrainingPlanGrain(
     [PersistentState("training-plan", StorageNames.Main)] IPersistentState<TrainingPlanState> state,
     PackageCatalog catalog,
-    TimeProvider clock) : Grain, ITrainingPlanGrain
+    IPlanProgressStore progress,
+    Rewards.RewardSettings calendar,
+    TimeProvider clock,
+    ILogger<TrainingPlanGrain> logger) : Grain, ITrainingPlanGrain
 {
     public const int MaxDepartments = 50;
     public const int MaxPackages = 50;
@@ -23,6 +27,7 @@ public sealed class TrainingPlanGrain(
     public const int MaxWrongCodes = 5;
     public static readonly TimeSpan WrongCodeWindow = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan MaxSessionLength = TimeSpan.FromDays(7);
+    public static readonly TimeSpan MaxCancellationCutOff = TimeSpan.FromDays(30);
 
     private string PlanId => this.EntityId();
 
@@ -52,6 +57,8 @@ public sealed class TrainingPlanGrain(
         };
         await state.WriteStateAsync();
         await GrainFactory.Directory().Add(Directory.DirectoryKind.TrainingPlan, PlanId);
+        await NotifyAssigned(state.State.DepartmentIds);
+        await ScheduleReminders();
         return Info();
     }
 
@@ -59,33 +66,42 @@ public sealed class TrainingPlanGrain(
 
     public Task<IReadOnlyList<SessionSeat>> SeatsOf(string learnerId) => Task.FromResult<IReadOnlyList<SessionSeat>>(
         state.RecordExists
-            ? state.State.Sessions.Where(s => s.Seats.ContainsKey(learnerId)).Select(s => Seat(s, learnerId)).ToList()
+            ? state.State.Sessions.Select(s => SeatOrWaiting(s, learnerId)).OfType<SessionSeat>().ToList()
             : []);
 
+    /// <summary>A place while there is one; at a full session, a place on its waiting list (registering again changes neither).</summary>
     public async Task<SessionSeat> Register(string learnerId, string departmentId, string sessionId)
     {
         var session = RequireSession(sessionId);
         if (!state.State.DepartmentIds.Contains(departmentId))
             throw new DomainException(ErrorCodes.NotAssigned, $"Training plan '{PlanId}' is not assigned to your department.");
-        if (session.Seats.ContainsKey(learnerId)) return Seat(session, learnerId);
+        if (SeatOrWaiting(session, learnerId) is { } existing) return existing;
+        RequireActive();
+        RequireNotCancelled(session);
         var now = clock.GetUtcNow();
         if (now >= session.Spec.EndsAt)
             throw new DomainException(ErrorCodes.SessionNotOpen, $"Session '{sessionId}' ended at {session.Spec.EndsAt:O}.");
         if (session.Seats.Count >= session.Spec.Capacity)
-            throw new DomainException(ErrorCodes.SessionFull, $"Session '{sessionId}' has no places left ({session.Spec.Capacity}).");
-        session.Seats[learnerId] = new SeatState { RegisteredAt = now };
-        await state.WriteOrUndoAsync(() => session.Seats.Remove(learnerId));
-        return Seat(session, learnerId);
+        {
+            session.Waiting.Add(new WaitingState { LearnerId = learnerId, DepartmentId = departmentId, Since = now });
+            await state.WriteOrUndoAsync(() => session.Waiting.RemoveAll(w => w.LearnerId == learnerId));
+        }
+        else
+        {
+            session.Seats[learnerId] = new SeatState { RegisteredAt = now, DepartmentId = departmentId };
+            await state.WriteOrUndoAsync(() => session.Seats.Remove(learnerId));
+        }
+        return SeatOrWaiting(session, learnerId)!;
     }
 
     public Task<CheckInCode> CurrentCode(string sessionId)
     {
         var session = RequireSession(sessionId);
         var now = clock.GetUtcNow();
-        RequireCheckInOpen(session, now);
+        RequireCheckInAllowed(session, now, session.Spec.EndsAt);
         var step = CheckInCodes.StepAt(now);
         return Task.FromResult(new CheckInCode(sessionId, CheckInCodes.Code(session.Secret, CheckInSubject(sessionId), step),
-            CheckInCodes.StartOf(step), CheckInCodes.StartOf(step + 1), CheckInCodes.StartOf(step + 1 + CheckInCodes.GraceSteps)));
+            CheckInCodes.StartOf(step), CheckInCodes.StartOf(step + 1), CheckInCodes.StartOf(step + 1 + CheckInCodes.GraceSteps), PlanId));
     }
 
     public async Task<CheckInReceipt> CheckIn(string learnerId, string sessionId, string code)
@@ -94,7 +110,7 @@ public sealed class TrainingPlanGrain(
         if (!session.Seats.TryGetValue(learnerId, out var seat))
             throw new DomainException(ErrorCodes.NotRegistered, $"Register for session '{sessionId}' before checking in.");
         var now = clock.GetUtcNow();
-        RequireCheckInOpen(session, now);
+        RequireCheckInAllowed(session, now, session.Spec.EndsAt);
         var given = CheckInCodes.Normalise(code) ?? throw DomainException.BadInput("input.code", "input.code is the six digits the host shows.");
         var wrong = session.WrongCodes.GetValueOrDefault(learnerId) ?? [];
         wrong.RemoveAll(t => t <= now - WrongCodeWindow);
@@ -117,16 +133,26 @@ public sealed class TrainingPlanGrain(
             throw new DomainException(ErrorCodes.CheckInCodeInvalid, "This is not the code of this session.");
         }
 
-        // The statement first: if the state write then fails, a retry replays it under the same key.
+        session.WrongCodes.Remove(learnerId);
+        return await RecordAttendance(session, learnerId, seat, now, step, null, null);
+    }
+
+    /// <summary>
+    /// The statement first: if the state write then fails, a retry replays it under the same key. A code witnessed by the
+    /// server is a <see cref="Attestation.Server"/> statement; a check-in by hand is the host's word, a
+    /// <see cref="Attestation.Manager"/> statement, which scores only under a rule that names it (with that rule's cap).
+    /// </summary>
+    private async Task<CheckInReceipt> RecordAttendance(SessionState session, string learnerId, SeatState seat, DateTimeOffset now,
+        long? step, string? by, string? reason)
+    {
+        var sessionId = session.Spec.Id;
         var seconds = (int)Math.Clamp((session.Spec.EndsAt - session.Spec.StartsAt).TotalSeconds, 0, 86_400);
         var outcome = await GrainFactory.Learner(learnerId).RecordActivity(new ActivityStatement(
             AttendedKey(PlanId, sessionId), "attended", new ActivityObject($"{PlanId}/{sessionId}", "session"),
-            new ActivityResult(null, true, true, seconds), null, null, Attestation.Server));
-        seat.CheckedInAt = now;
-        seat.CodeStep = step;
-        session.WrongCodes.Remove(learnerId);
+            new ActivityResult(null, true, true, seconds), null, null, by is null ? Attestation.Server : Attestation.Manager));
+        (seat.CheckedInAt, seat.CodeStep, seat.CheckedInBy, seat.CheckInReason) = (now, step, by, reason);
         // Not stored: forget it in memory too, so a retry replays the statement instead of "already checked in".
-        await state.WriteOrUndoAsync(() => (seat.CheckedInAt, seat.CodeStep) = (null, null));
+        await state.WriteOrUndoAsync(() => (seat.CheckedInAt, seat.CodeStep, seat.CheckedInBy, seat.CheckInReason) = (null, null, null, null));
         return new CheckInReceipt(Seat(session, learnerId), outcome.XpAwarded);
     }
 
@@ -135,11 +161,30 @@ public sealed class TrainingPlanGrain(
     /// <summary>Codes are bound to plan and session, so a code of another session (or plan) never matches.</summary>
     private string CheckInSubject(string sessionId) => $"{PlanId}/{sessionId}";
 
-    private static void RequireCheckInOpen(SessionState session, DateTimeOffset now)
+    /// <summary>
+    /// Check-in needs a session that is not cancelled, within its window (until <paramref name="closesAt"/>), of an active plan,
+    /// or of a plan archived or cancelled after the session started (attendance of a session under way still counts).
+    /// </summary>
+    private void RequireCheckInAllowed(SessionState session, DateTimeOffset now, DateTimeOffset closesAt)
     {
-        if (!session.Spec.IsCheckInOpenAt(now))
+        RequireNotCancelled(session);
+        if (state.State.Status != PlanStatus.Active && state.State.StatusChangedAt < session.Spec.StartsAt)
+            throw new DomainException(ErrorCodes.PlanNotActive, $"Training plan '{PlanId}' is {state.State.Status.ToString().ToLowerInvariant()}.");
+        if (now < session.Spec.StartsAt - SessionSpec.CheckInLead || now >= closesAt)
             throw new DomainException(ErrorCodes.SessionNotOpen,
-                $"Check-in for session '{session.Spec.Id}' is open from {session.Spec.StartsAt - SessionSpec.CheckInLead:O} until {session.Spec.EndsAt:O}.");
+                $"Check-in for session '{session.Spec.Id}' is open from {session.Spec.StartsAt - SessionSpec.CheckInLead:O} until {closesAt:O}.");
+    }
+
+    private static void RequireNotCancelled(SessionState session)
+    {
+        if (session.CancelledAt is not null)
+            throw new DomainException(ErrorCodes.SessionCancelled, $"Session '{session.Spec.Id}' was cancelled: {session.CancelReason}");
+    }
+
+    private void RequireActive()
+    {
+        if (state.State.Status != PlanStatus.Active)
+            throw new DomainException(ErrorCodes.PlanNotActive, $"Training plan '{PlanId}' is {state.State.Status.ToString().ToLowerInvariant()}.");
     }
 
     private SessionState RequireSession(string sessionId)
@@ -171,41 +216,60 @@ public sealed class TrainingPlanGrain(
     {
         if (specs.Count > MaxSessions) throw DomainException.BadInput("input.sessions", $"A plan has at most {MaxSessions} sessions.");
         var sessions = new List<SessionState>();
-        foreach (var spec in specs)
-        {
-            var id = Validate.Id(spec.Id, "input.sessions.id");
-            if (sessions.Any(s => s.Spec.Id == id)) throw DomainException.BadInput("input.sessions.id", $"Session id '{id}' is used twice.");
-            // The check-in statement's key names plan and session; it must fit the statement's key limit.
-            if (AttendedKey(planId, id).Length > Activity.StatementRules.MaxIdempotencyKeyLength)
-                throw DomainException.BadInput("input.sessions.id", "The plan id and session id together are too long for a check-in to be recorded.");
-            Validate.Moment(spec.StartsAt, "input.sessions.startsAt");
-            Validate.Moment(spec.EndsAt, "input.sessions.endsAt");
-            if (!Enum.IsDefined(spec.Kind)) throw DomainException.BadInput("input.sessions.kind", "input.sessions.kind is not a known kind.");
-            if (spec.EndsAt <= spec.StartsAt || spec.EndsAt - spec.StartsAt > MaxSessionLength)
-                throw DomainException.BadInput("input.sessions.endsAt", "A session ends after it starts, within seven days.");
-            var expert = spec.ExpertName is null ? null : Validate.Name(spec.ExpertName, "input.sessions.expertName");
-            if (spec.Kind == SessionKind.ExpertLecture && expert is null)
-                throw DomainException.BadInput("input.sessions.expertName", "An expert lecture names its expert.");
-            sessions.Add(new SessionState
-            {
-                Spec = new SessionSpec(id, spec.Kind, Validate.Names(spec.Titles, "input.sessions.titles"), spec.StartsAt, spec.EndsAt,
-                    Validate.Name(spec.Location, "input.sessions.location", 200),
-                    Validate.Range(spec.Capacity, 1, MaxCapacity, "input.sessions.capacity"),
-                    spec.HostId is null ? null : Validate.Id(spec.HostId, "input.sessions.hostId"), expert),
-                Secret = CheckInCodes.NewSecret(),
-            });
-        }
+        foreach (var spec in specs) sessions.Add(NewSession(planId, spec, sessions));
         return sessions;
+    }
+
+    private static SessionState NewSession(string planId, SessionSpec spec, IReadOnlyList<SessionState> others)
+    {
+        var id = Validate.Id(spec.Id, "input.sessions.id");
+        if (others.Any(s => s.Spec.Id == id)) throw DomainException.BadInput("input.sessions.id", $"Session id '{id}' is used twice.");
+        // The check-in statement's key names plan and session; it must fit the statement's key limit.
+        if (AttendedKey(planId, id).Length > Activity.StatementRules.MaxIdempotencyKeyLength)
+            throw DomainException.BadInput("input.sessions.id", "The plan id and session id together are too long for a check-in to be recorded.");
+        SessionTimes(spec.StartsAt, spec.EndsAt);
+        if (!Enum.IsDefined(spec.Kind)) throw DomainException.BadInput("input.sessions.kind", "input.sessions.kind is not a known kind.");
+        if (spec.CancellationCutOff is { } cutOff && (cutOff < TimeSpan.Zero || cutOff > MaxCancellationCutOff))
+            throw DomainException.BadInput("input.sessions.cancellationCutOffHours", "The cut-off is between 0 and 720 hours before the start.");
+        var expert = spec.ExpertName is null ? null : Validate.Name(spec.ExpertName, "input.sessions.expertName");
+        if (spec.Kind == SessionKind.ExpertLecture && expert is null)
+            throw DomainException.BadInput("input.sessions.expertName", "An expert lecture names its expert.");
+        return new SessionState
+        {
+            Spec = new SessionSpec(id, spec.Kind, Validate.Names(spec.Titles, "input.sessions.titles"), spec.StartsAt, spec.EndsAt,
+                Location(spec.Location), Validate.Range(spec.Capacity, 1, MaxCapacity, "input.sessions.capacity"),
+                spec.HostId is null ? null : Validate.Id(spec.HostId, "input.sessions.hostId"), expert, spec.Required, spec.CancellationCutOff),
+            Secret = CheckInCodes.NewSecret(),
+        };
+    }
+
+    private static string Location(string? location) => Validate.Name(location, "input.sessions.location", 200);
+
+    private static void SessionTimes(DateTimeOffset startsAt, DateTimeOffset endsAt)
+    {
+        Validate.Moment(startsAt, "input.sessions.startsAt");
+        Validate.Moment(endsAt, "input.sessions.endsAt");
+        if (endsAt <= startsAt || endsAt - startsAt > MaxSessionLength)
+            throw DomainException.BadInput("input.sessions.endsAt", "A session ends after it starts, within seven days.");
     }
 
     private static SessionSeat Seat(SessionState session, string learnerId)
     {
         var seat = session.Seats[learnerId];
-        return new SessionSeat(session.Spec.Id, learnerId, seat.RegisteredAt, seat.CheckedInAt);
+        return new SessionSeat(session.Spec.Id, learnerId, seat.RegisteredAt, seat.CheckedInAt, null, seat.CheckedInBy);
+    }
+
+    /// <summary>The learner's place, or their place on the waiting list (position from 1), or null.</summary>
+    private static SessionSeat? SeatOrWaiting(SessionState session, string learnerId)
+    {
+        if (session.Seats.ContainsKey(learnerId)) return Seat(session, learnerId);
+        var position = session.Waiting.FindIndex(w => w.LearnerId == learnerId);
+        return position < 0 ? null : new SessionSeat(session.Spec.Id, learnerId, session.Waiting[position].Since, null, position + 1);
     }
 
     private TrainingPlanInfo Info() => new(PlanId, state.State.Titles, state.State.Goals.ToList(), state.State.DepartmentIds.ToList(),
         state.State.PackageIds.ToList(), state.State.Deadline, state.State.Required,
-        state.State.Sessions.Select(s => new SessionInfo(s.Spec, s.Seats.Count, s.Seats.Values.Count(x => x.CheckedInAt is not null))).ToList(),
-        state.State.CreatedBy, state.State.CreatedAt);
+        state.State.Sessions.Select(s => new SessionInfo(s.Spec, s.Seats.Count, s.Seats.Values.Count(x => x.CheckedInAt is not null),
+            s.Waiting.Count, s.CancelledAt, s.CancelReason)).ToList(),
+        state.State.CreatedBy, state.State.CreatedAt, state.State.Status, state.State.StatusReason, state.State.StatusChangedAt, state.State.Revision);
 }

@@ -14,6 +14,12 @@ public sealed class TrainingPlanState
     [Id(6)] public List<SessionState> Sessions { get; set; } = [];
     [Id(7)] public string CreatedBy { get; set; } = "";
     [Id(8)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(9)] public PlanStatus Status { get; set; } = PlanStatus.Active;
+    [Id(10)] public string? StatusReason { get; set; }
+    [Id(11)] public DateTimeOffset? StatusChangedAt { get; set; }
+
+    /// <summary>Counts stored changes; notification keys carry it, so each change notifies once and a later one again.</summary>
+    [Id(12)] public int Revision { get; set; }
 }
 
 [GenerateSerializer, Alias("gamified.SessionState")]
@@ -29,6 +35,36 @@ public sealed class SessionState
 
     /// <summary>When each learner last gave a wrong code, for the guessing limit.</summary>
     [Id(3)] public Dictionary<string, List<DateTimeOffset>> WrongCodes { get; set; } = [];
+
+    /// <summary>Learners waiting for a place, first come first served.</summary>
+    [Id(4)] public List<WaitingState> Waiting { get; set; } = [];
+
+    /// <summary>Places given up and waiting lists left, kept for the roster.</summary>
+    [Id(5)] public List<CancelledSeatState> Cancelled { get; set; } = [];
+
+    [Id(6)] public DateTimeOffset? CancelledAt { get; set; }
+    [Id(7)] public string? CancelReason { get; set; }
+
+    /// <summary>Places handed from the waiting list so far; the notification key of each carries it.</summary>
+    [Id(8)] public int PlacesHanded { get; set; }
+}
+
+[GenerateSerializer, Alias("gamified.WaitingState")]
+public sealed class WaitingState
+{
+    [Id(0)] public string LearnerId { get; set; } = "";
+    [Id(1)] public string DepartmentId { get; set; } = "";
+    [Id(2)] public DateTimeOffset Since { get; set; }
+}
+
+[GenerateSerializer, Alias("gamified.CancelledSeatState")]
+public sealed class CancelledSeatState
+{
+    [Id(0)] public string LearnerId { get; set; } = "";
+    [Id(1)] public string DepartmentId { get; set; } = "";
+    [Id(2)] public DateTimeOffset RegisteredAt { get; set; }
+    [Id(3)] public DateTimeOffset CancelledAt { get; set; }
+    [Id(4)] public bool WasWaiting { get; set; }
 }
 
 [GenerateSerializer, Alias("gamified.SeatState")]
@@ -39,4 +75,10 @@ public sealed class SeatState
 
     /// <summary>The time step of the code that was used, so the same code shown again is recognised as reused.</summary>
     [Id(2)] public long? CodeStep { get; set; }
+
+    [Id(3)] public string DepartmentId { get; set; } = "";
+
+    /// <summary>Who checked the learner in by hand, and why (null when the learner gave the code).</summary>
+    [Id(4)] public string? CheckedInBy { get; set; }
+    [Id(5)] public string? CheckInReason { get; set; }
 }

@@ -90,6 +90,7 @@ public static class GamifiedHost
         app.MapPackageFiles();
         Gamified.Api.Exports.ReportEndpoints.MapGamifiedReports(app);
         Gamified.Api.Xapi.XapiEndpoints.MapGamifiedXapi(app);
+        Gamified.Api.Plans.RosterCsvEndpoint.MapGamifiedRosters(app);
         Gamified.Api.Exports.BadgeStatusList.MapBadgeStatusLists(app);
         // Wire the event fan-out (it subscribes to Redis when configured) before anything happens.
         app.Services.GetRequiredService<Gamified.Live.ILiveEvents>();

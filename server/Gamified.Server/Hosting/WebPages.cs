@@ -35,9 +35,12 @@ public sealed class WebOptions
 /// </summary>
 internal static class WebPages
 {
-    /// <summary>The pages' policy: nothing inline, nothing from elsewhere, no framing.</summary>
+    /// <summary>
+    /// The pages' policy: nothing inline, nothing from elsewhere, no framing. Images may also be data: URLs, for the check-in
+    /// QR code the server draws as SVG (an SVG shown as an image runs no script and loads nothing).
+    /// </summary>
     public const string PagePolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>GraphiQL's editor sets style attributes in markup; its scripts are still ours only.</summary>

@@ -125,14 +125,15 @@ public abstract class CheckInTests(PlanFixture fixture)
         var (_, second) = await Scenario.LearnerAsync(setup.Department);
         var (_, outsider) = await Scenario.LearnerAsync(await Scenario.Admin.CreateDepartmentAsync());
         var code = await PlanScenario.CodeOfAsync(setup.Host, setup.PlanId, "workshop");
-        const string register = "mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionSeat { sessionId } userErrors { code message field } } }";
+        const string register = "mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionSeat { sessionId waitingPosition } userErrors { code message field } } }";
         var input = new { input = new { planId = setup.PlanId, sessionId = "workshop" } };
 
         (await outsider.PostAsync(register, input)).AssertError("NOT_ASSIGNED");
         var registrations = await Task.WhenAll(first.PostAsync(register, input), second.PostAsync(register, input));
-        Assert.Single(registrations, r => r.RefusalCode is null);
-        Assert.Single(registrations, r => r.RefusalCode == "SESSION_FULL");
-        var (placed, unplaced) = registrations[0].RefusalCode is null ? (first, second) : (second, first);
+        var positions = registrations.Select(r => r.AssertNoErrors().Data!["registerForSession"]!["sessionSeat"]!["waitingPosition"]?.GetValue<int>()).ToList();
+        Assert.Single(positions, p => p is null);     // one place; the other learner waits first in line
+        Assert.Single(positions, p => p == 1);
+        var (placed, unplaced) = positions[0] is null ? (first, second) : (second, first);
         (await placed.PostAsync(register, input)).AssertNoErrors();    // registering again keeps the one place
 
         (await PlanScenario.CheckInAsync(unplaced, setup.PlanId, "workshop", code)).AssertError("NOT_REGISTERED");

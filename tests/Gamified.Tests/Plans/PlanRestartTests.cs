@@ -5,7 +5,7 @@ using Gamified.Tests.Infrastructure;
 
 namespace Gamified.Tests.Plans;
 
-/// <summary>Seats, check-ins, session secrets, votes and moderation are stored: a restart keeps every one.</summary>
+/// <summary>Seats, waiting lists, check-ins, session secrets, plan changes, votes and moderation are stored: a restart keeps every one.</summary>
 public sealed class PlanRestartTests
 {
     [Fact]
@@ -32,7 +32,12 @@ public sealed class PlanRestartTests
             foreach (var (id, department) in new[] { (attendee, a), (waiting, a), (voter, b) }) await admin.RegisterLearnerAsync(department, id);
             var manager = server.ClientAs("manager-restart", [Roles.Manager], [a, b]);
             (await PlanScenario.CreatePlanAsync(manager, planId, [a], [PlanFixture.FirstPackage], clock.GetUtcNow().AddDays(7),
-                [PlanScenario.Workshop("workshop", clock.GetUtcNow(), hostId: host)])).AssertNoErrors();
+                [PlanScenario.Workshop("workshop", clock.GetUtcNow(), hostId: host), PlanScenario.Workshop("full", clock.GetUtcNow().AddDays(3), capacity: 1)]))
+                .AssertNoErrors();
+            await PlanScenario.RegisterAsync(Learner(server, attendee, a), planId, "full");
+            Assert.Equal(1, (await PlanScenario.RegisterAsync(Learner(server, waiting, a), planId, "full"))["waitingPosition"]!.GetValue<int>());
+            (await manager.PostAsync("mutation($input: UpdateTrainingPlanInput!) { updateTrainingPlan(input: $input) { trainingPlanUpdate { stored } userErrors { code message field } } }",
+                new { input = new { id = planId, deadline = clock.GetUtcNow().AddDays(14) } })).AssertNoErrors();
             await PlanScenario.RegisterAsync(Learner(server, attendee, a), planId, "workshop");
             await PlanScenario.RegisterAsync(Learner(server, waiting, a), planId, "workshop");
             var code = await PlanScenario.CodeOfAsync(server.ClientAs(host, [Roles.Author]), planId, "workshop");
@@ -56,6 +61,14 @@ public sealed class PlanRestartTests
             var code = await PlanScenario.CodeOfAsync(server.ClientAs(host, [Roles.Author]), planId, "workshop");
             (await PlanScenario.CheckInAsync(Learner(server, waiting, a), planId, "workshop", code)).AssertNoErrors();
             Assert.Equal(15, (await new Scenario(server.Client).LearnerAsync(attendee))["xp"]!.GetValue<int>());
+
+            // The waiting list and the plan's revision came back: a place given up now goes to the learner who waited.
+            Assert.Equal(1, (await server.Client.QueryAsync("query($id: ID!) { trainingPlan(id: $id) { revision } }", new { id = planId }))["trainingPlan"]!["revision"]!.GetValue<int>());
+            (await Learner(server, attendee, a).PostAsync("mutation($input: SessionRefInput!) { cancelRegistration(input: $input) { sessionSeat { sessionId } userErrors { code message field } } }",
+                new { input = new { planId, sessionId = "full" } })).AssertNoErrors();
+            var full = (await Learner(server, waiting, a).QueryAsync("query($id: ID!) { trainingPlan(id: $id) { mySeats { sessionId waitingPosition } } }", new { id = planId }))
+                ["trainingPlan"]!["mySeats"]!.AsArray().Single(x => x!["sessionId"]!.GetValue<string>() == "full")!;
+            Assert.Null(full["waitingPosition"]?.GetValue<int>());
 
             var voting = Learner(server, voter, b);
             (await BrainstormScenario.VoteAsync(voting, brainstormId, idea)).AssertError("ALREADY_VOTED");

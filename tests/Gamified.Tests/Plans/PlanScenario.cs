@@ -71,7 +71,7 @@ public sealed class PlanScenario(PlanFixture fixture)
 
     public static async Task<JsonNode> RegisterAsync(GraphQLClient learner, string planId, string sessionId) =>
         (await learner.QueryAsync("""
-            mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionSeat { sessionId learnerId registeredAt attended } userErrors { code message field } } }
+            mutation($input: SessionRefInput!) { registerForSession(input: $input) { sessionSeat { sessionId learnerId registeredAt attended waitingPosition } userErrors { code message field } } }
             """, new { input = new { planId, sessionId } }))["registerForSession"]!["sessionSeat"]!;
 
     public static Task<GraphQLResponse> CodeAsync(GraphQLClient host, string planId, string sessionId) => host.PostAsync("""
@@ -85,6 +85,12 @@ public sealed class PlanScenario(PlanFixture fixture)
         learner.PostAsync("""
             mutation($input: CheckInInput!) { checkIn(input: $input) { checkInResult { xpAwarded seat { sessionId checkedInAt attended } } userErrors { code message field } } }
             """, new { input = new { planId, sessionId, code } });
+
+    public static async Task<List<JsonNode>> RosterAsync(GraphQLClient reader, string planId, string sessionId) =>
+        (await reader.QueryAsync("""
+            query($p: ID!, $s: ID!) { sessionRoster(planId: $p, sessionId: $s) { entries {
+              learnerId departmentId status registeredAt waitingPosition checkedInAt method checkedInBy reason cancelledAt } } }
+            """, new { p = planId, s = sessionId }))["sessionRoster"]!["entries"]!.AsArray().Select(n => n!).ToList();
 
     public async Task<int> XpAsync(string learnerId) => (await Admin.LearnerAsync(learnerId))["xp"]!.GetValue<int>();
 }

@@ -27,13 +27,18 @@ export async function downloadReport(name: string, params: Record<string, string
   for (const [key, value] of Object.entries(params)) {
     for (const v of Array.isArray(value) ? value : [value]) if (v) query.append(key, v);
   }
+  const search = query.toString();
+  await downloadCsvFile(`/reports/${encodeURIComponent(name)}.csv${search ? '?' + search : ''}`, `${name}.csv`);
+}
+
+/** Fetches a CSV download of the server (a path) with the session's token and saves it under the name the server gives. */
+export async function downloadCsvFile(path: string, fallbackName: string): Promise<void> {
   const session = loadSession();
   const headers: Record<string, string> = { accept: 'text/csv' };
   if (session) headers.authorization = `Bearer ${session.token}`;
-  const search = query.toString();
   let response: Response;
   try {
-    response = await fetch(`/reports/${encodeURIComponent(name)}.csv${search ? '?' + search : ''}`, { headers, cache: 'no-store' });
+    response = await fetch(path, { headers, cache: 'no-store' });
   } catch {
     throw new GraphQLError('network error', 'NETWORK');
   }
@@ -47,5 +52,5 @@ export async function downloadReport(name: string, params: Record<string, string
     } catch { /* not JSON: keep the status */ }
     throw new GraphQLError(message, code);
   }
-  saveBlob(dispositionName(response.headers.get('content-disposition')) ?? `${name}.csv`, await response.blob());
+  saveBlob(dispositionName(response.headers.get('content-disposition')) ?? fallbackName, await response.blob());
 }

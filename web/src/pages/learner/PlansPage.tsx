@@ -1,4 +1,5 @@
-// My training plans: goals, packages with my progress, the deadline, and the offline sessions I can join.
+// My training plans: goals, packages with my progress, the deadline, and the offline sessions I can join. The host's QR code
+// opens #/learner/plans/{planId}/{sessionId}: that session is focused for checking in (the digits are still needed).
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { href } from '../../lib/router';
@@ -6,8 +7,10 @@ import { ErrorBox, formatDate, Loading } from '../../components/ui';
 import { MY_PLANS } from './plans';
 import { SessionItem } from './SessionItem';
 import { graphql } from '../../gql';
+import type { PageProps } from '../../routes';
 
-export function PlansPage() {
+export function PlansPage({ params = [] }: Partial<PageProps>) {
+  const [focusPlan, focusSession] = params;
   const { t, text, lang } = useI18n();
   const mine = useQuery(MY_PLANS);
   const plans = mine.data?.myTrainingPlans ?? [];
@@ -22,6 +25,9 @@ export function PlansPage() {
       {plans.map(({ plan, progress, seats }) => (
         <section key={plan.id} className="card" data-plan={plan.id} aria-labelledby={`plan-${plan.id}`}>
           <h2 id={`plan-${plan.id}`}>{text(plan.titles)}</h2>
+          {plan.status !== 'ACTIVE' && (
+            <p className="muted plan-status" role="status">{t(plan.status === 'CANCELLED' ? 'planCancelled' : 'planArchived')}{plan.statusReason ? `：${plan.statusReason}` : ''}</p>
+          )}
           <p className="meta">
             <span>{t('deadlineAt', { at: formatDate(plan.deadline, lang) })}</span>
             <span>{plan.required ? t('planRequired') : t('planOptional')}</span>
@@ -31,6 +37,9 @@ export function PlansPage() {
           <div className="stat plan-progress">
             <span>{t('planProgress')}</span>
             <strong>{t('packagesDone', { done: progress.completedPackages, total: progress.totalPackages })}</strong>
+            {progress.requiredSessionIds.length > 0 && (
+              <span>{t('sessionsAttended', { done: progress.requiredSessionIds.filter((id) => progress.attendedSessionIds.includes(id)).length, total: progress.requiredSessionIds.length })}</span>
+            )}
             <progress max={progress.totalPackages} value={progress.completedPackages} aria-label={t('planProgress')} />
           </div>
           {plan.goals.length > 0 && (
@@ -53,7 +62,8 @@ export function PlansPage() {
               <h3>{t('sessions')}</h3>
               <ul className="sessions">
                 {plan.sessions.map((s) => (
-                  <SessionItem key={s.id} planId={plan.id} session={s} seat={seats.find((x) => x.sessionId === s.id) ?? null} onChange={mine.reload} />
+                  <SessionItem key={s.id} planId={plan.id} session={s} seat={seats.find((x) => x.sessionId === s.id) ?? null} onChange={mine.reload}
+                    focused={plan.id === focusPlan && s.id === focusSession} />
                 ))}
               </ul>
             </>

@@ -8,18 +8,18 @@ export type TrainingSession = SessionFieldsFragment;
 
 export type PlanProgress = PlanProgressFieldsFragment;
 
-export interface SessionSeat { sessionId: string; registeredAt: string; attended: boolean; checkedInAt: string | null }
+export interface SessionSeat { sessionId: string; registeredAt: string; attended: boolean; checkedInAt: string | null; waitingPosition?: number | null }
 
 export type TrainingPlan = PlanFieldsFragment;
 
-export const SESSION_FIELDS = graphql(`fragment SessionFields on TrainingSession { id kind titles { zhCN en } startsAt endsAt location capacity placesLeft registeredCount attendedCount isCheckInOpen hostId expertName }`);
-export const PLAN_FIELDS = graphql(`fragment PlanFields on TrainingPlan { id titles { zhCN en } goals { zhCN en } departmentIds packageIds deadline required sessions { ...SessionFields } }`);
-export const PROGRESS_FIELDS = graphql(`fragment PlanProgressFields on PlanProgress { planId learnerId departmentId completedPackages totalPackages completedPackageIds isComplete isOverdue completedLate deadline }`);
+export const SESSION_FIELDS = graphql(`fragment SessionFields on TrainingSession { id kind titles { zhCN en } startsAt endsAt location capacity placesLeft registeredCount attendedCount isCheckInOpen hostId expertName required cancellableUntil waitingCount cancelledAt cancelReason }`);
+export const PLAN_FIELDS = graphql(`fragment PlanFields on TrainingPlan { id titles { zhCN en } goals { zhCN en } departmentIds packageIds deadline required status statusReason revision sessions { ...SessionFields } }`);
+export const PROGRESS_FIELDS = graphql(`fragment PlanProgressFields on PlanProgress { planId learnerId departmentId completedPackages totalPackages completedPackageIds isComplete isOverdue completedLate deadline attendedSessionIds requiredSessionIds }`);
 
 export const MY_PLANS = graphql(`query MyTrainingPlans { myTrainingPlans {
   plan { ...PlanFields }
   progress { ...PlanProgressFields }
-  seats { sessionId registeredAt attended checkedInAt }
+  seats { sessionId registeredAt attended checkedInAt waitingPosition }
 } }`);
 
 export type Idea = IdeaFieldsFragment;

@@ -1,11 +1,13 @@
-// The six digits the host shows at a session; fetched again when the code rotates (every 30 s).
+// The six digits the host shows at a session, fetched again when the code rotates (every 30 s), beside a QR code that opens
+// the learner's check-in page for this session. The QR holds no code (a photo of it is not enough); it is drawn by the server
+// and shown as an image, so its SVG runs nothing in the page.
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { gql } from '../../lib/graphql';
 import { ErrorBox } from '../../components/ui';
 import { graphql } from '../../gql';
 
-interface Code { code: string; rotatesAt: string; expiresAt: string }
+interface Code { code: string; rotatesAt: string; expiresAt: string; checkInLink: string; qrSvg: string }
 
 export function CheckInCodePanel({ planId, sessionId }: { planId: string; sessionId: string }) {
   const { t } = useI18n();
@@ -18,7 +20,7 @@ export function CheckInCodePanel({ planId, sessionId }: { planId: string; sessio
     const load = async () => {
       try {
         const data = await gql(
-          graphql(`query SessionCheckInCode($p: ID!, $s: ID!) { sessionCheckInCode(planId: $p, sessionId: $s) { code rotatesAt expiresAt } }`), { p: planId, s: sessionId });
+          graphql(`query SessionCheckInCode($p: ID!, $s: ID!) { sessionCheckInCode(planId: $p, sessionId: $s) { code rotatesAt expiresAt checkInLink qrSvg } }`), { p: planId, s: sessionId });
         if (!live) return;
         setCode(data.sessionCheckInCode);
         setError(null);
@@ -39,6 +41,8 @@ export function CheckInCodePanel({ planId, sessionId }: { planId: string; sessio
       <ErrorBox error={error} />
       {code && (
         <>
+          <img className="check-in-qr" width={200} height={200} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(code.qrSvg)}`}
+            alt={t('checkInQr', { link: code.checkInLink })} />
           <output className="code" id={`check-in-code-${sessionId}`} aria-live="polite">{code.code}</output>
           <p className="muted small">{t('codeRotates', { n: seconds })}</p>
         </>

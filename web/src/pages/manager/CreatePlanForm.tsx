@@ -7,9 +7,9 @@ import { ErrorBox, Field } from '../../components/ui';
 import type { Session } from '../../lib/session';
 import { graphql } from '../../gql';
 import type { CreateTrainingPlanInput } from '../../gql/graphql';
+import { iso } from './localTime';
+import { emptySession, SessionFields, toSessionInput } from './SessionFields';
 
-// An empty field is sent as "", which the server refuses as not a date.
-const iso = (local: string) => (local ? new Date(local).toISOString() : '');
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 
 export function CreatePlanForm({ session, onCreated }: { session: Session; onCreated: (id: string) => void }) {
@@ -18,9 +18,9 @@ export function CreatePlanForm({ session, onCreated }: { session: Session; onCre
   const managesAll = session.roles.includes('admin') || session.departments.includes('*');
   const departments = (choices.data?.departments ?? []).filter((d) => managesAll || session.departments.includes(d.id));
   const [f, setF] = useState({
-    id: '', titleZh: '', titleEn: '', goalsZh: '', goalsEn: '', deadline: '', required: true,
-    workshop: true, wsTitleZh: '', wsTitleEn: '', wsStart: '', wsEnd: '', wsLocation: '', wsCapacity: '30', wsHost: session.subject,
+    id: '', titleZh: '', titleEn: '', goalsZh: '', goalsEn: '', deadline: '', required: true, workshop: true,
   });
+  const [workshop, setWorkshop] = useState(emptySession(session.subject));
   const [departmentIds, setDepartmentIds] = useState<string[]>(session.departments.filter((d) => d !== '*'));
   const [packageIds, setPackageIds] = useState<string[]>([]);
   const set = (key: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [key]: e.target.value });
@@ -33,10 +33,7 @@ export function CreatePlanForm({ session, onCreated }: { session: Session; onCre
       id: f.id.trim(), titles: { zhCN: f.titleZh, en: f.titleEn || f.titleZh },
       goals: zh.map((g, i) => ({ zhCN: g, en: en[i] ?? g })),
       departmentIds, packageIds, deadline: iso(f.deadline), required: f.required,
-      sessions: f.workshop ? [{
-        id: 'workshop-1', kind: 'WORKSHOP', titles: { zhCN: f.wsTitleZh, en: f.wsTitleEn || f.wsTitleZh },
-        startsAt: iso(f.wsStart), endsAt: iso(f.wsEnd), location: f.wsLocation, capacity: Number(f.wsCapacity), hostId: f.wsHost.trim() || null,
-      }] : [],
+      sessions: f.workshop ? [toSessionInput('workshop-1', workshop)] : [],
     };
     const result = await mutate(
       graphql(`mutation CreateTrainingPlan($input: CreateTrainingPlanInput!) { createTrainingPlan(input: $input) { trainingPlan { id } userErrors { code message field } } }`), { input });
@@ -78,17 +75,7 @@ export function CreatePlanForm({ session, onCreated }: { session: Session; onCre
         <legend>
           <label className="option"><input type="checkbox" id="plan-workshop" checked={f.workshop} onChange={(e) => setF({ ...f, workshop: e.target.checked })} /> {t('addWorkshop')}</label>
         </legend>
-        {f.workshop && (
-          <div className="grid">
-            <Field label={t('titleZh')}><input id="ws-title-zh" required maxLength={200} value={f.wsTitleZh} onChange={set('wsTitleZh')} /></Field>
-            <Field label={t('titleEn')}><input id="ws-title-en" maxLength={200} value={f.wsTitleEn} onChange={set('wsTitleEn')} /></Field>
-            <Field label={t('startsAt')}><input id="ws-start" type="datetime-local" required value={f.wsStart} onChange={set('wsStart')} /></Field>
-            <Field label={t('endsAt')}><input id="ws-end" type="datetime-local" required value={f.wsEnd} onChange={set('wsEnd')} /></Field>
-            <Field label={t('location')}><input id="ws-location" required maxLength={200} value={f.wsLocation} onChange={set('wsLocation')} /></Field>
-            <Field label={t('capacity')}><input id="ws-capacity" type="number" min={1} max={10000} required value={f.wsCapacity} onChange={set('wsCapacity')} /></Field>
-            <Field label={t('host')}><input id="ws-host" maxLength={100} value={f.wsHost} onChange={set('wsHost')} /></Field>
-          </div>
-        )}
+        {f.workshop && <SessionFields value={workshop} onChange={setWorkshop} idPrefix="ws" />}
       </fieldset>
       <ErrorBox error={create.error ?? choices.error} />
       <button type="submit" className="primary" id="create-plan-submit" disabled={create.busy}>{t('createPlan')}</button>

@@ -1,15 +1,27 @@
-// A plan as its manager sees it: sessions with their check-in code for the host, and every learner's progress.
+// A plan as its manager sees it: its status, editing and ending it, sessions with their check-in code (and QR) for the host,
+// moving or cancelling them, their rosters, and every learner's progress.
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { ErrorBox, formatDate } from '../../components/ui';
 import { type TrainingPlan } from '../learner/plans';
 import { CheckInCodePanel } from './CheckInCodePanel';
+import { AddSessionForm } from './AddSessionForm';
+import { EditPlanForm, EndPlanForm } from './EditPlanForm';
+import { RosterPanel } from './RosterPanel';
+import { SessionAdminForm } from './SessionAdminForm';
 import { graphql } from '../../gql';
 
-export function ManagerPlanCard({ plan }: { plan: TrainingPlan }) {
+type Panel = 'code' | 'admin' | 'roster';
+
+export function ManagerPlanCard({ plan, host, onChanged }: { plan: TrainingPlan; host: string; onChanged: () => void }) {
   const { t, text, lang } = useI18n();
   const [showing, setShowing] = useState<string | null>(null);
+  const [editing, setEditing] = useState<'edit' | 'end' | 'add' | null>(null);
+  const toggle = (sessionId: string, panel: Panel) => setShowing(showing === `${sessionId}:${panel}` ? null : `${sessionId}:${panel}`);
+  const shown = (sessionId: string, panel: Panel) => showing === `${sessionId}:${panel}`;
+  const active = plan.status === 'ACTIVE';
+  const changed = () => { setEditing(null); setShowing(null); onChanged(); };
   const [open, setOpen] = useState(false);
   const progress = useQuery(
     graphql(`query TrainingPlan($id: ID!) { trainingPlan(id: $id) { learnerProgress { ...PlanProgressFields } } }`), { id: plan.id }, !open);
@@ -22,7 +34,18 @@ export function ManagerPlanCard({ plan }: { plan: TrainingPlan }) {
         <span>{plan.required ? t('planRequired') : t('planOptional')}</span>
         <span>{t('planPackages')}: {plan.packageIds.join('、')}</span>
         <span>{t('planDepartments')}: {plan.departmentIds.join('、')}</span>
+        {!active && <strong className="plan-status">{t(plan.status === 'CANCELLED' ? 'planCancelled' : 'planArchived')}{plan.statusReason ? `：${plan.statusReason}` : ''}</strong>}
       </p>
+      {active && (
+        <p className="actions">
+          <button type="button" id={`edit-plan-${plan.id}`} aria-expanded={editing === 'edit'} onClick={() => setEditing(editing === 'edit' ? null : 'edit')}>{t('editPlan')}</button>
+          <button type="button" id={`add-session-${plan.id}-open`} aria-expanded={editing === 'add'} onClick={() => setEditing(editing === 'add' ? null : 'add')}>{t('addSession')}</button>
+          <button type="button" id={`end-plan-${plan.id}`} aria-expanded={editing === 'end'} onClick={() => setEditing(editing === 'end' ? null : 'end')}>{t('endPlan')}</button>
+        </p>
+      )}
+      {editing === 'edit' && <EditPlanForm plan={plan} onDone={changed} />}
+      {editing === 'end' && <EndPlanForm plan={plan} onDone={changed} />}
+      {editing === 'add' && <AddSessionForm planId={plan.id} host={host} onDone={changed} />}
       {plan.sessions.length > 0 && (
         <ul className="sessions">
           {plan.sessions.map((s) => (
@@ -32,11 +55,24 @@ export function ManagerPlanCard({ plan }: { plan: TrainingPlan }) {
                 <span>{formatDate(s.startsAt, lang)} – {formatDate(s.endsAt, lang)}</span>
                 <span>{s.location}</span>
                 <span>{t('sessionCounts', { registered: s.registeredCount, attended: s.attendedCount, capacity: s.capacity })}</span>
+                {s.waitingCount > 0 && <span>{t('waitingCount', { n: s.waitingCount })}</span>}
+                {s.required && <span className="tag">{t('sessionRequired')}</span>}
               </p>
-              <button type="button" aria-expanded={showing === s.id} onClick={() => setShowing(showing === s.id ? null : s.id)}>
-                {showing === s.id ? t('hideCode') : t('showCode')}
-              </button>
-              {showing === s.id && <CheckInCodePanel planId={plan.id} sessionId={s.id} />}
+              {s.cancelledAt && <p className="overdue session-cancelled">{t('sessionCancelled', { reason: s.cancelReason ?? '' })}</p>}
+              <p className="actions">
+                {!s.cancelledAt && (
+                  <button type="button" aria-expanded={shown(s.id, 'code')} onClick={() => toggle(s.id, 'code')}>
+                    {shown(s.id, 'code') ? t('hideCode') : t('showCode')}
+                  </button>
+                )}
+                {active && !s.cancelledAt && (
+                  <button type="button" id={`manage-${plan.id}-${s.id}`} aria-expanded={shown(s.id, 'admin')} onClick={() => toggle(s.id, 'admin')}>{t('manageSession')}</button>
+                )}
+                <button type="button" id={`show-roster-${plan.id}-${s.id}`} aria-expanded={shown(s.id, 'roster')} onClick={() => toggle(s.id, 'roster')}>{t('roster')}</button>
+              </p>
+              {shown(s.id, 'code') && <CheckInCodePanel planId={plan.id} sessionId={s.id} />}
+              {shown(s.id, 'admin') && <SessionAdminForm planId={plan.id} session={s} onDone={changed} />}
+              {shown(s.id, 'roster') && <RosterPanel planId={plan.id} sessionId={s.id} />}
             </li>
           ))}
         </ul>

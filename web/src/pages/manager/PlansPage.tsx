@@ -26,7 +26,7 @@ export function ManagerPlansPage({ session }: PageProps) {
       <Loading when={plans.loading && !plans.data} />
       <ErrorBox error={plans.error} />
       {plans.data && plans.data.trainingPlans.length === 0 && <p className="muted">{t('noPlans')}</p>}
-      {plans.data?.trainingPlans.map((p) => <ManagerPlanCard key={p.id} plan={p} />)}
+      {plans.data?.trainingPlans.map((p) => <ManagerPlanCard key={p.id} plan={p} host={session.subject} onChanged={plans.reload} />)}
       <OverduePanel />
     </>
   );
