@@ -81,15 +81,21 @@ public static class ReportEndpoints
             }
             catch (DomainException refused)
             {
-                var status = refused.Code switch
-                {
-                    ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
-                    ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-                    _ => StatusCodes.Status400BadRequest,
-                };
-                return Problem(status, refused.Code, refused.Message);
+                return Refused(refused);
             }
         });
+
+    /// <summary>A download's refusal, with the status its code stands for.</summary>
+    internal static IResult Refused(DomainException refused)
+    {
+        var status = refused.Code switch
+        {
+            ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+            ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        return Problem(status, refused.Code, refused.Message);
+    }
 
     private static Task<IReadOnlyList<DepartmentReport>> Departments(HttpContext http, Caller caller, AnalyticsService service)
     {
@@ -116,6 +122,6 @@ public static class ReportEndpoints
         : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at
         : throw DomainException.BadInput(name, $"'{name}' is a date or date-time, e.g. 2026-11-02 or 2026-11-02T08:00:00+08:00.");
 
-    private static IResult Problem(int status, string code, string message) =>
+    internal static IResult Problem(int status, string code, string message) =>
         Results.Json(new { errors = new[] { new { message, extensions = new { code } } } }, statusCode: status);
 }

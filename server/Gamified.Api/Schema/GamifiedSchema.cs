@@ -36,6 +36,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddSuspiciousActivityQueries();
         this.AddPlanQueries();
         this.AddBrainstormQueries();
+        Records.TrainingRecordFields.AddTrainingRecordQueries(this);
         People.PeopleFields.AddPeopleQueries(this);
         this.AddServiceAccountQueries();
     }
@@ -57,6 +58,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddLeaderboardMutations();
         this.AddPlanMutations();
         this.AddBrainstormMutations();
+        Records.TrainingRecordFields.AddTrainingRecordMutations(this);
         this.AddAccountMutations();
         this.AddServiceAccountMutations();
         People.PeopleFields.AddPeopleMutations(this);

@@ -90,6 +90,7 @@ public static class GamifiedHost
         app.MapPackageFiles();
         Gamified.Api.Exports.ReportEndpoints.MapGamifiedReports(app);
         Gamified.Api.Exports.BadgeStatusList.MapBadgeStatusLists(app);
+        Gamified.Api.Records.RecordEndpoints.MapTrainingRecords(app);
         // Wire the event fan-out (it subscribes to Redis when configured) before anything happens.
         app.Services.GetRequiredService<Gamified.Live.ILiveEvents>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

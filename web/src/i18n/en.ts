@@ -121,6 +121,7 @@ export const en: Record<MessageKey, string> = {
   rated: 'Thank you for your rating!',
   leaderboardTitle: 'Leaderboards',
   windowALL_TIME: 'All time',
+  windowTODAY: 'Today',
   windowTHIS_WEEK: 'This week',
   windowTHIS_MONTH: 'This month',
   window: 'Period',

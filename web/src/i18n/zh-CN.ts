@@ -126,6 +126,7 @@ export const zhCN = {
   // leaderboards
   leaderboardTitle: '排行榜',
   windowALL_TIME: '总榜',
+  windowTODAY: '今日',
   windowTHIS_WEEK: '本周',
   windowTHIS_MONTH: '本月',
   window: '时间范围',
