@@ -38,6 +38,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.createAccount"] = [Roles.Admin],
         ["Mutation.createTeam"] = [Roles.Manager, Roles.Admin],
         ["Mutation.joinTeam"] = [Roles.Learner, Roles.Admin],
+        ["Mutation.leaveTeam"] = [Roles.Learner, Roles.Admin],
         ["Mutation.createChallenge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.completeChallenge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.recordActivity"] = [Roles.Learner, Roles.Manager, Roles.Admin],
