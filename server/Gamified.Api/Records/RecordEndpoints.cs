@@ -13,7 +13,7 @@ namespace Gamified.Api.Records;
 
 /// <summary>
 /// <c>GET /certificates/{code}</c>: the printable certificate, and the public check of a code (no sign-in; rate-limited per
-/// address like the other anonymous endpoints). <c>GET /reports/training/records.csv?departmentId=…&amp;year=…</c>: a
+/// address like the other anonymous endpoints). <c>GET /reports/training-records.csv?departmentId=…&amp;year=…</c>: a
 /// department's training year as CSV, for its managers and admins (the same rule as <c>trainingShortfall</c>).
 /// </summary>
 public static class RecordEndpoints
@@ -37,7 +37,7 @@ public static class RecordEndpoints
                 "text/html; charset=utf-8");
         });
 
-        endpoints.MapGet("/reports/training/records.csv", async (HttpContext http) =>
+        endpoints.MapGet("/reports/training-records.csv", async (HttpContext http) =>
         {
             var caller = new Caller(http.User);
             if (!caller.IsAuthenticated) return ReportEndpoints.Problem(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "Send a bearer token.");

@@ -25,7 +25,7 @@ public static class TrainingRecordFields
             .ResolveAsync(async c => await c.Service<TrainingRecordService>().Requirement(c.Caller(), c.GetArgument<string>("departmentId"), c.GetArgument<int>("year")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<LearnerYearType>>>>("trainingShortfall")
             .Description("The active learners of a department you manage who are short of its requirement in a year, furthest short first " +
-                "(onlyShort: false lists everyone). CSV: GET /reports/training/records.csv?departmentId=…&year=….")
+                "(onlyShort: false lists everyone). CSV: GET /reports/training-records.csv?departmentId=…&year=….")
             .AuthorizeWithRoles(Roles.Manager, Roles.Admin)
             .Expensive(100)   // reads a year of statements of a whole department
             .Argument<NonNullGraphType<IdGraphType>>("departmentId")

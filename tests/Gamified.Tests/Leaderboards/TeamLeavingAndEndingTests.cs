@@ -7,11 +7,10 @@ namespace Gamified.Tests.Leaderboards;
 
 /// <summary>
 /// Leaving a team keeps what the member earned for it while a member; a team formed for a challenge closes when the
-/// challenge ends, and its board stays as it was at the end, rebuilt from the ledger too. On the shared plan server,
+/// challenge ends, and its board stays as it was at the end, rebuilt from the ledger too. On the shared plan servers (SQLite and PostgreSQL),
 /// whose clock the test moves past the challenge's end.
 /// </summary>
-[Collection(SqlitePlanCollection.Name)]
-public sealed class TeamLeavingAndEndingTests(SqlitePlanFixture fixture)
+public abstract class TeamLeavingAndEndingTests(PlanFixture fixture)
 {
     private const string Join = "mutation($input: JoinTeamInput!) { joinTeam(input: $input) { team { id } userErrors { code message field } } }";
     private const string Leave = "mutation($input: LeaveTeamInput!) { leaveTeam(input: $input) { team { id members { learnerId } } userErrors { code message field } } }";
@@ -77,3 +76,9 @@ public sealed class TeamLeavingAndEndingTests(SqlitePlanFixture fixture)
             .Where(n => n["teamId"]!.GetValue<string>() == team).Select(n => n["score"]!.GetValue<int>()).DefaultIfEmpty(-1).Single();
     }
 }
+
+[Collection(SqlitePlanCollection.Name)]
+public sealed class TeamLeavingAndEndingTestsOnSqlite(SqlitePlanFixture fixture) : TeamLeavingAndEndingTests(fixture);
+
+[Collection(PostgresPlanCollection.Name)]
+public sealed class TeamLeavingAndEndingTestsOnPostgres(PostgresPlanFixture fixture) : TeamLeavingAndEndingTests(fixture);

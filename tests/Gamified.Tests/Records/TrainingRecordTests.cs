@@ -8,11 +8,10 @@ using Gamified.Tests.Plans;
 namespace Gamified.Tests.Records;
 
 /// <summary>
-/// Annual training records over the shared plan server: only what the server witnessed counts, requirements come from the
+/// Annual training records over the shared plan servers (SQLite and PostgreSQL): only what the server witnessed counts, requirements come from the
 /// nearest department that set one, managers see who is short (and a CSV), and certificates verify by code for anyone.
 /// </summary>
-[Collection(SqlitePlanCollection.Name)]
-public sealed class TrainingRecordTests(SqlitePlanFixture fixture)
+public abstract class TrainingRecordTests(PlanFixture fixture)
 {
     private PlanScenario Scenario => new(fixture);
 
@@ -120,7 +119,7 @@ public sealed class TrainingRecordTests(SqlitePlanFixture fixture)
         (await Scenario.Manager(trained.Parent).PostAsync("query($d: ID!, $y: Int!) { trainingShortfall(departmentId: $d, year: $y) { learnerId } }",
             new { d = await Scenario.Admin.CreateDepartmentAsync(), y = Year })).AssertError("FORBIDDEN");
 
-        var csv = await manager.Http.GetAsync($"/reports/training/records.csv?departmentId={trained.Department}&year={Year}");
+        var csv = await manager.Http.GetAsync($"/reports/training-records.csv?departmentId={trained.Department}&year={Year}");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         var lines = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("learner_id,display_name,department_id,year,online_hours,online_required,workshop_hours,workshop_required", lines[0]);
@@ -128,7 +127,7 @@ public sealed class TrainingRecordTests(SqlitePlanFixture fixture)
         var trainedLine = lines.Single(l => l.StartsWith(trained.LearnerId, StringComparison.Ordinal));
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",", trainedLine);   // never a formula in a spreadsheet
         Assert.Contains(",2,2,", trainedLine);                                   // workshop hours and requirement
-        var asLearner = await trained.Learner.Http.GetAsync($"/reports/training/records.csv?departmentId={trained.Department}&year={Year}");
+        var asLearner = await trained.Learner.Http.GetAsync($"/reports/training-records.csv?departmentId={trained.Department}&year={Year}");
         Assert.Equal(HttpStatusCode.Forbidden, asLearner.StatusCode);
     }
 
@@ -169,3 +168,9 @@ public sealed class TrainingRecordTests(SqlitePlanFixture fixture)
         }
     }
 }
+
+[Collection(SqlitePlanCollection.Name)]
+public sealed class TrainingRecordTestsOnSqlite(SqlitePlanFixture fixture) : TrainingRecordTests(fixture);
+
+[Collection(PostgresPlanCollection.Name)]
+public sealed class TrainingRecordTestsOnPostgres(PostgresPlanFixture fixture) : TrainingRecordTests(fixture);

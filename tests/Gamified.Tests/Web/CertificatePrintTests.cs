@@ -9,8 +9,9 @@ using Microsoft.Playwright;
 namespace Gamified.Tests.Web;
 
 /// <summary>
-/// The certificate page printed by Chromium (the same PDF output as <c>chromium --headless --print-to-pdf</c>, through the
-/// browser the other page tests drive): one A4 page, carrying the learner's name and the verification code.
+/// A learner issues their certificate from their record page and opens it; Chromium prints it (the same PDF output as
+/// <c>chromium --headless --print-to-pdf</c>, through the browser the other page tests drive): one A4 page, carrying the
+/// learner's name and the verification code.
 /// </summary>
 [Collection(SqlitePlanCollection.Name)]
 public sealed partial class CertificatePrintTests(SqlitePlanFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>
@@ -20,13 +21,21 @@ public sealed partial class CertificatePrintTests(SqlitePlanFixture fixture, Bro
     {
         var department = await new Scenario(fixture.Server.Client).CreateDepartmentAsync();
         var learnerId = await new Scenario(fixture.Server.Client).RegisterLearnerAsync(department, displayName: "欧阳晓明");
-        var learner = fixture.Server.ClientAs(learnerId, [Roles.Learner], [department]);
-        var year = TimeZoneInfo.ConvertTime(fixture.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).Year;
-        var code = (await learner.QueryAsync("mutation($y: Int!) { issueTrainingCertificate(year: $y) { trainingCertificate { code } userErrors { code } } }",
-            new { y = year }))["issueTrainingCertificate"]!["trainingCertificate"]!["code"]!.GetValue<string>();
-
+        // The learner opens their year, issues the certificate and follows its link.
         var page = await browser.Browser.NewPageAsync(fixture.Server.Address);
-        await page.GotoAsync($"/certificates/{code}");
+        await WebSession.SignInAsync(page, WebSession.Token(fixture.Server, learnerId, [Roles.Learner], [department]));
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "我的学时" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#record-hours")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "training-record");
+        await page.Locator("#issue-certificate").ClickAsync();
+        var link = page.Locator("#certificate-issued a");
+        await Assertions.Expect(link).ToBeVisibleAsync();
+        var url = await link.GetAttributeAsync("href");
+        var code = url!.Split('/')[^1];
+        await page.GotoAsync(url);
+        await Assertions.Expect(page.GetByText("真实有效", new() { Exact = false })).ToBeVisibleAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Browser.ScreenshotAsync(page, "certificate-print");
         var pdf = await page.PdfAsync(new PagePdfOptions { PreferCSSPageSize = true, PrintBackground = true });
 
         var text = Readable(pdf);
