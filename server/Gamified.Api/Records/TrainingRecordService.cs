@@ -61,7 +61,7 @@ public sealed class TrainingRecordService(IGrainFactory grains, ITrainingRecordS
     public async Task<TrainingRequirement?> Requirement(Caller caller, string departmentId, int year)
     {
         caller.RequireManages(Validate.Id(departmentId, "departmentId"));
-        return TrainingYear.Applying(await Chain(departmentId), await store.Requirements(await Chain(departmentId), CheckYear(year)));
+        return await Applying(departmentId, CheckYear(year));
     }
 
     public async Task<TrainingRequirement?> SetRequirement(Caller caller, string departmentId, int year, IReadOnlyList<(TrainingCategory Category, double Hours)> hours)
@@ -79,7 +79,13 @@ public sealed class TrainingRecordService(IGrainFactory grains, ITrainingRecordS
         }
         await store.SetRequirement(new TrainingRequirement(departmentId, year, hours.ToDictionary(h => h.Category, h => Math.Round(h.Hours, 2)),
             caller.Name, clock.GetUtcNow()));
-        return TrainingYear.Applying(await Chain(departmentId), await store.Requirements(await Chain(departmentId), year));
+        return await Applying(departmentId, year);
+    }
+
+    private async Task<TrainingRequirement?> Applying(string departmentId, int year)
+    {
+        var chain = await Chain(departmentId);
+        return TrainingYear.Applying(chain, await store.Requirements(chain, year));
     }
 
     /// <summary>
