@@ -52,6 +52,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<Plans.PlanService>();
         services.AddSingleton<Brainstorms.BrainstormService>();
+        services.AddValidatedOptions<Records.TrainingRecordOptions>(configuration, Records.TrainingRecordOptions.Section, o => o.Problem());
+        services.AddSingleton<Records.TrainingRecordService>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton<Activity.LearnerActivityService>();
         services.AddSingleton<PackageService>();

@@ -49,6 +49,7 @@ public static class StorageServices
         services.AddSingleton<IBadgeStatusStore, BadgeStatusStore>();
         services.AddSingleton<ITeamMembership, TeamMembership>();
         services.AddSingleton<IPlanProgressStore, PlanProgressStore>();
+        services.AddSingleton<Gamified.Records.ITrainingRecordStore, Gamified.Storage.Records.TrainingRecordStore>();
         services.AddSingleton<IServerSecrets, ServerSecrets>();
         services.AddSingleton<IActivityHistory, ActivityHistory>();
         services.AddSingleton<IAuditStore, AuditStore>();

@@ -23,6 +23,8 @@ import { StaffImportPage } from './pages/admin/StaffImportPage';
 import { PeoplePage } from './pages/admin/PeoplePage';
 import { AccountsPage } from './pages/admin/AccountsPage';
 import { OrgTreePage } from './pages/admin/OrgTreePage';
+import { MyRecordPage } from './pages/records/MyRecordPage';
+import { DepartmentRecordsPage } from './pages/records/DepartmentRecordsPage';
 
 export interface PageProps {
   session: Session;
@@ -43,6 +45,7 @@ export const routes: Route[] = [
   { path: 'learner/catalog', nav: 'navCatalog', roles: ['learner'], render: () => <CatalogPage /> },
   { path: 'learner/plans', nav: 'navPlans', roles: ['learner'], render: (p) => <PlansPage {...p} /> },
   { path: 'learner/brainstorms', nav: 'navBrainstorms', roles: ['learner'], render: (p) => <BrainstormsPage {...p} /> },
+  { path: 'learner/record', nav: 'navRecord', roles: ['learner'], render: (p) => <MyRecordPage {...p} /> },
   { path: 'learner/credentials', nav: 'navCredentials', roles: ['learner'], render: (p) => <CredentialsPage {...p} /> },
   { path: 'learner/package', roles: ['learner'], render: (p) => <TakePackagePage {...p} /> },
   { path: 'author', nav: 'navAuthor', roles: ['author'], render: () => <AuthorPage /> },
@@ -51,6 +54,7 @@ export const routes: Route[] = [
   { path: 'manager/departments', nav: 'navDepartments', roles: ['manager'], render: () => <DepartmentsPage /> },
   { path: 'manager/analytics', nav: 'navAnalytics', roles: ['manager'], render: () => <AnalyticsPage /> },
   { path: 'manager/plans', nav: 'navManagerPlans', roles: ['manager'], render: (p) => <ManagerPlansPage {...p} /> },
+  { path: 'manager/records', nav: 'navRecords', roles: ['manager', 'admin'], render: (p) => <DepartmentRecordsPage {...p} /> },
   { path: 'manager/moderation', nav: 'navModeration', roles: ['manager'], render: () => <ModerationPage /> },
   { path: 'manager/suspicious', nav: 'navSuspicious', roles: ['manager'], render: (p) => <SuspiciousActivityPage {...p} /> },
   { path: 'manager/ledger', roles: ['manager'], render: (p) => <LearnerLedgerPage {...p} /> },

@@ -8,3 +8,12 @@ CREATE TABLE IF NOT EXISTS team_members (
     PRIMARY KEY (team_id, learner_id)
 );
 CREATE INDEX IF NOT EXISTS ix_team_members_learner ON team_members (learner_id);
+
+-- When a membership stopped counting for the team: the member left, or the team's challenge ended. The boards credit a
+-- team with XP earned from joined_at until (not including) this moment, so a rebuild from the ledger gives the same.
+CREATE TABLE IF NOT EXISTS team_departures (
+    team_id     varchar(64) NOT NULL,
+    learner_id  varchar(64) NOT NULL,
+    left_at     bigint      NOT NULL,
+    PRIMARY KEY (team_id, learner_id)
+);

@@ -77,4 +77,8 @@ public static class ErrorCodes
     // active departments below it cannot be deactivated (the message counts them).
     public const string DepartmentInactive = "DEPARTMENT_INACTIVE";
     public const string DepartmentNotEmpty = "DEPARTMENT_NOT_EMPTY";
+
+    // Teams: a team of a challenge closes when the challenge ends (no joins or leaves); leaving is for members only.
+    public const string TeamClosed = "TEAM_CLOSED";
+    public const string NotTeamMember = "NOT_TEAM_MEMBER";
 }

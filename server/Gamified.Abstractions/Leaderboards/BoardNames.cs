@@ -5,6 +5,9 @@ namespace Gamified.Leaderboards;
 public enum BoardWindow
 {
     AllTime,
+
+    /// <summary>Today in the rewards calendar: from local midnight.</summary>
+    Today,
     ThisWeek,
     ThisMonth,
 
@@ -12,7 +15,7 @@ public enum BoardWindow
     Campaign,
 }
 
-/// <summary>The boards an XP entry moves, named by window in the rewards calendar (ISO weeks, calendar months).</summary>
+/// <summary>The boards an XP entry moves, named by window in the rewards calendar (days, ISO weeks, calendar months).</summary>
 public static class BoardNames
 {
     public static string Learners(string window) => $"learners:{window}";
@@ -26,7 +29,7 @@ public static class BoardNames
 
     /// <summary>The window keys an entry that happened at <paramref name="at"/> counts in.</summary>
     public static IEnumerable<string> WindowsOf(DateTimeOffset at, TimeZoneInfo zone) =>
-        [Key(BoardWindow.AllTime, at, zone), Key(BoardWindow.ThisWeek, at, zone), Key(BoardWindow.ThisMonth, at, zone)];
+        [Key(BoardWindow.AllTime, at, zone), Key(BoardWindow.Today, at, zone), Key(BoardWindow.ThisWeek, at, zone), Key(BoardWindow.ThisMonth, at, zone)];
 
     /// <summary>When the window containing <paramref name="at"/> began (the calendar of <paramref name="zone"/>).</summary>
     public static DateTimeOffset Start(BoardWindow window, DateTimeOffset at, TimeZoneInfo zone)
@@ -34,6 +37,7 @@ public static class BoardNames
         var local = TimeZoneInfo.ConvertTime(at, zone).DateTime.Date;
         var start = window switch
         {
+            BoardWindow.Today => local,
             BoardWindow.ThisWeek => local.AddDays(-((int)local.DayOfWeek + 6) % 7),
             BoardWindow.ThisMonth => new DateTime(local.Year, local.Month, 1),
             BoardWindow.Campaign => throw new ArgumentException("A campaign's window comes from the campaign.", nameof(window)),
@@ -51,6 +55,7 @@ public static class BoardNames
         var local = TimeZoneInfo.ConvertTime(at, zone).DateTime;
         return window switch
         {
+            BoardWindow.Today => string.Create(CultureInfo.InvariantCulture, $"day-{local:yyyy-MM-dd}"),
             BoardWindow.ThisWeek => string.Create(CultureInfo.InvariantCulture, $"week-{ISOWeek.GetYear(local)}-{ISOWeek.GetWeekOfYear(local):D2}"),
             BoardWindow.ThisMonth => string.Create(CultureInfo.InvariantCulture, $"month-{local:yyyy-MM}"),
             BoardWindow.Campaign => throw new ArgumentException("A campaign's window comes from the campaign.", nameof(window)),

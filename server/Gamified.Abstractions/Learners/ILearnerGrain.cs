@@ -74,4 +74,7 @@ public interface ILearnerGrain : IGrainWithStringKey
 
     [Alias("AddTeam")]
     Task AddTeam(string teamId);
+
+    [Alias("RemoveTeam")]
+    Task RemoveTeam(string teamId);
 }

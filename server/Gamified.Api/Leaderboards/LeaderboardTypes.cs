@@ -15,7 +15,7 @@ public sealed class BoardWindowType : EnumerationGraphType<BoardWindow>
     public BoardWindowType()
     {
         Name = "LeaderboardWindow";
-        Description = "All time, the current week or month of the rewards calendar (Asia/Shanghai by default), or a campaign's window.";
+        Description = "All time, today, the current week or month of the rewards calendar (Asia/Shanghai by default), or a campaign's window.";
     }
 }
 

@@ -37,6 +37,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddPlanQueries();
         this.AddPlanChangeQueries();
         this.AddBrainstormQueries();
+        Records.TrainingRecordFields.AddTrainingRecordQueries(this);
         People.PeopleFields.AddPeopleQueries(this);
         this.AddServiceAccountQueries();
     }
@@ -59,6 +60,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddPlanMutations();
         this.AddPlanChangeMutations();
         this.AddBrainstormMutations();
+        Records.TrainingRecordFields.AddTrainingRecordMutations(this);
         this.AddAccountMutations();
         this.AddServiceAccountMutations();
         People.PeopleFields.AddPeopleMutations(this);

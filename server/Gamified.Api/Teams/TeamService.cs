@@ -17,4 +17,10 @@ public sealed class TeamService(IGrainFactory grains)
         var team = grains.Team(Validate.Id(teamId, "input.teamId"));
         return team.Join(Validate.Id(learnerId, "input.learnerId"));
     }
+
+    public Task<TeamInfo> Leave(string teamId, string learnerId)
+    {
+        var team = grains.Team(Validate.Id(teamId, "input.teamId"));
+        return team.Leave(Validate.Id(learnerId, "input.learnerId"));
+    }
 }

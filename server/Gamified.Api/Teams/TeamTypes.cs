@@ -50,6 +50,13 @@ public sealed class TeamType : ObjectGraphType<TeamInfo>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("departmentIds").Resolve(c => c.Source.DepartmentIds);
         Field<NonNullGraphType<BooleanGraphType>>("isCrossDepartment").Resolve(c => c.Source.IsCrossDepartment);
         Field(x => x.CreatedAt);
+        Field<IdGraphType>("challengeId").Description("The challenge the team was formed for; it closes when the challenge ends.")
+            .Resolve(c => c.Source.ChallengeId);
+        Field<DateTimeOffsetGraphType>("endsAt").Description("When the team closes (its challenge's end); null: it does not end.")
+            .Resolve(c => c.Source.EndsAt);
+        Field<NonNullGraphType<BooleanGraphType>>("closed")
+            .Description("True once its challenge ended: nobody joins or leaves, and its boards count nothing earned after the end.")
+            .Resolve(c => c.Source.IsClosedAt(c.Service<TimeProvider>().GetUtcNow()));
     }
 }
 
@@ -58,6 +65,7 @@ public sealed class CreateTeamInput
     public string Id { get; set; } = "";
     public LocalizedTextInput Names { get; set; } = new();
     public int MaxMembers { get; set; } = 10;
+    public string? ChallengeId { get; set; }
 }
 
 public sealed class CreateTeamInputType : InputObjectGraphType<CreateTeamInput>
@@ -68,6 +76,7 @@ public sealed class CreateTeamInputType : InputObjectGraphType<CreateTeamInput>
         Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(x => x.Names, type: typeof(NonNullGraphType<LocalizedTextInputType>));
         Field(x => x.MaxMembers, type: typeof(IntGraphType)).DefaultValue(10).Description("2 to 100.");
+        Field(x => x.ChallengeId, type: typeof(IdGraphType)).Description("The challenge the team is formed for: the team closes when it ends.");
     }
 }
 
@@ -77,15 +86,20 @@ public sealed class JoinTeamInput
     public string LearnerId { get; set; } = "";
 }
 
-public sealed class JoinTeamInputType : InputObjectGraphType<JoinTeamInput>
+/// <summary>A team and a learner: what joining and leaving name.</summary>
+public abstract class TeamMemberInputType : InputObjectGraphType<JoinTeamInput>
 {
-    public JoinTeamInputType()
+    protected TeamMemberInputType(string name)
     {
-        Name = "JoinTeamInput";
+        Name = name;
         Field(x => x.TeamId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(x => x.LearnerId, type: typeof(NonNullGraphType<IdGraphType>));
     }
 }
+
+public sealed class JoinTeamInputType() : TeamMemberInputType("JoinTeamInput");
+
+public sealed class LeaveTeamInputType() : TeamMemberInputType("LeaveTeamInput");
 
 public static class TeamFields
 {
@@ -106,7 +120,7 @@ public static class TeamFields
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<CreateTeamInput>("input");
-                return await c.Service<TeamService>().Create(input.Id, new CreateTeam(input.Names.ToText(), input.MaxMembers));
+                return await c.Service<TeamService>().Create(input.Id, new CreateTeam(input.Names.ToText(), input.MaxMembers, input.ChallengeId));
             });
         mutation.Field<NonNullGraphType<TeamType>>("joinTeam")
             .Description("A learner joins a team themselves; admins may add anyone.")
@@ -118,6 +132,18 @@ public static class TeamFields
                 var input = c.GetArgument<JoinTeamInput>("input");
                 c.Caller().RequireSelfOrAdmin(input.LearnerId, "add this learner to a team");
                 return await c.Service<TeamService>().Join(input.TeamId, input.LearnerId);
+            });
+        mutation.Field<NonNullGraphType<TeamType>>("leaveTeam")
+            .Description("A member leaves a team themselves; admins may take anyone out. The XP they earned while a member stays on the " +
+                "team's boards; what they earn afterwards counts for them alone. Refused (TEAM_CLOSED) once the team's challenge ended.")
+            .AuthorizeWithRoles(Roles.Learner, Roles.Admin)
+            .WithMetadata(AuditMiddleware.AuditedOnBehalf, true)
+            .Argument<NonNullGraphType<LeaveTeamInputType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<JoinTeamInput>("input");
+                c.Caller().RequireSelfOrAdmin(input.LearnerId, "take this learner out of a team");
+                return await c.Service<TeamService>().Leave(input.TeamId, input.LearnerId);
             });
     }
 }

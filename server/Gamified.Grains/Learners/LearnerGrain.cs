@@ -272,6 +272,12 @@ public sealed partial class LearnerGrain(
         await profile.WriteOrUndoAsync(() => profile.State.TeamIds.Remove(teamId));
     }
 
+    public async Task RemoveTeam(string teamId)
+    {
+        if (!profile.State.TeamIds.Remove(teamId)) return;
+        await profile.WriteOrUndoAsync(() => profile.State.TeamIds.Add(teamId));
+    }
+
     private async Task<bool> InCrossDepartmentTeam()
     {
         foreach (var teamId in profile.State.TeamIds)

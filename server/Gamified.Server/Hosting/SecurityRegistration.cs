@@ -118,8 +118,8 @@ internal static class SecurityRegistration
                 "to sign tokens with the key generated in its data directory; for a laptop run with ASPNETCORE_ENVIRONMENT=Development.");
     }
 
-    /// <summary>Per-user and per-address fixed windows on /graphql and the /reports CSV downloads (each of which reads as
-    /// much as a report query); a refusal is 429 with RATE_LIMITED and Retry-After.</summary>
+    /// <summary>Per-user and per-address fixed windows on /graphql, the /reports CSV downloads (each of which reads as
+    /// much as a report query) and the public certificate checks (/certificates, a database read each); a refusal is 429 with RATE_LIMITED and Retry-After.</summary>
     public static void AddGamifiedRateLimits(this WebApplicationBuilder builder)
     {
         var limits = builder.Services.AddValidatedOptions<RateLimitOptions>(builder.Configuration, RateLimitOptions.Section, o =>
@@ -155,5 +155,6 @@ internal static class SecurityRegistration
 
     private static bool IsLimited(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/graphql") || http.Request.Path.StartsWithSegments("/reports") ||
-        http.Request.Path.StartsWithSegments("/connect") || http.Request.Path.StartsWithSegments("/xapi");
+        http.Request.Path.StartsWithSegments("/connect") || http.Request.Path.StartsWithSegments("/xapi") ||
+        http.Request.Path.StartsWithSegments("/certificates");
 }

@@ -83,7 +83,7 @@ public sealed class LedgerFeed(GamifiedDatabase database, ITeamMembership teams)
         if (earning.Count == 0) return entries;
         var joins = (await teams.Of(earning)).ToLookup(j => j.LearnerId, StringComparer.Ordinal);
         return entries.Select(e => joins.Contains(e.LearnerId)
-            ? e with { Teams = joins[e.LearnerId].Where(j => j.JoinedAt <= e.OccurredAt).Select(j => j.TeamId).ToList() }
+            ? e with { Teams = joins[e.LearnerId].Where(j => j.Counts(e.OccurredAt)).Select(j => j.TeamId).ToList() }
             : e).ToList();
     }
 }

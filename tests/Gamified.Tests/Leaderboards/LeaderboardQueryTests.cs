@@ -7,7 +7,9 @@ namespace Gamified.Tests.Leaderboards;
 /// <summary>Boards over GraphQL, fed from the ledger, on the in-process store and on a real Redis.</summary>
 public abstract class LeaderboardQueryTests
 {
-    protected abstract Task<GamifiedServer> StartAsync(params string[] arguments);
+    protected Task<GamifiedServer> StartAsync(params string[] arguments) => StartAsync(null, arguments);
+
+    protected abstract Task<GamifiedServer> StartAsync(TimeProvider? clock, params string[] arguments);
 
     private const string Board = """
         query($window: LeaderboardWindow, $department: ID, $first: Int, $after: String) {
@@ -84,15 +86,48 @@ public abstract class LeaderboardQueryTests
         } while (after is not null);
         Assert.Equal(Enumerable.Range(1, 12), ranks);
     }
+
+    [Fact]
+    public async Task the_today_board_starts_again_at_midnight_in_the_organisations_time_zone_and_a_rebuild_agrees()
+    {
+        var clock = new TestClock();
+        await using var server = await StartAsync(clock);
+        var admin = new Scenario(server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var (before, after) = (await admin.RegisterLearnerAsync(department), await admin.RegisterLearnerAsync(department));
+        // Two minutes before midnight in Asia/Shanghai (the default rewards calendar), whatever the machine's own zone.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone);
+        var midnight = new DateTimeOffset(local.Date.AddDays(1), zone.GetUtcOffset(local.Date.AddDays(1)));
+        clock.Advance(midnight - TimeSpan.FromMinutes(2) - clock.GetUtcNow());
+        (await admin.RecordActivityAsync(before, "late-evening")).AssertNoErrors();
+        async Task<IReadOnlyList<string?>> Today(int total) => (await Poll.Until(() => server.Client.QueryAsync(Board, new { window = "TODAY", department }),
+                b => b["learnerLeaderboard"]!["edges"]!.AsArray().Sum(e => e!["node"]!["score"]!.GetValue<int>()) == total))
+            ["learnerLeaderboard"]!["edges"]!.AsArray().Select(e => e!["node"]!["name"]?.GetValue<string>()).ToList();
+        Assert.Single(await Today(10));
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        (await admin.RecordActivityAsync(after, "early-morning", objectId: "lesson-2")).AssertNoErrors();
+        await Poll.Until(() => server.Client.QueryAsync(Board, new { window = "ALL_TIME", department }),
+            b => b["learnerLeaderboard"]!["totalCount"]!.GetValue<int>() == 2);
+        var today = await server.Client.QueryAsync(Board, new { window = "TODAY", department });
+        Assert.Equal(1, today["learnerLeaderboard"]!["totalCount"]!.GetValue<int>());   // yesterday evening's award is not today's
+
+        // Rebuilt from the ledger, the day boards say the same.
+        (await server.Client.PostAsync("mutation { rebuildLeaderboards { entriesProjected } }")).AssertNoErrors();
+        var rebuilt = await server.Client.QueryAsync(Board, new { window = "TODAY", department });
+        Assert.Equal(today["learnerLeaderboard"]!.ToJsonString(), rebuilt["learnerLeaderboard"]!.ToJsonString());
+    }
 }
 
 public sealed class LeaderboardQueryTestsInProcess : LeaderboardQueryTests
 {
-    protected override Task<GamifiedServer> StartAsync(params string[] arguments) => GamifiedServer.StartAsync(ServerStorage.NewSqlite(), arguments);
+    protected override Task<GamifiedServer> StartAsync(TimeProvider? clock, params string[] arguments) =>
+        GamifiedServer.StartAsync(ServerStorage.NewSqlite(), clock, arguments);
 }
 
 public sealed class LeaderboardQueryTestsOnRedis : LeaderboardQueryTests
 {
-    protected override Task<GamifiedServer> StartAsync(params string[] arguments) => GamifiedServer.StartAsync(ServerStorage.NewSqlite(),
+    protected override Task<GamifiedServer> StartAsync(TimeProvider? clock, params string[] arguments) => GamifiedServer.StartAsync(ServerStorage.NewSqlite(), clock,
         [$"--Leaderboards:Redis={TestRedis.Endpoint}", $"--Leaderboards:RedisKeyPrefix=test-{Guid.NewGuid():n}:", .. arguments]);
 }

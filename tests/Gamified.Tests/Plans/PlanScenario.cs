@@ -51,13 +51,15 @@ public sealed class PlanScenario(PlanFixture fixture)
         },
     });
 
-    /// <summary>Opens both lessons and passes the post-test: the package's moveOn rule completes it.</summary>
-    public static async Task TakePackageAsync(GraphQLClient learner, string packageId)
+    /// <summary>Opens both lessons and passes the post-test: the package's moveOn rule completes it. <paramref name="onLesson"/>
+    /// runs while each lesson is open (to let time pass on it).</summary>
+    public static async Task TakePackageAsync(GraphQLClient learner, string packageId, Action? onLesson = null)
     {
         await ContentScenario.StartAsync(learner, packageId);
         foreach (var lesson in new[] { "welcome", "case" })
         {
             await ContentScenario.LessonAsync(learner, packageId, lesson);
+            onLesson?.Invoke();
             await learner.QueryAsync("mutation($p: ID!, $l: ID!) { completeLesson(packageId: $p, lessonId: $l) { packageProgress { viewedLessons } userErrors { code message field } } }",
                 new { p = packageId, l = lesson });
         }

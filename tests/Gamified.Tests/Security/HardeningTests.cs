@@ -90,6 +90,9 @@ public sealed class HardeningTests(SqliteServerFixture fixture)
 
         Assert.Equal(6, statuses.Count(s => s == 200));
         Assert.Equal(429, statuses[^1]);
+        // The public certificate check (no sign-in needed) counts in the same address's window.
+        using var anonymous = new HttpClient { BaseAddress = server.Address };
+        Assert.Equal(429, (int)(await anonymous.GetAsync("/certificates/AAAAAAAAAAAAAAAAAAAAAA")).StatusCode);
     }
 
     [Fact]

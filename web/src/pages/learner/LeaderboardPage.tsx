@@ -10,7 +10,7 @@ import { DEPARTMENTS, type DepartmentName } from './queries';
 import { graphql } from '../../gql';
 import type { LeaderboardWindow } from '../../gql/graphql';
 
-const WINDOWS = ['ALL_TIME', 'THIS_WEEK', 'THIS_MONTH'] as const;
+const WINDOWS = ['ALL_TIME', 'TODAY', 'THIS_WEEK', 'THIS_MONTH'] as const;
 const MEASURES = ['XP_PER_ACTIVE_LEARNER', 'PARTICIPATION_RATE', 'AVERAGE_LEARNING_GAIN', 'TOTAL_XP'] as const;
 type Board = 'everyone' | 'department' | 'teams' | 'departments';
 
