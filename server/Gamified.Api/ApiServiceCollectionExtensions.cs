@@ -53,6 +53,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Brainstorms.BrainstormService>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton<Activity.LearnerActivityService>();
+        services.AddSingleton<Notifications.NotificationService>();
         services.AddSingleton<PackageService>();
         services.AddSingleton<PackageRewardApprovals>();
         services.AddSingleton<RewardSchemeService>();

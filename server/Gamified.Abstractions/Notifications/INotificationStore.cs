@@ -65,7 +65,8 @@ public interface INotificationOutbox
     /// <summary>Claims up to <paramref name="max"/> due rows for <paramref name="lease"/>, counting the attempt.</summary>
     Task<IReadOnlyList<OutboxItem>> Claim(int max, DateTimeOffset now, TimeSpan lease, int maxAttempts, CancellationToken cancellationToken = default);
 
-    Task MarkSent(long id, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>Done: sent, or with <paramref name="note"/> saying why there was no one to send it to.</summary>
+    Task MarkSent(long id, DateTimeOffset at, string? note = null, CancellationToken cancellationToken = default);
 
     /// <summary>Releases the claim with the error and the time of the next attempt.</summary>
     Task MarkFailed(long id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default);

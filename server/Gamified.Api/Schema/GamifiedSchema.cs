@@ -38,6 +38,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddBrainstormQueries();
         People.PeopleFields.AddPeopleQueries(this);
         this.AddServiceAccountQueries();
+        Notifications.NotificationFields.AddNotificationQueries(this);
     }
 }
 
@@ -60,6 +61,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddAccountMutations();
         this.AddServiceAccountMutations();
         People.PeopleFields.AddPeopleMutations(this);
+        Notifications.NotificationFields.AddNotificationMutations(this);
         Common.MutationPayloads.Apply(this);
     }
 }

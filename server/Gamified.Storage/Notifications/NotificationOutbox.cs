@@ -32,9 +32,10 @@ public sealed class NotificationOutbox(GamifiedDatabase database) : INotificatio
         return (IReadOnlyList<OutboxItem>)items.OrderBy(i => i.Id).ToList();
     }, cancellationToken);
 
-    public Task MarkSent(long id, DateTimeOffset at, CancellationToken cancellationToken = default) => database.RunAsync(async (connection, ct) =>
-        await connection.Command("UPDATE notification_outbox SET sent_at = @at, claimed_until = NULL, last_error = NULL WHERE id = @id")
-            .With("id", id).With("at", at.ToUnixTimeMilliseconds()).ExecuteNonQueryAsync(ct), cancellationToken);
+    public Task MarkSent(long id, DateTimeOffset at, string? note = null, CancellationToken cancellationToken = default) =>
+        database.RunAsync(async (connection, ct) =>
+            await connection.Command("UPDATE notification_outbox SET sent_at = @at, claimed_until = NULL, last_error = @note WHERE id = @id")
+                .With("id", id).With("at", at.ToUnixTimeMilliseconds()).WithText("note", note).ExecuteNonQueryAsync(ct), cancellationToken);
 
     public Task MarkFailed(long id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default) =>
         database.RunAsync(async (connection, ct) =>
