@@ -25,9 +25,10 @@ public sealed class OutboxSender(
             catch (Exception problem) when (!cancellationToken.IsCancellationRequested)
             {
                 var next = clock.GetUtcNow() + RetryDelay(item.Attempts);
-                await outbox.MarkFailed(item.Id, $"{problem.GetType().Name}: {problem.Message}", next, cancellationToken);
+                var error = Describe(problem);
+                await outbox.MarkFailed(item.Id, error, next, cancellationToken);
                 logger.LogWarning("Delivery {Id} by {Channel} failed (attempt {Attempt} of {Max}): {Error}", item.Id, item.Channel, item.Attempts,
-                    delivery.MaxAttempts, problem.Message);
+                    delivery.MaxAttempts, error);
                 continue;
             }
             await outbox.MarkSent(item.Id, clock.GetUtcNow(), note, cancellationToken);
@@ -40,6 +41,13 @@ public sealed class OutboxSender(
         await robots.Send(item, cancellationToken);
         return null;
     }
+
+    /// <summary>The error as an operator reads it: the mail server's reply code where there is one.</summary>
+    private static string Describe(Exception problem) => problem switch
+    {
+        MailKit.Net.Smtp.SmtpCommandException smtp => $"SMTP {(int)smtp.StatusCode}: {smtp.Message}",
+        _ => $"{problem.GetType().Name}: {problem.Message}",
+    };
 
     /// <summary>The first retry after <c>RetryDelay</c>, each later one twice as long, never longer than <c>MaxRetryDelay</c>.</summary>
     public TimeSpan RetryDelay(int attempts)
