@@ -23,6 +23,8 @@ import { StaffImportPage } from './pages/admin/StaffImportPage';
 import { PeoplePage } from './pages/admin/PeoplePage';
 import { AccountsPage } from './pages/admin/AccountsPage';
 import { OrgTreePage } from './pages/admin/OrgTreePage';
+import { InboxPage } from './pages/notifications/InboxPage';
+import { PreferencesPage } from './pages/notifications/PreferencesPage';
 
 export interface PageProps {
   session: Session;
@@ -59,6 +61,8 @@ export const routes: Route[] = [
   { path: 'admin/accounts', nav: 'navAccounts', roles: ['admin'], render: () => <AccountsPage /> },
   { path: 'admin/staff-import', nav: 'navStaffImport', roles: ['admin'], render: () => <StaffImportPage /> },
   { path: 'admin/org', nav: 'navOrgTree', roles: ['admin'], render: () => <OrgTreePage /> },
+  { path: 'notifications', roles: ['learner', 'manager', 'author'], render: () => <InboxPage /> },
+  { path: 'notifications/preferences', roles: ['learner', 'manager', 'author'], render: () => <PreferencesPage /> },
   { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];
 
