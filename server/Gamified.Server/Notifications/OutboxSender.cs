@@ -15,12 +15,13 @@ public sealed class OutboxSender(
     {
         var delivery = options.Delivery;
         var items = await outbox.Claim(delivery.BatchSize, clock.GetUtcNow(), delivery.Lease, delivery.MaxAttempts, cancellationToken);
+        await using var mail = email.Session();
         foreach (var item in items)
         {
             string? note;
             try
             {
-                note = item.Channel == DeliveryChannel.Email ? await email.Send(item, cancellationToken) : await Post(item, cancellationToken);
+                note = item.Channel == DeliveryChannel.Email ? await email.Send(mail, item, cancellationToken) : await Post(item, cancellationToken);
             }
             catch (Exception problem) when (!cancellationToken.IsCancellationRequested)
             {

@@ -19,14 +19,17 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
     [Fact]
     public async Task the_same_key_sent_again_and_at_once_stores_one_inbox_row_and_one_email_however_often_the_sender_runs()
     {
-        var (id, email, learner) = await fixture.LearnerAsync(await Admin.CreateDepartmentAsync());
+        var department = await Admin.CreateDepartmentAsync();
+        var (id, email, learner) = await fixture.LearnerAsync(department);
+        var (colleague, colleagueEmail, _) = await fixture.LearnerAsync(department);
         var draft = NotificationFixture.Draft(NotificationKind.WaitlistPlaceFreed);
 
-        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => fixture.Grains.Notifications().Send([id, id], draft)));
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => fixture.Grains.Notifications().Send([id, colleague, id], draft)));
         await fixture.Grains.Notifications().Send([id], draft);
         // Two more senders beside the background loop, as two nodes would drain the outbox.
         await Task.WhenAll(Sender.DrainOnce(default), Sender.DrainOnce(default));
-        await Poll.Until(() => Task.FromResult(fixture.Smtp.To(email).Count > 0), "the e-mail arrives at the sink");
+        await Poll.Until(() => Task.FromResult(fixture.Smtp.To(email).Count > 0 && fixture.Smtp.To(colleagueEmail).Count > 0),
+            "both e-mails arrive at the sink");
         await Task.WhenAll(Sender.DrainOnce(default), Sender.DrainOnce(default));
 
         var inbox = await NotificationFixture.InboxAsync(learner);
@@ -35,6 +38,7 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
         Assert.Equal("WAITLIST_PLACE_FREED", entry["kind"]!.GetValue<string>());
         Assert.Equal(draft.Title.ZhCn, entry["title"]!["zhCN"]!.GetValue<string>());
 
+        Assert.Single(fixture.Smtp.To(colleagueEmail));
         var mail = Assert.Single(fixture.Smtp.To(email));
         Assert.Equal(draft.Title.ZhCn, mail.Subject);
         Assert.Equal(NotificationFixture.From, mail.From.Mailboxes.Single().Address);
