@@ -56,6 +56,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Records.TrainingRecordService>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton<Activity.LearnerActivityService>();
+        services.AddSingleton<Notifications.NotificationService>();
         services.AddSingleton<PackageService>();
         services.AddSingleton<PackageRewardApprovals>();
         services.AddSingleton<RewardSchemeService>();

@@ -20,6 +20,7 @@ public static class DomainServices
         services.AddValidatedOptions<PrivacyOptions>(configuration, PrivacyOptions.Section, o => o.Problem());
         services.AddValidatedOptions<AnalyticsOptions>(configuration, AnalyticsOptions.Section, o =>
             o.MinGroupSize < 1 ? "MinGroupSize is at least 1." : o.SettleTime < TimeSpan.Zero ? "SettleTime is not negative." : null);
+        services.AddValidatedOptions<Notifications.NotificationOptions>(configuration, Notifications.NotificationOptions.Section, o => o.Problem());
         // Tests may bring their own clock (registered before this runs).
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Telemetry.GamifiedMetrics>();

@@ -62,6 +62,8 @@ public static class StorageServices
         services.AddSingleton<IActivityRatesStore, ActivityRatesStore>();
         services.AddSingleton<IDepartmentFigures, DepartmentFigures>();
         services.AddSingleton<IStoreFailures, StoreFailures>();
+        services.AddSingleton<Gamified.Notifications.INotificationStore, Notifications.NotificationStore>();
+        services.AddSingleton<Gamified.Notifications.INotificationOutbox, Notifications.NotificationOutbox>();
         return (options, database);
     }
 

@@ -5,6 +5,7 @@ import { signOut, startAuth, type SignInConfig } from './lib/auth';
 import { href, navigate, useRoute } from './lib/router';
 import { match, routes, type Route } from './routes';
 import { SignInPage } from './pages/signin/SignInPage';
+import { UnreadBadge } from './pages/notifications/UnreadBadge';
 
 const allowed = (route: Route, session: Session) =>
   session.roles.includes('admin') || route.roles.some((r) => session.roles.includes(r));
@@ -59,6 +60,7 @@ export function App() {
             onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{t('language')}</button>
           {session && (
             <>
+              <UnreadBadge subject={session.subject} />
               <span className="who" title={t('signedInAs')}>{session.subject}</span>
               <button type="button" className="link" id="sign-out" onClick={() => { setSession(null); void signOut(); }}>
                 {t('signOut')}

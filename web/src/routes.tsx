@@ -25,6 +25,8 @@ import { AccountsPage } from './pages/admin/AccountsPage';
 import { OrgTreePage } from './pages/admin/OrgTreePage';
 import { MyRecordPage } from './pages/records/MyRecordPage';
 import { DepartmentRecordsPage } from './pages/records/DepartmentRecordsPage';
+import { InboxPage } from './pages/notifications/InboxPage';
+import { PreferencesPage } from './pages/notifications/PreferencesPage';
 
 export interface PageProps {
   session: Session;
@@ -63,6 +65,8 @@ export const routes: Route[] = [
   { path: 'admin/accounts', nav: 'navAccounts', roles: ['admin'], render: () => <AccountsPage /> },
   { path: 'admin/staff-import', nav: 'navStaffImport', roles: ['admin'], render: () => <StaffImportPage /> },
   { path: 'admin/org', nav: 'navOrgTree', roles: ['admin'], render: () => <OrgTreePage /> },
+  { path: 'notifications', roles: ['learner', 'manager', 'author'], render: () => <InboxPage /> },
+  { path: 'notifications/preferences', roles: ['learner', 'manager', 'author'], render: () => <PreferencesPage /> },
   { path: 'learner/leaderboard', nav: 'navLeaderboard', roles: ['learner', 'manager', 'author'], render: (p) => <LeaderboardPage {...p} /> },
 ];
 

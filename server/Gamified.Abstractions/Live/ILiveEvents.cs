@@ -17,9 +17,13 @@ public sealed record BoardsMovedEvent(long Version, DateTimeOffset At);
 /// department, or whether they are active.</summary>
 public sealed record LearnerShownEvent(string LearnerId, DateTimeOffset At);
 
+/// <summary>A notification was put in <see cref="RecipientId"/>'s inbox (<see cref="Id"/> is its inbox row).</summary>
+public sealed record NotificationReceivedEvent(string RecipientId, long Id, Notifications.NotificationKind Kind, Common.LocalizedText Title,
+    Common.LocalizedText Body, string? Link, DateTimeOffset At);
+
 /// <summary>
 /// What happened that live clients want to hear of, published by the node where it happened. Subscriptions
-/// on this node listen here; fan-out to other nodes is not built yet.
+/// on this node listen here; with Redis configured, <c>RedisLiveEvents</c> carries each event to every node.
 /// </summary>
 public interface ILiveEvents
 {
@@ -28,4 +32,5 @@ public interface ILiveEvents
     void Publish(BoardsMovedEvent e);
     void Publish(AwardRevokedEvent e);
     void Publish(LearnerShownEvent e);
+    void Publish(NotificationReceivedEvent e);
 }

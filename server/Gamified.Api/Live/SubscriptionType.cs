@@ -139,7 +139,20 @@ public sealed class SubscriptionType : ObjectGraphType
                 var learnerId = await RequireCanWatch(c);
                 return c.Service<LiveEvents>().Revocations.Where(e => e.LearnerId == learnerId);
             });
+        AddNotificationReceived();
     }
+
+    /// <summary>The caller's own notifications as they arrive (from whichever node stored them, when Redis is configured).</summary>
+    private void AddNotificationReceived() =>
+        Field<NonNullGraphType<Notifications.NotificationType>>("notificationReceived")
+            .Description("Your notifications as they are put in your inbox (yours only).")
+            .Authorize()
+            .ResolveStream(c =>
+            {
+                var me = Notifications.NotificationService.Owner(c.Caller());
+                return c.Service<LiveEvents>().Notifications.Where(e => e.RecipientId == me)
+                    .Select(e => new Gamified.Notifications.InboxEntry(e.Id, e.RecipientId, "", e.Kind, e.Title, e.Body, e.Link, e.At, null));
+            });
 
     private static async Task<string> RequireCanWatch(IResolveFieldContext c)
     {

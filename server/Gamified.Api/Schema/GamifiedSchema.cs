@@ -40,6 +40,7 @@ public sealed class QueryType : ObjectGraphType
         Records.TrainingRecordFields.AddTrainingRecordQueries(this);
         People.PeopleFields.AddPeopleQueries(this);
         this.AddServiceAccountQueries();
+        Notifications.NotificationFields.AddNotificationQueries(this);
     }
 }
 
@@ -64,6 +65,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddAccountMutations();
         this.AddServiceAccountMutations();
         People.PeopleFields.AddPeopleMutations(this);
+        Notifications.NotificationFields.AddNotificationMutations(this);
         Common.MutationPayloads.Apply(this);
     }
 }

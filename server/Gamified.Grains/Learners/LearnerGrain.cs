@@ -4,7 +4,9 @@ using Gamified.Challenges;
 using Gamified.Common;
 using Gamified.Departments;
 using Gamified.Ledger;
+using Gamified.Notifications;
 using Gamified.Rewards;
+using Microsoft.Extensions.Logging;
 
 namespace Gamified.Learners;
 
@@ -23,7 +25,8 @@ public sealed partial class LearnerGrain(
     Pseudonyms pseudonyms,
     ILearnerDirectory directory,
     Telemetry.GamifiedMetrics metrics,
-    TimeProvider clock) : Grain, ILearnerGrain
+    TimeProvider clock,
+    ILogger<LearnerGrain> logger) : Grain, ILearnerGrain
 {
     private LevelTable _levels = LevelTable.Default;
     private ISchemeRegistryGrain? _registry;
@@ -246,6 +249,7 @@ public sealed partial class LearnerGrain(
         var now = clock.GetUtcNow();
         var entries = await Commit(account, draft, [], BadgeFacts.AfterCorrection([]), now);
         live.Publish(new Live.AwardRevokedEvent(LearnerId, entries[0].Seq, target.Seq, target.Amount, null, reason, now));
+        await Notify([LearnerNotices.Revoked(entries[0], target.Amount, null, reason, await SchemesAt(now))]);
         return entries[0];
     }
 
@@ -261,6 +265,7 @@ public sealed partial class LearnerGrain(
         var now = clock.GetUtcNow();
         var entries = await Commit(account, EntryDrafts.RevokingBadge(awarded, reason, now), [], BadgeFacts.AfterCorrection([]), now);
         live.Publish(new Live.AwardRevokedEvent(LearnerId, entries[0].Seq, awarded.Seq, 0, badgeId, reason, now));
+        await Notify([LearnerNotices.Revoked(entries[0], 0, badgeId, reason, await SchemesAt(now))]);
         return entries[0];
     }
 
@@ -302,6 +307,26 @@ public sealed partial class LearnerGrain(
         await Account.Append(account, entries, activity, now, DeactivateOnIdle);
         Facts.Committed(entries, cappedAs);
         LearnerEvents.Publish(live, _levels, entries);
+        if (entries.Any(e => e.Kind == LedgerEntryKind.Badge)) await Notify(LearnerNotices.For(entries, await SchemesAt(now)).ToList());
+    }
+
+    /// <summary>
+    /// Puts notices in the learner's inbox once the entries are durable. A failure is logged, never thrown: the award stands, and
+    /// its entry-keyed notice is the one thing lost (the ledger and the live event still tell the learner).
+    /// </summary>
+    private async Task Notify(IReadOnlyList<NotificationDraft> drafts)
+    {
+        foreach (var draft in drafts)
+        {
+            try
+            {
+                await GrainFactory.Notifications().Send([LearnerId], draft);
+            }
+            catch (Exception problem)
+            {
+                logger.LogWarning(problem, "Notice {Key} for learner {LearnerId} was not stored", draft.Key, LearnerId);
+            }
+        }
     }
 
     private AccountSnapshot RequireAccount() =>

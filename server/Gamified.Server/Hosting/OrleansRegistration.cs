@@ -14,7 +14,7 @@ namespace Gamified.Server.Hosting;
 internal static class OrleansRegistration
 {
     /// <summary>
-    /// Co-hosts the silo. SQLite: one node with localhost clustering and in-memory reminders. PostgreSQL:
+    /// Co-hosts the silo. SQLite: one node with localhost clustering, reminders in the SQLite file (<c>SqliteReminderTable</c>). PostgreSQL:
     /// clustering, reminders and grain state all in the database, so several nodes form one cluster. Either way the
     /// silo opens one port, the silo-to-silo one, on the cluster address only, and no client gateway: the web server
     /// talks to the silo in-process. <c>Orleans:Tls</c> puts TLS on that port; without it, it is plain TCP and
@@ -45,7 +45,9 @@ internal static class OrleansRegistration
             if (database.Provider == StorageProvider.Sqlite)
             {
                 silo.UseLocalhostClustering(options.SiloPort, NoGateway, null, options.ServiceId, options.ClusterId);
-                silo.UseInMemoryReminderService();
+                // Reminders in the same SQLite file (a plan's deadline reminders must outlive a restart), off the scheduler.
+                silo.AddReminders();
+                silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
                 // SQLite's provider blocks its caller; run it off the scheduler (see OffloadedGrainStorage).
                 silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main,
                     (sp, _) => OutageAware(sp, new OffloadedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.AdoNet))));

@@ -30,6 +30,7 @@ public sealed class RedisLiveEvents : ILiveEvents
                     case "boards": local.Publish(envelope.Payload.Deserialize<BoardsMovedEvent>(Json)!); break;
                     case "revoked": local.Publish(envelope.Payload.Deserialize<AwardRevokedEvent>(Json)!); break;
                     case "shown": local.Publish(envelope.Payload.Deserialize<LearnerShownEvent>(Json)!); break;
+                    case "notification": local.Publish(envelope.Payload.Deserialize<NotificationReceivedEvent>(Json)!); break;
                 }
             }
             catch (JsonException)
@@ -44,6 +45,7 @@ public sealed class RedisLiveEvents : ILiveEvents
     public void Publish(BoardsMovedEvent e) => Send("boards", e);
     public void Publish(AwardRevokedEvent e) => Send("revoked", e);
     public void Publish(LearnerShownEvent e) => Send("shown", e);
+    public void Publish(NotificationReceivedEvent e) => Send("notification", e);
 
     // Fire and forget: live updates are best-effort, the ledger and boards are the record.
     private void Send<T>(string kind, T payload) =>

@@ -11,9 +11,9 @@ namespace Gamified.Storage.Schema;
 public sealed class SchemaInstaller(GamifiedDatabase database, ILogger<SchemaInstaller> logger)
 {
     // Order matters: the Orleans query table first, then the providers that fill it, then our own tables.
-    private static readonly string[] SqliteScripts = ["orleans-main", "orleans-persistence", "gamified-ledger", "gamified-audit", "gamified-content", "gamified-teams", "gamified-analytics", "gamified-secrets", "gamified-identity", "gamified-people", "gamified-xapi", "gamified-records"];
+    private static readonly string[] SqliteScripts = ["orleans-main", "orleans-persistence", "orleans-reminders", "gamified-ledger", "gamified-audit", "gamified-content", "gamified-teams", "gamified-analytics", "gamified-secrets", "gamified-identity", "gamified-people", "gamified-notifications", "gamified-xapi", "gamified-records"];
     private static readonly string[] PostgresScripts =
-        ["orleans-main", "orleans-persistence", "orleans-clustering", "orleans-reminders", "gamified-ledger", "gamified-audit", "gamified-content", "gamified-teams", "gamified-analytics", "gamified-secrets", "gamified-identity", "gamified-people", "gamified-cluster", "gamified-xapi", "gamified-records"];
+        ["orleans-main", "orleans-persistence", "orleans-clustering", "orleans-reminders", "gamified-ledger", "gamified-audit", "gamified-content", "gamified-teams", "gamified-analytics", "gamified-secrets", "gamified-identity", "gamified-people", "gamified-cluster", "gamified-notifications", "gamified-xapi", "gamified-records"];
 
     // Any fixed number works; it only has to be the same on every node that might migrate at once.
     private const long PostgresMigrationLock = 0x6761_6d69_6669_6564;

@@ -33,13 +33,14 @@ public static class Poll
         }
     }
 
-    /// <summary>Until <paramref name="condition"/> holds; fails with <paramref name="what"/> (what never happened) after the limit.</summary>
-    public static async Task Until(Func<Task<bool>> condition, string what)
+    /// <summary>Until <paramref name="condition"/> holds; fails with <paramref name="what"/> (what never happened) after the limit (30 s unless given).</summary>
+    public static async Task Until(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
     {
         var watch = Stopwatch.StartNew();
+        var within = limit ?? Limit;
         while (!await condition())
         {
-            Assert.True(watch.Elapsed < Limit, $"Not within {Limit.TotalSeconds:0} s: {what}");
+            Assert.True(watch.Elapsed < within, $"Not within {within.TotalSeconds:0} s: {what}");
             await Task.Delay(200);
         }
     }

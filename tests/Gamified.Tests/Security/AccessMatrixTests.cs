@@ -92,6 +92,11 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Query.overdueAssignments"] = [Roles.Manager, Roles.Admin],
         ["Query.sessionCheckInCode"] = [AnyoneSignedIn],
         ["Mutation.createTrainingPlan"] = [Roles.Manager, Roles.Admin],
+        // Everyone's own inbox and choices: the store scopes every read and write to the caller (NotificationTests).
+        ["Query.notifications"] = [AnyoneSignedIn],
+        ["Query.notificationPreferences"] = [AnyoneSignedIn],
+        ["Mutation.markNotificationsRead"] = [AnyoneSignedIn],
+        ["Mutation.setNotificationPreferences"] = [AnyoneSignedIn],
         ["Mutation.registerForSession"] = [Roles.Learner],
         ["Mutation.checkIn"] = [Roles.Learner],
         ["Mutation.updateTrainingPlan"] = [Roles.Manager, Roles.Admin],
@@ -129,6 +134,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Subscription.badgeAwarded"] = [AnyoneSignedIn],
         ["Subscription.levelUp"] = [AnyoneSignedIn],
         ["Subscription.awardRevoked"] = [AnyoneSignedIn],
+        ["Subscription.notificationReceived"] = [AnyoneSignedIn],
     };
 
     /// <summary>
