@@ -49,6 +49,9 @@ public sealed class ThreeNodes : IAsyncLifetime
             "--Auth:AllowLocalTokens=true", $"--Content:Directory={content}",
             "--RateLimits:PerUserPerMinute=100000000", "--RateLimits:PerAddressPerMinute=100000000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            // A stopping node answers 503 on readiness for the drain time: the default 2 s was once too short for the
+            // graceful-shutdown test to see it on a loaded machine (three nodes, CI and builds on two cores).
+            "--Shutdown:DrainTime=00:00:05",
         ];
 
         var migrate = await ChildProcess.RunAsync("dotnet", [ServerNode.ServerDll, "migrate", .. Settings(FreePort.Next())], _directory.FullName,
