@@ -77,6 +77,17 @@ public sealed record TrainingPlanInfo(
     [property: Id(13)] int Revision = 0)
 {
     public SessionInfo? Session(string sessionId) => Sessions.FirstOrDefault(s => s.Spec.Id == sessionId);
+
+    /// <summary>The sessions every learner of the plan must attend: those marked required and not cancelled.</summary>
+    public IReadOnlyList<string> RequiredSessionIds => Sessions.Where(s => s.Spec.Required && s.CancelledAt is null).Select(s => s.Spec.Id).ToList();
+
+    /// <summary>The plan's one completion rule (progress, overdue, reminders): every package completed and every
+    /// required session attended.</summary>
+    public bool IsCompletedBy(IEnumerable<string> completedPackageIds, IEnumerable<string> attendedSessionIds)
+    {
+        var attended = attendedSessionIds.ToHashSet(StringComparer.Ordinal);
+        return PackageIds.All(completedPackageIds.Contains) && RequiredSessionIds.All(attended.Contains);
+    }
 }
 
 /// <summary>

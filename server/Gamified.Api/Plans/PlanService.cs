@@ -151,9 +151,9 @@ public sealed partial class PlanService(IGrainFactory grains, IPlanProgressStore
     {
         var seats = attended.ToList();
         var done = plan.PackageIds.Where(row.CompletedPackages.ContainsKey).ToList();
-        var required = plan.Sessions.Where(s => s.Spec.Required && s.CancelledAt is null).Select(s => s.Spec.Id).ToList();
+        var required = plan.RequiredSessionIds;
         var attendedIds = plan.Sessions.Select(s => s.Spec.Id).Where(id => seats.Any(a => a.SessionId == id)).ToList();
-        var complete = done.Count == plan.PackageIds.Count && required.All(attendedIds.Contains);
+        var complete = plan.IsCompletedBy(done, attendedIds);
         var times = row.CompletedPackages.Where(c => plan.PackageIds.Contains(c.Key)).Select(c => c.Value)
             .Concat(seats.Where(a => required.Contains(a.SessionId)).Select(a => a.CheckedInAt!.Value)).ToList();
         return new PlanProgress(plan.Id, row.LearnerId, row.DepartmentId, done, plan.PackageIds.Count, deadline,

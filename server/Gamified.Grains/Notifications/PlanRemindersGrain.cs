@@ -64,11 +64,14 @@ public sealed class PlanRemindersGrain(
 
     private async Task Remind(DateTimeOffset deadline, PlanDeadlineStage stage)
     {
-        if (await GrainFactory.TrainingPlan(PlanId).Get() is not { } plan) return;
+        var planGrain = GrainFactory.TrainingPlan(PlanId);
+        // An archived or cancelled plan reminds no one, whether or not its Cancel() reached this grain.
+        if (await planGrain.Get() is not { Status: PlanStatus.Active } plan) return;
         // Overdue is about plans a learner must finish; an optional plan's deadline passing is no one's fault.
         if (stage == PlanDeadlineStage.Overdue && !plan.Required) return;
+        var attended = (await planGrain.Attendance()).ToLookup(seat => seat.LearnerId, seat => seat.SessionId, StringComparer.Ordinal);
         var unfinished = (await progress.Progress(plan.DepartmentIds, plan.PackageIds))
-            .Where(learner => !plan.PackageIds.All(learner.CompletedPackages.ContainsKey))
+            .Where(learner => !plan.IsCompletedBy(learner.CompletedPackages.Keys, attended[learner.LearnerId]))
             .Select(learner => learner.LearnerId)
             .ToList();
         if (unfinished.Count == 0) return;
