@@ -19,7 +19,7 @@ public sealed class GracefulShutdownTests(ThreeNodes cluster, ITestOutputHelper 
         await watcher.SubscribeAsync("b", "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId } }", new { id = learners[0] });
 
         // A client that sends to this node only and retries nothing: every answer is what the node itself made of it.
-        var driver = new LoadDriver([node], cluster.AdminToken, learners, perSecond: 100, Retrying.RefusedConnectionsOnly).Start();
+        await using var driver = new LoadDriver([node], cluster.AdminToken, learners, perSecond: 100, Retrying.RefusedConnectionsOnly).Start();
         await driver.UntilMoreAcknowledgedAsync(30, TimeSpan.FromSeconds(30));
         var closed = watcher.ClosedWithAsync();
         var terminated = node.TerminateAsync();

@@ -27,6 +27,7 @@ internal enum Retrying
 /// own, and keeps every acknowledgement and every failure a client saw (when, from which node, what).
 /// </summary>
 internal sealed class LoadDriver(IReadOnlyList<ServerNode> nodes, string token, IReadOnlyList<string> learners, int perSecond, Retrying retrying)
+    : IAsyncDisposable
 {
     /// <summary>The codes <c>Gamified.Api</c> answers when trying again later can succeed: ErrorMapping's SERVICE_UNAVAILABLE
     /// and the HTTP transport's TIMEOUT (503 with Retry-After).</summary>
@@ -97,10 +98,26 @@ internal sealed class LoadDriver(IReadOnlyList<ServerNode> nodes, string token, 
     /// <summary>Stops sending, then waits for the statements still on their way (each ends as acknowledged or given up).</summary>
     public async Task StopAsync()
     {
+        if (_stopped) return;
+        _stopped = true;
         await _stop.CancelAsync();
         await _sending;
         _stop.Dispose();
     }
+
+    /// <summary>
+    /// For a test that failed before <see cref="StopAsync"/>: stops sending and abandons the retries still going. Without it,
+    /// a failed fault test left its driver sending 100 statements a second to a stopped node for the rest of the run, and
+    /// the load it made failed unrelated tests.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        _abandoned = true;
+        await StopAsync();
+    }
+
+    private bool _stopped;
+    private volatile bool _abandoned;
 
     private async Task RunAsync(CancellationToken stop)
     {
@@ -157,7 +174,7 @@ internal sealed class LoadDriver(IReadOnlyList<ServerNode> nodes, string token, 
             var retry = outcome == "refused" || (retrying == Retrying.RetryableErrors && (outcome == ConnectionLost || RetryableCodes.Contains(outcome)));
             // A refused connection never reached a server: the balancer's own retry, not something the client sees.
             if (outcome != "refused") Failures.Enqueue(new Failure(DateTimeOffset.UtcNow, target.Name, outcome, key, took.Elapsed));
-            if (!retry || watch.Elapsed > GiveUpAfter)
+            if (!retry || watch.Elapsed > GiveUpAfter || _abandoned)
             {
                 GaveUp.Enqueue(key);
                 return;

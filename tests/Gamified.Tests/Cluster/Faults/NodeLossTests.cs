@@ -18,7 +18,7 @@ public sealed class NodeLossTests(ThreeNodes cluster, ITestOutputHelper output)
     {
         await cluster.EnsureAllRunningAsync();
         var learners = await NewLearnersAsync(cluster, 12);
-        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
+        await using var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
 
         await driver.UntilMoreAcknowledgedAsync(3 * PerSecond, TimeSpan.FromSeconds(30));
         await cluster.Nodes[1].KillAsync();
@@ -43,7 +43,7 @@ public sealed class NodeLossTests(ThreeNodes cluster, ITestOutputHelper output)
     {
         await cluster.EnsureAllRunningAsync();
         var learners = await NewLearnersAsync(cluster, 12);
-        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RefusedConnectionsOnly).Start();
+        await using var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RefusedConnectionsOnly).Start();
 
         await driver.UntilMoreAcknowledgedAsync(2 * PerSecond, TimeSpan.FromSeconds(30));
         foreach (var node in cluster.Nodes)

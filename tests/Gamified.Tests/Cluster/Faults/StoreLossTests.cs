@@ -16,7 +16,7 @@ public sealed class StoreLossTests(ThreeNodes cluster, ITestOutputHelper output)
     {
         await cluster.EnsureAllRunningAsync();
         var learners = await NodeLossTests.NewLearnersAsync(cluster, 12);
-        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
+        await using var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
 
         await driver.UntilMoreAcknowledgedAsync(2 * PerSecond, TimeSpan.FromSeconds(30));
         await cluster.Postgres.StopAsync();
@@ -67,7 +67,7 @@ public sealed class StoreLossTests(ThreeNodes cluster, ITestOutputHelper output)
             await watcher.SubscribeAsync("b", "subscription($id: ID!) { badgeAwarded(learnerId: $id) { badgeId } }", new { id = learners[0] });
             watchers.Add(watcher);
         }
-        var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
+        await using var driver = new LoadDriver(cluster.Nodes, cluster.AdminToken, learners, PerSecond, Retrying.RetryableErrors).Start();
 
         await driver.UntilMoreAcknowledgedAsync(2 * PerSecond, TimeSpan.FromSeconds(30));
         await cluster.Redis.StopAsync();
