@@ -30,7 +30,18 @@ public interface IPlanRemindersGrain : IGrainWithStringKey
 
 public static class NotificationGrains
 {
+    /// <summary>The most recipients one <see cref="INotificationDispatchGrain.Send"/> takes (one insert statement's worth).</summary>
+    public const int MaxRecipientsPerSend = 20_000;
+
     public static INotificationDispatchGrain Notifications(this IGrainFactory grains) => grains.GetGrain<INotificationDispatchGrain>(0);
+
+    /// <summary>Sends to any number of recipients, <see cref="MaxRecipientsPerSend"/> at a time (a plan for a whole city's
+    /// staff has more than one send takes).</summary>
+    public static async Task Notify(this IGrainFactory grains, IReadOnlyList<string> recipientIds, NotificationDraft draft)
+    {
+        foreach (var chunk in recipientIds.Chunk(MaxRecipientsPerSend))
+            await grains.Notifications().Send(chunk, draft);
+    }
 
     public static IPlanRemindersGrain PlanReminders(this IGrainFactory grains, string planId) =>
         grains.GetGrain<IPlanRemindersGrain>(Common.GrainKeys.Of(planId));

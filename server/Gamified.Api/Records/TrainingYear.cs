@@ -14,6 +14,14 @@ public sealed record SessionFacts(TrainingCategory Kind, LocalizedText PlanTitle
 /// </summary>
 public static class TrainingYear
 {
+    /// <summary>
+    /// The most one lesson adds to a year's online hours. A lesson's time is measured by the server from its opening to its
+    /// completion, so a lesson opened today and finished tomorrow measured a day: left uncapped, opening every lesson and
+    /// completing them all a day later made hundreds of "hours" for a certificate. Two hours is more than any of our
+    /// lessons takes to work through.
+    /// </summary>
+    public const int MaxLessonSeconds = 2 * 3600;
+
     public static TrainingRecord Build(string learnerId, string departmentId, int year, IEnumerable<YearStatement> statements,
         IReadOnlyDictionary<string, SessionFacts> sessions, Func<string, LocalizedText?> packageTitles, double brainstormHours,
         TrainingRequirement? requirement)
@@ -34,7 +42,7 @@ public static class TrainingYear
             }
             var (verb, kind) = (statement.Verb, statement.Object.Kind);
             if (verb == "completed" && kind == "lesson" && statement.Context?.PackageId is { } lessonPackage)
-                lessonSeconds[lessonPackage] = lessonSeconds.GetValueOrDefault(lessonPackage) + Math.Max(0, statement.Result?.DurationSeconds ?? 0);
+                lessonSeconds[lessonPackage] = lessonSeconds.GetValueOrDefault(lessonPackage) + Math.Clamp(statement.Result?.DurationSeconds ?? 0, 0, MaxLessonSeconds);
             else if (verb == "completed" && kind == "package")
                 completed.TryAdd(statement.Object.Id, row.OccurredAt);
             else if (verb == "attended" && kind == "session" && statement.Object.Id.Split('/') is [var plan, var session])

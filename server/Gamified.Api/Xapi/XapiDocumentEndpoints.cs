@@ -119,6 +119,8 @@ public static class XapiDocumentEndpoints
             return;
         }
         http.Response.ContentType = document.ContentType;
+        // The type is the writer's: a browser must never sniff a stored document into something it would run.
+        http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.ETag = Quoted(document.Etag);
         http.Response.Headers.LastModified = document.Updated.ToString("R", CultureInfo.InvariantCulture);
         await http.Response.Body.WriteAsync(document.Content, ct);

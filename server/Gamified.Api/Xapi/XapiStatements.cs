@@ -66,9 +66,11 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         }
         foreach (var voiding in batch.Where(b => b.VoidsId is not null))
         {
-            var target = batch.FirstOrDefault(b => b.Id == voiding.VoidsId) is { } inBatch ? inBatch.VoidsId is not null
-                : (await store.Find(voiding.VoidsId!.Value, cancellationToken))?.Statement.VoidsId is not null;
-            if (target) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", "A voiding statement cannot be voided.");
+            var target = batch.FirstOrDefault(b => b.Id == voiding.VoidsId) ?? (await store.Find(voiding.VoidsId!.Value, cancellationToken))?.Statement;
+            if (target?.VoidsId is not null) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", "A voiding statement cannot be voided.");
+            // Voiding takes a statement out of every query: only its own sender (or an admin) may do that.
+            if (target is not null && !caller.IsAdmin && target.StoredBy != storedBy)
+                throw new XapiRefusal(403, "FORBIDDEN", "A statement is voided only by the credentials that stored it, or an admin.");
         }
 
         var outcome = await store.Store(batch, SameContent, cancellationToken);

@@ -13,7 +13,7 @@ namespace Gamified.Notifications;
 public sealed class NotificationDispatchGrain(INotificationStore store, ILiveEvents live, NotificationOptions options, TimeProvider clock)
     : Grain, INotificationDispatchGrain
 {
-    public const int MaxRecipients = 20_000;
+    public const int MaxRecipients = NotificationGrains.MaxRecipientsPerSend;
     public const int MaxKeyLength = 200;
     public const int MaxTitleLength = 200;
     public const int MaxBodyLength = 2_000;

@@ -75,7 +75,7 @@ public sealed class PlanRemindersGrain(
             .Select(learner => learner.LearnerId)
             .ToList();
         if (unfinished.Count == 0) return;
-        await GrainFactory.Notifications().Send(unfinished, PlanReminderTexts.Draft(plan, deadline, stage, settings.Zone));
+        await GrainFactory.Notify(unfinished, PlanReminderTexts.Draft(plan, deadline, stage, settings.Zone));
         logger.LogDebug("Plan {PlanId} reminded {Count} learners ({Stage})", PlanId, unfinished.Count, stage);
     }
 

@@ -37,6 +37,11 @@ public sealed partial class TrainingPlanGrain
             Deadline = deadline, Required = required, Revision = before.Revision + 1,
         };
         if (dryRun) return new PlanChange(before, after with { Revision = before.Revision }, false);
+        // Nothing changes: nothing is written and nobody is told (a repeated or empty edit would otherwise notify, and
+        // e-mail, every learner of the plan each time).
+        if (titles == before.Titles && goals.SequenceEqual(before.Goals) && departments.SequenceEqual(before.DepartmentIds) &&
+            packages.SequenceEqual(before.PackageIds) && deadline == before.Deadline && required == before.Required)
+            return new PlanChange(before, before, false);
 
         (state.State.Titles, state.State.Goals, state.State.DepartmentIds, state.State.PackageIds, state.State.Deadline, state.State.Required) =
             (titles, goals, departments, packages, deadline, required);
@@ -85,7 +90,10 @@ public sealed partial class TrainingPlanGrain
         var session = RequireChangeableSession(sessionId);
         SessionTimes(startsAt, endsAt);
         if (startsAt <= clock.GetUtcNow()) throw DomainException.BadInput("input.startsAt", "A session is moved to a time in the future.");
-        session.Spec = session.Spec with { StartsAt = startsAt, EndsAt = endsAt, Location = location is null ? session.Spec.Location : Location(location) };
+        var newLocation = location is null ? session.Spec.Location : Location(location);
+        // Moved to where and when it already is: nothing to store and nobody to tell.
+        if (startsAt == session.Spec.StartsAt && endsAt == session.Spec.EndsAt && newLocation == session.Spec.Location) return Info();
+        session.Spec = session.Spec with { StartsAt = startsAt, EndsAt = endsAt, Location = newLocation };
         state.State.Revision++;
         await WriteOrReload();
         await Notify(PeopleAt(session), PlanNotices.SessionMoved(PlanId, session.Spec, state.State.Revision, calendar.Zone));
@@ -118,6 +126,14 @@ public sealed partial class TrainingPlanGrain
         return Info();
     }
 
+    /// <summary>The roster keeps one cancellation per learner, the latest: registering and cancelling in a loop must not
+    /// grow the plan's state (every change rewrites all of it) or the roster.</summary>
+    private static void KeepLatestCancellation(SessionState session, CancelledSeatState cancellation)
+    {
+        session.Cancelled.RemoveAll(c => c.LearnerId == cancellation.LearnerId);
+        session.Cancelled.Add(cancellation);
+    }
+
     public async Task<SessionSeat> CancelRegistration(string learnerId, string sessionId)
     {
         var session = RequireSession(sessionId);
@@ -129,7 +145,7 @@ public sealed partial class TrainingPlanGrain
             var entry = session.Waiting[waiting];
             var left = new SessionSeat(sessionId, learnerId, entry.Since, null, waiting + 1);
             session.Waiting.RemoveAt(waiting);
-            session.Cancelled.Add(new CancelledSeatState { LearnerId = learnerId, DepartmentId = entry.DepartmentId, RegisteredAt = entry.Since, CancelledAt = now, WasWaiting = true });
+            KeepLatestCancellation(session, new CancelledSeatState { LearnerId = learnerId, DepartmentId = entry.DepartmentId, RegisteredAt = entry.Since, CancelledAt = now, WasWaiting = true });
             await WriteOrReload();
             return left;
         }
@@ -143,7 +159,7 @@ public sealed partial class TrainingPlanGrain
                 $"Places at session '{sessionId}' can be given up until {cutOff:O} ({session.Spec.CutOff.TotalHours:0.#} h before the start).");
         var given = Seat(session, learnerId);
         session.Seats.Remove(learnerId);
-        session.Cancelled.Add(new CancelledSeatState { LearnerId = learnerId, DepartmentId = seat.DepartmentId, RegisteredAt = seat.RegisteredAt, CancelledAt = now });
+        KeepLatestCancellation(session, new CancelledSeatState { LearnerId = learnerId, DepartmentId = seat.DepartmentId, RegisteredAt = seat.RegisteredAt, CancelledAt = now });
         var promoted = Promote(session);
         await WriteOrReload();
         await NotifyPromoted(session, promoted);

@@ -12,7 +12,7 @@ public sealed partial class TrainingPlanGrain
 {
     private Task Notify(IReadOnlyList<string> recipients, NotificationDraft draft) => recipients.Count == 0
         ? Task.CompletedTask
-        : Guarded($"send {draft.Key}", () => GrainFactory.Notifications().Send(recipients, draft));
+        : Guarded($"send {draft.Key}", () => GrainFactory.Notify(recipients, draft));
 
     /// <summary>Every learner now in one of <paramref name="departments"/>.</summary>
     private async Task NotifyPlanLearners(IReadOnlyList<string> departments, NotificationDraft draft)
@@ -21,7 +21,7 @@ public sealed partial class TrainingPlanGrain
         await Guarded($"send {draft.Key}", async () =>
         {
             var learners = await progress.Progress(departments, state.State.PackageIds);
-            if (learners.Count > 0) await GrainFactory.Notifications().Send(learners.Select(l => l.LearnerId).ToList(), draft);
+            if (learners.Count > 0) await GrainFactory.Notify(learners.Select(l => l.LearnerId).ToList(), draft);
         });
     }
 

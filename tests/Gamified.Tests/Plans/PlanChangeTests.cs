@@ -41,6 +41,29 @@ public abstract class PlanChangeTests(PlanFixture fixture)
     }
 
     [Fact]
+    public async Task an_edit_that_changes_nothing_stores_nothing_and_tells_nobody()
+    {
+        var department = await Scenario.Admin.CreateDepartmentAsync();
+        var manager = Scenario.Manager(department);
+        var (_, learner) = await Scenario.LearnerAsync(department);
+        var planId = Scenario.NewPlanId();
+        var deadline = Scenario.Now.AddDays(10);
+        (await PlanScenario.CreatePlanAsync(manager, planId, [department], [PlanFixture.FirstPackage], deadline)).AssertNoErrors();
+        var inboxBefore = await UnreadAsync(learner);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var same = await UpdateAsync(manager, new { id = planId, deadline, packageIds = new[] { PlanFixture.FirstPackage } });
+            Assert.False(same["stored"]!.GetValue<bool>());
+            Assert.Equal(0, same["trainingPlan"]!["revision"]!.GetValue<int>());
+        }
+        Assert.Equal(inboxBefore, await UnreadAsync(learner));
+    }
+
+    private static async Task<int> UnreadAsync(GraphQLClient learner) =>
+        (await learner.QueryAsync("{ notifications(first: 1) { unreadCount } }"))["notifications"]!["unreadCount"]!.GetValue<int>();
+
+    [Fact]
     public async Task only_a_manager_of_every_department_of_the_plan_changes_it_and_each_change_is_audited()
     {
         var (a, b, c) = (await Scenario.Admin.CreateDepartmentAsync(), await Scenario.Admin.CreateDepartmentAsync(),

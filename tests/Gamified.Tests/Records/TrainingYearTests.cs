@@ -54,6 +54,18 @@ public sealed class TrainingYearTests
     }
 
     [Fact]
+    public void a_lesson_left_open_overnight_adds_no_more_than_the_cap_to_online_hours()
+    {
+        var statements = new[]
+        {
+            Row("completed", "lesson", "pkg/l1", Attestation.Server, 86_400, "pkg"),   // opened yesterday, finished today
+            Row("completed", "lesson", "pkg/l2", Attestation.Server, 1_800, "pkg"),
+        };
+        var record = TrainingYear.Build("li", "dept", 2026, statements, new Dictionary<string, SessionFacts>(), _ => null, brainstormHours: 1, null);
+        Assert.Equal(2.5, record.Hours.Single(h => h.Category == TrainingCategory.Online).Hours);
+    }
+
+    [Fact]
     public void the_nearest_department_with_a_requirement_applies_and_the_year_is_the_organisations()
     {
         TrainingRequirement Of(string department) => new(department, 2026, new Dictionary<TrainingCategory, double>(), "m", March);

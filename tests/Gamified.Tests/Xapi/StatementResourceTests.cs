@@ -153,6 +153,17 @@ public abstract class StatementResourceTests(ServerFixture fixture)
         using var query = await SendAsync(HttpMethod.Get, $"/xapi/statements?activity={Uri.EscapeDataString(activity)}", token);
         Assert.Empty((await Json(query))["statements"]!.AsArray());
 
+        // Nobody else may void it: another learner's voiding of this learner's statement is refused, and stores nothing.
+        var other = Scenario.NewId("x");
+        var kept = Guid.NewGuid();
+        (await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={kept}", token, Statement(learner))).Dispose();
+        var hostile = Statement(other, verb: StatementValidator.VoidedVerb);
+        hostile["object"] = new JsonObject { ["objectType"] = "StatementRef", ["id"] = kept.ToString("D") };
+        using var notTheirs = await SendAsync(HttpMethod.Post, "/xapi/statements", Person(other), hostile);
+        Assert.Equal(HttpStatusCode.Forbidden, notTheirs.StatusCode);
+        using var stillThere = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={kept}", token);
+        Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+
         // A voiding statement cannot itself be voided.
         var again = Statement(learner, verb: StatementValidator.VoidedVerb);
         again["object"] = new JsonObject { ["objectType"] = "StatementRef", ["id"] = voidingId };
