@@ -285,8 +285,12 @@ public sealed class LearnerPackageGrain(
     {
         if (!state.RecordExists)
             throw new DomainException(ErrorCodes.PackageNotStarted, $"Start package '{PackageId}' first (startPackage).");
-        return catalog.Get(PackageId, state.State.Version)?.Package
-               ?? throw new DomainException(ErrorCodes.Unavailable, $"Package '{PackageId}' {state.State.Version} is not loaded on this server yet.");
+        var package = catalog.Get(PackageId, state.State.Version)?.Package
+                      ?? throw new DomainException(ErrorCodes.Unavailable, $"Package '{PackageId}' {state.State.Version} is not loaded on this server yet.");
+        // A cmi5 course has no lessons or tests of ours: it is taken through its AUs, which report to the LRS.
+        if (package.Kind == PackageKind.Cmi5)
+            throw new DomainException(ErrorCodes.WrongPackageKind, $"'{PackageId}' is a cmi5 course: launch its AUs (launchAssignableUnit).");
+        return package;
     }
 
     private static void CheckAnswers(IReadOnlyList<Answer> answers)
