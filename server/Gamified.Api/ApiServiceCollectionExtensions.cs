@@ -36,6 +36,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Xapi.XapiStatements>();
         services.AddValidatedOptions<Gamified.Cmi5.Cmi5Options>(configuration, Gamified.Cmi5.Cmi5Options.Section, o => o.Problem());
         services.AddSingleton<Cmi5.Cmi5Launcher>();
+        services.AddSingleton<Xapi.IStatementGate, Cmi5.Cmi5Rules>();
         services.AddHttpContextAccessor();
         // The node's own event hub; with Redis the storage layer fans events out through it (see AddGamifiedBoardStore).
         services.AddSingleton<Live.LiveEvents>();

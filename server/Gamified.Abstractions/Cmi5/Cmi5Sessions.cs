@@ -12,7 +12,13 @@ public sealed record Cmi5Session(
     [property: Id(3)] string Version,
     [property: Id(4)] string AuId,
     [property: Id(5)] Guid Registration,
-    [property: Id(6)] DateTimeOffset LaunchedAt);
+    [property: Id(6)] DateTimeOffset LaunchedAt,
+    [property: Id(7)] string MoveOn,
+    [property: Id(8)] decimal? MasteryScore);
+
+/// <summary>What the session made of one statement: a refusal (cmi5's order rules), or accepted and whether it satisfied the AU.</summary>
+[GenerateSerializer, Immutable, Alias("Cmi5Verdict")]
+public sealed record Cmi5Verdict([property: Id(0)] string? Refusal, [property: Id(1)] bool Satisfied);
 
 /// <summary>What the fetch URL answers: the auth token, or the cmi5 error code ("1": already used, "2": refused).</summary>
 [GenerateSerializer, Immutable, Alias("Cmi5FetchOutcome")]
@@ -25,6 +31,9 @@ public interface ICmi5RegistrationGrain : IGrainWithStringKey
     static string Key(string learnerId, string packageId) => GrainKeys.Of(learnerId + "|" + packageId);
 
     Task<Guid> Registration();
+
+    /// <summary>Marks an AU satisfied in the registration: the AUs satisfied so far, or null when it was satisfied before.</summary>
+    Task<IReadOnlyList<string>?> Satisfy(string auId);
 }
 
 /// <summary>
@@ -37,6 +46,16 @@ public interface ICmi5SessionGrain : IGrainWithGuidKey
     Task Open(Cmi5Session session, string fetchKeyHash);
 
     Task<Cmi5FetchOutcome> Fetch(string fetchKey);
+
+    /// <summary>
+    /// Holds a statement of this session to cmi5's order (section 9.3): initialized first and once, at most one completed and
+    /// one passed or failed (judged against masteryScore), terminated last, nothing after it. A statement id seen before is
+    /// accepted again (a retry), changing nothing.
+    /// </summary>
+    Task<Cmi5Verdict> Accept(Guid statementId, string verbId, bool? success, decimal? scaled);
+
+    /// <summary>The session, once, after the AU became satisfied in it (so the LMS states satisfied once); null otherwise.</summary>
+    Task<Cmi5Session?> TakeSatisfied();
 
     /// <summary>The session when the token is this session's and still valid; null otherwise.</summary>
     [AlwaysInterleave]

@@ -38,15 +38,16 @@ public sealed class Cmi5Launcher(IGrainFactory grains, PackageService packages, 
         var unit = entry.Package.Course?.Unit(auId) ?? throw DomainException.NotFound("Assignable unit", auId);
 
         var registration = await grains.GetGrain<ICmi5RegistrationGrain>(ICmi5RegistrationGrain.Key(learnerId, packageId)).Registration();
-        var session = new Cmi5Session(Guid.NewGuid(), learnerId, packageId, version, unit.Id, registration, clock.GetUtcNow());
+        var session = new Cmi5Session(Guid.NewGuid(), learnerId, packageId, version, unit.Id, registration, clock.GetUtcNow(), unit.MoveOn,
+            unit.MasteryScore);
         var fetchKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         await grains.GetGrain<ICmi5SessionGrain>(session.SessionId).Open(session, Cmi5SessionGrain.Hash(fetchKey));
 
         var request = http.HttpContext?.Request ?? throw new DomainException(ErrorCodes.Unavailable, "Launching needs an HTTP request.");
         var self = $"{request.Scheme}://{request.Host}";
         var contentOrigin = string.IsNullOrEmpty(options.ContentOrigin) ? self : options.ContentOrigin.TrimEnd('/');
-        var returnUrl = $"{self}/learn/packages/{Uri.EscapeDataString(packageId)}";
-        var agent = Agent(learnerId);
+        var returnUrl = $"{self}/#/learner/package/{Uri.EscapeDataString(packageId)}";
+        var agent = Agent(exports, learnerId);
 
         var launchData = new JsonObject
         {
@@ -75,13 +76,13 @@ public sealed class Cmi5Launcher(IGrainFactory grains, PackageService packages, 
         return new AssignableUnitLaunch(url, registration, session.SessionId, unit.LaunchMethod, string.IsNullOrEmpty(options.ContentOrigin));
     }
 
-    private JsonObject Agent(string learnerId) => new()
+    public static JsonObject Agent(ExportOptions exports, string learnerId) => new()
     {
         ["objectType"] = "Agent",
         ["account"] = new JsonObject { ["homePage"] = $"{exports.XapiBase.TrimEnd('/')}/learners", ["name"] = learnerId },
     };
 
-    private static JsonObject ContextTemplate(string auId, Guid sessionId) => new()
+    public static JsonObject ContextTemplate(string auId, Guid sessionId) => new()
     {
         ["contextActivities"] = new JsonObject { ["grouping"] = new JsonArray(new JsonObject { ["id"] = auId }) },
         ["extensions"] = new JsonObject { [SessionIdExtension] = sessionId.ToString("D") },

@@ -24,7 +24,7 @@ public sealed record StatementResult(JsonArray Statements, string More);
 /// A person's token states only about that person and is recorded as SELF_REPORTED (it scores nothing); an integration's
 /// needs the <c>statements/write</c> scope and is recorded as SERVICE.
 /// </summary>
-public sealed class XapiStatements(IXapiStatementStore store, ExportOptions options, TimeProvider clock)
+public sealed class XapiStatements(IXapiStatementStore store, ExportOptions options, TimeProvider clock, IEnumerable<IStatementGate> gates)
 {
     public const int MaxLimit = 100;
     public const int MaxBatch = 500;
@@ -67,6 +67,9 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
             batch.Add(new NewXapiStatement(id, Stored(statement.Json, id, now, storedBy).ToJsonString(), statement.ActorKey, statement.VerbId,
                 statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy));
         }
+        // The profiles' rules last, once the LRS's own checks (who may state what) have passed.
+        if (pathId is { } named) checkedStatements[0] = checkedStatements[0] with { Id = named };
+        foreach (var gate in gates) await gate.Admit(caller, checkedStatements, cancellationToken);
         foreach (var voiding in batch.Where(b => b.VoidsId is not null))
         {
             var target = batch.FirstOrDefault(b => b.Id == voiding.VoidsId) is { } inBatch ? inBatch.VoidsId is not null
@@ -77,6 +80,9 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         var outcome = await store.Store(batch, SameContent, cancellationToken);
         if (outcome.Conflicts.Count > 0)
             throw new XapiRefusal(409, "CONFLICT", $"Statement {outcome.Conflicts[0]} is stored already with other content; nothing of this request was stored.");
+        foreach (var gate in gates)
+        foreach (var made in await gate.Stored(caller, checkedStatements, cancellationToken))
+            await StoreByServer(made, cancellationToken);
         return batch.Select(b => b.Id).ToList();
     }
 

@@ -8,6 +8,7 @@ namespace Gamified.Cmi5;
 public sealed class Cmi5RegistrationState
 {
     [Id(0)] public Guid Registration { get; set; }
+    [Id(1)] public List<string> Satisfied { get; set; } = [];
 }
 
 public sealed class Cmi5RegistrationGrain(
@@ -20,6 +21,14 @@ public sealed class Cmi5RegistrationGrain(
         await state.WriteStateAsync();
         return state.State.Registration;
     }
+
+    public async Task<IReadOnlyList<string>?> Satisfy(string auId)
+    {
+        if (state.State.Satisfied.Contains(auId)) return null;
+        state.State.Satisfied.Add(auId);
+        await state.WriteStateAsync();
+        return state.State.Satisfied.ToList();
+    }
 }
 
 [GenerateSerializer, Alias("Cmi5SessionState")]
@@ -30,6 +39,13 @@ public sealed class Cmi5SessionState
     [Id(2)] public bool Fetched { get; set; }
     [Id(3)] public string TokenHash { get; set; } = "";
     [Id(4)] public DateTimeOffset TokenExpires { get; set; }
+    [Id(5)] public bool Initialized { get; set; }
+    [Id(6)] public bool Completed { get; set; }
+    [Id(7)] public string? Judged { get; set; }
+    [Id(8)] public bool Terminated { get; set; }
+    [Id(9)] public bool Satisfied { get; set; }
+    [Id(10)] public HashSet<Guid> Accepted { get; set; } = [];
+    [Id(11)] public bool SatisfiedTaken { get; set; }
 }
 
 /// <summary>
@@ -60,6 +76,62 @@ public sealed class Cmi5SessionGrain(
         return new Cmi5FetchOutcome(token, null, null);
     }
 
+    public async Task<Cmi5Verdict> Accept(Guid statementId, string verbId, bool? success, decimal? scaled)
+    {
+        if (!state.RecordExists || state.State.Session is not { } session) return new Cmi5Verdict("No such launch session.", false);
+        var s = state.State;
+        if (s.Accepted.Contains(statementId)) return new Cmi5Verdict(null, false);
+        var verb = verbId.StartsWith(Cmi5Verbs.Adl, StringComparison.Ordinal) ? verbId[Cmi5Verbs.Adl.Length..] : null;
+        var refusal = Cmi5Verbs.LmsOnly.Contains(verbId) ? "Only the LMS states launched, satisfied, abandoned and waived."
+            : s.Terminated ? "The session is terminated: a new launch makes a new session."
+            : verb == "initialized" ? (s.Initialized ? "initialized is sent once a session." : null)
+            : !s.Initialized ? "initialized comes first in a session."
+            : verb == "completed" ? (s.Completed ? "completed is sent at most once a session." : null)
+            : verb is "passed" or "failed" ? Judge(verb, success, scaled, session.MasteryScore, s.Judged)
+            : null;
+        if (refusal is not null) return new Cmi5Verdict(refusal, false);
+
+        switch (verb)
+        {
+            case "initialized": s.Initialized = true; break;
+            case "completed": s.Completed = true; break;
+            case "passed" or "failed": s.Judged = verb; break;
+            case "terminated": s.Terminated = true; break;
+        }
+        s.Accepted.Add(statementId);
+        var satisfied = !s.Satisfied && session.MoveOn switch
+        {
+            "Completed" => s.Completed,
+            "Passed" => s.Judged == "passed",
+            "CompletedAndPassed" => s.Completed && s.Judged == "passed",
+            "CompletedOrPassed" => s.Completed || s.Judged == "passed",
+            _ => s.Initialized,   // NotApplicable: nothing to wait for
+        };
+        s.Satisfied |= satisfied;
+        await state.WriteStateAsync();
+        return new Cmi5Verdict(null, satisfied);
+    }
+
+    public async Task<Cmi5Session?> TakeSatisfied()
+    {
+        if (!state.RecordExists || !state.State.Satisfied || state.State.SatisfiedTaken) return null;
+        state.State.SatisfiedTaken = true;
+        await state.WriteStateAsync();
+        return state.State.Session;
+    }
+
+    /// <summary>cmi5 9.3.4–9.3.5: one judgement a session, and it agrees with the score when the LMS gave a masteryScore.</summary>
+    private static string? Judge(string verb, bool? success, decimal? scaled, decimal? mastery, string? judged)
+    {
+        if (judged is not null) return $"The session has {judged} already: one passed or failed a session.";
+        if (success is { } said && said != (verb == "passed")) return $"{verb} carries result.success {(verb == "passed" ? "true" : "false")}.";
+        if (mastery is not { } m) return null;
+        if (scaled is not { } score) return $"{verb} carries result.score.scaled: this AU has a masteryScore.";
+        if (verb == "passed" && score < m) return $"A score of {score} is below the masteryScore {m}: that is failed, not passed.";
+        if (verb == "failed" && score >= m) return $"A score of {score} reaches the masteryScore {m}: that is passed, not failed.";
+        return null;
+    }
+
     public Task<Cmi5Session?> Admit(string token) =>
         Task.FromResult(state.RecordExists && state.State.Fetched && clock.GetUtcNow() < state.State.TokenExpires
                         && FixedEquals(Hash(token), state.State.TokenHash) ? state.State.Session : null);
@@ -68,4 +140,14 @@ public sealed class Cmi5SessionGrain(
 
     private static bool FixedEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+}
+
+public static class Cmi5Verbs
+{
+    public const string Adl = "http://adlnet.gov/expapi/verbs/";
+    public const string Satisfied = "https://w3id.org/xapi/adl/verbs/satisfied";
+    public static readonly IReadOnlySet<string> LmsOnly = new HashSet<string>
+    {
+        Adl + "launched", Satisfied, "https://w3id.org/xapi/adl/verbs/abandoned", "https://w3id.org/xapi/adl/verbs/waived",
+    };
 }

@@ -72,6 +72,7 @@ public abstract class Cmi5LaunchTests(ServerFixture fixture)
         if (actorName is not null) actor["account"]!["name"] = actorName;
         return new JsonObject
         {
+            ["id"] = Guid.NewGuid().ToString("D"),
             ["actor"] = actor,
             ["verb"] = new JsonObject { ["id"] = $"http://adlnet.gov/expapi/verbs/{verb}" },
             ["object"] = new JsonObject { ["id"] = launch.Parameters["activityId"] },
