@@ -23,7 +23,9 @@ public sealed class AssignableUnitLaunchType : ObjectGraphType<AssignableUnitLau
 
 public static class Cmi5Fields
 {
-    public static void AddCmi5Mutations(this ObjectGraphType mutation) =>
+    public static void AddCmi5Mutations(this ObjectGraphType mutation)
+    {
+        mutation.AddCmi5Waiver();
         mutation.Field<NonNullGraphType<AssignableUnitLaunchType>>("launchAssignableUnit")
             .Description("Launches an AU of a cmi5 course for the caller: the registration (reused), a session, LMS.LaunchData, and the launch URL.")
             .AuthorizeWithRoles(Roles.Learner)
@@ -32,4 +34,5 @@ public static class Cmi5Fields
             .ResolveAsync(async c => await c.Service<Cmi5Launcher>().Launch(
                 c.Caller().Subject ?? throw new DomainException(ErrorCodes.Unauthenticated, "The token names no subject."),
                 c.GetArgument<string>("packageId"), c.GetArgument<string>("auId"), c.CancellationToken));
+    }
 }

@@ -35,14 +35,22 @@ public sealed class Cmi5Rules(IGrainFactory grains, PackageCatalog catalog, Expo
     public async Task<IReadOnlyList<JsonObject>> Stored(Caller caller, IReadOnlyList<CheckedStatement> statements, CancellationToken cancellationToken)
     {
         if (Session(caller) is not { } grain || await grain.TakeSatisfied() is not { } session) return [];
-        // Satisfied once a registration: an AU taken again satisfies nothing new, and the course counts once.
+        return await SatisfyUnit(session);
+    }
+
+    /// <summary>
+    /// Marks the session's AU satisfied in its registration and, when that completes the set, the course: the satisfied
+    /// statements to store (none when the AU was satisfied before: once a registration, so the course counts once).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> SatisfyUnit(Cmi5Session session)
+    {
         var satisfied = await grains.GetGrain<ICmi5RegistrationGrain>(ICmi5RegistrationGrain.Key(session.LearnerId, session.PackageId)).Satisfy(session.AuId);
         if (satisfied is null) return [];
-        var made = new List<JsonObject> { Satisfied(session, session.AuId) };
+        var made = new List<JsonObject> { Statement(session, session.AuId, Cmi5Verbs.Satisfied, "satisfied") };
         var course = catalog.Get(session.PackageId, session.Version)?.Package.Course;
         if (course is not null && course.Units.Where(u => u.MoveOn != Plugins.Cmi5.Cmi5MoveOn.NotApplicable).All(u => satisfied.Contains(u.Id)))
         {
-            made.Add(Satisfied(session, course.Id));
+            made.Add(Statement(session, course.Id, Cmi5Verbs.Satisfied, "satisfied"));
             await grains.GetGrain<ILearnerPackageGrain>(ILearnerPackageGrain.Key(session.LearnerId, session.PackageId)).CompleteCourse();
         }
         return made;
@@ -51,8 +59,8 @@ public sealed class Cmi5Rules(IGrainFactory grains, PackageCatalog catalog, Expo
     private ICmi5SessionGrain? Session(Caller caller) =>
         Guid.TryParse(caller.LaunchSession, out var id) ? grains.GetGrain<ICmi5SessionGrain>(id) : null;
 
-    /// <summary>The LMS's satisfied statement (cmi5 9.3.9) about an AU or the course.</summary>
-    private JsonObject Satisfied(Cmi5Session session, string activityId)
+    /// <summary>A statement of the LMS (satisfied, cmi5 9.3.9; waived, 9.3.7) about an AU or the course, in the session's context.</summary>
+    public JsonObject Statement(Cmi5Session session, string activityId, string verbId, string verbName)
     {
         var context = Cmi5Launcher.ContextTemplate(session.AuId, session.SessionId);
         context["registration"] = session.Registration.ToString("D");
@@ -61,7 +69,7 @@ public sealed class Cmi5Rules(IGrainFactory grains, PackageCatalog catalog, Expo
         {
             ["id"] = Guid.NewGuid().ToString("D"),
             ["actor"] = Cmi5Launcher.Agent(exports, session.LearnerId),
-            ["verb"] = new JsonObject { ["id"] = Cmi5Verbs.Satisfied, ["display"] = new JsonObject { ["en-US"] = "satisfied" } },
+            ["verb"] = new JsonObject { ["id"] = verbId, ["display"] = new JsonObject { ["en-US"] = verbName } },
             ["object"] = new JsonObject { ["objectType"] = "Activity", ["id"] = activityId },
             ["context"] = context,
             ["timestamp"] = clock.GetUtcNow().ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),

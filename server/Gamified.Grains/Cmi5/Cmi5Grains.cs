@@ -146,6 +146,7 @@ public static class Cmi5Verbs
 {
     public const string Adl = "http://adlnet.gov/expapi/verbs/";
     public const string Satisfied = "https://w3id.org/xapi/adl/verbs/satisfied";
+    public const string Waived = "https://w3id.org/xapi/adl/verbs/waived";
     public static readonly IReadOnlySet<string> LmsOnly = new HashSet<string>
     {
         Adl + "launched", Satisfied, "https://w3id.org/xapi/adl/verbs/abandoned", "https://w3id.org/xapi/adl/verbs/waived",

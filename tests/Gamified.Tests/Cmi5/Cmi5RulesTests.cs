@@ -121,6 +121,42 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
         var progress = await learner.QueryAsync("query($id: ID!) { packageProgress(packageId: $id) { completed } }", new { id = packageId });
         Assert.True(progress["packageProgress"]!["completed"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task a_manager_of_the_learners_department_waives_an_au_once_with_a_reason_and_the_course_then_completes()
+    {
+        var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
+        Assert.Empty((await ContentScenario.PublishAsync(Server.ClientAs(Scenario.NewId("author"), [Roles.Author]), Cmi5Sample.Zip(packageId)))["userErrors"]!.AsArray());
+        var admin = new Scenario(Server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var (learnerId, learner) = await new ContentScenario(Server).NewLearnerAsync(department);
+        var manager = Server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [department]);
+        var stranger = Server.ClientAs(Scenario.NewId("manager"), [Roles.Manager], [await admin.CreateDepartmentAsync()]);
+        const string waive = """
+            mutation($l: ID!, $p: ID!, $au: ID!) { waiveAssignableUnit(learnerId: $l, packageId: $p, auId: $au, reason: "已持有一网通办业务培训合格证") {
+              assignableUnitWaiver { registration courseSatisfied } userErrors { code message } } }
+            """;
+        var variables = new { l = learnerId, p = packageId, au = Cmi5Sample.ReadingAu };
+
+        (await manager.PostAsync(waive, variables)).AssertError("PACKAGE_NOT_STARTED");
+        var quiz = await LaunchAsync(learner, packageId, Cmi5Sample.QuizAu);
+        (await stranger.PostAsync(waive, variables)).AssertError("FORBIDDEN");
+        var waived = (await manager.QueryAsync(waive, variables))["waiveAssignableUnit"]!["assignableUnitWaiver"]!;
+        Assert.Equal(quiz.Registration, waived["registration"]!.GetValue<string>());
+        Assert.False(waived["courseSatisfied"]!.GetValue<bool>());
+        (await manager.PostAsync(waive, variables)).AssertError("CONFLICT");
+
+        var before = await XpAsync(learnerId);
+        foreach (var (verb, result) in new[] { ("initialized", (JsonObject?)null), ("passed", Score(0.7, true)), ("completed", null), ("terminated", null) })
+            Assert.Equal(HttpStatusCode.OK, await StateAsync(quiz, verb, result));
+        Assert.Equal(before + 10, await XpAsync(learnerId));
+
+        var store = Server.Services.GetRequiredService<IXapiStatementStore>();
+        var statements = await store.Query(new XapiStatementQuery(null, "https://w3id.org/xapi/adl/verbs/waived", null, Guid.Parse(quiz.Registration),
+            null, null, false, null, 10, null));
+        var statement = JsonNode.Parse(Assert.Single(statements).Statement.Json)!;
+        Assert.Equal("已持有一网通办业务培训合格证", statement["result"]!["extensions"]!["https://w3id.org/xapi/cmi5/result/extensions/reason"]!.GetValue<string>());
+    }
 }
 
 [Collection(SqliteServerCollection.Name)]
