@@ -34,6 +34,9 @@ public interface ICmi5RegistrationGrain : IGrainWithStringKey
 
     /// <summary>Marks an AU satisfied in the registration: the AUs satisfied so far, or null when it was satisfied before.</summary>
     Task<IReadOnlyList<string>?> Satisfy(string auId);
+
+    /// <summary>Makes a new session the AU's current one in the registration; answers the one it replaces, if any.</summary>
+    Task<Guid?> ReplaceSession(string auId, Guid sessionId);
 }
 
 /// <summary>
@@ -56,6 +59,12 @@ public interface ICmi5SessionGrain : IGrainWithGuidKey
 
     /// <summary>The session, once, after the AU became satisfied in it (so the LMS states satisfied once); null otherwise.</summary>
     Task<Cmi5Session?> TakeSatisfied();
+
+    /// <summary>
+    /// Ends a session a newer launch of the AU replaced: nothing more is accepted from it. Answers the session when the AU had
+    /// initialized and not terminated it (the LMS then states abandoned, cmi5 9.3.6), null otherwise.
+    /// </summary>
+    Task<Cmi5Session?> Abandon();
 
     /// <summary>The session when the token is this session's and still valid; null otherwise.</summary>
     [AlwaysInterleave]

@@ -9,6 +9,7 @@ public sealed class Cmi5RegistrationState
 {
     [Id(0)] public Guid Registration { get; set; }
     [Id(1)] public List<string> Satisfied { get; set; } = [];
+    [Id(2)] public Dictionary<string, Guid> CurrentSessions { get; set; } = [];
 }
 
 public sealed class Cmi5RegistrationGrain(
@@ -20,6 +21,14 @@ public sealed class Cmi5RegistrationGrain(
         state.State = new Cmi5RegistrationState { Registration = Guid.NewGuid() };
         await state.WriteStateAsync();
         return state.State.Registration;
+    }
+
+    public async Task<Guid?> ReplaceSession(string auId, Guid sessionId)
+    {
+        Guid? previous = state.State.CurrentSessions.TryGetValue(auId, out var before) ? before : null;
+        state.State.CurrentSessions[auId] = sessionId;
+        await state.WriteStateAsync();
+        return previous;
     }
 
     public async Task<IReadOnlyList<string>?> Satisfy(string auId)
@@ -46,6 +55,7 @@ public sealed class Cmi5SessionState
     [Id(9)] public bool Satisfied { get; set; }
     [Id(10)] public HashSet<Guid> Accepted { get; set; } = [];
     [Id(11)] public bool SatisfiedTaken { get; set; }
+    [Id(12)] public bool Abandoned { get; set; }
 }
 
 /// <summary>
@@ -83,6 +93,7 @@ public sealed class Cmi5SessionGrain(
         if (s.Accepted.Contains(statementId)) return new Cmi5Verdict(null, false);
         var verb = verbId.StartsWith(Cmi5Verbs.Adl, StringComparison.Ordinal) ? verbId[Cmi5Verbs.Adl.Length..] : null;
         var refusal = Cmi5Verbs.LmsOnly.Contains(verbId) ? "Only the LMS states launched, satisfied, abandoned and waived."
+            : s.Abandoned ? "A newer launch of this AU replaced this session (abandoned)."
             : s.Terminated ? "The session is terminated: a new launch makes a new session."
             : verb == "initialized" ? (s.Initialized ? "initialized is sent once a session." : null)
             : !s.Initialized ? "initialized comes first in a session."
@@ -110,6 +121,14 @@ public sealed class Cmi5SessionGrain(
         s.Satisfied |= satisfied;
         await state.WriteStateAsync();
         return new Cmi5Verdict(null, satisfied);
+    }
+
+    public async Task<Cmi5Session?> Abandon()
+    {
+        if (!state.RecordExists || state.State.Abandoned) return null;
+        state.State.Abandoned = true;
+        await state.WriteStateAsync();
+        return state.State.Initialized && !state.State.Terminated ? state.State.Session : null;
     }
 
     public async Task<Cmi5Session?> TakeSatisfied()
@@ -147,8 +166,9 @@ public static class Cmi5Verbs
     public const string Adl = "http://adlnet.gov/expapi/verbs/";
     public const string Satisfied = "https://w3id.org/xapi/adl/verbs/satisfied";
     public const string Waived = "https://w3id.org/xapi/adl/verbs/waived";
+    public const string Abandoned = "https://w3id.org/xapi/adl/verbs/abandoned";
     public static readonly IReadOnlySet<string> LmsOnly = new HashSet<string>
     {
-        Adl + "launched", Satisfied, "https://w3id.org/xapi/adl/verbs/abandoned", "https://w3id.org/xapi/adl/verbs/waived",
+        Adl + "launched", Satisfied, Abandoned, Waived,
     };
 }

@@ -85,6 +85,26 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task a_new_launch_ends_the_previous_session_and_the_server_states_abandoned_when_it_was_left_open()
+    {
+        var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
+        Assert.Empty((await ContentScenario.PublishAsync(Server.ClientAs(Scenario.NewId("author"), [Roles.Author]), Cmi5Sample.Zip(packageId)))["userErrors"]!.AsArray());
+        var (_, learner) = await new ContentScenario(Server).NewLearnerAsync();
+
+        var first = await LaunchAsync(learner, packageId, Cmi5Sample.ReadingAu);
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(first, "initialized"));
+        var second = await LaunchAsync(learner, packageId, Cmi5Sample.ReadingAu);
+        Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(first, "completed"));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(second, "initialized"));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(second, "terminated"));
+        await LaunchAsync(learner, packageId, Cmi5Sample.ReadingAu);   // the second was terminated: nothing abandoned
+
+        var abandoned = await Server.Services.GetRequiredService<IXapiStatementStore>().Query(new XapiStatementQuery(null,
+            "https://w3id.org/xapi/adl/verbs/abandoned", null, Guid.Parse(first.Registration), null, null, false, null, 10, null));
+        Assert.Equal("SERVER", Assert.Single(abandoned).Statement.Attestation);
+    }
+
+    [Fact]
     public async Task a_satisfied_course_completes_once_and_scores_while_the_learners_own_claims_score_nothing()
     {
         var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
