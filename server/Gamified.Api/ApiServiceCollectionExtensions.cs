@@ -34,6 +34,11 @@ public static class ApiServiceCollectionExtensions
         var queryCost = new Cost.QueryCostRule(limits);
         services.AddValidatedOptions<Exports.ExportOptions>(configuration, Exports.ExportOptions.Section, o => o.Problem());
         services.AddSingleton<Xapi.XapiStatements>();
+        services.AddValidatedOptions<Gamified.Cmi5.Cmi5Options>(configuration, Gamified.Cmi5.Cmi5Options.Section, o => o.Problem());
+        services.AddSingleton<Cmi5.Cmi5Launcher>();
+        services.AddSingleton<Cmi5.Cmi5Rules>();
+        services.AddSingleton<Xapi.IStatementGate>(sp => sp.GetRequiredService<Cmi5.Cmi5Rules>());
+        services.AddSingleton<Cmi5.Cmi5Waivers>();
         services.AddHttpContextAccessor();
         // The node's own event hub; with Redis the storage layer fans events out through it (see AddGamifiedBoardStore).
         services.AddSingleton<Live.LiveEvents>();

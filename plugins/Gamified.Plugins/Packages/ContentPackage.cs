@@ -1,3 +1,4 @@
+using Gamified.Plugins.Cmi5;
 using Scriban;
 
 namespace Gamified.Plugins.Packages;
@@ -9,8 +10,9 @@ namespace Gamified.Plugins.Packages;
 public sealed class ContentPackage
 {
     internal ContentPackage(PackageManifest manifest, SemanticVersion version, PackageFiles files,
-        QuestionSet preTest, QuestionSet postTest, IReadOnlyDictionary<string, Template> templates)
+        QuestionSet preTest, QuestionSet postTest, IReadOnlyDictionary<string, Template> templates, Cmi5Course? course = null)
     {
+        Course = course;
         Manifest = manifest;
         Version = version;
         Files = files;
@@ -20,6 +22,12 @@ public sealed class ContentPackage
     }
 
     public string Id => Manifest.Id!;
+
+    /// <summary>How the package is taken: our own lessons and tests, or a cmi5 course whose AUs report to the LRS.</summary>
+    public PackageKind Kind => Course is null ? PackageKind.Lessons : PackageKind.Cmi5;
+
+    /// <summary>The course structure of a <see cref="PackageKind.Cmi5"/> package; null for our own kind.</summary>
+    public Cmi5Course? Course { get; }
     public SemanticVersion Version { get; }
     public PackageManifest Manifest { get; }
     public PackageFiles Files { get; }
@@ -33,9 +41,19 @@ public sealed class ContentPackage
 
     public LessonEntry? Lesson(string id) => Lessons.FirstOrDefault(l => l.Id == id);
 
-    public string MoveOn => Manifest.Completion!.MoveOn!;
+    /// <summary>A cmi5 course is done when each of its AUs is satisfied by its own moveOn: as a whole, "Completed".</summary>
+    public string MoveOn => Course is null ? Manifest.Completion!.MoveOn! : Packages.MoveOn.Completed;
 
-    public int MasteryScore => Manifest.Completion!.MasteryScore ?? 0;
+    public int MasteryScore => Manifest.Completion?.MasteryScore ?? 0;
 
     public DateOnly ReviewBy => DateOnly.ParseExact(Manifest.ReviewBy!, "yyyy-MM-dd");
+}
+
+public enum PackageKind
+{
+    /// <summary>Our own package: Scriban lessons, a pre-test and a post-test.</summary>
+    Lessons,
+
+    /// <summary>A cmi5 course: assignable units launched from the server that report to its LRS.</summary>
+    Cmi5,
 }

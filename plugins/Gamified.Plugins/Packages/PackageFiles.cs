@@ -20,6 +20,19 @@ public sealed record PackageLimits
     {
         ".json", ".sbn", ".md", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg",
     };
+
+    /// <summary>
+    /// A cmi5 course is a small web site: its AUs need pages, scripts, styles, fonts and media as well. They are served
+    /// from the content origin under their own CSP, never from the pages' origin, so scripts here reach no Gamified token.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Cmi5Extensions = new HashSet<string>(AllowedExtensions.Concat(
+    [
+        ".xml", ".html", ".htm", ".js", ".mjs", ".css", ".woff", ".woff2", ".ttf", ".otf", ".mp3", ".mp4", ".webm", ".ogg", ".wav", ".vtt", ".ico",
+    ]), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The file types a package may hold: a package with <c>cmi5.xml</c> at its root is a cmi5 course.</summary>
+    public static IReadOnlySet<string> ExtensionsFor(IEnumerable<string> relativePaths) =>
+        relativePaths.Contains("cmi5.xml", StringComparer.Ordinal) ? Cmi5Extensions : AllowedExtensions;
 }
 
 /// <summary>
@@ -74,12 +87,13 @@ public sealed class PackageFiles
             // Archives made by "zip the folder" put everything under one top folder: look inside it.
             var prefix = CommonTopFolder(entries.Select(e => e.FullName.Replace('\\', '/')).ToList());
             var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var extensions = PackageLimits.ExtensionsFor(entries.Select(e => e.FullName.Replace('\\', '/')[(prefix?.Length ?? 0)..]));
             long total = 0;
             foreach (var entry in entries)
             {
                 var name = entry.FullName.Replace('\\', '/');
                 var relative = prefix is null ? name : name[prefix.Length..];
-                if (!CheckEntry(relative, entry.Length, entry.CompressedLength, limits, errors) || Normalise(relative) is not { } path) continue;
+                if (!CheckEntry(relative, entry.Length, entry.CompressedLength, limits, extensions, errors) || Normalise(relative) is not { } path) continue;
                 total += entry.Length;
                 if (total > limits.MaxTotalBytes)
                 {
@@ -112,12 +126,13 @@ public sealed class PackageFiles
             errors.Add(new(PackageErrorCodes.TooManyEntries, "", null, null, $"The folder has {all.Count} files; at most {limits.MaxEntries} are accepted."));
             return (null, errors);
         }
+        var extensions = PackageLimits.ExtensionsFor(all.Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')));
         long total = 0;
         foreach (var file in all)
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             var length = new FileInfo(file).Length;
-            if (!CheckEntry(relative, length, length, limits, errors) || Normalise(relative) is not { } path) continue;
+            if (!CheckEntry(relative, length, length, limits, extensions, errors) || Normalise(relative) is not { } path) continue;
             total += length;
             if (total > limits.MaxTotalBytes)
             {
@@ -160,17 +175,18 @@ public sealed class PackageFiles
         return string.Join('/', segments);
     }
 
-    private static bool CheckEntry(string relative, long length, long compressed, PackageLimits limits, List<PackageError> errors)
+    private static bool CheckEntry(string relative, long length, long compressed, PackageLimits limits, IReadOnlySet<string> extensions,
+        List<PackageError> errors)
     {
         if (Normalise(relative) is null)
         {
             errors.Add(new(PackageErrorCodes.UnsafePath, relative, null, null, "The path leaves the package or is not a plain relative path."));
             return false;
         }
-        if (!PackageLimits.AllowedExtensions.Contains(Path.GetExtension(relative)))
+        if (!extensions.Contains(Path.GetExtension(relative)))
         {
             errors.Add(new(PackageErrorCodes.FileTypeNotAllowed, relative, null, null,
-                $"Only these file types may be in a package: {string.Join(" ", PackageLimits.AllowedExtensions.Order())}."));
+                $"Only these file types may be in a package: {string.Join(" ", extensions.Order())}."));
             return false;
         }
         if (length > limits.MaxFileBytes)

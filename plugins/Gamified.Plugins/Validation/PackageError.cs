@@ -25,6 +25,7 @@ public static class PackageErrorCodes
     // The manifest and question files
     public const string ManifestMissing = "MANIFEST_MISSING";
     public const string JsonSyntax = "JSON_SYNTAX";
+    public const string XmlSyntax = "XML_SYNTAX";
     public const string MissingField = "MISSING_FIELD";
     public const string InvalidValue = "INVALID_VALUE";
     public const string InvalidVersion = "INVALID_VERSION";

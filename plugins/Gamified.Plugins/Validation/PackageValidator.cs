@@ -35,6 +35,7 @@ public sealed partial class PackageValidator(SemanticVersion serverVersion)
 
     public (ContentPackage? Package, IReadOnlyList<PackageError> Errors) Validate(PackageFiles files)
     {
+        if (files.Contains(Cmi5.Cmi5Course.FileName)) return ValidateCmi5(files);
         var report = new Report();
         var manifest = ReadJson<PackageManifest>(files, ManifestFile, report, out var manifestLocator);
         if (manifest is null) return (null, report.Errors);

@@ -16,6 +16,8 @@ public static class ErrorCodes
     public const string PackageNotStarted = "PACKAGE_NOT_STARTED";
     public const string TooSoon = "TOO_SOON";
     public const string PackageInvalid = "PACKAGE_INVALID";
+    /// <summary>A lesson or test asked of a cmi5 course, which is taken through its AUs instead.</summary>
+    public const string WrongPackageKind = "WRONG_PACKAGE_KIND";
     public const string TemplateRenderFailed = "TEMPLATE_RENDER_FAILED";
     public const string BadRequest = "BAD_REQUEST";
     public const string Unauthenticated = "UNAUTHENTICATED";

@@ -74,6 +74,9 @@ public interface ILearnerPackageGrain : IGrainWithStringKey
     [Alias("Start")]
     Task<PackageProgress> Start();
 
+    /// <summary>A cmi5 course whose every AU is satisfied: completes it once, as our own packages complete (SERVER statement, approved rewards).</summary>
+    Task<PackageProgress> CompleteCourse();
+
     [AlwaysInterleave, Alias("Progress")]
     [return: Immutable]
     Task<PackageProgress?> Progress();

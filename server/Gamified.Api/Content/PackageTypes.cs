@@ -151,9 +151,13 @@ public sealed class PackageType : ObjectGraphType<CatalogEntry>
     public PackageType()
     {
         Name = "Package";
-        Description = "A case-study content package, in one version.";
+        Description = "A content package in one version: our own case-study lessons, or a cmi5 course (see kind).";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Package.Id);
         Field<NonNullGraphType<StringGraphType>>("version").Resolve(c => c.Source.Package.Version.ToString());
+        Field<NonNullGraphType<PackageKindType>>("kind").Resolve(c => c.Source.Package.Kind);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AssignableUnitType>>>>("assignableUnits")
+            .Description("A cmi5 course's AUs in course order; empty for our own kind.")
+            .Resolve(c => c.Source.Package.Course?.Units ?? []);
         Field<NonNullGraphType<LocalizedTextType>>("title").Resolve(c => c.Source.Package.Manifest.Title.ToText());
         Field<NonNullGraphType<LocalizedTextType>>("summary").Resolve(c => c.Source.Package.Manifest.Summary.ToText());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("authors")

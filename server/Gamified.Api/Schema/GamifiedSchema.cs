@@ -56,6 +56,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddChallengeMutations();
         this.AddActivityMutations();
         this.AddPackageMutations();
+        Cmi5.Cmi5Fields.AddCmi5Mutations(this);
         this.AddRewardSchemeMutations();
         this.AddLeaderboardMutations();
         this.AddPlanMutations();

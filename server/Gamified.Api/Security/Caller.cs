@@ -17,6 +17,15 @@ public sealed class Caller(ClaimsPrincipal? principal)
     /// <summary>The token's scopes (space-separated, as OAuth writes them; a token may also repeat the claim).</summary>
     public const string ScopeClaim = "scope";
 
+    /// <summary>On a cmi5 launch token only: the launch session and its registration (see Cmi5/Cmi5Endpoints).</summary>
+    public const string LaunchSessionClaim = "cmi5_session";
+    public const string LaunchRegistrationClaim = "cmi5_registration";
+
+    /// <summary>The cmi5 launch session this caller's token is bound to; null for every other kind of token.</summary>
+    public string? LaunchSession => principal?.FindFirst(LaunchSessionClaim)?.Value;
+
+    public Guid? LaunchRegistration => Guid.TryParse(principal?.FindFirst(LaunchRegistrationClaim)?.Value, out var r) ? r : null;
+
     public bool IsAuthenticated => principal?.Identity?.IsAuthenticated == true;
 
     public string? Subject => principal?.FindFirst(SubjectClaim)?.Value;

@@ -44,7 +44,7 @@ public static class XapiDocumentEndpoints
         http.Response.Headers["X-Experience-API-Version"] = XapiEndpoints.Version;
         try
         {
-            var caller = XapiEndpoints.Admit(http);
+            var caller = await XapiEndpoints.Admit(http);
             var key = Key(http, resource);
             Authorize(http, caller, resource, key);
             var store = http.RequestServices.GetRequiredService<IXapiDocumentStore>();
@@ -100,6 +100,8 @@ public static class XapiDocumentEndpoints
             if (!reads && !caller.IsAdmin) throw new XapiRefusal(403, ErrorCodes.Forbidden, "An activity's profile is written by admins and integrations.");
             return;
         }
+        if (caller.LaunchRegistration is { } registration && key.Registration != registration.ToString("D"))
+            throw new XapiRefusal(403, ErrorCodes.Forbidden, "A launch token reaches only the state of its own registration.");
         var own = http.RequestServices.GetRequiredService<XapiStatements>().PersonKey(caller.Subject!);
         if (key.AgentKey != own && !caller.IsAdmin) throw new XapiRefusal(403, ErrorCodes.Forbidden, "A person reaches only their own agent's documents.");
     }

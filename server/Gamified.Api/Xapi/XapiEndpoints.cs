@@ -41,7 +41,7 @@ public static class XapiEndpoints
         http.Response.Headers["X-Experience-API-Version"] = Version;
         try
         {
-            var caller = Admit(http);
+            var caller = await Admit(http);
             var service = http.RequestServices.GetRequiredService<XapiStatements>();
             var ct = http.RequestAborted;
             if (HttpMethods.IsPut(http.Request.Method))
@@ -129,12 +129,12 @@ public static class XapiEndpoints
     }
 
     /// <summary>The version header first (a request without it is not an xAPI request), then the credentials.</summary>
-    internal static Caller Admit(HttpContext http)
+    internal static async Task<Caller> Admit(HttpContext http)
     {
         var version = http.Request.Headers["X-Experience-API-Version"].ToString();
         if (string.IsNullOrEmpty(version)) throw new XapiRefusal(400, "BAD_REQUEST", "Send the X-Experience-API-Version header.");
         if (!version.StartsWith("1.0", StringComparison.Ordinal)) throw new XapiRefusal(400, "BAD_REQUEST", $"xAPI version {version} is not served; {Version} is.");
-        var caller = new Caller(http.User);
+        var caller = await Cmi5.Cmi5Tokens.Admit(http) ?? new Caller(http.User);
         if (!caller.IsAuthenticated || caller.Subject is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gamified.Api.Exports;
 using Gamified.Api.Security;
+using Gamified.Common;
 using Gamified.Xapi;
 
 namespace Gamified.Api.Xapi;
@@ -23,7 +24,7 @@ public sealed record StatementResult(JsonArray Statements, string More);
 /// A person's token states only about that person and is recorded as SELF_REPORTED (it scores nothing); an integration's
 /// needs the <c>statements/write</c> scope and is recorded as SERVICE.
 /// </summary>
-public sealed class XapiStatements(IXapiStatementStore store, ExportOptions options, TimeProvider clock)
+public sealed class XapiStatements(IXapiStatementStore store, ExportOptions options, TimeProvider clock, IEnumerable<IStatementGate> gates)
 {
     public const int MaxLimit = 100;
     public const int MaxBatch = 500;
@@ -59,11 +60,16 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         {
             if (!caller.IsService && statement.ActorKey != PersonKey(caller.Subject!))
                 throw new XapiRefusal(403, "FORBIDDEN", "A person's credentials state only about that person.");
+            if (caller.LaunchRegistration is { } registration && statement.Registration != registration)
+                throw new XapiRefusal(403, "FORBIDDEN", "A launch token states only within its own registration.");
             var id = pathId ?? statement.Id ?? Guid.NewGuid();
             if (batch.Any(b => b.Id == id)) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", $"Statement {id} is in the batch twice.");
             batch.Add(new NewXapiStatement(id, Stored(statement.Json, id, now, storedBy).ToJsonString(), statement.ActorKey, statement.VerbId,
                 statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy));
         }
+        // The profiles' rules last, once the LRS's own checks (who may state what) have passed.
+        if (pathId is { } named) checkedStatements[0] = checkedStatements[0] with { Id = named };
+        foreach (var gate in gates) await gate.Admit(caller, checkedStatements, cancellationToken);
         foreach (var voiding in batch.Where(b => b.VoidsId is not null))
         {
             var target = batch.FirstOrDefault(b => b.Id == voiding.VoidsId) ?? (await store.Find(voiding.VoidsId!.Value, cancellationToken))?.Statement;
@@ -76,7 +82,31 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         var outcome = await store.Store(batch, SameContent, cancellationToken);
         if (outcome.Conflicts.Count > 0)
             throw new XapiRefusal(409, "CONFLICT", $"Statement {outcome.Conflicts[0]} is stored already with other content; nothing of this request was stored.");
+        foreach (var gate in gates)
+        foreach (var made in await gate.Stored(caller, checkedStatements, cancellationToken))
+            await StoreByServer(made, cancellationToken);
         return batch.Select(b => b.Id).ToList();
+    }
+
+    /// <summary>A statement the server itself makes (cmi5's launched, for one): checked like any other, attested SERVER.</summary>
+    public async Task StoreByServer(JsonObject statement, CancellationToken cancellationToken)
+    {
+        CheckedStatement checkedStatement;
+        try
+        {
+            checkedStatement = StatementValidator.Check(statement);
+        }
+        catch (InvalidStatementException invalid)
+        {
+            throw new InvalidOperationException($"The server made an invalid statement: {invalid.Message}");
+        }
+        var id = checkedStatement.Id ?? Guid.NewGuid();
+        var now = clock.GetUtcNow();
+        const string storedBy = "server";
+        var outcome = await store.Store([new NewXapiStatement(id, Stored(checkedStatement.Json, id, now, storedBy).ToJsonString(), checkedStatement.ActorKey,
+            checkedStatement.VerbId, checkedStatement.ActivityId, checkedStatement.Registration, checkedStatement.VoidsId, now, "SERVER", storedBy)],
+            SameContent, cancellationToken);
+        if (outcome.Conflicts.Count > 0) throw DomainException.Conflict($"Statement {id} is stored already with other content.");
     }
 
     public async Task<JsonObject?> Single(Caller caller, Guid id, bool voided, CancellationToken cancellationToken)
@@ -121,13 +151,14 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
 
     private static (string Attestation, string StoredBy) WriteAccess(Caller caller)
     {
+        if (caller.LaunchSession is { } session) return ("LAUNCH_SESSION", "launch:" + session);
         if (!caller.IsService) return ("SELF_REPORTED", StoredBy(caller));
         return caller.HasScope(XapiScopes.Write)
             ? ("SERVICE", StoredBy(caller))
             : throw new XapiRefusal(403, "FORBIDDEN", $"Storing statements needs the {XapiScopes.Write} scope.");
     }
 
-    private static string StoredBy(Caller caller) => caller.IsService ? "service:" + caller.Subject : "person:" + caller.Subject;
+    private static string StoredBy(Caller caller) => caller.LaunchSession is { } session ? "launch:" + session : caller.IsService ? "service:" + caller.Subject : "person:" + caller.Subject;
 
     /// <summary>The statement as kept: the LRS's own <c>id</c>, <c>stored</c>, <c>authority</c>; <c>version</c> 1.0.0 and
     /// <c>timestamp</c> = <c>stored</c> when the client left them out (xAPI 1.0.3, 2.4.7–2.4.10).</summary>

@@ -63,6 +63,17 @@ public sealed class LearnerPackageGrain(
 
     public Task<PackageProgress?> Progress() => Task.FromResult(state.RecordExists ? Progress(state.State) : null);
 
+    public async Task<PackageProgress> CompleteCourse()
+    {
+        if (!state.RecordExists)
+            throw new DomainException(ErrorCodes.PackageNotStarted, $"Start package '{PackageId}' first (launchAssignableUnit).");
+        var package = catalog.Get(PackageId, state.State.Version)?.Package
+                      ?? throw new DomainException(ErrorCodes.Unavailable, $"Package '{PackageId}' {state.State.Version} is not loaded on this server yet.");
+        if (package.Kind != PackageKind.Cmi5) throw new DomainException(ErrorCodes.WrongPackageKind, $"'{PackageId}' is not a cmi5 course.");
+        await Complete(package, passed: true);
+        return Progress(state.State);
+    }
+
     public async Task<RenderedLesson> OpenLesson(string lessonId, string locale)
     {
         var package = RequirePackage();
@@ -222,8 +233,12 @@ public sealed class LearnerPackageGrain(
             MoveOn.Passed => passed,
             _ => allViewed && passed,
         };
-        if (!done) return;
+        if (done) await Complete(package, passed);
+    }
 
+    private async Task Complete(ContentPackage package, bool passed)
+    {
+        if (state.State.CompletedAt is not null) return;
         state.State.CompletedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
         await Record("completed", "package", PackageId, new ActivityResult(state.State.PostTestScore, passed, true, null), "completed");
@@ -285,8 +300,12 @@ public sealed class LearnerPackageGrain(
     {
         if (!state.RecordExists)
             throw new DomainException(ErrorCodes.PackageNotStarted, $"Start package '{PackageId}' first (startPackage).");
-        return catalog.Get(PackageId, state.State.Version)?.Package
-               ?? throw new DomainException(ErrorCodes.Unavailable, $"Package '{PackageId}' {state.State.Version} is not loaded on this server yet.");
+        var package = catalog.Get(PackageId, state.State.Version)?.Package
+                      ?? throw new DomainException(ErrorCodes.Unavailable, $"Package '{PackageId}' {state.State.Version} is not loaded on this server yet.");
+        // A cmi5 course has no lessons or tests of ours: it is taken through its AUs, which report to the LRS.
+        if (package.Kind == PackageKind.Cmi5)
+            throw new DomainException(ErrorCodes.WrongPackageKind, $"'{PackageId}' is a cmi5 course: launch its AUs (launchAssignableUnit).");
+        return package;
     }
 
     private static void CheckAnswers(IReadOnlyList<Answer> answers)

@@ -80,6 +80,7 @@ public static class GamifiedHost
         app.UseClientDisconnects();
         app.MapWebPages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        Gamified.Api.Cmi5.Cmi5Endpoints.UseLrsCors(app);
         app.UseAuthentication();
         app.UseGamifiedMetricsEndpoint();
         app.UseRateLimiter();
@@ -91,6 +92,7 @@ public static class GamifiedHost
         app.MapPackageFiles();
         Gamified.Api.Exports.ReportEndpoints.MapGamifiedReports(app);
         Gamified.Api.Xapi.XapiEndpoints.MapGamifiedXapi(app);
+        Gamified.Api.Cmi5.Cmi5Endpoints.MapGamifiedCmi5(app);
         Gamified.Api.Plans.RosterCsvEndpoint.MapGamifiedRosters(app);
         Gamified.Api.Exports.BadgeStatusList.MapBadgeStatusLists(app);
         Gamified.Api.Records.RecordEndpoints.MapTrainingRecords(app);

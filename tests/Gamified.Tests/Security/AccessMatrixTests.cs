@@ -57,6 +57,8 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Query.preTest"] = [Roles.Learner],
         ["Query.postTest"] = [Roles.Learner],
         ["Mutation.startPackage"] = [Roles.Learner],
+        ["Mutation.launchAssignableUnit"] = [Roles.Learner],
+        ["Mutation.waiveAssignableUnit"] = [Roles.Manager, Roles.Admin],
         ["Mutation.completeLesson"] = [Roles.Learner],
         ["Mutation.submitAnswers"] = [Roles.Learner],
         ["Mutation.ratePackage"] = [Roles.Learner],

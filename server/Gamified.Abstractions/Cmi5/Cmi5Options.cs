@@ -1,0 +1,25 @@
+namespace Gamified.Cmi5;
+
+/// <summary>The <c>Cmi5</c> configuration section.</summary>
+public sealed class Cmi5Options
+{
+    public const string Section = "Cmi5";
+
+    /// <summary>
+    /// Where AU files are served from, e.g. <c>https://courses.example.gov.cn</c>: an origin of its own, so a course's scripts
+    /// share no storage or cookies with the pages. When empty, AUs are served by this server under <c>/cmi5/</c> with a CSP
+    /// <c>sandbox</c> (an opaque origin, so the same isolation in the browser) and shown in a sandboxed frame.
+    /// </summary>
+    public string? ContentOrigin { get; set; }
+
+    /// <summary>How long a fetched auth token is worth something: long enough for one sitting of an AU.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(4);
+
+    public string? Problem()
+    {
+        if (ContentOrigin is { Length: > 0 } && !(Uri.TryCreate(ContentOrigin, UriKind.Absolute, out var origin) && origin.Scheme is "https" or "http"
+                                                  && origin.AbsolutePath == "/"))
+            return "ContentOrigin is an origin: http(s)://host[:port], no path.";
+        return TokenLifetime < TimeSpan.FromMinutes(5) || TokenLifetime > TimeSpan.FromDays(1) ? "TokenLifetime is between 5 minutes and a day." : null;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text;
+using Gamified.Tests.Content;
+
+namespace Gamified.Tests.Cmi5;
+
+/// <summary>The cmi5 course shipped in content/ (two AUs about 一网通办), as files or a zip, optionally changed for a test.</summary>
+public static class Cmi5Sample
+{
+    public const string Folder = "gov.one-stop-service.cmi5";
+    public const string ReadingAu = "https://gamified.example.gov.cn/courses/one-stop-service/au/reading";
+    public const string QuizAu = "https://gamified.example.gov.cn/courses/one-stop-service/au/quiz";
+
+    public static string Directory => Path.Combine(RepositoryRoot(), "content", Folder);
+
+    public static string Text(string path) => File.ReadAllText(Path.Combine(Directory, path));
+
+    /// <summary>The course's files under another package id (so each test has its own), with some replaced (null removes one).</summary>
+    public static byte[] Zip(string packageId, string version = "1.0.0", IReadOnlyDictionary<string, string?>? changes = null)
+    {
+        var files = System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(Directory, f).Replace('\\', '/'), File.ReadAllBytes);
+        files["manifest.json"] = Encoding.UTF8.GetBytes(Text("manifest.json")
+            .Replace($"\"{Folder}\"", $"\"{packageId}\"").Replace("\"version\": \"1.0.0\"", $"\"version\": \"{version}\""));
+        foreach (var (path, content) in changes ?? new Dictionary<string, string?>())
+        {
+            if (content is null) files.Remove(path);
+            else files[path] = Encoding.UTF8.GetBytes(content);
+        }
+        return SamplePackage.Zip(files);
+    }
+
+    /// <summary>cmi5.xml with one string replaced; the string must be there, so a test cannot pass by changing nothing.</summary>
+    public static string Structure(string find, string replace)
+    {
+        var text = Text("cmi5.xml");
+        Assert.Contains(find, text);
+        return text.Replace(find, replace);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Gamified.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Gamified.sln not found above the test binaries.");
+    }
+}
