@@ -81,6 +81,8 @@ public sealed class NotificationOptions
         var d = Delivery;
         if (d.PollInterval <= TimeSpan.Zero || d.RetryDelay <= TimeSpan.Zero || d.Lease <= TimeSpan.Zero || d.MaxRetryDelay < d.RetryDelay)
             return "Delivery: PollInterval, RetryDelay and Lease are positive, MaxRetryDelay at least RetryDelay.";
+        // One send may take its full 30 s timeout, and no send starts that could outlast the lease.
+        if (d.Lease < TimeSpan.FromMinutes(1)) return "Delivery: Lease is at least a minute (one delivery may take 30 s).";
         if (d.BatchSize is < 1 or > 1000) return "Delivery:BatchSize is between 1 and 1000.";
         if (d.MaxAttempts is < 1 or > 100) return "Delivery:MaxAttempts is between 1 and 100.";
         return null;

@@ -12,6 +12,9 @@ namespace Gamified.Server.Notifications;
 /// </summary>
 public sealed class EmailChannel(NotificationOptions options, IGrainFactory grains)
 {
+    /// <summary>The longest one SMTP command may take; the outbox stops sending a batch while this still fits in its lease.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>One connection for the e-mails of one drain: a plan change for 500 learners is one connection per batch, not 500.</summary>
     public EmailSession Session() => new();
 
@@ -49,7 +52,7 @@ public sealed class EmailChannel(NotificationOptions options, IGrainFactory grai
         if (session.Client is { IsConnected: true } open) return open;
         session.Drop();
         var smtp = options.Smtp;
-        var client = new SmtpClient { Timeout = 30_000 };
+        var client = new SmtpClient { Timeout = (int)SendTimeout.TotalMilliseconds };
         session.Client = client;
         await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.Tls switch
         {

@@ -14,10 +14,21 @@ public sealed class OutboxSender(
     public async Task<int> DrainOnce(CancellationToken cancellationToken)
     {
         var delivery = options.Delivery;
-        var items = await outbox.Claim(delivery.BatchSize, clock.GetUtcNow(), delivery.Lease, delivery.MaxAttempts, cancellationToken);
+        var claimedAt = clock.GetUtcNow();
+        var items = await outbox.Claim(delivery.BatchSize, claimedAt, delivery.Lease, delivery.MaxAttempts, cancellationToken);
+        // Past its lease another node may claim a row again and send it too. A slow mail server can make a batch outlive
+        // its lease, so no send starts unless it ends (at its timeout) within the lease; the rest wait for their claim to
+        // lapse and go in a later drain.
+        var lastStart = claimedAt + delivery.Lease - EmailChannel.SendTimeout - TimeSpan.FromSeconds(5);
         await using var mail = email.Session();
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
+            if (clock.GetUtcNow() > lastStart)
+            {
+                logger.LogInformation("Outbox batch stopped before its lease ends; {Left} deliveries wait for the next drain", items.Count - i);
+                break;
+            }
             string? note;
             try
             {

@@ -29,6 +29,11 @@ public sealed class NotificationOptionsTests
         Assert.Equal(expected, new NotificationOptions { Smtp = { Host = "smtp.example.gov.cn", From = from } }.Problem());
 
     [Fact]
+    public void a_lease_shorter_than_a_minute_is_refused_since_one_send_may_take_thirty_seconds() =>
+        Assert.Equal("Delivery: Lease is at least a minute (one delivery may take 30 s).",
+            new NotificationOptions { Delivery = { Lease = TimeSpan.FromSeconds(20) } }.Problem());
+
+    [Fact]
     public void a_user_without_a_password_is_refused_and_configured_channels_are_the_deliveries()
     {
         Assert.Equal("Smtp:Password is required with Smtp:User.",
