@@ -46,6 +46,7 @@ public static class StorageServices
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddSingleton<Gamified.Learners.ILearnerDirectory, People.SqlLearnerDirectory>();
         services.AddSingleton<ILedgerVerifier, LedgerVerifier>();
+        services.AddSingleton<Gamified.Ledger.Log.ILedgerLog, SqlLedgerLog>();
         services.AddSingleton<IBadgeStatusStore, BadgeStatusStore>();
         services.AddSingleton<ITeamMembership, TeamMembership>();
         services.AddSingleton<IPlanProgressStore, PlanProgressStore>();
