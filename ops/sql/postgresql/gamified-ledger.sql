@@ -118,3 +118,17 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoints (
 DROP TRIGGER IF EXISTS tr_ledger_checkpoints_append_only ON ledger_checkpoints;
 CREATE TRIGGER tr_ledger_checkpoints_append_only BEFORE UPDATE OR DELETE ON ledger_checkpoints
     FOR EACH ROW EXECUTE FUNCTION gamified_refuse_ledger_change();
+
+-- TRUNCATE fires no row trigger: refuse it on the ledger, its log and its checkpoints with statement triggers too.
+DROP TRIGGER IF EXISTS tr_ledger_entries_no_truncate ON ledger_entries;
+CREATE TRIGGER tr_ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION gamified_refuse_ledger_change();
+DROP TRIGGER IF EXISTS tr_ledger_log_no_truncate ON ledger_log;
+CREATE TRIGGER tr_ledger_log_no_truncate BEFORE TRUNCATE ON ledger_log
+    FOR EACH STATEMENT EXECUTE FUNCTION gamified_refuse_ledger_change();
+DROP TRIGGER IF EXISTS tr_ledger_log_head_no_truncate ON ledger_log_head;
+CREATE TRIGGER tr_ledger_log_head_no_truncate BEFORE TRUNCATE ON ledger_log_head
+    FOR EACH STATEMENT EXECUTE FUNCTION gamified_refuse_ledger_change();
+DROP TRIGGER IF EXISTS tr_ledger_checkpoints_no_truncate ON ledger_checkpoints;
+CREATE TRIGGER tr_ledger_checkpoints_no_truncate BEFORE TRUNCATE ON ledger_checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION gamified_refuse_ledger_change();
