@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Gamified.Api.Ledger;
 using Gamified.Ledger.Log;
+using Microsoft.IdentityModel.Tokens;
 using Gamified.Storage.Ledger;
 
 namespace Gamified.Server.Commands;
 
 /// <summary>
-/// <c>verify-ledger [--saved FILE]... [configuration overrides]</c>: checks the configured database against heads kept
+/// <c>verify-ledger [--saved FILE]... [--key JWK-FILE] [configuration overrides]</c>: checks the configured database against heads kept
 /// outside it (docs/LEDGER.md): each FILE holds a signed checkpoint (<c>ledgerCheckpoint</c>'s JSON) or a receipt
 /// (<c>ledgerInclusionProof</c>'s JSON, as the learner's page downloads it). Prints the first inconsistency and exits 1,
 /// or prints what it checked and exits 0. Point it at a restored copy of the database to check an export.
@@ -17,13 +20,14 @@ public static class VerifyLedgerCommand
     public static Command Create()
     {
         var saved = new Option<string[]>("--saved") { Description = "A saved checkpoint or receipt (JSON); repeat for several." };
-        var command = new Command("verify-ledger", "Check the ledger's chains and log against saved signed checkpoints and receipts.") { saved };
+        var key = new Option<string>("--key") { Description = "The organisation's public key as a JWK (credentialIssuerKey's JSON): check every saved head's signature." };
+        var command = new Command("verify-ledger", "Check the ledger's chains and log against saved signed checkpoints and receipts.") { saved, key };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parsed, ct) => Run(parsed.GetValue(saved) ?? [], [.. parsed.UnmatchedTokens], ct));
+        command.SetAction((parsed, ct) => Run(parsed.GetValue(saved) ?? [], parsed.GetValue(key), [.. parsed.UnmatchedTokens], ct));
         return command;
     }
 
-    private static async Task<int> Run(string[] files, string[] overrides, CancellationToken cancellationToken)
+    private static async Task<int> Run(string[] files, string? keyFile, string[] overrides, CancellationToken cancellationToken)
     {
         var heads = new List<SavedHead>();
         foreach (var file in files)
@@ -38,6 +42,17 @@ public static class VerifyLedgerCommand
                 return CommandLine.UsageError;
             }
         }
+        if (keyFile is not null)
+        {
+            var (keyId, key) = ReadJwk(JsonNode.Parse(await File.ReadAllTextAsync(keyFile, cancellationToken))!);
+            using (key)
+                foreach (var head in heads)
+                    if (head.Checkpoint.KeyId != keyId || !LedgerCheckpoints.IsSignedBy(head.Checkpoint, key))
+                    {
+                        Console.WriteLine($"INCONSISTENT: {head.Source}: the head of {head.Checkpoint.Size} leaves is not signed by key {keyId}");
+                        return 1;
+                    }
+        }
         var app = CommandLine.BuildHost(overrides);
         var problemFound = await app.Services.GetRequiredService<LedgerLogAudit>().FirstInconsistency(heads, cancellationToken);
         if (problemFound is not null)
@@ -45,7 +60,8 @@ public static class VerifyLedgerCommand
             Console.WriteLine($"INCONSISTENT: {problemFound}");
             return 1;
         }
-        Console.WriteLine($"ok: the chains verify and the log matches the ledger and {heads.Count} saved head(s).");
+        Console.WriteLine($"ok: the chains verify and the log matches the ledger and {heads.Count} saved head(s)" +
+            (keyFile is null ? " (signatures not checked: give --key)." : ", each signed by the key given."));
         return 0;
     }
 
@@ -64,6 +80,13 @@ public static class VerifyLedgerCommand
         }
         return new SavedHead(source, Checkpoint(node));
     }
+
+    /// <summary>A P-256 public key from its JWK (as <c>credentialIssuerKey</c> serves it), and its id.</summary>
+    private static (string KeyId, ECDsa Key) ReadJwk(JsonNode jwk) => (jwk["kid"]!.GetValue<string>(), ECDsa.Create(new ECParameters
+    {
+        Curve = ECCurve.NamedCurves.nistP256,
+        Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(jwk["x"]!.GetValue<string>()), Y = Base64UrlEncoder.DecodeBytes(jwk["y"]!.GetValue<string>()) },
+    }));
 
     private static LedgerCheckpoint Checkpoint(JsonNode node) => new(node["size"]!.GetValue<long>(), node["root"]!.GetValue<string>(),
         DateTimeOffset.Parse(node["signedAt"]!.GetValue<string>(), CultureInfo.InvariantCulture), node["keyId"]!.GetValue<string>(),

@@ -45,8 +45,15 @@ public abstract class InsiderRewriteTests
               leaf { learnerId seq entryHash statementHash } leafIndex auditPath checkpoint { size root signedAt keyId signature } } }
             """, new { learner = victim }))["ledgerInclusionProof"]!;
         await File.WriteAllTextAsync(receiptFile, receipt.ToJsonString());
+        var keyFile = Path.Combine(directory, "key.jwk");
+        await File.WriteAllTextAsync(keyFile, (await server.Client.QueryAsync("{ credentialIssuerKey }"))["credentialIssuerKey"]!.GetValue<string>());
+        var forgedFile = Path.Combine(directory, "forged.json");
+        var forged = checkpoint.DeepClone();
+        forged["root"] = new string('0', 64);
+        await File.WriteAllTextAsync(forgedFile, forged.ToJsonString());
         var verifyLedger = CommandLine.TryGet("verify-ledger")!;
-        Assert.Equal(0, await verifyLedger(["--saved", checkpointFile, "--saved", receiptFile, .. storage.Arguments]));
+        Assert.Equal(0, await verifyLedger(["--saved", checkpointFile, "--saved", receiptFile, "--key", keyFile, .. storage.Arguments]));
+        Assert.Equal(1, await verifyLedger(["--saved", forgedFile, "--key", keyFile, .. storage.Arguments]));
 
         await using (var connection = open())
         {
