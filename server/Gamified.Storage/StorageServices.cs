@@ -46,6 +46,8 @@ public static class StorageServices
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddSingleton<Gamified.Learners.ILearnerDirectory, People.SqlLearnerDirectory>();
         services.AddSingleton<ILedgerVerifier, LedgerVerifier>();
+        services.AddSingleton<Gamified.Ledger.Log.ILedgerLog, SqlLedgerLog>();
+        services.AddSingleton<LedgerLogAudit>();
         services.AddSingleton<IBadgeStatusStore, BadgeStatusStore>();
         services.AddSingleton<ITeamMembership, TeamMembership>();
         services.AddSingleton<IPlanProgressStore, PlanProgressStore>();

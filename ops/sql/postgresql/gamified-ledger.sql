@@ -46,7 +46,7 @@ CREATE INDEX IF NOT EXISTS ix_ledger_entries_badge_revocations ON ledger_entries
 -- The ledger is append-only: refuse UPDATE and DELETE.
 CREATE OR REPLACE FUNCTION gamified_refuse_ledger_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    RAISE EXCEPTION 'ledger_entries is append-only';
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END
 $fn$;
 DROP TRIGGER IF EXISTS tr_ledger_entries_append_only ON ledger_entries;
@@ -81,3 +81,54 @@ CREATE TABLE IF NOT EXISTS activities (
 );
 CREATE INDEX IF NOT EXISTS ix_activities_occurred ON activities (occurred_at);
 CREATE INDEX IF NOT EXISTS ix_activities_attempts ON activities (learner_id, verb, object_id);
+
+-- The ledger's log (docs/LEDGER.md): an RFC 9162 Merkle tree over every entry in commit order, appended in the same
+-- transaction as the entries. Each leaf covers the entry's hash and the hash of the statement recorded with it.
+CREATE TABLE IF NOT EXISTS ledger_log (
+    leaf_index      bigint      NOT NULL PRIMARY KEY,
+    learner_id      varchar(64) NOT NULL,
+    seq             bigint      NOT NULL,
+    statement_hash  varchar(64) NOT NULL,   -- SHA-256 of activities.statement, '' for an entry without one
+    leaf_hash       char(64)    NOT NULL,
+    UNIQUE (learner_id, seq)
+);
+-- The log's head: one row, locked by each group commit that appends (FOR UPDATE), so the writers of every node of a
+-- cluster append in one order. The frontier is the right edge of perfect subtrees: appending needs nothing else.
+CREATE TABLE IF NOT EXISTS ledger_log_head (
+    id          integer  NOT NULL PRIMARY KEY CHECK (id = 1),
+    size        bigint   NOT NULL,
+    root        char(64) NOT NULL,
+    frontier    text     NOT NULL,
+    updated_at  bigint   NOT NULL
+);
+INSERT INTO ledger_log_head (id, size, root, frontier, updated_at)
+VALUES (1, 0, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '', 0) ON CONFLICT (id) DO NOTHING;
+DROP TRIGGER IF EXISTS tr_ledger_log_append_only ON ledger_log;
+CREATE TRIGGER tr_ledger_log_append_only BEFORE UPDATE OR DELETE ON ledger_log
+    FOR EACH ROW EXECUTE FUNCTION gamified_refuse_ledger_change();
+
+-- Signed tree heads, kept: anyone who noted one can later ask for a consistency proof to a newer one.
+CREATE TABLE IF NOT EXISTS ledger_checkpoints (
+    size        bigint        NOT NULL PRIMARY KEY,
+    root        char(64)      NOT NULL,
+    signed_at   bigint        NOT NULL,
+    key_id      varchar(128)  NOT NULL,
+    signature   text          NOT NULL    -- ES256 over LedgerCheckpoint's signed text, base64url
+);
+DROP TRIGGER IF EXISTS tr_ledger_checkpoints_append_only ON ledger_checkpoints;
+CREATE TRIGGER tr_ledger_checkpoints_append_only BEFORE UPDATE OR DELETE ON ledger_checkpoints
+    FOR EACH ROW EXECUTE FUNCTION gamified_refuse_ledger_change();
+
+-- TRUNCATE fires no row trigger: refuse it on the ledger, its log and its checkpoints with statement triggers too.
+DROP TRIGGER IF EXISTS tr_ledger_entries_no_truncate ON ledger_entries;
+CREATE TRIGGER tr_ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION gamified_refuse_ledger_change();
+DROP TRIGGER IF EXISTS tr_ledger_log_no_truncate ON ledger_log;
+CREATE TRIGGER tr_ledger_log_no_truncate BEFORE TRUNCATE ON ledger_log
+    FOR EACH STATEMENT EXECUTE FUNCTION gamified_refuse_ledger_change();
+DROP TRIGGER IF EXISTS tr_ledger_log_head_no_truncate ON ledger_log_head;
+CREATE TRIGGER tr_ledger_log_head_no_truncate BEFORE TRUNCATE ON ledger_log_head
+    FOR EACH STATEMENT EXECUTE FUNCTION gamified_refuse_ledger_change();
+DROP TRIGGER IF EXISTS tr_ledger_checkpoints_no_truncate ON ledger_checkpoints;
+CREATE TRIGGER tr_ledger_checkpoints_no_truncate BEFORE TRUNCATE ON ledger_checkpoints
+    FOR EACH STATEMENT EXECUTE FUNCTION gamified_refuse_ledger_change();

@@ -74,3 +74,41 @@ CREATE TABLE IF NOT EXISTS activities (
 );
 CREATE INDEX IF NOT EXISTS ix_activities_occurred ON activities (occurred_at);
 CREATE INDEX IF NOT EXISTS ix_activities_attempts ON activities (learner_id, verb, object_id);
+
+-- The ledger's log (docs/LEDGER.md): an RFC 9162 Merkle tree over every entry in commit order, appended in the same
+-- transaction as the entries. Each leaf covers the entry's hash and the hash of the statement recorded with it.
+CREATE TABLE IF NOT EXISTS ledger_log (
+    leaf_index      INTEGER NOT NULL PRIMARY KEY,
+    learner_id      TEXT    NOT NULL,
+    seq             INTEGER NOT NULL,
+    statement_hash  TEXT    NOT NULL,   -- SHA-256 of activities.statement, '' for an entry without one
+    leaf_hash       TEXT    NOT NULL,
+    UNIQUE (learner_id, seq)
+);
+-- The log's head: one row. SQLite has one writer, so the order of appends is the order of commits.
+CREATE TABLE IF NOT EXISTS ledger_log_head (
+    id          INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+    size        INTEGER NOT NULL,
+    root        TEXT    NOT NULL,
+    frontier    TEXT    NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+INSERT INTO ledger_log_head (id, size, root, frontier, updated_at)
+VALUES (1, 0, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', '', 0) ON CONFLICT (id) DO NOTHING;
+CREATE TRIGGER IF NOT EXISTS tr_ledger_log_no_update BEFORE UPDATE ON ledger_log
+BEGIN SELECT RAISE(ABORT, 'ledger_log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS tr_ledger_log_no_delete BEFORE DELETE ON ledger_log
+BEGIN SELECT RAISE(ABORT, 'ledger_log is append-only'); END;
+
+-- Signed tree heads, kept: anyone who noted one can later ask for a consistency proof to a newer one.
+CREATE TABLE IF NOT EXISTS ledger_checkpoints (
+    size        INTEGER NOT NULL PRIMARY KEY,
+    root        TEXT    NOT NULL,
+    signed_at   INTEGER NOT NULL,
+    key_id      TEXT    NOT NULL,
+    signature   TEXT    NOT NULL    -- ES256 over LedgerCheckpoint's signed text, base64url
+);
+CREATE TRIGGER IF NOT EXISTS tr_ledger_checkpoints_no_update BEFORE UPDATE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'ledger_checkpoints is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS tr_ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'ledger_checkpoints is append-only'); END;

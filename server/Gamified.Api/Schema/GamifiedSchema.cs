@@ -27,6 +27,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddTeamQueries();
         this.AddChallengeQueries();
         this.AddLedgerQueries();
+        this.AddLedgerCheckpointQueries();
         this.AddAuditQueries();
         this.AddPackageQueries();
         this.AddRewardSchemeQueries();
@@ -51,6 +52,7 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         this.AddLearnerMutations();
         this.AddRevocationMutations();
+        this.AddLedgerCheckpointMutations();
         this.AddDepartmentMutations();
         this.AddTeamMutations();
         this.AddChallengeMutations();

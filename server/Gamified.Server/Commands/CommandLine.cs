@@ -14,7 +14,7 @@ namespace Gamified.Server.Commands;
 /// schema to the configured database (idempotent); <c>print-schema</c> writes the GraphQL schema in SDL; <c>token</c>
 /// issues a locally signed token (see <see cref="TokenCommand"/>); <c>rebuild-leaderboards</c> projects the ledger
 /// again; <c>import-staff</c> sends an HR export to a running server (see <see cref="ImportStaffCommand"/>); <c>backup</c> copies the
-/// SQLite database and the key files (see <see cref="BackupCommand"/>). Arguments the command does not know are configuration overrides handed to the host
+/// SQLite database and the key files (see <see cref="BackupCommand"/>); <c>verify-ledger</c> checks the ledger against saved checkpoints and receipts (see <see cref="VerifyLedgerCommand"/>). Arguments the command does not know are configuration overrides handed to the host
 /// (<c>--Storage:Provider=Postgres</c>, <c>--environment=Development</c>), as before.
 /// </summary>
 public static class CommandLine
@@ -43,13 +43,14 @@ public static class CommandLine
         root.Add(TokenCommand.Create());
         root.Add(ImportStaffCommand.Create());
         root.Add(BackupCommand.Create());
+        root.Add(VerifyLedgerCommand.Create());
 
         return Invoke(root, args, output, errors);
     }
 
     /// <summary>The command <paramref name="name"/> as a function of its arguments (tests call commands this way).</summary>
     public static Func<string[], Task<int>>? TryGet(string name) =>
-        name is "migrate" or "print-schema" or "token" or "rebuild-leaderboards" or "import-staff" or "backup"
+        name is "migrate" or "print-schema" or "token" or "rebuild-leaderboards" or "import-staff" or "backup" or "verify-ledger"
             ? args => InvokeAsync([name, .. args], _ => Task.FromResult(UsageError))
             : null;
 

@@ -59,6 +59,7 @@ public static class GamifiedHost
         builder.Services.AddHostedService<DefaultSchemeSeeder>();
         builder.AddGamifiedLeaderboards();
         builder.AddGamifiedAnalytics(storage);
+        Ledger.LedgerHosting.AddGamifiedLedgerLog(builder, storage);
         Notifications.NotificationHosting.AddGamifiedNotifications(builder);
         builder.Services.AddGamifiedApi(builder.Configuration, builder.Environment.IsDevelopment());
         builder.Services.AddValidatedOptions<WebOptions>(builder.Configuration, WebOptions.Section);

@@ -55,6 +55,8 @@ public sealed class GroupCommitter : IAsyncDisposable
     {
         if (_database.Provider == StorageProvider.Postgres && batch.Count > 1) await WriteAll(connection, transaction, batch, committedAt);
         else foreach (var append in batch) await Write(connection, transaction, append, committedAt);
+        // Last, so the log's head is locked for as little of the transaction as can be.
+        await LedgerLogAppender.Append(_database, connection, transaction, batch, committedAt);
     }
 
     private Exception Translate(Exception exception, LedgerAppend append) =>

@@ -300,6 +300,8 @@ export const en: Record<MessageKey, string> = {
   credentialsIntro: 'Each badge is a verifiable credential (Open Badges 3.0, a JWT signed by the server). Download it and give it to anyone to check; it cannot be forged or altered.',
   issuedBy: 'Issuer: {issuer}',
   awardedAt: 'Awarded: {at}',
+  downloadReceipt: 'Download receipt (proof the award is in the signed ledger)',
+  ledgerHead: 'Latest signed ledger head: {size} entries, root {root}, signed {at}. Note it down: a later rewrite of the ledger cannot match it.',
   downloadCredential: 'Download credential (JWT)',
   credentialJson: 'Credential contents',
   verifyTitle: 'Verify a credential',

@@ -307,6 +307,8 @@ export const zhCN = {
   credentialsIntro: '每枚徽章都是一份可验证的数字证书（Open Badges 3.0，服务器签名的 JWT）。下载后可以交给任何人核验，无法伪造或篡改。',
   issuedBy: '颁发方：{issuer}',
   awardedAt: '获得时间：{at}',
+  downloadReceipt: '下载回执（证明该奖励已记入签名账本）',
+  ledgerHead: '最新签名账本头：{size} 条记录，根哈希 {root}，签名于 {at}。请记下：此后对账本的任何改写都无法与之吻合。',
   downloadCredential: '下载证书（JWT）',
   credentialJson: '证书内容',
   verifyTitle: '核验证书',

@@ -1,4 +1,5 @@
 // My badges as verifiable credentials (Open Badges 3.0, signed JWTs): download each one, and check any credential.
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useQuery } from '../../lib/hooks';
 import { saveBlob } from '../../lib/download';
@@ -6,11 +7,17 @@ import { ErrorBox, formatDate, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
 import { BADGE_CREDENTIALS, summarize, type BadgeCredential } from './credentials';
 import { VerifyCredentialForm } from './VerifyCredentialForm';
+import { downloadReceipt, LEDGER_HEAD, MY_BADGE_ENTRIES } from './receipts';
 
 export function CredentialsPage({ session }: PageProps) {
   const { t, lang } = useI18n();
   const mine = useQuery(BADGE_CREDENTIALS, { id: session.subject });
   const credentials = mine.data?.badgeCredentials ?? [];
+  const entries = useQuery(MY_BADGE_ENTRIES, { id: session.subject });
+  const head = useQuery(LEDGER_HEAD);
+  const [receiptError, setReceiptError] = useState<Error | null>(null);
+  const seqOf = (badgeId: string) => entries.data?.learner?.badges.find((b) => b.badgeId === badgeId)?.ledgerSeq;
+  const receipt = (seq: number) => { setReceiptError(null); downloadReceipt(session.subject, seq).catch((e: unknown) => setReceiptError(e instanceof Error ? e : new Error(String(e)))); };
   const download = (c: BadgeCredential) =>
     saveBlob(`${c.badgeId}.jwt`, new Blob([c.jwt], { type: 'application/jwt' }));
   return (
@@ -19,6 +26,13 @@ export function CredentialsPage({ session }: PageProps) {
       <p>{t('credentialsIntro')}</p>
       <Loading when={mine.loading && !mine.data} />
       <ErrorBox error={mine.error} />
+      <ErrorBox error={receiptError} />
+      {head.data?.ledgerCheckpoint && (
+        <p className="hint" id="ledger-head">
+          {t('ledgerHead', { size: head.data.ledgerCheckpoint.size, root: head.data.ledgerCheckpoint.root,
+            at: formatDate(head.data.ledgerCheckpoint.signedAt, lang) })}
+        </p>
+      )}
       {mine.data && credentials.length === 0 && <p className="muted">{t('noBadges')}</p>}
       <ul className="credentials">
         {credentials.map((c) => {
@@ -32,6 +46,9 @@ export function CredentialsPage({ session }: PageProps) {
               </p>
               <div className="actions">
                 <button type="button" className="primary" onClick={() => download(c)}>{t('downloadCredential')}</button>
+                {seqOf(c.badgeId) !== undefined && (
+                  <button type="button" onClick={() => receipt(seqOf(c.badgeId)!)}>{t('downloadReceipt')}</button>
+                )}
               </div>
               <details>
                 <summary>{t('credentialJson')}</summary>
