@@ -49,7 +49,9 @@ public sealed partial class TrainingPlanGrain
         await WriteOrReload();
 
         var added = departments.Except(before.DepartmentIds).ToList();
-        await NotifyPlanLearners(departments.Except(added).ToList(), PlanNotices.Changed(PlanId, state.State.Titles, state.State.Revision, state.State.Deadline, calendar.Zone));
+        // Everyone the plan was for hears of the change, those of a department taken off it included (it no longer asks
+        // anything of them); a department added hears of its assignment instead.
+        await NotifyPlanLearners(before.DepartmentIds.Union(departments).Except(added).ToList(), PlanNotices.Changed(PlanId, state.State.Titles, state.State.Revision, state.State.Deadline, calendar.Zone));
         if (added.Count > 0) await NotifyAssigned(added);
         if (deadline != before.Deadline) await ScheduleReminders();
         return new PlanChange(before, Info(), true);

@@ -60,6 +60,22 @@ public abstract class PlanChangeTests(PlanFixture fixture)
         Assert.Equal(inboxBefore, await UnreadAsync(learner));
     }
 
+    [Fact]
+    public async Task learners_of_a_department_taken_off_a_plan_are_told()
+    {
+        var (kept, dropped) = (await Scenario.Admin.CreateDepartmentAsync(), await Scenario.Admin.CreateDepartmentAsync());
+        var manager = Scenario.Manager(kept, dropped);
+        var (_, droppedLearner) = await Scenario.LearnerAsync(dropped);
+        var planId = Scenario.NewPlanId();
+        (await PlanScenario.CreatePlanAsync(manager, planId, [kept, dropped], [PlanFixture.FirstPackage], Scenario.Now.AddDays(10))).AssertNoErrors();
+
+        var changed = await UpdateAsync(manager, new { id = planId, departmentIds = new[] { kept } });
+        Assert.True(changed["stored"]!.GetValue<bool>());
+        var kinds = (await droppedLearner.QueryAsync("{ notifications(first: 10) { edges { node { kind } } } }"))["notifications"]!["edges"]!
+            .AsArray().Select(e => e!["node"]!["kind"]!.GetValue<string>()).ToList();
+        Assert.Contains("PLAN_CHANGED", kinds);
+    }
+
     private static async Task<int> UnreadAsync(GraphQLClient learner) =>
         (await learner.QueryAsync("{ notifications(first: 1) { unreadCount } }"))["notifications"]!["unreadCount"]!.GetValue<int>();
 
