@@ -63,7 +63,7 @@ public interface ITrainingPlanGrain : IGrainWithStringKey
 
     /// <summary>Records attendance stated by a host or manager (already checked to be allowed to), with a reason.</summary>
     [Alias("CheckInByHost")]
-    Task<CheckInReceipt> CheckInByHost(string learnerId, string sessionId, string checkedInBy, string reason);
+    Task<CheckInReceipt> CheckInByHost(string learnerId, string sessionId, string checkedInBy, string reason, bool byManager);
 
     [AlwaysInterleave, Alias("Roster")]
     [return: Immutable]

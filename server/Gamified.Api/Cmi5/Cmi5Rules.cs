@@ -42,7 +42,7 @@ public sealed class Cmi5Rules(IGrainFactory grains, PackageCatalog catalog, Expo
     /// Marks the session's AU satisfied in its registration and, when that completes the set, the course: the satisfied
     /// statements to store (none when the AU was satisfied before: once a registration, so the course counts once).
     /// </summary>
-    public async Task<IReadOnlyList<JsonObject>> SatisfyUnit(Cmi5Session session)
+    public async Task<IReadOnlyList<JsonObject>> SatisfyUnit(Cmi5Session session, bool byWaiver = false)
     {
         var satisfied = await grains.GetGrain<ICmi5RegistrationGrain>(ICmi5RegistrationGrain.Key(session.LearnerId, session.PackageId)).Satisfy(session.AuId);
         if (satisfied is null) return [];
@@ -51,7 +51,11 @@ public sealed class Cmi5Rules(IGrainFactory grains, PackageCatalog catalog, Expo
         if (course is not null && course.Units.Where(u => u.MoveOn != Plugins.Cmi5.Cmi5MoveOn.NotApplicable).All(u => satisfied.Contains(u.Id)))
         {
             made.Add(Statement(session, course.Id, Cmi5Verbs.Satisfied, "satisfied"));
-            await grains.GetGrain<ILearnerPackageGrain>(ILearnerPackageGrain.Key(session.LearnerId, session.PackageId)).CompleteCourse();
+            // Fair play: the course scores (through the package's SERVER completion) only when the learner's own launched
+            // session satisfied its last unit. A waiver is a manager's word: it satisfies the course in the LRS, and a
+            // manager waiving every unit must not be a way to hand out the course's points past the scheme's limits.
+            if (!byWaiver)
+                await grains.GetGrain<ILearnerPackageGrain>(ILearnerPackageGrain.Key(session.LearnerId, session.PackageId)).CompleteCourse();
         }
         return made;
     }

@@ -36,7 +36,7 @@ public sealed class Cmi5Waivers(IGrainFactory grains, PackageService packages, C
 
         var registration = await grains.GetGrain<ICmi5RegistrationGrain>(ICmi5RegistrationGrain.Key(learnerId, packageId)).Registration();
         var session = new Cmi5Session(Guid.NewGuid(), learnerId, packageId, progress.Version, unit.Id, registration, clock.GetUtcNow(), unit.MoveOn, unit.MasteryScore);
-        var satisfied = await rules.SatisfyUnit(session);
+        var satisfied = await rules.SatisfyUnit(session, byWaiver: true);
         if (satisfied.Count == 0) throw DomainException.Conflict("The AU is satisfied already in this learner's registration.");
 
         var waived = rules.Statement(session, unit.Id, Cmi5Verbs.Waived, "waived");

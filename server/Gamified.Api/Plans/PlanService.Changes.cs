@@ -67,7 +67,8 @@ public sealed partial class PlanService
         // A hand check-in is someone vouching for another; for oneself there is the code.
         if (caller.Is(learnerId)) throw Caller.Forbidden("Check yourself in with the code the host shows.");
         if (learner is null) throw DomainException.NotFound("Learner", learnerId);
-        return await grains.TrainingPlan(plan.Id).CheckInByHost(learner.Profile.Id, session.Spec.Id, caller.Name, reason);
+        return await grains.TrainingPlan(plan.Id).CheckInByHost(learner.Profile.Id, session.Spec.Id, caller.Name, reason,
+            byManager: caller.Manages(learner.Profile.DepartmentId));
     }
 
     /// <summary>

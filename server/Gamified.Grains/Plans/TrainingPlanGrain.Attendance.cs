@@ -1,3 +1,4 @@
+using Gamified.Activity;
 using Gamified.Common;
 
 namespace Gamified.Plans;
@@ -8,7 +9,7 @@ public sealed partial class TrainingPlanGrain
     /// <summary>A host who forgot can still record the session until this long after its end.</summary>
     public static readonly TimeSpan HandCheckInAfterEnd = TimeSpan.FromDays(1);
 
-    public async Task<CheckInReceipt> CheckInByHost(string learnerId, string sessionId, string checkedInBy, string reason)
+    public async Task<CheckInReceipt> CheckInByHost(string learnerId, string sessionId, string checkedInBy, string reason, bool byManager)
     {
         var session = RequireSession(sessionId);
         var why = Reason(reason);
@@ -18,7 +19,7 @@ public sealed partial class TrainingPlanGrain
         RequireCheckInAllowed(session, now, session.Spec.EndsAt + HandCheckInAfterEnd);
         if (seat.CheckedInAt is not null)
             throw new DomainException(ErrorCodes.AlreadyCheckedIn, $"Attendance of '{learnerId}' at session '{sessionId}' is recorded already.");
-        return await RecordAttendance(session, learnerId, seat, now, null, checkedInBy, why);
+        return await RecordAttendance(session, learnerId, seat, now, null, checkedInBy, why, byManager ? Attestation.Manager : Attestation.SelfReported);
     }
 
     public Task<SessionRoster> Roster(string sessionId)

@@ -134,22 +134,24 @@ public sealed partial class TrainingPlanGrain(
         }
 
         session.WrongCodes.Remove(learnerId);
-        return await RecordAttendance(session, learnerId, seat, now, step, null, null);
+        return await RecordAttendance(session, learnerId, seat, now, step, null, null, Attestation.Server);
     }
 
     /// <summary>
     /// The statement first: if the state write then fails, a retry replays it under the same key. A code witnessed by the
-    /// server is a <see cref="Attestation.Server"/> statement; a check-in by hand is the host's word, a
-    /// <see cref="Attestation.Manager"/> statement, which scores only under a rule that names it (with that rule's cap).
+    /// server is a <see cref="Attestation.Server"/> statement; a check-in by hand is someone's word: a manager of the learner's
+    /// department gives a <see cref="Attestation.Manager"/> statement (scored only under a rule that names it, with its cap),
+    /// a host who manages no one there an unwitnessed one that scores nothing by default (a host is not always a manager,
+    /// and must not be able to score friends who stayed away).
     /// </summary>
     private async Task<CheckInReceipt> RecordAttendance(SessionState session, string learnerId, SeatState seat, DateTimeOffset now,
-        long? step, string? by, string? reason)
+        long? step, string? by, string? reason, Attestation attestation)
     {
         var sessionId = session.Spec.Id;
         var seconds = (int)Math.Clamp((session.Spec.EndsAt - session.Spec.StartsAt).TotalSeconds, 0, 86_400);
         var outcome = await GrainFactory.Learner(learnerId).RecordActivity(new ActivityStatement(
             AttendedKey(PlanId, sessionId), "attended", new ActivityObject($"{PlanId}/{sessionId}", "session"),
-            new ActivityResult(null, true, true, seconds), null, null, by is null ? Attestation.Server : Attestation.Manager));
+            new ActivityResult(null, true, true, seconds), null, null, attestation));
         (seat.CheckedInAt, seat.CodeStep, seat.CheckedInBy, seat.CheckInReason) = (now, step, by, reason);
         // Not stored: forget it in memory too, so a retry replays the statement instead of "already checked in".
         await state.WriteOrUndoAsync(() => (seat.CheckedInAt, seat.CodeStep, seat.CheckedInBy, seat.CheckInReason) = (null, null, null, null));

@@ -61,6 +61,11 @@ public abstract class AttendanceTests(PlanFixture fixture)
         Assert.Equal(0, receipt["xpAwarded"]!.GetValue<int>());      // the host's word scores only under a rule for MANAGER statements
         (await setup.Host.PostAsync(CheckInByHost, new { input = new { planId = setup.PlanId, sessionId = "workshop", learnerId = byHand, reason = "again" } }))
             .AssertError("ALREADY_CHECKED_IN");
+        // This host manages nobody in the learner's department: the attendance counts, but the statement is an unwitnessed
+        // claim (never MANAGER, which rules for managers' statements could score).
+        var stated = (await fixture.Server.Client.QueryAsync("query($id: ID!) { learner(id: $id) { activity(first: 5) { edges { node { verb attestation } } } } }",
+            new { id = byHand }))["learner"]!["activity"]!["edges"]!.AsArray().Select(e => e!["node"]!).Single(n => n["verb"]!.GetValue<string>() == "ATTENDED");
+        Assert.Equal("SELF_REPORTED", stated["attestation"]!.GetValue<string>());
 
         fixture.Clock.Advance(TimeSpan.FromMinutes(20));
         (await PlanScenario.CheckInAsync(lateClient, setup.PlanId, "workshop", await PlanScenario.CodeOfAsync(setup.Host, setup.PlanId, "workshop"))).AssertNoErrors();
