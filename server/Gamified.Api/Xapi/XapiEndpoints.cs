@@ -211,9 +211,6 @@ public static class XapiEndpoints
 
     private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    internal static Task Refuse(HttpContext http, int status, string code, string message)
-    {
-        http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(new { errors = new[] { new { message, extensions = new { code } } } });
-    }
+    internal static Task Refuse(HttpContext http, int status, string code, string message) =>
+        Exports.ExportProblems.Problem(status, code, message).ExecuteAsync(http);
 }

@@ -41,8 +41,7 @@ internal static class DashboardAccess
                 : ((int Status, string Code, string Message)?)null;
             if (refusal is { } refused)
             {
-                http.Response.StatusCode = refused.Status;
-                await http.Response.WriteAsJsonAsync(new { errors = new[] { new { message = refused.Message, extensions = new { code = refused.Code } } } });
+                await Gamified.Api.Exports.ExportProblems.Problem(refused.Status, refused.Code, refused.Message).ExecuteAsync(http);
                 return;
             }
             var expires = long.TryParse(http.User.FindFirst("exp")?.Value, out var exp)
