@@ -162,18 +162,25 @@ public static class ActivityFields
             .AuthorizeWithRoles(Roles.Learner, Roles.Manager, Roles.Admin)
             .WithMetadata(Gamified.Api.Audit.AuditMiddleware.AuditedOnBehalf, true)
             .Argument<NonNullGraphType<RecordActivityInputType>>("input")
-            .ResolveAsync(async c =>
-            {
-                var input = c.GetArgument<RecordActivityInput>("input");
-                var learners = c.Service<LearnerService>();
-                var caller = c.Caller();
-                var learnerId = Gamified.Common.Validate.Id(input.LearnerId, "input.learnerId");
-                var managesLearner = !caller.Is(learnerId) && !caller.IsAdmin && caller.IsIn(Roles.Manager)
-                                     && await learners.Find(learnerId) is { } learner && caller.Manages(learner.Profile.DepartmentId);
-                var statement = StatementIntake.Admit(input.ToStatement(), learnerId,
-                    new Submitter(caller.Subject, caller.IsAdmin, managesLearner), c.Service<TimeProvider>().GetUtcNow());
-                var outcome = await learners.RecordActivity(learnerId, statement);
-                return new ActivityRecorded(learnerId, outcome);
-            });
+            .ResolveAsync(async c => await Record(c, c.GetArgument<RecordActivityInput>("input"), "input"));
+        mutation.AddActivityBatchMutation();
+    }
+
+    /// <summary>
+    /// One statement from outside, as <c>recordActivity</c> and each item of <c>recordActivities</c> take it: the intake
+    /// policy decides its attestation from who sends it, then the learner's grain records it. <paramref name="at"/> is
+    /// the input's path, for the refusals' <c>field</c>.
+    /// </summary>
+    internal static async Task<ActivityRecorded> Record(IResolveFieldContext c, RecordActivityInput input, string at)
+    {
+        var learners = c.Service<LearnerService>();
+        var caller = c.Caller();
+        var learnerId = Gamified.Common.Validate.Id(input.LearnerId, at + ".learnerId");
+        var managesLearner = !caller.Is(learnerId) && !caller.IsAdmin && caller.IsIn(Roles.Manager)
+                             && await learners.Find(learnerId) is { } learner && caller.Manages(learner.Profile.DepartmentId);
+        var statement = StatementIntake.Admit(input.ToStatement(), learnerId,
+            new Submitter(caller.Subject, caller.IsAdmin, managesLearner), c.Service<TimeProvider>().GetUtcNow());
+        var outcome = await learners.RecordActivity(learnerId, statement);
+        return new ActivityRecorded(learnerId, outcome);
     }
 }

@@ -47,6 +47,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Mutation.createChallenge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.completeChallenge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.recordActivity"] = [Roles.Learner, Roles.Manager, Roles.Admin],
+        ["Mutation.recordActivities"] = [Roles.Manager, Roles.Admin],
         ["Mutation.eraseLearnerPersonalData"] = [Roles.Admin],
         ["Mutation.awardBadge"] = [Roles.Manager, Roles.Admin],
         ["Mutation.revokeAward"] = [Roles.Manager, Roles.Admin],
