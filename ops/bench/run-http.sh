@@ -25,7 +25,8 @@
 #      its results to ops/bench/results/<date>-<mode>.json and prints them beside the previous run of the same mode;
 #   5. stops the server, PostgreSQL and Redis and removes the temp dir, whatever happened.
 # Options not given default to 100,000 learners in 40 departments, 64 clients, 5 s warm-up, 30 s of load,
-# 10 s per query measure, 1,000,000 board members (Redis only).
+# 10 s per query measure, 1,000,000 board members (Redis only), and after the single statements the same load in
+# recordActivities batches of 100 statements from 16 clients (--batch 0 leaves the batches out).
 set -euo pipefail
 
 ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)"

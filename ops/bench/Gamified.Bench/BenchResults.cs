@@ -67,10 +67,15 @@ internal sealed class BenchResults(string mode, IReadOnlyDictionary<string, stri
                     return null;
                 }
             })
-            .Where(run => run?["mode"]?.GetValue<string>() == mode && JsonNode.DeepEquals(run["settings"], settingsNow))
+            .Where(run => run?["mode"]?.GetValue<string>() == mode && SameSettings(run["settings"] as JsonObject, settingsNow))
             .OrderByDescending(run => run!["date"]?.GetValue<string>(), StringComparer.Ordinal)
             .FirstOrDefault();
     }
+
+    /// <summary>Every setting of the earlier run is the same now; a setting added to the benchmark after it (absent from its
+    /// file, like <c>batch</c>) does not stop the comparison of the measures both runs have.</summary>
+    private static bool SameSettings(JsonObject? before, JsonNode now) =>
+        before is not null && before.All(setting => JsonNode.DeepEquals(setting.Value, now[setting.Key]));
 
     /// <summary>Prints every measure of this run beside <paramref name="previous"/>'s (when there is one) and the change.</summary>
     public void Print(JsonNode? previous)

@@ -52,6 +52,10 @@ internal static class HttpBenchmark
         var boards = redisAddress is null ? "in-process" : "Redis";
         var mode = options.Text("mode") ?? (postgres is null ? "embedded" : "postgres-redis");
         var visibilityMix = options.Int("visibility-mix", 0) == 1;
+        var batch = Math.Clamp(options.Int("batch", 100), 0, 500);
+        // 16 clients of 100 statements keep 1,600 statements in flight, more than the 64 single ones: enough to fill the group
+        // commits; more would only lengthen each request's wait.
+        var batchConcurrency = options.Int("batch-concurrency", 16);
 
         var results = new BenchResults(mode, new Dictionary<string, string>
         {
@@ -59,6 +63,7 @@ internal static class HttpBenchmark
             ["concurrency"] = Text(concurrency), ["query_concurrency"] = Text(queryConcurrency), ["warmup_s"] = Text(warmup.TotalSeconds),
             ["duration_s"] = Text(duration.TotalSeconds), ["query_duration_s"] = Text(queryDuration.TotalSeconds), ["board_members"] = Text(boardMembers),
             ["visibility_mix"] = visibilityMix ? "a tenth real names, a tenth hidden" : "all pseudonyms",
+            ["batch"] = Text(batch), ["batch_concurrency"] = Text(batchConcurrency),
         });
         var log = new ServerLogCounts.Reader(options.Text("server-log"));
         Report($"mode {mode}: {storage} with {boards} boards; machine: {Environment.ProcessorCount} cores, {ProcessStats.Memory()}; load average at start {ProcessStats.LoadAverage()}");
@@ -160,9 +165,47 @@ internal static class HttpBenchmark
         Report($"server peak memory after the load (VmHWM): {peakAfterLoad:N0} MiB, with {firsts.First.Count:N0} imported learners' grains activated by their first statement");
         results.Add("server_peak_after_load_mib", "server peak memory up to the end of the load (VmHWM)", peakAfterLoad, "MiB", Lower);
 
+        // ---------------------------------------------------------------- recordActivities over HTTP (batches)
+        // The same statements, as an integration or an import sends them: --batch to a request. The HTTP request, the token,
+        // the GraphQL parse and the audit entry are paid once a batch; every statement still goes through the intake, its
+        // learner's grain, the ledger and the group commit, and is durable before the answer.
+        long batchAcknowledged = 0;
+        var batchLog = ServerLogCounts.Empty;
+        if (batch > 0)
+        {
+            var batchWarm = await HttpLoad.DriveRecordActivities(http, learners, recorderTokens, batchConcurrency, batch, warmup, firsts);
+            Report($"batched warm-up: {batchWarm.Ok:N0} statements in {batchWarm.Elapsed.TotalSeconds:0.0} s ({batchWarm.Ok / batchWarm.Elapsed.TotalSeconds:N0}/s), errors {batchWarm.ErrorText} (not counted)");
+            var batchCpuBefore = (Server: ProcessStats.CpuSeconds(serverPid, false), Postgres: ProcessStats.CpuSeconds(postgresPid, true),
+                Redis: ProcessStats.CpuSeconds(redisPid, false), Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+            var batchLoadDuring = "";
+            var batchSampler = Task.Run(async () => { await Task.Delay(duration / 2); batchLoadDuring = ProcessStats.LoadAverage(); });
+            var batched = await HttpLoad.DriveRecordActivities(http, learners, recorderTokens, batchConcurrency, batch, duration, firsts);
+            await batchSampler;
+            var batchCpu = (Server: ProcessStats.CpuSeconds(serverPid, false) - batchCpuBefore.Server, Postgres: ProcessStats.CpuSeconds(postgresPid, true) - batchCpuBefore.Postgres,
+                Redis: ProcessStats.CpuSeconds(redisPid, false) - batchCpuBefore.Redis, Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - batchCpuBefore.Client);
+            batchAcknowledged = batchWarm.Ok + batched.Ok;
+            var perSecond = batched.Ok / batched.Elapsed.TotalSeconds;
+            double PerStatement(double seconds) => batched.Ok == 0 ? double.NaN : seconds / batched.Ok * 1e6;
+            var bh = batched.Histogram;
+            Report($"recordActivities over HTTP, {batch} statements a request, {batchConcurrency} clients: {batched.Ok:N0} statements in {batched.Elapsed.TotalSeconds:0.0} s = {perSecond:N0} events/s " +
+                   $"({bh.Count:N0} requests, p50 {bh.PercentileMillis(50):0.0} ms, p99 {bh.PercentileMillis(99):0.0} ms a request), errors {batched.ErrorText}; " +
+                   $"{batched.FirstStatements:N0} of the statements were an imported learner's first; load average during {batchLoadDuring}");
+            Report($"CPU per statement during the batched load: server {Micros(PerStatement(batchCpu.Server))}, PostgreSQL {Micros(PerStatement(batchCpu.Postgres))}, " +
+                   $"Redis {Micros(PerStatement(batchCpu.Redis))}, load client {Micros(PerStatement(batchCpu.Client))}");
+            batchLog = log.Next();
+            Report($"server log during the batched warm-up and load: {batchLog}");
+            results.Add("batch_events_per_s", $"durable statements over HTTP in recordActivities of {batch} ({batchConcurrency} clients, {duration.TotalSeconds:0} s)", perSecond, "events/s", Higher, "≥ 5,000");
+            results.Add("batch_request_p50_ms", "recordActivities request latency p50", bh.PercentileMillis(50), "ms", Lower);
+            results.Add("batch_request_p99_ms", "recordActivities request latency p99", bh.PercentileMillis(99), "ms", Lower);
+            results.Add("batch_errors", "recordActivities statements refused or failed", batched.ErrorCount, "", Lower, "0");
+            results.Add("batch_first_statements", "of the batched statements, imported learners' first", batched.FirstStatements, "");
+            results.Add("batch_cpu_server_us_per_event", "server CPU per batched statement", PerStatement(batchCpu.Server), "µs", Lower, "≤ 200");
+            results.Add("batch_cpu_postgres_us_per_event", "PostgreSQL CPU per batched statement", PerStatement(batchCpu.Postgres), "µs", Lower, "≤ 150");
+        }
+
         var durable = await Scalar(database, "SELECT COUNT(*) FROM activities") - activitiesBefore;
-        var acknowledged = warm.Ok + load.Ok;
-        Report($"durable: {durable:N0} rows in {storage}'s activities for the warm-up and the load, {acknowledged:N0} acknowledged " +
+        var acknowledged = warm.Ok + load.Ok + batchAcknowledged;
+        Report($"durable: {durable:N0} rows in {storage}'s activities for the warm-ups and the loads, {acknowledged:N0} acknowledged " +
                $"({(durable >= acknowledged ? "every acknowledged event is there" : "MISSING EVENTS")})");
         var awarded = await Scalar(database, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0") - awardedBefore;
         Report($"awards: {awarded:N0} of those {durable:N0} statements wrote XP to the ledger (the rest earned 0: STARTED, or a cap)");
@@ -250,7 +293,7 @@ internal static class HttpBenchmark
         }
 
         var (peak, resident) = ProcessStats.MemoryOf(serverPid);
-        var allLog = seedLog.Plus(loadLog).Plus(readLog).Plus(log.Next());
+        var allLog = seedLog.Plus(loadLog).Plus(batchLog).Plus(readLog).Plus(log.Next());
         results.Load("after", ProcessStats.LoadAverage());
         Report($"server peak memory (VmHWM): {peak:N0} MiB; resident at the end (VmRSS): {resident:N0} MiB; load average at the end {ProcessStats.LoadAverage()}");
         Report($"server log over the whole run: {allLog}");

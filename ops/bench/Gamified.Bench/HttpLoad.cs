@@ -5,6 +5,9 @@ using System.Text.Json;
 /// <summary>What one timed loop of requests did: requests that succeeded, what went wrong with the others, how long, and the latencies.</summary>
 internal sealed record LoopResult(long Ok, Dictionary<string, long> Errors, TimeSpan Elapsed, LatencyHistogram Histogram)
 {
+    /// <summary>Of the statements sent, how many were some imported learner's first (batched loads only).</summary>
+    public long FirstStatements { get; init; }
+
     public double PerSecond => Histogram.Count / Elapsed.TotalSeconds;
 
     public long ErrorCount => Errors.Values.Sum();
@@ -41,6 +44,9 @@ internal static class HttpLoad
     private static readonly (string Verb, string Kind)[] Statements =
         [("ANSWERED", "QUIZ"), ("COMPLETED", "LESSON"), ("PASSED", "QUIZ"), ("FAILED", "QUIZ"), ("STARTED", "LESSON")];
 
+    private const string RecordActivities =
+        "mutation($input: RecordActivitiesInput!) { recordActivities(input: $input) { results { error { code } } userErrors { code } } }";
+
     private const string Refused = "\"userErrors\":[{";
 
     /// <summary>Clients each sending recordActivity one after another for <paramref name="duration"/>, each for a random
@@ -62,19 +68,7 @@ internal static class HttpLoad
             for (var n = 0; stopwatch.Elapsed < duration; n++)
             {
                 var i = random.Next(learners.Length);
-                var (verb, kind) = Statements[random.Next(Statements.Length)];
-                var body = new
-                {
-                    query = RecordActivity,
-                    variables = new
-                    {
-                        input = new
-                        {
-                            learnerId = learners[i], idempotencyKey = $"{run}-{w}-{n}", verb,
-                            @object = new { id = $"{kind.ToLowerInvariant()}-{random.Next(500)}", kind },
-                        },
-                    },
-                };
+                var body = new { query = RecordActivity, variables = new { input = Statement(random, learners[i], $"{run}-{w}-{n}") } };
                 var isFirst = firsts.IsFirst(i);
                 var started = Stopwatch.GetTimestamp();
                 var error = await Send(http, tokens[i], body);
@@ -94,6 +88,81 @@ internal static class HttpLoad
             }
         })));
         return new LoopResult(ok, errors, stopwatch.Elapsed, total);
+    }
+
+    /// <summary>Clients each sending <c>recordActivities</c> with <paramref name="batch"/> statements one request after another,
+    /// each statement for a random learner, as an integration or an import would. Counts statements, times requests.</summary>
+    public static async Task<LoopResult> DriveRecordActivities(HttpClient http, string[] learners, string[] tokens, int concurrency, int batch,
+        TimeSpan duration, FirstActivities firsts)
+    {
+        var run = Guid.NewGuid().ToString("n")[..8];
+        var errors = new Dictionary<string, long>();
+        var total = new LatencyHistogram();
+        long ok = 0, firstCount = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w * 7919 + run.GetHashCode());
+            var histogram = new LatencyHistogram();
+            var mine = new Dictionary<string, long>();
+            long done = 0, first = 0;
+            for (var n = 0; stopwatch.Elapsed < duration; n++)
+            {
+                var picked = Enumerable.Range(0, batch).Select(_ => random.Next(learners.Length)).ToArray();
+                first += picked.Count(firsts.IsFirst);
+                var statements = picked.Select((i, k) => Statement(random, learners[i], $"{run}-{w}-{n}-{k}")).ToArray();
+                var started = Stopwatch.GetTimestamp();
+                var (recorded, failures) = await SendBatch(http, tokens[picked[0]], new { query = RecordActivities, variables = new { input = new { statements } } }, batch);
+                histogram.Record(Stopwatch.GetElapsedTime(started));
+                done += recorded;
+                foreach (var (code, count) in failures) mine[code] = mine.GetValueOrDefault(code) + count;
+            }
+            lock (total)
+            {
+                total.Add(histogram);
+                ok += done;
+                firstCount += first;
+                foreach (var (code, count) in mine) errors[code] = errors.GetValueOrDefault(code) + count;
+            }
+        })));
+        errors.Remove("");
+        return new LoopResult(ok, errors, stopwatch.Elapsed, total) { FirstStatements = firstCount };
+    }
+
+    private static object Statement(Random random, string learnerId, string key)
+    {
+        var (verb, kind) = Statements[random.Next(Statements.Length)];
+        return new { learnerId, idempotencyKey = key, verb, @object = new { id = $"{kind.ToLowerInvariant()}-{random.Next(500)}", kind } };
+    }
+
+    /// <summary>Posts one recordActivities request: the statements recorded, and what went wrong with the others by code.</summary>
+    private static async Task<(long Recorded, Dictionary<string, long> Failures)> SendBatch(HttpClient http, string token, object body, int batch)
+    {
+        var failures = new Dictionary<string, long>();
+        try
+        {
+            var (status, text) = await PostRaw(http, token, body);
+            if (status != HttpStatusCode.OK) return (0, new() { [$"HTTP {(int)status}"] = batch });
+            using var json = JsonDocument.Parse(text);
+            if (json.RootElement.TryGetProperty("errors", out var errors))
+                return (0, new() { [errors[0].TryGetProperty("extensions", out var ext) && ext.TryGetProperty("code", out var c) ? c.GetString() ?? "error" : "error"] = batch });
+            var payload = json.RootElement.GetProperty("data").GetProperty("recordActivities");
+            if (payload.GetProperty("userErrors").GetArrayLength() > 0)
+                return (0, new() { [payload.GetProperty("userErrors")[0].GetProperty("code").GetString() ?? "error"] = batch });
+            long recorded = 0;
+            foreach (var item in payload.GetProperty("results").EnumerateArray())
+                if (item.GetProperty("error").ValueKind == JsonValueKind.Null) recorded++;
+                else
+                {
+                    var code = item.GetProperty("error").GetProperty("code").GetString() ?? "error";
+                    failures[code] = failures.GetValueOrDefault(code) + 1;
+                }
+            return (recorded, failures);
+        }
+        catch (Exception exception)
+        {
+            return (0, new() { [exception.GetType().Name] = batch });
+        }
     }
 
     /// <summary>Clients each sending <paramref name="query"/> one after another, with a random learner's token.</summary>
