@@ -46,6 +46,21 @@ public abstract class ActivityBatchTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task a_statement_sent_again_after_a_hundred_more_is_still_answered_with_its_first_result()
+    {
+        // The grain keeps only its latest outcomes in memory; an older key is answered from the ledger, never awarded twice.
+        var learner = await Admin.RegisterLearnerAsync(await Admin.CreateDepartmentAsync());
+        var statements = Enumerable.Range(0, 101).Select(i => Statement(learner, $"old-{i}", "ANSWERED")).ToList();
+        var first = await SendAsync(Server.Client, statements);
+
+        var again = await SendAsync(Server.Client, [statements[0]]);
+
+        Assert.True(again[0]["recorded"]!["replayed"]!.GetValue<bool>());
+        Assert.Equal(first[0]["recorded"]!["activityId"]!.GetValue<string>(), again[0]["recorded"]!["activityId"]!.GetValue<string>());
+        Assert.Equal(101, (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task a_learners_statements_in_a_batch_reach_the_ledger_in_the_order_given()
     {
         var learner = await Admin.RegisterLearnerAsync(await Admin.CreateDepartmentAsync());
