@@ -27,6 +27,21 @@ public static class BoardNames
     /// <summary>Teams by the XP their members earned while in the team.</summary>
     public static string Teams(string window) => $"teams:{window}";
 
+    /// <summary>
+    /// How long a board of a calendar window is kept after its last change: a day's board is read only on that day and a
+    /// week's or a month's only during it, but an entry of 23:59 may be projected after midnight, so each stays a little
+    /// longer (a day's three days, a week's fifteen, a month's nine weeks). Null: kept for good (all-time and campaign
+    /// boards). Without it the boards of past days would pile up for ever, a board per day per department.
+    /// </summary>
+    public static TimeSpan? Lifetime(string board)
+    {
+        var window = board[(board.LastIndexOf(':') + 1)..];
+        if (window.StartsWith("day-", StringComparison.Ordinal)) return TimeSpan.FromDays(3);
+        if (window.StartsWith("week-", StringComparison.Ordinal)) return TimeSpan.FromDays(15);
+        if (window.StartsWith("month-", StringComparison.Ordinal)) return TimeSpan.FromDays(63);
+        return null;
+    }
+
     /// <summary>The window keys an entry that happened at <paramref name="at"/> counts in.</summary>
     public static IEnumerable<string> WindowsOf(DateTimeOffset at, TimeZoneInfo zone) =>
         [Key(BoardWindow.AllTime, at, zone), Key(BoardWindow.Today, at, zone), Key(BoardWindow.ThisWeek, at, zone), Key(BoardWindow.ThisMonth, at, zone)];

@@ -92,7 +92,11 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
             var copies = CopiesOf(day);
             foreach (var (board, member, composite) in composites)
             {
-                if (!copies.ContainsKey(board)) copies[board] = _boards.TryGetValue(board, out var before) ? before.Copy() : null;
+                if (!copies.ContainsKey(board))
+                {
+                    copies[board] = _boards.TryGetValue(board, out var before) ? before.Copy() : null;
+                    _lastChanged[board] = day;
+                }
                 BoardOf(board).Put(member, composite);
             }
             _cursor = next;
@@ -136,12 +140,29 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         _cursor = "0";
     }
 
-    /// <summary>The day's copies; older days than yesterday are dropped as a new day begins.</summary>
+    /// <summary>The day's copies; older days than yesterday are dropped as a new day begins, and so are the boards of past
+    /// windows (<see cref="BoardNames.Lifetime"/>), as Redis lets them expire.</summary>
     private Dictionary<string, Board?> CopiesOf(string day)
     {
         if (_dayCopies.TryGetValue(day, out var copies)) return copies;
         foreach (var old in _dayCopies.Keys.Order(StringComparer.Ordinal).SkipLast(1).ToList()) _dayCopies.Remove(old);
+        DropPastWindows(day);
         return _dayCopies[day] = new Dictionary<string, Board?>(StringComparer.Ordinal);
+    }
+
+    // Board → the last day (yyyy-MM-dd, the rewards calendar) a batch changed it.
+    private readonly Dictionary<string, string> _lastChanged = new(StringComparer.Ordinal);
+
+    private void DropPastWindows(string day)
+    {
+        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", out var today)) return;
+        foreach (var (board, changed) in _lastChanged.ToList())
+            if (BoardNames.Lifetime(board) is { } lifetime && DateOnly.TryParseExact(changed, "yyyy-MM-dd", out var last)
+                && last.AddDays((int)lifetime.TotalDays) <= today)
+            {
+                _boards.Remove(board);
+                _lastChanged.Remove(board);
+            }
     }
 
     private Board BoardOf(string board) => _boards.TryGetValue(board, out var b) ? b : _boards[board] = new Board();

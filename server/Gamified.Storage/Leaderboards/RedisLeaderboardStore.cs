@@ -28,14 +28,16 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
         """);
 
     // KEYS[1] = cursor, KEYS[2] = the day's set of copied boards, KEYS[3] = the index of board keys; ARGV = expected, next,
-    // slots, copy lifetime (s), then (board key, its start-of-day copy key, member, delta, minutes) per add.
+    // slots, copy lifetime (s), then (board key, its start-of-day copy key, member, delta, minutes, the board's lifetime in
+    // seconds or 0 to keep it) per add; a board's lifetime starts again at each batch that changes it.
     private const string ApplyScript = """
         if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
         local slots = tonumber(ARGV[3])
         local seen = {}
-        for i = 5, #ARGV, 5 do
+        for i = 5, #ARGV, 6 do
           local board, copy = ARGV[i], ARGV[i + 1]
-          if not seen[board] then
+          local first = not seen[board]
+          if first then
             seen[board] = true
             redis.call('SADD', KEYS[3], board)
             if redis.call('SADD', KEYS[2], copy) == 1 then
@@ -48,6 +50,7 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
           if old then score = math.floor(tonumber(old) / slots) end
           score = score + tonumber(ARGV[i + 3])
           redis.call('ZADD', board, score * slots + (slots - 1 - tonumber(ARGV[i + 4])), ARGV[i + 2])
+          if first and ARGV[i + 5] ~= '0' then redis.call('EXPIRE', board, ARGV[i + 5]) end
         end
         redis.call('SET', KEYS[1], ARGV[2])
         return 1
@@ -128,6 +131,8 @@ public sealed class RedisLeaderboardStore(IConnectionMultiplexer redis, string k
             args.Add(add.Member);
             args.Add(add.Delta);
             args.Add(BoardScore.MinutesOf(add.At));
+            // A board of a calendar window expires a while after its last change (BoardNames.Lifetime); 0 keeps it.
+            args.Add(BoardNames.Lifetime(add.Board) is { } lifetime ? (long)lifetime.TotalSeconds : 0);
         }
         var applied = await Db.ScriptEvaluateAsync(ApplyScript, [CursorKey, DayPrefix + day, Index], [.. args]);
         return (long)applied == 1;

@@ -207,9 +207,42 @@ public abstract class LeaderboardStoreTests
 public sealed class InProcessLeaderboardStoreTests : LeaderboardStoreTests
 {
     protected override ILeaderboardStore Store { get; } = new InProcessLeaderboardStore();
+
+    [Fact]
+    public async Task a_past_days_board_is_let_go_three_days_after_its_last_change_and_the_all_time_board_is_kept()
+    {
+        var (day, all) = ("learners:day-2026-11-26", "learners:all");
+        Assert.True(await Store.Apply("0", "1", [new BoardAdd(day, "li", 10, DateTimeOffset.Parse("2026-11-26T09:00Z")), new BoardAdd(all, "li", 10, DateTimeOffset.Parse("2026-11-26T09:00Z"))], "2026-11-26"));
+
+        Assert.True(await Store.Apply("1", "2", [new BoardAdd(all, "wang", 5, DateTimeOffset.Parse("2026-11-28T09:00Z"))], "2026-11-28"));
+        Assert.Equal(1, await Store.Count(day));
+        Assert.True(await Store.Apply("2", "3", [new BoardAdd(all, "wang", 5, DateTimeOffset.Parse("2026-11-29T09:00Z"))], "2026-11-29"));
+
+        Assert.Equal(0, await Store.Count(day));
+        Assert.Equal(2, await Store.Count(all));
+    }
 }
 
 public sealed class RedisLeaderboardStoreTests : LeaderboardStoreTests
 {
-    protected override ILeaderboardStore Store { get; } = new RedisLeaderboardStore(TestRedis.Connection, $"gamified-test-{Guid.NewGuid():n}:board:");
+    private readonly string _prefix = $"gamified-test-{Guid.NewGuid():n}:board:";
+
+    public RedisLeaderboardStoreTests() => Store = new RedisLeaderboardStore(TestRedis.Connection, _prefix);
+
+    protected override ILeaderboardStore Store { get; }
+
+    [Fact]
+    public async Task a_calendar_windows_board_expires_after_its_lifetime_and_the_all_time_board_never()
+    {
+        var at = DateTimeOffset.Parse("2026-11-26T09:00Z");
+        Assert.True(await Store.Apply("0", "1", [new BoardAdd("learners:day-2026-11-26", "li", 10, at), new BoardAdd("learners:week-2026-48", "li", 10, at),
+            new BoardAdd("learners:all", "li", 10, at)], "2026-11-26"));
+
+        var redis = TestRedis.Connection.GetDatabase();
+        var day = await redis.KeyTimeToLiveAsync(_prefix + "learners:day-2026-11-26");
+        var week = await redis.KeyTimeToLiveAsync(_prefix + "learners:week-2026-48");
+        Assert.InRange(day!.Value, TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(3));
+        Assert.InRange(week!.Value, TimeSpan.FromDays(15) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(15));
+        Assert.Null(await redis.KeyTimeToLiveAsync(_prefix + "learners:all"));
+    }
 }
