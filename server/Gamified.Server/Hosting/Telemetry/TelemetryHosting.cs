@@ -122,12 +122,8 @@ internal static class TelemetryHosting
                     await next(http);
                     return;
                 }
-                http.Response.StatusCode = refusal.Value.Status;
                 if (refusal.Value.Status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
-                await http.Response.WriteAsJsonAsync(new
-                {
-                    errors = new[] { new { message = refusal.Value.Message, extensions = new { code = refusal.Value.Code } } },
-                });
+                await Gamified.Api.Exports.ExportProblems.Problem(refusal.Value.Status, refusal.Value.Code, refusal.Value.Message).ExecuteAsync(http);
             }),
             optionsName: null);
     }
