@@ -165,53 +165,6 @@ internal static class HttpBenchmark
         Report($"server peak memory after the load (VmHWM): {peakAfterLoad:N0} MiB, with {firsts.First.Count:N0} imported learners' grains activated by their first statement");
         results.Add("server_peak_after_load_mib", "server peak memory up to the end of the load (VmHWM)", peakAfterLoad, "MiB", Lower);
 
-        // ---------------------------------------------------------------- recordActivities over HTTP (batches)
-        // The same statements, as an integration or an import sends them: --batch to a request. The HTTP request, the token,
-        // the GraphQL parse and the audit entry are paid once a batch; every statement still goes through the intake, its
-        // learner's grain, the ledger and the group commit, and is durable before the answer.
-        long batchAcknowledged = 0;
-        var batchLog = ServerLogCounts.Empty;
-        if (batch > 0)
-        {
-            var batchWarm = await HttpLoad.DriveRecordActivities(http, learners, recorderTokens, batchConcurrency, batch, warmup, firsts);
-            Report($"batched warm-up: {batchWarm.Ok:N0} statements in {batchWarm.Elapsed.TotalSeconds:0.0} s ({batchWarm.Ok / batchWarm.Elapsed.TotalSeconds:N0}/s), errors {batchWarm.ErrorText} (not counted)");
-            var batchCpuBefore = (Server: ProcessStats.CpuSeconds(serverPid, false), Postgres: ProcessStats.CpuSeconds(postgresPid, true),
-                Redis: ProcessStats.CpuSeconds(redisPid, false), Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
-            var batchLoadDuring = "";
-            var batchSampler = Task.Run(async () => { await Task.Delay(duration / 2); batchLoadDuring = ProcessStats.LoadAverage(); });
-            var batched = await HttpLoad.DriveRecordActivities(http, learners, recorderTokens, batchConcurrency, batch, duration, firsts);
-            await batchSampler;
-            var batchCpu = (Server: ProcessStats.CpuSeconds(serverPid, false) - batchCpuBefore.Server, Postgres: ProcessStats.CpuSeconds(postgresPid, true) - batchCpuBefore.Postgres,
-                Redis: ProcessStats.CpuSeconds(redisPid, false) - batchCpuBefore.Redis, Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - batchCpuBefore.Client);
-            batchAcknowledged = batchWarm.Ok + batched.Ok;
-            var perSecond = batched.Ok / batched.Elapsed.TotalSeconds;
-            double PerStatement(double seconds) => batched.Ok == 0 ? double.NaN : seconds / batched.Ok * 1e6;
-            var bh = batched.Histogram;
-            Report($"recordActivities over HTTP, {batch} statements a request, {batchConcurrency} clients: {batched.Ok:N0} statements in {batched.Elapsed.TotalSeconds:0.0} s = {perSecond:N0} events/s " +
-                   $"({bh.Count:N0} requests, p50 {bh.PercentileMillis(50):0.0} ms, p99 {bh.PercentileMillis(99):0.0} ms a request), errors {batched.ErrorText}; " +
-                   $"{batched.FirstStatements:N0} of the statements were an imported learner's first; load average during {batchLoadDuring}");
-            Report($"CPU per statement during the batched load: server {Micros(PerStatement(batchCpu.Server))}, PostgreSQL {Micros(PerStatement(batchCpu.Postgres))}, " +
-                   $"Redis {Micros(PerStatement(batchCpu.Redis))}, load client {Micros(PerStatement(batchCpu.Client))}");
-            batchLog = log.Next();
-            Report($"server log during the batched warm-up and load: {batchLog}");
-            results.Add("batch_events_per_s", $"durable statements over HTTP in recordActivities of {batch} ({batchConcurrency} clients, {duration.TotalSeconds:0} s)", perSecond, "events/s", Higher, "≥ 5,000");
-            results.Add("batch_request_p50_ms", "recordActivities request latency p50", bh.PercentileMillis(50), "ms", Lower);
-            results.Add("batch_request_p99_ms", "recordActivities request latency p99", bh.PercentileMillis(99), "ms", Lower);
-            results.Add("batch_errors", "recordActivities statements refused or failed", batched.ErrorCount, "", Lower, "0");
-            results.Add("batch_first_statements", "of the batched statements, imported learners' first", batched.FirstStatements, "");
-            results.Add("batch_cpu_server_us_per_event", "server CPU per batched statement", PerStatement(batchCpu.Server), "µs", Lower, "≤ 200");
-            results.Add("batch_cpu_postgres_us_per_event", "PostgreSQL CPU per batched statement", PerStatement(batchCpu.Postgres), "µs", Lower, "≤ 150");
-        }
-
-        var durable = await Scalar(database, "SELECT COUNT(*) FROM activities") - activitiesBefore;
-        var acknowledged = warm.Ok + load.Ok + batchAcknowledged;
-        Report($"durable: {durable:N0} rows in {storage}'s activities for the warm-ups and the loads, {acknowledged:N0} acknowledged " +
-               $"({(durable >= acknowledged ? "every acknowledged event is there" : "MISSING EVENTS")})");
-        var awarded = await Scalar(database, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0") - awardedBefore;
-        Report($"awards: {awarded:N0} of those {durable:N0} statements wrote XP to the ledger (the rest earned 0: STARTED, or a cap)");
-        results.Add("acknowledged_missing", "acknowledged events missing from the database", Math.Max(0, acknowledged - durable), "", Lower, "0");
-        results.Add("statements_awarded", "acknowledged statements that wrote XP to the ledger", awarded, "");
-
         // ---------------------------------------------------------------- the boards
         var timer = Stopwatch.StartNew();
         var scored = await Scalar(database, "SELECT COUNT(*) FROM learner_accounts WHERE xp > 0");
@@ -293,11 +246,63 @@ internal static class HttpBenchmark
         }
 
         var (peak, resident) = ProcessStats.MemoryOf(serverPid);
+        results.Add("server_peak_mib", "server peak memory (VmHWM)", peak, "MiB", Lower);
+
+        // ---------------------------------------------------------------- recordActivities over HTTP (batches)
+        // Last, so that every measure above compares with runs from before batches existed.
+        // The same statements, as an integration or an import sends them: --batch to a request. The HTTP request, the token,
+        // the GraphQL parse and the audit entry are paid once a batch; every statement still goes through the intake, its
+        // learner's grain, the ledger and the group commit, and is durable before the answer.
+        long batchAcknowledged = 0;
+        var batchLog = ServerLogCounts.Empty;
+        if (batch > 0)
+        {
+            var batchWarm = await HttpLoad.DriveRecordActivities(http, learners, recorderTokens, batchConcurrency, batch, warmup, firsts);
+            Report($"batched warm-up: {batchWarm.Ok:N0} statements in {batchWarm.Elapsed.TotalSeconds:0.0} s ({batchWarm.Ok / batchWarm.Elapsed.TotalSeconds:N0}/s), errors {batchWarm.ErrorText} (not counted)");
+            var batchCpuBefore = (Server: ProcessStats.CpuSeconds(serverPid, false), Postgres: ProcessStats.CpuSeconds(postgresPid, true),
+                Redis: ProcessStats.CpuSeconds(redisPid, false), Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+            var batchLoadDuring = "";
+            var batchSampler = Task.Run(async () => { await Task.Delay(duration / 2); batchLoadDuring = ProcessStats.LoadAverage(); });
+            var batched = await HttpLoad.DriveRecordActivities(http, learners, recorderTokens, batchConcurrency, batch, duration, firsts);
+            await batchSampler;
+            var batchCpu = (Server: ProcessStats.CpuSeconds(serverPid, false) - batchCpuBefore.Server, Postgres: ProcessStats.CpuSeconds(postgresPid, true) - batchCpuBefore.Postgres,
+                Redis: ProcessStats.CpuSeconds(redisPid, false) - batchCpuBefore.Redis, Client: Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - batchCpuBefore.Client);
+            batchAcknowledged = batchWarm.Ok + batched.Ok;
+            var perSecond = batched.Ok / batched.Elapsed.TotalSeconds;
+            double PerStatement(double seconds) => batched.Ok == 0 ? double.NaN : seconds / batched.Ok * 1e6;
+            var bh = batched.Histogram;
+            Report($"recordActivities over HTTP, {batch} statements a request, {batchConcurrency} clients: {batched.Ok:N0} statements in {batched.Elapsed.TotalSeconds:0.0} s = {perSecond:N0} events/s " +
+                   $"({bh.Count:N0} requests, p50 {bh.PercentileMillis(50):0.0} ms, p99 {bh.PercentileMillis(99):0.0} ms a request), errors {batched.ErrorText}; " +
+                   $"{batched.FirstStatements:N0} of the statements were an imported learner's first; load average during {batchLoadDuring}");
+            Report($"CPU per statement during the batched load: server {Micros(PerStatement(batchCpu.Server))}, PostgreSQL {Micros(PerStatement(batchCpu.Postgres))}, " +
+                   $"Redis {Micros(PerStatement(batchCpu.Redis))}, load client {Micros(PerStatement(batchCpu.Client))}");
+            batchLog = log.Next();
+            Report($"server log during the batched warm-up and load: {batchLog}");
+            results.Add("batch_events_per_s", $"durable statements over HTTP in recordActivities of {batch} ({batchConcurrency} clients, {duration.TotalSeconds:0} s)", perSecond, "events/s", Higher, "≥ 5,000");
+            results.Add("batch_request_p50_ms", "recordActivities request latency p50", bh.PercentileMillis(50), "ms", Lower);
+            results.Add("batch_request_p99_ms", "recordActivities request latency p99", bh.PercentileMillis(99), "ms", Lower);
+            results.Add("batch_errors", "recordActivities statements refused or failed", batched.ErrorCount, "", Lower, "0");
+            results.Add("batch_first_statements", "of the batched statements, imported learners' first", batched.FirstStatements, "");
+            results.Add("batch_cpu_server_us_per_event", "server CPU per batched statement", PerStatement(batchCpu.Server), "µs", Lower, "≤ 200");
+            results.Add("batch_cpu_postgres_us_per_event", "PostgreSQL CPU per batched statement", PerStatement(batchCpu.Postgres), "µs", Lower, "≤ 150");
+            var (peakAfterBatches, _) = ProcessStats.MemoryOf(serverPid);
+            Report($"server peak memory after the batches (VmHWM): {peakAfterBatches:N0} MiB");
+            results.Add("server_peak_after_batches_mib", "server peak memory after the batched load (VmHWM)", peakAfterBatches, "MiB", Lower);
+        }
+
+        var durable = await Scalar(database, "SELECT COUNT(*) FROM activities") - activitiesBefore;
+        var acknowledged = warm.Ok + load.Ok + batchAcknowledged;
+        Report($"durable: {durable:N0} rows in {storage}'s activities for the warm-ups and the loads, {acknowledged:N0} acknowledged " +
+               $"({(durable >= acknowledged ? "every acknowledged event is there" : "MISSING EVENTS")})");
+        var awarded = await Scalar(database, "SELECT COUNT(*) FROM activities WHERE xp_awarded > 0") - awardedBefore;
+        Report($"awards: {awarded:N0} of those {durable:N0} statements wrote XP to the ledger (the rest earned 0: STARTED, or a cap)");
+        results.Add("acknowledged_missing", "acknowledged events missing from the database", Math.Max(0, acknowledged - durable), "", Lower, "0");
+        results.Add("statements_awarded", "acknowledged statements that wrote XP to the ledger", awarded, "");
+
         var allLog = seedLog.Plus(loadLog).Plus(batchLog).Plus(readLog).Plus(log.Next());
         results.Load("after", ProcessStats.LoadAverage());
         Report($"server peak memory (VmHWM): {peak:N0} MiB; resident at the end (VmRSS): {resident:N0} MiB; load average at the end {ProcessStats.LoadAverage()}");
         Report($"server log over the whole run: {allLog}");
-        results.Add("server_peak_mib", "server peak memory (VmHWM)", peak, "MiB", Lower);
         results.Add("long_grain_turns", "grain turns over the long-turn threshold (Orleans's warning)", allLog.LongTurns, "", Lower, "0 over 100 ms");
         results.Add("long_grain_turns_under_load", "of those, during warm-up and load", loadLog.LongTurns, "", Lower);
         results.Add("longest_grain_turn_ms", "longest grain turn logged", allLog.LongestTurnMs, "ms", Lower);

@@ -49,6 +49,7 @@ public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http
         {
             result = await next(context);
             if (result is MutationPayload { FirstCode: { } refused }) outcome = refused;   // refused in userErrors
+            else if (result is MutationPayload { Result: IAuditedOutcome { Outcome: { } partly } }) outcome = partly;
             return result;
         }
         catch (DomainException refusal)
@@ -91,6 +92,13 @@ public sealed class AuditMiddleware(IAuditStore store, IHttpContextAccessor http
             if (holder.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String) return value.GetString();
         return null;
     }
+}
+
+/// <summary>A result that says itself how its action ended when that is not simply OK (a batch all of whose items were refused).</summary>
+public interface IAuditedOutcome
+{
+    /// <summary>The code to record as the outcome, or null for OK.</summary>
+    string? Outcome { get; }
 }
 
 /// <summary>What an audit entry records for a field instead of its arguments, from the field's context and its result

@@ -160,13 +160,18 @@ public sealed partial class LearnerGrain(
         }
         var payloadHash = StatementRules.PayloadHash(statement);
 
-        // A key this activation saw is answered from memory. Any other key is taken as new: if it was recorded
-        // before (by an earlier activation), the activities table's unique key refuses the commit below and the
-        // first result is read then. So a new statement costs no read.
+        // A key this activation saw is answered from memory (or, once its outcome was let go, from the ledger). Any other
+        // key is taken as new: if it was recorded before (by an earlier activation), the activities table's unique key
+        // refuses the commit below and the first result is read then. So a new statement costs no read.
         if (Replays.TryReplay(statement, payloadHash, out var replayed))
         {
             metrics.StatementReplayed();
             return replayed;
+        }
+        if (await Replays.Forgotten(statement, payloadHash) is { } earlier)
+        {
+            metrics.StatementDuplicate();
+            return earlier;
         }
         var scoredAt = statement.ScoredAt(now);
 

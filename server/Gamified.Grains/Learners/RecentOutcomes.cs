@@ -29,8 +29,27 @@ internal sealed class RecentOutcomes(int capacity)
         _byKey[key] = _order.AddLast((key, payloadHash, outcome));
         if (_order.Count > capacity)
         {
-            _byKey.Remove(_order.First!.Value.Key);
+            var forgotten = _order.First!.Value.Key;
+            _byKey.Remove(forgotten);
             _order.RemoveFirst();
+            Seen(forgotten);
         }
     }
+
+    // Keys whose outcomes were let go, as 32-bit hashes (about 30 bytes each with the set): enough to know that a key was
+    // recorded by this activation, so its retry reads the first result from the ledger instead of going through the
+    // rules and a commit that the unique key refuses. A hash that matches a key never recorded only costs that read.
+    private const int SeenCapacity = 4096;
+    private readonly HashSet<int> _seen = [];
+    private readonly Queue<int> _seenOrder = new();
+
+    private void Seen(string key)
+    {
+        if (!_seen.Add(key.GetHashCode(StringComparison.Ordinal))) return;
+        _seenOrder.Enqueue(key.GetHashCode(StringComparison.Ordinal));
+        if (_seenOrder.Count > SeenCapacity) _seen.Remove(_seenOrder.Dequeue());
+    }
+
+    /// <summary>Whether this activation probably recorded <paramref name="key"/> and let its outcome go.</summary>
+    public bool ProbablySeen(string key) => _seen.Contains(key.GetHashCode(StringComparison.Ordinal));
 }

@@ -11,8 +11,9 @@ namespace Gamified.Learners;
 /// </summary>
 internal sealed class StatementReplays(string learnerId, ILedgerStore ledger)
 {
-    // A client retries within seconds, when few of the learner's statements have come in since; anything older is answered
-    // from the ledger (one indexed read). Each outcome held costs about 600 bytes with its entries: 1,024 of them let one
+    // A client retries within seconds, when few of the learner's statements have come in since; an older key this activation
+    // recorded is answered from the ledger (one indexed read: RecentOutcomes remembers the keys it let go), and a key of an
+    // earlier activation when the commit's unique key refuses it. Each outcome held costs about 600 bytes with its entries: 1,024 of them let one
     // busy learner's grain hold over half a megabyte, and an import of 180,000 statements for 3,000 learners grew the
     // server's peak by 300 MiB (docs/PERFORMANCE.md); 64 hold about 40 KB at most.
     private const int Capacity = 64;
@@ -33,11 +34,21 @@ internal sealed class StatementReplays(string learnerId, ILedgerStore ledger)
     public void Remember(string key, string payloadHash, ActivityOutcome outcome) => _recent.Remember(key, payloadHash, outcome);
 
     /// <summary>The outcome of the statement recorded earlier under this key (the store refused it as a duplicate).</summary>
-    public async Task<ActivityOutcome> Earlier(ActivityStatement statement, string payloadHash)
+    public async Task<ActivityOutcome> Earlier(ActivityStatement statement, string payloadHash) =>
+        await Stored(statement, payloadHash) ?? throw new InvalidOperationException("A duplicate activity vanished.");
+
+    /// <summary>
+    /// For a key this activation recorded and whose outcome it let go: the first result, read from the ledger (one indexed
+    /// read, no rules, no commit), or null when the key was not recorded after all (its hash matched another key's).
+    /// </summary>
+    public async Task<ActivityOutcome?> Forgotten(ActivityStatement statement, string payloadHash) =>
+        _recent.ProbablySeen(statement.IdempotencyKey) ? await Stored(statement, payloadHash) : null;
+
+    private async Task<ActivityOutcome?> Stored(ActivityStatement statement, string payloadHash)
     {
         if (TryReplay(statement, payloadHash, out var known)) return known;
-        var stored = await ledger.FindActivity(learnerId, statement.IdempotencyKey)
-                     ?? throw new InvalidOperationException("A duplicate activity vanished.");
+        var stored = await ledger.FindActivity(learnerId, statement.IdempotencyKey);
+        if (stored is null) return null;
         var first = new ActivityOutcome(stored.Record.ActivityId, false, stored.Record.XpAwarded, stored.Record.XpTotal, stored.Entries,
             StatementRules.FromJson(stored.Record.StatementJson).Attestation);
         _recent.Remember(statement.IdempotencyKey, stored.Record.PayloadHash, first);

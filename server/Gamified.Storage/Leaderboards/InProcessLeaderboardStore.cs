@@ -59,7 +59,11 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
 
     public Task Clear(string board)
     {
-        lock (_lock) _boards.Remove(board);
+        lock (_lock)
+        {
+            _boards.Remove(board);
+            _lastChanged.Remove(board);
+        }
         return Task.CompletedTask;
     }
 
@@ -137,6 +141,7 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
         var copies = CopiesOf(day);
         foreach (var (name, board) in _boards) copies.TryAdd(name, board);   // the boards are dropped, so no copy is needed
         _boards.Clear();
+        _lastChanged.Clear();
         _cursor = "0";
     }
 
@@ -155,9 +160,9 @@ public sealed class InProcessLeaderboardStore : ILeaderboardStore
 
     private void DropPastWindows(string day)
     {
-        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", out var today)) return;
+        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var today)) return;
         foreach (var (board, changed) in _lastChanged.ToList())
-            if (BoardNames.Lifetime(board) is { } lifetime && DateOnly.TryParseExact(changed, "yyyy-MM-dd", out var last)
+            if (BoardNames.Lifetime(board) is { } lifetime && DateOnly.TryParseExact(changed, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var last)
                 && last.AddDays((int)lifetime.TotalDays) <= today)
             {
                 _boards.Remove(board);

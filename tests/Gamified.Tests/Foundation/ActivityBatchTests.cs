@@ -46,18 +46,20 @@ public abstract class ActivityBatchTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task a_statement_sent_again_after_a_hundred_more_is_still_answered_with_its_first_result()
+    public async Task a_batch_of_a_hundred_for_one_learner_sent_again_is_answered_with_every_first_result()
     {
-        // The grain keeps only its latest outcomes in memory; an older key is answered from the ledger, never awarded twice.
+        // The grain keeps only its latest outcomes whole; older keys are answered from the ledger, never awarded twice.
         var learner = await Admin.RegisterLearnerAsync(await Admin.CreateDepartmentAsync());
         var statements = Enumerable.Range(0, 101).Select(i => Statement(learner, $"old-{i}", "ANSWERED")).ToList();
         var first = await SendAsync(Server.Client, statements);
+        var entries = (await Admin.FullLedgerAsync(learner)).Count;
 
-        var again = await SendAsync(Server.Client, [statements[0]]);
+        var again = await SendAsync(Server.Client, statements);
 
-        Assert.True(again[0]["recorded"]!["replayed"]!.GetValue<bool>());
-        Assert.Equal(first[0]["recorded"]!["activityId"]!.GetValue<string>(), again[0]["recorded"]!["activityId"]!.GetValue<string>());
+        Assert.All(again, r => Assert.True(r["recorded"]!["replayed"]!.GetValue<bool>()));
+        Assert.Equal(first.Select(r => r["recorded"]!["activityId"]!.GetValue<string>()), again.Select(r => r["recorded"]!["activityId"]!.GetValue<string>()));
         Assert.Equal(101, (await Admin.LearnerAsync(learner))["xp"]!.GetValue<int>());
+        Assert.Equal(entries, (await Admin.FullLedgerAsync(learner)).Count);
     }
 
     [Fact]
@@ -65,7 +67,8 @@ public abstract class ActivityBatchTests(ServerFixture fixture)
     {
         var learner = await Admin.RegisterLearnerAsync(await Admin.CreateDepartmentAsync());
         var other = await Admin.RegisterLearnerAsync(await Admin.CreateDepartmentAsync());
-        var statements = Enumerable.Range(0, 12).Select(i => Statement(i % 3 == 2 ? other : learner, $"order-{i}", "ANSWERED")).ToList();
+        // The same learner written with and without spaces around the id is one learner, whose statements go in order.
+        var statements = Enumerable.Range(0, 30).Select(i => Statement(i % 3 == 2 ? other : i % 2 == 0 ? learner : $" {learner} ", $"order-{i}", "ANSWERED")).ToList();
 
         var results = await SendAsync(Server.Client, statements);
 
@@ -142,6 +145,50 @@ public abstract class ActivityBatchTests(ServerFixture fixture)
         Assert.Equal(3, details["statements"]!.GetValue<int>());
         Assert.Equal(2, details["recorded"]!.GetValue<int>());
         Assert.Equal(1, details["refused"]!["BAD_USER_INPUT"]!.GetValue<int>());
+        Assert.Equal([(learner, "a-0", "OK"), (learner, "a-1", "OK"), (learner, "plan:a-2", "BAD_USER_INPUT")],
+            details["items"]!.AsArray().Select(i => (i!["learnerId"]!.GetValue<string>(), i["idempotencyKey"]!.GetValue<string>(), i["outcome"]!.GetValue<string>())));
+    }
+
+    [Fact]
+    public async Task a_batch_whose_every_statement_is_refused_is_audited_with_the_refusal()
+    {
+        var elsewhere = await Admin.RegisterLearnerAsync(await Admin.CreateDepartmentAsync());
+        var managerId = Scenario.NewId("batch-refused");
+        var manager = Server.ClientAs(managerId, [Roles.Manager], [await Admin.CreateDepartmentAsync()]);
+
+        var results = await SendAsync(manager, [Statement(elsewhere, "r-0", "COMPLETED")]);
+
+        Assert.Equal("FORBIDDEN", results[0]["error"]!["code"]!.GetValue<string>());
+        var audit = (await Server.Client.QueryAsync("query($actor: String) { auditLog(actor: $actor) { edges { node { outcome target details } } } }",
+            new { actor = managerId }))["auditLog"]!["edges"]!.AsArray().Select(e => e!["node"]!).ToList();
+        Assert.Equal("FORBIDDEN", Assert.Single(audit)["outcome"]!.GetValue<string>());
+        Assert.Contains(elsewhere, audit[0]["details"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task an_empty_batch_is_refused()
+    {
+        var response = await Server.Client.PostAsync(RecordAll, Input([]));
+
+        response.AssertUserError("BAD_USER_INPUT");
+    }
+
+    [Fact]
+    public async Task more_than_two_full_batches_in_one_request_cost_more_than_a_request_may()
+    {
+        var learner = await Admin.RegisterLearnerAsync(await Admin.CreateDepartmentAsync());
+        const string thrice = """
+            mutation($input: RecordActivitiesInput!) {
+              a: recordActivities(input: $input) { results { index } }
+              b: recordActivities(input: $input) { results { index } }
+              c: recordActivities(input: $input) { results { index } }
+            }
+            """;
+
+        var response = await Server.Client.PostAsync(thrice, Input(Enumerable.Range(0, 500).Select(i => Statement(learner, $"greedy-{i}", "ANSWERED")).ToList()));
+
+        response.AssertTopLevelError("QUERY_TOO_COSTLY");
+        Assert.Empty(await Admin.FullLedgerAsync(learner));
     }
 
     private static object Statement(string learnerId, string key, string verb) => new
