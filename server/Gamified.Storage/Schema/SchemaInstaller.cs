@@ -52,6 +52,9 @@ public sealed class SchemaInstaller(GamifiedDatabase database, ILogger<SchemaIns
             }
             return true;
         }, cancellationToken);
+        // After the lock: a second migrator waits on the log's head instead, and finds nothing left to do.
+        if (await Ledger.LedgerLogBackfill.Run(database, TimeProvider.System, cancellationToken) is > 0 and var appended)
+            logger.LogInformation("Gave {Count} ledger entries from before the log their leaves (a one-time backfill)", appended);
     }
 
     /// <summary>The grants script for <paramref name="role"/>: a role name is an identifier, not a parameter, so it is checked
