@@ -7,7 +7,8 @@
 #   1. installs missing tools from Debian packages (PostgreSQL, Redis, Chromium and a Chinese font);
 #   2. starts a throw-away PostgreSQL and Redis on free loopback ports in a temp dir;
 #   3. runs `dotnet test` on the solution with these exported for the tests:
-#        GAMIFIED_TEST_POSTGRES       Npgsql connection string (trust auth, superuser)
+#        GAMIFIED_TEST_POSTGRES       Npgsql connection string (trust auth, superuser); the roles gamified_owner
+#                                     and gamified_server exist (the tests' servers run as the second)
 #        GAMIFIED_TEST_REDIS          host:port of the Redis server
 #        GAMIFIED_TEST_REDIS_SERVER   path of redis-server (tests may start more)
 #        GAMIFIED_TEST_CHROMIUM       path of chromium, when installed
@@ -291,6 +292,11 @@ for attempt in 1 2 3; do
     PG_PORT=""
 done
 log "PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}') listening on 127.0.0.1:$PG_PORT"
+# The two roles of docs/LEDGER.md ("Least privilege"): the tests' databases belong to gamified_owner, which migrates
+# them, and their servers connect as gamified_server, which may only append to and read the ledger.
+as_pg "$PG_BINDIR/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+    -c "CREATE ROLE gamified_owner LOGIN CREATEDB" -c "CREATE ROLE gamified_server LOGIN" >/dev/null \
+    || die "could not create the roles gamified_owner and gamified_server"
 
 # ---------------------------------------------------------------- Redis
 REDIS_PIDFILE="$WORK/redis.pid"

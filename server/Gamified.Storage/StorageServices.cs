@@ -37,11 +37,13 @@ public static class StorageServices
         var options = services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section, o =>
             o.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(o.ConnectionString)
                 ? "ConnectionString is required when Provider is Postgres."
-                : o.MaxConcurrentCommands < 2 ? "MaxConcurrentCommands is at least 2 (the ledger's writer keeps one)." : null);
+                : o.MaxConcurrentCommands < 2 ? "MaxConcurrentCommands is at least 2 (the ledger's writer keeps one)."
+                : o.ServerRole is { } role && !SchemaInstaller.IsPlainRoleName(role) ? "ServerRole is 1-63 lower-case letters, digits or '_', starting with a letter or '_'."
+                : null);
         var database = GamifiedDatabase.FromOptions(options);
         services.AddSingleton(database);
         services.TryAddSingleton<Gamified.Telemetry.GamifiedMetrics>();
-        services.AddSingleton<SchemaInstaller>();
+        services.AddSingleton(sp => new SchemaInstaller(database, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaInstaller>>(), options.ServerRole));
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddSingleton<Gamified.Learners.ILearnerDirectory, People.SqlLearnerDirectory>();

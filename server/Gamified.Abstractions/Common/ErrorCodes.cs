@@ -53,6 +53,14 @@ public static class ErrorCodes
     public const string AlreadyVoted = "ALREADY_VOTED";
     public const string VoteBudgetExhausted = "VOTE_BUDGET_EXHAUSTED";
 
+    // The ledger's witnesses (POST /ledger/witness, docs/LEDGER.md).
+    /// <summary>A signed head that does not extend the heads the witness holds: someone rewrote the log.</summary>
+    public const string LedgerFork = "LEDGER_FORK";
+    /// <summary>The head is not of the witness's size: send it again with a consistency proof from <c>heldSize</c>.</summary>
+    public const string WitnessProofRequired = "WITNESS_PROOF_REQUIRED";
+    /// <summary>The head is not signed by a key the witness was told to trust.</summary>
+    public const string WitnessUntrusted = "WITNESS_UNTRUSTED";
+
     // Revocations.
     public const string NotRevocable = "NOT_REVOCABLE";
 

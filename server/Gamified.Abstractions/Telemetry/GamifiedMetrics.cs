@@ -21,6 +21,8 @@ public sealed class GamifiedMetrics
     private readonly UpDownCounter<long> _connections;
     private readonly UpDownCounter<long> _subscriptions;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _forkAlarms;
+    private readonly Counter<long> _witnessFailures;
     private readonly ConcurrentDictionary<string, Func<TimeSpan>> _projectionLags = new();
 
     public GamifiedMetrics(IMeterFactory meters)
@@ -48,6 +50,10 @@ public sealed class GamifiedMetrics
         _subscriptions = meter.CreateUpDownCounter<long>("gamified.websocket.subscriptions", "{subscription}", "Running GraphQL subscriptions.");
         _rateLimited = meter.CreateCounter<long>("gamified.rate_limited", "{request}",
             "Requests refused by the rate limits (429 over HTTP, an error over a WebSocket), by transport.");
+        _forkAlarms = meter.CreateCounter<long>("gamified.ledger.fork_alarms", "{alarm}",
+            "Signed ledger heads that do not extend the last head verified (a rewritten log), by where it was seen: node, witness.");
+        _witnessFailures = meter.CreateCounter<long>("gamified.ledger.witness_failures", "{attempt}",
+            "Attempts to write a signed ledger head to a witness that failed (retried), by witness: directory, http.");
     }
 
     public void StatementRecorded() => _statements.Add(1, new KeyValuePair<string, object?>("outcome", "recorded"));
@@ -85,6 +91,10 @@ public sealed class GamifiedMetrics
     public void SubscriptionEnded() => _subscriptions.Add(-1);
 
     public void RateLimited(string transport) => _rateLimited.Add(1, new KeyValuePair<string, object?>("transport", transport));
+
+    public void LedgerForkAlarm(string seenBy) => _forkAlarms.Add(1, new KeyValuePair<string, object?>("seen_by", seenBy));
+
+    public void LedgerWitnessFailed(string witness) => _witnessFailures.Add(1, new KeyValuePair<string, object?>("witness", witness));
 
     private IEnumerable<Measurement<double>> ObserveLags()
     {

@@ -14,7 +14,13 @@ public sealed class LedgerCheckpoints(ILedgerLog log, ECDsa key, TimeProvider cl
     /// <summary>The key's id, derived as the credentials' is: the first 16 base64url characters of SHA-256 of the public key.</summary>
     public string KeyId { get; } = Base64UrlEncoder.Encode(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
 
+    /// <summary>Told of every head this node signs (the witnesses and the fork check wake on it, rather than wait for their interval).</summary>
+    public event Action<LedgerCheckpoint>? Signed;
+
     public Task<LedgerCheckpoint?> Latest(CancellationToken cancellationToken) => log.LatestCheckpoint(cancellationToken);
+
+    /// <summary>Whether this node's key signed the head.</summary>
+    public bool IsOurs(LedgerCheckpoint checkpoint) => checkpoint.KeyId == KeyId && IsSignedBy(checkpoint, key);
 
     /// <summary>Signs the current head, unless the latest checkpoint is of it already (an idle log needs no new ones).</summary>
     public async Task<LedgerCheckpoint> SignNow(CancellationToken cancellationToken)
@@ -24,7 +30,9 @@ public sealed class LedgerCheckpoints(ILedgerLog log, ECDsa key, TimeProvider cl
         var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var signature = key.SignData(System.Text.Encoding.UTF8.GetBytes(LedgerCheckpoint.SignedText(head.Size, head.Root, at)),
             HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return await log.KeepCheckpoint(new LedgerCheckpoint(head.Size, head.Root, at, KeyId, Base64UrlEncoder.Encode(signature)), cancellationToken);
+        var kept = await log.KeepCheckpoint(new LedgerCheckpoint(head.Size, head.Root, at, KeyId, Base64UrlEncoder.Encode(signature)), cancellationToken);
+        Signed?.Invoke(kept);
+        return kept;
     }
 
     public Task<IReadOnlyList<LedgerCheckpoint>> List(long? beforeSize, int limit, CancellationToken cancellationToken) =>

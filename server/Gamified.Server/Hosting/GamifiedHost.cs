@@ -97,6 +97,7 @@ public static class GamifiedHost
         Gamified.Api.Plans.RosterCsvEndpoint.MapGamifiedRosters(app);
         Gamified.Api.Exports.BadgeStatusList.MapBadgeStatusLists(app);
         Gamified.Api.Records.RecordEndpoints.MapTrainingRecords(app);
+        Gamified.Api.Ledger.Witness.WitnessEndpoint.MapLedgerWitness(app);
         // Wire the event fan-out (it subscribes to Redis when configured) before anything happens.
         app.Services.GetRequiredService<Gamified.Live.ILiveEvents>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,5 +1,6 @@
 using Gamified.Api.Exports;
 using Gamified.Api.Ledger;
+using Gamified.Api.Ledger.Witness;
 using Gamified.Common;
 using Gamified.Ledger.Log;
 using Gamified.Storage.Database;
@@ -27,6 +28,14 @@ internal static class LedgerHosting
         builder.Services.AddSingleton(sp => new LedgerCheckpoints(sp.GetRequiredService<ILedgerLog>(),
             BadgeCredentials.LoadKey(credentials, storage.DataDirectory), sp.GetRequiredService<TimeProvider>()));
         if (options.CheckpointInterval > TimeSpan.Zero) builder.Services.AddHostedService<LedgerCheckpointLoop>();
+
+        var witness = builder.Services.AddValidatedOptions<LedgerWitnessOptions>(builder.Configuration, LedgerWitnessOptions.Section, o => o.Problem());
+        builder.Services.AddSingleton<LedgerForkAlarm>();
+        builder.Services.AddSingleton<LedgerHeadWatch>();
+        if (!string.IsNullOrWhiteSpace(witness.ReceiveDirectory)) builder.Services.AddSingleton<WitnessReceiver>();
+        if (witness.Url is { } url)
+            builder.Services.AddSingleton(sp => new HttpWitness(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(url), sp.GetRequiredService<ILedgerLog>()));
+        builder.Services.AddHostedService<LedgerWitnessLoop>();
     }
 }
 

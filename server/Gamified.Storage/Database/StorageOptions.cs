@@ -27,6 +27,12 @@ public sealed class StorageOptions
     /// </summary>
     public bool? ApplySchemaOnStart { get; set; }
 
+    /// <summary>
+    /// PostgreSQL: the role the nodes connect as, when it is not the one that runs <c>migrate</c> (the owner). <c>migrate</c>
+    /// then grants it what the server needs, and on the ledger only INSERT and SELECT (docs/LEDGER.md, "Least privilege").
+    /// </summary>
+    public string? ServerRole { get; set; }
+
     public const int DefaultMaxConcurrentCommands = 16;
 
     /// <summary>

@@ -28,24 +28,29 @@ internal static class LedgerLogAppender
         WHERE id = 1 AND size = @expected;
         """;
 
-    public static async Task Append(GamifiedDatabase database, DbConnection connection, DbTransaction transaction,
+    public static Task Append(GamifiedDatabase database, DbConnection connection, DbTransaction transaction,
         IReadOnlyList<LedgerAppend> batch, DateTimeOffset committedAt)
     {
         var leaves = batch.SelectMany(append => append.Entries.Select(entry => LeafOf(append, entry))).ToList();
-        if (leaves.Count == 0) return;
+        return leaves.Count == 0 ? Task.CompletedTask : AppendLeaves(database, connection, transaction, leaves, committedAt);
+    }
 
+    /// <summary>Reads the head (locked on PostgreSQL until the transaction ends) and its frontier.</summary>
+    public static async Task<MerkleFrontier> LockHead(GamifiedDatabase database, DbConnection connection, DbTransaction transaction)
+    {
         var lockHead = database.Provider == StorageProvider.Postgres ? " FOR UPDATE" : "";
-        long size;
-        string peaks;
-        await using (var reader = await connection.Command("SELECT size, frontier FROM ledger_log_head WHERE id = 1" + lockHead, transaction)
-            .ExecuteReaderAsync())
-        {
-            if (!await reader.ReadAsync()) throw new InvalidOperationException("The ledger log has no head row; run the schema scripts.");
-            size = reader.GetInt64(0);
-            peaks = reader.GetString(1);
-        }
+        await using var reader = await connection.Command("SELECT size, frontier FROM ledger_log_head WHERE id = 1" + lockHead, transaction)
+            .ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) throw new InvalidOperationException("The ledger log has no head row; run the schema scripts.");
+        return MerkleFrontier.Parse(reader.GetInt64(0), reader.GetString(1));
+    }
 
-        var frontier = MerkleFrontier.Parse(size, peaks);
+    /// <summary>Appends <paramref name="leaves"/> after the head, in order, and moves the head, in the caller's transaction.</summary>
+    public static async Task AppendLeaves(GamifiedDatabase database, DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<LogLeaf> leaves, DateTimeOffset committedAt)
+    {
+        var frontier = await LockHead(database, connection, transaction);
+        var size = frontier.Size;
         var statements = new List<Statement>(leaves.Count + 1);
         foreach (var leaf in leaves)
         {

@@ -6,9 +6,11 @@ namespace Gamified.Storage.Schema;
 
 /// <summary>
 /// Applies the SQL scripts of <c>ops/sql/&lt;provider&gt;/</c> (embedded in this assembly) in order.
-/// Every script is idempotent, so applying them to a database that has them already changes nothing.
+/// Every script is idempotent, so applying them to a database that has them already changes nothing. On PostgreSQL, with a
+/// <paramref name="serverRole"/>, it then grants that role what the server needs and, on the ledger, no more than INSERT and
+/// SELECT (<c>ops/sql/postgresql/roles/server-grants.sql</c>).
 /// </summary>
-public sealed class SchemaInstaller(GamifiedDatabase database, ILogger<SchemaInstaller> logger)
+public sealed class SchemaInstaller(GamifiedDatabase database, ILogger<SchemaInstaller> logger, string? serverRole = null)
 {
     // Order matters: the Orleans query table first, then the providers that fill it, then our own tables.
     private static readonly string[] SqliteScripts = ["orleans-main", "orleans-persistence", "orleans-reminders", "gamified-ledger", "gamified-audit", "gamified-content", "gamified-teams", "gamified-analytics", "gamified-secrets", "gamified-identity", "gamified-people", "gamified-notifications", "gamified-xapi", "gamified-records"];
@@ -35,6 +37,11 @@ public sealed class SchemaInstaller(GamifiedDatabase database, ILogger<SchemaIns
                     await connection.Command(sql).ExecuteNonQueryAsync(ct);
                     logger.LogInformation("Applied schema script {Provider}/{Script}", folder, name);
                 }
+                if (database.Provider == StorageProvider.Postgres && !string.IsNullOrWhiteSpace(serverRole))
+                {
+                    await connection.Command(ServerGrants(serverRole)).ExecuteNonQueryAsync(ct);
+                    logger.LogInformation("Granted the server's role {Role} its privileges", serverRole);
+                }
             }
             finally
             {
@@ -45,7 +52,21 @@ public sealed class SchemaInstaller(GamifiedDatabase database, ILogger<SchemaIns
             }
             return true;
         }, cancellationToken);
+        // After the lock: a second migrator waits on the log's head instead, and finds nothing left to do.
+        if (await Ledger.LedgerLogBackfill.Run(database, TimeProvider.System, cancellationToken) is > 0 and var appended)
+            logger.LogInformation("Gave {Count} ledger entries from before the log their leaves (a one-time backfill)", appended);
     }
+
+    /// <summary>The grants script for <paramref name="role"/>: a role name is an identifier, not a parameter, so it is checked
+    /// to be a plain one and quoted.</summary>
+    public static string ServerGrants(string role)
+    {
+        if (!IsPlainRoleName(role)) throw new ArgumentException($"The server's role '{role}' is 1-63 lower-case letters, digits or '_', starting with a letter or '_'.", nameof(role));
+        return ReadScript("sql/postgresql/roles/server-grants.sql").Replace("\"gamified_server\"", $"\"{role}\"", StringComparison.Ordinal);
+    }
+
+    public static bool IsPlainRoleName(string role) =>
+        role.Length is > 0 and < 64 && (char.IsAsciiLetterLower(role[0]) || role[0] == '_') && role.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
     private static string ReadScript(string resourceName)
     {

@@ -70,7 +70,8 @@ public sealed class BackupRestoreTests
             Assert.NotEqual(atBackup, await seeded.StateAsync(server));
         }
 
-        var fresh = (PostgresStorage)await ServerStorage.NewPostgresAsync();
+        // Restored as the owner into an empty database; the dump brings the server role's grants with it.
+        var fresh = await ServerStorage.NewEmptyPostgresAsync();
         var pgRestore = await ChildProcess.RunAsync(Path.Combine(tools, "pg_restore"), ["--no-owner", "--exit-on-error",
             "--dbname", LibpqConnection(fresh.ConnectionString), dump], Path.GetTempPath(), TimeSpan.FromMinutes(2));
         Assert.True(pgRestore.Exit == 0, pgRestore.Errors);

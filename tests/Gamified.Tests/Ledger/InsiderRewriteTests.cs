@@ -1,11 +1,13 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
+using Gamified.Api.Ledger.Witness;
 using Gamified.Api.Security;
 using Gamified.Ledger;
 using Gamified.Ledger.Log;
 using Gamified.Server.Commands;
 using Gamified.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Gamified.Tests.Ledger;
@@ -13,20 +15,23 @@ namespace Gamified.Tests.Ledger;
 /// <summary>
 /// The insider of issue 20: with the database's credentials, they rewrite one learner's chain consistently (recomputed
 /// hashes, adjusted account head) and the log's leaves and head with it. verifyLedger, and verify-ledger without
-/// anything kept outside, cannot see it; verify-ledger with a checkpoint or a receipt saved before the rewrite does.
+/// anything kept outside, cannot see it; verify-ledger with a checkpoint or a receipt saved before the rewrite does, and so
+/// does the witness directory's copy of the head; the node itself raises the fork alarm at the next head it signs.
 /// </summary>
 public abstract class InsiderRewriteTests
 {
-    protected abstract Task<(GamifiedServer Server, ServerStorage Storage, Func<DbConnection> Open)> StartAsync();
+    protected abstract Task<(GamifiedServer Server, ServerStorage Storage, Func<DbConnection> Open)> StartAsync(params string[] arguments);
 
     /// <summary>What the insider runs first: the append-only guards of the entries and the log, off.</summary>
     protected abstract string DisableGuards { get; }
 
     [Fact]
-    public async Task a_consistent_rewrite_of_one_chain_passes_verify_ledger_but_not_a_saved_checkpoint_or_receipt()
+    public async Task a_consistent_rewrite_of_one_chain_passes_verify_ledger_but_not_a_saved_checkpoint_or_receipt_and_raises_the_fork_alarm()
     {
-        var (server, storage, open) = await StartAsync();
+        var witnessDirectory = System.IO.Directory.CreateTempSubdirectory("gamified-witness-").FullName;
+        var (server, storage, open) = await StartAsync($"--Ledger:Witness:Directory={witnessDirectory}");
         await using var _ = server;
+        using var alarms = new ForkAlarms(server);
         var scenario = new Scenario(server.Client);
         var department = await scenario.CreateDepartmentAsync();
         var victim = await scenario.RegisterLearnerAsync(department);
@@ -54,6 +59,11 @@ public abstract class InsiderRewriteTests
         var verifyLedger = CommandLine.TryGet("verify-ledger")!;
         Assert.Equal(0, await verifyLedger(["--saved", checkpointFile, "--saved", receiptFile, "--key", keyFile, .. storage.Arguments]));
         Assert.Equal(1, await verifyLedger(["--saved", forgedFile, "--key", keyFile, .. storage.Arguments]));
+        // The node verified the head it signed (the last one it will trust) and wrote it to the witness directory.
+        var signedSize = checkpoint["size"]!.GetValue<long>();
+        var witnessed = Path.Combine(witnessDirectory, $"{signedSize:D20}.json");
+        await Poll.Until(() => Task.FromResult(server.Services.GetRequiredService<LedgerHeadWatch>().Verified?.Size == signedSize && File.Exists(witnessed)),
+            "the node verified and witnessed the head it signed");
 
         await using (var connection = open())
         {
@@ -68,6 +78,16 @@ public abstract class InsiderRewriteTests
         Assert.Equal(0, await verifyLedger([.. storage.Arguments]));
         Assert.Equal(1, await verifyLedger(["--saved", checkpointFile, .. storage.Arguments]));
         Assert.Equal(1, await verifyLedger(["--saved", receiptFile, .. storage.Arguments]));
+        Assert.Equal(1, await verifyLedger(["--saved", witnessed, .. storage.Arguments]));
+
+        // The next head the node signs, over the rewritten leaves, does not extend the one it verified: the alarm goes off.
+        Assert.Equal(0, alarms.Counted);
+        (await scenario.RecordActivityAsync(bystander, "insider-after", verb: "PASSED", objectKind: "QUIZ")).AssertNoErrors();
+        var after = (await server.Client.QueryAsync("mutation { signLedgerCheckpoint { ledgerCheckpoint { size } } }"))["signLedgerCheckpoint"]!["ledgerCheckpoint"]!["size"]!.GetValue<long>();
+        await Poll.Until(async () => (await alarms.Audited()).Contains($"this@{after}"), "the fork alarm in the audit log");
+        Assert.Equal(1, alarms.Counted);
+        Assert.Equal(signedSize, server.Services.GetRequiredService<LedgerHeadWatch>().Verified!.Size);
+        Assert.Contains(server.Log.Since(0), l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error && l.Message.Contains("LEDGER FORK"));
     }
 
     /// <summary>The victim's first award is worth 100 XP more; every later hash, and the account's head, follow.</summary>
@@ -149,10 +169,10 @@ public sealed class InsiderRewriteTestsOnSqlite : InsiderRewriteTests
 {
     protected override string DisableGuards => "DROP TRIGGER tr_ledger_entries_no_update; DROP TRIGGER tr_ledger_log_no_update;";
 
-    protected override async Task<(GamifiedServer, ServerStorage, Func<DbConnection>)> StartAsync()
+    protected override async Task<(GamifiedServer, ServerStorage, Func<DbConnection>)> StartAsync(params string[] arguments)
     {
         var storage = (SqliteStorage)ServerStorage.NewSqlite();
-        return (await GamifiedServer.StartAsync(storage), storage, () => new SqliteConnection($"Data Source={storage.DatabaseFile}"));
+        return (await GamifiedServer.StartAsync(storage, arguments), storage, () => new SqliteConnection($"Data Source={storage.DatabaseFile}"));
     }
 }
 
@@ -161,9 +181,9 @@ public sealed class InsiderRewriteTestsOnPostgres : InsiderRewriteTests
     protected override string DisableGuards =>
         "ALTER TABLE ledger_entries DISABLE TRIGGER tr_ledger_entries_append_only; ALTER TABLE ledger_log DISABLE TRIGGER tr_ledger_log_append_only;";
 
-    protected override async Task<(GamifiedServer, ServerStorage, Func<DbConnection>)> StartAsync()
+    protected override async Task<(GamifiedServer, ServerStorage, Func<DbConnection>)> StartAsync(params string[] arguments)
     {
         var storage = (PostgresStorage)await ServerStorage.NewPostgresAsync();
-        return (await GamifiedServer.StartAsync(storage), storage, () => new NpgsqlConnection(storage.ConnectionString));
+        return (await GamifiedServer.StartAsync(storage, arguments), storage, () => new NpgsqlConnection(storage.ConnectionString));
     }
 }

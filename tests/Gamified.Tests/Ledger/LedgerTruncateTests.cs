@@ -15,7 +15,7 @@ public sealed class LedgerTruncateTests
     public async Task truncating_a_ledger_table_is_refused(string table)
     {
         var storage = (PostgresStorage)await ServerStorage.NewPostgresAsync();
-        Assert.Equal(0, await CommandLine.TryGet("migrate")!([.. storage.Arguments]));
+        Assert.Equal(0, await CommandLine.TryGet("migrate")!([.. storage.OwnerArguments]));   // again: idempotent, grants included
         await using var connection = new NpgsqlConnection(storage.ConnectionString);
         await connection.OpenAsync();
 

@@ -61,10 +61,13 @@ public sealed class CredentialJourneyTests(BrowserFixture browser, ITestOutputHe
     {
         await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite());
         var (learner, department) = await LearnerWithBadge(server);
-        var head = (await server.Client.QueryAsync("mutation { signLedgerCheckpoint { ledgerCheckpoint { size root } } }"))
+        var head = (await server.Client.QueryAsync("mutation { signLedgerCheckpoint { ledgerCheckpoint { size root keyId } } }"))
             ["signLedgerCheckpoint"]!["ledgerCheckpoint"]!;
         var page = await OpenCredentials(server, learner, department);
         await Expect(page.Locator("#ledger-head")).ToContainTextAsync(head["root"]!.GetValue<string>());
+        await Expect(page.Locator("#ledger-head")).ToContainTextAsync(head["keyId"]!.GetValue<string>());
+        // The browser checked the head's signature against the published key (127.0.0.1 is a secure context: Web Crypto is there).
+        await Expect(page.Locator("#ledger-head-check")).ToHaveAttributeAsync("data-check", "valid");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-badge='data-pioneer']")
             .GetByRole(AriaRole.Button, new() { Name = "下载回执（证明该奖励已记入签名账本）" }).ClickAsync());

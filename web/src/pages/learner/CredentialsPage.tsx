@@ -7,14 +7,14 @@ import { ErrorBox, formatDate, Loading } from '../../components/ui';
 import type { PageProps } from '../../routes';
 import { BADGE_CREDENTIALS, summarize, type BadgeCredential } from './credentials';
 import { VerifyCredentialForm } from './VerifyCredentialForm';
-import { downloadReceipt, LEDGER_HEAD, MY_BADGE_ENTRIES } from './receipts';
+import { downloadReceipt, MY_BADGE_ENTRIES } from './receipts';
+import { LedgerHeadPanel } from './LedgerHeadPanel';
 
 export function CredentialsPage({ session }: PageProps) {
   const { t, lang } = useI18n();
   const mine = useQuery(BADGE_CREDENTIALS, { id: session.subject });
   const credentials = mine.data?.badgeCredentials ?? [];
   const entries = useQuery(MY_BADGE_ENTRIES, { id: session.subject });
-  const head = useQuery(LEDGER_HEAD);
   const [receiptError, setReceiptError] = useState<Error | null>(null);
   const seqOf = (badgeId: string) => entries.data?.learner?.badges.find((b) => b.badgeId === badgeId)?.ledgerSeq;
   const receipt = (seq: number) => { setReceiptError(null); downloadReceipt(session.subject, seq).catch((e: unknown) => setReceiptError(e instanceof Error ? e : new Error(String(e)))); };
@@ -27,12 +27,7 @@ export function CredentialsPage({ session }: PageProps) {
       <Loading when={mine.loading && !mine.data} />
       <ErrorBox error={mine.error} />
       <ErrorBox error={receiptError} />
-      {head.data?.ledgerCheckpoint && (
-        <p className="hint" id="ledger-head">
-          {t('ledgerHead', { size: head.data.ledgerCheckpoint.size, root: head.data.ledgerCheckpoint.root,
-            at: formatDate(head.data.ledgerCheckpoint.signedAt, lang) })}
-        </p>
-      )}
+      <LedgerHeadPanel />
       {mine.data && credentials.length === 0 && <p className="muted">{t('noBadges')}</p>}
       <ul className="credentials">
         {credentials.map((c) => {

@@ -8,9 +8,15 @@ export function AuditPage() {
   const { t, lang } = useI18n();
   const log = useQuery(graphql(`query AuditLog { auditLog(first: 100) { edges { node { at actor action target outcome clientAddress } } } }`));
   const entries = log.data?.auditLog.edges.map((e) => e.node) ?? [];
+  // Fork alarms (docs/LEDGER.md) stay at the top however many entries came after them.
+  const forks = useQuery(graphql(`query LedgerForkAlarms { auditLog(first: 5, action: "ledgerForkAlarm") { edges { node { at target } } } }`));
+  const alarms = forks.data?.auditLog.edges.map((e) => e.node) ?? [];
   return (
     <>
       <h1>{t('auditTitle')}</h1>
+      {alarms.map((a, i) => (
+        <p key={i} role="alert" className="error ledger-fork-alarm">{t('ledgerForkAlarm', { target: a.target ?? '', at: formatDate(a.at, lang) })}</p>
+      ))}
       <p className="actions">
         <button type="button" onClick={log.reload}>{t('refresh')}</button>
         <button type="button" onClick={() => downloadCsv('audit-log.csv', ['at', 'actor', 'action', 'target', 'outcome', 'clientAddress'],
