@@ -49,4 +49,50 @@ public sealed class Cmi5CourseJourneyTests(SqliteServerFixture fixture, BrowserF
         Assert.True(progress["packageProgress"]!["completed"]!.GetValue<bool>());
         Assert.Equal(before + 10, (await admin.LearnerAsync(learnerId))["xp"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task an_au_on_the_standard_cmi5_runtime_reads_launch_data_and_the_learners_preferences_and_its_statements_satisfy_the_course()
+    {
+        // A runtime built on axios (as @xapi/cmi5 is) reads document.cookie before a call it takes for same-origin, which a
+        // sandboxed document may not: such AUs need the separate content origin, here a second name for the same server.
+        var port = FreePort.Next();
+        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Urls=http://127.0.0.1:{port}",
+            $"--Cmi5:ContentOrigin=http://localhost:{port}");
+        var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
+        var author = server.ClientAs(Scenario.NewId("author"), [Roles.Author]);
+        Assert.Empty((await ContentScenario.PublishAsync(author, Cmi5Sample.Zip(packageId, folder: Cmi5Sample.BenefitsFolder)))["userErrors"]!.AsArray());
+        var (learnerId, learner) = await new ContentScenario(server).NewLearnerAsync();
+        var admin = new Scenario(server.Client);
+        var before = (await admin.LearnerAsync(learnerId))["xp"]!.GetValue<int>();
+        var url = await LaunchUrlAsync(learner, packageId, Cmi5Sample.BenefitsAu);
+        Assert.StartsWith($"http://localhost:{port}/cmi5/content/", url);
+
+        // The learner's own preferences (cmi5 section 11), written with their own token; the AU reads them with its launch token.
+        var actor = System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["actor"]!;
+        using var preferences = new HttpRequestMessage(HttpMethod.Put,
+            "/xapi/agents/profile?profileId=cmi5LearnerPreferences&agent=" + Uri.EscapeDataString(actor))
+        {
+            Content = new StringContent("""{"languagePreference": "en-US,zh-CN", "audioPreference": "off"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        preferences.Headers.Add("X-Experience-API-Version", "1.0.3");
+        Assert.True((await learner.Http.SendAsync(preferences)).IsSuccessStatusCode);
+
+        var page = await browser.Browser.NewPageAsync(server.Address);
+        await page.GotoAsync(url);
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Answer the questions");
+        await Assertions.Expect(page.Locator("#submit")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#settings")).ToContainTextAsync("Pass mark: 60%");
+        await Assertions.Expect(page.Locator("#settings")).ToContainTextAsync("Language: en-US,zh-CN");
+        await Assertions.Expect(page.Locator("body")).ToHaveClassAsync("en-first");
+        await page.Locator("input[name=q1][value=data]").CheckAsync();
+        await page.Locator("input[name=q2][value=confirm]").CheckAsync();
+        await page.Locator("input[name=q3][value=yes]").CheckAsync();
+        await page.Locator("#submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Passed: 2 right");
+        await Browser.ScreenshotAsync(page, "cmi5-standard-runtime");
+
+        var progress = await learner.QueryAsync("query($id: ID!) { packageProgress(packageId: $id) { completed } }", new { id = packageId });
+        Assert.True(progress["packageProgress"]!["completed"]!.GetValue<bool>());
+        Assert.Equal(before + 10, (await admin.LearnerAsync(learnerId))["xp"]!.GetValue<int>());
+    }
 }
