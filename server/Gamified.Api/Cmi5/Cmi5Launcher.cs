@@ -51,7 +51,7 @@ public sealed class Cmi5Launcher(IGrainFactory grains, PackageService packages, 
         var request = http.HttpContext?.Request ?? throw new DomainException(ErrorCodes.Unavailable, "Launching needs an HTTP request.");
         var self = $"{request.Scheme}://{request.Host}";
         var contentOrigin = string.IsNullOrEmpty(options.ContentOrigin) ? self : options.ContentOrigin.TrimEnd('/');
-        var returnUrl = $"{self}/#/learner/package/{Uri.EscapeDataString(packageId)}";
+        var returnUrl = $"{self}/#/learner/course/{Uri.EscapeDataString(packageId)}";
         var agent = Agent(exports, learnerId);
 
         var launchData = new JsonObject

@@ -57,6 +57,37 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
 
     private async Task<int> XpAsync(string learner) => (await new Scenario(Server.Client).LearnerAsync(learner))["xp"]!.GetValue<int>();
 
+    private static async Task<Dictionary<string, string>> UnitStatesAsync(GraphQLClient learner, string packageId) =>
+        (await learner.QueryAsync("query($p: ID!) { assignableUnitStates(packageId: $p) { auId status } }", new { p = packageId }))
+            ["assignableUnitStates"]!.AsArray().ToDictionary(s => s!["auId"]!.GetValue<string>(), s => s!["status"]!.GetValue<string>());
+
+    [Fact]
+    public async Task the_learners_unit_states_follow_the_strongest_statement_of_their_registration()
+    {
+        var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
+        Assert.Empty((await ContentScenario.PublishAsync(Server.ClientAs(Scenario.NewId("author"), [Roles.Author]), Cmi5Sample.Zip(packageId)))["userErrors"]!.AsArray());
+        var (_, learner) = await new ContentScenario(Server).NewLearnerAsync();
+        var (_, other) = await new ContentScenario(Server).NewLearnerAsync();
+        Assert.All((await UnitStatesAsync(learner, packageId)).Values, s => Assert.Equal("NOT_ATTEMPTED", s));
+
+        var quiz = await LaunchAsync(learner, packageId, Cmi5Sample.QuizAu);
+        Assert.Equal(new Dictionary<string, string> { [Cmi5Sample.ReadingAu] = "NOT_ATTEMPTED", [Cmi5Sample.QuizAu] = "IN_PROGRESS" },
+            await UnitStatesAsync(learner, packageId));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(quiz, "initialized"));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(quiz, "failed", Score(0.3, false)));
+        Assert.Equal("FAILED", (await UnitStatesAsync(learner, packageId))[Cmi5Sample.QuizAu]);
+
+        var again = await LaunchAsync(learner, packageId, Cmi5Sample.QuizAu);
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(again, "initialized"));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(again, "passed", Score(0.9, true)));
+        Assert.Equal("PASSED", (await UnitStatesAsync(learner, packageId))[Cmi5Sample.QuizAu]);
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(again, "completed"));
+        Assert.Equal("SATISFIED", (await UnitStatesAsync(learner, packageId))[Cmi5Sample.QuizAu]);
+
+        // Another learner's page shows their own registration only.
+        Assert.All((await UnitStatesAsync(other, packageId)).Values, s => Assert.Equal("NOT_ATTEMPTED", s));
+    }
+
     [Fact]
     public async Task a_session_keeps_the_cmi5_order_and_passed_or_failed_agrees_with_the_mastery_score()
     {

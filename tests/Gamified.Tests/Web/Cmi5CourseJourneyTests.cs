@@ -50,14 +50,62 @@ public sealed class Cmi5CourseJourneyTests(SqliteServerFixture fixture, BrowserF
         Assert.Equal(before + 10, (await admin.LearnerAsync(learnerId))["xp"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// A runtime built on axios (as @xapi/cmi5 is) reads document.cookie before a call it takes for same-origin, which a
+    /// sandboxed document may not: such AUs need the separate content origin, here a second name for the same server.
+    /// </summary>
+    private static async Task<(GamifiedServer Server, int Port)> ContentOriginServerAsync()
+    {
+        var port = FreePort.Next();
+        return (await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Urls=http://127.0.0.1:{port}",
+            $"--Cmi5:ContentOrigin=http://localhost:{port}"), port);
+    }
+
+    [Fact]
+    public async Task a_learner_launches_an_au_from_the_course_page_into_a_sandboxed_frame_and_the_page_shows_it_satisfied_and_the_xp()
+    {
+        var (server, _) = await ContentOriginServerAsync();
+        await using var _server = server;
+        var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
+        Assert.Empty((await ContentScenario.PublishAsync(server.ClientAs(Scenario.NewId("author"), [Roles.Author]),
+            Cmi5Sample.Zip(packageId, folder: Cmi5Sample.BenefitsFolder)))["userErrors"]!.AsArray());
+        var admin = new Scenario(server.Client);
+        var department = await admin.CreateDepartmentAsync();
+        var (learnerId, _) = await new ContentScenario(server).NewLearnerAsync(department);
+        var page = await browser.Browser.NewPageAsync(server.Address);
+        await WebSession.SignInAsync(page, WebSession.Token(server, learnerId, [Roles.Learner], [department]));
+
+        await page.GotoAsync("/#/learner/catalog");
+        await page.GetByRole(AriaRole.Link, new() { Name = "开始学习: 免申即享：让政策主动找到人" }).ClickAsync();
+        var unit = page.Locator($"[data-au='{Cmi5Sample.BenefitsAu}']");
+        await Assertions.Expect(unit.Locator(".au-status")).ToHaveTextAsync("未开始");
+        await unit.GetByRole(AriaRole.Button).ClickAsync();
+
+        // The AU runs in a frame sandboxed without allow-same-origin, from the content origin, holding only its launch URL.
+        var frameElement = page.Locator("iframe.au-frame");
+        Assert.Equal("allow-scripts allow-forms allow-popups", await frameElement.GetAttributeAsync("sandbox"));
+        Assert.DoesNotContain("token", (await frameElement.GetAttributeAsync("src"))!.Split('?')[0]);
+        var frame = page.FrameLocator("iframe.au-frame");
+        await Assertions.Expect(frame.Locator("#status")).ToContainTextAsync("Answer the questions");
+        await Assertions.Expect(unit.Locator(".au-status")).ToHaveTextAsync("学习中");
+        await frame.Locator("input[name=q1][value=data]").CheckAsync();
+        await frame.Locator("input[name=q2][value=confirm]").CheckAsync();
+        await frame.Locator("input[name=q3][value=no]").CheckAsync();
+        await frame.Locator("#submit").ClickAsync();
+        await Assertions.Expect(frame.Locator("#status")).ToContainTextAsync("Passed: 3 right");
+
+        // The page learns of it from the server (the AU tells the page nothing), and the course's XP is on the learner's page.
+        await Assertions.Expect(unit.Locator(".au-status")).ToHaveTextAsync("已达标", new() { Timeout = 15_000 });
+        await Browser.ScreenshotAsync(page, "cmi5-course-page");
+        await page.GotoAsync("/#/learner");
+        await Assertions.Expect(page.Locator("#my-xp")).ToHaveTextAsync("10");
+    }
+
     [Fact]
     public async Task an_au_on_the_standard_cmi5_runtime_reads_launch_data_and_the_learners_preferences_and_its_statements_satisfy_the_course()
     {
-        // A runtime built on axios (as @xapi/cmi5 is) reads document.cookie before a call it takes for same-origin, which a
-        // sandboxed document may not: such AUs need the separate content origin, here a second name for the same server.
-        var port = FreePort.Next();
-        await using var server = await GamifiedServer.StartAsync(ServerStorage.NewSqlite(), $"--Urls=http://127.0.0.1:{port}",
-            $"--Cmi5:ContentOrigin=http://localhost:{port}");
+        var (server, port) = await ContentOriginServerAsync();
+        await using var _ = server;
         var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
         var author = server.ClientAs(Scenario.NewId("author"), [Roles.Author]);
         Assert.Empty((await ContentScenario.PublishAsync(author, Cmi5Sample.Zip(packageId, folder: Cmi5Sample.BenefitsFolder)))["userErrors"]!.AsArray());
