@@ -38,6 +38,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Cmi5.Cmi5Launcher>();
         services.AddSingleton<Cmi5.Cmi5Rules>();
         services.AddSingleton<Cmi5.Cmi5UnitStates>();
+        services.AddSingleton<Gamified.Cmi5.ICmi5AbandonedStatements, Cmi5.Cmi5Abandonment>();
         services.AddSingleton<Xapi.IStatementGate>(sp => sp.GetRequiredService<Cmi5.Cmi5Rules>());
         services.AddSingleton<Cmi5.Cmi5Waivers>();
         services.AddHttpContextAccessor();
