@@ -72,10 +72,11 @@ public interface ICmi5SessionGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Holds a statement of this session to cmi5's order (section 9.3): initialized first and once, at most one completed and
-    /// one passed or failed (judged against masteryScore), terminated last, nothing after it. A statement id seen before is
+    /// one passed or failed (judged against masteryScore), terminated last, nothing after it; the defined statements are about
+    /// the AU launched (its activityId, <paramref name="activityId"/> the statement's object). A statement id seen before is
     /// accepted again (a retry), changing nothing.
     /// </summary>
-    Task<Cmi5Verdict> Accept(Guid statementId, string verbId, bool? success, decimal? scaled);
+    Task<Cmi5Verdict> Accept(Guid statementId, string verbId, string? activityId, bool? success, decimal? scaled);
 
     /// <summary>The session, once, after the AU became satisfied in it (so the LMS states satisfied once); null otherwise.</summary>
     Task<Cmi5Session?> TakeSatisfied();

@@ -103,7 +103,7 @@ public sealed class Cmi5SessionGrain(
         return new Cmi5FetchOutcome(token, null, null);
     }
 
-    public async Task<Cmi5Verdict> Accept(Guid statementId, string verbId, bool? success, decimal? scaled)
+    public async Task<Cmi5Verdict> Accept(Guid statementId, string verbId, string? activityId, bool? success, decimal? scaled)
     {
         if (!state.RecordExists || state.State.Session is not { } session) return new Cmi5Verdict("No such launch session.", false);
         var s = state.State;
@@ -112,6 +112,8 @@ public sealed class Cmi5SessionGrain(
         var refusal = Cmi5Verbs.LmsOnly.Contains(verbId) ? "Only the LMS states launched, satisfied, abandoned and waived."
             : s.Abandoned ? "This session was abandoned (a newer launch of the AU, or its timeout): launch the AU again."
             : s.Terminated ? "The session is terminated: a new launch makes a new session."
+            : verb is "initialized" or "completed" or "passed" or "failed" or "terminated" && activityId != session.AuId
+                ? $"{verb} is about the AU launched: its object is the launch's activityId, {session.AuId}."
             : verb == "initialized" ? (s.Initialized ? "initialized is sent once a session." : null)
             : !s.Initialized ? "initialized comes first in a session."
             : verb == "completed" ? (s.Completed ? "completed is sent at most once a session." : null)

@@ -34,14 +34,14 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
         return new Session(token, query["registration"]!, JsonNode.Parse(query["actor"]!)!, query["activityId"]!);
     }
 
-    private async Task<HttpStatusCode> StateAsync(Session session, string verb, JsonObject? result = null, string? bearer = null)
+    private async Task<HttpStatusCode> StateAsync(Session session, string verb, JsonObject? result = null, string? bearer = null, string? objectId = null)
     {
         var statement = new JsonObject
         {
             ["id"] = Guid.NewGuid().ToString("D"),
             ["actor"] = session.Actor.DeepClone(),
             ["verb"] = new JsonObject { ["id"] = $"http://adlnet.gov/expapi/verbs/{verb}" },
-            ["object"] = new JsonObject { ["id"] = session.ActivityId },
+            ["object"] = new JsonObject { ["id"] = objectId ?? session.ActivityId },
             ["context"] = new JsonObject { ["registration"] = session.Registration },
         };
         if (result is not null) statement["result"] = result;
@@ -97,7 +97,9 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
 
         var reading = await LaunchAsync(learner, packageId, Cmi5Sample.ReadingAu);
         Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(reading, "completed"));       // before initialized
+        Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(reading, "initialized", objectId: Cmi5Sample.QuizAu));   // another AU
         Assert.Equal(HttpStatusCode.OK, await StateAsync(reading, "initialized"));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(reading, "experienced", objectId: Cmi5Sample.ReadingAu + "/page/2"));
         Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(reading, "initialized"));     // once
         Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(reading, "launched"));        // the LMS's verb
         Assert.Equal(HttpStatusCode.OK, await StateAsync(reading, "experienced"));            // other statements in between
