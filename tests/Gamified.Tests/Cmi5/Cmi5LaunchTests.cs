@@ -162,7 +162,7 @@ public abstract class Cmi5LaunchTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task a_launch_token_reads_its_learners_cmi5_preferences_and_writes_no_agent_profile()
+    public async Task a_launch_token_reads_its_learners_cmi5_preferences_and_no_other_agent_profile_document()
     {
         var (_, client, packageId) = await Course();
         var launch = await LaunchAsync(client, packageId, Cmi5Sample.ReadingAu);
@@ -181,6 +181,8 @@ public abstract class Cmi5LaunchTests(ServerFixture fixture)
         Assert.Equal("en-US,zh-CN", JsonNode.Parse(await read.Content.ReadAsStringAsync())!["languagePreference"]!.GetValue<string>());
         using var write = await XapiAsync(HttpMethod.Put, path, token, """{"languagePreference":"fr-FR"}""");
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        using var otherDocument = await XapiAsync(HttpMethod.Get, path.Replace("cmi5LearnerPreferences", "another-app"), token);
+        Assert.Equal(HttpStatusCode.Forbidden, otherDocument.StatusCode);
         using var otherAgent = await XapiAsync(HttpMethod.Get, "/xapi/agents/profile?profileId=cmi5LearnerPreferences&agent="
             + Uri.EscapeDataString(launch.Parameters["actor"].Replace(JsonNode.Parse(launch.Parameters["actor"])!["account"]!["name"]!.GetValue<string>(), "someone-else")), token);
         Assert.Equal(HttpStatusCode.Forbidden, otherAgent.StatusCode);
