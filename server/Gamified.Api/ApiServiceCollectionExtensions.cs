@@ -37,6 +37,8 @@ public static class ApiServiceCollectionExtensions
         services.AddValidatedOptions<Gamified.Cmi5.Cmi5Options>(configuration, Gamified.Cmi5.Cmi5Options.Section, o => o.Problem());
         services.AddSingleton<Cmi5.Cmi5Launcher>();
         services.AddSingleton<Cmi5.Cmi5Rules>();
+        services.AddSingleton<Cmi5.Cmi5UnitStates>();
+        services.AddSingleton<Gamified.Cmi5.ICmi5AbandonedStatements, Cmi5.Cmi5Abandonment>();
         services.AddSingleton<Xapi.IStatementGate>(sp => sp.GetRequiredService<Cmi5.Cmi5Rules>());
         services.AddSingleton<Cmi5.Cmi5Waivers>();
         services.AddHttpContextAccessor();

@@ -5,6 +5,7 @@ import type { Session } from './lib/session';
 import { LearnerHomePage } from './pages/learner/LearnerHomePage';
 import { CatalogPage } from './pages/learner/CatalogPage';
 import { TakePackagePage } from './pages/learner/TakePackagePage';
+import { CoursePage } from './pages/learner/CoursePage';
 import { LeaderboardPage } from './pages/learner/LeaderboardPage';
 import { AuthorPage } from './pages/author/AuthorPage';
 import { SchemesPage } from './pages/manager/SchemesPage';
@@ -50,6 +51,7 @@ export const routes: Route[] = [
   { path: 'learner/record', nav: 'navRecord', roles: ['learner'], render: (p) => <MyRecordPage {...p} /> },
   { path: 'learner/credentials', nav: 'navCredentials', roles: ['learner'], render: (p) => <CredentialsPage {...p} /> },
   { path: 'learner/package', roles: ['learner'], render: (p) => <TakePackagePage {...p} /> },
+  { path: 'learner/course', roles: ['learner'], render: (p) => <CoursePage {...p} /> },
   { path: 'author', nav: 'navAuthor', roles: ['author'], render: () => <AuthorPage /> },
   { path: 'manager', nav: 'navManager', roles: ['manager'], render: () => <SchemesPage /> },
   { path: 'manager/scheme', roles: ['manager'], render: (p) => <SchemeEditorPage {...p} /> },

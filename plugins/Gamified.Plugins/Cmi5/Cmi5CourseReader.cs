@@ -62,8 +62,17 @@ public static class Cmi5CourseReader
         var title = Texts(course, "title", errors, required: true);
         var description = Texts(course, "description", errors, required: false);
 
-        var units = new List<AssignableUnit>();
         var ids = new HashSet<string>(StringComparer.Ordinal) { courseId ?? "" };
+        var objectives = ReadObjectives(root, ids, errors);
+        foreach (var block in root.Descendants().Where(e => e.Name.LocalName == "block"))
+        {
+            if (Iri(block, "id", errors) is { } blockId && !ids.Add(blockId))
+                Error(errors, PackageErrorCodes.DuplicateId, block, $"Another course, block, objective or AU already has the id '{blockId}'.");
+            Texts(block, "title", errors, required: true);
+        }
+        CheckObjectiveReferences(root, objectives, errors);
+
+        var units = new List<AssignableUnit>();
         foreach (var element in root.Descendants().Where(e => e.Name.LocalName == "au"))
             if (ReadUnit(element, files, ids, errors) is { } unit) units.Add(unit);
         if (!root.Descendants().Any(e => e.Name.LocalName == "au"))
@@ -76,7 +85,7 @@ public static class Cmi5CourseReader
     {
         var before = errors.Count;
         var id = Iri(au, "id", errors);
-        if (id is not null && !ids.Add(id)) Error(errors, PackageErrorCodes.DuplicateId, au, $"Another course, block or AU already has the id '{id}'.");
+        if (id is not null && !ids.Add(id)) Error(errors, PackageErrorCodes.DuplicateId, au, $"Another course, block, objective or AU already has the id '{id}'.");
         var title = Texts(au, "title", errors, required: true);
         var description = Texts(au, "description", errors, required: false);
 
@@ -114,6 +123,40 @@ public static class Cmi5CourseReader
         return errors.Count > before ? null
             : new AssignableUnit(id!, title, description, Uri.UnescapeDataString(address!), launchMethod, moveOn, mastery, activityType,
                 string.IsNullOrWhiteSpace(parameters) ? null : parameters);
+    }
+
+    /// <summary>
+    /// The course's objectives (cmi5 13.1.2: <c>courseStructure/objectives/objective</c>, each an IRI id and a title). Blocks and
+    /// AUs refer to them by <c>idref</c>; we keep none of them, but a structure that names an objective it does not define
+    /// is refused, as a tool that wrote it lost part of the course.
+    /// </summary>
+    private static HashSet<string> ReadObjectives(XElement root, HashSet<string> ids, List<PackageError> errors)
+    {
+        var defined = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var objective in Children(root, "objectives").SelectMany(o => Children(o, "objective")))
+        {
+            if (Iri(objective, "id", errors) is { } id)
+            {
+                if (!ids.Add(id)) Error(errors, PackageErrorCodes.DuplicateId, objective, $"Another course, block, objective or AU already has the id '{id}'.");
+                defined.Add(id);
+            }
+            Texts(objective, "title", errors, required: true);
+        }
+        return defined;
+    }
+
+    private static void CheckObjectiveReferences(XElement root, HashSet<string> defined, List<PackageError> errors)
+    {
+        var references = root.Descendants().Where(e => e.Name.LocalName is "block" or "au")
+            .SelectMany(e => Children(e, "objectives")).SelectMany(o => Children(o, "objective"));
+        foreach (var reference in references)
+        {
+            var idref = (string?)reference.Attribute("idref");
+            if (string.IsNullOrWhiteSpace(idref))
+                Error(errors, PackageErrorCodes.MissingField, reference, "An objective of a block or AU names a course objective by idref.");
+            else if (!defined.Contains(idref))
+                Error(errors, PackageErrorCodes.InvalidValue, reference.Attribute("idref")!, $"No objective of the course has the id '{idref}'.");
+        }
     }
 
     /// <summary>The texts of a title or description: a langstring per language; Chinese (any zh) or else the first is the main one.</summary>

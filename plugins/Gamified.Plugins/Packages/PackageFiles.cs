@@ -48,6 +48,12 @@ public sealed class PackageFiles
 
     public IEnumerable<string> Paths => _files.Keys.Order(StringComparer.Ordinal);
 
+    public int Count => _files.Count;
+
+    /// <summary>These files with one more (or one replaced): for what the server itself writes into a package.</summary>
+    public PackageFiles With(string path, byte[] bytes) =>
+        new(new Dictionary<string, byte[]>(_files, StringComparer.Ordinal) { [Normalise(path) ?? throw new ArgumentException("Not a package path.", nameof(path))] = bytes });
+
     public bool Contains(string path) => Normalise(path) is { } normal && _files.ContainsKey(normal);
 
     public byte[]? Read(string path) => Normalise(path) is { } normal && _files.TryGetValue(normal, out var bytes) ? bytes : null;

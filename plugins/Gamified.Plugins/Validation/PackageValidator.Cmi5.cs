@@ -22,7 +22,7 @@ public sealed partial class PackageValidator
             if (!files.Contains(ManifestFile))
                 report.Errors[^1] = report.Errors[^1] with
                 {
-                    Message = "A cmi5 course needs a manifest.json beside cmi5.xml with id, version, authors, licence, estimatedMinutes, minServerVersion and reviewBy.",
+                    Message = "A cmi5 course needs a manifest.json beside cmi5.xml with id, version, authors, licence, estimatedMinutes, minServerVersion and reviewBy; publishPackage writes one from cmi5.xml and its arguments when the archive has none.",
                 };
             return (null, report.Errors);
         }

@@ -16,6 +16,26 @@ public sealed record Cmi5Session(
     [property: Id(7)] string MoveOn,
     [property: Id(8)] decimal? MasteryScore);
 
+/// <summary>
+/// The LMS's <c>abandoned</c> statement about a session (cmi5 9.3.6), made outside the grains (it goes through the LRS).
+/// The session grain calls it before it marks the session abandoned, so a crash in between states it again rather than never;
+/// the statement id is the session's own (<see cref="AbandonedStatementId"/>), so stating it twice stores it once.
+/// </summary>
+public interface ICmi5AbandonedStatements
+{
+    Task State(Cmi5Session session, CancellationToken cancellationToken = default);
+
+    /// <summary>The one id of a session's abandoned statement: a name-based UUID of the session id.</summary>
+    static Guid AbandonedStatementId(Guid sessionId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("cmi5-abandoned:" + sessionId.ToString("D")));
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);   // version 8: a name-based UUID of our own scheme
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);   // RFC 4122 variant
+        return new Guid(bytes, bigEndian: true);
+    }
+}
+
 /// <summary>What the session made of one statement: a refusal (cmi5's order rules), or accepted and whether it satisfied the AU.</summary>
 [GenerateSerializer, Immutable, Alias("Cmi5Verdict")]
 public sealed record Cmi5Verdict([property: Id(0)] string? Refusal, [property: Id(1)] bool Satisfied);
@@ -52,17 +72,19 @@ public interface ICmi5SessionGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Holds a statement of this session to cmi5's order (section 9.3): initialized first and once, at most one completed and
-    /// one passed or failed (judged against masteryScore), terminated last, nothing after it. A statement id seen before is
+    /// one passed or failed (judged against masteryScore), terminated last, nothing after it; the defined statements are about
+    /// the AU launched (its activityId, <paramref name="activityId"/> the statement's object). A statement id seen before is
     /// accepted again (a retry), changing nothing.
     /// </summary>
-    Task<Cmi5Verdict> Accept(Guid statementId, string verbId, bool? success, decimal? scaled);
+    Task<Cmi5Verdict> Accept(Guid statementId, string verbId, string? activityId, bool? success, decimal? scaled);
 
     /// <summary>The session, once, after the AU became satisfied in it (so the LMS states satisfied once); null otherwise.</summary>
     Task<Cmi5Session?> TakeSatisfied();
 
     /// <summary>
-    /// Ends a session a newer launch of the AU replaced: nothing more is accepted from it. Answers the session when the AU had
-    /// initialized and not terminated it (the LMS then states abandoned, cmi5 9.3.6), null otherwise.
+    /// Ends a session a newer launch of the AU replaced: nothing more is accepted from it. When the AU had initialized and not
+    /// terminated it, the session states abandoned (cmi5 9.3.6) and answers itself; null otherwise. The session's timeout
+    /// (<see cref="Cmi5Options.SessionTimeout"/>, an Orleans reminder set at <see cref="Open"/>) does the same without a launch.
     /// </summary>
     Task<Cmi5Session?> Abandon();
 

@@ -23,6 +23,17 @@ public sealed class AssignableUnitLaunchType : ObjectGraphType<AssignableUnitLau
 
 public static class Cmi5Fields
 {
+    public static void AddCmi5Queries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AssignableUnitStateType>>>>("assignableUnitStates")
+            .Description("The caller's state in each AU of a cmi5 course, in course order (all NOT_ATTEMPTED before they start it).")
+            .AuthorizeWithRoles(Roles.Learner)
+            .Argument<NonNullGraphType<IdGraphType>>("packageId")
+            .ResolveAsync(async c => await c.Service<Cmi5UnitStates>().For(
+                c.Caller().Subject ?? throw new DomainException(ErrorCodes.Unauthenticated, "The token names no subject."),
+                Validate.Id(c.GetArgument<string>("packageId"), "packageId"), c.CancellationToken));
+    }
+
     public static void AddCmi5Mutations(this ObjectGraphType mutation)
     {
         mutation.AddCmi5Waiver();

@@ -22,7 +22,7 @@ public sealed record AssignableUnitLaunch(string Url, Guid Registration, Guid Se
 /// LRS's state, records <c>launched</c>, and builds the launch URL.
 /// </summary>
 public sealed class Cmi5Launcher(IGrainFactory grains, PackageService packages, IXapiDocumentStore documents, XapiStatements statements,
-    ExportOptions exports, Cmi5Options options, IHttpContextAccessor http, Cmi5Rules rules, TimeProvider clock)
+    ExportOptions exports, Cmi5Options options, IHttpContextAccessor http, TimeProvider clock)
 {
     public const string SessionIdExtension = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
     public const string LaunchDataId = "LMS.LaunchData";
@@ -43,15 +43,14 @@ public sealed class Cmi5Launcher(IGrainFactory grains, PackageService packages, 
         var fetchKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         await grains.GetGrain<ICmi5SessionGrain>(session.SessionId).Open(session, Cmi5SessionGrain.Hash(fetchKey));
         // One live session an AU and registration: the one this launch replaces takes nothing more, and if the AU left it
-        // without terminated, the LMS states abandoned (cmi5 9.3.6), found here rather than by a timer.
+        // without terminated, it states abandoned (cmi5 9.3.6) now, before its timeout would.
         var replaced = await grains.GetGrain<ICmi5RegistrationGrain>(ICmi5RegistrationGrain.Key(learnerId, packageId)).ReplaceSession(unit.Id, session.SessionId);
-        if (replaced is { } previous && await grains.GetGrain<ICmi5SessionGrain>(previous).Abandon() is { } abandoned)
-            await statements.StoreByServer(rules.Statement(abandoned, unit.Id, Cmi5Verbs.Abandoned, "abandoned"), cancellationToken);
+        if (replaced is { } previous) await grains.GetGrain<ICmi5SessionGrain>(previous).Abandon();
 
         var request = http.HttpContext?.Request ?? throw new DomainException(ErrorCodes.Unavailable, "Launching needs an HTTP request.");
         var self = $"{request.Scheme}://{request.Host}";
         var contentOrigin = string.IsNullOrEmpty(options.ContentOrigin) ? self : options.ContentOrigin.TrimEnd('/');
-        var returnUrl = $"{self}/#/learner/package/{Uri.EscapeDataString(packageId)}";
+        var returnUrl = $"{self}/#/learner/course/{Uri.EscapeDataString(packageId)}";
         var agent = Agent(exports, learnerId);
 
         var launchData = new JsonObject

@@ -27,7 +27,7 @@ public sealed class Cmi5Rules(IGrainFactory grains, PackageCatalog catalog, Expo
             var result = statement.Json["result"];
             var success = result?["success"]?.GetValue<bool>();
             var scaled = result?["score"]?["scaled"]?.GetValue<decimal>();
-            var verdict = await session.Accept(id, statement.VerbId, success, scaled);
+            var verdict = await session.Accept(id, statement.VerbId, statement.ActivityId, success, scaled);
             if (verdict.Refusal is { } refusal) throw new XapiRefusal(403, RefusedCode, refusal);
         }
     }

@@ -4,6 +4,7 @@ using Gamified.Api.Cost;
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Content;
+using Gamified.Plugins.Cmi5;
 using GraphQL;
 using GraphQL.Types;
 
@@ -68,6 +69,15 @@ public sealed class RatePackageInputType : InputObjectGraphType<RatePackageInput
 public sealed class PublishPackageInput
 {
     public string ArchiveBase64 { get; set; } = "";
+    public string? PackageId { get; set; }
+    public string? Version { get; set; }
+    public string? Licence { get; set; }
+    public int? EstimatedMinutes { get; set; }
+    public string? ReviewBy { get; set; }
+
+    /// <summary>The catalogue facts for a cmi5 export without manifest.json; checked where they land, in the derived manifest.</summary>
+    public Cmi5PublishFacts Facts() => new(PackageId, Version, Validate.OptionalText(Licence, "input.licence", 200),
+        EstimatedMinutes, ReviewBy);
 }
 
 public sealed class PublishPackageInputType : InputObjectGraphType<PublishPackageInput>
@@ -76,6 +86,13 @@ public sealed class PublishPackageInputType : InputObjectGraphType<PublishPackag
     {
         Name = "PublishPackageInput";
         Field(x => x.ArchiveBase64).Description("The package as a .zip, base64-encoded (at most 10 MiB before encoding).");
+        const string only = " Only for a cmi5 export without manifest.json (a package with one is refused when this is given).";
+        Field(x => x.PackageId, type: typeof(IdGraphType))
+            .Description("Default: derived from the course IRI of cmi5.xml, the same for every export of that course." + only);
+        Field(x => x.Version, nullable: true).Description("Default: the next patch after the newest published version of the id, or 1.0.0." + only);
+        Field(x => x.Licence, nullable: true).Description($"Default: \"{Cmi5ExportManifest.Unstated}\"." + only);
+        Field(x => x.EstimatedMinutes, nullable: true).Description($"1 to 600. Default: {Cmi5ExportManifest.MinutesPerUnit} per AU." + only);
+        Field(x => x.ReviewBy, nullable: true).Description($"yyyy-MM-dd. Default: {Cmi5ExportManifest.ReviewAfterMonths} months after publishing." + only);
     }
 }
 
@@ -188,7 +205,8 @@ public static class PackageFields
             .Argument<NonNullGraphType<PublishPackageInputType>>("input")
             .ResolveAsync(async c =>
             {
-                var published = await c.Service<PackageService>().Publish(c.Caller(), c.GetArgument<PublishPackageInput>("input").ArchiveBase64);
+                var input = c.GetArgument<PublishPackageInput>("input");
+                var published = await c.Service<PackageService>().Publish(c.Caller(), input.ArchiveBase64, input.Facts());
                 return published.Errors.Count > 0 ? MutationPayload.Refused(published.Errors) : new MutationPayload(published.Entry, []);
             });
         mutation.Field<NonNullGraphType<PackageType>>("retirePackageVersion")

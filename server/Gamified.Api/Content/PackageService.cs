@@ -1,6 +1,7 @@
 using Gamified.Api.Security;
 using Gamified.Common;
 using Gamified.Content;
+using Gamified.Plugins.Cmi5;
 using Gamified.Plugins.Rendering;
 using Gamified.Plugins.Validation;
 
@@ -24,11 +25,11 @@ public sealed class PackageService(IGrainFactory grains, PackageCatalog catalog,
     public ILearnerPackageGrain Progress(string learnerId, string packageId) =>
         grains.GetGrain<ILearnerPackageGrain>(ILearnerPackageGrain.Key(Validate.Id(learnerId, "learnerId"), Validate.Id(packageId, "packageId")));
 
-    public async Task<PublishResult> Publish(Caller caller, string archiveBase64)
+    public async Task<PublishResult> Publish(Caller caller, string archiveBase64, Cmi5PublishFacts? facts = null)
     {
         var (archive, error) = Decode(archiveBase64);
         if (archive is null) return new PublishResult(null, [error!]);
-        return await catalog.Publish(archive, caller.Name, mayOverrideOwner: caller.IsAdmin);
+        return await catalog.Publish(archive, caller.Name, mayOverrideOwner: caller.IsAdmin, facts);
     }
 
     /// <summary>Validates an archive as publishing would (same limits), and publishes nothing.</summary>

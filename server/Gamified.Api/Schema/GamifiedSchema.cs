@@ -30,6 +30,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddLedgerCheckpointQueries();
         this.AddAuditQueries();
         this.AddPackageQueries();
+        Cmi5.Cmi5Fields.AddCmi5Queries(this);
         this.AddRewardSchemeQueries();
         this.AddLeaderboardQueries();
         this.AddAnyBoardQuery();

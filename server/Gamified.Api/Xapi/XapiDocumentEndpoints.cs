@@ -100,8 +100,10 @@ public static class XapiDocumentEndpoints
             if (!reads && !caller.IsAdmin) throw new XapiRefusal(403, ErrorCodes.Forbidden, "An activity's profile is written by admins and integrations.");
             return;
         }
-        if (caller.LaunchRegistration is { } registration && key.Registration != registration.ToString("D"))
-            throw new XapiRefusal(403, ErrorCodes.Forbidden, "A launch token reaches only the state of its own registration.");
+        // cmi5 (section 11): an AU reads its learner's cmi5LearnerPreferences from the agent profile, and nothing else there.
+        if (caller.LaunchRegistration is { } registration
+            && (resource.Kind == XapiDocumentKind.State ? key.Registration != registration.ToString("D") : !reads || key.DocumentId != "cmi5LearnerPreferences"))
+            throw new XapiRefusal(403, ErrorCodes.Forbidden, "A launch token reaches the state of its own registration and reads its learner's cmi5LearnerPreferences.");
         var own = http.RequestServices.GetRequiredService<XapiStatements>().PersonKey(caller.Subject!);
         if (key.AgentKey != own && !caller.IsAdmin) throw new XapiRefusal(403, ErrorCodes.Forbidden, "A person reaches only their own agent's documents.");
     }

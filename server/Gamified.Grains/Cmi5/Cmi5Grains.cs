@@ -62,15 +62,32 @@ public sealed class Cmi5SessionState
 /// Secrets are kept only as SHA-256 hashes: the stored state gives away neither the fetch key nor the token. The fetch is
 /// marked used in storage before the token is handed out, so a crash between the two loses a token, never gives out two.
 /// </summary>
+/// <para>
+/// The timeout is an Orleans reminder rather than a sweep: reminders are stored (a restart or a node's loss does not drop
+/// one), fire on the one activation of the grain in the cluster, and the grain's calls run one at a time, so the timeout and
+/// a new launch cannot both state abandoned; a sweep would need a table of open sessions to query, which only the grains
+/// hold. It costs one reminder row a launch, removed when it fires.
+/// </para>
 public sealed class Cmi5SessionGrain(
     [PersistentState("cmi5-session", StorageNames.Main)] IPersistentState<Cmi5SessionState> state,
-    Cmi5Options settings, TimeProvider clock) : Grain, ICmi5SessionGrain
+    Cmi5Options settings, TimeProvider clock, ICmi5AbandonedStatements abandoned) : Grain, ICmi5SessionGrain, IRemindable
 {
+    private const string TimeoutReminder = "session-timeout";
+
     public async Task Open(Cmi5Session session, string fetchKeyHash)
     {
         if (state.RecordExists) throw DomainException.Conflict("This launch session exists already.");
         state.State = new Cmi5SessionState { Session = session, FetchKeyHash = fetchKeyHash };
         await state.WriteStateAsync();
+        // Reminders repeat no faster than once a minute; the first firing decides, a later one only retries a failed one.
+        await this.RegisterOrUpdateReminder(TimeoutReminder, settings.SessionTimeout, TimeSpan.FromMinutes(1));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != TimeoutReminder) return;
+        await Abandon();
+        if (await this.GetReminder(TimeoutReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     public async Task<Cmi5FetchOutcome> Fetch(string fetchKey)
@@ -86,15 +103,17 @@ public sealed class Cmi5SessionGrain(
         return new Cmi5FetchOutcome(token, null, null);
     }
 
-    public async Task<Cmi5Verdict> Accept(Guid statementId, string verbId, bool? success, decimal? scaled)
+    public async Task<Cmi5Verdict> Accept(Guid statementId, string verbId, string? activityId, bool? success, decimal? scaled)
     {
         if (!state.RecordExists || state.State.Session is not { } session) return new Cmi5Verdict("No such launch session.", false);
         var s = state.State;
         if (s.Accepted.Contains(statementId)) return new Cmi5Verdict(null, false);
         var verb = verbId.StartsWith(Cmi5Verbs.Adl, StringComparison.Ordinal) ? verbId[Cmi5Verbs.Adl.Length..] : null;
         var refusal = Cmi5Verbs.LmsOnly.Contains(verbId) ? "Only the LMS states launched, satisfied, abandoned and waived."
-            : s.Abandoned ? "A newer launch of this AU replaced this session (abandoned)."
+            : s.Abandoned ? "This session was abandoned (a newer launch of the AU, or its timeout): launch the AU again."
             : s.Terminated ? "The session is terminated: a new launch makes a new session."
+            : verb is "initialized" or "completed" or "passed" or "failed" or "terminated" && activityId != session.AuId
+                ? $"{verb} is about the AU launched: its object is the launch's activityId, {session.AuId}."
             : verb == "initialized" ? (s.Initialized ? "initialized is sent once a session." : null)
             : !s.Initialized ? "initialized comes first in a session."
             : verb == "completed" ? (s.Completed ? "completed is sent at most once a session." : null)
@@ -125,10 +144,13 @@ public sealed class Cmi5SessionGrain(
 
     public async Task<Cmi5Session?> Abandon()
     {
-        if (!state.RecordExists || state.State.Abandoned) return null;
+        if (!state.RecordExists || state.State.Abandoned || state.State.Session is not { } session) return null;
+        var left = state.State.Initialized && !state.State.Terminated;
+        // Stated before it is marked: a crash in between states it again (the same statement id), never not at all.
+        if (left) await abandoned.State(session);
         state.State.Abandoned = true;
         await state.WriteStateAsync();
-        return state.State.Initialized && !state.State.Terminated ? state.State.Session : null;
+        return left ? session : null;
     }
 
     public async Task<Cmi5Session?> TakeSatisfied()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Gamified.Plugins.Cmi5;
 using Gamified.Plugins.Packages;
 using Gamified.Plugins.Rendering;
 using Gamified.Plugins.Validation;
@@ -56,20 +57,46 @@ public sealed class PackageCatalog(IPackageStore store, TimeProvider clock, ILog
     public IEnumerable<string> PackageIds => _packages.Keys;
 
     /// <summary>Validates and stores an uploaded archive as a new version, then serves it.</summary>
-    public async Task<PublishResult> Publish(byte[] archive, string owner, bool mayOverrideOwner)
+    /// <remarks>
+    /// A cmi5 export without manifest.json (as authoring tools write them) is completed first with one derived from its
+    /// cmi5.xml and <paramref name="facts"/> (<see cref="Cmi5ExportManifest"/>); the stored archive holds that manifest.
+    /// </remarks>
+    public async Task<PublishResult> Publish(byte[] archive, string owner, bool mayOverrideOwner, Cmi5PublishFacts? facts = null)
     {
-        var (files, readErrors) = PackageFiles.FromZip(archive);
-        if (files is null) return new PublishResult(null, readErrors);
-        return await PublishFiles(files, owner, "upload", mayOverrideOwner);
+        var (files, errors, derived) = Read(archive, owner, facts);
+        if (files is null) return new PublishResult(null, errors);
+        var result = await PublishFiles(files, owner, "upload", mayOverrideOwner);
+        return derived ? result with { Errors = Cmi5ExportManifest.AsRequestErrors(result.Errors) } : result;
     }
 
-    /// <summary>Validates an uploaded archive as <see cref="Publish"/> would, and stores nothing.</summary>
-    public PackageCheck Check(byte[] archive, string owner, bool mayOverrideOwner)
+    /// <summary>The files of an upload, completed with a derived manifest when it is a cmi5 export without one.</summary>
+    private (PackageFiles? Files, IReadOnlyList<PackageError> Errors, bool Derived) Read(byte[] archive, string owner, Cmi5PublishFacts? facts)
     {
         var (files, readErrors) = PackageFiles.FromZip(archive);
+        if (files is null) return (null, readErrors, false);
+        var derived = files.Contains(Cmi5Course.FileName) && !files.Contains(PackageValidator.ManifestFile);
+        var (completed, errors) = Cmi5ExportManifest.Complete(files, facts ?? new Cmi5PublishFacts(), owner,
+            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), NextVersion);
+        return (completed, errors, derived);
+    }
+
+    /// <summary>
+    /// The next patch after the newest version of a package published so far (retired ones count: versions are never
+    /// reused), or 1.0.0. Two publishes of one export at once may both pick it; the store then refuses the second
+    /// (VERSION_EXISTS), and publishing again picks the next one.
+    /// </summary>
+    private SemanticVersion NextVersion(string packageId) =>
+        Versions(packageId).Select(v => v.Package.Version).Max() is { } newest
+            ? new SemanticVersion(newest.Major, newest.Minor, newest.Patch + 1, null)
+            : new SemanticVersion(1, 0, 0, null);
+
+    /// <summary>Validates an uploaded archive as <see cref="Publish"/> would, and stores nothing.</summary>
+    public PackageCheck Check(byte[] archive, string owner, bool mayOverrideOwner, Cmi5PublishFacts? facts = null)
+    {
+        var (files, readErrors, derived) = Read(archive, owner, facts);
         if (files is null) return new PackageCheck(null, readErrors);
         var (package, errors) = new PackageValidator(ServerVersion.Current).Validate(files);
-        if (package is null) return new PackageCheck(null, errors);
+        if (package is null) return new PackageCheck(null, derived ? Cmi5ExportManifest.AsRequestErrors(errors) : errors);
         var known = Versions(package.Id);
         if (!mayOverrideOwner && known.Count > 0 && known[0].Owner != owner)
             return new PackageCheck(package, [new PackageError(PackageErrorCodes.NotOwner, PackageValidator.ManifestFile, null, null,

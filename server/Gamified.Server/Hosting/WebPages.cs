@@ -62,7 +62,8 @@ internal static class WebPages
             return;
         }
 
-        var pagePolicy = PolicyFor(app.Services.GetRequiredService<Gamified.Api.Security.AuthOptions>());
+        var pagePolicy = FramingCourses(PolicyFor(app.Services.GetRequiredService<Gamified.Api.Security.AuthOptions>()),
+            app.Services.GetRequiredService<Gamified.Cmi5.Cmi5Options>());
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
@@ -92,6 +93,11 @@ internal static class WebPages
         !auth.UsesLocalKey && !string.IsNullOrWhiteSpace(auth.WebClientId) && Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority)
             ? PagePolicy.Replace("connect-src 'self'", $"connect-src 'self' {authority.GetLeftPart(UriPartial.Authority)}")
             : PagePolicy;
+
+    /// <summary>The learner's course page frames AUs: from this server (default-src 'self' covers them), or from the
+    /// configured content origin, which then needs naming in frame-src.</summary>
+    public static string FramingCourses(string policy, Gamified.Cmi5.Cmi5Options cmi5) =>
+        string.IsNullOrEmpty(cmi5.ContentOrigin) ? policy : policy + $"; frame-src 'self' {cmi5.ContentOrigin.TrimEnd('/')}";
 
     private static void SetSecurityHeaders(IHeaderDictionary headers, string policy)
     {

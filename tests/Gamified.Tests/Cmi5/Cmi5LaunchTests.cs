@@ -161,6 +161,33 @@ public abstract class Cmi5LaunchTests(ServerFixture fixture)
         Assert.Equal("LAUNCH_SESSION", row!.Statement.Attestation);
     }
 
+    [Fact]
+    public async Task a_launch_token_reads_its_learners_cmi5_preferences_and_no_other_agent_profile_document()
+    {
+        var (_, client, packageId) = await Course();
+        var launch = await LaunchAsync(client, packageId, Cmi5Sample.ReadingAu);
+        var token = (await FetchAsync(launch))["auth-token"]!.GetValue<string>();
+        var path = "/xapi/agents/profile?profileId=cmi5LearnerPreferences&agent=" + Uri.EscapeDataString(launch.Parameters["actor"]);
+        // The learner sets their preferences with their own token (cmi5 section 11: the LMS's, for the AU to read).
+        using (var mine = new HttpRequestMessage(HttpMethod.Put, path))
+        {
+            mine.Headers.Add("X-Experience-API-Version", "1.0.3");
+            mine.Content = new StringContent("""{"languagePreference":"en-US,zh-CN","audioPreference":"on"}""", Encoding.UTF8, "application/json");
+            Assert.True((await client.Http.SendAsync(mine)).IsSuccessStatusCode);
+        }
+
+        using var read = await XapiAsync(HttpMethod.Get, path, token);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("en-US,zh-CN", JsonNode.Parse(await read.Content.ReadAsStringAsync())!["languagePreference"]!.GetValue<string>());
+        using var write = await XapiAsync(HttpMethod.Put, path, token, """{"languagePreference":"fr-FR"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        using var otherDocument = await XapiAsync(HttpMethod.Get, path.Replace("cmi5LearnerPreferences", "another-app"), token);
+        Assert.Equal(HttpStatusCode.Forbidden, otherDocument.StatusCode);
+        using var otherAgent = await XapiAsync(HttpMethod.Get, "/xapi/agents/profile?profileId=cmi5LearnerPreferences&agent="
+            + Uri.EscapeDataString(launch.Parameters["actor"].Replace(JsonNode.Parse(launch.Parameters["actor"])!["account"]!["name"]!.GetValue<string>(), "someone-else")), token);
+        Assert.Equal(HttpStatusCode.Forbidden, otherAgent.StatusCode);
+    }
+
     private async Task<IReadOnlyList<XapiStatementRow>> LaunchedStatements(string learner, string registration)
     {
         var store = Server.Services.GetRequiredService<IXapiStatementStore>();

@@ -34,14 +34,14 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
         return new Session(token, query["registration"]!, JsonNode.Parse(query["actor"]!)!, query["activityId"]!);
     }
 
-    private async Task<HttpStatusCode> StateAsync(Session session, string verb, JsonObject? result = null, string? bearer = null)
+    private async Task<HttpStatusCode> StateAsync(Session session, string verb, JsonObject? result = null, string? bearer = null, string? objectId = null)
     {
         var statement = new JsonObject
         {
             ["id"] = Guid.NewGuid().ToString("D"),
             ["actor"] = session.Actor.DeepClone(),
             ["verb"] = new JsonObject { ["id"] = $"http://adlnet.gov/expapi/verbs/{verb}" },
-            ["object"] = new JsonObject { ["id"] = session.ActivityId },
+            ["object"] = new JsonObject { ["id"] = objectId ?? session.ActivityId },
             ["context"] = new JsonObject { ["registration"] = session.Registration },
         };
         if (result is not null) statement["result"] = result;
@@ -57,6 +57,37 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
 
     private async Task<int> XpAsync(string learner) => (await new Scenario(Server.Client).LearnerAsync(learner))["xp"]!.GetValue<int>();
 
+    private static async Task<Dictionary<string, string>> UnitStatesAsync(GraphQLClient learner, string packageId) =>
+        (await learner.QueryAsync("query($p: ID!) { assignableUnitStates(packageId: $p) { auId status } }", new { p = packageId }))
+            ["assignableUnitStates"]!.AsArray().ToDictionary(s => s!["auId"]!.GetValue<string>(), s => s!["status"]!.GetValue<string>());
+
+    [Fact]
+    public async Task the_learners_unit_states_follow_the_strongest_statement_of_their_registration()
+    {
+        var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
+        Assert.Empty((await ContentScenario.PublishAsync(Server.ClientAs(Scenario.NewId("author"), [Roles.Author]), Cmi5Sample.Zip(packageId)))["userErrors"]!.AsArray());
+        var (_, learner) = await new ContentScenario(Server).NewLearnerAsync();
+        var (_, other) = await new ContentScenario(Server).NewLearnerAsync();
+        Assert.All((await UnitStatesAsync(learner, packageId)).Values, s => Assert.Equal("NOT_ATTEMPTED", s));
+
+        var quiz = await LaunchAsync(learner, packageId, Cmi5Sample.QuizAu);
+        Assert.Equal(new Dictionary<string, string> { [Cmi5Sample.ReadingAu] = "NOT_ATTEMPTED", [Cmi5Sample.QuizAu] = "IN_PROGRESS" },
+            await UnitStatesAsync(learner, packageId));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(quiz, "initialized"));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(quiz, "failed", Score(0.3, false)));
+        Assert.Equal("FAILED", (await UnitStatesAsync(learner, packageId))[Cmi5Sample.QuizAu]);
+
+        var again = await LaunchAsync(learner, packageId, Cmi5Sample.QuizAu);
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(again, "initialized"));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(again, "passed", Score(0.9, true)));
+        Assert.Equal("PASSED", (await UnitStatesAsync(learner, packageId))[Cmi5Sample.QuizAu]);
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(again, "completed"));
+        Assert.Equal("SATISFIED", (await UnitStatesAsync(learner, packageId))[Cmi5Sample.QuizAu]);
+
+        // Another learner's page shows their own registration only.
+        Assert.All((await UnitStatesAsync(other, packageId)).Values, s => Assert.Equal("NOT_ATTEMPTED", s));
+    }
+
     [Fact]
     public async Task a_session_keeps_the_cmi5_order_and_passed_or_failed_agrees_with_the_mastery_score()
     {
@@ -66,7 +97,9 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
 
         var reading = await LaunchAsync(learner, packageId, Cmi5Sample.ReadingAu);
         Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(reading, "completed"));       // before initialized
+        Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(reading, "initialized", objectId: Cmi5Sample.QuizAu));   // another AU
         Assert.Equal(HttpStatusCode.OK, await StateAsync(reading, "initialized"));
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(reading, "experienced", objectId: Cmi5Sample.ReadingAu + "/page/2"));
         Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(reading, "initialized"));     // once
         Assert.Equal(HttpStatusCode.Forbidden, await StateAsync(reading, "launched"));        // the LMS's verb
         Assert.Equal(HttpStatusCode.OK, await StateAsync(reading, "experienced"));            // other statements in between

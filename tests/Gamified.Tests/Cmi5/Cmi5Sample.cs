@@ -10,17 +10,25 @@ public static class Cmi5Sample
     public const string ReadingAu = "https://gamified.example.gov.cn/courses/one-stop-service/au/reading";
     public const string QuizAu = "https://gamified.example.gov.cn/courses/one-stop-service/au/quiz";
 
-    public static string Directory => Path.Combine(RepositoryRoot(), "content", Folder);
+    /// <summary>The second shipped course, whose AU runs on the @xapi/cmi5 library.</summary>
+    public const string BenefitsFolder = "gov.proactive-benefits.cmi5";
+    public const string BenefitsAu = "https://gamified.example.gov.cn/courses/proactive-benefits/au/case";
 
-    public static string Text(string path) => File.ReadAllText(Path.Combine(Directory, path));
+    public static string Directory => DirectoryOf(Folder);
+
+    private static string DirectoryOf(string folder) => Path.Combine(RepositoryRoot(), "content", folder);
+
+    public static string Text(string path, string folder = Folder) => File.ReadAllText(Path.Combine(DirectoryOf(folder), path));
 
     /// <summary>The course's files under another package id (so each test has its own), with some replaced (null removes one).</summary>
-    public static byte[] Zip(string packageId, string version = "1.0.0", IReadOnlyDictionary<string, string?>? changes = null)
+    public static byte[] Zip(string packageId, string version = "1.0.0", IReadOnlyDictionary<string, string?>? changes = null,
+        string folder = Folder)
     {
-        var files = System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(Directory, f).Replace('\\', '/'), File.ReadAllBytes);
-        files["manifest.json"] = Encoding.UTF8.GetBytes(Text("manifest.json")
-            .Replace($"\"{Folder}\"", $"\"{packageId}\"").Replace("\"version\": \"1.0.0\"", $"\"version\": \"{version}\""));
+        var directory = DirectoryOf(folder);
+        var files = System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(directory, f).Replace('\\', '/'), File.ReadAllBytes);
+        files["manifest.json"] = Encoding.UTF8.GetBytes(Text("manifest.json", folder)
+            .Replace($"\"{folder}\"", $"\"{packageId}\"").Replace("\"version\": \"1.0.0\"", $"\"version\": \"{version}\""));
         foreach (var (path, content) in changes ?? new Dictionary<string, string?>())
         {
             if (content is null) files.Remove(path);

@@ -29,10 +29,10 @@ public sealed class ShippedContentTests(ITestOutputHelper output)
 
     [Trait("Category", "Unit")]
     [Fact]
-    public void the_four_required_packages_and_the_cmi5_course_are_shipped()
+    public void the_four_required_packages_and_the_cmi5_courses_are_shipped()
     {
         Assert.Equal(["gov.ai.public-services", "gov.blockchain.e-certificates", "gov.data-analysis.decisions", "gov.data-sharing.basics",
-            "gov.one-stop-service.cmi5"], Packages().Select(p => (string)p[0]));
+            "gov.one-stop-service.cmi5", "gov.proactive-benefits.cmi5"], Packages().Select(p => (string)p[0]));
     }
 
     [Trait("Category", "Unit")]

@@ -64,6 +64,7 @@ public sealed class AccessMatrixTests(SqliteServerFixture fixture) : IClassFixtu
         ["Query.postTest"] = [Roles.Learner],
         ["Mutation.startPackage"] = [Roles.Learner],
         ["Mutation.launchAssignableUnit"] = [Roles.Learner],
+        ["Query.assignableUnitStates"] = [Roles.Learner],
         ["Mutation.waiveAssignableUnit"] = [Roles.Manager, Roles.Admin],
         ["Mutation.completeLesson"] = [Roles.Learner],
         ["Mutation.submitAnswers"] = [Roles.Learner],

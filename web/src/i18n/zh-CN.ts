@@ -674,6 +674,20 @@ export const zhCN = {
   kindWaitlistPlaceFreed: '候补转正',
   kindBadgeEarned: '获得徽章',
   kindAwardRevoked: '奖励被撤销',
+  courseTitle: 'cmi5 课程',
+  courseIntro: '本课程由若干学习单元组成，每个单元在独立的受保护窗口中打开，并直接向学习记录库报告学习情况。',
+  courseUnits: '学习单元',
+  launchUnit: '打开',
+  closeUnit: '关闭单元',
+  unitOpenedElsewhere: '该单元已在新窗口中打开；学完关闭窗口后，这里的状态会自动更新。',
+  openCourse: '进入课程',
+  auStatusNotAttempted: '未开始',
+  auStatusInProgress: '学习中',
+  auStatusFailed: '未通过',
+  auStatusCompleted: '已完成',
+  auStatusPassed: '已通过',
+  auStatusSatisfied: '已达标',
+  auStatusWaived: '已免修',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

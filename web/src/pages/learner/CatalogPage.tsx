@@ -7,7 +7,7 @@ import { graphql } from '../../gql';
 export function CatalogPage() {
   const { t, text } = useI18n();
   const catalog = useQuery(
-    graphql(`query Packages { packages { id version title { zhCN en } summary { zhCN en } estimatedMinutes isStale tags } }`));
+    graphql(`query Packages { packages { id version kind title { zhCN en } summary { zhCN en } estimatedMinutes isStale tags } }`));
   return (
     <>
       <h1>{t('catalogTitle')}</h1>
@@ -25,7 +25,7 @@ export function CatalogPage() {
               {p.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}
               {p.isStale && <span className="warn">{t('stale')}</span>}
             </p>
-            <a className="button primary" href={href('learner', 'package', p.id)} aria-label={`${t('take')}: ${text(p.title)}`}>{t('take')}</a>
+            <a className="button primary" href={href('learner', p.kind === 'CMI5' ? 'course' : 'package', p.id)} aria-label={`${t('take')}: ${text(p.title)}`}>{t('take')}</a>
           </li>
         ))}
       </ul>

@@ -4,6 +4,7 @@ import { serverLocale, useI18n } from '../../i18n';
 import { GraphQLError, mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { ErrorBox, Field, Loading, percent } from '../../components/ui';
+import { href } from '../../lib/router';
 import type { PageProps } from '../../routes';
 import { QuestionsForm } from './QuestionsForm';
 import type { LocalizedText } from './queries';
@@ -38,7 +39,7 @@ export function TakePackagePage({ params }: PageProps) {
     graphql(`query PackageProgress($p: ID!) { packageProgress(packageId: $p) { ...PackageProgressFields } }`), { p: packageId });
   const current = progress.data?.packageProgress ?? null;
   const info = useQuery(
-    graphql(`query Package($p: ID!, $v: String) { package(id: $p, version: $v) { id version title { zhCN en } masteryScore lessons { id kind title { zhCN en } minimumSeconds } } }`),
+    graphql(`query Package($p: ID!, $v: String) { package(id: $p, version: $v) { id version kind title { zhCN en } masteryScore lessons { id kind title { zhCN en } minimumSeconds } } }`),
     { p: packageId, v: current?.version ?? null }, progress.loading);
   const start = useAction(async () => {
     await mutate(graphql(`mutation StartPackage($p: ID!) { startPackage(packageId: $p) { packageProgress { version } userErrors { code message field } } }`), { p: packageId });
@@ -60,6 +61,16 @@ export function TakePackagePage({ params }: PageProps) {
   if (progress.loading && !progress.data) return <Loading when />;
   if (progress.error) return <ErrorBox error={progress.error} />;
   if (!pkg) return <><Loading when={info.loading} /><ErrorBox error={info.error} /></>;
+
+  // A cmi5 course is taken through its AUs, on its own page.
+  if (pkg.kind === 'CMI5') {
+    return (
+      <section className="card narrow">
+        <h1>{text(pkg.title)}</h1>
+        <a className="button primary" id="open-course" href={href('learner', 'course', packageId)}>{t('openCourse')}</a>
+      </section>
+    );
+  }
 
   if (!current) {
     return (
