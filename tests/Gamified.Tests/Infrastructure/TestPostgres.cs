@@ -27,6 +27,14 @@ public static class TestPostgres
             : throw new InvalidOperationException(
                 $"{Variable} is not set. Run the suite with ops/test.sh, which starts PostgreSQL and sets it.");
 
+    /// <summary>The same database as <paramref name="connectionString"/>, as the superuser: who sees every role's commands in
+    /// <c>pg_stat_activity</c> (the owner sees only "insufficient privilege" for the server role's).</summary>
+    public static string AsSuperuser(string connectionString)
+    {
+        var superuser = new NpgsqlConnectionStringBuilder(ServerConnectionString);
+        return new NpgsqlConnectionStringBuilder(connectionString) { Username = superuser.Username, Password = superuser.Password }.ConnectionString;
+    }
+
     /// <summary>A new, empty database, and a superuser's connection string to it.</summary>
     public static async Task<string> CreateDatabaseAsync() => Connect(await CreateAsync(owner: null), null);
 

@@ -104,7 +104,7 @@ internal sealed class PostgresLocks(ServerStorage storage)
     /// <summary>The server's commands now running in PostgreSQL whose SQL has these words.</summary>
     public async Task<long> RunningCommands(string sql)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(TestPostgres.AsSuperuser(ConnectionString));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT COUNT(*) FROM pg_stat_activity

@@ -90,10 +90,12 @@ public sealed class TrainingOfficeWeekJourneyTests(BrowserFixture browser, ITest
         await managerPage.Locator($"{sessionAdmin}-start").FillAsync(friday);
         await managerPage.Locator($"{sessionAdmin}-end").FillAsync(fridayEnd);
         await managerPage.Locator($"{sessionAdmin}-location").FillAsync("市政府 1 号会议室");
+        var unreadBefore = await learnerPage.Locator("#inbox-link .badge-count").CountAsync() == 0
+            ? 0 : int.Parse(await learnerPage.Locator("#inbox-link .badge-count").GetAttributeAsync("data-unread") ?? "0");
         await managerPage.Locator($"{sessionAdmin}-move").ClickAsync();
 
         // The learner hears of it at once in the top bar (live, no reload), and by e-mail.
-        await Expect(learnerPage.Locator("#inbox-link .badge-count")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(learnerPage.Locator($"#inbox-link .badge-count[data-unread='{unreadBefore + 1}']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await learnerPage.Locator("#inbox-link").ClickAsync();
         await Expect(learnerPage.GetByText("活动时间地点变更：数据安全专家讲座").First).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(learnerPage, "week-inbox-session-moved", output);

@@ -1,17 +1,23 @@
 // Every user's inbox: newest first, unread ones marked, one or all marked read; a link opens what it is about.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { mutate } from '../../lib/graphql';
 import { useAction, useQuery } from '../../lib/hooks';
 import { href } from '../../lib/router';
 import { ErrorBox, formatDate, Loading } from '../../components/ui';
-import { INBOX, kindLabel, MARK_READ, READ_EVENT } from './notifications';
+import { ARRIVED_EVENT, INBOX, kindLabel, MARK_READ, READ_EVENT } from './notifications';
 
 export function InboxPage() {
   const { t, text, lang } = useI18n();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [first, setFirst] = useState(20);
   const inbox = useQuery(INBOX, { first, unreadOnly });
+  // A notification that arrives while the inbox is open shows in it at once, as it does in the top bar.
+  const { reload } = inbox;
+  useEffect(() => {
+    window.addEventListener(ARRIVED_EVENT, reload);
+    return () => window.removeEventListener(ARRIVED_EVENT, reload);
+  }, [reload]);
   const mark = useAction(async (ids: string[] | null) => {
     await mutate(MARK_READ, ids ? { ids } : { all: true });
     window.dispatchEvent(new Event(READ_EVENT));

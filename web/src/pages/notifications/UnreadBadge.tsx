@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n';
 import { gql } from '../../lib/graphql';
 import { subscribe } from '../../lib/live';
 import { href } from '../../lib/router';
-import { READ_EVENT, RECEIVED, UNREAD } from './notifications';
+import { ARRIVED_EVENT, READ_EVENT, RECEIVED, UNREAD } from './notifications';
 
 export function UnreadBadge({ subject }: { subject: string }) {
   const { t } = useI18n();
@@ -14,7 +14,10 @@ export function UnreadBadge({ subject }: { subject: string }) {
     const read = () => gql(UNREAD).then((d) => { if (live) setUnread(d.notifications.unreadCount); }).catch(() => {});
     void read();
     // Each new notification adds one; marking read elsewhere asks the server again.
-    const stop = subscribe(RECEIVED, {}, () => setUnread((n) => (n ?? 0) + 1));
+    const stop = subscribe(RECEIVED, {}, () => {
+      setUnread((n) => (n ?? 0) + 1);
+      window.dispatchEvent(new Event(ARRIVED_EVENT));
+    });
     window.addEventListener(READ_EVENT, read);
     return () => { live = false; stop(); window.removeEventListener(READ_EVENT, read); };
   }, [subject]);

@@ -28,6 +28,8 @@ export const RECEIVED = 'subscription NotificationReceived { notificationReceive
 
 /** Told by the inbox when it marks notifications read, so the top bar's count follows at once. */
 export const READ_EVENT = 'gamified:notifications-read';
+/** Raised by the top bar when a notification arrives over the socket, so an open inbox shows it. */
+export const ARRIVED_EVENT = 'gamified:notification-arrived';
 
 export const kindLabel: Record<NotificationKind, MessageKey> = {
   PLAN_ASSIGNED: 'kindPlanAssigned',
