@@ -134,11 +134,11 @@ public static class XapiEndpoints
         var version = http.Request.Headers["X-Experience-API-Version"].ToString();
         if (string.IsNullOrEmpty(version)) throw new XapiRefusal(400, "BAD_REQUEST", "Send the X-Experience-API-Version header.");
         if (!version.StartsWith("1.0", StringComparison.Ordinal)) throw new XapiRefusal(400, "BAD_REQUEST", $"xAPI version {version} is not served; {Version} is.");
-        var caller = await Cmi5.Cmi5Tokens.Admit(http) ?? new Caller(http.User);
+        var caller = await XapiBasicCredentials.Admit(http) ?? await Cmi5.Cmi5Tokens.Admit(http) ?? new Caller(http.User);
         if (!caller.IsAuthenticated || caller.Subject is null)
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            throw new XapiRefusal(401, ErrorCodes.Unauthenticated, "Send a bearer token.");
+            http.Response.Headers.WWWAuthenticate = new([XapiBasicCredentials.Challenge, "Bearer"]);
+            throw new XapiRefusal(401, ErrorCodes.Unauthenticated, "Send a bearer token or a service account's credentials as HTTP Basic.");
         }
         return caller;
     }
