@@ -14,13 +14,25 @@ public sealed record NewXapiStatement(
     Guid? VoidsId,
     DateTimeOffset Stored,
     string Attestation,
-    string StoredBy);
+    string StoredBy,
+    IReadOnlyList<XapiReference>? References = null);
+
+/// <summary>An agent (<see cref="Agent"/>, keyed as <c>ActorKey</c>) or activity (<see cref="Activity"/>, its IRI) a statement
+/// names beyond its actor and activity object. <paramref name="Main"/>: the plain <c>agent</c> filter finds it (an agent as
+/// the object, a group's members); otherwise only <c>related_agents</c> / <c>related_activities</c> do.</summary>
+public sealed record XapiReference(string Kind, string Key, bool Main)
+{
+    public const string Agent = "agent";
+    public const string Activity = "activity";
+}
 
 /// <summary>A stored statement. <see cref="Position"/> is the order of storing, which is the order the statements
 /// resource pages in; <see cref="Voided"/> once a voiding statement named it.</summary>
 public sealed record XapiStatementRow(long Position, NewXapiStatement Statement, bool Voided);
 
-/// <summary>The filters of a statements query (xAPI 1.0.3, 7.2.3); voided statements are never among the results.</summary>
+/// <summary>The filters of a statements query (xAPI 1.0.3, Communication 2.1.3); voided statements are never among the
+/// results. <c>ActorKey</c> is the <c>agent</c> filter (the actor, or an agent as the object, or anywhere with
+/// <c>RelatedAgents</c>); <c>OnlyActorKey</c> and <c>OnlyStoredBy</c> are the reader's limits, not filters.</summary>
 public sealed record XapiStatementQuery(
     string? ActorKey,
     string? VerbId,
@@ -31,7 +43,10 @@ public sealed record XapiStatementQuery(
     bool Ascending,
     long? AfterPosition,
     int Limit,
-    string? OnlyStoredBy);
+    string? OnlyStoredBy,
+    bool RelatedAgents = false,
+    bool RelatedActivities = false,
+    string? OnlyActorKey = null);
 
 /// <summary>What storing a batch did: all stored, or nothing stored and the ids that already existed with other content.</summary>
 public sealed record XapiStoreOutcome(IReadOnlyList<Guid> Conflicts);

@@ -82,8 +82,6 @@ public static class XapiEndpoints
             if (values.Count > 1) throw new XapiRefusal(400, "BAD_REQUEST", $"'{name}' is given more than once.");
         }
         if (Flag(http, "attachments")) throw new XapiRefusal(400, "BAD_REQUEST", "Attachments are not served by this LRS yet.");
-        if (Flag(http, "related_activities") || Flag(http, "related_agents"))
-            throw new XapiRefusal(400, "BAD_REQUEST", "related_activities and related_agents are not supported by this LRS yet.");
         if (Single(http, "format") is { } format && format is not ("exact" or "ids" or "canonical"))
             throw new XapiRefusal(400, "BAD_REQUEST", "format is exact, ids or canonical.");
         http.Response.Headers["X-Experience-API-Consistent-Through"] = Iso(DateTimeOffset.UtcNow);
@@ -123,7 +121,8 @@ public static class XapiEndpoints
                 Single(http, "registration") is { } registration ? ParseUuid(registration, "registration") : null,
                 Single(http, "since") is { } since ? Moment(since, "since") : null,
                 Single(http, "until") is { } until ? Moment(until, "until") : null,
-                Flag(http, "ascending"), null, limit is 0 or > XapiStatements.MaxLimit ? XapiStatements.MaxLimit : limit, null), ct);
+                Flag(http, "ascending"), null, limit is 0 or > XapiStatements.MaxLimit ? XapiStatements.MaxLimit : limit, null,
+                RelatedAgents: Flag(http, "related_agents"), RelatedActivities: Flag(http, "related_activities")), ct);
         }
         await http.Response.WriteAsJsonAsync(new JsonObject { ["statements"] = result.Statements, ["more"] = result.More }, ct);
     }

@@ -64,8 +64,9 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
                 throw new XapiRefusal(403, "FORBIDDEN", "A launch token states only within its own registration.");
             var id = pathId ?? statement.Id ?? Guid.NewGuid();
             if (batch.Any(b => b.Id == id)) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", $"Statement {id} is in the batch twice.");
-            batch.Add(new NewXapiStatement(id, Stored(statement.Json, id, now, storedBy).ToJsonString(), statement.ActorKey, statement.VerbId,
-                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy));
+            var stored = Stored(statement.Json, id, now, storedBy);
+            batch.Add(new NewXapiStatement(id, stored.ToJsonString(), statement.ActorKey, statement.VerbId,
+                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy, StatementReferences.Of(stored)));
         }
         // The profiles' rules last, once the LRS's own checks (who may state what) have passed.
         if (pathId is { } named) checkedStatements[0] = checkedStatements[0] with { Id = named };
@@ -103,8 +104,10 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         var id = checkedStatement.Id ?? Guid.NewGuid();
         var now = clock.GetUtcNow();
         const string storedBy = "server";
-        var outcome = await store.Store([new NewXapiStatement(id, Stored(checkedStatement.Json, id, now, storedBy).ToJsonString(), checkedStatement.ActorKey,
-            checkedStatement.VerbId, checkedStatement.ActivityId, checkedStatement.Registration, checkedStatement.VoidsId, now, "SERVER", storedBy)],
+        var stored = Stored(checkedStatement.Json, id, now, storedBy);
+        var outcome = await store.Store([new NewXapiStatement(id, stored.ToJsonString(), checkedStatement.ActorKey,
+            checkedStatement.VerbId, checkedStatement.ActivityId, checkedStatement.Registration, checkedStatement.VoidsId, now, "SERVER", storedBy,
+            StatementReferences.Of(stored))],
             SameContent, cancellationToken);
         if (outcome.Conflicts.Count > 0) throw DomainException.Conflict($"Statement {id} is stored already with other content.");
     }
@@ -140,7 +143,7 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         var own = PersonKey(caller.Subject!);
         if (query.ActorKey is not null && query.ActorKey != own)
             throw new XapiRefusal(403, "FORBIDDEN", "A person reads only statements about themselves.");
-        return query with { ActorKey = own };
+        return query with { OnlyActorKey = own };
     }
 
     private bool MayRead(Caller caller, XapiStatementRow row) =>

@@ -28,7 +28,17 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
                 .WithText("voids", Text(statement.VoidsId)).WithLong("stored", statement.Stored.ToUnixTimeMilliseconds())
                 .With("attestation", statement.Attestation).With("by", statement.StoredBy)
                 .ExecuteNonQueryAsync(ct);
-            if (inserted == 1) continue;
+            if (inserted == 1)
+            {
+                foreach (var reference in (statement.References ?? []).Distinct())
+                    await connection.Command("""
+                        INSERT INTO xapi_statement_refs (statement_id, kind, ref_key, main) VALUES (@id, @kind, @key, @main)
+                        ON CONFLICT DO NOTHING
+                        """, transaction)
+                        .With("id", Text(statement.Id)).With("kind", reference.Kind).With("key", reference.Key).WithLong("main", reference.Main ? 1 : 0)
+                        .ExecuteNonQueryAsync(ct);
+                continue;
+            }
             var existing = await connection.Command("SELECT statement FROM xapi_statements WHERE id = @id", transaction)
                 .With("id", Text(statement.Id)).ExecuteScalarAsync(ct) as string;
             if (existing is null || !sameContent(existing, statement.Json)) conflicts.Add(statement.Id);
@@ -59,9 +69,12 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
             await using var reader = await connection.Command($"""
                 SELECT {Columns} FROM xapi_statements
                 WHERE voided = 0
-                  AND (@actor IS NULL OR actor_key = @actor)
+                  AND (@actor IS NULL OR actor_key = @actor OR EXISTS (SELECT 1 FROM xapi_statement_refs r WHERE r.statement_id = xapi_statements.id
+                       AND r.kind = 'agent' AND r.ref_key = @actor AND (r.main = 1 OR @related_agents = 1)))
+                  AND (@only_actor IS NULL OR actor_key = @only_actor)
                   AND (@verb IS NULL OR verb_id = @verb)
-                  AND (@activity IS NULL OR activity_id = @activity)
+                  AND (@activity IS NULL OR activity_id = @activity OR @related_activities = 1 AND EXISTS (SELECT 1 FROM xapi_statement_refs r
+                       WHERE r.statement_id = xapi_statements.id AND r.kind = 'activity' AND r.ref_key = @activity))
                   AND (@registration IS NULL OR registration = @registration)
                   AND (@since IS NULL OR stored > @since)
                   AND (@until IS NULL OR stored <= @until)
@@ -73,7 +86,8 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
                 .WithText("actor", query.ActorKey).WithText("verb", query.VerbId).WithText("activity", query.ActivityId)
                 .WithText("registration", Text(query.Registration)).WithLong("since", query.Since?.ToUnixTimeMilliseconds())
                 .WithLong("until", query.Until?.ToUnixTimeMilliseconds()).WithLong("after", query.AfterPosition)
-                .WithText("by", query.OnlyStoredBy).WithLong("limit", query.Limit)
+                .WithText("by", query.OnlyStoredBy).WithLong("limit", query.Limit).WithText("only_actor", query.OnlyActorKey)
+                .WithLong("related_agents", query.RelatedAgents ? 1 : 0).WithLong("related_activities", query.RelatedActivities ? 1 : 0)
                 .ExecuteReaderAsync(ct);
             var rows = new List<XapiStatementRow>();
             while (await reader.ReadAsync(ct)) rows.Add(Row(reader));

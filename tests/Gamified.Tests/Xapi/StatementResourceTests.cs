@@ -200,6 +200,63 @@ public abstract class StatementResourceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task related_filters_find_an_agent_or_activity_anywhere_in_a_statement_and_the_plain_filters_only_actor_and_object()
+    {
+        var admin = WebToken(Scenario.NewId("admin"), [Roles.Admin]);
+        var learner = Scenario.NewId("x");
+        var tag = Guid.NewGuid().ToString("n");
+        JsonObject Mbox(string who) => new() { ["mbox"] = $"mailto:{who}-{tag}@example.gov.cn" };
+        var (parent, inner) = ($"https://example.gov.cn/programmes/{tag}", $"https://example.gov.cn/courses/{tag}/inner");
+
+        var wide = Statement(learner);
+        wide["context"] = new JsonObject
+        {
+            ["instructor"] = Mbox("instructor"),
+            ["team"] = new JsonObject { ["objectType"] = "Group", ["member"] = new JsonArray(Mbox("teammate")) },
+            ["contextActivities"] = new JsonObject { ["parent"] = new JsonArray(new JsonObject { ["id"] = parent }) },
+        };
+        wide["object"] = new JsonObject
+        {
+            ["objectType"] = "SubStatement",
+            ["actor"] = Mbox("sub-actor"),
+            ["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/attempted" },
+            ["object"] = new JsonObject { ["id"] = inner },
+        };
+        var aboutAgent = Statement(learner);
+        aboutAgent["object"] = new JsonObject { ["objectType"] = "Agent", ["mbox"] = Mbox("mentored")["mbox"]!.DeepClone() };
+        using var posted = await SendAsync(HttpMethod.Post, "/xapi/statements", Person(learner), new JsonArray(wide, aboutAgent));
+        var ids = (await Json(posted)).AsArray().Select(i => i!.GetValue<string>()).ToList();
+
+        async Task<List<string>> Found(string parameters)
+        {
+            using var response = await SendAsync(HttpMethod.Get, "/xapi/statements?" + parameters, admin);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await Json(response))["statements"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).ToList();
+        }
+        string Agent(string who) => "agent=" + Uri.EscapeDataString(Mbox(who).ToJsonString());
+        string Activity(string iri) => "activity=" + Uri.EscapeDataString(iri);
+
+        foreach (var who in new[] { "instructor", "teammate", "sub-actor" })
+        {
+            Assert.Empty(await Found(Agent(who)));
+            Assert.Equal([ids[0]], await Found(Agent(who) + "&related_agents=true"));
+        }
+        Assert.Equal([ids[1]], await Found(Agent("mentored")));   // an agent as the object is found by the plain filter
+        foreach (var iri in new[] { parent, inner })
+        {
+            Assert.Empty(await Found(Activity(iri)));
+            Assert.Equal([ids[0]], await Found(Activity(iri) + "&related_activities=true"));
+        }
+        // The authority is an agent the statement names too.
+        var authority = Uri.EscapeDataString(new JsonObject { ["account"] = new JsonObject { ["homePage"] = "https://gamified.local/xapi/credentials", ["name"] = $"person:{learner}" } }.ToJsonString());
+        Assert.Equal([ids[1], ids[0]], await Found($"agent={authority}&related_agents=true"));
+
+        // A person still reads only statements they are the actor of, whatever they ask for.
+        using var mine = await SendAsync(HttpMethod.Get, $"/xapi/statements?{Agent("instructor")}&related_agents=true", Person(learner));
+        Assert.Equal(HttpStatusCode.Forbidden, mine.StatusCode);
+    }
+
+    [Fact]
     public async Task a_person_states_and_reads_only_about_themselves_and_an_integration_needs_its_scopes()
     {
         var (me, other) = (Scenario.NewId("x"), Scenario.NewId("x"));
