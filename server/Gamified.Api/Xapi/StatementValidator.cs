@@ -54,7 +54,7 @@ public static partial class StatementValidator
             throw new InvalidStatementException("statement.attachments", "attachments are not accepted by this LRS yet");
         if (statement["timestamp"] is { } timestamp) Timestamp(timestamp, "statement.timestamp");
         if (statement["stored"] is { } stored) Timestamp(stored, "statement.stored");
-        if (statement["authority"] is { } authority) Actor(authority, "statement.authority");
+        if (statement["authority"] is { } authority) Authority(authority, "statement.authority");
 
         var actorKey = Actor(Required(statement, "actor", "statement"), "statement.actor");
         var verbId = Verb(Required(statement, "verb", "statement"), "statement.verb");
@@ -72,6 +72,16 @@ public static partial class StatementValidator
             voids = Uuid(objectNode["id"], "statement.object.id");
         }
         return new CheckedStatement(statement, id, actorKey, verbId, activityId, registration, voids);
+    }
+
+    /// <summary>An authority is an agent, or (OAuth's three-legged consumer and user) an anonymous group of exactly two
+    /// agents (Data 2.4.9).</summary>
+    private static void Authority(JsonNode node, string path)
+    {
+        Actor(node, path);
+        if ((string?)node["objectType"] != "Group") return;
+        if (IfiKeys.Any(k => node[k] is not null) || node["member"] is not JsonArray { Count: 2 })
+            throw new InvalidStatementException(path, "a group as authority is anonymous and has exactly two members");
     }
 
     /// <summary>Checks an agent given as a query parameter (<c>agent=</c>) and returns the key statements are filed under.</summary>
@@ -190,6 +200,8 @@ public static partial class StatementValidator
         if (definition["extensions"] is { } extensions) Extensions(extensions, path + ".extensions");
         if (definition["interactionType"] is { } interaction && !InteractionTypes.Contains(String(interaction, path + ".interactionType")))
             throw new InvalidStatementException(path + ".interactionType", "is not an interaction type of xAPI");
+        if (definition["interactionType"] is null && InteractionProperties.FirstOrDefault(p => definition[p] is not null) is { } used)
+            throw new InvalidStatementException($"{path}.{used}", "belongs to an interaction: the definition needs an interactionType");
         if (definition["correctResponsesPattern"] is { } pattern)
         {
             if (pattern is not JsonArray responses) throw new InvalidStatementException(path + ".correctResponsesPattern", "must be an array of strings");
@@ -210,6 +222,8 @@ public static partial class StatementValidator
         }
     }
 
+    private static readonly string[] InteractionProperties = ["correctResponsesPattern", "choices", "scale", "source", "target", "steps"];
+
     private static void Result(JsonNode node, string path)
     {
         var result = Object(node, path);
@@ -217,7 +231,9 @@ public static partial class StatementValidator
         if (result["success"] is { } success) Boolean(success, path + ".success");
         if (result["completion"] is { } completion) Boolean(completion, path + ".completion");
         if (result["response"] is { } response) String(response, path + ".response");
-        if (result["duration"] is { } duration && !DurationPattern().IsMatch(String(duration, path + ".duration")))
+        // Weeks stand alone in ISO 8601 (PnW); "P4W1D" is no duration.
+        if (result["duration"] is { } duration && String(duration, path + ".duration") is var text &&
+            (!DurationPattern().IsMatch(text) || text.Contains('W') && !WeeksPattern().IsMatch(text)))
             throw new InvalidStatementException(path + ".duration", "must be an ISO 8601 duration");
         if (result["extensions"] is { } extensions) Extensions(extensions, path + ".extensions");
         if (result["score"] is not { } scoreNode) return;
@@ -301,7 +317,7 @@ public static partial class StatementValidator
     {
         var text = String(node, path);
         // ISO 8601 with a time zone; "-00:00" means "offset unknown" (RFC 3339) and the specification refuses it.
-        if (!TimestampPattern().IsMatch(text) || text.EndsWith("-00:00", StringComparison.Ordinal) ||
+        if (!TimestampPattern().IsMatch(text) || text.EndsWith("-00:00", StringComparison.Ordinal) || text.EndsWith("-0000", StringComparison.Ordinal) ||
             !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             throw new InvalidStatementException(path, "must be an ISO 8601 timestamp with a time zone");
     }
@@ -391,4 +407,7 @@ public static partial class StatementValidator
 
     [GeneratedRegex(@"^P(?=\d|T\d)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")]
     private static partial Regex DurationPattern();
+
+    [GeneratedRegex(@"^P\d+(\.\d+)?W$")]
+    private static partial Regex WeeksPattern();
 }

@@ -34,11 +34,15 @@ public static class XapiEndpoints
         });
         endpoints.MapMethods("/xapi/statements", [HttpMethods.Put, HttpMethods.Post, HttpMethods.Get, HttpMethods.Head], Statements);
         endpoints.MapGamifiedXapiDocuments();
+        endpoints.MapGamifiedXapiObjects();
     }
 
     private static async Task Statements(HttpContext http)
     {
         http.Response.Headers["X-Experience-API-Version"] = Version;
+        // On every answer to a GET, refusals included (Communication 2.1.3): every statement acknowledged so far is readable.
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+            http.Response.Headers["X-Experience-API-Consistent-Through"] = Iso(DateTimeOffset.UtcNow);
         try
         {
             var caller = await Admit(http);
@@ -46,6 +50,9 @@ public static class XapiEndpoints
             var ct = http.RequestAborted;
             if (HttpMethods.IsPut(http.Request.Method))
             {
+                // Parameter names are case-sensitive: "statementid" is no statementId (Communication 3.2).
+                if (http.Request.Query.Keys.FirstOrDefault(k => k != "statementId") is { } other)
+                    throw new XapiRefusal(400, "BAD_REQUEST", $"'{other}' is not a parameter of a statement PUT.");
                 var id = ParseUuid(Single(http, "statementId") ?? throw new XapiRefusal(400, "BAD_REQUEST", "PUT needs the statementId parameter."), "statementId");
                 var body = await Body(http);
                 if (body is not JsonObject) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", "PUT takes one statement.");
@@ -84,7 +91,6 @@ public static class XapiEndpoints
         if (Flag(http, "attachments")) throw new XapiRefusal(400, "BAD_REQUEST", "Attachments are not served by this LRS yet.");
         if (Single(http, "format") is { } format && format is not ("exact" or "ids" or "canonical"))
             throw new XapiRefusal(400, "BAD_REQUEST", "format is exact, ids or canonical.");
-        http.Response.Headers["X-Experience-API-Consistent-Through"] = Iso(DateTimeOffset.UtcNow);
 
         var statementId = Single(http, "statementId");
         var voidedId = Single(http, "voidedStatementId");

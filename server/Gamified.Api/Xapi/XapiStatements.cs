@@ -178,7 +178,21 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         };
         statement["version"] ??= "1.0.0";
         statement["timestamp"] ??= stored;
+        ContextActivitiesAsArrays(statement["context"]);
+        if ((string?)statement["object"]?["objectType"] == "SubStatement") ContextActivitiesAsArrays(statement["object"]!["context"]);
         return statement;
+    }
+
+    /// <summary>A single context activity is sent for an array of one, and returned as that array (Data 2.4.6.2).</summary>
+    private static void ContextActivitiesAsArrays(JsonNode? context)
+    {
+        if (context?["contextActivities"] is not JsonObject activities) return;
+        foreach (var key in activities.Select(a => a.Key).ToList())
+            if (activities[key] is JsonObject single)
+            {
+                activities.Remove(key);
+                activities[key] = new JsonArray(single);
+            }
     }
 
     /// <summary>Two statements with one id are the same when they agree on everything the client decides: the LRS's own

@@ -224,6 +224,7 @@ public abstract class StatementResourceTests(ServerFixture fixture)
         };
         var aboutAgent = Statement(learner);
         aboutAgent["object"] = new JsonObject { ["objectType"] = "Agent", ["mbox"] = Mbox("mentored")["mbox"]!.DeepClone() };
+        aboutAgent["context"] = new JsonObject { ["contextActivities"] = new JsonObject { ["category"] = new JsonObject { ["id"] = parent + "/category" } } };
         using var posted = await SendAsync(HttpMethod.Post, "/xapi/statements", Person(learner), new JsonArray(wide, aboutAgent));
         var ids = (await Json(posted)).AsArray().Select(i => i!.GetValue<string>()).ToList();
 
@@ -242,6 +243,9 @@ public abstract class StatementResourceTests(ServerFixture fixture)
             Assert.Equal([ids[0]], await Found(Agent(who) + "&related_agents=true"));
         }
         Assert.Equal([ids[1]], await Found(Agent("mentored")));   // an agent as the object is found by the plain filter
+        // A single context activity was sent for an array of one, and comes back as that array (Data 2.4.6.2).
+        using (var one = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={ids[1]}", admin))
+            Assert.IsType<JsonArray>((await Json(one))["context"]!["contextActivities"]!["category"]);
         foreach (var iri in new[] { parent, inner })
         {
             Assert.Empty(await Found(Activity(iri)));
