@@ -47,3 +47,12 @@ CREATE TABLE IF NOT EXISTS xapi_documents (
     updated       bigint        NOT NULL,       -- Unix milliseconds, UTC
     PRIMARY KEY (kind, activity_id, agent_key, registration, document_id)
 );
+
+-- Attachments' contents sent with statements (multipart/mixed, Data 2.4.11), kept once per SHA-256 and never deleted,
+-- like the statements that name them. Stored in the transaction of the statement that brought them.
+CREATE TABLE IF NOT EXISTS xapi_attachments (
+    sha2          varchar(128) PRIMARY KEY,     -- the attachment's sha2, lower-case hex as sent
+    content_type  varchar(255) NOT NULL,
+    content       bytea        NOT NULL,
+    stored        bigint       NOT NULL         -- Unix milliseconds, UTC
+);

@@ -15,7 +15,12 @@ public sealed record NewXapiStatement(
     DateTimeOffset Stored,
     string Attestation,
     string StoredBy,
-    IReadOnlyList<XapiReference>? References = null);
+    IReadOnlyList<XapiReference>? References = null,
+    IReadOnlyList<XapiAttachment>? Attachments = null);
+
+/// <summary>An attachment's content sent with a statement (Data 2.4.11), kept once per SHA-256 however many statements
+/// carry it.</summary>
+public sealed record XapiAttachment(string Sha2, string ContentType, byte[] Content);
 
 /// <summary>An agent (<see cref="Agent"/>, keyed as <c>ActorKey</c>) or activity (<see cref="Activity"/>, its IRI) a statement
 /// names beyond its actor and activity object. <paramref name="Main"/>: the plain <c>agent</c> filter finds it (an agent as
@@ -55,7 +60,7 @@ public sealed record XapiStoreOutcome(IReadOnlyList<Guid> Conflicts);
 public interface IXapiStatementStore
 {
     /// <summary>
-    /// Stores the batch in one transaction. A statement whose id is stored already with the same JSON (compared by the
+    /// Stores the batch, with the attachments' contents, in one transaction. A statement whose id is stored already with the same JSON (compared by the
     /// caller's <paramref name="sameContent"/>) is skipped; with other content, nothing of the batch is stored and its
     /// id is returned as a conflict. The statements a batch voids are marked voided in the same transaction.
     /// </summary>
@@ -63,6 +68,9 @@ public interface IXapiStatementStore
         CancellationToken cancellationToken = default);
 
     Task<XapiStatementRow?> Find(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored attachments among these hashes (those never sent as content are absent).</summary>
+    Task<IReadOnlyList<XapiAttachment>> Attachments(IReadOnlyCollection<string> sha2s, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<XapiStatementRow>> Query(XapiStatementQuery query, CancellationToken cancellationToken = default);
 }

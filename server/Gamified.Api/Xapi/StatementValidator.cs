@@ -50,8 +50,7 @@ public static partial class StatementValidator
         Guid? id = statement["id"] is { } idNode ? Uuid(idNode, "statement.id") : null;
         if (statement["version"] is { } version && !VersionPattern().IsMatch(String(version, "statement.version")))
             throw new InvalidStatementException("statement.version", "must be 1.0 or 1.0.x");
-        if (statement["attachments"] is not null)
-            throw new InvalidStatementException("statement.attachments", "attachments are not accepted by this LRS yet");
+        if (statement["attachments"] is { } attachments) Attachments(attachments, "statement.attachments");
         if (statement["timestamp"] is { } timestamp) Timestamp(timestamp, "statement.timestamp");
         if (statement["stored"] is { } stored) Timestamp(stored, "statement.stored");
         if (statement["authority"] is { } authority) Authority(authority, "statement.authority");
@@ -219,6 +218,33 @@ public static partial class StatementValidator
                 String(Required(component, "id", componentPath), componentPath + ".id");
                 if (component["description"] is { } text) LanguageMap(text, componentPath + ".description");
             }
+        }
+    }
+
+    private static readonly HashSet<string> AttachmentKeys = ["usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"];
+
+    /// <summary>The signature attachment's usage type (Data 2.6): signed statements are refused until signatures are verified.</summary>
+    public const string SignatureUsage = "http://adlnet.gov/expapi/attachments/signature";
+
+    private static void Attachments(JsonNode node, string path)
+    {
+        if (node is not JsonArray array) throw new InvalidStatementException(path, "must be an array of attachments");
+        for (var i = 0; i < array.Count; i++)
+        {
+            var at = $"{path}[{i}]";
+            var attachment = Object(array[i], at);
+            Keys(attachment, AttachmentKeys, at);
+            if (Iri(Required(attachment, "usageType", at), at + ".usageType") == SignatureUsage)
+                throw new InvalidStatementException(at + ".usageType", "signed statements are not accepted by this LRS yet");
+            LanguageMap(Required(attachment, "display", at), at + ".display");
+            if (attachment["description"] is { } description) LanguageMap(description, at + ".description");
+            String(Required(attachment, "contentType", at), at + ".contentType");
+            if (Required(attachment, "length", at) is not JsonValue length || length.GetValueKind() != JsonValueKind.Number
+                || !length.TryGetValue<long>(out var bytes) || bytes < 0)
+                throw new InvalidStatementException(at + ".length", "must be a whole number of bytes");
+            if (!Sha2Pattern().IsMatch(String(Required(attachment, "sha2", at), at + ".sha2")))
+                throw new InvalidStatementException(at + ".sha2", "must be a SHA-2 digest in hexadecimal");
+            if (attachment["fileUrl"] is { } fileUrl) Iri(fileUrl, at + ".fileUrl");
         }
     }
 
@@ -407,6 +433,9 @@ public static partial class StatementValidator
 
     [GeneratedRegex(@"^P(?=\d|T\d)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")]
     private static partial Regex DurationPattern();
+
+    [GeneratedRegex("^([0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$")]
+    private static partial Regex Sha2Pattern();
 
     [GeneratedRegex(@"^P\d+(\.\d+)?W$")]
     private static partial Regex WeeksPattern();

@@ -54,17 +54,17 @@ public static class XapiEndpoints
                 if (http.Request.Query.Keys.FirstOrDefault(k => k != "statementId") is { } other)
                     throw new XapiRefusal(400, "BAD_REQUEST", $"'{other}' is not a parameter of a statement PUT.");
                 var id = ParseUuid(Single(http, "statementId") ?? throw new XapiRefusal(400, "BAD_REQUEST", "PUT needs the statementId parameter."), "statementId");
-                var body = await Body(http);
+                var (body, parts) = await Body(http);
                 if (body is not JsonObject) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", "PUT takes one statement.");
-                await service.Store(caller, [body], id, ct);
+                await service.Store(caller, [body], id, ct, parts);
                 http.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
             if (HttpMethods.IsPost(http.Request.Method))
             {
-                var body = await Body(http);
+                var (body, parts) = await Body(http);
                 var sent = body is JsonArray array ? array.ToList() : [body];
-                var ids = await service.Store(caller, sent, null, ct);
+                var ids = await service.Store(caller, sent, null, ct, parts);
                 await http.Response.WriteAsJsonAsync(ids.Select(i => i.ToString("D")), ct);
                 return;
             }
@@ -88,7 +88,7 @@ public static class XapiEndpoints
             if (!QueryParameters.Contains(name)) throw new XapiRefusal(400, "BAD_REQUEST", $"'{name}' is not a parameter of the statements resource.");
             if (values.Count > 1) throw new XapiRefusal(400, "BAD_REQUEST", $"'{name}' is given more than once.");
         }
-        if (Flag(http, "attachments")) throw new XapiRefusal(400, "BAD_REQUEST", "Attachments are not served by this LRS yet.");
+        Flag(http, "attachments");   // checked to be true or false before anything is read
         if (Single(http, "format") is { } format && format is not ("exact" or "ids" or "canonical"))
             throw new XapiRefusal(400, "BAD_REQUEST", "format is exact, ids or canonical.");
 
@@ -106,7 +106,7 @@ public static class XapiEndpoints
                 return;
             }
             http.Response.Headers.LastModified = DateTimeOffset.Parse((string)statement["stored"]!, CultureInfo.InvariantCulture).ToString("R");
-            await http.Response.WriteAsJsonAsync(statement, ct);
+            await Answer(http, statement, [statement], ct);
             return;
         }
 
@@ -130,7 +130,19 @@ public static class XapiEndpoints
                 Flag(http, "ascending"), null, limit is 0 or > XapiStatements.MaxLimit ? XapiStatements.MaxLimit : limit, null,
                 RelatedAgents: Flag(http, "related_agents"), RelatedActivities: Flag(http, "related_activities")), ct);
         }
-        await http.Response.WriteAsJsonAsync(new JsonObject { ["statements"] = result.Statements, ["more"] = result.More }, ct);
+        await Answer(http, new JsonObject { ["statements"] = result.Statements, ["more"] = result.More }, result.Statements, ct);
+    }
+
+    /// <summary>JSON, or with <c>attachments=true</c> multipart/mixed with the contents of the statements' attachments.</summary>
+    private static async Task Answer(HttpContext http, JsonNode json, IEnumerable<JsonNode?> statements, CancellationToken ct)
+    {
+        if (!Flag(http, "attachments"))
+        {
+            await http.Response.WriteAsJsonAsync(json, ct);
+            return;
+        }
+        var store = http.RequestServices.GetRequiredService<IXapiStatementStore>();
+        await XapiMultipart.Write(http, json, await store.Attachments([.. XapiMultipart.Hashes(statements)], ct), ct);
     }
 
     /// <summary>The version header first (a request without it is not an xAPI request), then the credentials.</summary>
@@ -148,14 +160,26 @@ public static class XapiEndpoints
         return caller;
     }
 
-    private static async Task<JsonNode?> Body(HttpContext http)
+    /// <summary>The statements sent, and the attachments' contents when sent as multipart/mixed (by SHA-256).</summary>
+    private static async Task<(JsonNode? Statements, IReadOnlyDictionary<string, XapiAttachment>? Parts)> Body(HttpContext http)
     {
         var type = http.Request.ContentType ?? "";
-        if (type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
-            throw new XapiRefusal(400, "BAD_REQUEST", "Attachments (multipart requests) are not accepted by this LRS yet.");
+        if (type.StartsWith("multipart/mixed", StringComparison.OrdinalIgnoreCase))
+        {
+            var limit = http.RequestServices.GetRequiredService<XapiOptions>().MaxAttachmentBytes;
+            var (statements, parts) = await XapiMultipart.Read(await ReadBody(http, MaxBody + limit), type, http.RequestAborted);
+            if (statements.Length > MaxBody) throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {MaxBody} bytes of statements a request.");
+            if (parts.Values.Sum(p => (long)p.Content.Length) > limit)
+                throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {limit} bytes of attachments a request (Xapi:MaxAttachmentBytes).");
+            return (Parse(statements), parts);
+        }
         if (!type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            throw new XapiRefusal(400, "BAD_REQUEST", "Statements are sent as application/json.");
-        var body = await ReadBody(http, MaxBody);
+            throw new XapiRefusal(400, "BAD_REQUEST", "Statements are sent as application/json, or multipart/mixed with attachments.");
+        return (Parse(await ReadBody(http, MaxBody)), null);
+    }
+
+    private static JsonNode? Parse(byte[] body)
+    {
         try
         {
             return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });

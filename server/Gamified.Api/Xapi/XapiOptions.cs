@@ -12,5 +12,10 @@ public sealed class XapiOptions
     /// </summary>
     public bool AllowBasicOverHttp { get; set; }
 
-    public string? Problem() => null;
+    /// <summary>The attachments' contents a statements request may carry (multipart/mixed), beyond its 1 MiB of statements:
+    /// a request past it is refused with 413 <c>PAYLOAD_TOO_LARGE</c> before anything is stored. The whole request is held
+    /// in memory while it is checked, so this is also the memory one request may take.</summary>
+    public int MaxAttachmentBytes { get; set; } = 16 << 20;
+
+    public string? Problem() => MaxAttachmentBytes is < 0 or > 256 << 20 ? "MaxAttachmentBytes is between 0 and 256 MiB." : null;
 }

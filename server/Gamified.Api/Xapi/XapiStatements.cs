@@ -34,7 +34,8 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
     /// <summary>The key statements about this person are filed under: their account at this installation.</summary>
     public string PersonKey(string subject) => $"account:{Base}/learners|{subject}";
 
-    public async Task<IReadOnlyList<Guid>> Store(Caller caller, IReadOnlyList<JsonNode?> sent, Guid? pathId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> Store(Caller caller, IReadOnlyList<JsonNode?> sent, Guid? pathId, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, XapiAttachment>? parts = null)
     {
         var (attestation, storedBy) = WriteAccess(caller);
         if (sent.Count == 0) throw new XapiRefusal(400, "BAD_REQUEST", "No statement was sent.");
@@ -66,8 +67,12 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
             if (batch.Any(b => b.Id == id)) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", $"Statement {id} is in the batch twice.");
             var stored = Stored(statement.Json, id, now, storedBy);
             batch.Add(new NewXapiStatement(id, stored.ToJsonString(), statement.ActorKey, statement.VerbId,
-                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy, StatementReferences.Of(stored)));
+                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy, StatementReferences.Of(stored),
+                AttachmentContents(statement.Json, parts)));
         }
+        var used = batch.SelectMany(b => b.Attachments ?? []).Select(a => a.Sha2).ToHashSet();
+        if (parts?.Keys.FirstOrDefault(sha2 => !used.Contains(sha2)) is { } unused)
+            throw new XapiRefusal(400, "BAD_REQUEST", $"The part {unused} is no attachment of the statements sent.");
         // The profiles' rules last, once the LRS's own checks (who may state what) have passed.
         if (pathId is { } named) checkedStatements[0] = checkedStatements[0] with { Id = named };
         foreach (var gate in gates) await gate.Admit(caller, checkedStatements, cancellationToken);
@@ -87,6 +92,21 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         foreach (var made in await gate.Stored(caller, checkedStatements, cancellationToken))
             await StoreByServer(made, cancellationToken);
         return batch.Select(b => b.Id).ToList();
+    }
+
+    /// <summary>The contents sent for a statement's attachments: each attachment without a <c>fileUrl</c> needs its part
+    /// (Data 2.4.11); one with a <c>fileUrl</c> may come without.</summary>
+    private static List<XapiAttachment> AttachmentContents(JsonObject statement, IReadOnlyDictionary<string, XapiAttachment>? parts)
+    {
+        var contents = new List<XapiAttachment>();
+        foreach (var attachment in statement["attachments"] as JsonArray ?? [])
+        {
+            var sha2 = ((string)attachment!["sha2"]!).ToLowerInvariant();
+            if (parts is not null && parts.TryGetValue(sha2, out var part)) contents.Add(part);
+            else if (attachment["fileUrl"] is null)
+                throw new XapiRefusal(400, "BAD_REQUEST", $"The attachment {sha2} has no fileUrl and no part was sent for it.");
+        }
+        return contents;
     }
 
     /// <summary>A statement the server itself makes (cmi5's launched, for one): checked like any other, attested SERVER.</summary>

@@ -37,6 +37,14 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
                         """, transaction)
                         .With("id", Text(statement.Id)).With("kind", reference.Kind).With("key", reference.Key).WithLong("main", reference.Main ? 1 : 0)
                         .ExecuteNonQueryAsync(ct);
+                foreach (var attachment in statement.Attachments ?? [])
+                    await connection.Command("""
+                        INSERT INTO xapi_attachments (sha2, content_type, content, stored) VALUES (@sha2, @type, @content, @stored)
+                        ON CONFLICT (sha2) DO NOTHING
+                        """, transaction)
+                        .With("sha2", attachment.Sha2).With("type", attachment.ContentType).With("content", attachment.Content)
+                        .WithLong("stored", statement.Stored.ToUnixTimeMilliseconds())
+                        .ExecuteNonQueryAsync(ct);
                 continue;
             }
             var existing = await connection.Command("SELECT statement FROM xapi_statements WHERE id = @id", transaction)
@@ -60,6 +68,19 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
             .ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? Row(reader) : null;
     }, cancellationToken);
+
+    public Task<IReadOnlyList<XapiAttachment>> Attachments(IReadOnlyCollection<string> sha2s, CancellationToken cancellationToken = default) =>
+        database.RunAsync<IReadOnlyList<XapiAttachment>>(async (connection, ct) =>
+        {
+            var found = new List<XapiAttachment>();
+            foreach (var sha2 in sha2s.Distinct())
+            {
+                await using var reader = await connection.Command("SELECT sha2, content_type, content FROM xapi_attachments WHERE sha2 = @sha2")
+                    .With("sha2", sha2).ExecuteReaderAsync(ct);
+                if (await reader.ReadAsync(ct)) found.Add(new XapiAttachment(reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+            }
+            return found;
+        }, cancellationToken);
 
     public Task<IReadOnlyList<XapiStatementRow>> Query(XapiStatementQuery query, CancellationToken cancellationToken = default) =>
         database.RunAsync<IReadOnlyList<XapiStatementRow>>(async (connection, ct) =>
