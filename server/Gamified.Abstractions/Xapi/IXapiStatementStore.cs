@@ -29,6 +29,9 @@ public sealed record XapiReference(string Kind, string Key, bool Main)
 {
     public const string Agent = "agent";
     public const string Activity = "activity";
+
+    /// <summary>The statement a StatementRef object targets (its id): the query filters find a statement through its target.</summary>
+    public const string Statement = "statement";
 }
 
 /// <summary>A stored statement. <see cref="Position"/> is the order of storing, which is the order the statements

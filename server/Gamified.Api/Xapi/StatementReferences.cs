@@ -15,6 +15,8 @@ internal static class StatementReferences
     {
         var found = new List<XapiReference>();
         Members(statement["actor"], main: true, found);
+        if (statement["object"] is JsonObject { } target && (string?)target["objectType"] == "StatementRef")
+            found.Add(new XapiReference(XapiReference.Statement, ((string)target["id"]!).ToLowerInvariant(), true));
         Parts(statement["object"], main: true, found);
         Agent(statement["authority"], main: false, found);
         Context(statement["context"], found);

@@ -113,7 +113,8 @@ public static class XapiEndpoints
         StatementResult result;
         if (Single(http, "more") is { } more)
         {
-            if (parameters.Count > 1) throw new XapiRefusal(400, "BAD_REQUEST", "more goes alone.");
+            if (parameters.Keys.Any(k => k is not ("more" or "format" or "attachments")))
+                throw new XapiRefusal(400, "BAD_REQUEST", "more goes alone (with format or attachments at most).");
             result = await service.More(caller, more, ct);
         }
         else
@@ -130,12 +131,20 @@ public static class XapiEndpoints
                 Flag(http, "ascending"), null, limit is 0 or > XapiStatements.MaxLimit ? XapiStatements.MaxLimit : limit, null,
                 RelatedAgents: Flag(http, "related_agents"), RelatedActivities: Flag(http, "related_activities")), ct);
         }
-        await Answer(http, new JsonObject { ["statements"] = result.Statements, ["more"] = result.More }, result.Statements, ct);
+        // The next page answers in the same form as this one.
+        var next = result.More.Length == 0 ? "" : result.More + string.Concat(new[] { "format", "attachments" }
+            .Where(p => Single(http, p) is not null).Select(p => $"&{p}={Uri.EscapeDataString(Single(http, p)!)}"));
+        await Answer(http, new JsonObject { ["statements"] = result.Statements, ["more"] = next }, result.Statements, ct);
     }
 
     /// <summary>JSON, or with <c>attachments=true</c> multipart/mixed with the contents of the statements' attachments.</summary>
     private static async Task Answer(HttpContext http, JsonNode json, IEnumerable<JsonNode?> statements, CancellationToken ct)
     {
+        if (Single(http, "format") is { } format and not "exact")
+        {
+            var languages = StatementFormats.Languages(http.Request.Headers.AcceptLanguage);
+            foreach (var statement in statements) StatementFormats.Apply(statement, format, languages);
+        }
         if (!Flag(http, "attachments"))
         {
             await http.Response.WriteAsJsonAsync(json, ct);

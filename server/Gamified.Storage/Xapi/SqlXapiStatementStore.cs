@@ -88,15 +88,11 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
             var order = query.Ascending ? "ASC" : "DESC";
             var after = query.Ascending ? ">" : "<";
             await using var reader = await connection.Command($"""
-                SELECT {Columns} FROM xapi_statements
+                SELECT {Columns} FROM xapi_statements s
                 WHERE voided = 0
-                  AND (@actor IS NULL OR actor_key = @actor OR EXISTS (SELECT 1 FROM xapi_statement_refs r WHERE r.statement_id = xapi_statements.id
-                       AND r.kind = 'agent' AND r.ref_key = @actor AND (r.main = 1 OR @related_agents = 1)))
+                  AND ({Matches("s")} OR EXISTS (SELECT 1 FROM xapi_statement_refs target_ref JOIN xapi_statements t ON t.id = target_ref.ref_key
+                       WHERE target_ref.statement_id = s.id AND target_ref.kind = 'statement' AND {Matches("t")}))
                   AND (@only_actor IS NULL OR actor_key = @only_actor)
-                  AND (@verb IS NULL OR verb_id = @verb)
-                  AND (@activity IS NULL OR activity_id = @activity OR @related_activities = 1 AND EXISTS (SELECT 1 FROM xapi_statement_refs r
-                       WHERE r.statement_id = xapi_statements.id AND r.kind = 'activity' AND r.ref_key = @activity))
-                  AND (@registration IS NULL OR registration = @registration)
                   AND (@since IS NULL OR stored > @since)
                   AND (@until IS NULL OR stored <= @until)
                   AND (@after IS NULL OR position {after} @after)
@@ -114,6 +110,21 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
             while (await reader.ReadAsync(ct)) rows.Add(Row(reader));
             return rows;
         }, cancellationToken);
+
+    /// <summary>
+    /// The filters that are not about time or order (Communication 2.1.3), on the statement aliased <paramref name="x"/>:
+    /// a statement whose object is a StatementRef meets them when the statement it targets does (voided or not), so a
+    /// query matching a voided statement still finds the statement that voided it. One level: a reference to a reference
+    /// is not followed.
+    /// </summary>
+    private static string Matches(string x) => $"""
+        (@actor IS NULL OR {x}.actor_key = @actor OR EXISTS (SELECT 1 FROM xapi_statement_refs r WHERE r.statement_id = {x}.id
+             AND r.kind = 'agent' AND r.ref_key = @actor AND (r.main = 1 OR @related_agents = 1)))
+         AND (@verb IS NULL OR {x}.verb_id = @verb)
+         AND (@activity IS NULL OR {x}.activity_id = @activity OR @related_activities = 1 AND EXISTS (SELECT 1 FROM xapi_statement_refs r
+             WHERE r.statement_id = {x}.id AND r.kind = 'activity' AND r.ref_key = @activity))
+         AND (@registration IS NULL OR {x}.registration = @registration)
+        """;
 
     private static string? Text(Guid? id) => id?.ToString("D");
 

@@ -150,8 +150,9 @@ public abstract class StatementResourceTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, byId.StatusCode);
         using var byVoidedId = await SendAsync(HttpMethod.Get, $"/xapi/statements?voidedStatementId={target}", token);
         Assert.Equal(HttpStatusCode.OK, byVoidedId.StatusCode);
+        // A query matching the voided statement answers the statement that targets it instead (Communication 2.1.4).
         using var query = await SendAsync(HttpMethod.Get, $"/xapi/statements?activity={Uri.EscapeDataString(activity)}", token);
-        Assert.Empty((await Json(query))["statements"]!.AsArray());
+        Assert.Equal([voidingId], (await Json(query))["statements"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()));
 
         // Nobody else may void it: another learner's voiding of this learner's statement is refused, and stores nothing.
         var other = Scenario.NewId("x");
@@ -258,6 +259,36 @@ public abstract class StatementResourceTests(ServerFixture fixture)
         // A person still reads only statements they are the actor of, whatever they ask for.
         using var mine = await SendAsync(HttpMethod.Get, $"/xapi/statements?{Agent("instructor")}&related_agents=true", Person(learner));
         Assert.Equal(HttpStatusCode.Forbidden, mine.StatusCode);
+    }
+
+    [Fact]
+    public async Task format_ids_keeps_what_identifies_and_canonical_keeps_the_preferred_language()
+    {
+        var learner = Scenario.NewId("x");
+        var token = Person(learner);
+        var id = Guid.NewGuid();
+        var sent = Statement(learner, id: id);
+        sent["actor"]!["name"] = "王芳";
+        sent["object"]!["definition"] = new JsonObject { ["name"] = new JsonObject { ["zh-CN"] = "一网通办", ["en-US"] = "One-stop service" } };
+        (await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={id}", token, sent)).Dispose();
+
+        using var ids = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={id}&format=ids", token);
+        var minimal = await Json(ids);
+        Assert.Null(minimal["actor"]!["name"]);
+        Assert.Equal(learner, minimal["actor"]!["account"]!["name"]!.GetValue<string>());
+        Assert.Equal(["id"], minimal["verb"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["id"], minimal["object"]!.AsObject().Select(p => p.Key));
+
+        using var client = new HttpClient { BaseAddress = Server.Address };
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/xapi/statements?statementId={id}&format=canonical");
+        request.Headers.Add("X-Experience-API-Version", "1.0.3");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.AcceptLanguage.ParseAdd("en-US, zh-CN;q=0.5");
+        using var canonical = await client.SendAsync(request);
+        var english = await Json(canonical);
+        Assert.Equal(["en-US"], english["verb"]!["display"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["en-US"], english["object"]!["definition"]!["name"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("王芳", english["actor"]!["name"]!.GetValue<string>());   // agents as stored
     }
 
     [Fact]
