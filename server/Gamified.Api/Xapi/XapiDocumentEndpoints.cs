@@ -44,6 +44,7 @@ public static class XapiDocumentEndpoints
         http.Response.Headers["X-Experience-API-Version"] = XapiEndpoints.Version;
         try
         {
+            await AlternateRequestSyntax.Apply(http);
             var caller = await XapiEndpoints.Admit(http);
             var key = Key(http, resource);
             Authorize(http, caller, resource, key);

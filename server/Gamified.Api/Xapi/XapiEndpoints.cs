@@ -40,6 +40,15 @@ public static class XapiEndpoints
     private static async Task Statements(HttpContext http)
     {
         http.Response.Headers["X-Experience-API-Version"] = Version;
+        try
+        {
+            await AlternateRequestSyntax.Apply(http);
+        }
+        catch (XapiRefusal refusal)
+        {
+            await Refuse(http, refusal.Status, refusal.Code, refusal.Message);
+            return;
+        }
         // On every answer to a GET, refusals included (Communication 2.1.3): every statement acknowledged so far is readable.
         if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
             http.Response.Headers["X-Experience-API-Consistent-Through"] = Iso(DateTimeOffset.UtcNow);

@@ -292,6 +292,37 @@ public abstract class StatementResourceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task the_alternate_request_syntax_carries_headers_parameters_and_content_in_a_form()
+    {
+        var learner = Scenario.NewId("x");
+        var id = Guid.NewGuid();
+        using var client = new HttpClient { BaseAddress = Server.Address };
+        async Task<HttpResponseMessage> Form(string method, Dictionary<string, string> fields) =>
+            await client.PostAsync($"/xapi/statements?method={method}", new FormUrlEncodedContent(fields));
+
+        // Everything in the form, the credentials and version included: no custom header at all.
+        using var put = await Form("PUT", new()
+        {
+            ["Authorization"] = "Bearer " + Person(learner),
+            ["X-Experience-API-Version"] = "1.0.3",
+            ["Content-Type"] = "application/json",
+            ["statementId"] = id.ToString("D"),
+            ["content"] = Statement(learner).ToJsonString(),
+        });
+        Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        using var get = await Form("GET", new() { ["Authorization"] = "Bearer " + Person(learner), ["X-Experience-API-Version"] = "1.0.3", ["statementId"] = id.ToString("D") });
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(id.ToString("D"), (await Json(get))["id"]!.GetValue<string>());
+
+        // Anything beside method= in the address, or credentials of nobody: refused as usual.
+        using var extra = await client.PostAsync($"/xapi/statements?method=GET&statementId={id}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["X-Experience-API-Version"] = "1.0.3" }));
+        Assert.Equal(HttpStatusCode.BadRequest, extra.StatusCode);
+        using var nobody = await Form("GET", new() { ["X-Experience-API-Version"] = "1.0.3", ["statementId"] = id.ToString("D") });
+        Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
+    }
+
+    [Fact]
     public async Task a_person_states_and_reads_only_about_themselves_and_an_integration_needs_its_scopes()
     {
         var (me, other) = (Scenario.NewId("x"), Scenario.NewId("x"));
