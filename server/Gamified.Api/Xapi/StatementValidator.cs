@@ -223,7 +223,7 @@ public static partial class StatementValidator
 
     private static readonly HashSet<string> AttachmentKeys = ["usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"];
 
-    /// <summary>The signature attachment's usage type (Data 2.6): signed statements are refused until signatures are verified.</summary>
+    /// <summary>The signature attachment's usage type (Data 2.6); see <see cref="SignedStatements"/>.</summary>
     public const string SignatureUsage = "http://adlnet.gov/expapi/attachments/signature";
 
     private static void Attachments(JsonNode node, string path)
@@ -234,8 +234,7 @@ public static partial class StatementValidator
             var at = $"{path}[{i}]";
             var attachment = Object(array[i], at);
             Keys(attachment, AttachmentKeys, at);
-            if (Iri(Required(attachment, "usageType", at), at + ".usageType") == SignatureUsage)
-                throw new InvalidStatementException(at + ".usageType", "signed statements are not accepted by this LRS yet");
+            Iri(Required(attachment, "usageType", at), at + ".usageType");
             LanguageMap(Required(attachment, "display", at), at + ".display");
             if (attachment["description"] is { } description) LanguageMap(description, at + ".description");
             String(Required(attachment, "contentType", at), at + ".contentType");

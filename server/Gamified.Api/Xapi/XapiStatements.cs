@@ -66,9 +66,11 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
             var id = pathId ?? statement.Id ?? Guid.NewGuid();
             if (batch.Any(b => b.Id == id)) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", $"Statement {id} is in the batch twice.");
             var stored = Stored(statement.Json, id, now, storedBy);
+            var contents = AttachmentContents(statement.Json, parts);
+            SignedStatements.Check(statement.Json, contents);
             batch.Add(new NewXapiStatement(id, stored.ToJsonString(), statement.ActorKey, statement.VerbId,
                 statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy, StatementReferences.Of(stored),
-                AttachmentContents(statement.Json, parts)));
+                contents));
         }
         var used = batch.SelectMany(b => b.Attachments ?? []).Select(a => a.Sha2).ToHashSet();
         if (parts?.Keys.FirstOrDefault(sha2 => !used.Contains(sha2)) is { } unused)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gamified.Api.Security;
@@ -129,6 +130,59 @@ public abstract class AttachmentTests(ServerFixture fixture)
         using var stored = await SendAsync(Server, HttpMethod.Post, "/xapi/statements", learner,
             new StringContent(linked.ToJsonString(), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>A JWS (compact) over <paramref name="payload"/>, signed by <paramref name="signer"/>, naming
+    /// <paramref name="certificate"/> in x5c.</summary>
+    private static byte[] Jws(JsonNode payload, RSA signer, X509Certificate2 certificate, string alg = "RS256")
+    {
+        var header = new JsonObject { ["alg"] = alg, ["x5c"] = new JsonArray(Convert.ToBase64String(certificate.RawData)) };
+        var input = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var signature = signer.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return Encoding.ASCII.GetBytes(input + "." + Base64Url(signature));
+    }
+
+    [Fact]
+    public async Task a_signed_statement_is_stored_when_its_jws_holds_the_statement_and_verifies_and_refused_otherwise()
+    {
+        var learner = Scenario.NewId("x");
+        using var key = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=课程平台", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var otherKey = RSA.Create(2048);
+
+        async Task<HttpStatusCode> Send(Func<JsonObject, byte[]> sign)
+        {
+            var (statement, _, _) = WithAttachment(learner, "unused");
+            statement.Remove("attachments");
+            statement["id"] = Guid.NewGuid().ToString("D");
+            var jws = sign(statement);
+            var sha2 = Convert.ToHexStringLower(SHA256.HashData(jws));
+            statement["attachments"] = new JsonArray(new JsonObject
+            {
+                ["usageType"] = "http://adlnet.gov/expapi/attachments/signature",
+                ["display"] = new JsonObject { ["zh-CN"] = "签名" },
+                ["contentType"] = "application/octet-stream",
+                ["length"] = jws.Length,
+                ["sha2"] = sha2,
+            });
+            using var response = await SendAsync(Server, HttpMethod.Post, "/xapi/statements", learner, Multipart(statement, (jws, sha2)));
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await Send(s => Jws(s, key, certificate)));
+        // Signed by a key that is not the certificate's, over another statement, with an algorithm the specification does not allow.
+        Assert.Equal(HttpStatusCode.BadRequest, await Send(s => Jws(s, otherKey, certificate)));
+        Assert.Equal(HttpStatusCode.BadRequest, await Send(s =>
+        {
+            var other = s.DeepClone().AsObject();
+            other["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/passed" };
+            return Jws(other, key, certificate);
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, await Send(s => Jws(s, key, certificate, alg: "HS256")));
+        Assert.Equal(HttpStatusCode.BadRequest, await Send(_ => Encoding.ASCII.GetBytes("not-a-jws")));
     }
 }
 
