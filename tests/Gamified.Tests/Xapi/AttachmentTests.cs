@@ -100,6 +100,14 @@ public abstract class AttachmentTests(ServerFixture fixture)
 
         using var plain = await SendAsync(Server, HttpMethod.Get, $"/xapi/statements?statementId={id}", learner);
         Assert.Equal("application/json", plain.Content.Headers.ContentType!.MediaType);
+
+        // Someone else naming that hash with a fileUrl (no part) does not get the content back.
+        var snooper = Scenario.NewId("x");
+        var (naming, _, _) = WithAttachment(snooper, "王芳 完成了《一网通办》课程。", fileUrl: "https://files.example.gov.cn/guess.txt");
+        using var namedPost = await SendAsync(Server, HttpMethod.Post, "/xapi/statements", snooper, new StringContent(naming.ToJsonString(), Encoding.UTF8, "application/json"));
+        var namedId = JsonNode.Parse(await namedPost.Content.ReadAsStringAsync())![0]!.GetValue<string>();
+        using var snooped = await SendAsync(Server, HttpMethod.Get, $"/xapi/statements?statementId={namedId}&attachments=true", snooper);
+        Assert.DoesNotContain("完成了", await snooped.Content.ReadAsStringAsync());
     }
 
     [Fact]
