@@ -30,6 +30,9 @@ public sealed record XapiReference(string Kind, string Key, bool Main)
     public const string Agent = "agent";
     public const string Activity = "activity";
 
+    /// <summary>An attachment whose content came as a part with this statement (its sha2): what <c>attachments=true</c> answers.</summary>
+    public const string Attachment = "attachment";
+
     /// <summary>The statement a StatementRef object targets (its id): the query filters find a statement through its target.</summary>
     public const string Statement = "statement";
 }
@@ -72,8 +75,8 @@ public interface IXapiStatementStore
 
     Task<XapiStatementRow?> Find(Guid id, CancellationToken cancellationToken = default);
 
-    /// <summary>The stored attachments among these hashes (those never sent as content are absent).</summary>
-    Task<IReadOnlyList<XapiAttachment>> Attachments(IReadOnlyCollection<string> sha2s, CancellationToken cancellationToken = default);
+    /// <summary>The attachments whose contents came with these statements (an attachment named only by <c>fileUrl</c> has none).</summary>
+    Task<IReadOnlyList<XapiAttachment>> Attachments(IReadOnlyCollection<Guid> statementIds, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<XapiStatementRow>> Query(XapiStatementQuery query, CancellationToken cancellationToken = default);
 }

@@ -160,7 +160,7 @@ public static class XapiEndpoints
             return;
         }
         var store = http.RequestServices.GetRequiredService<IXapiStatementStore>();
-        await XapiMultipart.Write(http, json, await store.Attachments([.. XapiMultipart.Hashes(statements)], ct), ct);
+        await XapiMultipart.Write(http, json, await store.Attachments(XapiMultipart.Ids(statements), ct), ct);
     }
 
     /// <summary>The version header first (a request without it is not an xAPI request), then the credentials.</summary>

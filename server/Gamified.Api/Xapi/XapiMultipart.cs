@@ -58,15 +58,9 @@ internal static class XapiMultipart
         return (statements ?? throw new XapiRefusal(400, "BAD_REQUEST", "A multipart request holds the statements."), parts);
     }
 
-    /// <summary>
-    /// The hashes whose contents a GET answers: those of attachments without <c>fileUrl</c>, whose content was sent as a part
-    /// with that very statement. An attachment with a <c>fileUrl</c> is fetched from there: its statement may have come
-    /// without a part, and contents are kept once per hash, so answering by hash alone would hand anyone who names a hash
-    /// the content another statement brought.
-    /// </summary>
-    public static IEnumerable<string> Hashes(IEnumerable<JsonNode?> statements) =>
-        statements.SelectMany(s => s?["attachments"] as JsonArray ?? []).Where(a => a?["fileUrl"] is null)
-            .Select(a => ((string?)a?["sha2"])?.ToLowerInvariant()).OfType<string>().Distinct();
+    /// <summary>The ids of these statements, whose attachments' contents a GET with <c>attachments=true</c> answers.</summary>
+    public static IReadOnlyList<Guid> Ids(IEnumerable<JsonNode?> statements) =>
+        [.. statements.Select(s => Guid.TryParse((string?)s?["id"], out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)];
 
     /// <summary>Answers <paramref name="json"/> and the attachments as multipart/mixed (Communication 1.5.2).</summary>
     public static async Task Write(HttpContext http, JsonNode json, IReadOnlyList<XapiAttachment> attachments, CancellationToken ct)

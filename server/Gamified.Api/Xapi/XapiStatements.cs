@@ -69,8 +69,8 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
             var contents = AttachmentContents(statement.Json, parts);
             SignedStatements.Check(statement.Json, contents);
             batch.Add(new NewXapiStatement(id, stored.ToJsonString(), statement.ActorKey, statement.VerbId,
-                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy, StatementReferences.Of(stored),
-                contents));
+                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy,
+                [.. StatementReferences.Of(stored), .. contents.Select(c => new XapiReference(XapiReference.Attachment, c.Sha2, true))], contents));
         }
         var used = batch.SelectMany(b => b.Attachments ?? []).Select(a => a.Sha2).ToHashSet();
         if (parts?.Keys.FirstOrDefault(sha2 => !used.Contains(sha2)) is { } unused)

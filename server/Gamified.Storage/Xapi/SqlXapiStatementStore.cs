@@ -69,17 +69,21 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
         return await reader.ReadAsync(ct) ? Row(reader) : null;
     }, cancellationToken);
 
-    public Task<IReadOnlyList<XapiAttachment>> Attachments(IReadOnlyCollection<string> sha2s, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<XapiAttachment>> Attachments(IReadOnlyCollection<Guid> statementIds, CancellationToken cancellationToken = default) =>
         database.RunAsync<IReadOnlyList<XapiAttachment>>(async (connection, ct) =>
         {
-            var found = new List<XapiAttachment>();
-            foreach (var sha2 in sha2s.Distinct())
+            var found = new Dictionary<string, XapiAttachment>();
+            foreach (var id in statementIds.Distinct())
             {
-                await using var reader = await connection.Command("SELECT sha2, content_type, content FROM xapi_attachments WHERE sha2 = @sha2")
-                    .With("sha2", sha2).ExecuteReaderAsync(ct);
-                if (await reader.ReadAsync(ct)) found.Add(new XapiAttachment(reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+                // Contents are kept once per hash; a statement reaches those that came with it (its 'attachment' rows) only.
+                await using var reader = await connection.Command("""
+                    SELECT a.sha2, a.content_type, a.content FROM xapi_statement_refs r JOIN xapi_attachments a ON a.sha2 = r.ref_key
+                    WHERE r.statement_id = @id AND r.kind = 'attachment'
+                    """).With("id", Text(id)).ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    found.TryAdd(reader.GetString(0), new XapiAttachment(reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2)));
             }
-            return found;
+            return [.. found.Values];
         }, cancellationToken);
 
     public Task<IReadOnlyList<XapiStatementRow>> Query(XapiStatementQuery query, CancellationToken cancellationToken = default) =>
