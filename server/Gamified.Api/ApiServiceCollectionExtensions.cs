@@ -34,6 +34,7 @@ public static class ApiServiceCollectionExtensions
         var queryCost = new Cost.QueryCostRule(limits);
         services.AddValidatedOptions<Exports.ExportOptions>(configuration, Exports.ExportOptions.Section, o => o.Problem());
         services.AddSingleton<Xapi.XapiStatements>();
+        services.AddValidatedOptions<Xapi.XapiOptions>(configuration, Xapi.XapiOptions.Section, o => o.Problem());
         services.AddValidatedOptions<Gamified.Cmi5.Cmi5Options>(configuration, Gamified.Cmi5.Cmi5Options.Section, o => o.Problem());
         services.AddSingleton<Cmi5.Cmi5Launcher>();
         services.AddSingleton<Cmi5.Cmi5Rules>();

@@ -50,11 +50,10 @@ public static partial class StatementValidator
         Guid? id = statement["id"] is { } idNode ? Uuid(idNode, "statement.id") : null;
         if (statement["version"] is { } version && !VersionPattern().IsMatch(String(version, "statement.version")))
             throw new InvalidStatementException("statement.version", "must be 1.0 or 1.0.x");
-        if (statement["attachments"] is not null)
-            throw new InvalidStatementException("statement.attachments", "attachments are not accepted by this LRS yet");
+        if (statement["attachments"] is { } attachments) Attachments(attachments, "statement.attachments");
         if (statement["timestamp"] is { } timestamp) Timestamp(timestamp, "statement.timestamp");
         if (statement["stored"] is { } stored) Timestamp(stored, "statement.stored");
-        if (statement["authority"] is { } authority) Actor(authority, "statement.authority");
+        if (statement["authority"] is { } authority) Authority(authority, "statement.authority");
 
         var actorKey = Actor(Required(statement, "actor", "statement"), "statement.actor");
         var verbId = Verb(Required(statement, "verb", "statement"), "statement.verb");
@@ -72,6 +71,16 @@ public static partial class StatementValidator
             voids = Uuid(objectNode["id"], "statement.object.id");
         }
         return new CheckedStatement(statement, id, actorKey, verbId, activityId, registration, voids);
+    }
+
+    /// <summary>An authority is an agent, or (OAuth's three-legged consumer and user) an anonymous group of exactly two
+    /// agents (Data 2.4.9).</summary>
+    private static void Authority(JsonNode node, string path)
+    {
+        Actor(node, path);
+        if ((string?)node["objectType"] != "Group") return;
+        if (IfiKeys.Any(k => node[k] is not null) || node["member"] is not JsonArray { Count: 2 })
+            throw new InvalidStatementException(path, "a group as authority is anonymous and has exactly two members");
     }
 
     /// <summary>Checks an agent given as a query parameter (<c>agent=</c>) and returns the key statements are filed under.</summary>
@@ -190,6 +199,8 @@ public static partial class StatementValidator
         if (definition["extensions"] is { } extensions) Extensions(extensions, path + ".extensions");
         if (definition["interactionType"] is { } interaction && !InteractionTypes.Contains(String(interaction, path + ".interactionType")))
             throw new InvalidStatementException(path + ".interactionType", "is not an interaction type of xAPI");
+        if (definition["interactionType"] is null && InteractionProperties.FirstOrDefault(p => definition[p] is not null) is { } used)
+            throw new InvalidStatementException($"{path}.{used}", "belongs to an interaction: the definition needs an interactionType");
         if (definition["correctResponsesPattern"] is { } pattern)
         {
             if (pattern is not JsonArray responses) throw new InvalidStatementException(path + ".correctResponsesPattern", "must be an array of strings");
@@ -210,6 +221,34 @@ public static partial class StatementValidator
         }
     }
 
+    private static readonly HashSet<string> AttachmentKeys = ["usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"];
+
+    /// <summary>The signature attachment's usage type (Data 2.6); see <see cref="SignedStatements"/>.</summary>
+    public const string SignatureUsage = "http://adlnet.gov/expapi/attachments/signature";
+
+    private static void Attachments(JsonNode node, string path)
+    {
+        if (node is not JsonArray array) throw new InvalidStatementException(path, "must be an array of attachments");
+        for (var i = 0; i < array.Count; i++)
+        {
+            var at = $"{path}[{i}]";
+            var attachment = Object(array[i], at);
+            Keys(attachment, AttachmentKeys, at);
+            Iri(Required(attachment, "usageType", at), at + ".usageType");
+            LanguageMap(Required(attachment, "display", at), at + ".display");
+            if (attachment["description"] is { } description) LanguageMap(description, at + ".description");
+            String(Required(attachment, "contentType", at), at + ".contentType");
+            if (Required(attachment, "length", at) is not JsonValue length || length.GetValueKind() != JsonValueKind.Number
+                || !length.TryGetValue<long>(out var bytes) || bytes < 0)
+                throw new InvalidStatementException(at + ".length", "must be a whole number of bytes");
+            if (!Sha2Pattern().IsMatch(String(Required(attachment, "sha2", at), at + ".sha2")))
+                throw new InvalidStatementException(at + ".sha2", "must be a SHA-2 digest in hexadecimal");
+            if (attachment["fileUrl"] is { } fileUrl) Iri(fileUrl, at + ".fileUrl");
+        }
+    }
+
+    private static readonly string[] InteractionProperties = ["correctResponsesPattern", "choices", "scale", "source", "target", "steps"];
+
     private static void Result(JsonNode node, string path)
     {
         var result = Object(node, path);
@@ -217,7 +256,9 @@ public static partial class StatementValidator
         if (result["success"] is { } success) Boolean(success, path + ".success");
         if (result["completion"] is { } completion) Boolean(completion, path + ".completion");
         if (result["response"] is { } response) String(response, path + ".response");
-        if (result["duration"] is { } duration && !DurationPattern().IsMatch(String(duration, path + ".duration")))
+        // Weeks stand alone in ISO 8601 (PnW); "P4W1D" is no duration.
+        if (result["duration"] is { } duration && String(duration, path + ".duration") is var text &&
+            (!DurationPattern().IsMatch(text) || text.Contains('W') && !WeeksPattern().IsMatch(text)))
             throw new InvalidStatementException(path + ".duration", "must be an ISO 8601 duration");
         if (result["extensions"] is { } extensions) Extensions(extensions, path + ".extensions");
         if (result["score"] is not { } scoreNode) return;
@@ -301,7 +342,7 @@ public static partial class StatementValidator
     {
         var text = String(node, path);
         // ISO 8601 with a time zone; "-00:00" means "offset unknown" (RFC 3339) and the specification refuses it.
-        if (!TimestampPattern().IsMatch(text) || text.EndsWith("-00:00", StringComparison.Ordinal) ||
+        if (!TimestampPattern().IsMatch(text) || text.EndsWith("-00:00", StringComparison.Ordinal) || text.EndsWith("-0000", StringComparison.Ordinal) ||
             !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             throw new InvalidStatementException(path, "must be an ISO 8601 timestamp with a time zone");
     }
@@ -391,4 +432,10 @@ public static partial class StatementValidator
 
     [GeneratedRegex(@"^P(?=\d|T\d)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")]
     private static partial Regex DurationPattern();
+
+    [GeneratedRegex("^([0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$")]
+    private static partial Regex Sha2Pattern();
+
+    [GeneratedRegex(@"^P\d+(\.\d+)?W$")]
+    private static partial Regex WeeksPattern();
 }

@@ -33,7 +33,7 @@ public static class XapiDocumentEndpoints
 
     public static void MapGamifiedXapiDocuments(this IEndpointRouteBuilder endpoints)
     {
-        string[] methods = [HttpMethods.Put, HttpMethods.Post, HttpMethods.Get, HttpMethods.Delete];
+        string[] methods = [HttpMethods.Put, HttpMethods.Post, HttpMethods.Get, HttpMethods.Head, HttpMethods.Delete];
         endpoints.MapMethods("/xapi/activities/state", methods, http => Handle(http, State));
         endpoints.MapMethods("/xapi/activities/profile", methods, http => Handle(http, ActivityProfile));
         endpoints.MapMethods("/xapi/agents/profile", methods, http => Handle(http, AgentProfile));
@@ -44,13 +44,15 @@ public static class XapiDocumentEndpoints
         http.Response.Headers["X-Experience-API-Version"] = XapiEndpoints.Version;
         try
         {
+            await AlternateRequestSyntax.Apply(http);
             var caller = await XapiEndpoints.Admit(http);
             var key = Key(http, resource);
             Authorize(http, caller, resource, key);
             var store = http.RequestServices.GetRequiredService<IXapiDocumentStore>();
             var ct = http.RequestAborted;
             var method = http.Request.Method;
-            if (HttpMethods.IsGet(method)) await Get(http, store, key, ct);
+            // HEAD answers as GET does; the server sends no body with it.
+            if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) await Get(http, store, key, ct);
             else if (HttpMethods.IsDelete(method)) await Delete(http, store, resource, key, ct);
             else await Write(http, store, resource, key, merge: HttpMethods.IsPost(method), ct);
         }
@@ -78,7 +80,7 @@ public static class XapiDocumentEndpoints
         var registration = XapiEndpoints.Single(http, "registration") is { } r ? XapiEndpoints.ParseUuid(r, "registration").ToString("D") : "";
         var id = XapiEndpoints.Single(http, resource.IdParameter) ?? "";
         if (id.Length > 512) throw new XapiRefusal(400, "BAD_REQUEST", $"{resource.IdParameter} is at most 512 characters.");
-        var writes = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsDelete(http.Request.Method);
+        var writes = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsDelete(http.Request.Method);
         if (id.Length == 0 && (writes || resource.Kind != XapiDocumentKind.State && HttpMethods.IsDelete(http.Request.Method)))
             throw new XapiRefusal(400, "BAD_REQUEST", $"{resource.IdParameter} is required here.");
         if (id.Length > 0 && XapiEndpoints.Single(http, "since") is not null)
@@ -88,7 +90,7 @@ public static class XapiDocumentEndpoints
 
     private static void Authorize(HttpContext http, Caller caller, Resource resource, XapiDocumentKey key)
     {
-        var reads = HttpMethods.IsGet(http.Request.Method);
+        var reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
         if (caller.IsService)
         {
             var scope = resource.Kind == XapiDocumentKind.State ? XapiScopes.State : XapiScopes.Profile;

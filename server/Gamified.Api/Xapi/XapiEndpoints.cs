@@ -34,6 +34,7 @@ public static class XapiEndpoints
         });
         endpoints.MapMethods("/xapi/statements", [HttpMethods.Put, HttpMethods.Post, HttpMethods.Get, HttpMethods.Head], Statements);
         endpoints.MapGamifiedXapiDocuments();
+        endpoints.MapGamifiedXapiObjects();
     }
 
     private static async Task Statements(HttpContext http)
@@ -41,23 +42,38 @@ public static class XapiEndpoints
         http.Response.Headers["X-Experience-API-Version"] = Version;
         try
         {
+            await AlternateRequestSyntax.Apply(http);
+        }
+        catch (XapiRefusal refusal)
+        {
+            await Refuse(http, refusal.Status, refusal.Code, refusal.Message);
+            return;
+        }
+        // On every answer to a GET, refusals included (Communication 2.1.3): every statement acknowledged so far is readable.
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+            http.Response.Headers["X-Experience-API-Consistent-Through"] = Iso(DateTimeOffset.UtcNow);
+        try
+        {
             var caller = await Admit(http);
             var service = http.RequestServices.GetRequiredService<XapiStatements>();
             var ct = http.RequestAborted;
             if (HttpMethods.IsPut(http.Request.Method))
             {
+                // Parameter names are case-sensitive: "statementid" is no statementId (Communication 3.2).
+                if (http.Request.Query.Keys.FirstOrDefault(k => k != "statementId") is { } other)
+                    throw new XapiRefusal(400, "BAD_REQUEST", $"'{other}' is not a parameter of a statement PUT.");
                 var id = ParseUuid(Single(http, "statementId") ?? throw new XapiRefusal(400, "BAD_REQUEST", "PUT needs the statementId parameter."), "statementId");
-                var body = await Body(http);
+                var (body, parts) = await Body(http);
                 if (body is not JsonObject) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", "PUT takes one statement.");
-                await service.Store(caller, [body], id, ct);
+                await service.Store(caller, [body], id, ct, parts);
                 http.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
             if (HttpMethods.IsPost(http.Request.Method))
             {
-                var body = await Body(http);
+                var (body, parts) = await Body(http);
                 var sent = body is JsonArray array ? array.ToList() : [body];
-                var ids = await service.Store(caller, sent, null, ct);
+                var ids = await service.Store(caller, sent, null, ct, parts);
                 await http.Response.WriteAsJsonAsync(ids.Select(i => i.ToString("D")), ct);
                 return;
             }
@@ -81,12 +97,9 @@ public static class XapiEndpoints
             if (!QueryParameters.Contains(name)) throw new XapiRefusal(400, "BAD_REQUEST", $"'{name}' is not a parameter of the statements resource.");
             if (values.Count > 1) throw new XapiRefusal(400, "BAD_REQUEST", $"'{name}' is given more than once.");
         }
-        if (Flag(http, "attachments")) throw new XapiRefusal(400, "BAD_REQUEST", "Attachments are not served by this LRS yet.");
-        if (Flag(http, "related_activities") || Flag(http, "related_agents"))
-            throw new XapiRefusal(400, "BAD_REQUEST", "related_activities and related_agents are not supported by this LRS yet.");
+        Flag(http, "attachments");   // checked to be true or false before anything is read
         if (Single(http, "format") is { } format && format is not ("exact" or "ids" or "canonical"))
             throw new XapiRefusal(400, "BAD_REQUEST", "format is exact, ids or canonical.");
-        http.Response.Headers["X-Experience-API-Consistent-Through"] = Iso(DateTimeOffset.UtcNow);
 
         var statementId = Single(http, "statementId");
         var voidedId = Single(http, "voidedStatementId");
@@ -102,14 +115,15 @@ public static class XapiEndpoints
                 return;
             }
             http.Response.Headers.LastModified = DateTimeOffset.Parse((string)statement["stored"]!, CultureInfo.InvariantCulture).ToString("R");
-            await http.Response.WriteAsJsonAsync(statement, ct);
+            await Answer(http, statement, [statement], ct);
             return;
         }
 
         StatementResult result;
         if (Single(http, "more") is { } more)
         {
-            if (parameters.Count > 1) throw new XapiRefusal(400, "BAD_REQUEST", "more goes alone.");
+            if (parameters.Keys.Any(k => k is not ("more" or "format" or "attachments")))
+                throw new XapiRefusal(400, "BAD_REQUEST", "more goes alone (with format or attachments at most).");
             result = await service.More(caller, more, ct);
         }
         else
@@ -123,9 +137,30 @@ public static class XapiEndpoints
                 Single(http, "registration") is { } registration ? ParseUuid(registration, "registration") : null,
                 Single(http, "since") is { } since ? Moment(since, "since") : null,
                 Single(http, "until") is { } until ? Moment(until, "until") : null,
-                Flag(http, "ascending"), null, limit is 0 or > XapiStatements.MaxLimit ? XapiStatements.MaxLimit : limit, null), ct);
+                Flag(http, "ascending"), null, limit is 0 or > XapiStatements.MaxLimit ? XapiStatements.MaxLimit : limit, null,
+                RelatedAgents: Flag(http, "related_agents"), RelatedActivities: Flag(http, "related_activities")), ct);
         }
-        await http.Response.WriteAsJsonAsync(new JsonObject { ["statements"] = result.Statements, ["more"] = result.More }, ct);
+        // The next page answers in the same form as this one.
+        var next = result.More.Length == 0 ? "" : result.More + string.Concat(new[] { "format", "attachments" }
+            .Where(p => Single(http, p) is not null).Select(p => $"&{p}={Uri.EscapeDataString(Single(http, p)!)}"));
+        await Answer(http, new JsonObject { ["statements"] = result.Statements, ["more"] = next }, result.Statements, ct);
+    }
+
+    /// <summary>JSON, or with <c>attachments=true</c> multipart/mixed with the contents of the statements' attachments.</summary>
+    private static async Task Answer(HttpContext http, JsonNode json, IEnumerable<JsonNode?> statements, CancellationToken ct)
+    {
+        if (Single(http, "format") is { } format and not "exact")
+        {
+            var languages = StatementFormats.Languages(http.Request.Headers.AcceptLanguage);
+            foreach (var statement in statements) StatementFormats.Apply(statement, format, languages);
+        }
+        if (!Flag(http, "attachments"))
+        {
+            await http.Response.WriteAsJsonAsync(json, ct);
+            return;
+        }
+        var store = http.RequestServices.GetRequiredService<IXapiStatementStore>();
+        await XapiMultipart.Write(http, json, await store.Attachments(XapiMultipart.Ids(statements), ct), ct);
     }
 
     /// <summary>The version header first (a request without it is not an xAPI request), then the credentials.</summary>
@@ -134,23 +169,35 @@ public static class XapiEndpoints
         var version = http.Request.Headers["X-Experience-API-Version"].ToString();
         if (string.IsNullOrEmpty(version)) throw new XapiRefusal(400, "BAD_REQUEST", "Send the X-Experience-API-Version header.");
         if (!version.StartsWith("1.0", StringComparison.Ordinal)) throw new XapiRefusal(400, "BAD_REQUEST", $"xAPI version {version} is not served; {Version} is.");
-        var caller = await Cmi5.Cmi5Tokens.Admit(http) ?? new Caller(http.User);
+        var caller = await XapiBasicCredentials.Admit(http) ?? await Cmi5.Cmi5Tokens.Admit(http) ?? new Caller(http.User);
         if (!caller.IsAuthenticated || caller.Subject is null)
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            throw new XapiRefusal(401, ErrorCodes.Unauthenticated, "Send a bearer token.");
+            http.Response.Headers.WWWAuthenticate = new([XapiBasicCredentials.Challenge, "Bearer"]);
+            throw new XapiRefusal(401, ErrorCodes.Unauthenticated, "Send a bearer token or a service account's credentials as HTTP Basic.");
         }
         return caller;
     }
 
-    private static async Task<JsonNode?> Body(HttpContext http)
+    /// <summary>The statements sent, and the attachments' contents when sent as multipart/mixed (by SHA-256).</summary>
+    private static async Task<(JsonNode? Statements, IReadOnlyDictionary<string, XapiAttachment>? Parts)> Body(HttpContext http)
     {
         var type = http.Request.ContentType ?? "";
-        if (type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
-            throw new XapiRefusal(400, "BAD_REQUEST", "Attachments (multipart requests) are not accepted by this LRS yet.");
+        if (type.StartsWith("multipart/mixed", StringComparison.OrdinalIgnoreCase))
+        {
+            var limit = http.RequestServices.GetRequiredService<XapiOptions>().MaxAttachmentBytes;
+            var (statements, parts) = await XapiMultipart.Read(await ReadBody(http, MaxBody + limit), type, http.RequestAborted);
+            if (statements.Length > MaxBody) throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {MaxBody} bytes of statements a request.");
+            if (parts.Values.Sum(p => (long)p.Content.Length) > limit)
+                throw new XapiRefusal(413, "PAYLOAD_TOO_LARGE", $"At most {limit} bytes of attachments a request (Xapi:MaxAttachmentBytes).");
+            return (Parse(statements), parts);
+        }
         if (!type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            throw new XapiRefusal(400, "BAD_REQUEST", "Statements are sent as application/json.");
-        var body = await ReadBody(http, MaxBody);
+            throw new XapiRefusal(400, "BAD_REQUEST", "Statements are sent as application/json, or multipart/mixed with attachments.");
+        return (Parse(await ReadBody(http, MaxBody)), null);
+    }
+
+    private static JsonNode? Parse(byte[] body)
+    {
         try
         {
             return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });

@@ -34,7 +34,8 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
     /// <summary>The key statements about this person are filed under: their account at this installation.</summary>
     public string PersonKey(string subject) => $"account:{Base}/learners|{subject}";
 
-    public async Task<IReadOnlyList<Guid>> Store(Caller caller, IReadOnlyList<JsonNode?> sent, Guid? pathId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> Store(Caller caller, IReadOnlyList<JsonNode?> sent, Guid? pathId, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, XapiAttachment>? parts = null)
     {
         var (attestation, storedBy) = WriteAccess(caller);
         if (sent.Count == 0) throw new XapiRefusal(400, "BAD_REQUEST", "No statement was sent.");
@@ -64,9 +65,16 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
                 throw new XapiRefusal(403, "FORBIDDEN", "A launch token states only within its own registration.");
             var id = pathId ?? statement.Id ?? Guid.NewGuid();
             if (batch.Any(b => b.Id == id)) throw new XapiRefusal(400, "XAPI_INVALID_STATEMENT", $"Statement {id} is in the batch twice.");
-            batch.Add(new NewXapiStatement(id, Stored(statement.Json, id, now, storedBy).ToJsonString(), statement.ActorKey, statement.VerbId,
-                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy));
+            var stored = Stored(statement.Json, id, now, storedBy);
+            var contents = AttachmentContents(statement.Json, parts);
+            SignedStatements.Check(statement.Json, contents);
+            batch.Add(new NewXapiStatement(id, stored.ToJsonString(), statement.ActorKey, statement.VerbId,
+                statement.ActivityId, statement.Registration, statement.VoidsId, now, attestation, storedBy,
+                [.. StatementReferences.Of(stored), .. contents.Select(c => new XapiReference(XapiReference.Attachment, c.Sha2, true))], contents));
         }
+        var used = batch.SelectMany(b => b.Attachments ?? []).Select(a => a.Sha2).ToHashSet();
+        if (parts?.Keys.FirstOrDefault(sha2 => !used.Contains(sha2)) is { } unused)
+            throw new XapiRefusal(400, "BAD_REQUEST", $"The part {unused} is no attachment of the statements sent.");
         // The profiles' rules last, once the LRS's own checks (who may state what) have passed.
         if (pathId is { } named) checkedStatements[0] = checkedStatements[0] with { Id = named };
         foreach (var gate in gates) await gate.Admit(caller, checkedStatements, cancellationToken);
@@ -88,6 +96,21 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         return batch.Select(b => b.Id).ToList();
     }
 
+    /// <summary>The contents sent for a statement's attachments: each attachment without a <c>fileUrl</c> needs its part
+    /// (Data 2.4.11); one with a <c>fileUrl</c> may come without.</summary>
+    private static List<XapiAttachment> AttachmentContents(JsonObject statement, IReadOnlyDictionary<string, XapiAttachment>? parts)
+    {
+        var contents = new List<XapiAttachment>();
+        foreach (var attachment in statement["attachments"] as JsonArray ?? [])
+        {
+            var sha2 = ((string)attachment!["sha2"]!).ToLowerInvariant();
+            if (parts is not null && parts.TryGetValue(sha2, out var part)) contents.Add(part);
+            else if (attachment["fileUrl"] is null)
+                throw new XapiRefusal(400, "BAD_REQUEST", $"The attachment {sha2} has no fileUrl and no part was sent for it.");
+        }
+        return contents;
+    }
+
     /// <summary>A statement the server itself makes (cmi5's launched, for one): checked like any other, attested SERVER.</summary>
     public async Task StoreByServer(JsonObject statement, CancellationToken cancellationToken)
     {
@@ -103,8 +126,10 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         var id = checkedStatement.Id ?? Guid.NewGuid();
         var now = clock.GetUtcNow();
         const string storedBy = "server";
-        var outcome = await store.Store([new NewXapiStatement(id, Stored(checkedStatement.Json, id, now, storedBy).ToJsonString(), checkedStatement.ActorKey,
-            checkedStatement.VerbId, checkedStatement.ActivityId, checkedStatement.Registration, checkedStatement.VoidsId, now, "SERVER", storedBy)],
+        var stored = Stored(checkedStatement.Json, id, now, storedBy);
+        var outcome = await store.Store([new NewXapiStatement(id, stored.ToJsonString(), checkedStatement.ActorKey,
+            checkedStatement.VerbId, checkedStatement.ActivityId, checkedStatement.Registration, checkedStatement.VoidsId, now, "SERVER", storedBy,
+            StatementReferences.Of(stored))],
             SameContent, cancellationToken);
         if (outcome.Conflicts.Count > 0) throw DomainException.Conflict($"Statement {id} is stored already with other content.");
     }
@@ -140,7 +165,7 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         var own = PersonKey(caller.Subject!);
         if (query.ActorKey is not null && query.ActorKey != own)
             throw new XapiRefusal(403, "FORBIDDEN", "A person reads only statements about themselves.");
-        return query with { ActorKey = own };
+        return query with { OnlyActorKey = own };
     }
 
     private bool MayRead(Caller caller, XapiStatementRow row) =>
@@ -175,7 +200,21 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
         };
         statement["version"] ??= "1.0.0";
         statement["timestamp"] ??= stored;
+        ContextActivitiesAsArrays(statement["context"]);
+        if ((string?)statement["object"]?["objectType"] == "SubStatement") ContextActivitiesAsArrays(statement["object"]!["context"]);
         return statement;
+    }
+
+    /// <summary>A single context activity is sent for an array of one, and returned as that array (Data 2.4.6.2).</summary>
+    private static void ContextActivitiesAsArrays(JsonNode? context)
+    {
+        if (context?["contextActivities"] is not JsonObject activities) return;
+        foreach (var key in activities.Select(a => a.Key).ToList())
+            if (activities[key] is JsonObject single)
+            {
+                activities.Remove(key);
+                activities[key] = new JsonArray(single);
+            }
     }
 
     /// <summary>Two statements with one id are the same when they agree on everything the client decides: the LRS's own

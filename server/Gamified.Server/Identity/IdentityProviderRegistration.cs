@@ -40,6 +40,8 @@ internal static class IdentityProviderRegistration
         builder.Services.AddScoped<LocalAccounts>();
         builder.Services.AddScoped<Gamified.Accounts.ILocalAccountDirectory, LocalAccountDirectory>();
         builder.Services.AddScoped<Gamified.Accounts.IServiceAccountDirectory, ServiceAccountDirectory>();
+        builder.Services.AddSingleton<ServiceAccountSecretCache>();
+        builder.Services.AddScoped<Gamified.Accounts.IServiceAccountCredentials, ServiceAccountSecrets>();
         builder.Services.AddScoped<ISessionCheck, BuiltInSessionCheck>();
         builder.Services.AddSingleton<Gamified.Accounts.ISignInSessions, BuiltInSignInSessions>();
         builder.Services.AddScoped<SignInLinks>();

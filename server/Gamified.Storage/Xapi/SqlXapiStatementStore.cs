@@ -28,7 +28,25 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
                 .WithText("voids", Text(statement.VoidsId)).WithLong("stored", statement.Stored.ToUnixTimeMilliseconds())
                 .With("attestation", statement.Attestation).With("by", statement.StoredBy)
                 .ExecuteNonQueryAsync(ct);
-            if (inserted == 1) continue;
+            if (inserted == 1)
+            {
+                foreach (var reference in (statement.References ?? []).Distinct())
+                    await connection.Command("""
+                        INSERT INTO xapi_statement_refs (statement_id, kind, ref_key, main) VALUES (@id, @kind, @key, @main)
+                        ON CONFLICT DO NOTHING
+                        """, transaction)
+                        .With("id", Text(statement.Id)).With("kind", reference.Kind).With("key", reference.Key).WithLong("main", reference.Main ? 1 : 0)
+                        .ExecuteNonQueryAsync(ct);
+                foreach (var attachment in statement.Attachments ?? [])
+                    await connection.Command("""
+                        INSERT INTO xapi_attachments (sha2, content_type, content, stored) VALUES (@sha2, @type, @content, @stored)
+                        ON CONFLICT (sha2) DO NOTHING
+                        """, transaction)
+                        .With("sha2", attachment.Sha2).With("type", attachment.ContentType).With("content", attachment.Content)
+                        .WithLong("stored", statement.Stored.ToUnixTimeMilliseconds())
+                        .ExecuteNonQueryAsync(ct);
+                continue;
+            }
             var existing = await connection.Command("SELECT statement FROM xapi_statements WHERE id = @id", transaction)
                 .With("id", Text(statement.Id)).ExecuteScalarAsync(ct) as string;
             if (existing is null || !sameContent(existing, statement.Json)) conflicts.Add(statement.Id);
@@ -51,18 +69,34 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
         return await reader.ReadAsync(ct) ? Row(reader) : null;
     }, cancellationToken);
 
+    public Task<IReadOnlyList<XapiAttachment>> Attachments(IReadOnlyCollection<Guid> statementIds, CancellationToken cancellationToken = default) =>
+        database.RunAsync<IReadOnlyList<XapiAttachment>>(async (connection, ct) =>
+        {
+            var found = new Dictionary<string, XapiAttachment>();
+            foreach (var id in statementIds.Distinct())
+            {
+                // Contents are kept once per hash; a statement reaches those that came with it (its 'attachment' rows) only.
+                await using var reader = await connection.Command("""
+                    SELECT a.sha2, a.content_type, a.content FROM xapi_statement_refs r JOIN xapi_attachments a ON a.sha2 = r.ref_key
+                    WHERE r.statement_id = @id AND r.kind = 'attachment'
+                    """).With("id", Text(id)).ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    found.TryAdd(reader.GetString(0), new XapiAttachment(reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+            }
+            return [.. found.Values];
+        }, cancellationToken);
+
     public Task<IReadOnlyList<XapiStatementRow>> Query(XapiStatementQuery query, CancellationToken cancellationToken = default) =>
         database.RunAsync<IReadOnlyList<XapiStatementRow>>(async (connection, ct) =>
         {
             var order = query.Ascending ? "ASC" : "DESC";
             var after = query.Ascending ? ">" : "<";
             await using var reader = await connection.Command($"""
-                SELECT {Columns} FROM xapi_statements
+                SELECT {Columns} FROM xapi_statements s
                 WHERE voided = 0
-                  AND (@actor IS NULL OR actor_key = @actor)
-                  AND (@verb IS NULL OR verb_id = @verb)
-                  AND (@activity IS NULL OR activity_id = @activity)
-                  AND (@registration IS NULL OR registration = @registration)
+                  AND ({Matches("s")} OR EXISTS (SELECT 1 FROM xapi_statement_refs target_ref JOIN xapi_statements t ON t.id = target_ref.ref_key
+                       WHERE target_ref.statement_id = s.id AND target_ref.kind = 'statement' AND {Matches("t")}))
+                  AND (@only_actor IS NULL OR actor_key = @only_actor)
                   AND (@since IS NULL OR stored > @since)
                   AND (@until IS NULL OR stored <= @until)
                   AND (@after IS NULL OR position {after} @after)
@@ -73,12 +107,28 @@ public sealed class SqlXapiStatementStore(GamifiedDatabase database) : IXapiStat
                 .WithText("actor", query.ActorKey).WithText("verb", query.VerbId).WithText("activity", query.ActivityId)
                 .WithText("registration", Text(query.Registration)).WithLong("since", query.Since?.ToUnixTimeMilliseconds())
                 .WithLong("until", query.Until?.ToUnixTimeMilliseconds()).WithLong("after", query.AfterPosition)
-                .WithText("by", query.OnlyStoredBy).WithLong("limit", query.Limit)
+                .WithText("by", query.OnlyStoredBy).WithLong("limit", query.Limit).WithText("only_actor", query.OnlyActorKey)
+                .WithLong("related_agents", query.RelatedAgents ? 1 : 0).WithLong("related_activities", query.RelatedActivities ? 1 : 0)
                 .ExecuteReaderAsync(ct);
             var rows = new List<XapiStatementRow>();
             while (await reader.ReadAsync(ct)) rows.Add(Row(reader));
             return rows;
         }, cancellationToken);
+
+    /// <summary>
+    /// The filters that are not about time or order (Communication 2.1.3), on the statement aliased <paramref name="x"/>:
+    /// a statement whose object is a StatementRef meets them when the statement it targets does (voided or not), so a
+    /// query matching a voided statement still finds the statement that voided it. One level: a reference to a reference
+    /// is not followed.
+    /// </summary>
+    private static string Matches(string x) => $"""
+        (@actor IS NULL OR {x}.actor_key = @actor OR EXISTS (SELECT 1 FROM xapi_statement_refs r WHERE r.statement_id = {x}.id
+             AND r.kind = 'agent' AND r.ref_key = @actor AND (r.main = 1 OR @related_agents = 1)))
+         AND (@verb IS NULL OR {x}.verb_id = @verb)
+         AND (@activity IS NULL OR {x}.activity_id = @activity OR @related_activities = 1 AND EXISTS (SELECT 1 FROM xapi_statement_refs r
+             WHERE r.statement_id = {x}.id AND r.kind = 'activity' AND r.ref_key = @activity))
+         AND (@registration IS NULL OR {x}.registration = @registration)
+        """;
 
     private static string? Text(Guid? id) => id?.ToString("D");
 

@@ -150,8 +150,9 @@ public abstract class StatementResourceTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, byId.StatusCode);
         using var byVoidedId = await SendAsync(HttpMethod.Get, $"/xapi/statements?voidedStatementId={target}", token);
         Assert.Equal(HttpStatusCode.OK, byVoidedId.StatusCode);
+        // A query matching the voided statement answers the statement that targets it instead (Communication 2.1.4).
         using var query = await SendAsync(HttpMethod.Get, $"/xapi/statements?activity={Uri.EscapeDataString(activity)}", token);
-        Assert.Empty((await Json(query))["statements"]!.AsArray());
+        Assert.Equal([voidingId], (await Json(query))["statements"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()));
 
         // Nobody else may void it: another learner's voiding of this learner's statement is refused, and stores nothing.
         var other = Scenario.NewId("x");
@@ -197,6 +198,128 @@ public abstract class StatementResourceTests(ServerFixture fixture)
             next = body["more"]!.GetValue<string>();
         }
         Assert.Equal(ids, read);
+    }
+
+    [Fact]
+    public async Task related_filters_find_an_agent_or_activity_anywhere_in_a_statement_and_the_plain_filters_only_actor_and_object()
+    {
+        var admin = WebToken(Scenario.NewId("admin"), [Roles.Admin]);
+        var learner = Scenario.NewId("x");
+        var tag = Guid.NewGuid().ToString("n");
+        JsonObject Mbox(string who) => new() { ["mbox"] = $"mailto:{who}-{tag}@example.gov.cn" };
+        var (parent, inner) = ($"https://example.gov.cn/programmes/{tag}", $"https://example.gov.cn/courses/{tag}/inner");
+
+        var wide = Statement(learner);
+        wide["context"] = new JsonObject
+        {
+            ["instructor"] = Mbox("instructor"),
+            ["team"] = new JsonObject { ["objectType"] = "Group", ["member"] = new JsonArray(Mbox("teammate")) },
+            ["contextActivities"] = new JsonObject { ["parent"] = new JsonArray(new JsonObject { ["id"] = parent }) },
+        };
+        wide["object"] = new JsonObject
+        {
+            ["objectType"] = "SubStatement",
+            ["actor"] = Mbox("sub-actor"),
+            ["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/attempted" },
+            ["object"] = new JsonObject { ["id"] = inner },
+        };
+        var aboutAgent = Statement(learner);
+        aboutAgent["object"] = new JsonObject { ["objectType"] = "Agent", ["mbox"] = Mbox("mentored")["mbox"]!.DeepClone() };
+        aboutAgent["context"] = new JsonObject { ["contextActivities"] = new JsonObject { ["category"] = new JsonObject { ["id"] = parent + "/category" } } };
+        using var posted = await SendAsync(HttpMethod.Post, "/xapi/statements", Person(learner), new JsonArray(wide, aboutAgent));
+        var ids = (await Json(posted)).AsArray().Select(i => i!.GetValue<string>()).ToList();
+
+        async Task<List<string>> Found(string parameters)
+        {
+            using var response = await SendAsync(HttpMethod.Get, "/xapi/statements?" + parameters, admin);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await Json(response))["statements"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).ToList();
+        }
+        string Agent(string who) => "agent=" + Uri.EscapeDataString(Mbox(who).ToJsonString());
+        string Activity(string iri) => "activity=" + Uri.EscapeDataString(iri);
+
+        foreach (var who in new[] { "instructor", "teammate", "sub-actor" })
+        {
+            Assert.Empty(await Found(Agent(who)));
+            Assert.Equal([ids[0]], await Found(Agent(who) + "&related_agents=true"));
+        }
+        Assert.Equal([ids[1]], await Found(Agent("mentored")));   // an agent as the object is found by the plain filter
+        // A single context activity was sent for an array of one, and comes back as that array (Data 2.4.6.2).
+        using (var one = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={ids[1]}", admin))
+            Assert.IsType<JsonArray>((await Json(one))["context"]!["contextActivities"]!["category"]);
+        foreach (var iri in new[] { parent, inner })
+        {
+            Assert.Empty(await Found(Activity(iri)));
+            Assert.Equal([ids[0]], await Found(Activity(iri) + "&related_activities=true"));
+        }
+        // The authority is an agent the statement names too.
+        var authority = Uri.EscapeDataString(new JsonObject { ["account"] = new JsonObject { ["homePage"] = "https://gamified.local/xapi/credentials", ["name"] = $"person:{learner}" } }.ToJsonString());
+        Assert.Equal([ids[1], ids[0]], await Found($"agent={authority}&related_agents=true"));
+
+        // A person still reads only statements they are the actor of, whatever they ask for.
+        using var mine = await SendAsync(HttpMethod.Get, $"/xapi/statements?{Agent("instructor")}&related_agents=true", Person(learner));
+        Assert.Equal(HttpStatusCode.Forbidden, mine.StatusCode);
+    }
+
+    [Fact]
+    public async Task format_ids_keeps_what_identifies_and_canonical_keeps_the_preferred_language()
+    {
+        var learner = Scenario.NewId("x");
+        var token = Person(learner);
+        var id = Guid.NewGuid();
+        var sent = Statement(learner, id: id);
+        sent["actor"]!["name"] = "王芳";
+        sent["object"]!["definition"] = new JsonObject { ["name"] = new JsonObject { ["zh-CN"] = "一网通办", ["en-US"] = "One-stop service" } };
+        (await SendAsync(HttpMethod.Put, $"/xapi/statements?statementId={id}", token, sent)).Dispose();
+
+        using var ids = await SendAsync(HttpMethod.Get, $"/xapi/statements?statementId={id}&format=ids", token);
+        var minimal = await Json(ids);
+        Assert.Null(minimal["actor"]!["name"]);
+        Assert.Equal(learner, minimal["actor"]!["account"]!["name"]!.GetValue<string>());
+        Assert.Equal(["id"], minimal["verb"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["id"], minimal["object"]!.AsObject().Select(p => p.Key));
+
+        using var client = new HttpClient { BaseAddress = Server.Address };
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/xapi/statements?statementId={id}&format=canonical");
+        request.Headers.Add("X-Experience-API-Version", "1.0.3");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.AcceptLanguage.ParseAdd("en-US, zh-CN;q=0.5");
+        using var canonical = await client.SendAsync(request);
+        var english = await Json(canonical);
+        Assert.Equal(["en-US"], english["verb"]!["display"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["en-US"], english["object"]!["definition"]!["name"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("王芳", english["actor"]!["name"]!.GetValue<string>());   // agents as stored
+    }
+
+    [Fact]
+    public async Task the_alternate_request_syntax_carries_headers_parameters_and_content_in_a_form()
+    {
+        var learner = Scenario.NewId("x");
+        var id = Guid.NewGuid();
+        using var client = new HttpClient { BaseAddress = Server.Address };
+        async Task<HttpResponseMessage> Form(string method, Dictionary<string, string> fields) =>
+            await client.PostAsync($"/xapi/statements?method={method}", new FormUrlEncodedContent(fields));
+
+        // Everything in the form, the credentials and version included: no custom header at all.
+        using var put = await Form("PUT", new()
+        {
+            ["Authorization"] = "Bearer " + Person(learner),
+            ["X-Experience-API-Version"] = "1.0.3",
+            ["Content-Type"] = "application/json",
+            ["statementId"] = id.ToString("D"),
+            ["content"] = Statement(learner).ToJsonString(),
+        });
+        Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        using var get = await Form("GET", new() { ["Authorization"] = "Bearer " + Person(learner), ["X-Experience-API-Version"] = "1.0.3", ["statementId"] = id.ToString("D") });
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(id.ToString("D"), (await Json(get))["id"]!.GetValue<string>());
+
+        // Anything beside method= in the address, or credentials of nobody: refused as usual.
+        using var extra = await client.PostAsync($"/xapi/statements?method=GET&statementId={id}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["X-Experience-API-Version"] = "1.0.3" }));
+        Assert.Equal(HttpStatusCode.BadRequest, extra.StatusCode);
+        using var nobody = await Form("GET", new() { ["X-Experience-API-Version"] = "1.0.3", ["statementId"] = id.ToString("D") });
+        Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
     }
 
     [Fact]

@@ -52,9 +52,15 @@ public sealed class StatementValidatorTests
         { "result", "null", "statement.result" },
         { "id", "\"not-a-uuid\"", "statement.id" },
         { "version", "\"2.0.0\"", "statement.version" },
-        { "attachments", "[]", "statement.attachments" },
+        { "attachments", "{}", "statement.attachments" },
+        { "attachments", "[{\"display\":{\"zh-CN\":\"附件\"},\"contentType\":\"text/plain\",\"length\":1,\"sha2\":\"ab\"}]", "statement.attachments[0].usageType" },
         { "timestamp", "\"2026-12-08T09:30:00\"", "statement.timestamp" },
         { "timestamp", "\"2026-12-08T09:30:00-00:00\"", "statement.timestamp" },
+        { "timestamp", "\"2026-12-08T09:30:00-0000\"", "statement.timestamp" },
+        { "result.duration", "\"P4W1D\"", "statement.result.duration" },
+        { "object.definition.-interactionType", "-", "statement.object.definition.correctResponsesPattern" },
+        { "authority", "{\"objectType\":\"Group\",\"mbox\":\"mailto:office@example.gov.cn\"}", "statement.authority" },
+        { "authority", "{\"objectType\":\"Group\",\"member\":[{\"mbox\":\"mailto:a@example.gov.cn\"}]}", "statement.authority" },
         { "-actor", "-", "statement.actor" },
         { "actor.openid", "\"https://id.example.gov.cn/wf\"", "statement.actor" },
         { "actor.mbox", "\"wangfang@example.gov.cn\"", "statement.actor.mbox" },
@@ -103,6 +109,14 @@ public sealed class StatementValidatorTests
             """{"objectType":"Group","member":[{"objectType":"Group","mbox":"mailto:g@example.gov.cn"}]}"""))));
         Assert.Throws<InvalidStatementException>(() => StatementValidator.Check(With("actor", JsonNode.Parse(
             """{"objectType":"Agent","account":{"homePage":"https://hr.example.gov.cn"}}"""))));
+    }
+
+    [Fact]
+    public void an_authority_is_an_agent_or_an_anonymous_group_of_two_agents()
+    {
+        StatementValidator.Check(With("authority", JsonNode.Parse(
+            """{"objectType":"Group","member":[{"account":{"homePage":"https://lrs.example.gov.cn/apps","name":"player"}},{"mbox":"mailto:a@example.gov.cn"}]}""")));
+        StatementValidator.Check(With("authority", JsonNode.Parse("""{"mbox":"mailto:lrs@example.gov.cn"}""")));
     }
 
     [Fact]
