@@ -13,10 +13,10 @@ internal sealed class StatementReplays(string learnerId, ILedgerStore ledger)
 {
     // A client retries within seconds, when few of the learner's statements have come in since; an older key this activation
     // recorded is answered from the ledger (one indexed read: RecentOutcomes remembers the keys it let go), and a key of an
-    // earlier activation when the commit's unique key refuses it. Each outcome held costs about 600 bytes with its entries: 1,024 of them let one
-    // busy learner's grain hold over half a megabyte, and an import of 180,000 statements for 3,000 learners grew the
-    // server's peak by 300 MiB (docs/PERFORMANCE.md); 64 hold about 40 KB at most.
-    private const int Capacity = 64;
+    // earlier activation when the commit's unique key refuses it. Each outcome held costs about 600 bytes with its entries:
+    // 1,024 of them let one busy learner's grain hold over half a megabyte, and 64 still held about 115 MB for 3,000 learners
+    // sent 70 statements each in batches (docs/PERFORMANCE.md); 16 hold about 10 KB a learner at most.
+    private const int Capacity = 16;
 
     private readonly RecentOutcomes _recent = new(Capacity);
 
