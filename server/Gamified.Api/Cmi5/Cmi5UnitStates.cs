@@ -47,9 +47,13 @@ public sealed class Cmi5UnitStates(IGrainFactory grains, PackageService packages
         var actor = statements.PersonKey(learnerId);
         foreach (var (verb, status) in Ladder.Reverse())
         {
-            var rows = await store.Query(new XapiStatementQuery(actor, verb, null, registration, null, null, false, null, PerVerb, null), cancellationToken);
+            // The learner's own statements (their token, not a launch's) are claims: a POSTed "passed" shows nothing here, as it
+            // scores nothing. Only statements whose actor is the learner count, not a group the learner is in.
+            var rows = await store.Query(new XapiStatementQuery(actor, verb, null, registration, null, null, false, null, PerVerb, null,
+                OnlyActorKey: actor), cancellationToken);
             foreach (var row in rows)
-                if (row.Statement.ActivityId is { } au && states.ContainsKey(au)) states[au] = status;
+                if (row.Statement.Attestation != Xapi.XapiStatements.SelfReported && row.Statement.ActivityId is { } au && states.ContainsKey(au))
+                    states[au] = status;
         }
         return Ordered(course.Units, states);
     }

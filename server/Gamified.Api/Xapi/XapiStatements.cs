@@ -174,10 +174,13 @@ public sealed class XapiStatements(IXapiStatementStore store, ExportOptions opti
 
     private static bool ReadsAll(Caller caller) => caller.IsAdmin || caller.HasScope(XapiScopes.Read);
 
+    /// <summary>How a person's own statement (their sign-in token, not a launch's) is kept: a claim, which scores nothing.</summary>
+    public const string SelfReported = "SELF_REPORTED";
+
     private static (string Attestation, string StoredBy) WriteAccess(Caller caller)
     {
         if (caller.LaunchSession is { } session) return ("LAUNCH_SESSION", "launch:" + session);
-        if (!caller.IsService) return ("SELF_REPORTED", StoredBy(caller));
+        if (!caller.IsService) return (SelfReported, StoredBy(caller));
         return caller.HasScope(XapiScopes.Write)
             ? ("SERVICE", StoredBy(caller))
             : throw new XapiRefusal(403, "FORBIDDEN", $"Storing statements needs the {XapiScopes.Write} scope.");

@@ -50,8 +50,10 @@ internal sealed class ServiceAccountSecretCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    /// <summary>Failed checks a minute for one client id, and from one address (an office behind NAT is one address, and
-    /// holds several integrations at most). Beyond them a check answers 429 without looking.</summary>
+    /// <summary>Failed checks a minute for one client id from one address, and from one address in all (an office behind NAT
+    /// is one address, and holds several integrations at most). Beyond them a check from there answers 429 without looking.
+    /// Counted per client id and address, not per client id alone: client ids are no secret (a statement's authority names
+    /// one), and a count of its own would let anyone lock an integration out with ten wrong guesses a minute.</summary>
     public const int FailuresPerClientPerMinute = 10;
     public const int FailuresPerAddressPerMinute = 30;
 
@@ -64,8 +66,17 @@ internal sealed class ServiceAccountSecretCache(TimeProvider clock)
     public static string Key(string clientId, string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(clientId + "\n" + secret)));
 
-    public ServiceAccountGrant? Find(string key) =>
-        _granted.TryGetValue(key, out var entry) && entry.Until > clock.GetUtcNow() ? entry.Grant : null;
+    private static string ClientAt(string clientId, string? address) => "client:" + clientId + "@" + address;
+
+    /// <summary>The remembered grant; each use keeps it another <see cref="Lifetime"/> (every use also asks the database whether
+    /// the account still exists, so a busy integration is never sent back to the slow check, nor kept past a revocation).</summary>
+    public ServiceAccountGrant? Find(string key)
+    {
+        var now = clock.GetUtcNow();
+        if (!_granted.TryGetValue(key, out var entry) || entry.Until <= now) return null;
+        _granted[key] = (entry.Grant, now + Lifetime);
+        return entry.Grant;
+    }
 
     public void Remember(string key, ServiceAccountGrant grant)
     {
@@ -80,14 +91,14 @@ internal sealed class ServiceAccountSecretCache(TimeProvider clock)
         var now = clock.GetUtcNow();
         TimeSpan? Over(string partition, int limit) =>
             _failures.TryGetValue(partition, out var w) && w.Since + Window > now && w.Count >= limit ? w.Since + Window - now : null;
-        return Over("client:" + clientId, FailuresPerClientPerMinute) ?? Over("address:" + address, FailuresPerAddressPerMinute);
+        return Over(ClientAt(clientId, address), FailuresPerClientPerMinute) ?? Over("address:" + address, FailuresPerAddressPerMinute);
     }
 
     public void Failed(string clientId, string? address)
     {
         Prune(_failures, w => w.Since + Window);
         var now = clock.GetUtcNow();
-        foreach (var partition in new[] { "client:" + clientId, "address:" + address })
+        foreach (var partition in new[] { ClientAt(clientId, address), "address:" + address })
             _failures.AddOrUpdate(partition, _ => (1, now), (_, w) => w.Since + Window > now ? (w.Count + 1, w.Since) : (1, now));
     }
 

@@ -61,12 +61,15 @@ public sealed class SchemaInstaller(GamifiedDatabase database, ILogger<SchemaIns
     /// to be a plain one and quoted.</summary>
     public static string ServerGrants(string role)
     {
-        if (!IsPlainRoleName(role)) throw new ArgumentException($"The server's role '{role}' is 1-63 lower-case letters, digits or '_', starting with a letter or '_'.", nameof(role));
+        if (!IsPlainRoleName(role)) throw new ArgumentException($"The server's role '{role}' is 1-63 lower-case letters, digits or '_', starting with a letter or '_', and not public, none or a pg_ role.", nameof(role));
         return ReadScript("sql/postgresql/roles/server-grants.sql").Replace("\"gamified_server\"", $"\"{role}\"", StringComparison.Ordinal);
     }
 
+    /// <summary>A plain identifier, and not one PostgreSQL reads as something else: <c>public</c> (even quoted) is every role,
+    /// so granting to it would open the tables to everyone; <c>pg_</c> names are the server's own roles.</summary>
     public static bool IsPlainRoleName(string role) =>
-        role.Length is > 0 and < 64 && (char.IsAsciiLetterLower(role[0]) || role[0] == '_') && role.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+        role.Length is > 0 and < 64 && (char.IsAsciiLetterLower(role[0]) || role[0] == '_') && role.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')
+        && role is not ("public" or "none" or "current_user" or "session_user" or "current_role") && !role.StartsWith("pg_", StringComparison.Ordinal);
 
     private static string ReadScript(string resourceName)
     {

@@ -66,11 +66,14 @@ public abstract class Cmi5RulesTests(ServerFixture fixture)
     {
         var packageId = "test.cmi5." + Guid.NewGuid().ToString("n")[..8];
         Assert.Empty((await ContentScenario.PublishAsync(Server.ClientAs(Scenario.NewId("author"), [Roles.Author]), Cmi5Sample.Zip(packageId)))["userErrors"]!.AsArray());
-        var (_, learner) = await new ContentScenario(Server).NewLearnerAsync();
+        var (learnerId, learner) = await new ContentScenario(Server).NewLearnerAsync();
         var (_, other) = await new ContentScenario(Server).NewLearnerAsync();
         Assert.All((await UnitStatesAsync(learner, packageId)).Values, s => Assert.Equal("NOT_ATTEMPTED", s));
 
         var quiz = await LaunchAsync(learner, packageId, Cmi5Sample.QuizAu);
+        // The learner's own claim on their own token, in their registration: stored as SELF_REPORTED, shown as nothing.
+        var bearer = ((LocalTokens)Server.Services.GetService(typeof(LocalTokens))!).Issue(learnerId, [Roles.Learner]);
+        Assert.Equal(HttpStatusCode.OK, await StateAsync(quiz, "passed", Score(1.0, true), bearer: bearer));
         Assert.Equal(new Dictionary<string, string> { [Cmi5Sample.ReadingAu] = "NOT_ATTEMPTED", [Cmi5Sample.QuizAu] = "IN_PROGRESS" },
             await UnitStatesAsync(learner, packageId));
         Assert.Equal(HttpStatusCode.OK, await StateAsync(quiz, "initialized"));

@@ -55,3 +55,20 @@ public sealed class LeastPrivilegeTests
         Assert.Equal(1L, await reads.ExecuteScalarAsync());   // reading is allowed, and the head row is still there
     }
 }
+
+/// <summary>The server's role name from configuration becomes an identifier in the grants: only a plain role of its own.</summary>
+[Trait("Category", "Unit")]
+public sealed class ServerRoleNameTests
+{
+    [Theory]
+    [InlineData("gamified_server", true)]
+    [InlineData("_svc1", true)]
+    [InlineData("public", false)]   // PostgreSQL reads it, quoted or not, as every role
+    [InlineData("none", false)]
+    [InlineData("pg_read_all_data", false)]
+    [InlineData("Gamified", false)]
+    [InlineData("x\"; DROP TABLE ledger_entries; --", false)]
+    [InlineData("", false)]
+    public void only_a_plain_role_of_its_own_may_be_granted_the_servers_rights(string role, bool allowed) =>
+        Assert.Equal(allowed, Gamified.Storage.Schema.SchemaInstaller.IsPlainRoleName(role));
+}

@@ -58,6 +58,10 @@ public sealed class LedgerWitnessTests
         var later = await Post(witness, new WitnessRequest(Head(sender, rewritten, 6), 4,
             MerkleTree.ConsistencyProof(rewritten, 4, 6).Select(Convert.ToHexStringLower).ToList()));
         Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.LedgerFork), (later.Status, later.Code));
+        // Heads are public to signed-in users: posting the same bad head again is refused again but raises no second alarm.
+        var again = await Post(witness, new WitnessRequest(Head(sender, rewritten, 6), 4,
+            MerkleTree.ConsistencyProof(rewritten, 4, 6).Select(Convert.ToHexStringLower).ToList()));
+        Assert.Equal((HttpStatusCode.Conflict, ErrorCodes.LedgerFork), (again.Status, again.Code));
         Assert.Equal(2, alarms.Counted);
         Assert.Equal(["dept-a@6", "dept-a@4"], await alarms.Audited());
         Assert.Equal(four, CheckpointJson.Read(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(received, "dept-a", $"{4:D20}.json")))));

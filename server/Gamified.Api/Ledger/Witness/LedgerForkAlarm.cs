@@ -19,10 +19,17 @@ public sealed class LedgerForkAlarm(IAuditStore audit, GamifiedMetrics metrics, 
 
     public const string AuditActor = "system:ledger";
 
+    private const int MaxRemembered = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, long, string), byte> _raised = new();
+
     /// <summary><paramref name="seenBy"/> is <c>node</c> (this node's check of the database's heads) or <c>witness</c> (a head
     /// POSTed to this server); <paramref name="origin"/> names whose log it is.</summary>
     public async Task Raise(string seenBy, string origin, LedgerCheckpoint held, LedgerCheckpoint seen, string reason)
     {
+        // Once per bad head: anyone may POST a witness the same signed head again and again (heads are public to signed-in
+        // users), and each repeat would otherwise be another log line, count and audit row.
+        if (_raised.Count >= MaxRemembered) _raised.Clear();
+        if (!_raised.TryAdd((seenBy, origin, seen.Size, seen.Root), 0)) return;
         logger.LogError("LEDGER FORK ({SeenBy}, log of {Origin}): the head of size {Size} root {Root} does not extend the head of size {HeldSize} root {HeldRoot}: {Reason}",
             seenBy, origin, seen.Size, seen.Root, held.Size, held.Root, reason);
         metrics.LedgerForkAlarm(seenBy);

@@ -42,10 +42,7 @@ public sealed class WitnessReceiver
         try
         {
             if (kept.Latest() is not { } held)
-            {
-                kept.Keep(head);
-                return Kept(head.Size);
-            }
+                return kept.Keep(head) is { } first ? await Fork(sender.Name, first, head, "a head of the same size with another root") : Kept(head.Size);
             if (kept.Find(head.Size) is { } same)
                 return same.Root == head.Root ? Kept(held.Size) : await Fork(sender.Name, same, head, "a head of the same size with another root");
             if (request.ProofSize != held.Size)
@@ -54,7 +51,8 @@ public sealed class WitnessReceiver
             var (smaller, larger) = head.Size < held.Size ? (head, held) : (held, head);
             if (!new LedgerConsistencyProof(smaller, larger, request.ProofPath).Holds())
                 return await Fork(sender.Name, held, head, $"the proof does not lead from the head of size {smaller.Size} to the head of size {larger.Size}");
-            kept.Keep(head);
+            // Another node sharing the directory may have kept a head of this size first.
+            if (kept.Keep(head) is { } other) return await Fork(sender.Name, other, head, "a head of the same size with another root");
             return Kept(Math.Max(head.Size, held.Size));
         }
         finally
