@@ -119,5 +119,19 @@ window.Cmi5Au = (function () {
     if (el) el.textContent = text;
   }
 
-  return { Session: Session, show: show };
+  // Starts the AU's session and says so in #status, or shows why it could not start: null then, and the AU stays inert.
+  async function begin(ready) {
+    var session;
+    try {
+      session = new Session();
+      await session.start();
+    } catch (problem) {
+      show("status", problem.message);
+      return null;
+    }
+    show("status", ready);
+    return session;
+  }
+
+  return { Session: Session, show: show, begin: begin };
 })();

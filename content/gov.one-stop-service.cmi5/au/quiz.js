@@ -5,15 +5,8 @@
   var KEY = { q1: "no", q2: "no", q3: "log" };
   var form = document.getElementById("quiz");
   var button = document.getElementById("submit");
-  var session;
-  try {
-    session = new Cmi5Au.Session();
-    await session.start();
-  } catch (problem) {
-    Cmi5Au.show("status", problem.message);
-    return;
-  }
-  Cmi5Au.show("status", "请作答。 · Answer the questions.");
+  var session = await Cmi5Au.begin("请作答。 · Answer the questions.");
+  if (!session) return;
   button.disabled = false;
   form.addEventListener("submit", async function (event) {
     event.preventDefault();

@@ -2,15 +2,8 @@
 "use strict";
 (async function () {
   var button = document.getElementById("done");
-  var session;
-  try {
-    session = new Cmi5Au.Session();
-    await session.start();
-  } catch (problem) {
-    Cmi5Au.show("status", problem.message);
-    return;
-  }
-  Cmi5Au.show("status", "请阅读全文，读完后点击按钮。 · Read the page, then press the button.");
+  var session = await Cmi5Au.begin("请阅读全文，读完后点击按钮。 · Read the page, then press the button.");
+  if (!session) return;
   button.disabled = false;
   button.addEventListener("click", async function () {
     button.disabled = true;
