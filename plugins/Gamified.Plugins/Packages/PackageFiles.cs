@@ -32,7 +32,7 @@ public sealed record PackageLimits
 
     /// <summary>The file types a package may hold: a package with <c>cmi5.xml</c> at its root is a cmi5 course.</summary>
     public static IReadOnlySet<string> ExtensionsFor(IEnumerable<string> relativePaths) =>
-        relativePaths.Contains("cmi5.xml", StringComparer.Ordinal) ? Cmi5Extensions : AllowedExtensions;
+        relativePaths.Contains(Cmi5.Cmi5Course.FileName, StringComparer.Ordinal) ? Cmi5Extensions : AllowedExtensions;
 }
 
 /// <summary>

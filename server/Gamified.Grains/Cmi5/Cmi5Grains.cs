@@ -131,10 +131,10 @@ public sealed class Cmi5SessionGrain(
         s.Accepted.Add(statementId);
         var satisfied = !s.Satisfied && session.MoveOn switch
         {
-            "Completed" => s.Completed,
-            "Passed" => s.Judged == "passed",
-            "CompletedAndPassed" => s.Completed && s.Judged == "passed",
-            "CompletedOrPassed" => s.Completed || s.Judged == "passed",
+            Plugins.Cmi5.Cmi5MoveOn.Completed => s.Completed,
+            Plugins.Cmi5.Cmi5MoveOn.Passed => s.Judged == "passed",
+            Plugins.Cmi5.Cmi5MoveOn.CompletedAndPassed => s.Completed && s.Judged == "passed",
+            Plugins.Cmi5.Cmi5MoveOn.CompletedOrPassed => s.Completed || s.Judged == "passed",
             _ => s.Initialized,   // NotApplicable: nothing to wait for
         };
         s.Satisfied |= satisfied;

@@ -45,8 +45,9 @@ internal sealed class RecentOutcomes(int capacity)
 
     private void Seen(string key)
     {
-        if (!_seen.Add(key.GetHashCode(StringComparison.Ordinal))) return;
-        _seenOrder.Enqueue(key.GetHashCode(StringComparison.Ordinal));
+        var hash = key.GetHashCode(StringComparison.Ordinal);
+        if (!_seen.Add(hash)) return;
+        _seenOrder.Enqueue(hash);
         if (_seenOrder.Count > SeenCapacity) _seen.Remove(_seenOrder.Dequeue());
     }
 

@@ -42,11 +42,13 @@ internal sealed class StatementReplays(string learnerId, ILedgerStore ledger)
     /// read, no rules, no commit), or null when the key was not recorded after all (its hash matched another key's).
     /// </summary>
     public async Task<ActivityOutcome?> Forgotten(ActivityStatement statement, string payloadHash) =>
-        _recent.ProbablySeen(statement.IdempotencyKey) ? await Stored(statement, payloadHash) : null;
+        _recent.ProbablySeen(statement.IdempotencyKey) ? await FromLedger(statement, payloadHash) : null;
 
-    private async Task<ActivityOutcome?> Stored(ActivityStatement statement, string payloadHash)
+    private async Task<ActivityOutcome?> Stored(ActivityStatement statement, string payloadHash) =>
+        TryReplay(statement, payloadHash, out var known) ? known : await FromLedger(statement, payloadHash);
+
+    private async Task<ActivityOutcome?> FromLedger(ActivityStatement statement, string payloadHash)
     {
-        if (TryReplay(statement, payloadHash, out var known)) return known;
         var stored = await ledger.FindActivity(learnerId, statement.IdempotencyKey);
         if (stored is null) return null;
         var first = new ActivityOutcome(stored.Record.ActivityId, false, stored.Record.XpAwarded, stored.Record.XpTotal, stored.Entries,

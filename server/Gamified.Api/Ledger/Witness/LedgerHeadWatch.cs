@@ -11,7 +11,6 @@ namespace Gamified.Api.Ledger.Witness;
 public sealed class LedgerHeadWatch(ILedgerLog log, LedgerCheckpoints checkpoints, LedgerForkAlarm alarm)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HashSet<(long Size, string Root)> _alarmed = [];
     private LedgerCheckpoint? _verified;
 
     /// <summary>The last head verified (the largest): what the next head must extend.</summary>
@@ -35,7 +34,7 @@ public sealed class LedgerHeadWatch(ILedgerLog log, LedgerCheckpoints checkpoint
                 if (verified is null || head.Size > verified.Size) Volatile.Write(ref _verified, head);
                 return true;
             }
-            if (_alarmed.Add((head.Size, head.Root))) await alarm.Raise("node", "this", verified ?? head, head, problem);
+            await alarm.Raise("node", "this", verified ?? head, head, problem);   // once per bad head: the alarm keeps count
             return false;
         }
         finally
